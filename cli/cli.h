@@ -1,0 +1,24 @@
+/* The csa command line: a table of subcommands, one file each. */
+#ifndef CSA_CLI_H
+#define CSA_CLI_H
+
+#include "csa/csa.h"
+
+/* Exit statuses of every subcommand. */
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary; /* one line for `csa --help` */
+    const char *help;    /* the whole of `csa help NAME` */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+extern const cli_command cli_rates;
+
+/* "csa: file:line:col: message" on stderr. */
+void cli_print_error(const csa_error *err);
+/* "csa: message" on stderr; returns EXIT_USAGE for `return cli_usage(...)`. */
+int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,87 @@
+/* csa: the strategic assessment engine. Dispatches to subcommands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command *const commands[] = {
+    &cli_rates,
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+void cli_print_error(const csa_error *err)
+{
+    char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 64];
+    fprintf(stderr, "csa: %s\n", csa_error_format(err, buf, sizeof buf));
+}
+
+int cli_usage(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("csa: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'csa help %s'.\n", command);
+    return EXIT_USAGE;
+}
+
+static void print_overview(FILE *fp)
+{
+    fprintf(fp, "csa %s: the data engine of a Community Safety Partnership's strategic "
+                "assessment\n\nUsage: csa COMMAND [OPTIONS]\n\nCommands:\n", CSA_VERSION);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(fp, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(fp, "  %-10s %s\n\n", "help", "show the help of a command: csa help COMMAND");
+    fprintf(fp, "Options:\n  --help     this overview\n  --version  the version of csa\n");
+}
+
+static const cli_command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        print_overview(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("csa %s\n", CSA_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            print_overview(stdout);
+            return EXIT_OK;
+        }
+        const cli_command *c = find(argv[2]);
+        if (!c) {
+            fprintf(stderr, "csa: no command '%s'; 'csa --help' lists them\n", argv[2]);
+            return EXIT_USAGE;
+        }
+        fputs(c->help, stdout);
+        return EXIT_OK;
+    }
+    const cli_command *c = find(name);
+    if (!c) {
+        fprintf(stderr, "csa: no command '%s'; 'csa --help' lists them\n", name);
+        return EXIT_USAGE;
+    }
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(c->help, stdout);
+            return EXIT_OK;
+        }
+    return c->run(argc - 1, argv + 1);
+}

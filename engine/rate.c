@@ -1,0 +1,74 @@
+/* Rates with confidence intervals, as PHEindicatormethods and OHID
+ * Fingertips compute them. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <pthread.h>
+
+#include "csa/stats.h"
+
+/* GSL aborts on errors by default; csa returns errors as values. */
+static void gsl_quiet_once(void) { gsl_set_error_handler_off(); }
+static void gsl_quiet(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, gsl_quiet_once);
+}
+
+csa_status csa_poisson_ci(double count, double level, double *lower, double *upper,
+                          unsigned *flags, csa_error *err)
+{
+    gsl_quiet();
+    *lower = *upper = NAN;
+    if (!(count >= 0) || count != floor(count) || !isfinite(count))
+        return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, NULL,
+                             "a count must be a whole number of 0 or more, not %g", count);
+    if (!(level > 0 && level < 100))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "confidence level %g is not between 0 and 100", level);
+    double alpha = 1 - level / 100;
+    if (count < 10) {
+        /* exact limits from the chi-square distribution (Ulm 1990) */
+        *lower = count == 0 ? 0 : gsl_cdf_chisq_Pinv(alpha / 2, 2 * count) / 2;
+        *upper = gsl_cdf_chisq_Pinv(1 - alpha / 2, 2 * count + 2) / 2;
+        if (flags)
+            *flags |= CSA_RATE_EXACT;
+    } else {
+        /* Byar's approximation (Breslow and Day 1987) */
+        double z = gsl_cdf_ugaussian_Pinv(1 - alpha / 2);
+        double o = count, o1 = count + 1;
+        *lower = o * pow(1 - 1 / (9 * o) - z / (3 * sqrt(o)), 3);
+        *upper = o1 * pow(1 - 1 / (9 * o1) + z / (3 * sqrt(o1)), 3);
+    }
+    if (!isfinite(*lower) || !isfinite(*upper))
+        return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, NULL,
+                             "no confidence interval for a count of %g", count);
+    return CSA_OK;
+}
+
+csa_status csa_rate_crude(double count, double denominator, double per, double level,
+                          csa_rate *out, csa_error *err)
+{
+    out->value = out->lower = out->upper = NAN;
+    out->flags = 0;
+    double lo, hi;
+    csa_status st = csa_poisson_ci(count, level, &lo, &hi, &out->flags, err);
+    if (st)
+        return st;
+    if (!(denominator > 0) || !isfinite(denominator)) {
+        out->flags |= CSA_RATE_NO_DENOMINATOR;
+        return CSA_OK;
+    }
+    out->value = count / denominator * per;
+    out->lower = lo / denominator * per;
+    out->upper = hi / denominator * per;
+    return CSA_OK;
+}
+
+void csa_result_free(csa_result *r)
+{
+    if (!r)
+        return;
+    csa_table_free(r->table);
+    r->table = NULL;
+}

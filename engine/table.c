@@ -1,0 +1,499 @@
+/* Columnar tables: typed arrays, lazily allocated validity bitmaps and
+ * dictionary-encoded strings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csa/table.h"
+
+struct csa_dict {
+    char *pool;          /* the strings, each NUL-terminated */
+    size_t pool_len, pool_cap;
+    size_t *offsets;     /* offsets[code] into pool */
+    uint32_t *lengths;
+    size_t size, cap;
+    uint32_t *slots;     /* open addressing: code + 1, 0 = empty */
+    size_t nslots;       /* power of two */
+};
+
+typedef struct column {
+    char *name;
+    csa_type type;
+    void *data;
+    uint8_t *valid;      /* NULL while every value is present */
+    size_t nmissing;
+    csa_dict *dict;
+} column;
+
+struct csa_table {
+    column *cols;
+    size_t ncols, nrows, cap;
+    bool frozen;
+};
+
+const char *csa_type_name(csa_type type)
+{
+    static const char *const names[] = {"int64", "double", "date", "string", "bool"};
+    return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "?";
+}
+
+static size_t type_width(csa_type type)
+{
+    switch (type) {
+    case CSA_INT64: return sizeof(int64_t);
+    case CSA_DOUBLE: return sizeof(double);
+    case CSA_DATE: return sizeof(int32_t);
+    case CSA_STRING: return sizeof(uint32_t);
+    case CSA_BOOL: return sizeof(bool);
+    }
+    return 1;
+}
+
+/* realloc of n * size bytes, refusing sizes that overflow. */
+static void *grow(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = n * size;
+    return realloc(p, bytes ? bytes : 1);
+}
+
+/* ---- dictionaries ---- */
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+static csa_dict *dict_create(void)
+{
+    csa_dict *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->nslots = 64;
+    d->slots = calloc(d->nslots, sizeof *d->slots);
+    if (!d->slots) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static void dict_free(csa_dict *d)
+{
+    if (!d)
+        return;
+    free(d->pool);
+    free(d->offsets);
+    free(d->lengths);
+    free(d->slots);
+    free(d);
+}
+
+static bool dict_equal(const csa_dict *d, uint32_t code, const char *s, size_t len)
+{
+    return d->lengths[code] == len && memcmp(d->pool + d->offsets[code], s, len) == 0;
+}
+
+/* The slot holding s, or the empty slot where it would go. */
+static size_t dict_slot(const csa_dict *d, const char *s, size_t len)
+{
+    size_t mask = d->nslots - 1;
+    size_t i = (size_t)hash_bytes(s, len) & mask;
+    while (d->slots[i] && !dict_equal(d, d->slots[i] - 1, s, len))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static bool dict_rehash(csa_dict *d)
+{
+    size_t nslots = d->nslots * 2;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return false;
+    free(d->slots);
+    d->slots = slots;
+    d->nslots = nslots;
+    for (uint32_t code = 0; code < d->size; code++)
+        d->slots[dict_slot(d, d->pool + d->offsets[code], d->lengths[code])] = code + 1;
+    return true;
+}
+
+uint32_t csa_dict_find(const csa_dict *d, const char *s, size_t len)
+{
+    uint32_t slot = d->slots[dict_slot(d, s, len)];
+    return slot ? slot - 1 : CSA_NO_CODE;
+}
+
+static csa_status dict_intern(csa_dict *d, const char *s, size_t len,
+                              uint32_t *code, bool *is_new)
+{
+    size_t i = dict_slot(d, s, len);
+    *is_new = !d->slots[i];
+    if (!*is_new) {
+        *code = d->slots[i] - 1;
+        return CSA_OK;
+    }
+    if (d->size >= UINT32_MAX - 1)
+        return CSA_ERR_LIMIT;
+    if (d->size == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        size_t *offsets = grow(d->offsets, cap, sizeof *offsets);
+        if (!offsets)
+            return CSA_ERR_NOMEM;
+        d->offsets = offsets;
+        uint32_t *lengths = grow(d->lengths, cap, sizeof *lengths);
+        if (!lengths)
+            return CSA_ERR_NOMEM;
+        d->lengths = lengths;
+        d->cap = cap;
+    }
+    if (len + 1 > SIZE_MAX - d->pool_len)
+        return CSA_ERR_NOMEM;
+    if (d->pool_len + len + 1 > d->pool_cap) {
+        size_t cap = d->pool_cap ? d->pool_cap : 256;
+        while (cap < d->pool_len + len + 1) {
+            if (cap > SIZE_MAX / 2)
+                return CSA_ERR_NOMEM;
+            cap *= 2;
+        }
+        char *pool = realloc(d->pool, cap);
+        if (!pool)
+            return CSA_ERR_NOMEM;
+        d->pool = pool;
+        d->pool_cap = cap;
+    }
+    memcpy(d->pool + d->pool_len, s, len);
+    d->pool[d->pool_len + len] = '\0';
+    d->offsets[d->size] = d->pool_len;
+    d->lengths[d->size] = (uint32_t)len;
+    d->pool_len += len + 1;
+    *code = (uint32_t)d->size++;
+    d->slots[i] = *code + 1;
+    /* keep the load under a half so probes stay short */
+    if (d->size * 2 > d->nslots && !dict_rehash(d))
+        return CSA_ERR_NOMEM;
+    return CSA_OK;
+}
+
+size_t csa_dict_size(const csa_dict *d) { return d->size; }
+
+const char *csa_dict_string(const csa_dict *d, uint32_t code, size_t *len)
+{
+    if (code >= d->size)
+        return NULL;
+    if (len)
+        *len = d->lengths[code];
+    return d->pool + d->offsets[code];
+}
+
+/* ---- tables ---- */
+
+csa_table *csa_table_create(void) { return calloc(1, sizeof(csa_table)); }
+
+void csa_table_free(csa_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->ncols; i++) {
+        free(t->cols[i].name);
+        free(t->cols[i].data);
+        free(t->cols[i].valid);
+        dict_free(t->cols[i].dict);
+    }
+    free(t->cols);
+    free(t);
+}
+
+csa_status csa_table_add_column(csa_table *t, const char *name, csa_type type)
+{
+    if (t->frozen || t->nrows)
+        return CSA_ERR_STATE;
+    if ((unsigned)type > CSA_BOOL)
+        return CSA_ERR_USAGE;
+    column *cols = grow(t->cols, t->ncols + 1, sizeof *cols);
+    if (!cols)
+        return CSA_ERR_NOMEM;
+    t->cols = cols;
+    column *c = &t->cols[t->ncols];
+    memset(c, 0, sizeof *c);
+    c->type = type;
+    c->name = strdup(name);
+    if (!c->name)
+        return CSA_ERR_NOMEM;
+    if (type == CSA_STRING && !(c->dict = dict_create())) {
+        free(c->name);
+        return CSA_ERR_NOMEM;
+    }
+    t->ncols++;
+    return CSA_OK;
+}
+
+static csa_status reserve(csa_table *t, size_t rows)
+{
+    if (rows <= t->cap)
+        return CSA_OK;
+    size_t cap = t->cap ? t->cap : 1024;
+    while (cap < rows) {
+        if (cap > SIZE_MAX / 2)
+            return CSA_ERR_NOMEM;
+        cap *= 2;
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        column *c = &t->cols[i];
+        void *data = grow(c->data, cap, type_width(c->type));
+        if (!data)
+            return CSA_ERR_NOMEM;
+        c->data = data;
+        if (c->valid) {
+            uint8_t *valid = grow(c->valid, cap / 8 + 1, 1);
+            if (!valid)
+                return CSA_ERR_NOMEM;
+            memset(valid + t->cap / 8 + 1, 0, cap / 8 - t->cap / 8);
+            c->valid = valid;
+        }
+    }
+    t->cap = cap;
+    return CSA_OK;
+}
+
+/* The first missing value allocates the bitmap, with all earlier rows set. */
+static csa_status mark_missing(csa_table *t, column *c, size_t row)
+{
+    if (!c->valid) {
+        c->valid = calloc(t->cap / 8 + 1, 1);
+        if (!c->valid)
+            return CSA_ERR_NOMEM;
+        for (size_t r = 0; r < row; r++)
+            c->valid[r / 8] |= (uint8_t)(1u << (r % 8));
+    }
+    c->valid[row / 8] &= (uint8_t) ~(1u << (row % 8));
+    c->nmissing++;
+    return CSA_OK;
+}
+
+csa_status csa_table_append_row(csa_table *t, const csa_value *values, bool *new_codes)
+{
+    if (t->frozen)
+        return CSA_ERR_STATE;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].type == CSA_STRING && !values[i].missing &&
+            values[i].v.str.len > CSA_STRING_MAX)
+            return CSA_ERR_LIMIT;
+    csa_status st = reserve(t, t->nrows + 1);
+    if (st)
+        return st;
+    size_t row = t->nrows;
+    /* Validity first: it is the only step that can fail after reserving,
+     * and a failure must leave no column half-written. */
+    for (size_t i = 0; i < t->ncols; i++) {
+        column *c = &t->cols[i];
+        if (values[i].missing) {
+            if ((st = mark_missing(t, c, row)))
+                return st;
+        } else if (c->valid) {
+            c->valid[row / 8] |= (uint8_t)(1u << (row % 8));
+        }
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        column *c = &t->cols[i];
+        const csa_value *v = &values[i];
+        if (new_codes)
+            new_codes[i] = false;
+        switch (c->type) {
+        case CSA_INT64: ((int64_t *)c->data)[row] = v->missing ? 0 : v->v.i; break;
+        case CSA_DOUBLE: ((double *)c->data)[row] = v->missing ? 0 : v->v.d; break;
+        case CSA_DATE: ((int32_t *)c->data)[row] = v->missing ? 0 : v->v.date; break;
+        case CSA_BOOL: ((bool *)c->data)[row] = v->missing ? false : v->v.b; break;
+        case CSA_STRING: {
+            uint32_t code = CSA_NO_CODE;
+            bool is_new = false;
+            if (!v->missing && (st = dict_intern(c->dict, v->v.str.s, v->v.str.len,
+                                                 &code, &is_new))) {
+                /* undo this row's missing marks so the row is not half there */
+                for (size_t j = 0; j < t->ncols; j++)
+                    if (values[j].missing)
+                        t->cols[j].nmissing--;
+                return st;
+            }
+            ((uint32_t *)c->data)[row] = code;
+            if (new_codes)
+                new_codes[i] = is_new;
+            break;
+        }
+        }
+    }
+    t->nrows++;
+    return CSA_OK;
+}
+
+void csa_table_freeze(csa_table *t) { t->frozen = true; }
+bool csa_table_frozen(const csa_table *t) { return t->frozen; }
+size_t csa_table_nrows(const csa_table *t) { return t->nrows; }
+size_t csa_table_ncols(const csa_table *t) { return t->ncols; }
+
+size_t csa_table_find(const csa_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i].name, name) == 0)
+            return i;
+    return CSA_NO_ROW;
+}
+
+const char *csa_table_column_name(const csa_table *t, size_t col) { return t->cols[col].name; }
+csa_type csa_table_column_type(const csa_table *t, size_t col) { return t->cols[col].type; }
+
+bool csa_table_valid(const csa_table *t, size_t col, size_t row)
+{
+    const column *c = &t->cols[col];
+    return !c->valid || (c->valid[row / 8] >> (row % 8) & 1);
+}
+
+size_t csa_table_nmissing(const csa_table *t, size_t col) { return t->cols[col].nmissing; }
+bool csa_table_has_bitmap(const csa_table *t, size_t col) { return t->cols[col].valid != NULL; }
+
+static const void *typed(const csa_table *t, size_t col, csa_type type)
+{
+    return col < t->ncols && t->cols[col].type == type ? t->cols[col].data : NULL;
+}
+
+const int64_t *csa_table_int64s(const csa_table *t, size_t col) { return typed(t, col, CSA_INT64); }
+const double *csa_table_doubles(const csa_table *t, size_t col) { return typed(t, col, CSA_DOUBLE); }
+const int32_t *csa_table_dates(const csa_table *t, size_t col) { return typed(t, col, CSA_DATE); }
+const uint32_t *csa_table_codes(const csa_table *t, size_t col) { return typed(t, col, CSA_STRING); }
+const bool *csa_table_bools(const csa_table *t, size_t col) { return typed(t, col, CSA_BOOL); }
+
+const csa_dict *csa_table_dict(const csa_table *t, size_t col)
+{
+    return col < t->ncols ? t->cols[col].dict : NULL;
+}
+
+/* ---- group-by and join ---- */
+
+void csa_groups_free(csa_groups *g)
+{
+    if (!g)
+        return;
+    free(g->counts);
+    free(g->sums);
+    free(g);
+}
+
+csa_status csa_table_group(const csa_table *t, const size_t *keys, size_t nkeys,
+                           size_t sum_col, size_t begin, size_t end,
+                           csa_groups **out, csa_error *err)
+{
+    *out = NULL;
+    if (!t->frozen)
+        return csa_error_set(err, CSA_ERR_STATE, NULL, 0, 0, NULL, NULL,
+                             "group-by needs a frozen table");
+    if (nkeys == 0 || nkeys > CSA_GROUPS_MAX_KEYS || begin > end || end > t->nrows)
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "group-by: bad keys or row range");
+    if (sum_col != CSA_NO_ROW && (sum_col >= t->ncols ||
+        (t->cols[sum_col].type != CSA_INT64 && t->cols[sum_col].type != CSA_DOUBLE)))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "group-by: the summed column must be numeric");
+    csa_groups *g = calloc(1, sizeof *g);
+    if (!g)
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    g->nkeys = nkeys;
+    g->ncells = 1;
+    for (size_t k = 0; k < nkeys; k++) {
+        if (keys[k] >= t->ncols || t->cols[keys[k]].type != CSA_STRING) {
+            csa_groups_free(g);
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                                 "group-by keys must be string columns");
+        }
+        g->sizes[k] = t->cols[keys[k]].dict->size;
+        /* an empty key space still gets one cell so arrays are never empty */
+        size_t s = g->sizes[k] ? g->sizes[k] : 1;
+        if (g->ncells > CSA_GROUPS_MAX_CELLS / s) {
+            csa_groups_free(g);
+            return csa_error_set(err, CSA_ERR_LIMIT, NULL, 0, 0,
+                                 t->cols[keys[k]].name, NULL,
+                                 "group-by would need more than %d cells",
+                                 CSA_GROUPS_MAX_CELLS);
+        }
+        g->ncells *= s;
+    }
+    g->counts = calloc(g->ncells, sizeof *g->counts);
+    if (sum_col != CSA_NO_ROW)
+        g->sums = calloc(g->ncells, sizeof *g->sums);
+    if (!g->counts || (sum_col != CSA_NO_ROW && !g->sums)) {
+        csa_groups_free(g);
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    const column *sc = sum_col != CSA_NO_ROW ? &t->cols[sum_col] : NULL;
+    for (size_t r = begin; r < end; r++) {
+        size_t cell = 0;
+        bool missing = false;
+        for (size_t k = 0; k < nkeys; k++) {
+            uint32_t code = ((const uint32_t *)t->cols[keys[k]].data)[r];
+            if (code == CSA_NO_CODE) {
+                missing = true;
+                break;
+            }
+            cell = cell * g->sizes[k] + code;
+        }
+        if (missing) {
+            g->nmissing++;
+            continue;
+        }
+        g->counts[cell]++;
+        if (sc && csa_table_valid(t, sum_col, r))
+            g->sums[cell] += sc->type == CSA_INT64 ? (double)((const int64_t *)sc->data)[r]
+                                                   : ((const double *)sc->data)[r];
+    }
+    *out = g;
+    return CSA_OK;
+}
+
+csa_status csa_table_join(const csa_table *left, size_t col, const csa_table *right,
+                          size_t key, size_t **out, csa_error *err)
+{
+    *out = NULL;
+    if (!left->frozen || !right->frozen)
+        return csa_error_set(err, CSA_ERR_STATE, NULL, 0, 0, NULL, NULL,
+                             "join needs frozen tables");
+    if (col >= left->ncols || key >= right->ncols || left->cols[col].type != CSA_STRING ||
+        right->cols[key].type != CSA_STRING)
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "join columns must be string columns");
+    const csa_dict *ld = left->cols[col].dict, *rd = right->cols[key].dict;
+    /* right's code -> right's row, then left's code -> right's code */
+    size_t *row_of = malloc((rd->size ? rd->size : 1) * sizeof *row_of);
+    size_t *map = malloc((ld->size ? ld->size : 1) * sizeof *map);
+    if (!row_of || !map) {
+        free(row_of);
+        free(map);
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    for (size_t c = 0; c < rd->size; c++)
+        row_of[c] = CSA_NO_ROW;
+    const uint32_t *codes = right->cols[key].data;
+    for (size_t r = 0; r < right->nrows; r++) {
+        if (codes[r] == CSA_NO_CODE)
+            continue;
+        if (row_of[codes[r]] != CSA_NO_ROW) {
+            const char *v = csa_dict_string(rd, codes[r], NULL);
+            free(row_of);
+            free(map);
+            return csa_error_set(err, CSA_ERR_DUPLICATE, NULL, 0, 0,
+                                 right->cols[key].name, v,
+                                 "%s \"%s\" appears more than once", right->cols[key].name, v);
+        }
+        row_of[codes[r]] = r;
+    }
+    for (uint32_t c = 0; c < ld->size; c++) {
+        size_t len;
+        const char *s = csa_dict_string(ld, c, &len);
+        uint32_t rc = csa_dict_find(rd, s, len);
+        map[c] = rc == CSA_NO_CODE ? CSA_NO_ROW : row_of[rc];
+    }
+    free(row_of);
+    *out = map;
+    return CSA_OK;
+}

@@ -1,0 +1,13 @@
+/* csa/csa.h: the whole public interface of csa. */
+#ifndef CSA_CSA_H
+#define CSA_CSA_H
+
+#include "csa/error.h"
+#include "csa/table.h"
+#include "csa/ingest.h"
+#include "csa/stats.h"
+#include "csa/report.h"
+
+#define CSA_VERSION "0.1.0"
+
+#endif

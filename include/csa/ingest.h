@@ -1,0 +1,155 @@
+/* csa/ingest.h: reading partners' CSV files into tables, by dataset spec.
+ *
+ * Every reader is fed through a read callback (csa_source), so a file, a
+ * buffer in a test and a fuzzer drive the same code. Dataset specs are data:
+ * a table of columns with their types and rules. Ingest counts physical
+ * lines and fields itself, so every error names file, line and column. */
+#ifndef CSA_INGEST_H
+#define CSA_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "csa/error.h"
+#include "csa/table.h"
+
+/* ---- sources ---- */
+
+/* Reads up to `cap` bytes into buf, sets *got (0 at end of input).
+ * Returns CSA_OK or an error (filled into err). */
+typedef csa_status (*csa_read_fn)(void *ctx, char *buf, size_t cap,
+                                  size_t *got, csa_error *err);
+
+typedef struct csa_source {
+    csa_read_fn read;
+    void *ctx;
+    const char *name; /* shown in errors; borrowed */
+    FILE *fp;         /* owned when opened by csa_source_open_file */
+    const char *buf;  /* for buffer sources */
+    size_t len, pos;
+} csa_source;
+
+/* Opens a file for reading; close with csa_source_close. An error names
+ * the path and the system's reason. */
+csa_status csa_source_open_file(csa_source *src, const char *path, csa_error *err);
+/* A source over a borrowed buffer; csa_source_close is a no-op for it. */
+void csa_source_from_buffer(csa_source *src, const char *name, const char *buf,
+                            size_t len);
+void csa_source_close(csa_source *src);
+
+/* ---- dataset specs ---- */
+
+enum {
+    CSA_COL_REQUIRED = 1u << 0, /* the header must have this column */
+    CSA_COL_NOT_NULL = 1u << 1, /* a blank value rejects the row */
+    CSA_COL_RANGE    = 1u << 2, /* numbers must be within [min, max] */
+    CSA_COL_UNIQUE   = 1u << 3, /* a value may appear once per file (strings) */
+};
+
+typedef struct csa_spec_column {
+    const char *name;    /* canonical name, used in tables and messages */
+    const char *aliases; /* other header names, '|'-separated, or NULL */
+    csa_type type;
+    unsigned flags;
+    double min, max;     /* with CSA_COL_RANGE */
+    const char *about;   /* one line for partners */
+} csa_spec_column;
+
+typedef struct csa_spec {
+    const char *name;  /* "police-street" */
+    const char *title; /* "police.uk street-level crime" */
+    const csa_spec_column *columns;
+    size_t ncolumns;
+} csa_spec;
+
+enum { CSA_SPEC_MAX_COLUMNS = 32 };
+
+/* The built-in spec with this name, or NULL. Borrowed, static. */
+const csa_spec *csa_spec_find(const char *name);
+/* The built-in specs, *n of them. Borrowed, static. */
+const csa_spec *csa_specs(size_t *n);
+/* Index of the spec column with this canonical name, or CSA_NO_ROW. */
+size_t csa_spec_column_index(const csa_spec *spec, const char *name);
+
+/* Whether a header field names this spec column: case, surrounding spaces
+ * and a UTF-8 byte order mark are ignored; aliases count. */
+bool csa_spec_column_matches(const csa_spec_column *col, const char *header,
+                             size_t len);
+
+/* ---- values ---- */
+
+/* Parsers shared by ingest and validation. Each reads the whole of s[0,len)
+ * and returns false when it is not a value of the type. */
+/* Integers, optionally signed, with optional thousands separators in
+ * groups of three ("29,199"). */
+bool csa_parse_int64(const char *s, size_t len, int64_t *out);
+/* Decimals as strtod reads them (no hex, inf or nan), with optional
+ * thousands separators in the integer part. */
+bool csa_parse_double(const char *s, size_t len, double *out);
+/* Dates: "2018-06" (first of the month), "2018-06-30", "30/06/2018";
+ * result in days since 1970-01-01. */
+bool csa_parse_date(const char *s, size_t len, int32_t *out);
+/* Writes "2018-06-30" (or "2018-06" when month_only) for days since epoch. */
+enum { CSA_DATE_TEXT_MAX = 32 };
+void csa_format_date(int32_t days, bool month_only, char buf[CSA_DATE_TEXT_MAX]);
+
+/* ---- ingest ---- */
+
+/* Why a row was rejected. */
+typedef enum csa_reject_reason {
+    CSA_REJECT_FIELD_COUNT, /* wrong number of fields */
+    CSA_REJECT_MISSING,     /* blank value in a column that needs one */
+    CSA_REJECT_BAD_VALUE,   /* not a value of the column's type or range */
+    CSA_REJECT_DUPLICATE,   /* repeated value in a unique column */
+    CSA_REJECT_TOO_LONG,    /* a field over CSA_STRING_MAX bytes */
+    CSA_REJECT_NREASONS
+} csa_reject_reason;
+
+/* Short text for a reason, such as "wrong number of fields". */
+const char *csa_reject_reason_text(csa_reject_reason r);
+
+enum { CSA_INGEST_KEEP_REJECTS = 5 };
+
+/* What happened to the rows of one file. rows_read counts data rows (not
+ * the header, not blank lines) and equals rows_accepted + rows_rejected. */
+typedef struct csa_ingest_stats {
+    uint64_t rows_read;
+    uint64_t rows_accepted;
+    uint64_t rows_rejected;
+    uint64_t by_reason[CSA_REJECT_NREASONS];
+    /* by_column[r][c]: rejections for reason r at spec column c (for the
+     * value reasons; field-count rejections are not per column) */
+    uint64_t by_column[CSA_REJECT_NREASONS][CSA_SPEC_MAX_COLUMNS];
+    csa_error first_rejects[CSA_INGEST_KEEP_REJECTS];
+    size_t nkept;
+} csa_ingest_stats;
+
+typedef struct csa_ingest_options {
+    const csa_spec *spec;
+    /* Canonical names of the spec columns to keep, in table order; all
+     * spec columns when ncolumns is 0. Columns not kept are not parsed. */
+    const char *const *columns;
+    size_t ncolumns;
+    /* Reference data must be whole: when true, the first rejected row is
+     * returned as the error. Otherwise rows are rejected and counted, and
+     * the file fails with CSA_ERR_REJECTS when more than max_reject_share
+     * of its rows were rejected. */
+    bool all_or_nothing;
+    double max_reject_share;
+} csa_ingest_options;
+
+/* A new table with the columns opt asks for, named and typed by the spec.
+ * Free with csa_table_free. */
+csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out,
+                            csa_error *err);
+
+/* Reads one CSV source and appends its accepted rows to `t` (made by
+ * csa_ingest_table with the same options, not yet frozen). *stats is
+ * filled for this source. On an error the rows of this source already
+ * appended stay in t; callers that stop on errors throw t away. */
+csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt,
+                      csa_table *t, csa_ingest_stats *stats, csa_error *err);
+
+#endif

@@ -1,0 +1,168 @@
+/* Value parsers shared by ingest and validation: each reads the whole of
+ * its input or refuses it. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csa/ingest.h"
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+/* Copies the digits of s[0,len) into out without thousands separators.
+ * Separators are accepted only between groups of three digits, before any
+ * decimal point: "29,199" and "1,234.5" but not "1,2" or "12,34". */
+static bool strip_thousands(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t i = 0, n = 0;
+    if (len + 1 > cap)
+        return false;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        out[n++] = s[i++];
+    size_t group = 0;      /* digits since the last separator */
+    bool grouped = false;  /* a separator has been seen */
+    for (; i < len && (is_digit(s[i]) || s[i] == ','); i++) {
+        if (s[i] == ',') {
+            if (group == 0 || (grouped && group != 3) || (!grouped && group > 3))
+                return false;
+            grouped = true;
+            group = 0;
+            continue;
+        }
+        out[n++] = s[i];
+        group++;
+    }
+    if (grouped && group != 3)
+        return false;
+    memcpy(out + n, s + i, len - i);
+    out[n + len - i] = '\0';
+    return true;
+}
+
+bool csa_parse_int64(const char *s, size_t len, int64_t *out)
+{
+    char buf[40];
+    trim(&s, &len);
+    if (!len || !strip_thousands(s, len, buf, sizeof buf))
+        return false;
+    const char *p = buf;
+    bool neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!is_digit(*p))
+        return false;
+    uint64_t v = 0;
+    for (; is_digit(*p); p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    if (*p || v > (uint64_t)INT64_MAX + neg)
+        return false;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+bool csa_parse_double(const char *s, size_t len, double *out)
+{
+    char buf[64];
+    trim(&s, &len);
+    if (!len || !strip_thousands(s, len, buf, sizeof buf))
+        return false;
+    /* strtod would also take hex, "inf" and "nan": partners never mean those */
+    for (const char *p = buf; *p; p++)
+        if (!is_digit(*p) && !strchr("+-.eE", *p))
+            return false;
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (end == buf || *end || errno == ERANGE || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static int32_t days_from_civil(int y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+static unsigned days_in_month(int y, unsigned m)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* Reads exactly n digits. */
+static bool digits(const char *s, size_t n, unsigned *out)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit(s[i]))
+            return false;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool csa_parse_date(const char *s, size_t len, int32_t *out)
+{
+    unsigned y, m, d = 1;
+    trim(&s, &len);
+    if (len == 7 && s[4] == '-') {
+        if (!digits(s, 4, &y) || !digits(s + 5, 2, &m))
+            return false;
+    } else if (len == 10 && s[4] == '-' && s[7] == '-') {
+        if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
+            return false;
+    } else if (len == 10 && s[2] == '/' && s[5] == '/') {
+        if (!digits(s, 2, &d) || !digits(s + 3, 2, &m) || !digits(s + 6, 4, &y))
+            return false;
+    } else {
+        return false;
+    }
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days_in_month((int)y, m))
+        return false;
+    *out = days_from_civil((int)y, m, d);
+    return true;
+}
+
+void csa_format_date(int32_t days, bool month_only, char buf[CSA_DATE_TEXT_MAX])
+{
+    /* civil_from_days, the inverse of days_from_civil */
+    int z = days + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (month_only)
+        snprintf(buf, CSA_DATE_TEXT_MAX, "%04d-%02u", y, m);
+    else
+        snprintf(buf, CSA_DATE_TEXT_MAX, "%04d-%02u-%02u", y, m, d);
+}

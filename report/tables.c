@@ -1,0 +1,172 @@
+/* Tables out: CSV and xlsx worksheets, both straight from csa_table. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "csa/ingest.h"
+#include "csa/report.h"
+
+static void csv_field(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+/* The text of one cell as CSV shows it; "" when missing. */
+static const char *cell_text(const csa_table *t, size_t c, size_t r, int decimals,
+                             char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!csa_table_valid(t, c, r))
+        return buf;
+    switch (csa_table_column_type(t, c)) {
+    case CSA_INT64: snprintf(buf, size, "%lld", (long long)csa_table_int64s(t, c)[r]); break;
+    case CSA_DOUBLE: snprintf(buf, size, "%.*f", decimals, csa_table_doubles(t, c)[r]); break;
+    case CSA_DATE: csa_format_date(csa_table_dates(t, c)[r], false, buf); break;
+    case CSA_BOOL: snprintf(buf, size, "%s", csa_table_bools(t, c)[r] ? "1" : "0"); break;
+    case CSA_STRING:
+        return csa_dict_string(csa_table_dict(t, c), csa_table_codes(t, c)[r], NULL);
+    }
+    return buf;
+}
+
+csa_status csa_write_csv(const csa_table *t, int decimals, const char *path, csa_error *err)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                             strerror(errno));
+    size_t ncols = csa_table_ncols(t), nrows = csa_table_nrows(t);
+    char buf[64];
+    for (size_t c = 0; c < ncols; c++) {
+        if (c)
+            fputc(',', fp);
+        csv_field(fp, csa_table_column_name(t, c));
+    }
+    fputc('\n', fp);
+    for (size_t r = 0; r < nrows; r++) {
+        for (size_t c = 0; c < ncols; c++) {
+            if (c)
+                fputc(',', fp);
+            csv_field(fp, cell_text(t, c, r, decimals, buf, sizeof buf));
+        }
+        fputc('\n', fp);
+    }
+    bool bad = ferror(fp);
+    if (fclose(fp) != 0 || bad)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
+                             strerror(errno));
+    return CSA_OK;
+}
+
+typedef struct formats {
+    lxw_format *title, *note, *header, *integer, *decimal, *date;
+} formats;
+
+static void add_formats(lxw_workbook *wb, int decimals, formats *f)
+{
+    f->title = workbook_add_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    f->note = workbook_add_format(wb);
+    format_set_italic(f->note);
+    format_set_font_color(f->note, 0x595959);
+    f->header = workbook_add_format(wb);
+    format_set_bold(f->header);
+    format_set_font_color(f->header, LXW_COLOR_WHITE);
+    format_set_bg_color(f->header, 0x1F4E79);
+    format_set_text_wrap(f->header);
+    format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+    f->integer = workbook_add_format(wb);
+    format_set_num_format(f->integer, "#,##0");
+    char num[32] = "#,##0.";
+    for (int i = 0; i < decimals && i < 10; i++)
+        strcat(num, "0");
+    f->decimal = workbook_add_format(wb);
+    format_set_num_format(f->decimal, decimals > 0 ? num : "#,##0");
+    f->date = workbook_add_format(wb);
+    format_set_num_format(f->date, "yyyy-mm-dd");
+}
+
+static void write_sheet(lxw_workbook *wb, const csa_sheet *s, const formats *f)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
+    const csa_table *t = s->table;
+    size_t ncols = csa_table_ncols(t), nrows = csa_table_nrows(t);
+    lxw_row_t top = 2; /* title, note, then the table */
+    worksheet_write_string(ws, 0, 0, s->title, f->title);
+    if (s->note)
+        worksheet_write_string(ws, 1, 0, s->note, f->note);
+    for (size_t c = 0; c < ncols; c++) {
+        const char *name = csa_table_column_name(t, c);
+        double width = strlen(name) < 12 ? 12 : (double)strlen(name) * 0.9 + 2;
+        worksheet_write_string(ws, top, (lxw_col_t)c, name, f->header);
+        csa_type type = csa_table_column_type(t, c);
+        for (size_t r = 0; r < nrows; r++) {
+            lxw_row_t row = top + 1 + (lxw_row_t)r;
+            if (!csa_table_valid(t, c, r))
+                continue;
+            switch (type) {
+            case CSA_INT64:
+                worksheet_write_number(ws, row, (lxw_col_t)c,
+                                       (double)csa_table_int64s(t, c)[r], f->integer);
+                break;
+            case CSA_DOUBLE:
+                worksheet_write_number(ws, row, (lxw_col_t)c, csa_table_doubles(t, c)[r],
+                                       f->decimal);
+                break;
+            case CSA_DATE:
+                /* Excel counts days from 1899-12-30 */
+                worksheet_write_number(ws, row, (lxw_col_t)c,
+                                       csa_table_dates(t, c)[r] + 25569.0, f->date);
+                break;
+            case CSA_BOOL:
+                worksheet_write_boolean(ws, row, (lxw_col_t)c, csa_table_bools(t, c)[r], NULL);
+                break;
+            case CSA_STRING: {
+                size_t len;
+                const char *v = csa_dict_string(csa_table_dict(t, c), csa_table_codes(t, c)[r],
+                                                &len);
+                worksheet_write_string(ws, row, (lxw_col_t)c, v, NULL);
+                if ((double)len * 1.1 + 2 > width)
+                    width = (double)len * 1.1 + 2;
+                break;
+            }
+            }
+        }
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width > 60 ? 60 : width, NULL);
+    }
+    worksheet_set_row(ws, top, 30, NULL);
+    worksheet_freeze_panes(ws, top + 1, 0);
+    if (nrows && ncols)
+        worksheet_autofilter(ws, top, 0, top + (lxw_row_t)nrows, (lxw_col_t)(ncols - 1));
+}
+
+csa_status csa_write_xlsx(const csa_sheet *sheets, size_t nsheets, const char *path,
+                          csa_error *err)
+{
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create workbook");
+    for (size_t i = 0; i < nsheets; i++) {
+        formats f;
+        add_formats(wb, sheets[i].decimals, &f);
+        write_sheet(wb, &sheets[i], &f);
+    }
+    lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write workbook: %s",
+                             lxw_strerror(e));
+    return CSA_OK;
+}
