@@ -31,6 +31,13 @@ static int usable(double v)
     return isfinite(v) && fabs(v) <= 1e300;
 }
 
+/* Odd-width lines sit on pixel centres, even ones on pixel edges; anything
+ * else blurs into two grey rows on small images. */
+static double crisp(double v, double line_w)
+{
+    return floor(v) + (fmod(line_w, 2) == 1 ? 0.5 : 0);
+}
+
 static void set_rgb(cairo_t *cr, rgb c)
 {
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
@@ -169,14 +176,16 @@ static double fit_labels(cairo_t *cr, const csa_bar_chart *c, double slot,
                          double *px, int *upright)
 {
     double box = slot * 0.94;
-    for (double s = big; s >= small - 0.01; s -= 0.5) {
+    /* Below a few characters' width nothing useful fits across the slot, and
+     * trying every size for every label would be slow with many bars. */
+    for (double s = big; s >= small - 0.01 && box >= small * 2.5; s -= 0.5) {
         double band = 0;
         int ok = 1;
         for (size_t i = 0; i < c->n && ok; i++) {
             PangoLayout *l = text_layout(cr, c->labels[i], s, 0, box, PANGO_ALIGN_CENTER);
             pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-            PangoRectangle ink, log;
-            pango_layout_get_pixel_extents(l, &ink, &log);
+            PangoRectangle log;
+            pango_layout_get_pixel_extents(l, NULL, &log);
             /* A word wider than the box overflows rather than wraps. */
             ok = pango_layout_get_line_count(l) <= MAX_LABEL_LINES && log.width <= box + 0.5;
             band = fmax(band, log.height);
@@ -312,11 +321,11 @@ csa_status csa_chart_bars_png(const csa_bar_chart *c, int width, int height,
 
 #define YPOS(v) (plot_b - ((v) - ax.lo) / (ax.hi - ax.lo) * plot_h)
 
-    /* Gridlines on whole pixels so they stay one crisp pixel wide. */
-    cairo_set_line_width(cr, 1);
+    double hair = fmax(1, round(fs));
+    cairo_set_line_width(cr, hair);
     for (int t = 0; t < ax.nticks; t++) {
         double v = tick_value(&ax, t);
-        double gy = floor(YPOS(v)) + 0.5;
+        double gy = crisp(YPOS(v), hair);
         set_rgb(cr, col_grid);
         cairo_move_to(cr, plot_l, gy);
         cairo_line_to(cr, plot_r, gy);
@@ -355,11 +364,10 @@ csa_status csa_chart_bars_png(const csa_bar_chart *c, int width, int height,
             double wl = c->lower && usable(c->lower[i]) ? c->lower[i] : v;
             double wu = c->upper && usable(c->upper[i]) ? c->upper[i] : v;
             if (wl != v || wu != v) {
-                /* Odd-width lines sit on pixel centres to stay crisp. */
-                double odd = fmod(thick, 2) == 1 ? 0.5 : 0;
-                double wx = floor(cx) + odd;
-                double ch = round(fmax(fmin(bar_w * 0.18, 12 * fs), 2)) + odd;
-                double yl = floor(YPOS(wl)) + odd, yu = floor(YPOS(wu)) + odd;
+                double wx = crisp(cx, thick), yl = crisp(YPOS(wl), thick);
+                double yu = crisp(YPOS(wu), thick);
+                /* Half-width keeps cap ends on pixel edges too. */
+                double ch = round(fmax(fmin(bar_w * 0.18, 12 * fs), 2)) + (wx - floor(wx));
                 cairo_move_to(cr, wx, yl);
                 cairo_line_to(cr, wx, yu);
                 if (wl != v) {
@@ -404,9 +412,9 @@ csa_status csa_chart_bars_png(const csa_bar_chart *c, int width, int height,
 
     /* The zero line over the bars, so bars sit on it rather than float. */
     set_rgb(cr, col_axis);
-    cairo_set_line_width(cr, 1);
-    cairo_move_to(cr, plot_l, floor(y0) + 0.5);
-    cairo_line_to(cr, plot_r, floor(y0) + 0.5);
+    cairo_set_line_width(cr, hair);
+    cairo_move_to(cr, plot_l, crisp(y0, hair));
+    cairo_line_to(cr, plot_r, crisp(y0, hair));
     cairo_stroke(cr);
 
     /* An empty plot area could be mistaken for a rendering fault. */
