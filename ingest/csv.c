@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csa/ingest.h"
+#include "csa/stats.h"
 
 /* libcsv's "inside a field" parser state (libcsv.c; the same number from
  * 1.0 to 3.0.3). CSV_STRICT_FINI would report an unclosed quote only in
@@ -447,13 +448,13 @@ csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table 
     }
     if (!opt->all_or_nothing && stats->rows_read &&
         (double)stats->rows_rejected > opt->max_reject_share * (double)stats->rows_read) {
-        char first_msg[CSA_ERROR_MESSAGE_MAX + CSA_ERROR_FILE_MAX + 48];
+        char first_msg[CSA_ERROR_MESSAGE_MAX + CSA_ERROR_FILE_MAX + 48], nrej[32], nread[32];
         csa_error_format(&stats->first_rejects[0], first_msg, sizeof first_msg);
         fail(&r, csa_error_set(err, CSA_ERR_REJECTS, src->name, 0, 0, NULL, NULL,
-                               "%llu of %llu rows rejected (%.1f%%, more than %g%%): is this "
+                               "%s of %s rows rejected (%.1f%%, more than %g%%): is this "
                                "a %s file? The first: %s",
-                               (unsigned long long)stats->rows_rejected,
-                               (unsigned long long)stats->rows_read,
+                               csa_format_number((double)stats->rows_rejected, 0, nrej, sizeof nrej),
+                               csa_format_number((double)stats->rows_read, 0, nread, sizeof nread),
                                100.0 * (double)stats->rows_rejected / (double)stats->rows_read,
                                100.0 * opt->max_reject_share, spec->name, first_msg));
     }
