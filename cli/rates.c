@@ -166,9 +166,13 @@ static void print_accounting(const csa_table *acc, size_t nfiles)
 {
     size_t last = csa_table_nrows(acc) - 1;
     char n[32];
+    int width = 0;
+    for (size_t c = 1; c + 1 < csa_table_ncols(acc); c++)
+        if ((int)strlen(csa_table_column_name(acc, c)) > width)
+            width = (int)strlen(csa_table_column_name(acc, c));
     fprintf(stderr, "csa rates: %zu crime file%s\n", nfiles, nfiles == 1 ? "" : "s");
     for (size_t c = 1; c + 1 < csa_table_ncols(acc); c++)
-        fprintf(stderr, "  %-16s %12s\n", csa_table_column_name(acc, c),
+        fprintf(stderr, "  %-*s %12s\n", width, csa_table_column_name(acc, c),
                 csa_format_number((double)csa_table_int64s(acc, c)[last], 0, n, sizeof n));
     if (csa_table_valid(acc, csa_table_ncols(acc) - 1, last)) {
         size_t c = csa_table_ncols(acc) - 1;

@@ -80,7 +80,7 @@ awk -F, -v OFS=, 'NR == 100 { $2 = "Oct 2018" } NR == 200 { NF = 5 } { print }' 
     --out out2 2> stderr || { echo "FAIL [few-bad]: run failed"; cat stderr; fail=1; }
 for want in 'csa: warning: few-bad.csv:100:2: Month "Oct 2018" is not a date (dates are read as 2018-06, 2018-06-30 or 30/06/2018) (row rejected)' \
             'csa: warning: few-bad.csv:200:6: row has 5 fields; the header has 12 (row rejected)' \
-            '  Rows read               2,124' '  Rejected                    2' \
+            '  Rows read                2,124' '  Rejected                     2' \
             '  rejected for: 1 wrong number of fields, 1 unreadable value: Month'; do
     grep -qxF -- "$want" stderr || { echo "FAIL [few-bad]: stderr lacks: $want"; cat stderr; fail=1; }
 done

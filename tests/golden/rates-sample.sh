@@ -14,12 +14,12 @@ cat "$tmp/stderr"
 fail=0
 expect() { grep -qF -- "$1" "$tmp/stderr" || { echo "FAIL: stderr lacks: $1"; fail=1; }; }
 expect "csa rates: 3 crime files"
-expect "  Rows read               6,094"
-expect "  Accepted                5,671"
-expect "  Without LSOA                0"
+expect "  Rows read                6,094"
+expect "  Accepted                 5,671"
+expect "  Without LSOA                 0"
 expect "  Outside E06000042            0"
-expect "  No population             423"
-expect "  Rejected                    0"
+expect "  No population              423"
+expect "  Rejected                     0"
 unpop=$(sed -n 's/^unpopulated //p' "$src/tests/golden/expected/mk-accounting.txt")
 got=$(grep -o 'E01[0-9]* ([0-9]*)' "$tmp/stderr" | cut -d' ' -f1 | paste -sd,)
 [ "$got" = "$unpop" ] || { echo "FAIL: unpopulated LSOAs $got, expected $unpop"; fail=1; }
