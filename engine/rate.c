@@ -6,10 +6,11 @@
 #include <pthread.h>
 
 #include "csa/stats.h"
+#include "internal.h"
 
-/* GSL aborts on errors by default; csa returns errors as values. */
 static void gsl_quiet_once(void) { gsl_set_error_handler_off(); }
-static void gsl_quiet(void)
+
+void csa_gsl_quiet(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, gsl_quiet_once);
@@ -18,7 +19,7 @@ static void gsl_quiet(void)
 csa_status csa_poisson_ci(double count, double level, double *lower, double *upper,
                           unsigned *flags, csa_error *err)
 {
-    gsl_quiet();
+    csa_gsl_quiet();
     *lower = *upper = NAN;
     if (!(count >= 0) || count != floor(count) || !isfinite(count))
         return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, NULL,
@@ -62,6 +63,29 @@ csa_status csa_rate_crude(double count, double denominator, double per, double l
     out->value = count / denominator * per;
     out->lower = lo / denominator * per;
     out->upper = hi / denominator * per;
+    return CSA_OK;
+}
+
+csa_status csa_wilson_ci(double successes, double n, double level, double *lower,
+                         double *upper, csa_error *err)
+{
+    csa_gsl_quiet();
+    *lower = *upper = NAN;
+    if (!(level > 0 && level < 100))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "confidence level %g is not between 0 and 100", level);
+    if (!(n > 0) || !isfinite(n) || !(successes >= 0) || successes > n)
+        return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, NULL,
+                             "a proportion needs 0 <= numerator (%g) <= denominator (%g), "
+                             "denominator above 0", successes, n);
+    double z = gsl_cdf_ugaussian_Pinv(1 - (1 - level / 100) / 2);
+    double p = successes / n, z2 = z * z;
+    double root = z * sqrt(z2 + 4 * successes * (1 - p));
+    *lower = (2 * successes + z2 - root) / (2 * (n + z2));
+    *upper = (2 * successes + z2 + root) / (2 * (n + z2));
+    /* rounding can leave the limits a hair outside [0, 1] at the ends */
+    *lower = *lower < 0 ? 0 : *lower;
+    *upper = *upper > 1 ? 1 : *upper;
     return CSA_OK;
 }
 

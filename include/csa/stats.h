@@ -9,6 +9,22 @@
 #include "csa/error.h"
 #include "csa/table.h"
 
+/* ---- estimates at several confidence levels ---- */
+
+/* Methods that give intervals take the levels wanted (such as 95 and 99.8,
+ * both in one call) and fill one csa_estimate. Missing values are NaN. */
+enum { CSA_MAX_LEVELS = 4 };
+typedef struct csa_levels {
+    size_t n;
+    double level[CSA_MAX_LEVELS]; /* percentages, each in (0, 100) */
+} csa_levels;
+
+typedef struct csa_estimate {
+    double value;
+    double lower[CSA_MAX_LEVELS], upper[CSA_MAX_LEVELS]; /* per csa_levels entry */
+    unsigned flags; /* CSA_RATE_* and the flags of each method */
+} csa_estimate;
+
 /* ---- rates ---- */
 
 enum {
@@ -38,6 +54,12 @@ csa_status csa_rate_crude(double count, double denominator, double per,
 /* Writes v with `decimals` places and thousands separators, as a report
  * shows it: 18188 -> "18,188", 17.456 with 1 -> "17.5". Returns buf. */
 char *csa_format_number(double v, int decimals, char *buf, size_t size);
+
+/* Wilson score interval for a proportion successes / n (both may be
+ * fractional, as with an effective sample size), as PHEindicatormethods
+ * computes it; limits as proportions in [0, 1]. */
+csa_status csa_wilson_ci(double successes, double n, double level, double *lower,
+                         double *upper, csa_error *err);
 
 /* ---- result tables ---- */
 

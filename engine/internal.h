@@ -1,0 +1,9 @@
+/* Private to the engine. */
+#ifndef CSA_ENGINE_INTERNAL_H
+#define CSA_ENGINE_INTERNAL_H
+
+/* GSL aborts on errors by default; csa returns errors as values. Call at
+ * the top of any function that uses GSL; cheap after the first call. */
+void csa_gsl_quiet(void);
+
+#endif
