@@ -124,6 +124,8 @@ typedef struct csa_ingest_stats {
     uint64_t by_column[CSA_REJECT_NREASONS][CSA_SPEC_MAX_COLUMNS];
     csa_error first_rejects[CSA_INGEST_KEEP_REJECTS];
     size_t nkept;
+    bool windows_1252;       /* read as Windows-1252 and converted to UTF-8 */
+    uint64_t replaced_bytes; /* invalid UTF-8 or NUL bytes, now U+FFFD */
 } csa_ingest_stats;
 
 typedef struct csa_ingest_options {

@@ -275,6 +275,38 @@ static void unread_columns_are_not_parsed(void **state)
     csa_table_free(r.t);
 }
 
+static void encodings_are_converted(void **state)
+{
+    (void)state;
+    static const char *const cols[] = {"area code", "LA code", "population"};
+    /* Excel's Windows-1252: e-acute and a right single quote, 2 bytes in */
+    const char cp1252[] = "lsoa,la,Total\nE01,Caf\xE9 \x92s,5\n";
+    for (size_t step = 0; step <= 1; step++) {
+        run r = ingest_step("population", cols, 3, true, cp1252, sizeof cp1252 - 1, step);
+        assert_int_equal(r.st, CSA_OK);
+        assert_true(r.stats.windows_1252);
+        assert_string_equal(str_at(r.t, 1, 0), "Caf\xC3\xA9 \xE2\x80\x99s");
+        csa_table_free(r.t);
+    }
+    /* valid UTF-8 first, then a stray byte and a NUL: replaced and counted */
+    const char bad[] = "lsoa,la,Total\nE01,Caf\xC3\xA9,5\nE02,x\xFFy\0z,6\n";
+    run r = ingest_step("population", cols, 3, true, bad, sizeof bad - 1, 0);
+    assert_int_equal(r.st, CSA_OK);
+    assert_false(r.stats.windows_1252);
+    assert_int_equal(r.stats.replaced_bytes, 2);
+    assert_string_equal(str_at(r.t, 1, 1), "x\xEF\xBF\xBDy\xEF\xBF\xBDz");
+    csa_table_free(r.t);
+    /* suppression markers in a number column are missing, not errors */
+    static const char *const pcols[] = {"area code", "population", "F0 to 15"};
+    r = ingest("population", pcols, 3, true, "lsoa,Total,F0 to 15\nE01,5,*\nE02,6,..\nE03,7,c\n");
+    assert_int_equal(r.st, CSA_OK);
+    assert_int_equal(csa_table_nmissing(r.t, 2), 3);
+    csa_table_free(r.t);
+    r = ingest("population", pcols, 3, true, "lsoa,Total\nE01,*\n");
+    assert_error(&r, CSA_ERR_VALUE, "in.csv:2:2: population is suppressed");
+    csa_table_free(r.t);
+}
+
 static void value_parsers(void **state)
 {
     (void)state;
@@ -320,6 +352,7 @@ int main(void)
         cmocka_unit_test(missing_file_is_named),
         cmocka_unit_test(crime_rejects_counted_then_stop_over_one_percent),
         cmocka_unit_test(unread_columns_are_not_parsed),
+        cmocka_unit_test(encodings_are_converted),
         cmocka_unit_test(value_parsers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

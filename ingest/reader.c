@@ -1,0 +1,406 @@
+/* The CSV reader shared by ingest and validation (see reader.h). */
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+/* libcsv's "inside a field" parser state (libcsv.c; the same number from
+ * 1.0 to 3.0.3). CSV_STRICT_FINI would report an unclosed quote only in
+ * strict mode, which also refuses the stray quotes real files have, so the
+ * reader reads the state itself. tests/unit/test_ingest.c pins this. */
+enum { LIBCSV_FIELD_BEGUN = 2 };
+
+enum { CHUNK = 1 << 16 };
+enum { ENC_ASCII, ENC_UTF8, ENC_1252 }; /* what the bytes so far have been */
+
+typedef struct reader {
+    csa_source *src;
+    reader_callbacks *cb;
+    reader_info *info;
+    csa_error *err;
+    csa_status status;
+    bool stop;
+    struct csv_parser p;
+
+    uint64_t line;      /* physical line being fed, 1-based */
+    uint64_t line_byte; /* bytes of this line before the current piece */
+    uint64_t offset;    /* bytes of the file before the current piece */
+    uint64_t row_line;  /* line where the current row began; 0 between rows */
+    size_t row_bytes;
+    bool prev_cr;
+
+    int enc;
+    unsigned need;            /* UTF-8 continuation bytes still expected */
+    unsigned char lo, hi;     /* range of the next continuation byte */
+    unsigned char pend[4];    /* the sequence so far */
+    unsigned npend;
+    uint64_t pend_line_byte, pend_offset;
+    char *out;                /* transcoded piece */
+    size_t out_cap, out_len;
+
+    bool header_done;
+    size_t nfields;
+    bool too_long;
+    char *buf;
+    size_t buf_len, buf_cap;
+    size_t *start, *len;
+    const char **fptr;
+    size_t fcap;
+} reader;
+
+static void fail(reader *r, csa_status st)
+{
+    if (!r->status)
+        r->status = st;
+    r->stop = true;
+}
+
+static void nomem(reader *r)
+{
+    fail(r, csa_error_set(r->err, CSA_ERR_NOMEM, r->src->name, 0, 0, NULL, NULL,
+                          "out of memory"));
+}
+
+/* ---- encoding ---- */
+
+/* Windows-1252 0x80..0x9F; the five unassigned bytes map to the C1
+ * controls, as the WHATWG encoding standard does. */
+static const uint16_t cp1252[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+static void put(reader *r, unsigned cp)
+{
+    char *o = r->out + r->out_len;
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        r->out_len += 1;
+    } else if (cp < 0x800) {
+        o[0] = (char)(0xC0 | cp >> 6);
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        r->out_len += 2;
+    } else {
+        o[0] = (char)(0xE0 | cp >> 12);
+        o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        r->out_len += 3;
+    }
+}
+
+static void put_1252(reader *r, unsigned char b)
+{
+    put(r, b < 0x80 ? b : b < 0xA0 ? cp1252[b - 0x80] : b);
+}
+
+/* An encoding event at byte `at` of the current piece, or at the first
+ * byte of the pending sequence when there is one. */
+static void event(reader *r, reader_event ev, uint64_t at, unsigned char value)
+{
+    uint64_t line_byte = r->npend ? r->pend_line_byte : r->line_byte + at;
+    uint64_t offset = r->npend ? r->pend_offset : r->offset + at;
+    if (r->cb->event)
+        r->cb->event(r->cb->ctx, ev, r->line, line_byte + 1, offset, value);
+}
+
+/* A byte that cannot start UTF-8, or a pending sequence that a byte cannot
+ * continue (pending_only). Before any multi-byte UTF-8 has been seen this
+ * means the file is Windows-1252, as Excel writes it. */
+static void bad_byte(reader *r, uint64_t at, unsigned char b, bool pending_only)
+{
+    if (r->enc == ENC_ASCII) {
+        r->enc = ENC_1252;
+        r->info->windows_1252 = true;
+        event(r, EVENT_WINDOWS_1252, at, r->npend ? r->pend[0] : b);
+        for (unsigned i = 0; i < r->npend; i++)
+            put_1252(r, r->pend[i]);
+        if (!pending_only)
+            put_1252(r, b);
+    } else {
+        r->info->invalid_bytes++;
+        event(r, EVENT_INVALID_UTF8, at, r->npend ? r->pend[0] : b);
+        put(r, 0xFFFD);
+    }
+    r->npend = r->need = 0;
+}
+
+static void start_byte(reader *r, uint64_t at, unsigned char b)
+{
+    if (b == 0) {
+        r->info->nul_bytes++;
+        event(r, EVENT_NUL, at, 0);
+        put(r, 0xFFFD);
+    } else if (b < 0x80) {
+        put(r, b);
+    } else if (r->enc == ENC_1252) {
+        put_1252(r, b);
+    } else {
+        r->lo = 0x80;
+        r->hi = 0xBF;
+        if (b >= 0xC2 && b <= 0xDF)
+            r->need = 1;
+        else if (b >= 0xE0 && b <= 0xEF) {
+            r->need = 2;
+            r->lo = b == 0xE0 ? 0xA0 : 0x80; /* no overlongs */
+            r->hi = b == 0xED ? 0x9F : 0xBF; /* no surrogates */
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            r->need = 3;
+            r->lo = b == 0xF0 ? 0x90 : 0x80;
+            r->hi = b == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            bad_byte(r, at, b, false);
+            return;
+        }
+        r->pend[0] = b;
+        r->npend = 1;
+        r->pend_line_byte = r->line_byte + at;
+        r->pend_offset = r->offset + at;
+    }
+}
+
+static void decode(reader *r, uint64_t at, unsigned char b)
+{
+    if (!r->need) {
+        start_byte(r, at, b);
+        return;
+    }
+    if (b < r->lo || b > r->hi) {
+        bad_byte(r, at, b, true);
+        start_byte(r, at, b); /* the breaking byte starts afresh */
+        return;
+    }
+    r->pend[r->npend++] = b;
+    r->lo = 0x80;
+    r->hi = 0xBF;
+    if (--r->need)
+        return;
+    memcpy(r->out + r->out_len, r->pend, r->npend);
+    r->out_len += r->npend;
+    r->npend = 0;
+    r->enc = ENC_UTF8;
+}
+
+/* Transcodes a piece into r->out: at most 3 bytes out per byte in, plus a
+ * pending sequence. */
+static bool transcode(reader *r, const unsigned char *in, size_t n)
+{
+    size_t need = n * 3 + 16;
+    if (need > r->out_cap) {
+        char *o = realloc(r->out, need);
+        if (!o)
+            return false;
+        r->out = o;
+        r->out_cap = need;
+    }
+    r->out_len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] < 0x80 && in[i] && !r->need) {
+            r->out[r->out_len++] = (char)in[i];
+            continue;
+        }
+        decode(r, i, in[i]);
+    }
+    return true;
+}
+
+/* ---- rows ---- */
+
+static bool keep_text(reader *r, size_t f, const char *s, size_t len)
+{
+    if (f >= r->fcap) {
+        size_t cap = r->fcap ? r->fcap * 2 : 64;
+        while (cap <= f)
+            cap *= 2;
+        size_t *st = realloc(r->start, cap * sizeof *st);
+        if (!st)
+            return false;
+        r->start = st;
+        size_t *ln = realloc(r->len, cap * sizeof *ln);
+        if (!ln)
+            return false;
+        r->len = ln;
+        const char **fp = realloc(r->fptr, cap * sizeof *fp);
+        if (!fp)
+            return false;
+        r->fptr = fp;
+        r->fcap = cap;
+    }
+    if (len > r->buf_cap - r->buf_len) {
+        size_t cap = r->buf_cap ? r->buf_cap : 4096;
+        while (cap - r->buf_len < len)
+            cap *= 2;
+        char *b = realloc(r->buf, cap);
+        if (!b)
+            return false;
+        r->buf = b;
+        r->buf_cap = cap;
+    }
+    memcpy(r->buf + r->buf_len, s, len);
+    r->start[f] = r->buf_len;
+    r->len[f] = len;
+    r->buf_len += len;
+    return true;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->stop)
+        return;
+    size_t f = r->nfields++;
+    if (f >= READER_MAX_FIELDS) {
+        fail(r, csa_error_set(r->err, CSA_ERR_LIMIT, r->src->name, r->row_line, f + 1, NULL,
+                              NULL, "row has more than %d fields", READER_MAX_FIELDS));
+        return;
+    }
+    bool wanted = !r->header_done || !r->cb->keep || (f < r->cb->nkeep && r->cb->keep[f]);
+    if (wanted && len > CSA_STRING_MAX) {
+        r->too_long = true;
+        wanted = false;
+    }
+    if (!keep_text(r, f, wanted ? s : "", wanted ? len : 0))
+        nomem(r);
+    else if (!wanted)
+        r->len[f] = (size_t)-1;
+}
+
+static void on_row(int term, void *data)
+{
+    reader *r = data;
+    if (!r->stop) {
+        for (size_t f = 0; f < r->nfields; f++) {
+            bool kept = r->len[f] != (size_t)-1;
+            r->fptr[f] = kept ? r->buf + r->start[f] : NULL;
+            if (!kept)
+                r->len[f] = 0;
+        }
+        reader_row row = {.line = r->row_line ? r->row_line : r->line, .nfields = r->nfields,
+                          .fields = r->fptr, .lens = r->len, .too_long = r->too_long,
+                          .last = term == -1};
+        r->header_done = true;
+        if (!r->cb->row(r->cb->ctx, &row))
+            r->stop = true;
+    }
+    r->nfields = 0;
+    r->buf_len = 0;
+    r->too_long = false;
+    r->row_line = 0;
+    r->row_bytes = 0;
+}
+
+/* Feeds libcsv one physical line at a time, so that line numbers are known
+ * when it reports a row. CRLF, LF and a lone CR each end a line. */
+static void feed(reader *r, const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && !r->stop) {
+        size_t j = i;
+        while (j < len && buf[j] != '\n' && buf[j] != '\r')
+            j++;
+        size_t end = j < len ? j + 1 : len;
+        bool crlf_tail = j == i && j < len && buf[j] == '\n' && r->prev_cr;
+        if (!r->row_line && j > i)
+            r->row_line = r->line;
+        if (r->row_line) {
+            r->row_bytes += end - i;
+            if (r->row_bytes > READER_MAX_ROW_BYTES) {
+                fail(r, csa_error_set(r->err, CSA_ERR_FORMAT, r->src->name, r->row_line, 0,
+                                      NULL, NULL, "the row that starts here is over 1 MiB "
+                                      "long: probably a quote (\") that is never closed"));
+                return;
+            }
+        }
+        if (!transcode(r, (const unsigned char *)buf + i, end - i)) {
+            nomem(r);
+            return;
+        }
+        if (csv_parse(&r->p, r->out, r->out_len, on_field, on_row, r) != r->out_len) {
+            fail(r, csa_error_set(r->err, CSA_ERR_NOMEM, r->src->name, r->line, 0, NULL, NULL,
+                                  "cannot parse: %s", csv_strerror(csv_error(&r->p))));
+            return;
+        }
+        r->offset += end - i;
+        if (j < len) {
+            if (crlf_tail) { /* the CR before was counted as a lone CR */
+                r->info->ends[2]--;
+                r->info->ends[1]++;
+            } else {
+                r->info->ends[buf[j] == '\n' ? 0 : 2]++;
+                r->line++;
+            }
+            r->line_byte = 0;
+            r->prev_cr = buf[j] == '\r';
+        } else {
+            r->line_byte += end - i;
+            r->prev_cr = false;
+        }
+        i = end;
+    }
+}
+
+csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info, csa_error *err)
+{
+    reader r = {.src = src, .cb = cb, .info = info, .err = err, .line = 1};
+    char *chunk = malloc(CHUNK);
+    memset(info, 0, sizeof *info);
+    if (csv_init(&r.p, 0) != 0 || !chunk) {
+        free(chunk);
+        return csa_error_set(err, CSA_ERR_NOMEM, src->name, 0, 0, NULL, NULL, "out of memory");
+    }
+    bool first = true;
+    char last = '\n';
+    for (;;) {
+        size_t got = 0, n;
+        /* the first read gathers at least 3 bytes so a BOM is always seen whole */
+        do {
+            csa_status st = src->read(src->ctx, chunk + got, CHUNK - got, &n, err);
+            if (st) {
+                fail(&r, st);
+                goto done;
+            }
+            got += n;
+        } while (first && n && got < 3);
+        if (!got)
+            break;
+        const char *b = chunk;
+        if (first && got >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
+            b += 3;
+            got -= 3;
+            r.offset = 3;
+            r.enc = ENC_UTF8;
+            info->bom = true;
+        }
+        first = false;
+        if (got)
+            last = b[got - 1];
+        feed(&r, b, got);
+        if (r.stop)
+            goto done;
+    }
+    if (r.need) { /* a UTF-8 sequence cut off by the end of the file */
+        r.out_len = 0;
+        bad_byte(&r, 0, 0, true);
+        csv_parse(&r.p, r.out, r.out_len, on_field, on_row, &r);
+    }
+    if (r.p.pstate == LIBCSV_FIELD_BEGUN && r.p.quoted) {
+        fail(&r, csa_error_set(err, CSA_ERR_FORMAT, src->name, r.row_line, 0, NULL, NULL,
+                               "a quote (\") opened in the row that starts here is never "
+                               "closed before the end of the file"));
+        goto done;
+    }
+    csv_fini(&r.p, on_field, on_row, &r);
+    info->ends_in_newline = last == '\n' || last == '\r';
+    info->lines = r.line - (info->ends_in_newline && r.offset ? 1 : 0);
+done:
+    csv_free(&r.p);
+    free(chunk);
+    free(r.out);
+    free(r.buf);
+    free(r.start);
+    free(r.len);
+    free(r.fptr);
+    return r.status;
+}

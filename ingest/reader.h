@@ -1,0 +1,86 @@
+/* Private to ingest: the CSV reader under both csa_ingest and
+ * csa_validate. It drives libcsv (which handles quoting exactly), counts
+ * physical lines, strips a BOM, detects Windows-1252 and converts it,
+ * replaces invalid UTF-8 and NUL bytes with U+FFFD (reporting each), and
+ * bounds memory by the longest allowed row. Rows reach the caller whole. */
+#ifndef CSA_INGEST_READER_H
+#define CSA_INGEST_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csa/ingest.h"
+
+enum {
+    READER_MAX_FIELDS = 4096,       /* columns in a row */
+    READER_MAX_ROW_BYTES = 1 << 20, /* a longer row is a quote left open */
+};
+
+typedef struct reader_row {
+    uint64_t line;       /* physical line where the row starts */
+    size_t nfields;
+    const char **fields; /* fields[i] for kept fields, else NULL */
+    const size_t *lens;
+    bool too_long;       /* a field over CSA_STRING_MAX bytes */
+    bool last;           /* the file's last row, not ended by a newline */
+} reader_row;
+
+typedef enum reader_event {
+    EVENT_WINDOWS_1252, /* bytes from here on read as Windows-1252 */
+    EVENT_INVALID_UTF8, /* a byte that is not UTF-8, replaced */
+    EVENT_NUL,          /* a NUL byte, replaced */
+} reader_event;
+
+typedef struct reader_info {
+    uint64_t lines;           /* physical lines */
+    uint64_t ends[3];         /* line ends: LF, CRLF, lone CR */
+    bool bom;
+    bool windows_1252;
+    uint64_t invalid_bytes, nul_bytes;
+    bool ends_in_newline;
+} reader_info;
+
+typedef struct reader_callbacks {
+    /* Each row, the header first. Return false to stop reading. */
+    bool (*row)(void *ctx, const reader_row *row);
+    /* Encoding events: line, byte in the line (1-based), byte in the file. */
+    void (*event)(void *ctx, reader_event ev, uint64_t line, uint64_t byte,
+                  uint64_t offset, unsigned char value);
+    /* Whether field i (0-based) of data rows is wanted; NULL: all. Asked
+     * after the header row has been delivered. */
+    const bool *keep;
+    size_t nkeep;
+    void *ctx;
+} reader_callbacks;
+
+/* Reads src to its end (or until the row callback says stop). Structural
+ * failures that make the rest unreadable (I/O, a quote never closed, a row
+ * over READER_MAX_ROW_BYTES, too many fields) are errors. */
+csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info,
+                      csa_error *err);
+
+/* ---- cells and headers, as every spec reads them ---- */
+
+typedef enum cell_status {
+    CELL_OK,
+    CELL_BLANK,      /* empty or spaces: missing */
+    CELL_SUPPRESSED, /* "*", ".." or "c" in a number column: missing on purpose */
+    CELL_BAD,        /* not a value of the column's type */
+    CELL_RANGE,      /* a number outside the column's range */
+} cell_status;
+
+/* Reads one cell as column c wants it. On CELL_BAD and CELL_RANGE, `what`
+ * gets the end of a sentence that starts with the column name and value:
+ * " is not a number", " is outside 1 to 10". */
+cell_status parse_cell(const csa_spec_column *c, const char *s, size_t len, csa_value *v,
+                       char *what, size_t size);
+
+/* Maps header fields to spec columns: field_of[c] is the field holding
+ * spec column c, or CSA_NO_ROW. A column named twice is reported in *dup
+ * (spec column) and *dup_field (the second field); *dup is CSA_NO_ROW when
+ * there is none. */
+void map_header(const csa_spec *spec, const reader_row *row, size_t *field_of, size_t *dup,
+                size_t *dup_field);
+
+#endif
