@@ -10,64 +10,254 @@
 #define RANGE CSA_COL_RANGE
 #define UNIQ CSA_COL_UNIQUE
 
+/* police.uk's crime types, current and before May 2013 */
+static const char *const crime_types[] = {
+    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson",
+    "Drugs", "Other crime", "Other theft", "Possession of weapons", "Public order",
+    "Robbery", "Shoplifting", "Theft from the person", "Vehicle crime",
+    "Violence and sexual offences", "Violent crime", "Public disorder and weapons", NULL,
+};
+
+/* police.uk's outcome categories (street files and outcomes files) */
+static const char *const outcomes[] = {
+    "Action to be taken by another organisation", "Awaiting court outcome",
+    "Court case unable to proceed", "Court result unavailable", "Defendant found not guilty",
+    "Defendant sent to Crown Court", "Formal action is not in the public interest",
+    "Further action is not in the public interest",
+    "Further investigation is not in the public interest",
+    "Investigation complete; no suspect identified", "Local resolution",
+    "Offender deprived of property", "Offender fined", "Offender given a caution",
+    "Offender given a drugs possession warning", "Offender given absolute discharge",
+    "Offender given community sentence", "Offender given conditional discharge",
+    "Offender given penalty notice", "Offender given suspended prison sentence",
+    "Offender ordered to pay compensation", "Offender otherwise dealt with",
+    "Offender sent to prison", "Status update unavailable",
+    "Suspect charged as part of another case", "Unable to prosecute suspect",
+    "Under investigation", "Suspect charged", "Offender given a community resolution", NULL,
+};
+
+#define POLICE_COMMON                                                                      \
+    {"Crime ID", NULL, CSA_STRING, REQ | CSA_COL_ID, 0, 0,                               \
+     "police.uk's identifier of the crime; blank for anti-social behaviour", NULL},      \
+    {"Month", NULL, CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0,                           \
+     "month of the crime, as 2018-06", NULL},                                            \
+    {"Reported by", NULL, CSA_STRING, 0, 0, 0, "force that provided the data", NULL},    \
+    {"Falls within", NULL, CSA_STRING, 0, 0, 0, "force area the crime falls within", NULL}, \
+    {"Longitude", NULL, CSA_DOUBLE, RANGE, -180, 180,                                    \
+     "anonymised longitude; blank when unknown", NULL},                                  \
+    {"Latitude", NULL, CSA_DOUBLE, RANGE, -90, 90, "anonymised latitude; blank when unknown", \
+     NULL},                                                                              \
+    {"Location", NULL, CSA_STRING, 0, 0, 0,                                              \
+     "anonymised location, such as \"On or near High Street\"", NULL},                   \
+    {"LSOA code", NULL, CSA_STRING, REQ | CSA_COL_LSOA, 0, 0,                            \
+     "2011 LSOA code of the location; blank when unknown", NULL},                        \
+    {"LSOA name", NULL, CSA_STRING, 0, 0, 0, "2011 LSOA name", NULL}
+
 static const csa_spec_column police_street[] = {
-    {"Crime ID", NULL, CSA_STRING, REQ, 0, 0,
-     "police.uk's identifier of the crime; blank for anti-social behaviour"},
-    {"Month", NULL, CSA_DATE, REQ | NN, 0, 0, "month of the crime, as 2018-06"},
-    {"Reported by", NULL, CSA_STRING, 0, 0, 0, "force that provided the data"},
-    {"Falls within", NULL, CSA_STRING, 0, 0, 0, "force area the crime falls within"},
-    {"Longitude", NULL, CSA_DOUBLE, RANGE, -180, 180, "anonymised longitude; blank when unknown"},
-    {"Latitude", NULL, CSA_DOUBLE, RANGE, -90, 90, "anonymised latitude; blank when unknown"},
-    {"Location", NULL, CSA_STRING, 0, 0, 0, "anonymised location, such as \"On or near High Street\""},
-    {"LSOA code", NULL, CSA_STRING, REQ, 0, 0, "2011 LSOA code of the location; blank when unknown"},
-    {"LSOA name", NULL, CSA_STRING, 0, 0, 0, "2011 LSOA name"},
-    {"Crime type", NULL, CSA_STRING, REQ | NN, 0, 0, "one of police.uk's crime types"},
-    {"Last outcome category", NULL, CSA_STRING, 0, 0, 0, "latest outcome; blank for anti-social behaviour"},
-    {"Context", NULL, CSA_STRING, 0, 0, 0, "free text; usually blank"},
+    POLICE_COMMON,
+    {"Crime type", NULL, CSA_STRING, REQ | NN, 0, 0, "one of police.uk's crime types",
+     crime_types},
+    {"Last outcome category", NULL, CSA_STRING, CSA_COL_CODES_WARN, 0, 0,
+     "latest outcome; blank for anti-social behaviour", outcomes},
+    {"Context", NULL, CSA_STRING, 0, 0, 0, "free text; usually blank", NULL},
+};
+
+static const csa_spec_column police_outcomes[] = {
+    POLICE_COMMON,
+    {"Outcome type", NULL, CSA_STRING, REQ | NN | CSA_COL_CODES_WARN, 0, 0,
+     "one of police.uk's outcome categories", outcomes},
 };
 
 static const csa_spec_column imd[] = {
     {"LSOA code", "LSOA code (2011)|LSOA code (2021)|lsoa11cd|lsoa21cd|lsoa", CSA_STRING,
-     REQ | NN | UNIQ, 0, 0, "LSOA code, such as E01000001"},
+     REQ | NN | UNIQ | CSA_COL_LSOA, 0, 0, "LSOA code, such as E01000001", NULL},
     {"LSOA name", "LSOA name (2011)|LSOA name (2021)|lsoa11nm|lsoa21nm", CSA_STRING, 0, 0, 0,
-     "LSOA name"},
+     "LSOA name", NULL},
     {"LA code",
      "Local Authority District code (2019)|Local Authority District code (2013)|"
      "Local Authority District code (2024)|lad19cd|lad",
-     CSA_STRING, REQ | NN, 0, 0, "local authority district code, such as E06000042"},
+     CSA_STRING, REQ | NN | CSA_COL_AREA, 0, 0,
+     "local authority district code, such as E06000042", NULL},
     {"LA name",
      "Local Authority District name (2019)|Local Authority District name (2013)|"
      "Local Authority District name (2024)|lad19nm",
-     CSA_STRING, 0, 0, 0, "local authority district name"},
+     CSA_STRING, 0, 0, 0, "local authority district name", NULL},
     {"IMD rank",
      "Index of Multiple Deprivation (IMD) Rank|"
      "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)",
-     CSA_INT64, RANGE, 1, 1e6, "rank of the LSOA, 1 = most deprived"},
+     CSA_INT64, RANGE, 1, 1e6, "rank of the LSOA, 1 = most deprived", NULL},
     {"IMD decile",
      "Index of Multiple Deprivation (IMD) Decile|"
      "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)",
-     CSA_INT64, REQ | NN | RANGE, 1, 10, "decile of the LSOA, 1 = most deprived 10%"},
+     CSA_INT64, REQ | NN | RANGE, 1, 10, "decile of the LSOA, 1 = most deprived 10%", NULL},
 };
 
-#define BAND(name) {name, NULL, CSA_INT64, RANGE, 0, 1e9, "residents in this band"}
+#define BAND(name) {name, NULL, CSA_INT64, RANGE, 0, 1e9, "residents in this band", NULL}
 static const csa_spec_column population[] = {
     {"area code",
      "lsoa|LSOA code|LSOA 2011 Code|LSOA 2021 Code|LSOA11CD|LSOA21CD|Area Codes|Area code",
-     CSA_STRING, REQ | NN | UNIQ, 0, 0, "code of the area (LSOA), such as E01016735"},
+     CSA_STRING, REQ | NN | UNIQ | CSA_COL_AREA, 0, 0,
+     "code of the area (LSOA), such as E01016735", NULL},
     {"LA code", "la|LAD code|LA Code (2018 boundaries)|LA Code (2021 boundaries)", CSA_STRING,
-     0, 0, 0, "local authority district code"},
+     CSA_COL_AREA, 0, 0, "local authority district code", NULL},
     {"population", "Total|All Ages|All ages|Total population", CSA_INT64, REQ | NN | RANGE, 0,
-     1e9, "residents of all ages"},
+     1e9, "residents of all ages", NULL},
     BAND("F0 to 15"), BAND("F16 to 29"), BAND("F30 to 44"), BAND("F45 to 64"),
     BAND("F65 and over"), BAND("M0 to 15"), BAND("M16 to 29"), BAND("M30 to 44"),
     BAND("M45 to 64"), BAND("M65 and over"),
 };
 
-#define SPEC(id, title, cols) {id, title, cols, sizeof cols / sizeof cols[0]}
+static const csa_spec_column area_lookup[] = {
+    {"LSOA code", "LSOA11CD|LSOA21CD|lsoa|LSOA code (2011)", CSA_STRING,
+     REQ | NN | UNIQ | CSA_COL_LSOA, 0, 0, "LSOA code", NULL},
+    {"LSOA name", "LSOA11NM|LSOA21NM", CSA_STRING, 0, 0, 0, "LSOA name", NULL},
+    {"ward code", "WD19CD|WD20CD|WD21CD|WD22CD|WD23CD|WD24CD|ward", CSA_STRING, CSA_COL_AREA, 0,
+     0, "electoral ward code (E05...)", NULL},
+    {"ward name", "WD19NM|WD20NM|WD21NM|WD22NM|WD23NM|WD24NM", CSA_STRING, 0, 0, 0, "ward name",
+     NULL},
+    {"LA code", "LAD19CD|LAD20CD|LAD21CD|LAD22CD|LAD23CD|LAD24CD|lad|la", CSA_STRING,
+     REQ | NN | CSA_COL_AREA, 0, 0, "local authority district code (E06-E09)", NULL},
+    {"LA name", "LAD19NM|LAD20NM|LAD21NM|LAD22NM|LAD23NM|LAD24NM", CSA_STRING, 0, 0, 0,
+     "local authority district name", NULL},
+    {"CSP code", "CSP19CD|CSP20CD|CSP21CD|CSP22CD|CSP23CD|CSP24CD|csp", CSA_STRING,
+     CSA_COL_AREA, 0, 0, "community safety partnership code (E22...)", NULL},
+    {"CSP name", "CSP19NM|CSP20NM|CSP21NM|CSP22NM|CSP23NM|CSP24NM", CSA_STRING, 0, 0, 0,
+     "community safety partnership name", NULL},
+};
+
+static const csa_spec_column indicator[] = {
+    {"area code", "area|Area Code|lsoa|LSOA code|ward code|LA code", CSA_STRING,
+     REQ | NN | CSA_COL_AREA, 0, 0, "ONS code of the area: LSOA, ward or authority", NULL},
+    {"period", "month|date|Time period|year", CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0,
+     "month or date the count belongs to: 2018-06, 2018-06-30 or 30/06/2018", NULL},
+    {"measure", "indicator|Indicator Name|metric", CSA_STRING, REQ | NN, 0, 0,
+     "what is counted, such as \"deliberate fires\"", NULL},
+    {"count", "Count|value|events|number", CSA_INT64, REQ | RANGE | CSA_COL_COUNT, 0, 1e12,
+     "number of events; * .. or c where suppressed", NULL},
+    {"denominator", "Denominator|population", CSA_INT64, RANGE, 0, 1e12,
+     "population or other denominator, when there is one", NULL},
+};
+
+static const csa_spec_column fingertips[] = {
+    {"Indicator ID", NULL, CSA_INT64, REQ | NN | RANGE, 1, 1e9, "Fingertips indicator number", NULL},
+    {"Indicator Name", NULL, CSA_STRING, REQ, 0, 0, "indicator title", NULL},
+    {"Parent Code", NULL, CSA_STRING, 0, 0, 0, "code of the parent area", NULL},
+    {"Parent Name", NULL, CSA_STRING, 0, 0, 0, "name of the parent area", NULL},
+    {"Area Code", NULL, CSA_STRING, REQ | NN, 0, 0, "area code (ONS code, or E92000001 England)",
+     NULL},
+    {"Area Name", NULL, CSA_STRING, 0, 0, 0, "area name", NULL},
+    {"Area Type", NULL, CSA_STRING, 0, 0, 0, "area type, such as \"Districts & UAs\"", NULL},
+    {"Sex", NULL, CSA_STRING, 0, 0, 0, "Persons, Male or Female", NULL},
+    {"Age", NULL, CSA_STRING, 0, 0, 0, "age band, such as \"All ages\"", NULL},
+    {"Category Type", NULL, CSA_STRING, 0, 0, 0, "breakdown type, blank when none", NULL},
+    {"Category", NULL, CSA_STRING, 0, 0, 0, "breakdown category, blank when none", NULL},
+    {"Time period", NULL, CSA_STRING, REQ | NN, 0, 0, "period, such as 2019/20", NULL},
+    {"Value", NULL, CSA_DOUBLE, REQ, 0, 0, "the indicator value", NULL},
+    {"Lower CI 95.0 limit", NULL, CSA_DOUBLE, 0, 0, 0, "lower 95% confidence limit", NULL},
+    {"Upper CI 95.0 limit", NULL, CSA_DOUBLE, 0, 0, 0, "upper 95% confidence limit", NULL},
+    {"Lower CI 99.8 limit", NULL, CSA_DOUBLE, 0, 0, 0, "lower 99.8% confidence limit", NULL},
+    {"Upper CI 99.8 limit", NULL, CSA_DOUBLE, 0, 0, 0, "upper 99.8% confidence limit", NULL},
+    {"Count", NULL, CSA_DOUBLE, RANGE | CSA_COL_COUNT, 0, 1e15, "number of events", NULL},
+    {"Denominator", NULL, CSA_DOUBLE, RANGE, 0, 1e15, "denominator", NULL},
+    {"Value note", NULL, CSA_STRING, 0, 0, 0, "note on the value, such as suppression", NULL},
+    {"Recent Trend", NULL, CSA_STRING, 0, 0, 0, "Fingertips' recent trend text", NULL},
+    {"Compared to England value or percentiles", NULL, CSA_STRING, 0, 0, 0,
+     "benchmark against England", NULL},
+    {"Compared to region value or percentiles",
+     "Compared to Region value or percentiles|Compared to ICB value or percentiles|"
+     "Compared to Integrated Care Board value or percentiles|"
+     "Compared to goal value or percentiles",
+     CSA_STRING, 0, 0, 0, "benchmark against the parent area", NULL},
+    {"Time period Sortable", NULL, CSA_INT64, 0, 0, 0, "period as a sortable number", NULL},
+    {"New data", NULL, CSA_STRING, 0, 0, 0, "whether the data are new", NULL},
+    {"Compared to goal", NULL, CSA_STRING, 0, 0, 0, "benchmark against a goal", NULL},
+    {"Time period range", NULL, CSA_STRING, 0, 0, 0, "length of the period, such as 1y", NULL},
+};
+
+static const csa_spec_column road_collisions[] = {
+    {"collision index", "Accident_Index|accident_index|collision_index", CSA_STRING,
+     REQ | NN | CSA_COL_ID, 0, 0, "DfT reference of the collision", NULL},
+    {"date", "Date", CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0, "date, as 30/06/2018", NULL},
+    {"severity", "Accident_Severity|accident_severity|collision_severity", CSA_INT64,
+     REQ | NN | RANGE, 1, 3, "1 fatal, 2 serious, 3 slight", NULL},
+    {"casualties", "Number_of_Casualties|number_of_casualties", CSA_INT64, REQ | NN | RANGE, 1,
+     1000, "number of casualties", NULL},
+    {"LSOA code",
+     "LSOA_of_Accident_Location|lsoa_of_accident_location|lsoa_of_collision_location",
+     CSA_STRING, REQ | CSA_COL_LSOA, 0, 0, "LSOA of the collision; -1 or blank when unknown",
+     NULL},
+};
+
+static const char *const sexes[] = {"Female", "Male", "Other", "Prefer not to say", NULL};
+static const csa_spec_column survey[] = {
+    {"respondent id", "respondent|id|Respondent ID|ResponseID", CSA_STRING,
+     REQ | NN | UNIQ, 0, 0, "one identifier per respondent", NULL},
+    {"area code", "area|ward code|Area Code", CSA_STRING, REQ | CSA_COL_AREA, 0, 0,
+     "area of the respondent (ward or LSOA code)", NULL},
+    {"weight", "Weight|wt", CSA_DOUBLE, REQ | NN | RANGE, 0, 1e6,
+     "survey weight (1 when unweighted)", NULL},
+    {"age band", "age|Age band|age_band", CSA_STRING, 0, 0, 0, "age band, such as 25-34", NULL},
+    {"sex", "Sex|gender", CSA_STRING, CSA_COL_CODES_WARN, 0, 0, "Female, Male, Other", sexes},
+};
+
+#define SPEC(id, title, cols, example) {id, title, cols, sizeof cols / sizeof cols[0], example, false}
 static const csa_spec specs[] = {
-    SPEC("police-street", "police.uk street-level crime", police_street),
-    SPEC("imd", "English Indices of Deprivation, LSOA file", imd),
-    SPEC("population", "population estimates by LSOA", population),
+    SPEC("police-street", "police.uk street-level crime", police_street,
+         "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+         "LSOA name,Crime type,Last outcome category,Context\n"
+         "adf4c682...,2018-10,Thames Valley Police,Thames Valley Police,-0.981045,51.997317,"
+         "On or near Portfield Way,E01017648,Aylesbury Vale 001A,Burglary,"
+         "Investigation complete; no suspect identified,\n"
+         ",2018-10,Thames Valley Police,Thames Valley Police,-0.972323,51.991460,"
+         "On or near Osprey Walk,E01017648,Aylesbury Vale 001A,Anti-social behaviour,,\n"),
+    SPEC("police-outcomes", "police.uk outcomes", police_outcomes,
+         "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+         "LSOA name,Outcome type\n"
+         "adf4c682...,2018-10,Thames Valley Police,Thames Valley Police,-0.981045,51.997317,"
+         "On or near Portfield Way,E01017648,Aylesbury Vale 001A,"
+         "Investigation complete; no suspect identified\n"
+         "9b1e07f4...,2018-11,Thames Valley Police,Thames Valley Police,-0.762513,52.041245,"
+         "On or near Silbury Boulevard,E01016735,Milton Keynes 021A,Unable to prosecute suspect\n"),
+    SPEC("population", "population estimates by LSOA", population,
+         "la,lsoa,Total\nE06000042,E01016735,1893\nE06000042,E01016736,1571\n"),
+    SPEC("imd", "English Indices of Deprivation, LSOA file", imd,
+         "LSOA code (2011),LSOA name (2011),Local Authority District code (2019),"
+         "Local Authority District name (2019),Index of Multiple Deprivation (IMD) Rank,"
+         "Index of Multiple Deprivation (IMD) Decile\n"
+         "E01016735,Milton Keynes 021A,E06000042,Milton Keynes,\"18,204\",6\n"
+         "E01016736,Milton Keynes 022A,E06000042,Milton Keynes,\"24,981\",8\n"),
+    SPEC("area-lookup", "LSOA to ward, authority and CSP lookup", area_lookup,
+         "LSOA11CD,LSOA11NM,WD19CD,WD19NM,LAD19CD,LAD19NM,CSP19CD,CSP19NM\n"
+         "E01016735,Milton Keynes 021A,E05009407,Central Milton Keynes,E06000042,Milton Keynes,"
+         "E22000110,Milton Keynes\n"
+         "E01016736,Milton Keynes 022A,E05009408,Danesborough and Walton,E06000042,"
+         "Milton Keynes,E22000110,Milton Keynes\n"),
+    SPEC("indicator", "a partner's counts by area and period", indicator,
+         "area code,period,measure,count,denominator\n"
+         "E05009407,2018-10,deliberate fires,3,\n"
+         "E05009408,2018-10,deliberate fires,*,\n"),
+    SPEC("fingertips", "OHID Fingertips \"all data\" export", fingertips,
+         "Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,"
+         "Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,"
+         "Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,"
+         "Value note,Recent Trend,Compared to England value or percentiles,"
+         "Compared to region value or percentiles,Time period Sortable,New data,"
+         "Compared to goal,Time period range\n"
+         "11201,Violent crime - hospital admissions for violence,E12000008,South East region,"
+         "E06000042,Milton Keynes,UA,Persons,All ages,,,2017/18 - 19/20,40.1,35.6,45.0,33.5,"
+         "47.6,311,258000,,,Better,Similar,20170000,,,3y\n"
+         "11201,Violent crime - hospital admissions for violence,,,E92000001,England,England,"
+         "Persons,All ages,,,2017/18 - 19/20,44.9,44.6,45.2,44.4,45.4,75000,167000000,,,,,"
+         "20170000,,,3y\n"),
+    SPEC("road-collisions", "DfT STATS19 road collisions", road_collisions,
+         "accident_index,date,accident_severity,number_of_casualties,"
+         "lsoa_of_accident_location\n"
+         "2018430000001,06/10/2018,3,1,E01016735\n2018430000002,07/10/2018,2,2,E01016736\n"),
+    {"survey", "community safety survey, one row per respondent", survey,
+     sizeof survey / sizeof survey[0],
+     "respondent id,area code,weight,age band,sex,feel_safe_day,feel_safe_night\n"
+     "R0001,E05009407,1.12,25-34,Female,Yes,No\nR0002,E05009408,0.87,65+,Male,Yes,Yes\n",
+     true},
 };
 
 const csa_spec *csa_specs(size_t *n)

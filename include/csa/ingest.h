@@ -45,7 +45,14 @@ enum {
     CSA_COL_REQUIRED = 1u << 0, /* the header must have this column */
     CSA_COL_NOT_NULL = 1u << 1, /* a blank value rejects the row */
     CSA_COL_RANGE    = 1u << 2, /* numbers must be within [min, max] */
-    CSA_COL_UNIQUE   = 1u << 3, /* a value may appear once per file (strings) */
+    CSA_COL_UNIQUE   = 1u << 3, /* a value may appear once in a table (strings) */
+    /* what validation checks of a column's values */
+    CSA_COL_LSOA     = 1u << 4, /* an LSOA code: E01 or W01 and 6 digits */
+    CSA_COL_AREA     = 1u << 5, /* any ONS area code: a letter and 8 digits */
+    CSA_COL_ID       = 1u << 6, /* an identifier: unique within a period */
+    CSA_COL_PERIOD   = 1u << 7, /* the month or date the row belongs to */
+    CSA_COL_COUNT    = 1u << 8, /* a count that disclosure rules apply to */
+    CSA_COL_CODES_WARN = 1u << 9, /* a value not in `codes` is a warning, not an error */
 };
 
 typedef struct csa_spec_column {
@@ -55,6 +62,7 @@ typedef struct csa_spec_column {
     unsigned flags;
     double min, max;     /* with CSA_COL_RANGE */
     const char *about;   /* one line for partners */
+    const char *const *codes; /* allowed values, NULL-terminated, or NULL: any */
 } csa_spec_column;
 
 typedef struct csa_spec {
@@ -62,6 +70,8 @@ typedef struct csa_spec {
     const char *title; /* "police.uk street-level crime" */
     const csa_spec_column *columns;
     size_t ncolumns;
+    const char *example; /* a header and two rows, for partners */
+    bool open;           /* columns beyond the spec are expected (survey answers) */
 } csa_spec;
 
 enum { CSA_SPEC_MAX_COLUMNS = 32 };
