@@ -1,31 +1,15 @@
 /* csa: the strategic assessment engine. Dispatches to subcommands. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
 static const cli_command *const commands[] = {
+    &cli_validate,
+    &cli_specs,
     &cli_rates,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
-
-void cli_print_error(const csa_error *err)
-{
-    char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 64];
-    fprintf(stderr, "csa: %s\n", csa_error_format(err, buf, sizeof buf));
-}
-
-int cli_usage(const char *command, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("csa: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nTry 'csa help %s'.\n", command);
-    return EXIT_USAGE;
-}
 
 static void print_overview(FILE *fp)
 {

@@ -50,30 +50,6 @@ typedef struct crime_file {
     csa_ingest_stats stats;
 } crime_file;
 
-/* Reads a reference file whole: any bad row, or no rows, is an error. */
-static csa_status read_reference(const char *path, const csa_spec *spec,
-                                 const char *const *cols, size_t ncols, csa_table **out,
-                                 csa_error *err)
-{
-    csa_ingest_options opt = {.spec = spec, .columns = cols, .ncolumns = ncols,
-                              .all_or_nothing = true};
-    csa_ingest_stats stats;
-    csa_source src;
-    csa_status st = csa_ingest_table(&opt, out, err);
-    if (st)
-        return st;
-    if ((st = csa_source_open_file(&src, path, err)))
-        return st;
-    st = csa_ingest(&src, &opt, *out, &stats, err);
-    csa_source_close(&src);
-    if (!st && stats.rows_read == 0)
-        st = csa_error_set(err, CSA_ERR_FORMAT, path, 0, 0, NULL, NULL,
-                           "has a header but no data rows");
-    if (!st)
-        csa_table_freeze(*out);
-    return st;
-}
-
 static void print_rejects(const crime_file *f)
 {
     for (size_t i = 0; i < f->stats.nkept && i < SHOW_REJECTS; i++) {
@@ -307,8 +283,8 @@ static int run(int argc, char **argv)
     static const char *const pop_cols[] = {"area code", "population"};
     static const char *const crime_cols[] = {"Month", "LSOA code", "Crime type"};
     const csa_spec *police = csa_spec_find("police-street");
-    if (read_reference(imd_path, csa_spec_find("imd"), imd_cols, 4, &imd, &err) ||
-        read_reference(pop_path, csa_spec_find("population"), pop_cols, 2, &pop, &err))
+    if (cli_read_reference(imd_path, csa_spec_find("imd"), imd_cols, 4, &imd, &err) ||
+        cli_read_reference(pop_path, csa_spec_find("population"), pop_cols, 2, &pop, &err))
         goto fail;
     csa_ingest_options copt = {.spec = police, .columns = crime_cols, .ncolumns = 3,
                                .max_reject_share = 0.01};

@@ -164,4 +164,67 @@ csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out,
 csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt,
                       csa_table *t, csa_ingest_stats *stats, csa_error *err);
 
+/* ---- validation ---- */
+
+typedef enum csa_severity { CSA_NOTE, CSA_WARNING, CSA_ERROR } csa_severity;
+
+/* "note", "warning", "error". */
+const char *csa_severity_name(csa_severity s);
+
+/* One problem found in a file. `check` is a stable identifier such as
+ * "bad-date"; where.message is the plain sentence; advice says what to do. */
+typedef struct csa_finding {
+    const char *check;
+    csa_severity severity;
+    csa_error where;
+    const char *advice;
+} csa_finding;
+
+/* Every check that fired in a file, with how often. */
+typedef struct csa_check_count {
+    const char *check;
+    csa_severity severity;
+    uint64_t count;
+} csa_check_count;
+
+typedef struct csa_validate_options {
+    const csa_spec *spec;
+    /* Known areas: a table from csa_ingest with spec area-lookup (or any
+     * table whose first column is an area code and whose other string
+     * columns are its parents). NULL: codes are checked by shape only. */
+    const csa_table *lookup;
+    const char *area;             /* rows must be in this area, or NULL */
+    bool has_period;
+    int32_t period_first, period_last; /* first days of months, inclusive */
+    double max_blank_area_share;  /* per month; default 0.10 */
+    int64_t disclosure_threshold; /* counts from 1 to this - 1 are flagged; default 5 */
+    bool strict;                  /* warnings count as errors */
+    size_t keep_per_check;        /* findings kept per check; default 20 */
+} csa_validate_options;
+
+typedef struct csa_validation {
+    uint64_t rows;    /* data rows */
+    uint64_t usable;  /* rows with no error */
+    uint64_t errors, warnings, notes; /* findings of each severity */
+    csa_finding *findings; /* the first keep_per_check of each check, in file order */
+    size_t nfindings;
+    csa_check_count *checks; /* every check that fired, in order of first firing */
+    size_t nchecks;
+    /* what the file covers, for the data-quality sheet */
+    int32_t first_period, last_period; /* INT32_MAX / INT32_MIN when none */
+    bool windows_1252;
+} csa_validation;
+
+/* Validates one file against opt->spec, streaming: memory grows with the
+ * number of months, distinct codes and identifiers, not with file size.
+ * Problems in the file are findings, not errors: the result is CSA_OK
+ * unless the file cannot be read at all (I/O). *out is owned by the caller:
+ * free with csa_validation_free. */
+csa_status csa_validate(csa_source *src, const csa_validate_options *opt,
+                        csa_validation **out, csa_error *err);
+void csa_validation_free(csa_validation *v);
+
+/* Whether the file can be used: no errors (and with strict, no warnings). */
+bool csa_validation_usable(const csa_validation *v, bool strict);
+
 #endif

@@ -1,0 +1,241 @@
+/* csa validate: a partner checks a file before sending it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "Usage: csa validate --spec NAME [--lookup FILE] [--period FIRST:LAST] [--area CODE]\n"
+    "                    [--format text|json] [--strict] FILE...\n"
+    "\n"
+    "Checks data files before they are sent, and says exactly what is wrong: each\n"
+    "problem with its check name, line, column, value and what to do about it.\n"
+    "'csa specs' lists the datasets; 'csa specs NAME' shows what one needs.\n"
+    "\n"
+    "Options:\n"
+    "  --spec NAME        the dataset the files should be (police-street, ...)\n"
+    "  --lookup FILE      an area-lookup file (LSOA to ward, LA, CSP): area codes\n"
+    "                     must be in it\n"
+    "  --period A:B       months the data should cover, such as 2018-04:2019-03:\n"
+    "                     rows outside it and months missing from it are reported\n"
+    "  --area CODE        rows must fall in this area (with --lookup, any parent:\n"
+    "                     ward, LA or CSP code)\n"
+    "  --max-blank-share P  warn when more than P% of a month's rows have no\n"
+    "                     LSOA (default 10)\n"
+    "  --format text|json text for people (default), or one JSON document\n"
+    "  --strict           warnings count as errors\n"
+    "\n"
+    "Checks: structure (empty-file, header-only, missing-column, duplicate-column,\n"
+    "unknown-column, wrong-field-count, cut-off-last-line, unclosed-quote,\n"
+    "field-too-long, nul-byte), encoding (windows-1252, invalid-utf8,\n"
+    "mixed-line-endings), values (missing-value, bad-number, bad-date, bad-value,\n"
+    "out-of-range, suppressed-value), codes (bad-area-code, not-in-list,\n"
+    "unlisted-value, unknown-code, outside-area), consistency (duplicate-id,\n"
+    "missing-id, asb-without-id, outside-period, missing-month, blank-area,\n"
+    "blank-lsoa-share, partial-month, small-count).\n"
+    "\n"
+    "Exit status: 0 every file is usable (warnings allowed), 1 a file has errors\n"
+    "(or warnings, with --strict), 2 bad usage or a file cannot be read.\n";
+
+enum { SHOW_PER_CHECK = 20 };
+
+static void json_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", fp);
+        else if (*p == '\r')
+            fputs("\\r", fp);
+        else if (*p == '\t')
+            fputs("\\t", fp);
+        else if (*p < 0x20)
+            fprintf(fp, "\\u%04x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+static void print_json(FILE *fp, const char *path, const char *spec, const csa_validation *v,
+                       bool strict, bool first)
+{
+    fprintf(fp, "%s\n  {\"file\": ", first ? "" : ",");
+    json_string(fp, path);
+    fprintf(fp, ", \"spec\": ");
+    json_string(fp, spec);
+    fprintf(fp, ", \"rows\": %llu, \"usable_rows\": %llu, \"errors\": %llu, \"warnings\": %llu, "
+                "\"notes\": %llu, \"usable\": %s,\n   \"checks\": [",
+            (unsigned long long)v->rows, (unsigned long long)v->usable,
+            (unsigned long long)v->errors, (unsigned long long)v->warnings,
+            (unsigned long long)v->notes, csa_validation_usable(v, strict) ? "true" : "false");
+    for (size_t i = 0; i < v->nchecks; i++) {
+        fprintf(fp, "%s{\"check\": \"%s\", \"severity\": \"%s\", \"count\": %llu}", i ? ", " : "",
+                v->checks[i].check, csa_severity_name(v->checks[i].severity),
+                (unsigned long long)v->checks[i].count);
+    }
+    fprintf(fp, "],\n   \"findings\": [");
+    for (size_t i = 0; i < v->nfindings; i++) {
+        const csa_finding *f = &v->findings[i];
+        fprintf(fp, "%s\n    {\"check\": \"%s\", \"severity\": \"%s\", \"line\": %llu, "
+                    "\"column\": %llu, \"field\": ",
+                i ? "," : "", f->check, csa_severity_name(f->severity),
+                (unsigned long long)f->where.line, (unsigned long long)f->where.column);
+        json_string(fp, f->where.field);
+        fprintf(fp, ", \"value\": ");
+        json_string(fp, f->where.value);
+        fprintf(fp, ", \"message\": ");
+        json_string(fp, f->where.message);
+        fprintf(fp, ", \"advice\": ");
+        json_string(fp, f->advice);
+        fputc('}', fp);
+    }
+    fprintf(fp, "]}");
+}
+
+static void print_text(FILE *fp, const char *path, const csa_validation *v, bool strict)
+{
+    char rows[32], usable[32];
+    fprintf(fp, "%s: %s rows, %s usable, %llu error%s, %llu warning%s%s\n", path,
+            csa_format_number((double)v->rows, 0, rows, sizeof rows),
+            csa_format_number((double)v->usable, 0, usable, sizeof usable),
+            (unsigned long long)v->errors, v->errors == 1 ? "" : "s",
+            (unsigned long long)v->warnings, v->warnings == 1 ? "" : "s",
+            strict && v->warnings ? " (strict: warnings count as errors)" : "");
+    for (size_t c = 0; c < v->nchecks; c++) {
+        const csa_check_count *cc = &v->checks[c];
+        size_t shown = 0;
+        const char *advice = NULL;
+        for (size_t i = 0; i < v->nfindings; i++) {
+            const csa_finding *f = &v->findings[i];
+            if (f->check != cc->check)
+                continue;
+            advice = f->advice;
+            char where[CSA_ERROR_FILE_MAX + 64] = "", count[64] = "";
+            if (f->where.line && f->where.column)
+                snprintf(where, sizeof where, "%s:%llu:%llu: ", path,
+                         (unsigned long long)f->where.line, (unsigned long long)f->where.column);
+            else if (f->where.line)
+                snprintf(where, sizeof where, "%s:%llu: ", path, (unsigned long long)f->where.line);
+            /* notes are expected things: one line with the count says enough */
+            if (cc->severity == CSA_NOTE && cc->count > 1) {
+                char n[32];
+                snprintf(count, sizeof count, " (%s rows like this)",
+                         csa_format_number((double)cc->count, 0, n, sizeof n));
+            }
+            fprintf(fp, "  %s%s [%s] %s%s\n", where, csa_severity_name(f->severity), f->check,
+                    f->where.message, count);
+            shown = cc->severity == CSA_NOTE ? cc->count : shown + 1;
+            if (cc->severity == CSA_NOTE)
+                break;
+        }
+        if (cc->count > shown) {
+            char more[32];
+            fprintf(fp, "  ... and %s more [%s]\n",
+                    csa_format_number((double)(cc->count - shown), 0, more, sizeof more),
+                    cc->check);
+        }
+        if (advice)
+            fprintf(fp, "      -> %s\n", advice);
+    }
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"spec", required_argument, NULL, 's'}, {"lookup", required_argument, NULL, 'l'},
+        {"period", required_argument, NULL, 'p'}, {"area", required_argument, NULL, 'a'},
+        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 'S'},
+        {"max-blank-share", required_argument, NULL, 'b'}, {NULL, 0, NULL, 0},
+    };
+    csa_validate_options vo = {0};
+    const char *lookup_path = NULL, *format = "text";
+    csa_table *lookup = NULL;
+    csa_error err = {0};
+    int opt, status = EXIT_OK;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        switch (opt) {
+        case 's':
+            if (!(vo.spec = csa_spec_find(optarg)))
+                return cli_usage("validate", "validate: no spec '%s'; 'csa specs' lists them",
+                                 optarg);
+            break;
+        case 'l': lookup_path = optarg; break;
+        case 'a': vo.area = optarg; break;
+        case 'f': format = optarg; break;
+        case 'S': vo.strict = true; break;
+        case 'p':
+            if (!cli_parse_period(optarg, &vo.period_first, &vo.period_last))
+                return cli_usage("validate", "validate: --period '%s' is not FIRST:LAST, such "
+                                             "as 2018-04:2019-03", optarg);
+            vo.has_period = true;
+            break;
+        case 'b':
+            vo.max_blank_area_share = strtod(optarg, &end) / 100;
+            if (*end || !(vo.max_blank_area_share > 0 && vo.max_blank_area_share <= 1))
+                return cli_usage("validate", "validate: --max-blank-share '%s' is not a "
+                                             "percentage above 0", optarg);
+            break;
+        default:
+            return cli_usage("validate", "validate: unknown option or missing value: %s",
+                             argv[optind - 1]);
+        }
+    }
+    if (!vo.spec)
+        return cli_usage("validate", "validate needs --spec NAME; 'csa specs' lists them");
+    if (optind >= argc)
+        return cli_usage("validate", "validate needs at least one FILE");
+    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+        return cli_usage("validate", "validate: --format is text or json, not '%s'", format);
+    bool json = format[0] == 'j';
+    if (lookup_path) {
+        static const char *const cols[] = {"LSOA code", "ward code", "LA code", "CSP code"};
+        if (cli_read_reference(lookup_path, csa_spec_find("area-lookup"), cols, 4, &lookup,
+                               &err)) {
+            cli_print_error(&err);
+            csa_table_free(lookup);
+            return EXIT_USAGE;
+        }
+        vo.lookup = lookup;
+    }
+    if (json)
+        printf("{\"files\": [");
+    for (int i = optind; i < argc; i++) {
+        csa_source src;
+        csa_validation *v = NULL;
+        if (csa_source_open_file(&src, argv[i], &err) == CSA_OK) {
+            csa_validate(&src, &vo, &v, &err);
+            csa_source_close(&src);
+        }
+        if (!v) {
+            cli_print_error(&err);
+            status = EXIT_USAGE;
+            continue;
+        }
+        if (json)
+            print_json(stdout, argv[i], vo.spec->name, v, vo.strict, i == optind);
+        else
+            print_text(stdout, argv[i], v, vo.strict);
+        if (!csa_validation_usable(v, vo.strict) && status == EXIT_OK)
+            status = EXIT_DATA;
+        csa_validation_free(v);
+    }
+    if (json)
+        printf("\n]}\n");
+    csa_table_free(lookup);
+    return status;
+}
+
+const cli_command cli_validate = {
+    .name = "validate",
+    .summary = "check a data file before it is sent: every problem, by line and column",
+    .help = help,
+    .run = run,
+};

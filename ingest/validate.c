@@ -1,0 +1,758 @@
+/* Validation: every problem in a partner's file, by line and column, with
+ * what to do about it. Streams through the shared reader; per-file state
+ * is per month, per distinct code and per identifier, not per row. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csa/stats.h"
+#include "reader.h"
+
+/* The checks: a stable identifier, a severity and what a partner should do. */
+typedef struct check_def {
+    const char *id;
+    csa_severity severity;
+    const char *advice;
+} check_def;
+
+static const check_def checks[] = {
+    {"empty-file", CSA_ERROR, "Export the data again: the file has no header and no rows."},
+    {"header-only", CSA_ERROR, "The file has a header but no rows: check the extract's filters."},
+    {"missing-column", CSA_ERROR, "Add the column, or rename the column that holds it to one of the names listed."},
+    {"duplicate-column", CSA_ERROR, "Remove or rename one of the two columns."},
+    {"unknown-column", CSA_WARNING, "Rename it if it is one of the spec's columns; otherwise it is ignored."},
+    {"wrong-field-count", CSA_ERROR, "Look for a comma inside a value that is not in double quotes, or a missing value."},
+    {"cut-off-last-line", CSA_ERROR, "The file ends part-way through its last row: export or copy it again."},
+    {"unclosed-quote", CSA_ERROR, "Close the quote; a quote inside a quoted value is written twice (\"\")."},
+    {"field-too-long", CSA_ERROR, "A value is over 64 KiB: check for a quote that is not closed."},
+    {"nul-byte", CSA_ERROR, "The file holds NUL bytes: it may be damaged or saved as UTF-16; save it as CSV UTF-8."},
+    {"invalid-utf8", CSA_ERROR, "Save the file as CSV UTF-8; the byte was read as a replacement character."},
+    {"windows-1252", CSA_WARNING, "The file was read as Windows-1252 (Excel's default) and converted; saving as \"CSV UTF-8\" avoids this."},
+    {"mixed-line-endings", CSA_WARNING, "The file mixes line endings, as when files are joined by hand; check no rows were split."},
+    {"missing-value", CSA_ERROR, "Fill in the value: the row cannot be used without it."},
+    {"bad-number", CSA_ERROR, "Write numbers as digits (1234 or 1,234.5); write *, .. or c for a suppressed value."},
+    {"bad-date", CSA_ERROR, "Write dates as 2018-06, 2018-06-30 or 30/06/2018."},
+    {"bad-value", CSA_ERROR, "Write 1 for yes and 0 for no."},
+    {"out-of-range", CSA_ERROR, "Check the value: it is outside what the column allows."},
+    {"suppressed-value", CSA_NOTE, "Suppressed values (*, .. or c) are read as missing, not as zero."},
+    {"bad-area-code", CSA_ERROR, "Use 9-character ONS codes: E01016735 (LSOA), E05009407 (ward), E06000042 (authority)."},
+    {"not-in-list", CSA_ERROR, "Use one of the published values exactly; 'csa specs NAME' lists them."},
+    {"unlisted-value", CSA_WARNING, "Not one of the published values: check the spelling, or tell the analyst about a new category."},
+    {"unknown-code", CSA_ERROR, "The code is not in the lookup: check it, and that the lookup is for the same boundaries (2011 or 2021 LSOAs)."},
+    {"outside-area", CSA_WARNING, "These rows are outside the area and will be left out."},
+    {"duplicate-id", CSA_ERROR, "Remove the repeated row, or find why two records share an identifier."},
+    {"missing-id", CSA_WARNING, "Fill in the identifier, so that repeated rows can be found."},
+    {"asb-without-id", CSA_NOTE, "Expected: police.uk gives anti-social behaviour no Crime ID."},
+    {"outside-period", CSA_WARNING, "These rows fall outside the period and will be left out."},
+    {"missing-month", CSA_WARNING, "No rows for this month: send it, or confirm there were none."},
+    {"blank-area", CSA_NOTE, "Rows without a location cannot be placed in an area; they are left out of area figures."},
+    {"blank-lsoa-share", CSA_WARNING, "A rising share of rows without an LSOA makes crime look like it is falling: ask the force why."},
+    {"partial-month", CSA_WARNING, "This month has far fewer rows than the others: check the extract is complete."},
+    {"small-count", CSA_WARNING, "Counts this small may identify people: suppress them before publishing (csa does so in its outputs)."},
+    {"duplicate-check-limited", CSA_NOTE, "The file has more identifiers than the duplicate check holds; later ones were not checked."},
+};
+enum { NCHECKS = sizeof checks / sizeof checks[0] };
+
+enum { FIRST_YEAR = 1900, NMONTHS = (2201 - FIRST_YEAR) * 12, MAX_IDS = 1 << 23 };
+
+typedef struct month_stats {
+    uint64_t rows, blank_area;
+} month_stats;
+
+typedef struct validator {
+    const csa_validate_options *opt;
+    const csa_spec *spec;
+    const char *name;
+    csa_validation *v;
+    csa_status status;
+
+    uint64_t fired[NCHECKS];       /* findings per check */
+    size_t nkeep_found;
+    size_t cap_findings;
+    bool row_error;                /* the current row has an error */
+
+    size_t header_nfields;
+    size_t field_of[CSA_SPEC_MAX_COLUMNS];
+    bool *keep;
+    reader_callbacks cb;
+    bool header_seen;
+
+    size_t area_col, period_col, id_col, type_col; /* spec columns, or CSA_NO_ROW */
+    csa_table *lists[CSA_SPEC_MAX_COLUMNS];         /* allowed values as dictionaries */
+    size_t *lookup_row;  /* lookup dict code -> row */
+    bool *lookup_inside; /* lookup row -> inside opt->area */
+    const csa_dict *lookup_dict;
+
+    month_stats *months; /* NMONTHS, allocated on the first period value */
+    int32_t last_days;
+    int last_month;
+
+    uint64_t *ids; /* open-addressing set of hashed (month, id), 0 = empty */
+    size_t nids, ids_cap;
+
+    uint64_t suppressed;
+    uint64_t blank_area_total;
+} validator;
+
+const char *csa_severity_name(csa_severity s)
+{
+    return s == CSA_ERROR ? "error" : s == CSA_WARNING ? "warning" : "note";
+}
+
+static size_t check_index(const char *id)
+{
+    for (size_t i = 0; i < NCHECKS; i++)
+        if (strcmp(checks[i].id, id) == 0)
+            return i;
+    return 0; /* not reached: ids are literals from the table */
+}
+
+/* Records a finding; keeps the first keep_per_check of each check. */
+static void found(validator *va, const char *id, csa_severity severity, uint64_t line,
+                  uint64_t column, const char *field, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+static void found(validator *va, const char *id, csa_severity severity, uint64_t line,
+                  uint64_t column, const char *field, const char *value, const char *fmt, ...)
+{
+    csa_validation *v = va->v;
+    size_t c = check_index(id);
+    if (severity == CSA_ERROR)
+        va->row_error = true;
+    v->errors += severity == CSA_ERROR;
+    v->warnings += severity == CSA_WARNING;
+    v->notes += severity == CSA_NOTE;
+    if (va->fired[c]++ == 0) {
+        csa_check_count *cc = realloc(v->checks, (v->nchecks + 1) * sizeof *cc);
+        if (!cc) {
+            va->status = CSA_ERR_NOMEM;
+            return;
+        }
+        v->checks = cc;
+        v->checks[v->nchecks++] = (csa_check_count){checks[c].id, severity, 0};
+    }
+    for (size_t i = 0; i < v->nchecks; i++)
+        if (v->checks[i].check == checks[c].id)
+            v->checks[i].count++;
+    if (va->fired[c] > va->opt->keep_per_check)
+        return;
+    if (v->nfindings == va->cap_findings) {
+        size_t cap = va->cap_findings ? va->cap_findings * 2 : 32;
+        csa_finding *f = realloc(v->findings, cap * sizeof *f);
+        if (!f) {
+            va->status = CSA_ERR_NOMEM;
+            return;
+        }
+        v->findings = f;
+        va->cap_findings = cap;
+    }
+    csa_finding *f = &v->findings[v->nfindings++];
+    f->check = checks[c].id;
+    f->severity = severity;
+    f->advice = checks[c].advice;
+    char msg[CSA_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    csa_error_set(&f->where, CSA_ERR_VALUE, va->name, line, column, field, value, "%s", msg);
+}
+
+#define FOUND(va, id, ...) found(va, id, checks[check_index(id)].severity, __VA_ARGS__)
+
+/* ---- header ---- */
+
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t row[64];
+    if (la >= 63 || lb >= 63)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            char ca = (char)(a[i - 1] | 0x20), cb = (char)(b[j - 1] | 0x20);
+            size_t best = diag + (ca != cb);
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The spec column name nearest a header that matched none, or NULL. */
+static const char *near_miss(const csa_spec *spec, const char *h, size_t len)
+{
+    const char *best = NULL;
+    size_t best_d = len / 3 + 1 < 4 ? len / 3 + 1 : 4;
+    for (size_t c = 0; c < spec->ncolumns; c++) {
+        const char *names = spec->columns[c].name;
+        size_t d = edit_distance(h, len, names, strlen(names));
+        if (d < best_d) {
+            best_d = d;
+            best = names;
+        }
+        for (const char *a = spec->columns[c].aliases; a && *a;) {
+            const char *bar = strchr(a, '|');
+            size_t alen = bar ? (size_t)(bar - a) : strlen(a);
+            d = edit_distance(h, len, a, alen);
+            if (d < best_d) {
+                best_d = d;
+                best = spec->columns[c].name;
+            }
+            a = bar ? bar + 1 : a + alen;
+        }
+    }
+    return best;
+}
+
+static void on_header(validator *va, const reader_row *row)
+{
+    const csa_spec *spec = va->spec;
+    size_t dup, dup_field;
+    va->header_nfields = row->nfields;
+    map_header(spec, row, va->field_of, &dup, &dup_field);
+    if (dup != CSA_NO_ROW)
+        FOUND(va, "duplicate-column", row->line, dup_field + 1, spec->columns[dup].name, NULL,
+              "column \"%s\" appears twice (columns %zu and %zu); the first is read",
+              spec->columns[dup].name, va->field_of[dup] + 1, dup_field + 1);
+    for (size_t c = 0; c < spec->ncolumns; c++)
+        if (va->field_of[c] == CSA_NO_ROW && (spec->columns[c].flags & CSA_COL_REQUIRED))
+            FOUND(va, "missing-column", row->line, 0, spec->columns[c].name, NULL,
+                  "missing column \"%s\" (%s)", spec->columns[c].name, spec->columns[c].about);
+    va->keep = calloc(row->nfields ? row->nfields : 1, sizeof *va->keep);
+    if (!va->keep) {
+        va->status = CSA_ERR_NOMEM;
+        return;
+    }
+    for (size_t f = 0; f < row->nfields; f++) {
+        bool known = false;
+        for (size_t c = 0; c < spec->ncolumns; c++)
+            if (va->field_of[c] == f) {
+                known = va->keep[f] = true;
+                break;
+            }
+        if (known || spec->open || (dup != CSA_NO_ROW && f == dup_field))
+            continue;
+        char text[CSA_ERROR_VALUE_MAX];
+        snprintf(text, sizeof text, "%.*s", (int)(row->lens[f] < 60 ? row->lens[f] : 60),
+                 row->fields[f]);
+        const char *near = near_miss(spec, row->fields[f], row->lens[f]);
+        if (near)
+            FOUND(va, "unknown-column", row->line, f + 1, NULL, text,
+                  "column \"%s\" is not one of the %s columns: did you mean \"%s\"?", text,
+                  spec->name, near);
+        else
+            FOUND(va, "unknown-column", row->line, f + 1, NULL, text,
+                  "column \"%s\" is not one of the %s columns", text, spec->name);
+    }
+    va->cb.keep = va->keep;
+    va->cb.nkeep = row->nfields;
+}
+
+/* ---- rows ---- */
+
+static bool is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* An ONS GSS code: a letter, two digits of entity type and six more digits. */
+static bool area_code_shape(const char *s, size_t len, bool lsoa)
+{
+    if (len != 9 || !strchr("EWSN", s[0]) || !is_digits(s + 1, 8))
+        return false;
+    return !lsoa || (s[1] == '0' && s[2] == '1' && (s[0] == 'E' || s[0] == 'W'));
+}
+
+static uint64_t hash64(const char *s, size_t len, uint64_t seed)
+{
+    uint64_t h = 1469598103934665603ULL ^ seed;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    h ^= h >> 31;
+    h *= 0x9E3779B97F4A7C15ULL;
+    return (h ^ h >> 29) | 1; /* never 0, the empty slot */
+}
+
+/* Adds h to the identifier set; false when it was there already. */
+static bool id_insert(validator *va, uint64_t h, bool *full)
+{
+    *full = false;
+    if ((va->nids + 1) * 2 > va->ids_cap) {
+        if (va->nids >= MAX_IDS) {
+            *full = true;
+            return true;
+        }
+        size_t cap = va->ids_cap ? va->ids_cap * 2 : 1 << 12;
+        uint64_t *ids = calloc(cap, sizeof *ids);
+        if (!ids) {
+            va->status = CSA_ERR_NOMEM;
+            return true;
+        }
+        for (size_t i = 0; i < va->ids_cap; i++)
+            if (va->ids[i]) {
+                size_t j = va->ids[i] & (cap - 1);
+                while (ids[j])
+                    j = (j + 1) & (cap - 1);
+                ids[j] = va->ids[i];
+            }
+        free(va->ids);
+        va->ids = ids;
+        va->ids_cap = cap;
+    }
+    size_t j = h & (va->ids_cap - 1);
+    while (va->ids[j]) {
+        if (va->ids[j] == h)
+            return false;
+        j = (j + 1) & (va->ids_cap - 1);
+    }
+    va->ids[j] = h;
+    va->nids++;
+    return true;
+}
+
+/* Month number since FIRST_YEAR of a date; the last answer is cached since
+ * rows of one month come together. */
+static int month_of(validator *va, int32_t days)
+{
+    if (days != va->last_days) {
+        char buf[CSA_DATE_TEXT_MAX];
+        csa_format_date(days, true, buf);
+        int y = atoi(buf), m = atoi(buf + 5);
+        va->last_days = days;
+        va->last_month = (y - FIRST_YEAR) * 12 + m - 1;
+    }
+    return va->last_month;
+}
+
+static void month_text(int month, char *buf, size_t size)
+{
+    snprintf(buf, size, "%04d-%02d", FIRST_YEAR + month / 12, month % 12 + 1);
+}
+
+static void check_area(validator *va, const reader_row *row, size_t c, const char *s,
+                       size_t len, const char *text, int month)
+{
+    const csa_spec_column *col = &va->spec->columns[c];
+    size_t f = va->field_of[c];
+    bool blank = len == 0 || (len == 2 && memcmp(s, "-1", 2) == 0); /* STATS19's unknown */
+    if (c == va->area_col && month >= 0 && va->months && blank)
+        va->months[month].blank_area++;
+    if (blank) {
+        va->blank_area_total += c == va->area_col;
+        return;
+    }
+    if (!area_code_shape(s, len, col->flags & CSA_COL_LSOA)) {
+        FOUND(va, "bad-area-code", row->line, f + 1, col->name, text,
+              "%s \"%s\" is not %s", col->name, text,
+              col->flags & CSA_COL_LSOA ? "an LSOA code (E01 or W01 and six digits)"
+                                        : "an ONS area code (a letter and eight digits)");
+        return;
+    }
+    if (c != va->area_col)
+        return;
+    size_t lrow = CSA_NO_ROW;
+    if (va->lookup_dict) {
+        uint32_t code = csa_dict_find(va->lookup_dict, s, len);
+        lrow = code == CSA_NO_CODE ? CSA_NO_ROW : va->lookup_row[code];
+        if (lrow == CSA_NO_ROW) {
+            FOUND(va, "unknown-code", row->line, f + 1, col->name, text,
+                  "%s \"%s\" is not in the lookup", col->name, text);
+            return;
+        }
+    }
+    if (va->opt->area) {
+        bool inside = (strlen(va->opt->area) == len && memcmp(va->opt->area, s, len) == 0) ||
+                      (lrow != CSA_NO_ROW && va->lookup_inside[lrow]);
+        if (!inside)
+            FOUND(va, "outside-area", row->line, f + 1, col->name, text,
+                  "%s \"%s\" is not in %s", col->name, text, va->opt->area);
+    }
+}
+
+static void on_data_row(validator *va, const reader_row *row)
+{
+    const csa_spec *spec = va->spec;
+    char text[CSA_ERROR_VALUE_MAX], what[96];
+    csa_validation *v = va->v;
+    v->rows++;
+    va->row_error = false;
+    if (row->nfields != va->header_nfields) {
+        size_t col = (row->nfields < va->header_nfields ? row->nfields : va->header_nfields) + 1;
+        if (row->last && row->nfields < va->header_nfields)
+            FOUND(va, "cut-off-last-line", row->line, col, NULL, NULL,
+                  "the last row ends after %zu of %zu fields, without a line end",
+                  row->nfields, va->header_nfields);
+        else
+            FOUND(va, "wrong-field-count", row->line, col, NULL, NULL,
+                  "row has %zu field%s; the header has %zu", row->nfields,
+                  row->nfields == 1 ? "" : "s", va->header_nfields);
+        return;
+    }
+    if (row->too_long)
+        FOUND(va, "field-too-long", row->line, 0, NULL, NULL, "a field is longer than 64 KiB");
+    /* the period first: per-month checks of the other columns need it */
+    int month = -1;
+    csa_value val;
+    if (va->period_col != CSA_NO_ROW && va->field_of[va->period_col] != CSA_NO_ROW) {
+        size_t f = va->field_of[va->period_col];
+        if (parse_cell(&spec->columns[va->period_col], row->fields[f], row->lens[f], &val, what,
+                       sizeof what) == CELL_OK) {
+            month = month_of(va, val.v.date);
+            if (month >= 0 && month < NMONTHS) {
+                if (!va->months && !(va->months = calloc(NMONTHS, sizeof *va->months))) {
+                    va->status = CSA_ERR_NOMEM;
+                    return;
+                }
+                va->months[month].rows++;
+                v->first_period = val.v.date < v->first_period ? val.v.date : v->first_period;
+                v->last_period = val.v.date > v->last_period ? val.v.date : v->last_period;
+            } else {
+                month = -1;
+            }
+        }
+    }
+    bool blank_id = false, asb = false;
+    for (size_t c = 0; c < spec->ncolumns; c++) {
+        size_t f = va->field_of[c];
+        if (f == CSA_NO_ROW)
+            continue;
+        const csa_spec_column *col = &spec->columns[c];
+        const char *s = row->fields[f];
+        size_t len = row->lens[f];
+        snprintf(text, sizeof text, "%.*s", (int)(len < sizeof text ? len : sizeof text - 1), s);
+        cell_status cs = parse_cell(col, s, len, &val, what, sizeof what);
+        switch (cs) {
+        case CELL_BLANK:
+            if (col->flags & CSA_COL_NOT_NULL)
+                FOUND(va, "missing-value", row->line, f + 1, col->name, NULL, "%s is blank",
+                      col->name);
+            blank_id = blank_id || c == va->id_col;
+            if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
+                check_area(va, row, c, "", 0, "", month);
+            continue;
+        case CELL_SUPPRESSED:
+            va->suppressed++;
+            if (col->flags & CSA_COL_NOT_NULL)
+                FOUND(va, "missing-value", row->line, f + 1, col->name, text,
+                      "%s is suppressed (\"%s\") but is needed", col->name, text);
+            continue;
+        case CELL_BAD:
+            FOUND(va, col->type == CSA_DATE ? "bad-date"
+                      : col->type == CSA_BOOL ? "bad-value" : "bad-number",
+                  row->line, f + 1, col->name, text, "%s \"%s\"%s", col->name, text, what);
+            continue;
+        case CELL_RANGE:
+            FOUND(va, "out-of-range", row->line, f + 1, col->name, text, "%s \"%s\"%s",
+                  col->name, text, what);
+            continue;
+        case CELL_OK:
+            break;
+        }
+        if (col->type == CSA_STRING) {
+            s = val.v.str.s;
+            len = val.v.str.len;
+            if (col->codes &&
+                csa_dict_find(csa_table_dict(va->lists[c], 0), s, len) == CSA_NO_CODE)
+                found(va, col->flags & CSA_COL_CODES_WARN ? "unlisted-value" : "not-in-list",
+                      col->flags & CSA_COL_CODES_WARN ? CSA_WARNING : CSA_ERROR, row->line,
+                      f + 1, col->name, text, "%s \"%s\" is not one of the published values",
+                      col->name, text);
+            if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
+                check_area(va, row, c, s, len, text, month);
+            if (c == va->type_col && len == 21 && memcmp(s, "Anti-social behaviour", 21) == 0)
+                asb = true;
+            if (c == va->id_col) {
+                bool full;
+                if (!id_insert(va, hash64(s, len, (uint64_t)month), &full))
+                    FOUND(va, "duplicate-id", row->line, f + 1, col->name, text,
+                          "%s \"%s\" appears more than once%s", col->name, text,
+                          month >= 0 ? " in the month" : "");
+                else if (full && va->fired[check_index("duplicate-check-limited")] == 0)
+                    FOUND(va, "duplicate-check-limited", row->line, f + 1, col->name, NULL,
+                          "duplicate identifiers are checked over the first %d rows only",
+                          MAX_IDS);
+            }
+        } else if ((col->flags & CSA_COL_COUNT) && va->opt->disclosure_threshold > 1) {
+            double n = col->type == CSA_INT64 ? (double)val.v.i : val.v.d;
+            if (n >= 1 && n < (double)va->opt->disclosure_threshold)
+                FOUND(va, "small-count", row->line, f + 1, col->name, text,
+                      "%s %s is below the disclosure threshold of %lld", col->name, text,
+                      (long long)va->opt->disclosure_threshold);
+        }
+        if (c == va->period_col && va->opt->has_period &&
+            (val.v.date < va->opt->period_first ||
+             month_of(va, val.v.date) > month_of(va, va->opt->period_last))) {
+            char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
+            csa_format_date(va->opt->period_first, true, a);
+            csa_format_date(va->opt->period_last, true, b);
+            FOUND(va, "outside-period", row->line, f + 1, col->name, text,
+                  "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
+            month_of(va, val.v.date);
+        }
+    }
+    if (blank_id && va->id_col != CSA_NO_ROW) {
+        size_t f = va->field_of[va->id_col];
+        if (asb)
+            FOUND(va, "asb-without-id", row->line, f + 1, spec->columns[va->id_col].name, NULL,
+                  "anti-social behaviour rows have no %s", spec->columns[va->id_col].name);
+        else
+            FOUND(va, "missing-id", row->line, f + 1, spec->columns[va->id_col].name, NULL,
+                  "%s is blank", spec->columns[va->id_col].name);
+    }
+    v->usable += !va->row_error;
+}
+
+static bool on_row(void *ctx, const reader_row *row)
+{
+    validator *va = ctx;
+    if (!va->header_seen) {
+        va->header_seen = true;
+        on_header(va, row);
+    } else {
+        on_data_row(va, row);
+    }
+    return va->status == CSA_OK;
+}
+
+static void on_event(void *ctx, reader_event ev, uint64_t line, uint64_t byte,
+                     uint64_t offset, unsigned char value)
+{
+    validator *va = ctx;
+    char hex[8];
+    snprintf(hex, sizeof hex, "0x%02X", value);
+    if (ev == EVENT_WINDOWS_1252)
+        FOUND(va, "windows-1252", line, byte, NULL, hex,
+              "byte %s at byte %llu of the line is not UTF-8: the file is read as "
+              "Windows-1252", hex, (unsigned long long)byte);
+    else if (ev == EVENT_INVALID_UTF8)
+        FOUND(va, "invalid-utf8", line, byte, NULL, hex,
+              "byte %s at byte %llu of the line (byte %llu of the file) is not valid UTF-8",
+              hex, (unsigned long long)byte, (unsigned long long)offset);
+    else
+        FOUND(va, "nul-byte", line, byte, NULL, NULL,
+              "a NUL byte at byte %llu of the line (byte %llu of the file)",
+              (unsigned long long)byte, (unsigned long long)offset);
+}
+
+/* ---- the file as a whole ---- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void month_checks(validator *va)
+{
+    csa_validation *v = va->v;
+    const char *period = va->period_col != CSA_NO_ROW ? va->spec->columns[va->period_col].name
+                                                      : "period";
+    const char *area = va->area_col != CSA_NO_ROW ? va->spec->columns[va->area_col].name : "area";
+    char m[16], share[32];
+    if (!va->months)
+        return;
+    int first = 0, last = NMONTHS - 1;
+    while (first < NMONTHS && !va->months[first].rows)
+        first++;
+    while (last >= 0 && !va->months[last].rows)
+        last--;
+    if (va->opt->has_period) {
+        first = month_of(va, va->opt->period_first);
+        last = month_of(va, va->opt->period_last);
+    }
+    enum { MAX_COUNTS = 600 }; /* fifty years of months is plenty for a median */
+    uint64_t counts[MAX_COUNTS];
+    size_t ncounts = 0;
+    for (int i = first; i <= last && i >= 0 && i < NMONTHS; i++) {
+        month_text(i, m, sizeof m);
+        if (!va->months[i].rows) {
+            FOUND(va, "missing-month", 0, 0, period, m, "no rows for %s", m);
+            continue;
+        }
+        if (ncounts < MAX_COUNTS)
+            counts[ncounts++] = va->months[i].rows;
+        double s = (double)va->months[i].blank_area / (double)va->months[i].rows;
+        if (va->area_col != CSA_NO_ROW && s > va->opt->max_blank_area_share)
+            FOUND(va, "blank-lsoa-share", 0, 0, area, m,
+                  "%s: %.1f%% of rows have no %s (more than %g%%)", m, 100 * s, area,
+                  100 * va->opt->max_blank_area_share);
+    }
+    /* a month under half the median of the months is likely a partial extract */
+    if (ncounts >= 3) {
+        uint64_t sorted[MAX_COUNTS];
+        memcpy(sorted, counts, ncounts * sizeof *counts);
+        qsort(sorted, ncounts, sizeof *sorted, cmp_u64);
+        double median = ncounts % 2 ? (double)sorted[ncounts / 2]
+                                    : ((double)sorted[ncounts / 2 - 1] + (double)sorted[ncounts / 2]) / 2;
+        for (int i = first; i <= last && i >= 0 && i < NMONTHS; i++)
+            if (va->months[i].rows && (double)va->months[i].rows < median / 2) {
+                month_text(i, m, sizeof m);
+                FOUND(va, "partial-month", 0, 0, period, m,
+                      "%s has %llu rows, under half the median month (%.0f)", m,
+                      (unsigned long long)va->months[i].rows, median);
+            }
+    }
+    if (va->blank_area_total && v->rows) {
+        char n[32];
+        snprintf(share, sizeof share, "%.1f%%", 100.0 * (double)va->blank_area_total / (double)v->rows);
+        FOUND(va, "blank-area", 0, 0, area, NULL, "%s rows (%s) have no %s",
+              csa_format_number((double)va->blank_area_total, 0, n, sizeof n), share, area);
+    }
+}
+
+static csa_status prepare(validator *va, csa_error *err)
+{
+    const csa_spec *spec = va->spec;
+    va->area_col = va->period_col = va->id_col = va->type_col = CSA_NO_ROW;
+    for (size_t c = 0; c < spec->ncolumns; c++) {
+        unsigned fl = spec->columns[c].flags;
+        if ((fl & CSA_COL_LSOA) && va->area_col == CSA_NO_ROW)
+            va->area_col = c;
+        if ((fl & CSA_COL_PERIOD) && spec->columns[c].type == CSA_DATE && va->period_col == CSA_NO_ROW)
+            va->period_col = c;
+        if ((fl & CSA_COL_ID) && va->id_col == CSA_NO_ROW)
+            va->id_col = c;
+        if (strcmp(spec->columns[c].name, "Crime type") == 0)
+            va->type_col = c;
+        if (!spec->columns[c].codes)
+            continue;
+        csa_table *t = csa_table_create();
+        if (!t || csa_table_add_column(t, "value", CSA_STRING)) {
+            csa_table_free(t);
+            return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        }
+        va->lists[c] = t;
+        for (const char *const *code = spec->columns[c].codes; *code; code++) {
+            csa_value val = {.v.str = {*code, strlen(*code)}};
+            if (csa_table_append_row(t, &val, NULL))
+                return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        }
+    }
+    if (va->area_col == CSA_NO_ROW)
+        for (size_t c = 0; c < spec->ncolumns && va->area_col == CSA_NO_ROW; c++)
+            if (spec->columns[c].flags & CSA_COL_AREA)
+                va->area_col = c;
+    const csa_table *lk = va->opt->lookup;
+    if (lk) {
+        if (!csa_table_ncols(lk) || csa_table_column_type(lk, 0) != CSA_STRING)
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                                 "a lookup's first column must be its area codes");
+        va->lookup_dict = csa_table_dict(lk, 0);
+        size_t ncodes = csa_dict_size(va->lookup_dict), nrows = csa_table_nrows(lk);
+        va->lookup_row = malloc((ncodes ? ncodes : 1) * sizeof *va->lookup_row);
+        va->lookup_inside = calloc(nrows ? nrows : 1, sizeof *va->lookup_inside);
+        if (!va->lookup_row || !va->lookup_inside)
+            return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        for (size_t i = 0; i < ncodes; i++)
+            va->lookup_row[i] = CSA_NO_ROW;
+        const uint32_t *codes = csa_table_codes(lk, 0);
+        for (size_t r = 0; r < nrows; r++) {
+            if (codes[r] != CSA_NO_CODE)
+                va->lookup_row[codes[r]] = r;
+            for (size_t c = 0; va->opt->area && c < csa_table_ncols(lk); c++) {
+                if (csa_table_column_type(lk, c) != CSA_STRING || !csa_table_valid(lk, c, r))
+                    continue;
+                const char *s = csa_dict_string(csa_table_dict(lk, c), csa_table_codes(lk, c)[r], NULL);
+                if (strcmp(s, va->opt->area) == 0)
+                    va->lookup_inside[r] = true;
+            }
+        }
+    }
+    return CSA_OK;
+}
+
+void csa_validation_free(csa_validation *v)
+{
+    if (!v)
+        return;
+    free(v->findings);
+    free(v->checks);
+    free(v);
+}
+
+bool csa_validation_usable(const csa_validation *v, bool strict)
+{
+    return v->errors == 0 && (!strict || v->warnings == 0);
+}
+
+csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_validation **out,
+                        csa_error *err)
+{
+    csa_validate_options o = *opt;
+    if (!o.max_blank_area_share)
+        o.max_blank_area_share = 0.10;
+    if (!o.disclosure_threshold)
+        o.disclosure_threshold = 5;
+    if (!o.keep_per_check)
+        o.keep_per_check = 20;
+    validator va = {.opt = &o, .spec = opt->spec, .name = src->name, .last_days = INT32_MIN};
+    reader_info info;
+    *out = NULL;
+    csa_status st = CSA_OK;
+    va.v = calloc(1, sizeof *va.v);
+    if (!va.v) {
+        st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        goto done;
+    }
+    va.v->first_period = INT32_MAX;
+    va.v->last_period = INT32_MIN;
+    if ((st = prepare(&va, err)))
+        goto done;
+    va.cb = (reader_callbacks){.row = on_row, .event = on_event, .ctx = &va};
+    csa_error rerr;
+    st = reader_run(src, &va.cb, &info, &rerr);
+    if (st == CSA_ERR_IO || st == CSA_ERR_NOMEM) {
+        *err = rerr;
+        goto done;
+    }
+    if (st) { /* the rest of the file cannot be read: a finding, not a failure */
+        FOUND(&va, strstr(rerr.message, "quote") ? "unclosed-quote" : "field-too-long", rerr.line, 0,
+              NULL, NULL, "%s", rerr.message);
+        st = CSA_OK;
+    }
+    va.v->windows_1252 = info.windows_1252;
+    if (!va.header_seen)
+        FOUND(&va, "empty-file", 0, 0, NULL, NULL, "the file is empty");
+    else if (!va.v->rows)
+        FOUND(&va, "header-only", 0, 0, NULL, NULL, "the file has a header but no data rows");
+    int styles = (info.ends[0] > 0) + (info.ends[1] > 0) + (info.ends[2] > 0);
+    if (styles > 1)
+        FOUND(&va, "mixed-line-endings", 0, 0, NULL, NULL,
+              "line endings are mixed: %llu LF, %llu CRLF, %llu CR",
+              (unsigned long long)info.ends[0], (unsigned long long)info.ends[1],
+              (unsigned long long)info.ends[2]);
+    month_checks(&va);
+    if (va.suppressed)
+        FOUND(&va, "suppressed-value", 0, 0, NULL, NULL,
+              "%llu values are suppressed (*, .. or c) and read as missing",
+              (unsigned long long)va.suppressed);
+    if (va.status) {
+        st = csa_error_set(err, va.status, src->name, 0, 0, NULL, NULL, "%s",
+                           csa_strerror(va.status));
+        goto done;
+    }
+    *out = va.v;
+    va.v = NULL;
+done:
+    csa_validation_free(va.v);
+    free(va.keep);
+    free(va.months);
+    free(va.ids);
+    free(va.lookup_row);
+    free(va.lookup_inside);
+    for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
+        csa_table_free(va.lists[c]);
+    return st;
+}
