@@ -30,7 +30,7 @@ static const char help[] =
     "Checks: structure (empty-file, header-only, missing-column, duplicate-column,\n"
     "unknown-column, wrong-field-count, cut-off-last-line, unclosed-quote,\n"
     "field-too-long, nul-byte), encoding (windows-1252, invalid-utf8,\n"
-    "mixed-line-endings), values (missing-value, bad-number, bad-date, bad-value,\n"
+    "mixed-line-endings), values (missing-value, bad-number, bad-date,\n"
     "out-of-range, suppressed-value), codes (bad-area-code, not-in-list,\n"
     "unlisted-value, unknown-code, outside-area), consistency (duplicate-id,\n"
     "missing-id, asb-without-id, outside-period, missing-month, blank-area,\n"
@@ -205,8 +205,17 @@ static int run(int argc, char **argv)
         }
         vo.lookup = lookup;
     }
+    int nfiles = argc - optind;
+    csa_validation **vs = calloc((size_t)nfiles, sizeof *vs);
+    if (!vs) {
+        csa_table_free(lookup);
+        return EXIT_USAGE;
+    }
+    /* monthly extracts: months missing or partial are judged over the set */
+    vo.coverage_across_files = nfiles > 1;
     if (json)
         printf("{\"files\": [");
+    size_t nread = 0;
     for (int i = optind; i < argc; i++) {
         csa_source src;
         csa_validation *v = NULL;
@@ -220,15 +229,39 @@ static int run(int argc, char **argv)
             continue;
         }
         if (json)
-            print_json(stdout, argv[i], vo.spec->name, v, vo.strict, i == optind);
+            print_json(stdout, argv[i], vo.spec->name, v, vo.strict, nread == 0);
         else
             print_text(stdout, argv[i], v, vo.strict);
         if (!csa_validation_usable(v, vo.strict) && status == EXIT_OK)
             status = EXIT_DATA;
-        csa_validation_free(v);
+        vs[nread++] = v;
     }
     if (json)
-        printf("\n]}\n");
+        printf("\n ]");
+    if (vo.coverage_across_files && nread) {
+        csa_validation *set = NULL;
+        char label[64];
+        snprintf(label, sizeof label, "all %zu files", nread);
+        if (csa_validate_coverage((const csa_validation *const *)vs, nread, &vo, &set, &err)) {
+            cli_print_error(&err);
+            status = EXIT_USAGE;
+        } else {
+            if (json) {
+                printf(", \"set\":");
+                print_json(stdout, label, vo.spec->name, set, vo.strict, true);
+            } else if (set->nchecks) {
+                print_text(stdout, label, set, vo.strict);
+            }
+            if (!csa_validation_usable(set, vo.strict) && status == EXIT_OK)
+                status = EXIT_DATA;
+            csa_validation_free(set);
+        }
+    }
+    if (json)
+        printf("}\n");
+    for (size_t i = 0; i < nread; i++)
+        csa_validation_free(vs[i]);
+    free(vs);
     csa_table_free(lookup);
     return status;
 }

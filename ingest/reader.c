@@ -238,7 +238,8 @@ static bool keep_text(reader *r, size_t f, const char *s, size_t len)
         r->buf = b;
         r->buf_cap = cap;
     }
-    memcpy(r->buf + r->buf_len, s, len);
+    if (len) /* libcsv passes no pointer for an empty field */
+        memcpy(r->buf + r->buf_len, s, len);
     r->start[f] = r->buf_len;
     r->len[f] = len;
     r->buf_len += len;
@@ -343,11 +344,13 @@ static void feed(reader *r, const char *buf, size_t len)
 
 csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info, csa_error *err)
 {
-    reader r = {.src = src, .cb = cb, .info = info, .err = err, .line = 1};
+    reader r = {.src = src, .cb = cb, .info = info, .err = err, .line = 1, .buf_cap = 4096};
     char *chunk = malloc(CHUNK);
+    r.buf = malloc(r.buf_cap);
     memset(info, 0, sizeof *info);
-    if (csv_init(&r.p, 0) != 0 || !chunk) {
+    if (csv_init(&r.p, 0) != 0 || !chunk || !r.buf) {
         free(chunk);
+        free(r.buf);
         return csa_error_set(err, CSA_ERR_NOMEM, src->name, 0, 0, NULL, NULL, "out of memory");
     }
     bool first = true;

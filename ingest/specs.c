@@ -98,6 +98,8 @@ static const csa_spec_column population[] = {
      "lsoa|LSOA code|LSOA 2011 Code|LSOA 2021 Code|LSOA11CD|LSOA21CD|Area Codes|Area code",
      CSA_STRING, REQ | NN | UNIQ | CSA_COL_AREA, 0, 0,
      "code of the area (LSOA), such as E01016735", NULL},
+    {"area name", "LSOA name|LSOA Name|Area Names|name", CSA_STRING, 0, 0, 0, "name of the area",
+     NULL},
     {"LA code", "la|LAD code|LA Code (2018 boundaries)|LA Code (2021 boundaries)", CSA_STRING,
      CSA_COL_AREA, 0, 0, "local authority district code", NULL},
     {"population", "Total|All Ages|All ages|Total population", CSA_INT64, REQ | NN | RANGE, 0,

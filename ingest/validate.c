@@ -34,7 +34,6 @@ static const check_def checks[] = {
     {"missing-value", CSA_ERROR, "Fill in the value: the row cannot be used without it."},
     {"bad-number", CSA_ERROR, "Write numbers as digits (1234 or 1,234.5); write *, .. or c for a suppressed value."},
     {"bad-date", CSA_ERROR, "Write dates as 2018-06, 2018-06-30 or 30/06/2018."},
-    {"bad-value", CSA_ERROR, "Write 1 for yes and 0 for no."},
     {"out-of-range", CSA_ERROR, "Check the value: it is outside what the column allows."},
     {"suppressed-value", CSA_NOTE, "Suppressed values (*, .. or c) are read as missing, not as zero."},
     {"bad-area-code", CSA_ERROR, "Use 9-character ONS codes: E01016735 (LSOA), E05009407 (ward), E06000042 (authority)."},
@@ -449,8 +448,7 @@ static void on_data_row(validator *va, const reader_row *row)
                       "%s is suppressed (\"%s\") but is needed", col->name, text);
             continue;
         case CELL_BAD:
-            FOUND(va, col->type == CSA_DATE ? "bad-date"
-                      : col->type == CSA_BOOL ? "bad-value" : "bad-number",
+            FOUND(va, col->type == CSA_DATE ? "bad-date" : "bad-number",
                   row->line, f + 1, col->name, text, "%s \"%s\"%s", col->name, text, what);
             continue;
         case CELL_RANGE:
@@ -554,13 +552,12 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void month_checks(validator *va)
+/* Missing months and months much smaller than the rest (partial extracts). */
+static void coverage_checks(validator *va)
 {
-    csa_validation *v = va->v;
     const char *period = va->period_col != CSA_NO_ROW ? va->spec->columns[va->period_col].name
                                                       : "period";
-    const char *area = va->area_col != CSA_NO_ROW ? va->spec->columns[va->area_col].name : "area";
-    char m[16], share[32];
+    char m[16];
     if (!va->months)
         return;
     int first = 0, last = NMONTHS - 1;
@@ -577,39 +574,65 @@ static void month_checks(validator *va)
     size_t ncounts = 0;
     for (int i = first; i <= last && i >= 0 && i < NMONTHS; i++) {
         month_text(i, m, sizeof m);
-        if (!va->months[i].rows) {
+        if (!va->months[i].rows)
             FOUND(va, "missing-month", 0, 0, period, m, "no rows for %s", m);
-            continue;
-        }
-        if (ncounts < MAX_COUNTS)
+        else if (ncounts < MAX_COUNTS)
             counts[ncounts++] = va->months[i].rows;
+    }
+    /* a month under half the median month is likely a partial extract */
+    if (ncounts < 3)
+        return;
+    qsort(counts, ncounts, sizeof *counts, cmp_u64);
+    double median = ncounts % 2 ? (double)counts[ncounts / 2]
+                                : ((double)counts[ncounts / 2 - 1] + (double)counts[ncounts / 2]) / 2;
+    for (int i = first; i <= last && i >= 0 && i < NMONTHS; i++)
+        if (va->months[i].rows && (double)va->months[i].rows < median / 2) {
+            month_text(i, m, sizeof m);
+            FOUND(va, "partial-month", 0, 0, period, m,
+                  "%s has %llu rows, under half the median month (%.0f)", m,
+                  (unsigned long long)va->months[i].rows, median);
+        }
+}
+
+/* The share of rows without an area, per month and over the file. */
+static void blank_area_checks(validator *va)
+{
+    csa_validation *v = va->v;
+    const char *area = va->area_col != CSA_NO_ROW ? va->spec->columns[va->area_col].name : "area";
+    char m[16], share[32], n[32];
+    for (int i = 0; va->months && va->area_col != CSA_NO_ROW && i < NMONTHS; i++) {
+        if (!va->months[i].rows)
+            continue;
         double s = (double)va->months[i].blank_area / (double)va->months[i].rows;
-        if (va->area_col != CSA_NO_ROW && s > va->opt->max_blank_area_share)
+        month_text(i, m, sizeof m);
+        if (s > va->opt->max_blank_area_share)
             FOUND(va, "blank-lsoa-share", 0, 0, area, m,
                   "%s: %.1f%% of rows have no %s (more than %g%%)", m, 100 * s, area,
                   100 * va->opt->max_blank_area_share);
     }
-    /* a month under half the median of the months is likely a partial extract */
-    if (ncounts >= 3) {
-        uint64_t sorted[MAX_COUNTS];
-        memcpy(sorted, counts, ncounts * sizeof *counts);
-        qsort(sorted, ncounts, sizeof *sorted, cmp_u64);
-        double median = ncounts % 2 ? (double)sorted[ncounts / 2]
-                                    : ((double)sorted[ncounts / 2 - 1] + (double)sorted[ncounts / 2]) / 2;
-        for (int i = first; i <= last && i >= 0 && i < NMONTHS; i++)
-            if (va->months[i].rows && (double)va->months[i].rows < median / 2) {
-                month_text(i, m, sizeof m);
-                FOUND(va, "partial-month", 0, 0, period, m,
-                      "%s has %llu rows, under half the median month (%.0f)", m,
-                      (unsigned long long)va->months[i].rows, median);
-            }
-    }
     if (va->blank_area_total && v->rows) {
-        char n[32];
         snprintf(share, sizeof share, "%.1f%%", 100.0 * (double)va->blank_area_total / (double)v->rows);
-        FOUND(va, "blank-area", 0, 0, area, NULL, "%s rows (%s) have no %s",
-              csa_format_number((double)va->blank_area_total, 0, n, sizeof n), share, area);
+        FOUND(va, "blank-area", 0, 0, area, NULL, "%s row%s (%s) %s no %s",
+              csa_format_number((double)va->blank_area_total, 0, n, sizeof n),
+              va->blank_area_total == 1 ? "" : "s", share,
+              va->blank_area_total == 1 ? "has" : "have", area);
     }
+}
+
+/* Keeps the rows per month in the result, for coverage over many files. */
+static bool keep_months(validator *va)
+{
+    csa_validation *v = va->v;
+    if (!va->months || v->first_period > v->last_period)
+        return true;
+    int first = month_of(va, v->first_period), last = month_of(va, v->last_period);
+    v->nmonths = (size_t)(last - first + 1);
+    v->month_rows = malloc(v->nmonths * sizeof *v->month_rows);
+    if (!v->month_rows)
+        return false;
+    for (size_t i = 0; i < v->nmonths; i++)
+        v->month_rows[i] = va->months[first + (int)i].rows;
+    return true;
 }
 
 static csa_status prepare(validator *va, csa_error *err)
@@ -679,6 +702,7 @@ void csa_validation_free(csa_validation *v)
         return;
     free(v->findings);
     free(v->checks);
+    free(v->month_rows);
     free(v);
 }
 
@@ -733,11 +757,15 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
               "line endings are mixed: %llu LF, %llu CRLF, %llu CR",
               (unsigned long long)info.ends[0], (unsigned long long)info.ends[1],
               (unsigned long long)info.ends[2]);
-    month_checks(&va);
+    blank_area_checks(&va);
+    if (!o.coverage_across_files)
+        coverage_checks(&va);
+    if (!keep_months(&va))
+        va.status = CSA_ERR_NOMEM;
     if (va.suppressed)
         FOUND(&va, "suppressed-value", 0, 0, NULL, NULL,
-              "%llu values are suppressed (*, .. or c) and read as missing",
-              (unsigned long long)va.suppressed);
+              "%llu value%s suppressed (*, .. or c) and read as missing",
+              (unsigned long long)va.suppressed, va.suppressed == 1 ? " is" : "s are");
     if (va.status) {
         st = csa_error_set(err, va.status, src->name, 0, 0, NULL, NULL, "%s",
                            csa_strerror(va.status));
@@ -755,4 +783,48 @@ done:
     for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
         csa_table_free(va.lists[c]);
     return st;
+}
+
+csa_status csa_validate_coverage(const csa_validation *const *files, size_t n,
+                                 const csa_validate_options *opt, csa_validation **out,
+                                 csa_error *err)
+{
+    csa_validate_options o = *opt;
+    o.keep_per_check = o.keep_per_check ? o.keep_per_check : 20;
+    validator va = {.opt = &o, .spec = opt->spec, .name = "", .last_days = INT32_MIN};
+    va.period_col = CSA_NO_ROW;
+    for (size_t c = 0; c < o.spec->ncolumns && va.period_col == CSA_NO_ROW; c++)
+        if ((o.spec->columns[c].flags & CSA_COL_PERIOD) && o.spec->columns[c].type == CSA_DATE)
+            va.period_col = c;
+    *out = NULL;
+    va.v = calloc(1, sizeof *va.v);
+    va.months = calloc(NMONTHS, sizeof *va.months);
+    if (!va.v || !va.months) {
+        free(va.months);
+        csa_validation_free(va.v);
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    va.v->first_period = INT32_MAX;
+    va.v->last_period = INT32_MIN;
+    for (size_t f = 0; f < n; f++) {
+        const csa_validation *v = files[f];
+        va.v->rows += v->rows;
+        va.v->usable += v->usable;
+        if (!v->nmonths)
+            continue;
+        int first = month_of(&va, v->first_period);
+        for (size_t i = 0; i < v->nmonths && first + (int)i < NMONTHS; i++)
+            va.months[first + (int)i].rows += v->month_rows[i];
+        va.v->first_period = v->first_period < va.v->first_period ? v->first_period : va.v->first_period;
+        va.v->last_period = v->last_period > va.v->last_period ? v->last_period : va.v->last_period;
+    }
+    coverage_checks(&va);
+    csa_status st = va.status || !keep_months(&va) ? CSA_ERR_NOMEM : CSA_OK;
+    free(va.months);
+    if (st) {
+        csa_validation_free(va.v);
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    *out = va.v;
+    return CSA_OK;
 }

@@ -200,6 +200,9 @@ typedef struct csa_validate_options {
     int64_t disclosure_threshold; /* counts from 1 to this - 1 are flagged; default 5 */
     bool strict;                  /* warnings count as errors */
     size_t keep_per_check;        /* findings kept per check; default 20 */
+    /* Months missing or partial are judged over a set of files (monthly
+     * extracts) by csa_validate_coverage, not per file. */
+    bool coverage_across_files;
 } csa_validate_options;
 
 typedef struct csa_validation {
@@ -212,6 +215,8 @@ typedef struct csa_validation {
     size_t nchecks;
     /* what the file covers, for the data-quality sheet */
     int32_t first_period, last_period; /* INT32_MAX / INT32_MIN when none */
+    uint64_t *month_rows; /* rows per month from first_period's month to last_period's */
+    size_t nmonths;
     bool windows_1252;
 } csa_validation;
 
@@ -223,6 +228,13 @@ typedef struct csa_validation {
 csa_status csa_validate(csa_source *src, const csa_validate_options *opt,
                         csa_validation **out, csa_error *err);
 void csa_validation_free(csa_validation *v);
+
+/* The month checks (missing-month, partial-month) over several files of
+ * one submission, such as a year of monthly police.uk files. *out is owned
+ * by the caller; its rows are the files' rows added up. */
+csa_status csa_validate_coverage(const csa_validation *const *files, size_t n,
+                                 const csa_validate_options *opt, csa_validation **out,
+                                 csa_error *err);
 
 /* Whether the file can be used: no errors (and with strict, no warnings). */
 bool csa_validation_usable(const csa_validation *v, bool strict);

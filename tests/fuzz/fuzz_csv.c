@@ -1,0 +1,37 @@
+/* libFuzzer harness: any bytes through validation and ingest of every spec.
+ * Built with clang -fsanitize=fuzzer (meson -Dfuzz=true), or linked with
+ * replay.c to run a corpus and seeded mutations under the sanitizers. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csa/csa.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t nspecs;
+    const csa_spec *specs = csa_specs(&nspecs);
+    /* the first byte picks the spec, so one corpus reaches them all */
+    const csa_spec *spec = &specs[size ? data[0] % nspecs : 0];
+    const char *text = size ? (const char *)data + 1 : "";
+    size_t len = size ? size - 1 : 0;
+    csa_source src;
+    csa_error err;
+
+    csa_validate_options vo = {.spec = spec, .area = "E06000042"};
+    csa_validation *v = NULL;
+    csa_source_from_buffer(&src, "fuzz.csv", text, len);
+    if (csa_validate(&src, &vo, &v, &err) == CSA_OK)
+        csa_validation_free(v);
+
+    csa_ingest_options io = {.spec = spec, .max_reject_share = 0.5};
+    csa_table *t = NULL;
+    csa_ingest_stats stats;
+    if (csa_ingest_table(&io, &t, &err) == CSA_OK) {
+        csa_source_from_buffer(&src, "fuzz.csv", text, len);
+        csa_ingest(&src, &io, t, &stats, &err);
+        csa_table_free(t);
+    }
+    return 0;
+}
