@@ -17,6 +17,16 @@ echo "$out" | grep -qxF "  warning [missing-month] no rows for 2018-09" || { ech
 [ "$(echo "$out" | grep -c missing-month)" = 1 ] || { echo "FAIL: missing-month reported per file"; fail=1; }
 "$csa" validate --strict --spec police-street --period 2018-09:2018-12 "$src"/data-samples/police/*.csv > /dev/null
 [ $? -eq 1 ] || { echo "FAIL: --strict should make the set's warning an error"; fail=1; }
+# csa specs: the list, and one spec as a partner reads it
+[ "$("$csa" specs | wc -l)" = 9 ] || { echo "FAIL: csa specs should list 9 datasets"; fail=1; }
+out=$("$csa" specs police-street)
+for want in "police-street: police.uk street-level crime" "  Crime type  (text, required, never blank)" \
+            "        Violence and sexual offences" "Example:" \
+            "  ,2018-10,Thames Valley Police,Thames Valley Police,-0.972323,51.991460,On or near Osprey Walk,E01017648,Aylesbury Vale 001A,Anti-social behaviour,,"; do
+    echo "$out" | grep -qF -- "$want" || { echo "FAIL: csa specs police-street lacks: $want"; fail=1; }
+done
+"$csa" specs road-collisions | grep -qF "also named: Accident_Index, accident_index, collision_index" || { echo "FAIL: road-collisions aliases"; fail=1; }
+"$csa" specs nope > /dev/null 2>&1; [ $? -eq 2 ] || { echo "FAIL: unknown spec should exit 2"; fail=1; }
 data=${CSA_SHARED_DATA:-$src/../shared/data}
 if [ -d "$data/police" ]; then
     out=$("$csa" validate --spec police-street --period 2018-10:2018-12 "$data"/police/2018-1[012]-thames-valley-street.csv)
