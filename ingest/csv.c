@@ -124,24 +124,25 @@ static bool on_data_row(ingest *in, const reader_row *row)
         size_t f = in->field_of[o];
         const char *s = f == CSA_NO_ROW ? "" : row->fields[f];
         size_t len = f == CSA_NO_ROW ? 0 : row->lens[f];
+        cell_status cs = parse_cell(c, s, len, &values[o], what, sizeof what);
+        if (cs == CELL_OK && !(c->flags & CSA_COL_UNIQUE))
+            continue; /* the common case, kept free of formatting */
+        if ((cs == CELL_BLANK || cs == CELL_SUPPRESSED) && !(c->flags & CSA_COL_NOT_NULL))
+            continue;
         snprintf(text, sizeof text, "%.*s", (int)(len < sizeof text ? len : sizeof text - 1), s);
-        switch (parse_cell(c, s, len, &values[o], what, sizeof what)) {
+        switch (cs) {
         case CELL_OK:
-            if ((c->flags & CSA_COL_UNIQUE) &&
-                csa_dict_find(csa_table_dict(in->t, o), values[o].v.str.s,
-                              values[o].v.str.len) != CSA_NO_CODE) {
+            if (csa_dict_find(csa_table_dict(in->t, o), values[o].v.str.s, values[o].v.str.len) !=
+                CSA_NO_CODE) {
                 snprintf(msg, sizeof msg, "%s \"%s\" appears more than once", c->name, text);
                 return reject(in, row, CSA_REJECT_DUPLICATE, o, f + 1, text, msg);
             }
             break;
         case CELL_BLANK:
         case CELL_SUPPRESSED:
-            if (c->flags & CSA_COL_NOT_NULL) {
-                snprintf(msg, sizeof msg, "%s is %s", c->name,
-                         values[o].missing && len && text[0] != ' ' ? "suppressed" : "blank");
-                return reject(in, row, CSA_REJECT_MISSING, o, f + 1, NULL, msg);
-            }
-            break;
+            snprintf(msg, sizeof msg, "%s is %s", c->name,
+                     cs == CELL_SUPPRESSED ? "suppressed" : "blank");
+            return reject(in, row, CSA_REJECT_MISSING, o, f + 1, NULL, msg);
         case CELL_BAD:
         case CELL_RANGE:
             snprintf(msg, sizeof msg, "%s \"%s\"%s", c->name, text, what);

@@ -11,7 +11,9 @@
  * reader reads the state itself. tests/unit/test_ingest.c pins this. */
 enum { LIBCSV_FIELD_BEGUN = 2 };
 
-enum { CHUNK = 1 << 16 };
+/* Reads are this big; a line longer than this is over READER_MAX_ROW_BYTES too. */
+enum { CHUNK = 1 << 20 };
+enum { LIBCSV_ROW_NOT_BEGUN = 0 };
 enum { ENC_ASCII, ENC_UTF8, ENC_1252 }; /* what the bytes so far have been */
 
 typedef struct reader {
@@ -208,7 +210,7 @@ static bool transcode(reader *r, const unsigned char *in, size_t n)
 
 /* ---- rows ---- */
 
-static bool keep_text(reader *r, size_t f, const char *s, size_t len)
+static bool grow_fields(reader *r, size_t f)
 {
     if (f >= r->fcap) {
         size_t cap = r->fcap ? r->fcap * 2 : 64;
@@ -228,6 +230,13 @@ static bool keep_text(reader *r, size_t f, const char *s, size_t len)
         r->fptr = fp;
         r->fcap = cap;
     }
+    return true;
+}
+
+static bool keep_text(reader *r, size_t f, const char *s, size_t len)
+{
+    if (!grow_fields(r, f))
+        return false;
     if (len > r->buf_cap - r->buf_len) {
         size_t cap = r->buf_cap ? r->buf_cap : 4096;
         while (cap - r->buf_len < len)
@@ -292,9 +301,10 @@ static void on_row(int term, void *data)
     r->row_bytes = 0;
 }
 
-/* Feeds libcsv one physical line at a time, so that line numbers are known
- * when it reports a row. CRLF, LF and a lone CR each end a line. */
-static void feed(reader *r, const char *buf, size_t len)
+/* The exact path: feeds libcsv one physical line at a time, so that line
+ * numbers are known when it reports a row. CRLF, LF and a lone CR each end
+ * a line. */
+static void exact_feed(reader *r, const char *buf, size_t len)
 {
     size_t i = 0;
     while (i < len && !r->stop) {
@@ -342,6 +352,112 @@ static void feed(reader *r, const char *buf, size_t len)
     }
 }
 
+/* ---- the fast path ---- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+/* Whether a line can skip libcsv and the transcoder: ASCII with no quote,
+ * NUL or CR. Eight bytes at a time, since this looks at every byte. */
+static bool plain_line(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if ((x & HIGHS) || HAS_ZERO(x) || HAS_ZERO(x ^ (ONES * '"')) || HAS_ZERO(x ^ (ONES * '\r')))
+            return false;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || c == 0 || c == '"' || c == '\r')
+            return false;
+    }
+    return true;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+/* Splits a plain line into fields as libcsv would (unquoted fields lose
+ * surrounding spaces and tabs; a line of only spaces is no row) and hands
+ * the row over, pointing into the read buffer. */
+static void fast_row(reader *r, const char *s, size_t n, bool last)
+{
+    size_t k = 0;
+    while (k < n && is_space(s[k]))
+        k++;
+    if (k == n)
+        return;
+    const char *p = s, *end = s + n;
+    size_t f = 0;
+    bool too_long = false;
+    for (;; f++) {
+        if (f >= READER_MAX_FIELDS) {
+            fail(r, csa_error_set(r->err, CSA_ERR_LIMIT, r->src->name, r->line, f + 1, NULL,
+                                  NULL, "row has more than %d fields", READER_MAX_FIELDS));
+            return;
+        }
+        if (!grow_fields(r, f)) {
+            nomem(r);
+            return;
+        }
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *fe = comma ? comma : end;
+        bool wanted = !r->header_done || !r->cb->keep || (f < r->cb->nkeep && r->cb->keep[f]);
+        const char *a = p, *b = fe;
+        while (a < b && is_space(*a))
+            a++;
+        while (b > a && is_space(b[-1]))
+            b--;
+        if (wanted && (size_t)(b - a) > CSA_STRING_MAX) {
+            too_long = true;
+            wanted = false;
+        }
+        r->fptr[f] = wanted ? a : NULL;
+        r->len[f] = wanted ? (size_t)(b - a) : 0;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    reader_row row = {.line = r->line, .nfields = f + 1, .fields = r->fptr, .lens = r->len,
+                      .too_long = too_long, .last = last};
+    r->header_done = true;
+    if (!r->cb->row(r->cb->ctx, &row))
+        r->stop = true;
+}
+
+/* Feeds whole lines (the last may lack its end only at the end of the
+ * file): plain lines between rows take the fast path, the rest libcsv. */
+static void feed(reader *r, const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && !r->stop) {
+        const char *nl = memchr(buf + i, '\n', len - i);
+        size_t line_end = nl ? (size_t)(nl - buf) : len, content = line_end;
+        bool crlf = content > i && buf[content - 1] == '\r';
+        content -= crlf;
+        size_t next = line_end + (nl != NULL);
+        if (r->row_line || r->p.pstate != LIBCSV_ROW_NOT_BEGUN || content - i > READER_MAX_ROW_BYTES ||
+            !plain_line(buf + i, content - i)) {
+            exact_feed(r, buf + i, next - i);
+            i = next;
+            continue;
+        }
+        fast_row(r, buf + i, content - i, !nl);
+        r->offset += next - i;
+        if (nl) {
+            r->info->ends[crlf ? 1 : 0]++;
+            r->line++;
+            r->line_byte = 0;
+        } else {
+            r->line_byte += next - i;
+        }
+        r->prev_cr = false;
+        i = next;
+    }
+}
+
 csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info, csa_error *err)
 {
     reader r = {.src = src, .cb = cb, .info = info, .err = err, .line = 1, .buf_cap = 4096};
@@ -353,35 +469,47 @@ csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info, 
         free(r.buf);
         return csa_error_set(err, CSA_ERR_NOMEM, src->name, 0, 0, NULL, NULL, "out of memory");
     }
-    bool first = true;
+    bool first = true, eof = false;
     char last = '\n';
-    for (;;) {
+    size_t carry = 0; /* bytes of an unfinished line kept from the last read */
+    while (!eof) {
         size_t got = 0, n;
         /* the first read gathers at least 3 bytes so a BOM is always seen whole */
         do {
-            csa_status st = src->read(src->ctx, chunk + got, CHUNK - got, &n, err);
+            csa_status st = src->read(src->ctx, chunk + carry + got, CHUNK - carry - got, &n, err);
             if (st) {
                 fail(&r, st);
                 goto done;
             }
             got += n;
-        } while (first && n && got < 3);
-        if (!got)
-            break;
-        const char *b = chunk;
+        } while (n && (first ? got < 3 : !got) && carry + got < CHUNK);
+        eof = n == 0;
+        char *b = chunk;
         if (first && got >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
-            b += 3;
+            memmove(b, b + 3, got - 3);
             got -= 3;
             r.offset = 3;
             r.enc = ENC_UTF8;
             info->bom = true;
         }
         first = false;
+        size_t have = carry + got, whole = have;
+        bool long_line = false; /* one line fills the buffer: libcsv buffers it */
         if (got)
-            last = b[got - 1];
-        feed(&r, b, got);
+            last = b[have - 1];
+        if (!eof) {
+            const char *nl = memrchr(b, '\n', have);
+            long_line = !nl && have == CHUNK;
+            whole = nl ? (size_t)(nl - b) + 1 : long_line ? have : 0;
+        }
+        if (long_line)
+            exact_feed(&r, b, whole);
+        else
+            feed(&r, b, whole);
         if (r.stop)
             goto done;
+        carry = have - whole;
+        memmove(b, b + whole, carry);
     }
     if (r.need) { /* a UTF-8 sequence cut off by the end of the file */
         r.out_len = 0;
