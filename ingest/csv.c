@@ -206,7 +206,7 @@ csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table 
                 CSA_NO_ROW)
             return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
                                  "table does not match spec %s", spec->name);
-    in.cb = (reader_callbacks){.row = on_row, .ctx = &in};
+    in.cb = (reader_callbacks){.row = on_row, .ctx = &in, .exact = opt->exact_path};
     csa_status st = reader_run(src, &in.cb, &info, err);
     if (!st)
         st = in.status;

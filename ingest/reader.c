@@ -333,6 +333,9 @@ static void exact_feed(reader *r, const char *buf, size_t len)
                                   "cannot parse: %s", csv_strerror(csv_error(&r->p))));
             return;
         }
+        /* a line of spaces begins no row: the next row starts later */
+        if (r->p.pstate == LIBCSV_ROW_NOT_BEGUN)
+            r->row_line = r->row_bytes = 0;
         r->offset += end - i;
         if (j < len) {
             if (crlf_tail) { /* the CR before was counted as a lone CR */
@@ -438,7 +441,8 @@ static void feed(reader *r, const char *buf, size_t len)
         bool crlf = content > i && buf[content - 1] == '\r';
         content -= crlf;
         size_t next = line_end + (nl != NULL);
-        if (r->row_line || r->p.pstate != LIBCSV_ROW_NOT_BEGUN || content - i > READER_MAX_ROW_BYTES ||
+        if (r->cb->exact || r->row_line || r->p.pstate != LIBCSV_ROW_NOT_BEGUN ||
+            content - i > READER_MAX_ROW_BYTES ||
             !plain_line(buf + i, content - i)) {
             exact_feed(r, buf + i, next - i);
             i = next;

@@ -52,6 +52,7 @@ typedef struct reader_callbacks {
     const bool *keep;
     size_t nkeep;
     void *ctx;
+    bool exact; /* every line through libcsv, no fast path */
 } reader_callbacks;
 
 /* Reads src to its end (or until the row callback says stop). Structural

@@ -150,6 +150,10 @@ typedef struct csa_ingest_options {
      * of its rows were rejected. */
     bool all_or_nothing;
     double max_reject_share;
+    /* Read every line through libcsv instead of the fast path for plain
+     * lines. The two give identical tables (tests/unit/test_paths.c); this
+     * is for that test and for ruling the fast path out. */
+    bool exact_path;
 } csa_ingest_options;
 
 /* A new table with the columns opt asks for, named and typed by the spec.

@@ -1,0 +1,220 @@
+/* The fast ingest path and the exact (libcsv) path give identical tables
+ * and row accounting: on every file of the validation corpus, on the
+ * ingest tests' inputs, and on random files full of the bytes that
+ * matter (quotes, commas, CR, LF, spaces, tabs, high bytes, NUL). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "csa/ingest.h"
+
+typedef struct outcome {
+    csa_table *t;
+    csa_ingest_stats stats;
+    csa_status st;
+    csa_error err;
+} outcome;
+
+static outcome run(const csa_spec *spec, const char *text, size_t len, bool exact)
+{
+    outcome o = {0};
+    csa_ingest_options opt = {.spec = spec, .max_reject_share = 1, .exact_path = exact};
+    assert_int_equal(csa_ingest_table(&opt, &o.t, &o.err), CSA_OK);
+    csa_source src;
+    csa_source_from_buffer(&src, "in.csv", text, len);
+    o.st = csa_ingest(&src, &opt, o.t, &o.stats, &o.err);
+    csa_table_freeze(o.t);
+    return o;
+}
+
+static void same_cell(const csa_table *a, const csa_table *b, size_t c, size_t r, const char *what)
+{
+    bool va = csa_table_valid(a, c, r), vb = csa_table_valid(b, c, r);
+    if (va != vb)
+        fail_msg("%s: row %zu column %zu valid %d vs %d", what, r, c, va, vb);
+    if (!va)
+        return;
+    switch (csa_table_column_type(a, c)) {
+    case CSA_INT64:
+        assert_true(csa_table_int64s(a, c)[r] == csa_table_int64s(b, c)[r]);
+        break;
+    case CSA_DOUBLE:
+        assert_true(memcmp(&csa_table_doubles(a, c)[r], &csa_table_doubles(b, c)[r],
+                           sizeof(double)) == 0);
+        break;
+    case CSA_DATE:
+        assert_true(csa_table_dates(a, c)[r] == csa_table_dates(b, c)[r]);
+        break;
+    case CSA_BOOL:
+        assert_true(csa_table_bools(a, c)[r] == csa_table_bools(b, c)[r]);
+        break;
+    case CSA_STRING: {
+        size_t la, lb;
+        const char *sa = csa_dict_string(csa_table_dict(a, c), csa_table_codes(a, c)[r], &la);
+        const char *sb = csa_dict_string(csa_table_dict(b, c), csa_table_codes(b, c)[r], &lb);
+        if (la != lb || memcmp(sa, sb, la) != 0)
+            fail_msg("%s: row %zu column %zu: \"%s\" vs \"%s\"", what, r, c, sa, sb);
+        break;
+    }
+    }
+}
+
+/* Ingests text both ways with spec and asserts the same outcome. */
+static void both_ways(const csa_spec *spec, const char *text, size_t len, const char *what)
+{
+    outcome f = run(spec, text, len, false), e = run(spec, text, len, true);
+    if (f.st != e.st)
+        fail_msg("%s: status %d (fast) vs %d (exact): %s / %s", what, f.st, e.st,
+                 f.err.message, e.err.message);
+    if (f.st) {
+        assert_string_equal(f.err.message, e.err.message);
+        assert_int_equal(f.err.line, e.err.line);
+        assert_int_equal(f.err.column, e.err.column);
+    }
+    if (f.stats.rows_read != e.stats.rows_read || f.stats.rows_accepted != e.stats.rows_accepted ||
+        f.stats.rows_rejected != e.stats.rows_rejected) {
+        FILE *dump = fopen("paths-mismatch.csv", "wb");
+        if (dump) {
+            fwrite(text, 1, len, dump);
+            fclose(dump);
+        }
+        fail_msg("%s (%s): rows read/accepted/rejected %llu/%llu/%llu (fast) vs %llu/%llu/%llu "
+                 "(exact); input in paths-mismatch.csv", what, spec->name,
+                 (unsigned long long)f.stats.rows_read, (unsigned long long)f.stats.rows_accepted,
+                 (unsigned long long)f.stats.rows_rejected, (unsigned long long)e.stats.rows_read,
+                 (unsigned long long)e.stats.rows_accepted, (unsigned long long)e.stats.rows_rejected);
+    }
+    assert_int_equal(f.stats.nkept, e.stats.nkept);
+    for (size_t i = 0; i < f.stats.nkept; i++) {
+        assert_string_equal(f.stats.first_rejects[i].message, e.stats.first_rejects[i].message);
+        assert_int_equal(f.stats.first_rejects[i].line, e.stats.first_rejects[i].line);
+        assert_int_equal(f.stats.first_rejects[i].column, e.stats.first_rejects[i].column);
+    }
+    assert_int_equal(csa_table_nrows(f.t), csa_table_nrows(e.t));
+    for (size_t c = 0; c < csa_table_ncols(f.t); c++)
+        for (size_t r = 0; r < csa_table_nrows(f.t); r++)
+            same_cell(f.t, e.t, c, r, what);
+    csa_table_free(f.t);
+    csa_table_free(e.t);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
+}
+
+static const char *corpus_dir;
+
+static void corpus_files(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "damaged-police.csv", "wrong-field-count.csv", "cut-off-last-line.csv",
+        "unclosed-quote.csv", "field-too-long.csv", "nul-byte.csv", "invalid-utf8.csv",
+        "windows-1252.csv", "mixed-line-endings.csv", "missing-value.csv", "bad-date.csv",
+        "duplicate-id.csv", "asb-without-id.csv", "partial-month.csv", "population-1252.csv",
+        "fingertips-cut.csv", "small-count.csv", "suppressed-value.csv", "header-only.csv",
+        "empty-file.csv",
+    };
+    size_t nspecs;
+    const csa_spec *specs = csa_specs(&nspecs);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        size_t len;
+        snprintf(path, sizeof path, "%s/%s", corpus_dir, files[i]);
+        char *text = slurp(path, &len);
+        for (size_t s = 0; s < nspecs; s++)
+            both_ways(&specs[s], text, len, files[i]);
+        free(text);
+    }
+}
+
+static void ingest_test_inputs(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "\xEF\xBB\xBF  lsoa CODE (2011) ,LA CODE,IMD Decile\nE01,E09,\"9\"\nE02,E09, 10 \n",
+        "Crime ID,Month,LSOA code,Location,Crime type\r\n,2018-10,E01,\"a \"\"b\"\", c\",Burglary\r\n"
+        "x,2018-10,,\"Flat 1\r\nHigh Street\",Drugs\r\ny,2018-13,E02,Park,Drugs\r\n",
+        "area code,population\r\rE01,5\rE02,x\r\r\r",
+        "lsoa,la,Total\nE01,E06,100\nE02,E06\n",
+        "lsoa,Total\nE01,5\n\"E02,6\nE03,7\n",
+        "lsoa,la,Total\nE01,Caf\xE9 \x92s,5\n",
+        "lsoa,la,Total\nE01,Caf\xC3\xA9,5\nE02,x\xFFy\0z,6\n",
+        "lsoa,Total,F0 to 15\nE01,5,*\nE02,6,..\nE03,7,c\n   \n\t\nE04 , 8 ,\t9\t\n",
+        "lsoa,Total\nE01,5", "lsoa,Total\nE01,5\r", "lsoa,Total\r\nE01,5\r\n\r\n",
+    };
+    size_t nspecs;
+    const csa_spec *specs = csa_specs(&nspecs);
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+        for (size_t s = 0; s < nspecs; s++) {
+            char what[32];
+            snprintf(what, sizeof what, "input %zu", i);
+            both_ways(&specs[s], inputs[i], strlen(inputs[i]) + (i == 6 ? 8 : 0), what);
+        }
+}
+
+static uint64_t rng = 88172645463325252ULL;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void random_files(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        ",", ",", ",", "\n", "\r\n", "\r", "\"", "\"\"", " ", "\t", "E01016735", "2018-10",
+        "12", "1,234", "\"29,199\"", "Burglary", "\xC3\xA9", "\x92", "\xFF", "x", "-0.5", "*",
+    };
+    const csa_spec *police = csa_spec_find("police-street"), *pop = csa_spec_find("population");
+    char *buf = malloc(8192);
+    for (int file = 0; file < 400; file++) {
+        size_t n = 0;
+        const char *head = file % 2 ? "Crime ID,Month,LSOA code,Crime type,Location\n"
+                                    : "lsoa,la,Total,F0 to 15\n";
+        n += (size_t)snprintf(buf, 8192, "%s", head);
+        size_t target = 50 + next() % 2000;
+        while (n < target) {
+            const char *p = pieces[next() % (sizeof pieces / sizeof pieces[0])];
+            size_t l = strlen(p);
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        if (next() % 4 == 0)
+            buf[n++] = '\0';
+        char what[32];
+        snprintf(what, sizeof what, "random file %d", file);
+        both_ways(file % 2 ? police : pop, buf, n, what);
+    }
+    free(buf);
+}
+
+int main(int argc, char **argv)
+{
+    corpus_dir = argc > 1 ? argv[1] : "tests/validate";
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(corpus_files),
+        cmocka_unit_test(ingest_test_inputs),
+        cmocka_unit_test(random_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
