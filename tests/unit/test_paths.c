@@ -165,7 +165,8 @@ static void ingest_test_inputs(void **state)
         for (size_t s = 0; s < nspecs; s++) {
             char what[32];
             snprintf(what, sizeof what, "input %zu", i);
-            both_ways(&specs[s], inputs[i], strlen(inputs[i]) + (i == 6 ? 8 : 0), what);
+            /* input 6 goes on past its NUL: five more bytes */
+            both_ways(&specs[s], inputs[i], strlen(inputs[i]) + (i == 6 ? 5 : 0), what);
         }
 }
 
