@@ -243,11 +243,12 @@ csa_status csa_table_add_column(csa_table *t, const char *name, csa_type type)
     return CSA_OK;
 }
 
-static csa_status reserve(csa_table *t, size_t rows)
+/* Room for `rows` rows: doubling for row-by-row appends, or exactly. */
+static csa_status reserve(csa_table *t, size_t rows, bool exact)
 {
     if (rows <= t->cap)
         return CSA_OK;
-    size_t cap = t->cap ? t->cap : 1024;
+    size_t cap = exact ? rows : t->cap ? t->cap : 1024;
     while (cap < rows) {
         if (cap > SIZE_MAX / 2)
             return CSA_ERR_NOMEM;
@@ -294,7 +295,7 @@ csa_status csa_table_append_row(csa_table *t, const csa_value *values, bool *new
         if (t->cols[i].type == CSA_STRING && !values[i].missing &&
             values[i].v.str.len > CSA_STRING_MAX)
             return CSA_ERR_LIMIT;
-    csa_status st = reserve(t, t->nrows + 1);
+    csa_status st = reserve(t, t->nrows + 1, false);
     if (st)
         return st;
     size_t row = t->nrows;
@@ -338,6 +339,76 @@ csa_status csa_table_append_row(csa_table *t, const csa_value *values, bool *new
         }
     }
     t->nrows++;
+    return CSA_OK;
+}
+
+csa_status csa_table_append_table(csa_table *dst, const csa_table *src)
+{
+    if (dst->frozen)
+        return CSA_ERR_STATE;
+    if (dst->ncols != src->ncols)
+        return CSA_ERR_USAGE;
+    for (size_t c = 0; c < dst->ncols; c++)
+        if (dst->cols[c].type != src->cols[c].type || strcmp(dst->cols[c].name, src->cols[c].name))
+            return CSA_ERR_USAGE;
+    if (src->nrows > SIZE_MAX - dst->nrows)
+        return CSA_ERR_NOMEM;
+    /* exactly what is needed: this is the big append at the end of a
+     * parallel read, where doubling would overshoot by half a table */
+    csa_status st = reserve(dst, dst->nrows + src->nrows, true);
+    if (st)
+        return st;
+    size_t base = dst->nrows;
+    for (size_t c = 0; c < dst->ncols; c++) {
+        column *d = &dst->cols[c];
+        const column *sc = &src->cols[c];
+        size_t w = type_width(d->type);
+        if (d->type != CSA_STRING) {
+            if (src->nrows)
+                memcpy((char *)d->data + base * w, sc->data, src->nrows * w);
+        } else {
+            /* src's codes -> dst's codes, through the strings */
+            uint32_t *map = malloc((sc->dict->size ? sc->dict->size : 1) * sizeof *map);
+            if (!map)
+                return CSA_ERR_NOMEM;
+            for (uint32_t k = 0; k < sc->dict->size; k++) {
+                bool is_new;
+                if ((st = dict_intern(d->dict, sc->dict->pool + sc->dict->offsets[k],
+                                      sc->dict->lengths[k], &map[k], &is_new))) {
+                    free(map);
+                    return st;
+                }
+            }
+            const uint32_t *from = sc->data;
+            uint32_t *to = (uint32_t *)d->data + base;
+            for (size_t r = 0; r < src->nrows; r++)
+                to[r] = from[r] == CSA_NO_CODE ? CSA_NO_CODE : map[from[r]];
+            free(map);
+        }
+        if (!sc->valid && !d->valid)
+            continue;
+        for (size_t r = 0; r < src->nrows; r++) {
+            bool valid = !sc->valid || (sc->valid[r / 8] >> (r % 8) & 1);
+            if (!valid && (st = mark_missing(dst, d, base + r)))
+                return st;
+            if (valid && d->valid)
+                d->valid[(base + r) / 8] |= (uint8_t)(1u << ((base + r) % 8));
+        }
+    }
+    dst->nrows += src->nrows;
+    return CSA_OK;
+}
+
+csa_status csa_table_truncate(csa_table *t, size_t n)
+{
+    if (t->frozen)
+        return CSA_ERR_STATE;
+    if (n >= t->nrows)
+        return CSA_OK;
+    for (size_t c = 0; c < t->ncols; c++)
+        for (size_t r = n; t->cols[c].valid && r < t->nrows; r++)
+            t->cols[c].nmissing -= !(t->cols[c].valid[r / 8] >> (r % 8) & 1);
+    t->nrows = n;
     return CSA_OK;
 }
 

@@ -1,8 +1,11 @@
 /* CSV ingest: the reader's rows, mapped to spec columns, parsed (only the
  * columns asked for) and appended, with every row accounted for. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csa/stats.h"
 #include "reader.h"
@@ -192,12 +195,12 @@ csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out, csa_
     return CSA_OK;
 }
 
-csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table *t,
-                      csa_ingest_stats *stats, csa_error *err)
+/* One source, start to end, into t: the header, then every row. */
+static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa_table *t,
+                             csa_ingest_stats *stats, reader_info *info, csa_error *err)
 {
     const csa_spec *spec = opt->spec;
     ingest in = {.opt = opt, .name = src->name, .t = t, .stats = stats, .err = err};
-    reader_info info;
     memset(stats, 0, sizeof *stats);
     in.nout = csa_table_ncols(t);
     for (size_t o = 0; o < in.nout; o++)
@@ -207,15 +210,179 @@ csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table 
             return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
                                  "table does not match spec %s", spec->name);
     in.cb = (reader_callbacks){.row = on_row, .ctx = &in, .exact = opt->exact_path};
-    csa_status st = reader_run(src, &in.cb, &info, err);
+    csa_status st = reader_run(src, &in.cb, info, err);
     if (!st)
         st = in.status;
-    stats->windows_1252 = info.windows_1252;
-    stats->replaced_bytes = info.invalid_bytes + info.nul_bytes;
+    stats->windows_1252 = info->windows_1252;
+    stats->replaced_bytes = info->invalid_bytes + info->nul_bytes;
+    stats->threads = 1;
     if (!st && !in.keep)
         st = csa_error_set(err, CSA_ERR_FORMAT, src->name, 0, 0, NULL, NULL,
                            "file is empty: a %s file needs a header row and data rows",
                            spec->name);
+    free(in.keep);
+    return st;
+}
+
+/* ---- two threads on big files ---- */
+
+enum { PARALLEL_MIN_BYTES = 32 << 20 };
+
+/* A byte range of a file, after the file's header line. */
+typedef struct range {
+    csa_source src;
+    FILE *fp;
+    const char *prefix; /* the header line, read first */
+    size_t prefix_len, prefix_pos;
+    uint64_t left;      /* bytes of the range still to read */
+} range;
+
+static csa_status read_range(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
+{
+    range *r = ctx;
+    *got = 0;
+    if (r->prefix_pos < r->prefix_len) {
+        size_t n = r->prefix_len - r->prefix_pos < cap ? r->prefix_len - r->prefix_pos : cap;
+        memcpy(buf, r->prefix + r->prefix_pos, n);
+        r->prefix_pos += n;
+        *got = n;
+        return CSA_OK;
+    }
+    size_t want = r->left < cap ? (size_t)r->left : cap;
+    *got = want ? fread(buf, 1, want, r->fp) : 0;
+    r->left -= *got;
+    if (*got < want && ferror(r->fp))
+        return csa_error_set(err, CSA_ERR_IO, r->src.name, 0, 0, NULL, NULL, "cannot read");
+    return CSA_OK;
+}
+
+typedef struct half {
+    range in;
+    const csa_ingest_options *opt;
+    csa_table *t;
+    csa_ingest_stats stats;
+    reader_info info;
+    csa_error err;
+    csa_status st;
+} half;
+
+static void *run_half(void *arg)
+{
+    half *h = arg;
+    h->st = ingest_one(&h->in.src, h->opt, h->t, &h->stats, &h->info, &h->err);
+    return NULL;
+}
+
+static void add_stats(csa_ingest_stats *to, const csa_ingest_stats *from, uint64_t line_shift)
+{
+    to->rows_read += from->rows_read;
+    to->rows_accepted += from->rows_accepted;
+    to->rows_rejected += from->rows_rejected;
+    for (int r = 0; r < CSA_REJECT_NREASONS; r++) {
+        to->by_reason[r] += from->by_reason[r];
+        for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
+            to->by_column[r][c] += from->by_column[r][c];
+    }
+    for (size_t i = 0; i < from->nkept && to->nkept < CSA_INGEST_KEEP_REJECTS; i++) {
+        to->first_rejects[to->nkept] = from->first_rejects[i];
+        to->first_rejects[to->nkept++].line += line_shift;
+    }
+    to->replaced_bytes += from->replaced_bytes;
+}
+
+/* Reads a big plain file as two halves split after a line end, on two
+ * threads. *done is false when the file does not qualify or the halves
+ * cannot be trusted to equal one sequential read (the split fell inside a
+ * quoted value, or the second half has bytes over 0x7F, whose meaning
+ * depends on what came before); the caller then reads it sequentially. */
+static csa_status ingest_parallel(csa_source *src, const csa_ingest_options *opt, csa_table *t,
+                                  csa_ingest_stats *stats, bool *done, csa_error *err)
+{
+    *done = false;
+    struct stat sb;
+    if (!src->fp || opt->all_or_nothing || opt->exact_path || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
+        fstat(fileno(src->fp), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < PARALLEL_MIN_BYTES)
+        return CSA_OK;
+    for (size_t o = 0; o < csa_table_ncols(t); o++) {
+        size_t c = csa_spec_column_index(opt->spec, csa_table_column_name(t, o));
+        if (c == CSA_NO_ROW || (opt->spec->columns[c].flags & CSA_COL_UNIQUE))
+            return CSA_OK; /* uniqueness is checked across the whole file */
+    }
+    char head[1 << 16], probe[1 << 16];
+    size_t nhead = fread(head, 1, sizeof head, src->fp);
+    const char *nl = memchr(head, '\n', nhead);
+    if (!nl || memchr(head, '"', (size_t)(nl - head)))
+        goto rewind;
+    size_t bom = nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    uint64_t mid = (uint64_t)sb.st_size / 2;
+    if (fseeko(src->fp, (off_t)mid, SEEK_SET) != 0)
+        goto rewind;
+    size_t nprobe = fread(probe, 1, sizeof probe, src->fp);
+    const char *cut = memchr(probe, '\n', nprobe);
+    if (!cut)
+        goto rewind;
+    uint64_t split = mid + (uint64_t)(cut - probe) + 1;
+
+    /* the first half appends to t itself, so only the second is copied */
+    size_t nbefore = csa_table_nrows(t);
+    half h[2] = {{.opt = opt, .t = t}, {.opt = opt}};
+    h[0].in = (range){.fp = fopen(src->name, "rb"), .left = split};
+    h[1].in = (range){.fp = fopen(src->name, "rb"), .left = (uint64_t)sb.st_size - split,
+                      .prefix = head + bom, .prefix_len = (size_t)(nl - head) + 1 - bom};
+    csa_status st = CSA_OK;
+    pthread_t tid;
+    bool started = false;
+    for (int i = 0; i < 2; i++) {
+        csa_source_from_buffer(&h[i].in.src, src->name, NULL, 0);
+        h[i].in.src.read = read_range;
+        h[i].in.src.ctx = &h[i].in;
+        if (!h[i].in.fp || (i == 1 && csa_ingest_table(opt, &h[i].t, err)))
+            goto cleanup;
+    }
+    if (fseeko(h[1].in.fp, (off_t)split, SEEK_SET) != 0)
+        goto cleanup;
+    started = pthread_create(&tid, NULL, run_half, &h[1]) == 0;
+    run_half(&h[0]);
+    if (started)
+        pthread_join(tid, NULL);
+    else
+        run_half(&h[1]);
+    if (h[0].st || h[1].st || h[0].info.ended_in_row || h[1].info.non_ascii)
+        goto cleanup; /* read it sequentially: same answers, exactly as a user sees them */
+    if ((st = csa_table_append_table(t, h[1].t))) {
+        st = csa_error_set(err, st, src->name, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+        goto cleanup;
+    }
+    memset(stats, 0, sizeof *stats);
+    add_stats(stats, &h[0].stats, 0);
+    /* the second half counted its header as line 1; its rows follow the first half's lines */
+    add_stats(stats, &h[1].stats, h[0].info.lines - 1);
+    stats->windows_1252 = h[0].stats.windows_1252;
+    stats->threads = 2;
+    *done = true;
+cleanup:
+    for (int i = 0; i < 2; i++)
+        if (h[i].in.fp)
+            fclose(h[i].in.fp);
+    csa_table_free(h[1].t);
+    if (*done || st)
+        return st;
+    csa_table_truncate(t, nbefore);
+rewind:
+    if (fseeko(src->fp, 0, SEEK_SET) != 0)
+        return csa_error_set(err, CSA_ERR_IO, src->name, 0, 0, NULL, NULL, "cannot seek");
+    return CSA_OK;
+}
+
+csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table *t,
+                      csa_ingest_stats *stats, csa_error *err)
+{
+    const csa_spec *spec = opt->spec;
+    reader_info info;
+    bool done;
+    csa_status st = ingest_parallel(src, opt, t, stats, &done, err);
+    if (!st && !done)
+        st = ingest_one(src, opt, t, stats, &info, err);
     if (!st && !opt->all_or_nothing && stats->rows_read &&
         (double)stats->rows_rejected > opt->max_reject_share * (double)stats->rows_read) {
         char first[CSA_ERROR_MESSAGE_MAX + CSA_ERROR_FILE_MAX + 48], nrej[32], nread[32];
@@ -228,6 +395,5 @@ csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table 
                            100.0 * (double)stats->rows_rejected / (double)stats->rows_read,
                            100.0 * opt->max_reject_share, spec->name, first);
     }
-    free(in.keep);
     return st;
 }

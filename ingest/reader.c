@@ -49,6 +49,9 @@ typedef struct reader {
     size_t *start, *len;
     const char **fptr;
     size_t fcap;
+
+    uint32_t *seps, *odd; /* the fast path's index of the current buffer */
+    size_t nseps, nodd, index_cap;
 } reader;
 
 static void fail(reader *r, csa_status st)
@@ -357,73 +360,135 @@ static void exact_feed(reader *r, const char *buf, size_t len)
 
 /* ---- the fast path ---- */
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+/* Stage one scans a buffer 64 bytes at a time into two position lists:
+ * separators (commas and LFs) and bytes that need the exact path (quote,
+ * NUL, CR, anything over 0x7F). Stage two cuts rows by walking them. */
 
-/* Whether a line can skip libcsv and the transcoder: ASCII with no quote,
- * NUL or CR. Eight bytes at a time, since this looks at every byte. */
-static bool plain_line(const char *s, size_t n)
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static void block_masks(const unsigned char *p, uint64_t *sep, uint64_t *odd)
 {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        if ((x & HIGHS) || HAS_ZERO(x) || HAS_ZERO(x ^ (ONES * '"')) || HAS_ZERO(x ^ (ONES * '\r')))
-            return false;
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
+                  quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+                  zero = _mm_setzero_si128();
+    *sep = *odd = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        unsigned s = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)));
+        unsigned o = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                         _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
+                         _mm_cmpeq_epi8(v, zero))) |
+                     (unsigned)_mm_movemask_epi8(v); /* the high bit of each byte */
+        *sep |= (uint64_t)s << (16 * k);
+        *odd |= (uint64_t)o << (16 * k);
     }
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 || c == 0 || c == '"' || c == '\r')
-            return false;
+}
+#else
+static void block_masks(const unsigned char *p, uint64_t *sep, uint64_t *odd)
+{
+    *sep = *odd = 0;
+    for (int i = 0; i < 64; i++) {
+        unsigned char c = p[i];
+        *sep |= (uint64_t)(c == ',' || c == '\n') << i;
+        *odd |= (uint64_t)(c == '"' || c == '\r' || c == 0 || c >= 0x80) << i;
     }
+}
+#endif
+
+static bool ensure_index(reader *r, size_t len)
+{
+    if (len <= r->index_cap)
+        return true;
+    uint32_t *seps = realloc(r->seps, (len + 1) * sizeof *seps);
+    if (!seps)
+        return false;
+    r->seps = seps;
+    uint32_t *odd = realloc(r->odd, (len + 1) * sizeof *odd);
+    if (!odd)
+        return false;
+    r->odd = odd;
+    r->index_cap = len;
     return true;
+}
+
+static void index_buffer(reader *r, const char *buf, size_t len)
+{
+    size_t ns = 0, no = 0;
+    for (size_t base = 0; base < len; base += 64) {
+        uint64_t sep, odd;
+        if (len - base >= 64) {
+            block_masks((const unsigned char *)buf + base, &sep, &odd);
+        } else {
+            unsigned char tail[64];
+            memset(tail, ' ', sizeof tail);
+            memcpy(tail, buf + base, len - base);
+            block_masks(tail, &sep, &odd);
+        }
+        while (sep) {
+            r->seps[ns++] = (uint32_t)(base + (size_t)__builtin_ctzll(sep));
+            sep &= sep - 1;
+        }
+        while (odd) {
+            r->odd[no++] = (uint32_t)(base + (size_t)__builtin_ctzll(odd));
+            odd &= odd - 1;
+        }
+    }
+    r->nseps = ns;
+    r->nodd = no;
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-/* Splits a plain line into fields as libcsv would (unquoted fields lose
- * surrounding spaces and tabs; a line of only spaces is no row) and hands
- * the row over, pointing into the read buffer. */
-static void fast_row(reader *r, const char *s, size_t n, bool last)
+/* Hands over the row of a plain line, its fields cut at the commas
+ * seps[k..end), as libcsv would cut them (unquoted fields lose surrounding
+ * spaces and tabs; a line of only spaces is no row). The fields point into
+ * the read buffer. */
+static void fast_row(reader *r, const char *buf, size_t s, size_t e, size_t k, size_t kend,
+                     bool last)
 {
-    size_t k = 0;
-    while (k < n && is_space(s[k]))
-        k++;
-    if (k == n)
+    size_t a = s;
+    while (a < e && is_space(buf[a]))
+        a++;
+    if (a == e)
         return;
-    const char *p = s, *end = s + n;
-    size_t f = 0;
-    bool too_long = false;
-    for (;; f++) {
-        if (f >= READER_MAX_FIELDS) {
-            fail(r, csa_error_set(r->err, CSA_ERR_LIMIT, r->src->name, r->line, f + 1, NULL,
-                                  NULL, "row has more than %d fields", READER_MAX_FIELDS));
-            return;
-        }
-        if (!grow_fields(r, f)) {
-            nomem(r);
-            return;
-        }
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        const char *fe = comma ? comma : end;
-        bool wanted = !r->header_done || !r->cb->keep || (f < r->cb->nkeep && r->cb->keep[f]);
-        const char *a = p, *b = fe;
-        while (a < b && is_space(*a))
-            a++;
-        while (b > a && is_space(b[-1]))
-            b--;
-        if (wanted && (size_t)(b - a) > CSA_STRING_MAX) {
-            too_long = true;
-            wanted = false;
-        }
-        r->fptr[f] = wanted ? a : NULL;
-        r->len[f] = wanted ? (size_t)(b - a) : 0;
-        if (!comma)
-            break;
-        p = comma + 1;
+    size_t nfields = kend - k + 1;
+    if (nfields > READER_MAX_FIELDS) {
+        fail(r, csa_error_set(r->err, CSA_ERR_LIMIT, r->src->name, r->line, READER_MAX_FIELDS + 1,
+                              NULL, NULL, "row has more than %d fields", READER_MAX_FIELDS));
+        return;
     }
-    reader_row row = {.line = r->line, .nfields = f + 1, .fields = r->fptr, .lens = r->len,
+    if (!grow_fields(r, nfields - 1)) {
+        nomem(r);
+        return;
+    }
+    bool too_long = false;
+    size_t start = s;
+    for (size_t f = 0; f < nfields; f++) {
+        size_t end = f + 1 < nfields ? r->seps[k + f] : e;
+        bool wanted = !r->header_done || !r->cb->keep || (f < r->cb->nkeep && r->cb->keep[f]);
+        if (wanted) {
+            size_t x = start, y = end;
+            while (x < y && is_space(buf[x]))
+                x++;
+            while (y > x && is_space(buf[y - 1]))
+                y--;
+            if (y - x > CSA_STRING_MAX) {
+                too_long = true;
+                wanted = false;
+            } else {
+                r->fptr[f] = buf + x;
+                r->len[f] = y - x;
+            }
+        }
+        if (!wanted) {
+            r->fptr[f] = NULL;
+            r->len[f] = 0;
+        }
+        start = end + 1;
+    }
+    reader_row row = {.line = r->line, .nfields = nfields, .fields = r->fptr, .lens = r->len,
                       .too_long = too_long, .last = last};
     r->header_done = true;
     if (!r->cb->row(r->cb->ctx, &row))
@@ -434,31 +499,45 @@ static void fast_row(reader *r, const char *s, size_t n, bool last)
  * file): plain lines between rows take the fast path, the rest libcsv. */
 static void feed(reader *r, const char *buf, size_t len)
 {
-    size_t i = 0;
+    if (r->cb->exact || len > UINT32_MAX) {
+        exact_feed(r, buf, len);
+        return;
+    }
+    if (!ensure_index(r, len)) {
+        nomem(r);
+        return;
+    }
+    index_buffer(r, buf, len);
+    size_t i = 0, k = 0, ko = 0;
     while (i < len && !r->stop) {
-        const char *nl = memchr(buf + i, '\n', len - i);
-        size_t line_end = nl ? (size_t)(nl - buf) : len, content = line_end;
+        size_t kend = k; /* the line's LF in seps, or nseps */
+        while (kend < r->nseps && buf[r->seps[kend]] != '\n')
+            kend++;
+        bool has_nl = kend < r->nseps;
+        size_t line_end = has_nl ? r->seps[kend] : len, content = line_end;
         bool crlf = content > i && buf[content - 1] == '\r';
         content -= crlf;
-        size_t next = line_end + (nl != NULL);
-        if (r->cb->exact || r->row_line || r->p.pstate != LIBCSV_ROW_NOT_BEGUN ||
-            content - i > READER_MAX_ROW_BYTES ||
-            !plain_line(buf + i, content - i)) {
+        size_t next = line_end + has_nl;
+        while (ko < r->nodd && r->odd[ko] < i)
+            ko++;
+        bool plain = !(ko < r->nodd && r->odd[ko] < content);
+        if (!plain || r->row_line || r->p.pstate != LIBCSV_ROW_NOT_BEGUN ||
+            content - i > READER_MAX_ROW_BYTES) {
             exact_feed(r, buf + i, next - i);
-            i = next;
-            continue;
-        }
-        fast_row(r, buf + i, content - i, !nl);
-        r->offset += next - i;
-        if (nl) {
-            r->info->ends[crlf ? 1 : 0]++;
-            r->line++;
-            r->line_byte = 0;
         } else {
-            r->line_byte += next - i;
+            fast_row(r, buf, i, content, k, kend, !has_nl);
+            r->offset += next - i;
+            if (has_nl) {
+                r->info->ends[crlf ? 1 : 0]++;
+                r->line++;
+                r->line_byte = 0;
+            } else {
+                r->line_byte += next - i;
+            }
+            r->prev_cr = false;
         }
-        r->prev_cr = false;
         i = next;
+        k = kend + has_nl;
     }
 }
 
@@ -526,6 +605,8 @@ csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info, 
                                "closed before the end of the file"));
         goto done;
     }
+    info->ended_in_row = r.row_line || r.p.pstate != LIBCSV_ROW_NOT_BEGUN;
+    info->non_ascii = r.enc != ENC_ASCII;
     csv_fini(&r.p, on_field, on_row, &r);
     info->ends_in_newline = last == '\n' || last == '\r';
     info->lines = r.line - (info->ends_in_newline && r.offset ? 1 : 0);
@@ -537,5 +618,7 @@ done:
     free(r.start);
     free(r.len);
     free(r.fptr);
+    free(r.seps);
+    free(r.odd);
     return r.status;
 }

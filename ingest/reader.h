@@ -39,6 +39,8 @@ typedef struct reader_info {
     bool windows_1252;
     uint64_t invalid_bytes, nul_bytes;
     bool ends_in_newline;
+    bool ended_in_row; /* the input stopped inside a row (a quote open) */
+    bool non_ascii;    /* a byte over 0x7F was read */
 } reader_info;
 
 typedef struct reader_callbacks {

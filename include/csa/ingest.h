@@ -134,6 +134,7 @@ typedef struct csa_ingest_stats {
     uint64_t by_column[CSA_REJECT_NREASONS][CSA_SPEC_MAX_COLUMNS];
     csa_error first_rejects[CSA_INGEST_KEEP_REJECTS];
     size_t nkept;
+    int threads;             /* 2 when a big file was read in two halves */
     bool windows_1252;       /* read as Windows-1252 and converted to UTF-8 */
     uint64_t replaced_bytes; /* invalid UTF-8 or NUL bytes, now U+FFFD */
 } csa_ingest_stats;
@@ -150,9 +151,10 @@ typedef struct csa_ingest_options {
      * of its rows were rejected. */
     bool all_or_nothing;
     double max_reject_share;
-    /* Read every line through libcsv instead of the fast path for plain
-     * lines. The two give identical tables (tests/unit/test_paths.c); this
-     * is for that test and for ruling the fast path out. */
+    /* Read every line through libcsv, in one thread, instead of the fast
+     * path for plain lines and two threads for big files. Both give
+     * identical tables (tests/unit/test_paths.c); this is for that test
+     * and for ruling the fast path out. */
     bool exact_path;
 } csa_ingest_options;
 

@@ -63,6 +63,13 @@ enum { CSA_STRING_MAX = 1 << 16 };
 csa_status csa_table_append_row(csa_table *t, const csa_value *values,
                                 bool *new_codes);
 
+/* Appends every row of src (same column names and types, in order) to
+ * dst, which must not be frozen; strings go through dst's dictionaries. */
+csa_status csa_table_append_table(csa_table *dst, const csa_table *src);
+
+/* Drops rows n and after (not frozen). Dictionaries keep their strings. */
+csa_status csa_table_truncate(csa_table *t, size_t n);
+
 /* After freezing, appends fail with CSA_ERR_STATE. */
 void csa_table_freeze(csa_table *t);
 bool csa_table_frozen(const csa_table *t);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "csa/ingest.h"
@@ -209,6 +210,89 @@ static void random_files(void **state)
     free(buf);
 }
 
+/* Ingests a file both ways: the default (two threads when big enough) and
+ * the exact sequential path. */
+static void file_both_ways(const char *path, int want_threads, const char *what)
+{
+    const csa_spec *police = csa_spec_find("police-street");
+    outcome o[2];
+    for (int exact = 0; exact < 2; exact++) {
+        memset(&o[exact], 0, sizeof o[exact]);
+        csa_ingest_options opt = {.spec = police, .max_reject_share = 1, .exact_path = exact};
+        assert_int_equal(csa_ingest_table(&opt, &o[exact].t, &o[exact].err), CSA_OK);
+        csa_source src;
+        assert_int_equal(csa_source_open_file(&src, path, &o[exact].err), CSA_OK);
+        o[exact].st = csa_ingest(&src, &opt, o[exact].t, &o[exact].stats, &o[exact].err);
+        csa_source_close(&src);
+        csa_table_freeze(o[exact].t);
+        assert_int_equal(o[exact].st, CSA_OK);
+    }
+    if (o[0].stats.threads != want_threads)
+        fail_msg("%s: read with %d threads, expected %d", what, o[0].stats.threads, want_threads);
+    assert_int_equal(o[1].stats.threads, 1);
+    assert_int_equal(o[0].stats.rows_read, o[1].stats.rows_read);
+    assert_int_equal(o[0].stats.rows_rejected, o[1].stats.rows_rejected);
+    assert_int_equal(o[0].stats.nkept, o[1].stats.nkept);
+    for (size_t i = 0; i < o[0].stats.nkept; i++) {
+        assert_int_equal(o[0].stats.first_rejects[i].line, o[1].stats.first_rejects[i].line);
+        assert_string_equal(o[0].stats.first_rejects[i].message, o[1].stats.first_rejects[i].message);
+    }
+    assert_int_equal(csa_table_nrows(o[0].t), csa_table_nrows(o[1].t));
+    for (size_t c = 0; c < csa_table_ncols(o[0].t); c++)
+        for (size_t r = 0; r < csa_table_nrows(o[0].t); r++)
+            same_cell(o[0].t, o[1].t, c, r, what);
+    csa_table_free(o[0].t);
+    csa_table_free(o[1].t);
+}
+
+/* A police file of about 40 MB: big enough to be read in two halves. */
+static void write_big(const char *path, int variant)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+          "LSOA name,Crime type,Last outcome category,Context\n", fp);
+    const int rows = 200000;
+    for (int i = 0; i < rows; i++) {
+        const char *location = "On or near High Street";
+        if (variant == 1 && i == rows / 2 - 500) {
+            /* 300 KB of quoted lines across the middle of the file, where it is split */
+            fprintf(fp, "x,2018-01,F,F,-0.7,52.0,\"");
+            for (int k = 0; k < 3000; k++)
+                fprintf(fp, "line %04d of a note that goes on and on and on and on and on"
+                            " and on and on and on and on\n", k);
+            fprintf(fp, "\",E01000001,Name,Drugs,,\n");
+            continue;
+        }
+        if (variant == 2 && i == rows * 3 / 4)
+            location = "On or near Caf\xC3\xA9 Street";
+        if (i % 40000 == 7) /* a few bad rows in both halves */
+            fprintf(fp, "%064d,2018-13,Force,Force,-0.7,52.0,x,E01%06d,Name,Drugs,,\n", i, i % 3000);
+        else
+            fprintf(fp, "%064d,2018-%02d,Thames Valley Police,Thames Valley Police,-0.70%04d,"
+                        "52.1%05d,%s,E01%06d,Milton Keynes %03dA,%s,Under investigation,\n",
+                    i, 1 + i % 12, i % 10000, i % 100000, location, i % 3000, i % 300,
+                    i % 3 ? "Burglary" : "Anti-social behaviour");
+    }
+    fclose(fp);
+}
+
+static void big_files_in_two_halves(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/csa-paths-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_big(path, 0);
+    file_both_ways(path, 2, "plain 40 MB file");
+    write_big(path, 1);
+    file_both_ways(path, 1, "quoted line break at the split");
+    write_big(path, 2);
+    file_both_ways(path, 1, "UTF-8 in the second half");
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     corpus_dir = argc > 1 ? argv[1] : "tests/validate";
@@ -216,6 +300,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(corpus_files),
         cmocka_unit_test(ingest_test_inputs),
         cmocka_unit_test(random_files),
+        cmocka_unit_test(big_files_in_two_halves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
