@@ -497,12 +497,8 @@ static void fast_row(reader *r, const char *buf, size_t s, size_t e, size_t k, s
 
 /* Feeds whole lines (the last may lack its end only at the end of the
  * file): plain lines between rows take the fast path, the rest libcsv. */
-static void feed(reader *r, const char *buf, size_t len)
+static void feed_segment(reader *r, const char *buf, size_t len)
 {
-    if (r->cb->exact || len > UINT32_MAX) {
-        exact_feed(r, buf, len);
-        return;
-    }
     if (!ensure_index(r, len)) {
         nomem(r);
         return;
@@ -538,6 +534,27 @@ static void feed(reader *r, const char *buf, size_t len)
         }
         i = next;
         k = kend + has_nl;
+    }
+}
+
+enum { SEGMENT = 1 << 16 };
+
+/* Feeds a buffer of whole lines in segments of about SEGMENT bytes that
+ * end after a line end, so the fast path's index stays small. */
+static void feed(reader *r, const char *buf, size_t len)
+{
+    if (r->cb->exact) {
+        exact_feed(r, buf, len);
+        return;
+    }
+    for (size_t i = 0; i < len && !r->stop;) {
+        size_t end = len;
+        if (len - i > SEGMENT) {
+            const char *nl = memchr(buf + i + SEGMENT, '\n', len - i - SEGMENT);
+            end = nl ? (size_t)(nl - buf) + 1 : len;
+        }
+        feed_segment(r, buf + i, end - i);
+        i = end;
     }
 }
 
