@@ -69,7 +69,7 @@ static void *grow(void *p, size_t n, size_t size)
 
 /* Eight bytes at a time with a splitmix-style mix: dictionary keys are
  * short codes (9-byte LSOAs, crime types), and this runs once per cell. */
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t csa_hash(const char *s, size_t len)
 {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
     for (; len >= 8; s += 8, len -= 8) {
@@ -116,7 +116,7 @@ static void dict_free(csa_dict *d)
 static size_t dict_slot(const csa_dict *d, const char *s, size_t len)
 {
     size_t mask = d->nslots - 1;
-    size_t i = (size_t)hash_bytes(s, len) & mask;
+    size_t i = (size_t)csa_hash(s, len) & mask;
     uint64_t key[2] = {0, 0};
     bool inline_key = len <= sizeof key;
     if (inline_key)

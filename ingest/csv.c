@@ -1,11 +1,8 @@
 /* CSV ingest: the reader's rows, mapped to spec columns, parsed (only the
  * columns asked for) and appended, with every row accounted for. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "csa/stats.h"
 #include "reader.h"
@@ -226,38 +223,8 @@ static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa
 
 /* ---- two threads on big files ---- */
 
-enum { PARALLEL_MIN_BYTES = 32 << 20 };
-
-/* A byte range of a file, after the file's header line. */
-typedef struct range {
-    csa_source src;
-    FILE *fp;
-    const char *prefix; /* the header line, read first */
-    size_t prefix_len, prefix_pos;
-    uint64_t left;      /* bytes of the range still to read */
-} range;
-
-static csa_status read_range(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
-{
-    range *r = ctx;
-    *got = 0;
-    if (r->prefix_pos < r->prefix_len) {
-        size_t n = r->prefix_len - r->prefix_pos < cap ? r->prefix_len - r->prefix_pos : cap;
-        memcpy(buf, r->prefix + r->prefix_pos, n);
-        r->prefix_pos += n;
-        *got = n;
-        return CSA_OK;
-    }
-    size_t want = r->left < cap ? (size_t)r->left : cap;
-    *got = want ? fread(buf, 1, want, r->fp) : 0;
-    r->left -= *got;
-    if (*got < want && ferror(r->fp))
-        return csa_error_set(err, CSA_ERR_IO, r->src.name, 0, 0, NULL, NULL, "cannot read");
-    return CSA_OK;
-}
-
 typedef struct half {
-    range in;
+    reader_half in;
     const csa_ingest_options *opt;
     csa_table *t;
     csa_ingest_stats stats;
@@ -299,54 +266,26 @@ static csa_status ingest_parallel(csa_source *src, const csa_ingest_options *opt
                                   csa_ingest_stats *stats, bool *done, csa_error *err)
 {
     *done = false;
-    struct stat sb;
-    if (!src->fp || opt->all_or_nothing || opt->exact_path || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
-        fstat(fileno(src->fp), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < PARALLEL_MIN_BYTES)
+    if (opt->all_or_nothing || opt->exact_path)
         return CSA_OK;
     for (size_t o = 0; o < csa_table_ncols(t); o++) {
         size_t c = csa_spec_column_index(opt->spec, csa_table_column_name(t, o));
         if (c == CSA_NO_ROW || (opt->spec->columns[c].flags & CSA_COL_UNIQUE))
             return CSA_OK; /* uniqueness is checked across the whole file */
     }
-    char head[1 << 16], probe[1 << 16];
-    size_t nhead = fread(head, 1, sizeof head, src->fp);
-    const char *nl = memchr(head, '\n', nhead);
-    if (!nl || memchr(head, '"', (size_t)(nl - head)))
-        goto rewind;
-    size_t bom = nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    uint64_t mid = (uint64_t)sb.st_size / 2;
-    if (fseeko(src->fp, (off_t)mid, SEEK_SET) != 0)
-        goto rewind;
-    size_t nprobe = fread(probe, 1, sizeof probe, src->fp);
-    const char *cut = memchr(probe, '\n', nprobe);
-    if (!cut)
-        goto rewind;
-    uint64_t split = mid + (uint64_t)(cut - probe) + 1;
-
+    reader_split sp;
+    if (!reader_plan_split(src, &sp))
+        return CSA_OK;
     /* the first half appends to t itself, so only the second is copied */
     size_t nbefore = csa_table_nrows(t);
     half h[2] = {{.opt = opt, .t = t}, {.opt = opt}};
-    h[0].in = (range){.fp = fopen(src->name, "rb"), .left = split};
-    h[1].in = (range){.fp = fopen(src->name, "rb"), .left = (uint64_t)sb.st_size - split,
-                      .prefix = head + bom, .prefix_len = (size_t)(nl - head) + 1 - bom};
     csa_status st = CSA_OK;
-    pthread_t tid;
-    bool started = false;
-    for (int i = 0; i < 2; i++) {
-        csa_source_from_buffer(&h[i].in.src, src->name, NULL, 0);
-        h[i].in.src.read = read_range;
-        h[i].in.src.ctx = &h[i].in;
-        if (!h[i].in.fp || (i == 1 && csa_ingest_table(opt, &h[i].t, err)))
+    for (int i = 0; i < 2; i++)
+        if (!reader_open_half(&h[i].in, &sp, src->name, i))
             goto cleanup;
-    }
-    if (fseeko(h[1].in.fp, (off_t)split, SEEK_SET) != 0)
+    if (csa_ingest_table(opt, &h[1].t, err))
         goto cleanup;
-    started = pthread_create(&tid, NULL, run_half, &h[1]) == 0;
-    run_half(&h[0]);
-    if (started)
-        pthread_join(tid, NULL);
-    else
-        run_half(&h[1]);
+    reader_run_halves(run_half, &h[0], &h[1]);
     if (h[0].st || h[1].st || h[0].info.ended_in_row || h[1].info.non_ascii)
         goto cleanup; /* read it sequentially: same answers, exactly as a user sees them */
     if ((st = csa_table_append_table(t, h[1].t))) {
@@ -362,16 +301,11 @@ static csa_status ingest_parallel(csa_source *src, const csa_ingest_options *opt
     *done = true;
 cleanup:
     for (int i = 0; i < 2; i++)
-        if (h[i].in.fp)
-            fclose(h[i].in.fp);
+        reader_close_half(&h[i].in);
     csa_table_free(h[1].t);
-    if (*done || st)
-        return st;
-    csa_table_truncate(t, nbefore);
-rewind:
-    if (fseeko(src->fp, 0, SEEK_SET) != 0)
-        return csa_error_set(err, CSA_ERR_IO, src->name, 0, 0, NULL, NULL, "cannot seek");
-    return CSA_OK;
+    if (!*done && !st)
+        csa_table_truncate(t, nbefore);
+    return st;
 }
 
 csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table *t,

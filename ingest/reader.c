@@ -1,7 +1,10 @@
 /* The CSV reader shared by ingest and validation (see reader.h). */
 #include <csv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "reader.h"
 
@@ -638,4 +641,93 @@ done:
     free(r.seps);
     free(r.odd);
     return r.status;
+}
+
+/* ---- big files in two halves ---- */
+
+enum { SPLIT_MIN_BYTES = 32 << 20 };
+
+bool reader_plan_split(csa_source *src, reader_split *sp)
+{
+    struct stat sb;
+    char probe[1 << 16];
+    if (!src->fp || sysconf(_SC_NPROCESSORS_ONLN) < 2 || fstat(fileno(src->fp), &sb) != 0 ||
+        !S_ISREG(sb.st_mode) || sb.st_size < SPLIT_MIN_BYTES)
+        return false;
+    bool ok = false;
+    size_t n = fread(sp->header, 1, sizeof sp->header, src->fp);
+    const char *nl = memchr(sp->header, '\n', n);
+    if (nl && !memchr(sp->header, '"', (size_t)(nl - sp->header))) {
+        size_t bom = n >= 3 && memcmp(sp->header, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        sp->header_len = (size_t)(nl - sp->header) + 1 - bom;
+        memmove(sp->header, sp->header + bom, sp->header_len);
+        sp->path = src->name;
+        sp->size = (uint64_t)sb.st_size;
+        uint64_t mid = sp->size / 2;
+        if (fseeko(src->fp, (off_t)mid, SEEK_SET) == 0) {
+            size_t np = fread(probe, 1, sizeof probe, src->fp);
+            const char *cut = memchr(probe, '\n', np);
+            if (cut) {
+                sp->split = mid + (uint64_t)(cut - probe) + 1;
+                ok = true;
+            }
+        }
+    }
+    return fseeko(src->fp, 0, SEEK_SET) == 0 && ok;
+}
+
+static csa_status read_half(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
+{
+    reader_half *h = ctx;
+    *got = 0;
+    if (h->prefix_pos < h->prefix_len) {
+        size_t n = h->prefix_len - h->prefix_pos < cap ? h->prefix_len - h->prefix_pos : cap;
+        memcpy(buf, h->prefix + h->prefix_pos, n);
+        h->prefix_pos += n;
+        *got = n;
+        return CSA_OK;
+    }
+    size_t want = h->left < cap ? (size_t)h->left : cap;
+    *got = want ? fread(buf, 1, want, h->fp) : 0;
+    h->left -= *got;
+    if (*got < want && ferror(h->fp))
+        return csa_error_set(err, CSA_ERR_IO, h->src.name, 0, 0, NULL, NULL, "cannot read");
+    return CSA_OK;
+}
+
+bool reader_open_half(reader_half *h, const reader_split *sp, const char *name, int which)
+{
+    memset(h, 0, sizeof *h);
+    csa_source_from_buffer(&h->src, name, NULL, 0);
+    h->src.read = read_half;
+    h->src.ctx = h;
+    h->fp = fopen(sp->path, "rb");
+    if (!h->fp)
+        return false;
+    if (which == 0) {
+        h->left = sp->split;
+        return true;
+    }
+    h->left = sp->size - sp->split;
+    h->prefix = sp->header;
+    h->prefix_len = sp->header_len;
+    return fseeko(h->fp, (off_t)sp->split, SEEK_SET) == 0;
+}
+
+void reader_close_half(reader_half *h)
+{
+    if (h->fp)
+        fclose(h->fp);
+    h->fp = NULL;
+}
+
+void reader_run_halves(void *(*fn)(void *), void *a, void *b)
+{
+    pthread_t tid;
+    bool started = pthread_create(&tid, NULL, fn, b) == 0;
+    fn(a);
+    if (started)
+        pthread_join(tid, NULL);
+    else
+        fn(b);
 }

@@ -63,6 +63,35 @@ typedef struct reader_callbacks {
 csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info,
                       csa_error *err);
 
+/* ---- big files in two halves ---- */
+
+/* Where a big regular file splits: after the first line end past its
+ * middle. The second half is read with the header line in front. */
+typedef struct reader_split {
+    const char *path;
+    uint64_t size, split;
+    char header[1 << 16];
+    size_t header_len; /* the header line, without a BOM */
+} reader_split;
+
+/* Whether src is a regular file worth reading in two halves (32 MiB or
+ * more, two CPUs, a header line with no quote); src is left at its start. */
+bool reader_plan_split(csa_source *src, reader_split *sp);
+
+/* One half as a source of its own. */
+typedef struct reader_half {
+    csa_source src;
+    FILE *fp;
+    const char *prefix;
+    size_t prefix_len, prefix_pos;
+    uint64_t left;
+} reader_half;
+
+bool reader_open_half(reader_half *h, const reader_split *sp, const char *name, int which);
+void reader_close_half(reader_half *h);
+/* Runs fn(a) here and fn(b) on a second thread, and waits for both. */
+void reader_run_halves(void *(*fn)(void *), void *a, void *b);
+
 /* ---- cells and headers, as every spec reads them ---- */
 
 typedef enum cell_status {

@@ -60,6 +60,13 @@ typedef struct month_stats {
     uint64_t rows, blank_area;
 } month_stats;
 
+/* Hashed identifiers of one month, open addressing, 0 = empty. One set a
+ * month keeps each small enough to stay in cache as a month is read. */
+typedef struct id_set {
+    uint64_t *slots;
+    size_t n, cap;
+} id_set;
+
 typedef struct validator {
     const csa_validate_options *opt;
     const csa_spec *spec;
@@ -88,8 +95,8 @@ typedef struct validator {
     int32_t last_days;
     int last_month;
 
-    uint64_t *ids; /* open-addressing set of hashed (month, id), 0 = empty */
-    size_t nids, ids_cap;
+    id_set *ids; /* per month (NMONTHS), and [NMONTHS] for rows without one */
+    size_t nids;
 
     uint64_t suppressed;
     uint64_t blank_area_total;
@@ -258,6 +265,14 @@ static void on_header(validator *va, const reader_row *row)
 
 /* ---- rows ---- */
 
+/* A value as messages quote it, cut to fit; made only when a message is. */
+static const char *quote(char *buf, const char *s, size_t len)
+{
+    snprintf(buf, CSA_ERROR_VALUE_MAX, "%.*s",
+             (int)(len < CSA_ERROR_VALUE_MAX ? len : CSA_ERROR_VALUE_MAX - 1), s);
+    return buf;
+}
+
 static bool is_digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -274,49 +289,48 @@ static bool area_code_shape(const char *s, size_t len, bool lsoa)
     return !lsoa || (s[1] == '0' && s[2] == '1' && (s[0] == 'E' || s[0] == 'W'));
 }
 
-static uint64_t hash64(const char *s, size_t len, uint64_t seed)
-{
-    uint64_t h = 1469598103934665603ULL ^ seed;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    h ^= h >> 31;
-    h *= 0x9E3779B97F4A7C15ULL;
-    return (h ^ h >> 29) | 1; /* never 0, the empty slot */
-}
-
-/* Adds h to the identifier set; false when it was there already. */
-static bool id_insert(validator *va, uint64_t h, bool *full)
+/* Adds h to the month's identifier set; false when it was there already.
+ * *full when the file has more identifiers than are checked. */
+static bool id_insert(validator *va, int month, uint64_t h, bool *full)
 {
     *full = false;
-    if ((va->nids + 1) * 2 > va->ids_cap) {
+    if (!va->ids && !(va->ids = calloc(NMONTHS + 1, sizeof *va->ids))) {
+        va->status = CSA_ERR_NOMEM;
+        return true;
+    }
+    id_set *set = &va->ids[month >= 0 ? month : NMONTHS];
+    /* filled to three quarters: 8 bytes an identifier is most of the
+     * memory a big file's validation takes */
+    if ((set->n + 1) * 4 > set->cap * 3) {
         if (va->nids >= MAX_IDS) {
             *full = true;
             return true;
         }
-        size_t cap = va->ids_cap ? va->ids_cap * 2 : 1 << 12;
-        uint64_t *ids = calloc(cap, sizeof *ids);
-        if (!ids) {
+        size_t cap = set->cap ? set->cap * 2 : 1 << 10;
+        uint64_t *slots = calloc(cap, sizeof *slots);
+        if (!slots) {
             va->status = CSA_ERR_NOMEM;
             return true;
         }
-        for (size_t i = 0; i < va->ids_cap; i++)
-            if (va->ids[i]) {
-                size_t j = va->ids[i] & (cap - 1);
-                while (ids[j])
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i]) {
+                size_t j = set->slots[i] & (cap - 1);
+                while (slots[j])
                     j = (j + 1) & (cap - 1);
-                ids[j] = va->ids[i];
+                slots[j] = set->slots[i];
             }
-        free(va->ids);
-        va->ids = ids;
-        va->ids_cap = cap;
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
     }
-    size_t j = h & (va->ids_cap - 1);
-    while (va->ids[j]) {
-        if (va->ids[j] == h)
+    size_t j = h & (set->cap - 1);
+    while (set->slots[j]) {
+        if (set->slots[j] == h)
             return false;
-        j = (j + 1) & (va->ids_cap - 1);
+        j = (j + 1) & (set->cap - 1);
     }
-    va->ids[j] = h;
+    set->slots[j] = h;
+    set->n++;
     va->nids++;
     return true;
 }
@@ -341,8 +355,9 @@ static void month_text(int month, char *buf, size_t size)
 }
 
 static void check_area(validator *va, const reader_row *row, size_t c, const char *s,
-                       size_t len, const char *text, int month)
+                       size_t len, int month)
 {
+    char text[CSA_ERROR_VALUE_MAX];
     const csa_spec_column *col = &va->spec->columns[c];
     size_t f = va->field_of[c];
     bool blank = len == 0 || (len == 2 && memcmp(s, "-1", 2) == 0); /* STATS19's unknown */
@@ -353,7 +368,7 @@ static void check_area(validator *va, const reader_row *row, size_t c, const cha
         return;
     }
     if (!area_code_shape(s, len, col->flags & CSA_COL_LSOA)) {
-        FOUND(va, "bad-area-code", row->line, f + 1, col->name, text,
+        FOUND(va, "bad-area-code", row->line, f + 1, col->name, quote(text, s, len),
               "%s \"%s\" is not %s", col->name, text,
               col->flags & CSA_COL_LSOA ? "an LSOA code (E01 or W01 and six digits)"
                                         : "an ONS area code (a letter and eight digits)");
@@ -366,7 +381,7 @@ static void check_area(validator *va, const reader_row *row, size_t c, const cha
         uint32_t code = csa_dict_find(va->lookup_dict, s, len);
         lrow = code == CSA_NO_CODE ? CSA_NO_ROW : va->lookup_row[code];
         if (lrow == CSA_NO_ROW) {
-            FOUND(va, "unknown-code", row->line, f + 1, col->name, text,
+            FOUND(va, "unknown-code", row->line, f + 1, col->name, quote(text, s, len),
                   "%s \"%s\" is not in the lookup", col->name, text);
             return;
         }
@@ -375,7 +390,7 @@ static void check_area(validator *va, const reader_row *row, size_t c, const cha
         bool inside = (strlen(va->opt->area) == len && memcmp(va->opt->area, s, len) == 0) ||
                       (lrow != CSA_NO_ROW && va->lookup_inside[lrow]);
         if (!inside)
-            FOUND(va, "outside-area", row->line, f + 1, col->name, text,
+            FOUND(va, "outside-area", row->line, f + 1, col->name, quote(text, s, len),
                   "%s \"%s\" is not in %s", col->name, text, va->opt->area);
     }
 }
@@ -430,7 +445,6 @@ static void on_data_row(validator *va, const reader_row *row)
         const csa_spec_column *col = &spec->columns[c];
         const char *s = row->fields[f];
         size_t len = row->lens[f];
-        snprintf(text, sizeof text, "%.*s", (int)(len < sizeof text ? len : sizeof text - 1), s);
         cell_status cs = parse_cell(col, s, len, &val, what, sizeof what);
         switch (cs) {
         case CELL_BLANK:
@@ -439,20 +453,20 @@ static void on_data_row(validator *va, const reader_row *row)
                       col->name);
             blank_id = blank_id || c == va->id_col;
             if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
-                check_area(va, row, c, "", 0, "", month);
+                check_area(va, row, c, "", 0, month);
             continue;
         case CELL_SUPPRESSED:
             va->suppressed++;
             if (col->flags & CSA_COL_NOT_NULL)
-                FOUND(va, "missing-value", row->line, f + 1, col->name, text,
+                FOUND(va, "missing-value", row->line, f + 1, col->name, quote(text, s, len),
                       "%s is suppressed (\"%s\") but is needed", col->name, text);
             continue;
         case CELL_BAD:
             FOUND(va, col->type == CSA_DATE ? "bad-date" : "bad-number",
-                  row->line, f + 1, col->name, text, "%s \"%s\"%s", col->name, text, what);
+                  row->line, f + 1, col->name, quote(text, s, len), "%s \"%s\"%s", col->name, text, what);
             continue;
         case CELL_RANGE:
-            FOUND(va, "out-of-range", row->line, f + 1, col->name, text, "%s \"%s\"%s",
+            FOUND(va, "out-of-range", row->line, f + 1, col->name, quote(text, s, len), "%s \"%s\"%s",
                   col->name, text, what);
             continue;
         case CELL_OK:
@@ -465,16 +479,16 @@ static void on_data_row(validator *va, const reader_row *row)
                 csa_dict_find(csa_table_dict(va->lists[c], 0), s, len) == CSA_NO_CODE)
                 found(va, col->flags & CSA_COL_CODES_WARN ? "unlisted-value" : "not-in-list",
                       col->flags & CSA_COL_CODES_WARN ? CSA_WARNING : CSA_ERROR, row->line,
-                      f + 1, col->name, text, "%s \"%s\" is not one of the published values",
+                      f + 1, col->name, quote(text, s, len), "%s \"%s\" is not one of the published values",
                       col->name, text);
             if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
-                check_area(va, row, c, s, len, text, month);
+                check_area(va, row, c, s, len, month);
             if (c == va->type_col && len == 21 && memcmp(s, "Anti-social behaviour", 21) == 0)
                 asb = true;
             if (c == va->id_col) {
                 bool full;
-                if (!id_insert(va, hash64(s, len, (uint64_t)month), &full))
-                    FOUND(va, "duplicate-id", row->line, f + 1, col->name, text,
+                if (!id_insert(va, month, csa_hash(s, len) | 1, &full)) /* 0 marks an empty slot */
+                    FOUND(va, "duplicate-id", row->line, f + 1, col->name, quote(text, s, len),
                           "%s \"%s\" appears more than once%s", col->name, text,
                           month >= 0 ? " in the month" : "");
                 else if (full && va->fired[check_index("duplicate-check-limited")] == 0)
@@ -485,7 +499,7 @@ static void on_data_row(validator *va, const reader_row *row)
         } else if ((col->flags & CSA_COL_COUNT) && va->opt->disclosure_threshold > 1) {
             double n = col->type == CSA_INT64 ? (double)val.v.i : val.v.d;
             if (n >= 1 && n < (double)va->opt->disclosure_threshold)
-                FOUND(va, "small-count", row->line, f + 1, col->name, text,
+                FOUND(va, "small-count", row->line, f + 1, col->name, quote(text, s, len),
                       "%s %s is below the disclosure threshold of %lld", col->name, text,
                       (long long)va->opt->disclosure_threshold);
         }
@@ -495,7 +509,7 @@ static void on_data_row(validator *va, const reader_row *row)
             char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
             csa_format_date(va->opt->period_first, true, a);
             csa_format_date(va->opt->period_last, true, b);
-            FOUND(va, "outside-period", row->line, f + 1, col->name, text,
+            FOUND(va, "outside-period", row->line, f + 1, col->name, quote(text, s, len),
                   "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
             month_of(va, val.v.date);
         }
@@ -777,6 +791,8 @@ done:
     csa_validation_free(va.v);
     free(va.keep);
     free(va.months);
+    for (size_t m = 0; va.ids && m <= NMONTHS; m++)
+        free(va.ids[m].slots);
     free(va.ids);
     free(va.lookup_row);
     free(va.lookup_inside);

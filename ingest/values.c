@@ -75,10 +75,43 @@ bool csa_parse_int64(const char *s, size_t len, int64_t *out)
     return true;
 }
 
+/* Plain decimals ("-0.761078", "52.1") of up to 15 significant digits and
+ * 22 places: the integer mantissa and 10^k are exact doubles, so one IEEE
+ * division gives the correctly rounded value, the same as strtod's. */
+static bool fast_decimal(const char *s, size_t len, double *out)
+{
+    static const double pow10[23] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                     1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+                                     1e20, 1e21, 1e22};
+    size_t i = 0;
+    bool neg = false;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    uint64_t mant = 0;
+    int digits = 0, places = -1;
+    for (; i < len; i++) {
+        if (s[i] == '.' && places < 0) {
+            places = 0;
+            continue;
+        }
+        if (!is_digit(s[i]) || ++digits > 15)
+            return false;
+        mant = mant * 10 + (uint64_t)(s[i] - '0');
+        places += places >= 0;
+    }
+    if (!digits || places > 22)
+        return false;
+    double v = (double)mant / pow10[places > 0 ? places : 0];
+    *out = neg ? -v : v;
+    return true;
+}
+
 bool csa_parse_double(const char *s, size_t len, double *out)
 {
     char buf[64];
     trim(&s, &len);
+    if (fast_decimal(s, len, out))
+        return true;
     if (!len || !strip_thousands(s, len, buf, sizeof buf))
         return false;
     /* strtod would also take hex, "inf" and "nan": partners never mean those */

@@ -98,6 +98,10 @@ const uint32_t *csa_table_codes(const csa_table *t, size_t col);
 const bool *csa_table_bools(const csa_table *t, size_t col);
 const csa_dict *csa_table_dict(const csa_table *t, size_t col);
 
+/* The 64-bit hash dictionaries use, eight bytes at a time; for other sets
+ * of short keys (identifiers) too. Not for anything adversarial. */
+uint64_t csa_hash(const char *s, size_t len);
+
 /* Dictionaries: codes are dense, 0 .. size-1, in order of first arrival. */
 size_t csa_dict_size(const csa_dict *d);
 /* The string of a code, NUL-terminated, borrowed from the dictionary. */
