@@ -619,14 +619,14 @@ csa_status reader_run(csa_source *src, reader_callbacks *cb, reader_info *info, 
         bad_byte(&r, 0, 0, true);
         csv_parse(&r.p, r.out, r.out_len, on_field, on_row, &r);
     }
+    info->ended_in_row = r.row_line || r.p.pstate != LIBCSV_ROW_NOT_BEGUN;
+    info->non_ascii = r.enc != ENC_ASCII;
     if (r.p.pstate == LIBCSV_FIELD_BEGUN && r.p.quoted) {
         fail(&r, csa_error_set(err, CSA_ERR_FORMAT, src->name, r.row_line, 0, NULL, NULL,
                                "a quote (\") opened in the row that starts here is never "
                                "closed before the end of the file"));
         goto done;
     }
-    info->ended_in_row = r.row_line || r.p.pstate != LIBCSV_ROW_NOT_BEGUN;
-    info->non_ascii = r.enc != ENC_ASCII;
     csv_fini(&r.p, on_field, on_row, &r);
     info->ends_in_newline = last == '\n' || last == '\r';
     info->lines = r.line - (info->ends_in_newline && r.offset ? 1 : 0);

@@ -84,6 +84,7 @@ typedef struct validator {
     bool *keep;
     reader_callbacks cb;
     bool header_seen;
+    bool second_half; /* reads the header again after the first half: no findings for it */
 
     size_t area_col, period_col, id_col, type_col; /* spec columns, or CSA_NO_ROW */
     csa_table *lists[CSA_SPEC_MAX_COLUMNS];         /* allowed values as dictionaries */
@@ -115,6 +116,22 @@ static size_t check_index(const char *id)
     return 0; /* not reached: ids are literals from the table */
 }
 
+static void keep_finding(validator *va, const csa_finding *f)
+{
+    csa_validation *v = va->v;
+    if (v->nfindings == va->cap_findings) {
+        size_t cap = va->cap_findings ? va->cap_findings * 2 : 32;
+        csa_finding *grown = realloc(v->findings, cap * sizeof *grown);
+        if (!grown) {
+            va->status = CSA_ERR_NOMEM;
+            return;
+        }
+        v->findings = grown;
+        va->cap_findings = cap;
+    }
+    v->findings[v->nfindings++] = *f;
+}
+
 /* Records a finding; keeps the first keep_per_check of each check. */
 static void found(validator *va, const char *id, csa_severity severity, uint64_t line,
                   uint64_t column, const char *field, const char *value, const char *fmt, ...)
@@ -144,28 +161,15 @@ static void found(validator *va, const char *id, csa_severity severity, uint64_t
             v->checks[i].count++;
     if (va->fired[c] > va->opt->keep_per_check)
         return;
-    if (v->nfindings == va->cap_findings) {
-        size_t cap = va->cap_findings ? va->cap_findings * 2 : 32;
-        csa_finding *f = realloc(v->findings, cap * sizeof *f);
-        if (!f) {
-            va->status = CSA_ERR_NOMEM;
-            return;
-        }
-        v->findings = f;
-        va->cap_findings = cap;
-    }
-    csa_finding *f = &v->findings[v->nfindings++];
-    f->check = checks[c].id;
-    f->severity = severity;
-    f->advice = checks[c].advice;
+    csa_finding f = {.check = checks[c].id, .severity = severity, .advice = checks[c].advice};
     char msg[CSA_ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    csa_error_set(&f->where, CSA_ERR_VALUE, va->name, line, column, field, value, "%s", msg);
+    csa_error_set(&f.where, CSA_ERR_VALUE, va->name, line, column, field, value, "%s", msg);
+    keep_finding(va, &f);
 }
-
 #define FOUND(va, id, ...) found(va, id, checks[check_index(id)].severity, __VA_ARGS__)
 
 /* ---- header ---- */
@@ -225,6 +229,19 @@ static void on_header(validator *va, const reader_row *row)
     size_t dup, dup_field;
     va->header_nfields = row->nfields;
     map_header(spec, row, va->field_of, &dup, &dup_field);
+    if (va->second_half) {
+        va->keep = calloc(row->nfields ? row->nfields : 1, sizeof *va->keep);
+        if (!va->keep) {
+            va->status = CSA_ERR_NOMEM;
+            return;
+        }
+        for (size_t c = 0; c < spec->ncolumns; c++)
+            if (va->field_of[c] != CSA_NO_ROW)
+                va->keep[va->field_of[c]] = true;
+        va->cb.keep = va->keep;
+        va->cb.nkeep = row->nfields;
+        return;
+    }
     if (dup != CSA_NO_ROW)
         FOUND(va, "duplicate-column", row->line, dup_field + 1, spec->columns[dup].name, NULL,
               "column \"%s\" appears twice (columns %zu and %zu); the first is read",
@@ -725,6 +742,198 @@ bool csa_validation_usable(const csa_validation *v, bool strict)
     return v->errors == 0 && (!strict || v->warnings == 0);
 }
 
+static void validator_free(validator *va)
+{
+    csa_validation_free(va->v);
+    free(va->keep);
+    free(va->months);
+    for (size_t m = 0; va->ids && m <= NMONTHS; m++)
+        free(va->ids[m].slots);
+    free(va->ids);
+    free(va->lookup_row);
+    free(va->lookup_inside);
+    for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
+        csa_table_free(va->lists[c]);
+    memset(va, 0, sizeof *va);
+}
+
+static csa_status validator_init(validator *va, const csa_validate_options *o, const char *name,
+                                 csa_error *err)
+{
+    *va = (validator){.opt = o, .spec = o->spec, .name = name, .last_days = INT32_MIN};
+    va->v = calloc(1, sizeof *va->v);
+    if (!va->v)
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    va->v->first_period = INT32_MAX;
+    va->v->last_period = INT32_MIN;
+    va->cb = (reader_callbacks){.row = on_row, .event = on_event, .ctx = va,
+                                .exact = o->exact_path};
+    return prepare(va, err);
+}
+
+/* Reads src through the validator. Structure that stops the reading (a
+ * quote never closed) is a finding; only I/O and memory are errors. */
+static csa_status validator_read(validator *va, csa_source *src, reader_info *info,
+                                 csa_error *err)
+{
+    csa_error rerr;
+    csa_status st = reader_run(src, &va->cb, info, &rerr);
+    if (st == CSA_ERR_IO || st == CSA_ERR_NOMEM) {
+        *err = rerr;
+        return st;
+    }
+    if (st)
+        FOUND(va, strstr(rerr.message, "quote") ? "unclosed-quote" : "field-too-long", rerr.line,
+              0, NULL, NULL, "%s", rerr.message);
+    return CSA_OK;
+}
+
+/* The checks of the whole file, after every row has been read. */
+static void validator_finish(validator *va, const reader_info *info)
+{
+    va->v->windows_1252 = info->windows_1252;
+    if (!va->header_seen)
+        FOUND(va, "empty-file", 0, 0, NULL, NULL, "the file is empty");
+    else if (!va->v->rows)
+        FOUND(va, "header-only", 0, 0, NULL, NULL, "the file has a header but no data rows");
+    int styles = (info->ends[0] > 0) + (info->ends[1] > 0) + (info->ends[2] > 0);
+    if (styles > 1)
+        FOUND(va, "mixed-line-endings", 0, 0, NULL, NULL,
+              "line endings are mixed: %llu LF, %llu CRLF, %llu CR",
+              (unsigned long long)info->ends[0], (unsigned long long)info->ends[1],
+              (unsigned long long)info->ends[2]);
+    blank_area_checks(va);
+    if (!va->opt->coverage_across_files)
+        coverage_checks(va);
+    if (!keep_months(va))
+        va->status = CSA_ERR_NOMEM;
+    if (va->suppressed)
+        FOUND(va, "suppressed-value", 0, 0, NULL, NULL,
+              "%llu value%s suppressed (*, .. or c) and read as missing",
+              (unsigned long long)va->suppressed, va->suppressed == 1 ? " is" : "s are");
+}
+
+static bool id_present(const id_set *set, uint64_t h)
+{
+    if (!set->cap)
+        return false;
+    for (size_t j = h & (set->cap - 1); set->slots[j]; j = (j + 1) & (set->cap - 1))
+        if (set->slots[j] == h)
+            return true;
+    return false;
+}
+
+/* Adds the second half's findings and counts to the first's, its lines
+ * moved by `shift`. False when an identifier is in both halves: its line
+ * is not known, so the file is read again in one pass. */
+static bool merge_halves(validator *a, const validator *b, uint64_t shift)
+{
+    size_t limited = check_index("duplicate-check-limited");
+    if (a->fired[limited] || b->fired[limited])
+        return false;
+    for (size_t m = 0; a->ids && b->ids && m <= NMONTHS; m++)
+        for (size_t j = 0; j < b->ids[m].cap; j++)
+            if (b->ids[m].slots[j] && id_present(&a->ids[m], b->ids[m].slots[j]))
+                return false;
+    csa_validation *v = a->v;
+    const csa_validation *w = b->v;
+    size_t kept[NCHECKS] = {0};
+    for (size_t i = 0; i < v->nfindings; i++)
+        kept[check_index(v->findings[i].check)]++;
+    for (size_t i = 0; i < w->nfindings; i++) {
+        size_t c = check_index(w->findings[i].check);
+        if (kept[c] >= a->opt->keep_per_check)
+            continue;
+        kept[c]++;
+        csa_finding f = w->findings[i];
+        if (f.where.line)
+            f.where.line += shift;
+        keep_finding(a, &f);
+    }
+    for (size_t i = 0; i < w->nchecks; i++) {
+        size_t c = check_index(w->checks[i].check);
+        if (a->fired[c] == 0) {
+            csa_check_count *cc = realloc(v->checks, (v->nchecks + 1) * sizeof *cc);
+            if (!cc) {
+                a->status = CSA_ERR_NOMEM;
+                return true;
+            }
+            v->checks = cc;
+            v->checks[v->nchecks++] = (csa_check_count){w->checks[i].check, w->checks[i].severity, 0};
+        }
+        for (size_t k = 0; k < v->nchecks; k++)
+            if (v->checks[k].check == w->checks[i].check)
+                v->checks[k].count += w->checks[i].count;
+        a->fired[c] += b->fired[c];
+    }
+    v->rows += w->rows;
+    v->usable += w->usable;
+    v->errors += w->errors;
+    v->warnings += w->warnings;
+    v->notes += w->notes;
+    v->first_period = w->first_period < v->first_period ? w->first_period : v->first_period;
+    v->last_period = w->last_period > v->last_period ? w->last_period : v->last_period;
+    if (b->months && !a->months && !(a->months = calloc(NMONTHS, sizeof *a->months))) {
+        a->status = CSA_ERR_NOMEM;
+        return true;
+    }
+    for (size_t m = 0; b->months && m < NMONTHS; m++) {
+        a->months[m].rows += b->months[m].rows;
+        a->months[m].blank_area += b->months[m].blank_area;
+    }
+    a->suppressed += b->suppressed;
+    a->blank_area_total += b->blank_area_total;
+    a->nids += b->nids;
+    return true;
+}
+
+typedef struct vhalf {
+    reader_half in;
+    validator *va;
+    reader_info info;
+    csa_error err;
+    csa_status st;
+} vhalf;
+
+static void *run_vhalf(void *arg)
+{
+    vhalf *h = arg;
+    h->st = validator_read(h->va, &h->in.src, &h->info, &h->err);
+    return NULL;
+}
+
+/* Validates a big plain file in two halves on two threads; *done is false
+ * when it could not or should not (see merge_halves, and ingest's rules:
+ * a split inside quotes, or bytes over 0x7F after it). */
+static csa_status validate_parallel(validator *va, csa_source *src, reader_info *info,
+                                    bool *done, csa_error *err)
+{
+    reader_split sp;
+    validator vb;
+    vhalf h[2] = {{.va = va}, {.va = &vb}};
+    *done = false;
+    if (va->opt->exact_path || !reader_plan_split(src, &sp))
+        return CSA_OK;
+    csa_status st = validator_init(&vb, va->opt, va->name, err);
+    vb.second_half = true;
+    if (!st && reader_open_half(&h[0].in, &sp, src->name, 0) &&
+        reader_open_half(&h[1].in, &sp, src->name, 1)) {
+        reader_run_halves(run_vhalf, &h[0], &h[1]);
+        if (!h[0].st && !h[1].st && !h[0].info.ended_in_row && !h[1].info.non_ascii &&
+            merge_halves(va, &vb, h[0].info.lines - 1)) {
+            *info = h[0].info;
+            for (int k = 0; k < 3; k++)
+                info->ends[k] += h[1].info.ends[k];
+            va->v->threads = 2;
+            *done = true;
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        reader_close_half(&h[i].in);
+    validator_free(&vb);
+    return st;
+}
+
 csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_validation **out,
                         csa_error *err)
 {
@@ -735,69 +944,32 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
         o.disclosure_threshold = 5;
     if (!o.keep_per_check)
         o.keep_per_check = 20;
-    validator va = {.opt = &o, .spec = opt->spec, .name = src->name, .last_days = INT32_MIN};
+    validator va;
     reader_info info;
+    bool done = false;
     *out = NULL;
-    csa_status st = CSA_OK;
-    va.v = calloc(1, sizeof *va.v);
-    if (!va.v) {
-        st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
-        goto done;
+    csa_status st = validator_init(&va, &o, src->name, err);
+    if (!st)
+        st = validate_parallel(&va, src, &info, &done, err);
+    if (!st && !done) {
+        /* one pass from the start, on a fresh validator */
+        validator_free(&va);
+        if (!(st = validator_init(&va, &o, src->name, err)))
+            st = validator_read(&va, src, &info, err);
+        if (!st)
+            va.v->threads = 1;
     }
-    va.v->first_period = INT32_MAX;
-    va.v->last_period = INT32_MIN;
-    if ((st = prepare(&va, err)))
-        goto done;
-    va.cb = (reader_callbacks){.row = on_row, .event = on_event, .ctx = &va};
-    csa_error rerr;
-    st = reader_run(src, &va.cb, &info, &rerr);
-    if (st == CSA_ERR_IO || st == CSA_ERR_NOMEM) {
-        *err = rerr;
-        goto done;
+    if (!st) {
+        validator_finish(&va, &info);
+        if (va.status)
+            st = csa_error_set(err, va.status, src->name, 0, 0, NULL, NULL, "%s",
+                               csa_strerror(va.status));
     }
-    if (st) { /* the rest of the file cannot be read: a finding, not a failure */
-        FOUND(&va, strstr(rerr.message, "quote") ? "unclosed-quote" : "field-too-long", rerr.line, 0,
-              NULL, NULL, "%s", rerr.message);
-        st = CSA_OK;
+    if (!st) {
+        *out = va.v;
+        va.v = NULL;
     }
-    va.v->windows_1252 = info.windows_1252;
-    if (!va.header_seen)
-        FOUND(&va, "empty-file", 0, 0, NULL, NULL, "the file is empty");
-    else if (!va.v->rows)
-        FOUND(&va, "header-only", 0, 0, NULL, NULL, "the file has a header but no data rows");
-    int styles = (info.ends[0] > 0) + (info.ends[1] > 0) + (info.ends[2] > 0);
-    if (styles > 1)
-        FOUND(&va, "mixed-line-endings", 0, 0, NULL, NULL,
-              "line endings are mixed: %llu LF, %llu CRLF, %llu CR",
-              (unsigned long long)info.ends[0], (unsigned long long)info.ends[1],
-              (unsigned long long)info.ends[2]);
-    blank_area_checks(&va);
-    if (!o.coverage_across_files)
-        coverage_checks(&va);
-    if (!keep_months(&va))
-        va.status = CSA_ERR_NOMEM;
-    if (va.suppressed)
-        FOUND(&va, "suppressed-value", 0, 0, NULL, NULL,
-              "%llu value%s suppressed (*, .. or c) and read as missing",
-              (unsigned long long)va.suppressed, va.suppressed == 1 ? " is" : "s are");
-    if (va.status) {
-        st = csa_error_set(err, va.status, src->name, 0, 0, NULL, NULL, "%s",
-                           csa_strerror(va.status));
-        goto done;
-    }
-    *out = va.v;
-    va.v = NULL;
-done:
-    csa_validation_free(va.v);
-    free(va.keep);
-    free(va.months);
-    for (size_t m = 0; va.ids && m <= NMONTHS; m++)
-        free(va.ids[m].slots);
-    free(va.ids);
-    free(va.lookup_row);
-    free(va.lookup_inside);
-    for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
-        csa_table_free(va.lists[c]);
+    validator_free(&va);
     return st;
 }
 

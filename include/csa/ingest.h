@@ -209,6 +209,8 @@ typedef struct csa_validate_options {
     /* Months missing or partial are judged over a set of files (monthly
      * extracts) by csa_validate_coverage, not per file. */
     bool coverage_across_files;
+    /* One pass through libcsv, as csa_ingest_options.exact_path. */
+    bool exact_path;
 } csa_validate_options;
 
 typedef struct csa_validation {
@@ -224,6 +226,7 @@ typedef struct csa_validation {
     uint64_t *month_rows; /* rows per month from first_period's month to last_period's */
     size_t nmonths;
     bool windows_1252;
+    int threads; /* 2 when a big file was read in two halves */
 } csa_validation;
 
 /* Validates one file against opt->spec, streaming: memory grows with the

@@ -266,15 +266,56 @@ static void write_big(const char *path, int variant)
         }
         if (variant == 2 && i == rows * 3 / 4)
             location = "On or near Caf\xC3\xA9 Street";
+        int id = i;
+        if (i == 150001 || (variant == 3 && i == 170000))
+            id = variant == 3 && i == 170000 ? 30000 : 150000; /* repeats: same month? below */
         if (i % 40000 == 7) /* a few bad rows in both halves */
             fprintf(fp, "%064d,2018-13,Force,Force,-0.7,52.0,x,E01%06d,Name,Drugs,,\n", i, i % 3000);
         else
             fprintf(fp, "%064d,2018-%02d,Thames Valley Police,Thames Valley Police,-0.70%04d,"
                         "52.1%05d,%s,E01%06d,Milton Keynes %03dA,%s,Under investigation,\n",
-                    i, 1 + i % 12, i % 10000, i % 100000, location, i % 3000, i % 300,
+                    id, 1 + id % 12, i % 10000, i % 100000, location, i % 3000, i % 300,
                     i % 3 ? "Burglary" : "Anti-social behaviour");
     }
     fclose(fp);
+}
+
+/* Validates a file both ways and asserts the same report. */
+static void validate_both_ways(const char *path, int want_threads, const char *what)
+{
+    csa_validation *v[2];
+    for (int exact = 0; exact < 2; exact++) {
+        csa_validate_options opt = {.spec = csa_spec_find("police-street"), .exact_path = exact};
+        csa_source src;
+        csa_error err;
+        assert_int_equal(csa_source_open_file(&src, path, &err), CSA_OK);
+        assert_int_equal(csa_validate(&src, &opt, &v[exact], &err), CSA_OK);
+        csa_source_close(&src);
+    }
+    if (v[0]->threads != want_threads)
+        fail_msg("%s: validated with %d threads, expected %d", what, v[0]->threads, want_threads);
+    assert_int_equal(v[0]->rows, v[1]->rows);
+    assert_int_equal(v[0]->usable, v[1]->usable);
+    assert_int_equal(v[0]->errors, v[1]->errors);
+    assert_int_equal(v[0]->warnings, v[1]->warnings);
+    assert_int_equal(v[0]->notes, v[1]->notes);
+    assert_int_equal(v[0]->nchecks, v[1]->nchecks);
+    for (size_t i = 0; i < v[0]->nchecks; i++) {
+        assert_string_equal(v[0]->checks[i].check, v[1]->checks[i].check);
+        assert_int_equal(v[0]->checks[i].count, v[1]->checks[i].count);
+    }
+    assert_int_equal(v[0]->nfindings, v[1]->nfindings);
+    for (size_t i = 0; i < v[0]->nfindings; i++) {
+        const csa_finding *a = &v[0]->findings[i], *b = &v[1]->findings[i];
+        if (strcmp(a->check, b->check) || a->where.line != b->where.line ||
+            a->where.column != b->where.column || strcmp(a->where.message, b->where.message))
+            fail_msg("%s: finding %zu: %s %llu:%llu %s vs %s %llu:%llu %s", what, i, a->check,
+                     (unsigned long long)a->where.line, (unsigned long long)a->where.column,
+                     a->where.message, b->check, (unsigned long long)b->where.line,
+                     (unsigned long long)b->where.column, b->where.message);
+    }
+    csa_validation_free(v[0]);
+    csa_validation_free(v[1]);
 }
 
 static void big_files_in_two_halves(void **state)
@@ -286,10 +327,15 @@ static void big_files_in_two_halves(void **state)
     close(fd);
     write_big(path, 0);
     file_both_ways(path, 2, "plain 40 MB file");
+    validate_both_ways(path, 2, "validating a plain 40 MB file");
     write_big(path, 1);
     file_both_ways(path, 1, "quoted line break at the split");
+    validate_both_ways(path, 1, "validating with a quoted line break at the split");
     write_big(path, 2);
     file_both_ways(path, 1, "UTF-8 in the second half");
+    validate_both_ways(path, 1, "validating with UTF-8 in the second half");
+    write_big(path, 3);
+    validate_both_ways(path, 1, "validating with a Crime ID in both halves");
     unlink(path);
 }
 
