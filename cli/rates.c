@@ -379,16 +379,27 @@ static int run(int argc, char **argv)
          "Their crimes are left out of the rates: the population file does not cover them "
          "(LSOA boundary changes).", unpop, 0},
     };
-    if (csa_write_csv(dr->result.table, 4, csv_path, &err) ||
-        csa_write_xlsx(sheets, 3, xlsx_path, &err) ||
-        write_chart(dr, "All crime", subtitle, source, png_path, &err) ||
-        csa_outdir_commit(od, &err))
+    csa_manifest_input *inputs = calloc(nfiles + 2, sizeof *inputs);
+    if (!inputs) {
+        csa_error_set(&err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        inputs[i] = (csa_manifest_input){files[i].path, "police-street", files[i].stats.rows_read};
+    inputs[nfiles] = (csa_manifest_input){imd_path, "imd", csa_table_nrows(imd)};
+    inputs[nfiles + 1] = (csa_manifest_input){pop_path, "population", csa_table_nrows(pop)};
+    bool written = !csa_write_csv(dr->result.table, 4, csv_path, &err) &&
+                   !csa_write_xlsx(sheets, 3, xlsx_path, &err) &&
+                   !write_chart(dr, "All crime", subtitle, source, png_path, &err) &&
+                   !csa_outdir_manifest(od, "rates", inputs, nfiles + 2, &err);
+    free(inputs);
+    if (!written || csa_outdir_commit(od, &err))
         goto fail;
 
     print_accounting(acc, nfiles);
     warn_unpopulated(dr, la ? la : "the IMD file");
-    fprintf(stderr, "csa rates: wrote rates.csv, rates.xlsx, rates-by-decile.png to %s\n",
-            out_dir);
+    fprintf(stderr, "csa rates: wrote rates.csv, rates.xlsx, rates-by-decile.png and "
+                    "manifest.json to %s\n", out_dir);
     status = EXIT_OK;
     goto done;
 fail:

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csa/report.h"
+#include "csa/csa.h"
 
 typedef struct entry {
     char *final;
@@ -115,4 +115,105 @@ void csa_outdir_free(csa_outdir *o)
     free(o->entries);
     free(o->dir);
     free(o);
+}
+
+time_t csa_run_time(void)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    if (epoch && *epoch) {
+        long long t = strtoll(epoch, &end, 10);
+        if (!*end && t >= 0)
+            return (time_t)t;
+    }
+    return time(NULL);
+}
+
+/* The path of `to` as seen from folder `from`, both absolute and clean
+ * (from realpath): "../data/x.csv". */
+static void relative_path(const char *from, const char *to, char *out, size_t size)
+{
+    size_t i = 0;
+    while (from[i] && from[i] == to[i])
+        i++;
+    size_t common = i; /* where the shared folders end */
+    if (from[i] || (to[i] != '/' && to[i]))
+        while (common > 0 && from[common] != '/')
+            common--;
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *p = from + common; *p && n < size; p++)
+        if (*p == '/' && p[1])
+            n += (size_t)snprintf(out + n, size - n, "../");
+    if (n < size)
+        snprintf(out + n, size - n, "%s", to + common + (to[common] == '/'));
+}
+
+static void json_text(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(fp, "\\u%04x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+csa_status csa_outdir_manifest(csa_outdir *o, const char *command,
+                               const csa_manifest_input *inputs, size_t ninputs, csa_error *err)
+{
+    size_t nout = o->n;
+    const char *path;
+    char hex[65], dir[4096], abs[4096], rel[4096], when[32];
+    uint64_t size;
+    csa_status st = csa_outdir_add(o, "manifest.json", &path, err);
+    if (st)
+        return st;
+    if (!realpath(o->dir, dir))
+        return csa_error_set(err, CSA_ERR_IO, o->dir, 0, 0, NULL, NULL, "cannot resolve: %s",
+                             strerror(errno));
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                             strerror(errno));
+    time_t t = csa_run_time();
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(fp, "{\n  \"csa\": \"%s\",\n  \"command\": ", CSA_VERSION);
+    json_text(fp, command);
+    fprintf(fp, ",\n  \"created\": \"%s\",\n  \"outputs\": [", when);
+    for (size_t i = 0; i < nout && !st; i++) {
+        if ((st = csa_sha256_file(o->entries[i].tmp, hex, &size, err)))
+            break;
+        fprintf(fp, "%s\n    {\"path\": ", i ? "," : "");
+        json_text(fp, o->entries[i].final + strlen(o->dir) + 1);
+        fprintf(fp, ", \"bytes\": %llu, \"sha256\": \"%s\"}", (unsigned long long)size, hex);
+    }
+    fprintf(fp, "\n  ],\n  \"inputs\": [");
+    for (size_t i = 0; i < ninputs && !st; i++) {
+        if ((st = csa_sha256_file(inputs[i].path, hex, &size, err)))
+            break;
+        if (!realpath(inputs[i].path, abs)) {
+            st = csa_error_set(err, CSA_ERR_IO, inputs[i].path, 0, 0, NULL, NULL,
+                               "cannot resolve: %s", strerror(errno));
+            break;
+        }
+        relative_path(dir, abs, rel, sizeof rel);
+        fprintf(fp, "%s\n    {\"path\": ", i ? "," : "");
+        json_text(fp, rel);
+        fprintf(fp, ", \"spec\": ");
+        json_text(fp, inputs[i].spec);
+        fprintf(fp, ", \"rows\": %llu, \"bytes\": %llu, \"sha256\": \"%s\"}",
+                (unsigned long long)inputs[i].rows, (unsigned long long)size, hex);
+    }
+    fprintf(fp, "\n  ]\n}\n");
+    bool bad = ferror(fp);
+    if (fclose(fp) != 0 || bad)
+        st = st ? st : csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write");
+    return st;
 }

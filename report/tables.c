@@ -159,6 +159,10 @@ csa_status csa_write_xlsx(const csa_sheet *sheets, size_t nsheets, const char *p
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create workbook");
+    /* the run's time, not the clock's, so that reruns give the same cells and properties */
+    lxw_doc_properties props = {.title = nsheets ? (char *)sheets[0].title : NULL,
+                                .author = "csa", .created = csa_run_time()};
+    workbook_set_properties(wb, &props);
     for (size_t i = 0; i < nsheets; i++) {
         formats f;
         add_formats(wb, sheets[i].decimals, &f);

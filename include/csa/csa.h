@@ -6,6 +6,7 @@
 #include "csa/table.h"
 #include "csa/ingest.h"
 #include "csa/stats.h"
+#include "csa/trend.h"
 #include "csa/report.h"
 
 #define CSA_VERSION "0.1.0"

@@ -6,6 +6,8 @@
 #define CSA_REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "csa/error.h"
 #include "csa/table.h"
@@ -25,6 +27,32 @@ csa_status csa_outdir_add(csa_outdir *o, const char *name, const char **tmp_path
 csa_status csa_outdir_commit(csa_outdir *o, csa_error *err);
 /* Removes the temporary files of anything not committed, then frees. */
 void csa_outdir_free(csa_outdir *o);
+
+/* ---- digests and the manifest ---- */
+
+/* SHA-256 as 64 lowercase hex digits and a NUL. */
+void csa_sha256_buffer(const void *data, size_t len, char hex[65]);
+/* The same of a file's bytes; *size gets its length when size is not NULL. */
+csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_error *err);
+
+/* The time a run records: SOURCE_DATE_EPOCH when it is set (for
+ * reproducible outputs), else now. */
+time_t csa_run_time(void);
+
+/* An input of a run, for the manifest. */
+typedef struct csa_manifest_input {
+    const char *path; /* as given; written relative to the output folder */
+    const char *spec;
+    uint64_t rows;
+} csa_manifest_input;
+
+/* Writes manifest.json through the outdir (so it is committed with the
+ * rest): every output added so far with its size and SHA-256, and every
+ * input with its size, SHA-256, spec and rows. Call after the other
+ * outputs are written and before csa_outdir_commit. */
+csa_status csa_outdir_manifest(csa_outdir *o, const char *command,
+                               const csa_manifest_input *inputs, size_t ninputs,
+                               csa_error *err);
 
 /* ---- tables ---- */
 
