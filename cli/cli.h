@@ -17,6 +17,7 @@ typedef struct cli_command {
 extern const cli_command cli_rates;
 extern const cli_command cli_validate;
 extern const cli_command cli_specs;
+extern const cli_command cli_calc;
 
 /* "csa: file:line:col: message" on stderr. */
 void cli_print_error(const csa_error *err);

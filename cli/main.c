@@ -8,6 +8,7 @@ static const cli_command *const commands[] = {
     &cli_validate,
     &cli_specs,
     &cli_rates,
+    &cli_calc,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -1,5 +1,6 @@
 /* CSV ingest: the reader's rows, mapped to spec columns, parsed (only the
  * columns asked for) and appended, with every row accounted for. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,4 +331,144 @@ csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table 
                            100.0 * opt->max_reject_share, spec->name, first);
     }
     return st;
+}
+
+/* ---- any CSV ---- */
+
+typedef struct any {
+    const char *name;
+    const char *const *numeric;
+    size_t nnumeric;
+    csa_table *t;
+    csa_spec_column *cols; /* per field: how its cells are read */
+    csa_value *values;
+    size_t nfields;
+    bool nonnegative;
+    uint64_t *lines;
+    size_t lines_cap;
+    csa_error *err;
+    csa_status status;
+} any;
+
+static bool any_header(any *a, const reader_row *row)
+{
+    a->nfields = row->nfields;
+    a->cols = calloc(row->nfields, sizeof *a->cols);
+    a->values = calloc(row->nfields, sizeof *a->values);
+    char **names = calloc(row->nfields, sizeof *names);
+    bool ok = a->cols && a->values && names;
+    for (size_t f = 0; ok && f < row->nfields; f++) {
+        names[f] = strndup(row->fields[f], row->lens[f]);
+        ok = names[f] != NULL;
+    }
+    if (!ok) {
+        a->status = csa_error_set(a->err, CSA_ERR_NOMEM, a->name, 0, 0, NULL, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t f = 0; f < row->nfields; f++) {
+        bool numeric = false;
+        for (size_t n = 0; n < a->nnumeric; n++)
+            numeric = numeric || strcmp(names[f], a->numeric[n]) == 0;
+        a->cols[f] = (csa_spec_column){.name = a->numeric[0], .type = numeric ? CSA_DOUBLE : CSA_STRING,
+                                       .flags = a->nonnegative ? CSA_COL_RANGE : 0,
+                                       .min = 0, .max = HUGE_VAL};
+        csa_status st = csa_table_add_column(a->t, names[f], a->cols[f].type);
+        if (st) {
+            a->status = csa_error_set(a->err, st, a->name, row->line, f + 1, names[f], NULL,
+                                      "column \"%s\": %s", names[f],
+                                      st == CSA_ERR_NOMEM ? "out of memory" : "cannot add it");
+            goto done;
+        }
+    }
+    for (size_t n = 0; n < a->nnumeric; n++)
+        if (csa_table_find(a->t, a->numeric[n]) == CSA_NO_ROW) {
+            a->status = csa_error_set(a->err, CSA_ERR_FORMAT, a->name, row->line, 0, a->numeric[n],
+                                      NULL, "missing column \"%s\"", a->numeric[n]);
+            goto done;
+        }
+done:
+    for (size_t f = 0; names && f < row->nfields; f++)
+        free(names[f]);
+    free(names);
+    return a->status == CSA_OK;
+}
+
+static bool any_row(void *ctx, const reader_row *row)
+{
+    any *a = ctx;
+    if (!a->cols)
+        return any_header(a, row);
+    if (row->nfields != a->nfields) {
+        a->status = csa_error_set(a->err, CSA_ERR_FORMAT, a->name, row->line,
+                                  (row->nfields < a->nfields ? row->nfields : a->nfields) + 1,
+                                  NULL, NULL, "row has %zu fields; the header has %zu",
+                                  row->nfields, a->nfields);
+        return false;
+    }
+    char what[96], text[CSA_ERROR_VALUE_MAX];
+    for (size_t f = 0; f < a->nfields; f++) {
+        const char *name = csa_table_column_name(a->t, f);
+        a->cols[f].name = name;
+        cell_status cs = parse_cell(&a->cols[f], row->fields[f], row->lens[f], &a->values[f],
+                                    what, sizeof what);
+        if (cs == CELL_BAD || cs == CELL_RANGE) {
+            snprintf(text, sizeof text, "%.*s",
+                     (int)(row->lens[f] < sizeof text ? row->lens[f] : sizeof text - 1),
+                     row->fields[f]);
+            a->status = csa_error_set(a->err, CSA_ERR_VALUE, a->name, row->line, f + 1, name,
+                                      text, "%s \"%s\"%s", name, text, what);
+            return false;
+        }
+    }
+    csa_status st = csa_table_append_row(a->t, a->values, NULL);
+    size_t r = csa_table_nrows(a->t) - 1;
+    if (!st && r >= a->lines_cap) {
+        size_t cap = a->lines_cap ? a->lines_cap * 2 : 1024;
+        uint64_t *lines = realloc(a->lines, cap * sizeof *lines);
+        if (lines) {
+            a->lines = lines;
+            a->lines_cap = cap;
+        } else {
+            st = CSA_ERR_NOMEM;
+        }
+    }
+    if (st) {
+        a->status = csa_error_set(a->err, st, a->name, row->line, 0, NULL, NULL,
+                                  "cannot keep row: %s", csa_strerror(st));
+        return false;
+    }
+    a->lines[r] = row->line;
+    return true;
+}
+
+csa_status csa_ingest_any(csa_source *src, const char *const *numeric, size_t nnumeric,
+                          bool nonnegative, csa_table **out, uint64_t **lines, csa_error *err)
+{
+    static const char *const none[] = {""};
+    any a = {.name = src->name, .numeric = nnumeric ? numeric : none, .nnumeric = nnumeric,
+             .nonnegative = nonnegative, .err = err, .t = csa_table_create()};
+    reader_info info;
+    *out = NULL;
+    if (!a.t)
+        return csa_error_set(err, CSA_ERR_NOMEM, src->name, 0, 0, NULL, NULL, "out of memory");
+    reader_callbacks cb = {.row = any_row, .ctx = &a};
+    csa_status st = reader_run(src, &cb, &info, err);
+    if (!st)
+        st = a.status;
+    if (!st && !a.cols)
+        st = csa_error_set(err, CSA_ERR_FORMAT, src->name, 0, 0, NULL, NULL, "file is empty");
+    free(a.cols);
+    free(a.values);
+    if (st) {
+        csa_table_free(a.t);
+        free(a.lines);
+        return st;
+    }
+    csa_table_freeze(a.t);
+    *out = a.t;
+    if (lines)
+        *lines = a.lines;
+    else
+        free(a.lines);
+    return CSA_OK;
 }

@@ -48,9 +48,19 @@ void csa_source_from_buffer(csa_source *src, const char *name, const char *buf, 
     src->ctx = src;
 }
 
+void csa_source_from_stream(csa_source *src, const char *name, FILE *fp)
+{
+    memset(src, 0, sizeof *src);
+    src->name = name;
+    src->fp = fp;
+    src->borrowed = true;
+    src->read = read_file;
+    src->ctx = src;
+}
+
 void csa_source_close(csa_source *src)
 {
-    if (src->fp)
+    if (src->fp && !src->borrowed)
         fclose(src->fp);
     src->fp = NULL;
 }

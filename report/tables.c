@@ -41,12 +41,8 @@ static const char *cell_text(const csa_table *t, size_t c, size_t r, int decimal
     return buf;
 }
 
-csa_status csa_write_csv(const csa_table *t, int decimals, const char *path, csa_error *err)
+static void csv_rows(const csa_table *t, int decimals, FILE *fp)
 {
-    FILE *fp = fopen(path, "wb");
-    if (!fp)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             strerror(errno));
     size_t ncols = csa_table_ncols(t), nrows = csa_table_nrows(t);
     char buf[64];
     for (size_t c = 0; c < ncols; c++) {
@@ -63,6 +59,25 @@ csa_status csa_write_csv(const csa_table *t, int decimals, const char *path, csa
         }
         fputc('\n', fp);
     }
+}
+
+csa_status csa_write_csv_stream(const csa_table *t, int decimals, FILE *fp, const char *name,
+                                csa_error *err)
+{
+    csv_rows(t, decimals, fp);
+    if (fflush(fp) != 0 || ferror(fp))
+        return csa_error_set(err, CSA_ERR_IO, name, 0, 0, NULL, NULL, "cannot write: %s",
+                             strerror(errno));
+    return CSA_OK;
+}
+
+csa_status csa_write_csv(const csa_table *t, int decimals, const char *path, csa_error *err)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                             strerror(errno));
+    csv_rows(t, decimals, fp);
     bool bad = ferror(fp);
     if (fclose(fp) != 0 || bad)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",

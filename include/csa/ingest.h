@@ -27,6 +27,7 @@ typedef struct csa_source {
     void *ctx;
     const char *name; /* shown in errors; borrowed */
     FILE *fp;         /* owned when opened by csa_source_open_file */
+    bool borrowed;    /* fp belongs to the caller */
     const char *buf;  /* for buffer sources */
     size_t len, pos;
 } csa_source;
@@ -34,6 +35,9 @@ typedef struct csa_source {
 /* Opens a file for reading; close with csa_source_close. An error names
  * the path and the system's reason. */
 csa_status csa_source_open_file(csa_source *src, const char *path, csa_error *err);
+/* A source over an open stream such as stdin, borrowed: csa_source_close
+ * leaves it open. */
+void csa_source_from_stream(csa_source *src, const char *name, FILE *fp);
 /* A source over a borrowed buffer; csa_source_close is a no-op for it. */
 void csa_source_from_buffer(csa_source *src, const char *name, const char *buf,
                             size_t len);
@@ -169,6 +173,19 @@ csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out,
  * appended stay in t; callers that stop on errors throw t away. */
 csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt,
                       csa_table *t, csa_ingest_stats *stats, csa_error *err);
+
+/* Reads any CSV whole into a new table: one column per header field, named
+ * as the header names it (trimmed), text except the `numeric` columns,
+ * which are doubles read as every spec reads numbers (thousands separators,
+ * suppression markers as missing). A bad number stops the read with an
+ * error naming file, line, column and value; a numeric column missing from
+ * the header is an error too. *out is the caller's (free it). */
+csa_status csa_ingest_any(csa_source *src, const char *const *numeric, size_t nnumeric,
+                          bool nonnegative, csa_table **out, uint64_t **lines,
+                          csa_error *err);
+/* nonnegative: a number below 0 in a numeric column is an error too.
+ * lines: when not NULL, gets the file line of each row (malloc'd, the
+ * caller's), so later errors about a row can name its line. */
 
 /* ---- validation ---- */
 

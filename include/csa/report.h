@@ -6,6 +6,7 @@
 #define CSA_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -60,6 +61,9 @@ csa_status csa_outdir_manifest(csa_outdir *o, const char *command,
  * values are empty fields; doubles with `decimals` places. */
 csa_status csa_write_csv(const csa_table *t, int decimals, const char *path,
                          csa_error *err);
+/* The same to an open stream (such as stdout), named `name` in errors. */
+csa_status csa_write_csv_stream(const csa_table *t, int decimals, FILE *fp, const char *name,
+                                csa_error *err);
 
 /* One worksheet of a workbook: a title row, an optional note row, then the
  * table with a styled, frozen header row and number formats. */

@@ -1,0 +1,397 @@
+/* csa calc: a method applied to any CSV table, so that an analyst can put
+ * intervals on a table they already have. Methods are rows of a table. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { MAX_BY = 4 };
+
+typedef struct calc_args {
+    const char *count, *denominator;
+    const char *by[MAX_BY];
+    size_t nby;
+    double per;
+    csa_levels levels;
+    int decimals;
+} calc_args;
+
+/* One result: a value and its limits for every level, or why there is none. */
+typedef csa_status (*estimate_fn)(const calc_args *a, double count, double denominator,
+                                  csa_estimate *out, const char **note, csa_error *err);
+
+typedef struct method {
+    const char *name;
+    const char *summary;
+    const char *value_name; /* "Rate per %s" with the multiplier */
+    double default_per;
+    const char *reference;
+    estimate_fn estimate;
+} method;
+
+static csa_status estimate_rate(const calc_args *a, double count, double denominator,
+                                csa_estimate *out, const char **note, csa_error *err)
+{
+    for (size_t l = 0; l < a->levels.n; l++) {
+        csa_rate r;
+        csa_status st = csa_rate_crude(count, denominator, a->per, a->levels.level[l], &r, err);
+        if (st)
+            return st;
+        out->value = r.value;
+        out->lower[l] = r.lower;
+        out->upper[l] = r.upper;
+        out->flags = r.flags;
+    }
+    if (out->flags & CSA_RATE_NO_DENOMINATOR)
+        *note = "no denominator: no rate";
+    return CSA_OK;
+}
+
+static csa_status estimate_proportion(const calc_args *a, double count, double denominator,
+                                      csa_estimate *out, const char **note, csa_error *err)
+{
+    if (!(denominator > 0)) {
+        out->value = NAN;
+        for (size_t l = 0; l < a->levels.n; l++)
+            out->lower[l] = out->upper[l] = NAN;
+        *note = "no denominator: no proportion";
+        return CSA_OK;
+    }
+    for (size_t l = 0; l < a->levels.n; l++) {
+        double lo, hi;
+        csa_status st = csa_wilson_ci(count, denominator, a->levels.level[l], &lo, &hi, err);
+        if (st)
+            return st;
+        out->lower[l] = lo * a->per;
+        out->upper[l] = hi * a->per;
+    }
+    out->value = count / denominator * a->per;
+    return CSA_OK;
+}
+
+static const method methods[] = {
+    {"rate", "crude rate per 1,000 (or --per N) with Byar's interval, exact below 10 events",
+     "Rate per %s", 1000,
+     "Byar's method (Breslow and Day 1987), exact Poisson limits below 10 events, as in "
+     "PHEindicatormethods' phe_rate and OHID Fingertips.", estimate_rate},
+    {"proportion", "proportion as a percentage (--per 100) or fraction (--per 1), Wilson interval",
+     "Proportion per %s", 100,
+     "Wilson score interval (Wilson 1927), as in PHEindicatormethods' phe_proportion and "
+     "OHID Fingertips.", estimate_proportion},
+};
+enum { NMETHODS = sizeof methods / sizeof methods[0] };
+
+static const char help[] =
+    "Usage: csa calc METHOD --count COL --denominator COL [--per N] [--level 95,99.8]\n"
+    "                [--by COL[,COL...]] [--decimals N] [FILE]\n"
+    "\n"
+    "Applies a method to every row of a CSV table (FILE, or standard input) and\n"
+    "writes the table with the method's columns added to standard output. With\n"
+    "--by, rows are first added up within each group of those columns, and one\n"
+    "row per group is written.\n"
+    "\n"
+    "Methods:\n"
+    "  rate        crude rate per 1,000 (or --per N) with Byar's interval, exact\n"
+    "              Poisson below 10 events (PHEindicatormethods phe_rate, Fingertips)\n"
+    "  proportion  proportion as a percentage (--per 100, the default) or fraction\n"
+    "              (--per 1) with Wilson's score interval (phe_proportion)\n"
+    "\n"
+    "Options:\n"
+    "  --count COL        the column of counts (events, numerator)\n"
+    "  --denominator COL  the column of denominators (population, sample)\n"
+    "  --per N            multiplier (rate: 1000; proportion: 100)\n"
+    "  --level L[,L]      confidence levels in percent (default 95,99.8)\n"
+    "  --by COL[,COL]     add rows up within groups of these columns first\n"
+    "  --decimals N       places written for results (default 6)\n"
+    "\n"
+    "Numbers may have thousands separators; *, .. and c mark suppressed values,\n"
+    "which give no result. A bad or negative number stops with its file, line,\n"
+    "column and value. Exit status: 0 done, 2 bad usage or input.\n"
+    "\n"
+    "Example:\n"
+    "  csa calc rate --count Count --denominator Population --per 1000 \\\n"
+    "      --level 95,99.8 --by Area < in.csv > out.csv\n";
+
+static bool parse_levels(const char *s, csa_levels *out)
+{
+    out->n = 0;
+    while (*s && out->n < CSA_MAX_LEVELS) {
+        char *end;
+        double l = strtod(s, &end);
+        if (end == s || !(l > 0 && l < 100))
+            return false;
+        out->level[out->n++] = l;
+        s = end;
+        if (*s == ',')
+            s++;
+        else if (*s)
+            return false;
+    }
+    return out->n > 0 && !*s;
+}
+
+static bool split_by(char *s, calc_args *a)
+{
+    for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+        if (a->nby == MAX_BY)
+            return false;
+        a->by[a->nby++] = tok;
+    }
+    return a->nby > 0;
+}
+
+/* The output: the input's columns (or the --by columns and the sums), then
+ * the method's. */
+static csa_status make_output(const method *m, const calc_args *a, const csa_table *in,
+                              csa_table **out)
+{
+    char per[32], name[96];
+    csa_format_number(a->per, 0, per, sizeof per);
+    csa_table *t = csa_table_create();
+    csa_status st = t ? CSA_OK : CSA_ERR_NOMEM;
+    if (a->nby) {
+        for (size_t b = 0; b < a->nby && !st; b++)
+            st = csa_table_add_column(t, a->by[b], CSA_STRING);
+        if (!st)
+            st = csa_table_add_column(t, a->count, CSA_DOUBLE);
+        if (!st)
+            st = csa_table_add_column(t, a->denominator, CSA_DOUBLE);
+    } else {
+        /* the input's columns come back as text, numbers as short as they go */
+        for (size_t c = 0; c < csa_table_ncols(in) && !st; c++)
+            st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    }
+    snprintf(name, sizeof name, m->value_name, per);
+    if (!st)
+        st = csa_table_add_column(t, name, CSA_DOUBLE);
+    for (size_t l = 0; l < a->levels.n && !st; l++) {
+        snprintf(name, sizeof name, "Lower %g%% CI", a->levels.level[l]);
+        st = csa_table_add_column(t, name, CSA_DOUBLE);
+        snprintf(name, sizeof name, "Upper %g%% CI", a->levels.level[l]);
+        if (!st)
+            st = csa_table_add_column(t, name, CSA_DOUBLE);
+    }
+    if (!st)
+        st = csa_table_add_column(t, "Note", CSA_STRING);
+    if (st)
+        csa_table_free(t);
+    else
+        *out = t;
+    return st;
+}
+
+/* An input cell as text; buf holds a number's digits until the row is kept. */
+static void copy_value(const csa_table *in, size_t c, size_t r, csa_value *v, char buf[32])
+{
+    memset(v, 0, sizeof *v);
+    v->missing = !csa_table_valid(in, c, r);
+    if (v->missing)
+        return;
+    if (csa_table_column_type(in, c) == CSA_DOUBLE) {
+        int n = snprintf(buf, 32, "%.15g", csa_table_doubles(in, c)[r]);
+        v->v.str.s = buf;
+        v->v.str.len = (size_t)n;
+    } else {
+        size_t len;
+        v->v.str.s = csa_dict_string(csa_table_dict(in, c), csa_table_codes(in, c)[r], &len);
+        v->v.str.len = len;
+    }
+}
+
+/* Appends one result row: `lead` values first, then the estimate. */
+static csa_status append_result(const method *m, const calc_args *a, csa_table *out,
+                                csa_value *row, size_t nlead, double count, double denominator,
+                                bool missing, const char *where, csa_error *err)
+{
+    csa_estimate e = {.value = NAN};
+    const char *note = NULL;
+    for (size_t l = 0; l < a->levels.n; l++)
+        e.lower[l] = e.upper[l] = NAN;
+    if (missing) {
+        note = "suppressed or missing input: no result";
+    } else {
+        csa_error why;
+        csa_status st = m->estimate(a, count, denominator, &e, &note, &why);
+        if (st)
+            return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s: %s", where, why.message);
+    }
+    size_t k = nlead;
+    row[k++] = (csa_value){.missing = isnan(e.value), .v.d = e.value};
+    for (size_t l = 0; l < a->levels.n; l++) {
+        row[k++] = (csa_value){.missing = isnan(e.lower[l]), .v.d = e.lower[l]};
+        row[k++] = (csa_value){.missing = isnan(e.upper[l]), .v.d = e.upper[l]};
+    }
+    row[k++] = (csa_value){.missing = !note, .v.str = {note, note ? strlen(note) : 0}};
+    csa_status st = csa_table_append_row(out, row, NULL);
+    if (st)
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    return CSA_OK;
+}
+
+static csa_status compute(const method *m, const calc_args *a, const csa_table *in,
+                          const uint64_t *lines, const char *name, csa_table *out,
+                          csa_error *err)
+{
+    size_t cc = csa_table_find(in, a->count), dc = csa_table_find(in, a->denominator);
+    size_t ncols = csa_table_ncols(out);
+    csa_value *row = calloc(ncols, sizeof *row);
+    csa_groups *counts = NULL, *denoms = NULL;
+    csa_status st = row ? CSA_OK : CSA_ERR_NOMEM;
+    char where[CSA_ERROR_FILE_MAX + 32];
+    if (st)
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "out of memory");
+    if (!a->nby) {
+        char (*digits)[32] = calloc(csa_table_ncols(in), sizeof *digits);
+        if (!digits)
+            st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        for (size_t r = 0; r < csa_table_nrows(in) && !st; r++) {
+            for (size_t c = 0; c < csa_table_ncols(in); c++)
+                copy_value(in, c, r, &row[c], digits[c]);
+            snprintf(where, sizeof where, "%s:%llu", name, (unsigned long long)lines[r]);
+            st = append_result(m, a, out, row, csa_table_ncols(in), csa_table_doubles(in, cc)[r],
+                               csa_table_doubles(in, dc)[r],
+                               !csa_table_valid(in, cc, r) || !csa_table_valid(in, dc, r), where,
+                               err);
+        }
+        free(digits);
+        free(row);
+        return st;
+    }
+    size_t keys[MAX_BY];
+    for (size_t b = 0; b < a->nby; b++) {
+        keys[b] = csa_table_find(in, a->by[b]);
+        if (keys[b] == CSA_NO_ROW || csa_table_column_type(in, keys[b]) != CSA_STRING) {
+            free(row);
+            return csa_error_set(err, CSA_ERR_USAGE, name, 0, 0, a->by[b], NULL,
+                                 "no text column \"%s\" to group by", a->by[b]);
+        }
+    }
+    if ((st = csa_table_group(in, keys, a->nby, cc, 0, csa_table_nrows(in), &counts, err)) ||
+        (st = csa_table_group(in, keys, a->nby, dc, 0, csa_table_nrows(in), &denoms, err)))
+        goto done;
+    /* suppressed values would be added as nothing: refuse that silently wrong sum */
+    if (csa_table_nmissing(in, cc) || csa_table_nmissing(in, dc)) {
+        st = csa_error_set(err, CSA_ERR_VALUE, name, 0, 0, NULL, NULL,
+                           "--by adds rows up, but %zu counts or denominators are suppressed "
+                           "or blank: their groups' sums would be too low",
+                           csa_table_nmissing(in, cc) + csa_table_nmissing(in, dc));
+        goto done;
+    }
+    for (size_t cell = 0; cell < counts->ncells && !st; cell++) {
+        if (!counts->counts[cell])
+            continue;
+        size_t rest = cell;
+        for (size_t b = a->nby; b-- > 0;) {
+            uint32_t code = (uint32_t)(rest % counts->sizes[b]);
+            rest /= counts->sizes[b];
+            size_t len;
+            const char *s = csa_dict_string(csa_table_dict(in, keys[b]), code, &len);
+            row[b] = (csa_value){.v.str = {s, len}};
+        }
+        row[a->nby] = (csa_value){.v.d = counts->sums[cell]};
+        row[a->nby + 1] = (csa_value){.v.d = denoms->sums[cell]};
+        snprintf(where, sizeof where, "%s: group %zu", name, cell + 1);
+        st = append_result(m, a, out, row, a->nby + 2, counts->sums[cell], denoms->sums[cell],
+                           false, where, err);
+    }
+done:
+    csa_groups_free(counts);
+    csa_groups_free(denoms);
+    free(row);
+    return st;
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"count", required_argument, NULL, 'c'}, {"denominator", required_argument, NULL, 'd'},
+        {"per", required_argument, NULL, 'p'}, {"level", required_argument, NULL, 'l'},
+        {"by", required_argument, NULL, 'b'}, {"decimals", required_argument, NULL, 'D'},
+        {NULL, 0, NULL, 0},
+    };
+    if (argc < 2)
+        return cli_usage("calc", "calc needs a METHOD: rate or proportion");
+    const method *m = NULL;
+    for (size_t i = 0; i < NMETHODS; i++)
+        if (strcmp(methods[i].name, argv[1]) == 0)
+            m = &methods[i];
+    if (!m)
+        return cli_usage("calc", "calc: no method '%s'; the methods are rate and proportion",
+                         argv[1]);
+    calc_args a = {.per = m->default_per, .levels = {2, {95, 99.8}}, .decimals = 6};
+    int opt;
+    char *end;
+    optind = 2;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c': a.count = optarg; break;
+        case 'd': a.denominator = optarg; break;
+        case 'p':
+            a.per = strtod(optarg, &end);
+            if (*end || !(a.per > 0))
+                return cli_usage("calc", "calc: --per '%s' is not a number above 0", optarg);
+            break;
+        case 'l':
+            if (!parse_levels(optarg, &a.levels))
+                return cli_usage("calc", "calc: --level '%s' is not levels in percent such as "
+                                         "95,99.8", optarg);
+            break;
+        case 'b':
+            if (!split_by(optarg, &a))
+                return cli_usage("calc", "calc: --by takes 1 to %d column names", MAX_BY);
+            break;
+        case 'D':
+            a.decimals = (int)strtol(optarg, &end, 10);
+            if (*end || a.decimals < 0 || a.decimals > 15)
+                return cli_usage("calc", "calc: --decimals is 0 to 15, not '%s'", optarg);
+            break;
+        default:
+            return cli_usage("calc", "calc: unknown option or missing value: %s", argv[optind - 1]);
+        }
+    }
+    if (!a.count || !a.denominator)
+        return cli_usage("calc", "calc %s needs --count COL and --denominator COL", m->name);
+    if (optind + 1 < argc)
+        return cli_usage("calc", "calc reads one FILE (or standard input)");
+
+    const char *name = optind < argc ? argv[optind] : "<stdin>";
+    const char *numeric[2] = {a.count, a.denominator};
+    csa_source src;
+    csa_table *in = NULL, *out = NULL;
+    uint64_t *lines = NULL;
+    csa_error err = {0};
+    int status = EXIT_USAGE;
+    if (optind < argc) {
+        if (csa_source_open_file(&src, name, &err))
+            goto fail;
+    } else {
+        csa_source_from_stream(&src, name, stdin);
+    }
+    csa_status st = csa_ingest_any(&src, numeric, 2, true, &in, &lines, &err);
+    csa_source_close(&src);
+    if (st || make_output(m, &a, in, &out) || compute(m, &a, in, lines, name, out, &err))
+        goto fail;
+    csa_table_freeze(out);
+    if (csa_write_csv_stream(out, a.decimals, stdout, "standard output", &err))
+        goto fail;
+    status = EXIT_OK;
+    goto done;
+fail:
+    cli_print_error(&err);
+done:
+    csa_table_free(in);
+    csa_table_free(out);
+    free(lines);
+    return status;
+}
+
+const cli_command cli_calc = {
+    .name = "calc",
+    .summary = "put confidence intervals on any table: rates, proportions",
+    .help = help,
+    .run = run,
+};

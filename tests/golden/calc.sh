@@ -1,0 +1,83 @@
+#!/bin/bash
+# csa calc: published reference values, groups, a table of thousands of rows
+# checked against Byar's formula computed here independently, and bad input
+# named by file, line and column.
+set -u
+csa=$(realpath "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+fail=0
+check() { [ "$1" = "$2" ] || { echo "FAIL: $3"; echo " got: $1"; echo "want: $2"; fail=1; }; }
+
+# PHEindicatormethods' published test values: 65 events, Byar 50.163187710459454 to
+# 82.849138545939837 for the count; 5 events, exact 1.62348639 to 11.66833208
+printf 'Area,Count,Population\nA,65,13000\nB,5,1000\nC,*,500\nD,0,0\n' > in.csv
+out=$("$csa" calc rate --count Count --denominator Population --decimals 9 --level 95 in.csv)
+check "$(echo "$out" | sed -n 2p)" "A,65,13000,5.000000000,3.858706747,6.373010657," "rate, 65 events"
+check "$(echo "$out" | sed -n 3p)" "B,5,1000,5.000000000,1.623486390,11.668332079," "rate, 5 events (exact)"
+check "$(echo "$out" | sed -n 4p)" "C,,500,,,,suppressed or missing input: no result" "suppressed count"
+check "$(echo "$out" | sed -n 5p)" "D,0,0,,,,no denominator: no rate" "zero denominator"
+# Wilson's closed form, computed here: 65 of 100 at 95%
+want=$(/usr/bin/python3 -c '
+from math import sqrt
+from statistics import NormalDist
+x, n = 65, 100
+z = NormalDist().inv_cdf(0.975)
+root = z * sqrt(z * z + 4 * x * (1 - x / n))
+print("feel safe,65,100,65.0000,%.4f,%.4f," % (100 * (2 * x + z * z - root) / (2 * (n + z * z)),
+                                               100 * (2 * x + z * z + root) / (2 * (n + z * z))))')
+out=$(printf 'Q,Yes,N\nfeel safe,65,100\n' | "$csa" calc proportion --count Yes --denominator N --level 95 --decimals 4)
+check "$(echo "$out" | sed -n 2p)" "$want" "proportion"
+# groups are added up before the rate
+printf 'Area,Month,Count,Population\nA,1,30,6500\nA,2,35,6500\nB,1,5,1000\n' > g.csv
+out=$("$csa" calc rate --count Count --denominator Population --by Area --level 95 --decimals 6 g.csv)
+check "$out" "Area,Count,Population,\"Rate per 1,000\",Lower 95% CI,Upper 95% CI,Note
+A,65.000000,13000.000000,5.000000,3.858707,6.373011,
+B,5.000000,1000.000000,5.000000,1.623486,11.668332," "--by"
+
+# thousands of rows: every rate and Byar limit (counts of 10 or more) against the formula
+/usr/bin/python3 -c '
+import random
+random.seed(7)
+print("Ward,Crimes,Residents")
+for i in range(5000):
+    print(f"W{i:05d},{random.randint(10, 5000)},{random.randint(1000, 20000)}")
+' > big.csv
+"$csa" calc rate --count Crimes --denominator Residents --decimals 9 big.csv > big-out.csv || fail=1
+/usr/bin/python3 - big-out.csv <<'PY' || fail=1
+import csv, sys
+from math import sqrt
+from statistics import NormalDist
+rows = list(csv.DictReader(open(sys.argv[1])))
+bad = 0
+for level in (95, 99.8):
+    z = NormalDist().inv_cdf(1 - (1 - level / 100) / 2)
+    for r in rows:
+        o, n = float(r["Crimes"]), float(r["Residents"])
+        lo = o * (1 - 1 / (9 * o) - z / (3 * sqrt(o))) ** 3 / n * 1000
+        hi = (o + 1) * (1 - 1 / (9 * (o + 1)) + z / (3 * sqrt(o + 1))) ** 3 / n * 1000
+        got_lo, got_hi = float(r[f"Lower {level:g}% CI"]), float(r[f"Upper {level:g}% CI"])
+        if abs(got_lo - lo) > 1e-8 * max(1, lo) or abs(got_hi - hi) > 1e-8 * max(1, hi):
+            bad += 1
+if len(rows) != 5000 or bad:
+    print(f"FAIL: {len(rows)} rows, {bad} limits off the formula")
+    sys.exit(1)
+PY
+
+# bad input: named by file, line, column and value; exit 2
+printf 'Area,Count,Population\nA,10,100\nB,12a,100\n' > bad.csv
+msg=$("$csa" calc rate --count Count --denominator Population bad.csv 2>&1 >/dev/null); st=$?
+check "$st $msg" '2 csa: bad.csv:3:2: Count "12a" is not a number' "bad number"
+msg=$(printf 'Area,Count,Population\nA,-3,10\n' | "$csa" calc rate --count Count --denominator Population 2>&1 >/dev/null)
+check "$msg" 'csa: <stdin>:2:2: Count "-3" is negative' "negative count"
+msg=$(printf 'Area,Count,Population\nA,2.5,10\n' | "$csa" calc rate --count Count --denominator Population 2>&1 >/dev/null)
+check "$msg" 'csa: <stdin>:2: a count must be a whole number of 0 or more, not 2.5' "fractional count"
+msg=$(printf 'Area,Yes,N\nA,12,10\n' | "$csa" calc proportion --count Yes --denominator N 2>&1 >/dev/null)
+check "$msg" 'csa: <stdin>:2: a proportion needs 0 <= numerator (12) <= denominator (10), denominator above 0' "numerator over denominator"
+msg=$(printf 'Area,Count\nA,1\n' | "$csa" calc rate --count Count --denominator Population 2>&1 >/dev/null)
+check "$msg" 'csa: <stdin>:1: missing column "Population"' "missing column"
+msg=$("$csa" calc frobnicate 2>&1); st=$?
+check "$st" 2 "unknown method exits 2"
+"$csa" calc --help | grep -q "Byar's interval" || { echo "FAIL: calc --help names the method"; fail=1; }
+exit $fail
