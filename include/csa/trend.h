@@ -41,7 +41,8 @@ typedef enum csa_ratio_method {
 /* Rate ratio of `now` to `before` (rate now / rate before) with its
  * interval at each of `levels`. Counts must be whole numbers of 0 or more
  * (CSA_ERR_VALUE otherwise); a NaN count gives a missing ratio flagged
- * CSA_CHANGE_MISSING. */
+ * CSA_CHANGE_MISSING. The exact method's time grows with the square root of
+ * the events (a tenth of a second at a billion). */
 csa_status csa_rate_ratio(csa_period now, csa_period before, const csa_levels *levels,
                           csa_ratio_method method, csa_estimate *out, csa_error *err);
 
@@ -63,7 +64,8 @@ csa_status csa_proportion_difference(csa_period now, csa_period before,
 /* out[i] = values[i - window + 1] + ... + values[i]: the rolling
  * twelve-month total with window 12 on a monthly series. out[i] is NaN for
  * the first window - 1 entries and wherever any of the window's values is
- * missing. out has n entries and must not overlap values. */
+ * missing. out has n entries and must not overlap values. Each window is
+ * summed afresh (n x window additions), so no rounding builds up. */
 csa_status csa_rolling_sum(const double *values, size_t n, size_t window, double *out,
                            csa_error *err);
 
@@ -116,14 +118,18 @@ csa_status csa_recent_trend_proportion(const double *numerators, const double *d
 /* The recent trend of a crude rate counts[i] / denominators[i] * per, each
  * point weighted by its 95% interval from csa_poisson_ci (Byar's method,
  * exact below 10 events), as Fingertips computes rates. Counts must be
- * whole numbers of 0 or more (CSA_ERR_VALUE otherwise). */
+ * whole numbers of 0 or more (CSA_ERR_VALUE otherwise); a missing count or
+ * a denominator of 0 or less gives "Cannot be calculated". The slope is in
+ * rate units (per `per`) per unit of time. */
 csa_status csa_recent_trend_rate(const double *counts, const double *denominators,
                                  const double *times, size_t n, double per,
                                  csa_recent_trend *out, csa_error *err);
 
 /* The recent trend of any other indicator from its values and confidence
  * limits at `level` percent (95 in Fingertips), for indicators whose
- * intervals come from elsewhere (directly standardised rates, means). */
+ * intervals come from elsewhere (directly standardised rates, means). A
+ * missing value or limit, or an interval of no width, gives "Cannot be
+ * calculated". */
 csa_status csa_recent_trend_values(const double *values, const double *lower,
                                    const double *upper, const double *times, size_t n,
                                    double level, csa_recent_trend *out, csa_error *err);
@@ -188,8 +194,16 @@ typedef struct csa_spc_signal {
  * rules, if not NULL, has n entries and gets each point's mask of
  * CSA_SPC_* rule bits (0 for a missing point). signals, if not NULL, has
  * room for max_signals; *nsignals (if not NULL) gets how many signals there
- * are, in order of their first point, which can be more than max_signals
- * (then only the first max_signals are written); 2 * n is always enough.
+ * are, which can be more than max_signals (then only the first
+ * max_signals are written); 2 * n is always enough. Signals come grouped
+ * by rule (outside, shift, trend, two of three), each group in order. A
+ * point beyond a limit counts for the first rule only, not for two of
+ * three, as in NHSRplotthedots.
+ *
+ * A point on the mean is on neither side, so it ends a shift; an equal
+ * neighbour ends a trend. With no moving range (a baseline of one value)
+ * the limits are NaN and flagged, and only shifts and trends can fire; with
+ * no spread they equal the mean, so every point off the mean is outside.
  *
  * Missing points are skipped: they have no moving range on either side,
  * and the run rules count the points that are there. A c-chart value that
