@@ -11,7 +11,10 @@
 enum { MAX_BY = 4 };
 
 typedef struct calc_args {
-    const char *count, *denominator;
+    const char *count, *denominator, *value;
+    csa_spc_chart chart;
+    size_t baseline;
+    bool proportion_trend;
     const char *by[MAX_BY];
     size_t nby;
     double per;
@@ -98,6 +101,17 @@ static const char help[] =
     "              Poisson below 10 events (PHEindicatormethods phe_rate, Fingertips)\n"
     "  proportion  proportion as a percentage (--per 100, the default) or fraction\n"
     "              (--per 1) with Wilson's score interval (phe_proportion)\n"
+    "  spc         statistical process control of --value COL in row order (each\n"
+    "              --by group its own series): --chart xmr (limits at mean +-\n"
+    "              2.66 x mean moving range) or c (mean +- 3 sqrt(mean)), limits\n"
+    "              from the first --baseline N points (default all); each row gets\n"
+    "              the centre, limits and the Making Data Count rules that fire\n"
+    "              (NHSRplotthedots)\n"
+    "  trend       Fingertips' recent-trend test on the last five rows of each\n"
+    "              --by group: rates from --count and --denominator (or with\n"
+    "              --kind proportion, proportions); chi-square on the weighted\n"
+    "              slope at 99.8%, and no trend if leaving out any point turns it\n"
+    "              (PHEindicatormethods assign_trend_markers)\n"
     "\n"
     "Options:\n"
     "  --count COL        the column of counts (events, numerator)\n"
@@ -106,6 +120,10 @@ static const char help[] =
     "  --level L[,L]      confidence levels in percent (default 95,99.8)\n"
     "  --by COL[,COL]     add rows up within groups of these columns first\n"
     "  --decimals N       places written for results (default 6)\n"
+    "  --value COL        spc: the column of values\n"
+    "  --chart xmr|c      spc: the kind of chart (default xmr)\n"
+    "  --baseline N       spc: points of each series that set the limits\n"
+    "  --kind rate|proportion  trend: what the counts are (default rate)\n"
     "\n"
     "Numbers may have thousands separators; *, .. and c mark suppressed values,\n"
     "which give no result. A bad or negative number stops with its file, line,\n"
@@ -304,24 +322,217 @@ done:
     return st;
 }
 
+/* Each row's group (in order of first appearance) when --by is given. */
+static csa_status group_rows(const calc_args *a, const csa_table *in, const char *name,
+                             uint32_t **group, size_t *ngroups, csa_error *err)
+{
+    size_t n = csa_table_nrows(in), keys[MAX_BY];
+    *group = calloc(n ? n : 1, sizeof **group);
+    csa_table *ids = csa_table_create();
+    csa_status st = *group && ids ? csa_table_add_column(ids, "key", CSA_STRING) : CSA_ERR_NOMEM;
+    for (size_t b = 0; b < a->nby && !st; b++) {
+        keys[b] = csa_table_find(in, a->by[b]);
+        if (keys[b] == CSA_NO_ROW || csa_table_column_type(in, keys[b]) != CSA_STRING) {
+            csa_table_free(ids);
+            return csa_error_set(err, CSA_ERR_USAGE, name, 0, 0, a->by[b], NULL,
+                                 "no text column \"%s\" to group by", a->by[b]);
+        }
+    }
+    char key[4 * (CSA_STRING_MAX + 1)];
+    for (size_t r = 0; r < n && !st; r++) {
+        size_t len = 0;
+        for (size_t b = 0; b < a->nby; b++) {
+            size_t l = 0;
+            const char *s = csa_table_valid(in, keys[b], r)
+                                ? csa_dict_string(csa_table_dict(in, keys[b]),
+                                                  csa_table_codes(in, keys[b])[r], &l) : "";
+            memcpy(key + len, s, l);
+            len += l;
+            key[len++] = '\x1f'; /* a separator no CSV value holds */
+        }
+        csa_value v = {.v.str = {key, len}};
+        if (!(st = csa_table_append_row(ids, &v, NULL)))
+            (*group)[r] = csa_table_codes(ids, 0)[r];
+    }
+    *ngroups = ids ? csa_dict_size(csa_table_dict(ids, 0)) : 0;
+    if (!a->nby)
+        *ngroups = n ? 1 : 0;
+    csa_table_free(ids);
+    if (st)
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    return CSA_OK;
+}
+
+/* csa calc spc: each row with its series' centre, limits and rules. */
+static csa_status calc_spc(const calc_args *a, const csa_table *in, const char *name,
+                           csa_table **out, csa_error *err)
+{
+    size_t n = csa_table_nrows(in), vc = csa_table_find(in, a->value), ngroups;
+    uint32_t *group = NULL;
+    double *series = malloc((n ? n : 1) * sizeof *series);
+    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    unsigned *rules = malloc((n ? n : 1) * sizeof *rules);
+    csa_spc_limits *limits = malloc((n ? n : 1) * sizeof *limits);
+    unsigned *mask = calloc(n ? n : 1, sizeof *mask);
+    csa_value *row = calloc(csa_table_ncols(in) + 5, sizeof *row);
+    char (*digits)[32] = calloc(csa_table_ncols(in) + 1, sizeof *digits);
+    csa_table *t = csa_table_create();
+    csa_status st = series && rows && rules && limits && mask && row && digits && t
+                        ? group_rows(a, in, name, &group, &ngroups, err)
+                        : csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    for (size_t g = 0; g < ngroups && !st; g++) {
+        size_t m = 0;
+        for (size_t r = 0; r < n; r++)
+            if (!a->nby || group[r] == g) {
+                rows[m] = r;
+                series[m++] = csa_table_valid(in, vc, r) ? csa_table_doubles(in, vc)[r] : NAN;
+            }
+        csa_spc_options o = {.chart = a->chart, .baseline_length = a->baseline < m ? a->baseline : 0};
+        csa_spc_limits lim;
+        csa_error why;
+        if ((st = csa_spc_compute(series, m, &o, &lim, rules, NULL, 0, NULL, &why))) {
+            st = csa_error_set(err, st, name, 0, 0, a->value, NULL, "%s%s%s", why.message,
+                               a->nby ? " (in a --by group)" : "", "");
+            break;
+        }
+        for (size_t i = 0; i < m; i++) {
+            limits[rows[i]] = lim;
+            mask[rows[i]] = rules[i];
+        }
+    }
+    static const char *const names[] = {"Centre", "Lower limit", "Upper limit", "Rules"};
+    for (size_t c = 0; c < csa_table_ncols(in) && !st; c++)
+        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    for (size_t k = 0; k < 4 && !st; k++)
+        st = csa_table_add_column(t, names[k], k < 3 ? CSA_DOUBLE : CSA_STRING);
+    for (size_t r = 0; r < n && !st; r++) {
+        size_t k = csa_table_ncols(in);
+        for (size_t c = 0; c < k; c++)
+            copy_value(in, c, r, &row[c], digits[c]);
+        const csa_spc_limits *l = &limits[r];
+        row[k] = (csa_value){.missing = isnan(l->centre), .v.d = l->centre};
+        row[k + 1] = (csa_value){.missing = isnan(l->lower), .v.d = l->lower};
+        row[k + 2] = (csa_value){.missing = isnan(l->upper), .v.d = l->upper};
+        char text[160] = "";
+        for (unsigned bit = 1; bit <= CSA_SPC_TWO_OF_THREE; bit <<= 1)
+            if (mask[r] & bit)
+                snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s",
+                         text[0] ? "; " : "", csa_spc_rule_name(bit));
+        row[k + 3] = (csa_value){.missing = !text[0], .v.str = {text, strlen(text)}};
+        st = csa_table_append_row(t, row, NULL);
+        if (st)
+            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    }
+    free(group);
+    free(series);
+    free(rows);
+    free(rules);
+    free(limits);
+    free(mask);
+    free(row);
+    free(digits);
+    if (st) {
+        csa_table_free(t);
+        return st;
+    }
+    *out = t;
+    return CSA_OK;
+}
+
+/* csa calc trend: one row per group with its recent trend. */
+static csa_status calc_trend(const calc_args *a, const csa_table *in, const char *name,
+                             csa_table **out, csa_error *err)
+{
+    size_t n = csa_table_nrows(in), ngroups;
+    size_t cc = csa_table_find(in, a->count), dc = csa_table_find(in, a->denominator);
+    uint32_t *group = NULL;
+    double *num = malloc((n ? n : 1) * sizeof *num), *den = malloc((n ? n : 1) * sizeof *den);
+    size_t *first_row = malloc((n ? n : 1) * sizeof *first_row);
+    csa_table *t = csa_table_create();
+    csa_value row[MAX_BY + 6];
+    csa_status st = num && den && first_row && t
+                        ? group_rows(a, in, name, &group, &ngroups, err)
+                        : csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    static const char *const names[] = {"Points", "Trend", "Reason", "Chi-square", "p-value",
+                                        "Slope"};
+    for (size_t b = 0; b < a->nby && !st; b++)
+        st = csa_table_add_column(t, a->by[b], CSA_STRING);
+    for (size_t k = 0; k < 6 && !st; k++)
+        st = csa_table_add_column(t, names[k], k == 1 || k == 2 ? CSA_STRING : k ? CSA_DOUBLE
+                                                                                 : CSA_INT64);
+    for (size_t g = 0; g < ngroups && !st; g++) {
+        size_t m = 0;
+        for (size_t r = 0; r < n; r++)
+            if (!a->nby || group[r] == g) {
+                if (!m)
+                    first_row[g] = r;
+                num[m] = csa_table_valid(in, cc, r) ? csa_table_doubles(in, cc)[r] : NAN;
+                den[m++] = csa_table_valid(in, dc, r) ? csa_table_doubles(in, dc)[r] : NAN;
+            }
+        csa_recent_trend tr;
+        csa_error why;
+        st = a->proportion_trend ? csa_recent_trend_proportion(num, den, NULL, m, &tr, &why)
+                                 : csa_recent_trend_rate(num, den, NULL, m, a->per, &tr, &why);
+        if (st) {
+            st = csa_error_set(err, st, name, 0, 0, NULL, NULL, "%s", why.message);
+            break;
+        }
+        for (size_t b = 0; b < a->nby; b++) {
+            size_t key = csa_table_find(in, a->by[b]), len = 0;
+            const char *s = csa_table_valid(in, key, first_row[g])
+                                ? csa_dict_string(csa_table_dict(in, key),
+                                                  csa_table_codes(in, key)[first_row[g]], &len)
+                                : "";
+            row[b] = (csa_value){.missing = !len, .v.str = {s, len}};
+        }
+        const char *label = csa_trend_marker_label(tr.marker);
+        const char *reason = csa_trend_reason_text(tr.reason);
+        size_t k = a->nby;
+        row[k++] = (csa_value){.v.i = (int64_t)(m < 5 ? m : 5)};
+        row[k++] = (csa_value){.v.str = {label, strlen(label)}};
+        row[k++] = (csa_value){.missing = !reason || !*reason,
+                               .v.str = {reason, reason ? strlen(reason) : 0}};
+        row[k++] = (csa_value){.missing = isnan(tr.chi_square), .v.d = tr.chi_square};
+        row[k++] = (csa_value){.missing = isnan(tr.p_value), .v.d = tr.p_value};
+        row[k++] = (csa_value){.missing = isnan(tr.slope), .v.d = tr.slope};
+        if ((st = csa_table_append_row(t, row, NULL)))
+            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    }
+    free(group);
+    free(num);
+    free(den);
+    free(first_row);
+    if (st) {
+        csa_table_free(t);
+        return st;
+    }
+    *out = t;
+    return CSA_OK;
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option options[] = {
         {"count", required_argument, NULL, 'c'}, {"denominator", required_argument, NULL, 'd'},
         {"per", required_argument, NULL, 'p'}, {"level", required_argument, NULL, 'l'},
         {"by", required_argument, NULL, 'b'}, {"decimals", required_argument, NULL, 'D'},
+        {"value", required_argument, NULL, 'v'}, {"chart", required_argument, NULL, 'C'},
+        {"baseline", required_argument, NULL, 'B'}, {"kind", required_argument, NULL, 'k'},
         {NULL, 0, NULL, 0},
     };
+    static const char methods_list[] = "rate, proportion, spc and trend";
     if (argc < 2)
-        return cli_usage("calc", "calc needs a METHOD: rate or proportion");
+        return cli_usage("calc", "calc needs a METHOD: %s", methods_list);
     const method *m = NULL;
+    bool spc = strcmp(argv[1], "spc") == 0, trend = strcmp(argv[1], "trend") == 0;
     for (size_t i = 0; i < NMETHODS; i++)
         if (strcmp(methods[i].name, argv[1]) == 0)
             m = &methods[i];
-    if (!m)
-        return cli_usage("calc", "calc: no method '%s'; the methods are rate and proportion",
-                         argv[1]);
-    calc_args a = {.per = m->default_per, .levels = {2, {95, 99.8}}, .decimals = 6};
+    if (!m && !spc && !trend)
+        return cli_usage("calc", "calc: no method '%s'; the methods are %s", argv[1],
+                         methods_list);
+    calc_args a = {.per = m ? m->default_per : trend ? 1000 : 1, .levels = {2, {95, 99.8}},
+                   .decimals = 6};
     int opt;
     char *end;
     optind = 2;
@@ -349,17 +560,35 @@ static int run(int argc, char **argv)
             if (*end || a.decimals < 0 || a.decimals > 15)
                 return cli_usage("calc", "calc: --decimals is 0 to 15, not '%s'", optarg);
             break;
+        case 'v': a.value = optarg; break;
+        case 'C':
+            if (strcmp(optarg, "xmr") && strcmp(optarg, "c"))
+                return cli_usage("calc", "calc: --chart is xmr or c, not '%s'", optarg);
+            a.chart = optarg[0] == 'c' ? CSA_SPC_C : CSA_SPC_XMR;
+            break;
+        case 'B':
+            a.baseline = (size_t)strtoul(optarg, &end, 10);
+            if (*end || a.baseline < 2)
+                return cli_usage("calc", "calc: --baseline is a number of points, 2 or more");
+            break;
+        case 'k':
+            if (strcmp(optarg, "rate") && strcmp(optarg, "proportion"))
+                return cli_usage("calc", "calc: --kind is rate or proportion, not '%s'", optarg);
+            a.proportion_trend = optarg[0] == 'p';
+            break;
         default:
             return cli_usage("calc", "calc: unknown option or missing value: %s", argv[optind - 1]);
         }
     }
-    if (!a.count || !a.denominator)
-        return cli_usage("calc", "calc %s needs --count COL and --denominator COL", m->name);
+    if (spc && !a.value)
+        return cli_usage("calc", "calc spc needs --value COL");
+    if (!spc && (!a.count || !a.denominator))
+        return cli_usage("calc", "calc %s needs --count COL and --denominator COL", argv[1]);
     if (optind + 1 < argc)
         return cli_usage("calc", "calc reads one FILE (or standard input)");
 
     const char *name = optind < argc ? argv[optind] : "<stdin>";
-    const char *numeric[2] = {a.count, a.denominator};
+    const char *numeric[2] = {spc ? a.value : a.count, a.denominator};
     csa_source src;
     csa_table *in = NULL, *out = NULL;
     uint64_t *lines = NULL;
@@ -371,9 +600,15 @@ static int run(int argc, char **argv)
     } else {
         csa_source_from_stream(&src, name, stdin);
     }
-    csa_status st = csa_ingest_any(&src, numeric, 2, true, &in, &lines, &err);
+    /* XmR values may be negative (a change, a difference); counts may not */
+    csa_status st = csa_ingest_any(&src, numeric, spc ? 1 : 2, !(spc && a.chart == CSA_SPC_XMR),
+                                   &in, &lines, &err);
     csa_source_close(&src);
-    if (st || make_output(m, &a, in, &out) || compute(m, &a, in, lines, name, out, &err))
+    if (st)
+        goto fail;
+    if (spc ? calc_spc(&a, in, name, &out, &err)
+            : trend ? calc_trend(&a, in, name, &out, &err)
+                    : make_output(m, &a, in, &out) || compute(m, &a, in, lines, name, out, &err))
         goto fail;
     csa_table_freeze(out);
     if (csa_write_csv_stream(out, a.decimals, stdout, "standard output", &err))
@@ -391,7 +626,7 @@ done:
 
 const cli_command cli_calc = {
     .name = "calc",
-    .summary = "put confidence intervals on any table: rates, proportions",
+    .summary = "put confidence intervals, trends and SPC on any table",
     .help = help,
     .run = run,
 };

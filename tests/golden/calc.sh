@@ -65,6 +65,42 @@ if len(rows) != 5000 or bad:
     sys.exit(1)
 PY
 
+# spc: limits from the first 6 points of each ward's series, as computed here
+printf 'Ward,Month,Crimes\n' > s.csv
+for m in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    echo "A,$m,$((100 + m * 3))"; echo "B,$m,$((300 - m * 12 + (m % 2) * 5))"
+done >> s.csv
+"$csa" calc spc --value Crimes --by Ward --baseline 6 --decimals 6 s.csv > s-out.csv || fail=1
+/usr/bin/python3 - s.csv s-out.csv <<'PY' || fail=1
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+out = list(csv.DictReader(open(sys.argv[2])))
+bad = []
+for ward in "AB":
+    xs = [float(r["Crimes"]) for r in rows if r["Ward"] == ward][:6]
+    mean = sum(xs) / 6
+    mr = sum(abs(a - b) for a, b in zip(xs[1:], xs)) / 5
+    for r in (o for o in out if o["Ward"] == ward):
+        for col, want in (("Centre", mean), ("Lower limit", mean - 2.66 * mr),
+                          ("Upper limit", mean + 2.66 * mr)):
+            if abs(float(r[col]) - want) > 1e-6:
+                bad.append(f"{ward} {col} {r[col]} != {want}")
+# ward A rises every month from 103: the trend rule fires on every point
+if any("rising, or falling" not in o["Rules"] for o in out if o["Ward"] == "A"):
+    bad.append("ward A's rising run not marked")
+for b in bad[:5]:
+    print("FAIL: spc:", b)
+sys.exit(1 if bad or len(out) != 24 else 0)
+PY
+# trend: five falling rates with large counts fall significantly; two points cannot be tested
+printf 'Area,Year,Crimes,Residents\n' > t.csv
+for y in 1 2 3 4 5; do echo "A,$y,$((5000 - y * 400)),100000"; echo "B,$y,$((100 + y % 2)),100000"; done >> t.csv
+out=$("$csa" calc trend --count Crimes --denominator Residents --by Area --decimals 3 t.csv)
+check "$(echo "$out" | cut -d, -f1-3 | sed -n 2,3p)" "A,5,Decreasing
+B,5,No significant change" "trend markers"
+out=$(printf 'Area,Crimes,Residents\nA,10,100\nA,12,100\n' | "$csa" calc trend --count Crimes --denominator Residents)
+check "$(echo "$out" | sed -n 2p)" "2,Cannot be calculated,Not enough data points,,," "trend with two points"
+
 # bad input: named by file, line, column and value; exit 2
 printf 'Area,Count,Population\nA,10,100\nB,12a,100\n' > bad.csv
 msg=$("$csa" calc rate --count Count --denominator Population bad.csv 2>&1 >/dev/null); st=$?
