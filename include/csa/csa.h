@@ -7,6 +7,9 @@
 #include "csa/ingest.h"
 #include "csa/stats.h"
 #include "csa/trend.h"
+#include "csa/inequality.h"
+#include "csa/survey.h"
+#include "csa/disclosure.h"
 #include "csa/report.h"
 
 #define CSA_VERSION "0.1.0"

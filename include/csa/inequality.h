@@ -65,9 +65,9 @@ csa_status csa_quintile_rates(const double count[CSA_IMD_DECILES],
  * ratio: rate a / rate b with the exact conditional interval: given
  * a + b events, a is binomial with p = N_a r_a / (N_a r_a + N_b r_b), so
  * Clopper-Pearson limits for p give limits p / (1 - p) * N_b / N_a for the
- * ratio (Breslow and Day 1987, vol. II, section 2.9; R's poisson.test
- * gives the same). Valid at any count: a = 0 gives 0 with an upper limit;
- * b = 0 gives no ratio (CSA_INEQ_NO_RATIO).
+ * ratio (Breslow and Day 1987, Statistical Methods in Cancer Research
+ * vol. II; R's poisson.test gives the same). Valid at any count: a = 0
+ * gives 0 with an upper limit; b = 0 gives no ratio (CSA_INEQ_NO_RATIO).
  *
  * difference: (rate a - rate b) * per by MOVER (Zou and Donner 2008,
  * Stat Med 27:1693-1702), which combines the two rates' own intervals
@@ -131,7 +131,8 @@ typedef struct csa_sii_result {
     csa_estimate sii; /* fitted value at the least deprived end (x = 1) minus at the
                          most deprived (x = 0), times the multiplier */
     csa_estimate rii; /* fitted value at x = 1 over that at x = 0 */
-    double intercept; /* fitted value at x = 0, as phe_sii's intercept = TRUE */
+    double intercept; /* fitted value at x = 0, as phe_sii's intercept = TRUE:
+                         times |multiplier| with `transform`, not without */
 } csa_sii_result;
 
 /* The SII and RII of values by quantile, as PHEindicatormethods' phe_sii
@@ -163,9 +164,10 @@ typedef struct csa_sii_result {
  * n quantiles, 5 to 100 (CSA_ERR_USAGE otherwise). value and population
  * are required; se, or else lower and upper (95% limits), may be NULL.
  * A negative population or standard error, or (for proportions) a value
- * or limit outside [0, 1], is CSA_ERR_VALUE naming its index. A zero or
- * missing population, value, limit or se gives no SII, flagged
- * CSA_INEQ_INCOMPLETE (phe_sii leaves such areas out).
+ * or limit outside [0, 1], or an infinite one, is CSA_ERR_VALUE naming
+ * its index. A population of 0, or a missing (NaN) population, value,
+ * limit or se, gives no SII, flagged CSA_INEQ_INCOMPLETE (phe_sii leaves
+ * such areas out).
  *
  * One deliberate difference: phe_sii swaps a transformed rate's limits
  * for any multiplier below 1; here they are swapped only for a negative
