@@ -5,13 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
 enum { MAX_BY = 4 };
 
 typedef struct calc_args {
-    const char *count, *denominator, *value;
+    const char *count, *denominator, *value, *answer, *weight;
+    unsigned long seed;
     csa_spc_chart chart;
     size_t baseline;
     bool proportion_trend;
@@ -112,6 +114,13 @@ static const char help[] =
     "              --kind proportion, proportions); chi-square on the weighted\n"
     "              slope at 99.8%, and no trend if leaving out any point turns it\n"
     "              (PHEindicatormethods assign_trend_markers)\n"
+    "  sii         slope and relative index of inequality of rates from --count and\n"
+    "              --denominator, one row per deprivation quantile, most deprived\n"
+    "              first (phe_sii: weighted regression on the cumulative population\n"
+    "              midpoints, 100,000 simulations from --seed for the intervals)\n"
+    "  survey      weighted percentage answering yes (--answer COL: Yes/No or 1/0,\n"
+    "              blank for no answer) with --weight COL: Kish effective sample\n"
+    "              size, design effect, Wilson interval on the effective size\n"
     "\n"
     "Options:\n"
     "  --count COL        the column of counts (events, numerator)\n"
@@ -124,6 +133,9 @@ static const char help[] =
     "  --chart xmr|c      spc: the kind of chart (default xmr)\n"
     "  --baseline N       spc: points of each series that set the limits\n"
     "  --kind rate|proportion  trend: what the counts are (default rate)\n"
+    "  --seed N           sii: the simulation's seed (default 1)\n"
+    "  --answer COL       survey: the answers\n"
+    "  --weight COL       survey: the respondents' weights\n"
     "\n"
     "Numbers may have thousands separators; *, .. and c mark suppressed values,\n"
     "which give no result. A bad or negative number stops with its file, line,\n"
@@ -510,6 +522,202 @@ static csa_status calc_trend(const calc_args *a, const csa_table *in, const char
     return CSA_OK;
 }
 
+/* Limit columns "Lower 95% CI" ... for a name such as "SII". */
+static csa_status add_limit_columns(csa_table *t, const char *what, const csa_levels *levels)
+{
+    csa_status st = CSA_OK;
+    char name[96];
+    for (size_t l = 0; l < levels->n && !st; l++) {
+        snprintf(name, sizeof name, "%s lower %g%% CI", what, levels->level[l]);
+        st = csa_table_add_column(t, name, CSA_DOUBLE);
+        snprintf(name, sizeof name, "%s upper %g%% CI", what, levels->level[l]);
+        if (!st)
+            st = csa_table_add_column(t, name, CSA_DOUBLE);
+    }
+    return st;
+}
+
+static size_t put_estimate(csa_value *row, size_t k, const csa_estimate *e, size_t nlevels)
+{
+    row[k++] = (csa_value){.missing = isnan(e->value), .v.d = e->value};
+    for (size_t l = 0; l < nlevels; l++) {
+        row[k++] = (csa_value){.missing = isnan(e->lower[l]), .v.d = e->lower[l]};
+        row[k++] = (csa_value){.missing = isnan(e->upper[l]), .v.d = e->upper[l]};
+    }
+    return k;
+}
+
+/* The --by values of a group, from its first row. */
+static size_t put_group(const calc_args *a, const csa_table *in, size_t r, csa_value *row)
+{
+    for (size_t b = 0; b < a->nby; b++) {
+        size_t key = csa_table_find(in, a->by[b]), len = 0;
+        const char *s = csa_table_valid(in, key, r)
+                            ? csa_dict_string(csa_table_dict(in, key), csa_table_codes(in, key)[r], &len)
+                            : "";
+        row[b] = (csa_value){.missing = !len, .v.str = {s, len}};
+    }
+    return a->nby;
+}
+
+/* csa calc sii: one row per group from its quantiles, most deprived first. */
+static csa_status calc_sii(const calc_args *a, const csa_table *in, const char *name,
+                           csa_table **out, csa_error *err)
+{
+    size_t n = csa_table_nrows(in), ngroups;
+    size_t cc = csa_table_find(in, a->count), dc = csa_table_find(in, a->denominator);
+    uint32_t *group = NULL;
+    double *count = malloc((n ? n : 1) * sizeof *count), *pop = malloc((n ? n : 1) * sizeof *pop);
+    csa_value *row = calloc(MAX_BY + 4 + 4 * CSA_MAX_LEVELS, sizeof *row);
+    csa_table *t = csa_table_create();
+    csa_status st = count && pop && row && t
+                        ? group_rows(a, in, name, &group, &ngroups, err)
+                        : csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    for (size_t b = 0; b < a->nby && !st; b++)
+        st = csa_table_add_column(t, a->by[b], CSA_STRING);
+    if (!st)
+        st = csa_table_add_column(t, "Quantiles", CSA_INT64);
+    if (!st)
+        st = csa_table_add_column(t, "SII", CSA_DOUBLE);
+    if (!st)
+        st = add_limit_columns(t, "SII", &a->levels);
+    if (!st)
+        st = csa_table_add_column(t, "RII", CSA_DOUBLE);
+    if (!st)
+        st = add_limit_columns(t, "RII", &a->levels);
+    for (size_t g = 0; g < ngroups && !st; g++) {
+        size_t m = 0, first = 0;
+        for (size_t r = 0; r < n; r++)
+            if (!a->nby || group[r] == g) {
+                first = m ? first : r;
+                count[m] = csa_table_valid(in, cc, r) ? csa_table_doubles(in, cc)[r] : NAN;
+                pop[m++] = csa_table_valid(in, dc, r) ? csa_table_doubles(in, dc)[r] : NAN;
+            }
+        csa_sii_options o;
+        csa_sii_defaults(&o);
+        o.levels = a->levels;
+        o.seed = a->seed;
+        csa_sii_result res;
+        csa_error why;
+        if ((st = csa_sii_rates(m, count, pop, a->per, &o, &res, &why))) {
+            st = csa_error_set(err, st, name, 0, 0, NULL, NULL, "%s", why.message);
+            break;
+        }
+        size_t k = put_group(a, in, first, row);
+        row[k++] = (csa_value){.v.i = (int64_t)m};
+        k = put_estimate(row, k, &res.sii, a->levels.n);
+        put_estimate(row, k, &res.rii, a->levels.n);
+        if ((st = csa_table_append_row(t, row, NULL)))
+            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    }
+    free(group);
+    free(count);
+    free(pop);
+    free(row);
+    if (st) {
+        csa_table_free(t);
+        return st;
+    }
+    *out = t;
+    return CSA_OK;
+}
+
+/* An answer as the survey spec reads it: yes 1, no 0, blank missing. */
+static bool read_answer(const char *s, double *out)
+{
+    static const char *const yes[] = {"yes", "y", "1", "true"}, *const no[] = {"no", "n", "0", "false"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return *out = 1, true;
+        if (strcasecmp(s, no[i]) == 0)
+            return *out = 0, true;
+    }
+    return false;
+}
+
+/* csa calc survey: weighted percentage answering yes, per group. */
+static csa_status calc_survey(const calc_args *a, const csa_table *in, const uint64_t *lines,
+                              const char *name, csa_table **out, csa_error *err)
+{
+    size_t n = csa_table_nrows(in), ngroups;
+    size_t ac = csa_table_find(in, a->answer), wc = csa_table_find(in, a->weight);
+    uint32_t *group = NULL;
+    double *answer = malloc((n ? n : 1) * sizeof *answer), *weight = malloc((n ? n : 1) * sizeof *weight);
+    size_t *first = calloc(n ? n : 1, sizeof *first);
+    csa_survey_proportion *res = NULL;
+    csa_value *row = calloc(MAX_BY + 6 + 2 * CSA_MAX_LEVELS, sizeof *row);
+    csa_table *t = csa_table_create();
+    csa_status st = answer && weight && first && row && t
+                        ? group_rows(a, in, name, &group, &ngroups, err)
+                        : csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    if (!st && csa_table_column_type(in, ac) != CSA_STRING)
+        st = csa_error_set(err, CSA_ERR_USAGE, name, 0, 0, a->answer, NULL,
+                           "--answer must not also be a numeric column");
+    for (size_t r = 0; r < n && !st; r++) {
+        weight[r] = csa_table_valid(in, wc, r) ? csa_table_doubles(in, wc)[r] : NAN;
+        answer[r] = NAN;
+        if (!csa_table_valid(in, ac, r))
+            continue;
+        const char *s = csa_dict_string(csa_table_dict(in, ac), csa_table_codes(in, ac)[r], NULL);
+        if (!read_answer(s, &answer[r]))
+            st = csa_error_set(err, CSA_ERR_VALUE, name, lines[r], ac + 1, a->answer, s,
+                               "%s \"%s\" is not an answer (Yes, No, 1, 0 or blank)", a->answer, s);
+    }
+    if (!st) {
+        res = calloc(ngroups ? ngroups : 1, sizeof *res);
+        if (!res)
+            st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    if (!st) {
+        for (size_t r = n; r-- > 0;)
+            first[a->nby ? group[r] : 0] = r;
+        csa_error why;
+        if (a->nby)
+            st = csa_survey_by_group(n, answer, weight, group, ngroups, &a->levels, res, &why);
+        else if (n)
+            st = csa_survey_proportion_compute(n, answer, weight, &a->levels, res, &why);
+        if (st)
+            st = csa_error_set(err, st, name, 0, 0, NULL, NULL, "%s", why.message);
+    }
+    static const char *const names[] = {"Respondents", "Answered yes", "Effective sample size",
+                                        "Design effect", "Percent yes"};
+    for (size_t b = 0; b < a->nby && !st; b++)
+        st = csa_table_add_column(t, a->by[b], CSA_STRING);
+    for (size_t k = 0; k < 5 && !st; k++)
+        st = csa_table_add_column(t, names[k], k < 2 ? CSA_INT64 : CSA_DOUBLE);
+    if (!st)
+        st = add_limit_columns(t, "Percent yes", &a->levels);
+    for (size_t g = 0; g < ngroups && !st; g++) {
+        size_t k = put_group(a, in, first[g], row);
+        csa_survey_proportion *p = &res[g];
+        row[k++] = (csa_value){.v.i = (int64_t)p->respondents};
+        row[k++] = (csa_value){.v.i = (int64_t)p->yes};
+        row[k++] = (csa_value){.missing = isnan(p->n_eff), .v.d = p->n_eff};
+        row[k++] = (csa_value){.missing = isnan(p->deff), .v.d = p->deff};
+        csa_estimate pct = p->p;
+        pct.value *= 100;
+        for (size_t l = 0; l < a->levels.n; l++) {
+            pct.lower[l] *= 100;
+            pct.upper[l] *= 100;
+        }
+        put_estimate(row, k, &pct, a->levels.n);
+        if ((st = csa_table_append_row(t, row, NULL)))
+            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    }
+    free(group);
+    free(answer);
+    free(weight);
+    free(first);
+    free(res);
+    free(row);
+    if (st) {
+        csa_table_free(t);
+        return st;
+    }
+    *out = t;
+    return CSA_OK;
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -518,21 +726,24 @@ static int run(int argc, char **argv)
         {"by", required_argument, NULL, 'b'}, {"decimals", required_argument, NULL, 'D'},
         {"value", required_argument, NULL, 'v'}, {"chart", required_argument, NULL, 'C'},
         {"baseline", required_argument, NULL, 'B'}, {"kind", required_argument, NULL, 'k'},
+        {"answer", required_argument, NULL, 'a'}, {"weight", required_argument, NULL, 'w'},
+        {"seed", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0},
     };
-    static const char methods_list[] = "rate, proportion, spc and trend";
+    static const char methods_list[] = "rate, proportion, spc, trend, sii and survey";
     if (argc < 2)
         return cli_usage("calc", "calc needs a METHOD: %s", methods_list);
     const method *m = NULL;
     bool spc = strcmp(argv[1], "spc") == 0, trend = strcmp(argv[1], "trend") == 0;
+    bool sii = strcmp(argv[1], "sii") == 0, survey = strcmp(argv[1], "survey") == 0;
     for (size_t i = 0; i < NMETHODS; i++)
         if (strcmp(methods[i].name, argv[1]) == 0)
             m = &methods[i];
-    if (!m && !spc && !trend)
+    if (!m && !spc && !trend && !sii && !survey)
         return cli_usage("calc", "calc: no method '%s'; the methods are %s", argv[1],
                          methods_list);
-    calc_args a = {.per = m ? m->default_per : trend ? 1000 : 1, .levels = {2, {95, 99.8}},
-                   .decimals = 6};
+    calc_args a = {.per = m ? m->default_per : trend || sii ? 1000 : 1, .levels = {2, {95, 99.8}},
+                   .decimals = 6, .seed = 1};
     int opt;
     char *end;
     optind = 2;
@@ -561,6 +772,13 @@ static int run(int argc, char **argv)
                 return cli_usage("calc", "calc: --decimals is 0 to 15, not '%s'", optarg);
             break;
         case 'v': a.value = optarg; break;
+        case 'a': a.answer = optarg; break;
+        case 'w': a.weight = optarg; break;
+        case 's':
+            a.seed = strtoul(optarg, &end, 10);
+            if (*end)
+                return cli_usage("calc", "calc: --seed is a whole number, not '%s'", optarg);
+            break;
         case 'C':
             if (strcmp(optarg, "xmr") && strcmp(optarg, "c"))
                 return cli_usage("calc", "calc: --chart is xmr or c, not '%s'", optarg);
@@ -582,13 +800,15 @@ static int run(int argc, char **argv)
     }
     if (spc && !a.value)
         return cli_usage("calc", "calc spc needs --value COL");
-    if (!spc && (!a.count || !a.denominator))
+    if (survey && (!a.answer || !a.weight))
+        return cli_usage("calc", "calc survey needs --answer COL and --weight COL");
+    if (!spc && !survey && (!a.count || !a.denominator))
         return cli_usage("calc", "calc %s needs --count COL and --denominator COL", argv[1]);
     if (optind + 1 < argc)
         return cli_usage("calc", "calc reads one FILE (or standard input)");
 
     const char *name = optind < argc ? argv[optind] : "<stdin>";
-    const char *numeric[2] = {spc ? a.value : a.count, a.denominator};
+    const char *numeric[2] = {spc ? a.value : survey ? a.weight : a.count, a.denominator};
     csa_source src;
     csa_table *in = NULL, *out = NULL;
     uint64_t *lines = NULL;
@@ -601,13 +821,20 @@ static int run(int argc, char **argv)
         csa_source_from_stream(&src, name, stdin);
     }
     /* XmR values may be negative (a change, a difference); counts may not */
-    csa_status st = csa_ingest_any(&src, numeric, spc ? 1 : 2, !(spc && a.chart == CSA_SPC_XMR),
-                                   &in, &lines, &err);
+    csa_status st = csa_ingest_any(&src, numeric, spc || survey ? 1 : 2,
+                                   !(spc && a.chart == CSA_SPC_XMR), &in, &lines, &err);
     csa_source_close(&src);
     if (st)
         goto fail;
+    if (survey && csa_table_find(in, a.answer) == CSA_NO_ROW) {
+        csa_error_set(&err, CSA_ERR_FORMAT, name, 1, 0, a.answer, NULL, "missing column \"%s\"",
+                      a.answer);
+        goto fail;
+    }
     if (spc ? calc_spc(&a, in, name, &out, &err)
             : trend ? calc_trend(&a, in, name, &out, &err)
+            : sii ? calc_sii(&a, in, name, &out, &err)
+            : survey ? calc_survey(&a, in, lines, name, &out, &err)
                     : make_output(m, &a, in, &out) || compute(m, &a, in, lines, name, out, &err))
         goto fail;
     csa_table_freeze(out);

@@ -101,6 +101,54 @@ B,5,No significant change" "trend markers"
 out=$(printf 'Area,Crimes,Residents\nA,10,100\nA,12,100\n' | "$csa" calc trend --count Crimes --denominator Residents)
 check "$(echo "$out" | sed -n 2p)" "2,Cannot be calculated,Not enough data points,,," "trend with two points"
 
+# sii: the point SII is the population-weighted regression slope on the cumulative
+# population midpoints (most deprived first), computed here; the limits repeat by seed
+printf 'Crime type,IMD decile,Count,Population\n' > d.csv
+for d in 1 2 3 4 5 6 7 8 9 10; do
+    echo "All,$d,$((900 - d * 60)),$((14000 + d * 500))"; echo "Drugs,$d,$((60 - d * 4)),$((14000 + d * 500))"
+done >> d.csv
+"$csa" calc sii --count Count --denominator Population --by "Crime type" --decimals 9 d.csv > d-out.csv || fail=1
+"$csa" calc sii --count Count --denominator Population --by "Crime type" --decimals 9 d.csv | cmp -s - d-out.csv \
+    || { echo "FAIL: sii limits differ between runs with the same seed"; fail=1; }
+/usr/bin/python3 - d.csv d-out.csv <<'PY' || fail=1
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+out = {r["Crime type"]: r for r in csv.DictReader(open(sys.argv[2]))}
+bad = []
+for kind in ("All", "Drugs"):
+    q = [r for r in rows if r["Crime type"] == kind]
+    pop = [float(r["Population"]) for r in q]
+    rate = [float(r["Count"]) / p * 1000 for r, p in zip(q, pop)]
+    total, cum, x = sum(pop), 0, []
+    for p in pop:
+        x.append((cum + p / 2) / total)
+        cum += p
+    w = [p / total for p in pop]
+    mx = sum(wi * xi for wi, xi in zip(w, x)); my = sum(wi * yi for wi, yi in zip(w, rate))
+    slope = sum(wi * (xi - mx) * (yi - my) for wi, xi, yi in zip(w, x, rate)) / \
+            sum(wi * (xi - mx) ** 2 for wi, xi in zip(w, x))
+    got = float(out[kind]["SII"])
+    if abs(got - slope) > 1e-9 * max(1, abs(slope)):
+        bad.append(f"{kind}: SII {got} != {slope}")
+    if not float(out[kind]["SII lower 95% CI"]) < got < float(out[kind]["SII upper 95% CI"]):
+        bad.append(f"{kind}: SII outside its interval")
+for b in bad:
+    print("FAIL: sii:", b)
+sys.exit(1 if bad else 0)
+PY
+
+# survey: Kish effective sample size and design effect, computed here
+printf 'id,Ward,Feel safe,Weight\n1,A,Yes,1.2\n2,A,No,0.8\n3,A,yes,1\n4,B,No,1.5\n5,B,,1\n6,B,1,0.5\n' > v.csv
+out=$("$csa" calc survey --answer "Feel safe" --weight Weight --by Ward --level 95 --decimals 6 v.csv)
+want=$(/usr/bin/python3 -c '
+def kish(ws): return sum(ws) ** 2 / sum(w * w for w in ws)
+for ward, ws, yes in (("A", [1.2, 0.8, 1.0], [1.2, 1.0]), ("B", [1.5, 0.5], [0.5])):
+    n = kish(ws)
+    print("%s,%d,%d,%.6f,%.6f,%.6f" % (ward, len(ws), len(yes), n, len(ws) / n, 100 * sum(yes) / sum(ws)))')
+check "$(echo "$out" | sed -n '2,3p' | cut -d, -f1-6)" "$want" "survey: Kish n_eff, deff, weighted percent"
+msg=$(printf 'id,Q,W\n1,maybe,1\n' | "$csa" calc survey --answer Q --weight W 2>&1 >/dev/null)
+check "$msg" 'csa: <stdin>:2:2: Q "maybe" is not an answer (Yes, No, 1, 0 or blank)' "survey: bad answer"
+
 # bad input: named by file, line, column and value; exit 2
 printf 'Area,Count,Population\nA,10,100\nB,12a,100\n' > bad.csv
 msg=$("$csa" calc rate --count Count --denominator Population bad.csv 2>&1 >/dev/null); st=$?
