@@ -96,3 +96,61 @@ void csa_result_free(csa_result *r)
     csa_table_free(r->table);
     r->table = NULL;
 }
+
+csa_status csa_levels_check(const csa_levels *levels, csa_error *err)
+{
+    if (!levels || levels->n < 1 || levels->n > CSA_MAX_LEVELS)
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "between 1 and %d confidence levels are needed", CSA_MAX_LEVELS);
+    for (size_t k = 0; k < levels->n; k++)
+        if (!(levels->level[k] > 0 && levels->level[k] < 100))
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                                 "confidence level %g is not between 0 and 100",
+                                 levels->level[k]);
+    return CSA_OK;
+}
+
+static void estimate_missing(csa_estimate *e, unsigned flags)
+{
+    e->value = NAN;
+    for (size_t k = 0; k < CSA_MAX_LEVELS; k++)
+        e->lower[k] = e->upper[k] = NAN;
+    e->flags = flags;
+}
+
+csa_status csa_rate_estimate(double count, double denominator, double per,
+                             const csa_levels *levels, csa_estimate *out, csa_error *err)
+{
+    estimate_missing(out, 0);
+    csa_status st = csa_levels_check(levels, err);
+    if (st)
+        return st;
+    if (!(per > 0) || !isfinite(per))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "a rate's multiplier must be above 0, not %g", per);
+    if (denominator < 0 || isinf(denominator))
+        return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, NULL,
+                             "a denominator must be a number of 0 or more, not %g", denominator);
+    if (isnan(count)) {
+        out->flags = CSA_RATE_NO_COUNT;
+        return CSA_OK;
+    }
+    /* limits first, so that a bad count is an error even with no denominator */
+    double lo[CSA_MAX_LEVELS], hi[CSA_MAX_LEVELS];
+    unsigned flags = 0;
+    for (size_t k = 0; k < levels->n; k++)
+        if ((st = csa_poisson_ci(count, levels->level[k], &lo[k], &hi[k], &flags, err)))
+            return st;
+    out->flags = flags;
+    if (!(denominator > 0)) {
+        out->flags |= CSA_RATE_NO_DENOMINATOR;
+        return CSA_OK;
+    }
+    /* count / n * per, in phe_rate's order, so figures agree to the last digit */
+    out->value = count / denominator * per;
+    for (size_t k = 0; k < levels->n; k++) {
+        out->lower[k] = lo[k] / denominator * per;
+        out->upper[k] = hi[k] / denominator * per;
+    }
+    return CSA_OK;
+}
