@@ -12,7 +12,10 @@
 enum { MAX_BY = 4 };
 
 typedef struct calc_args {
-    const char *count, *denominator, *value, *answer, *weight;
+    const char *count, *denominator, *value, *answer, *weight, *lower, *upper, *band;
+    double comparator;
+    csa_polarity polarity;
+    csa_funnel_kind funnel_kind;
     unsigned long seed;
     csa_spc_chart chart;
     size_t baseline;
@@ -114,6 +117,19 @@ static const char help[] =
     "              --kind proportion, proportions); chi-square on the weighted\n"
     "              slope at 99.8%, and no trend if leaving out any point turns it\n"
     "              (PHEindicatormethods assign_trend_markers)\n"
+    "  dsr         directly standardised rate per 100,000 (--per) by Dobson's method\n"
+    "              with the European Standard Population 2013 aggregated to the\n"
+    "              table's age bands (--band COL: 0-4, 0 to 15, 90+; F/M prefixes are\n"
+    "              added together), one per --by group; suppressed below 10 events\n"
+    "              (PHEindicatormethods calculate_dsr)\n"
+    "  compare     each row's --lower/--upper interval against --comparator N, by\n"
+    "              --polarity low (crime), high (feel safe) or none: better, similar\n"
+    "              or worse and the RAG colour (Fingertips' benchmarking rule)\n"
+    "  funnel      each row against the funnel around the table's average: its\n"
+    "              significance at 95% and 99.8% (and, for --kind proportion, the\n"
+    "              limits at its denominator); --kind rate (per --per, default\n"
+    "              1,000) or proportion (PHEindicatormethods calculate_funnel_limits,\n"
+    "              assign_funnel_significance)\n"
     "  sii         slope and relative index of inequality of rates from --count and\n"
     "              --denominator, one row per deprivation quantile, most deprived\n"
     "              first (phe_sii: weighted regression on the cumulative population\n"
@@ -134,6 +150,10 @@ static const char help[] =
     "  --baseline N       spc: points of each series that set the limits\n"
     "  --kind rate|proportion  trend: what the counts are (default rate)\n"
     "  --seed N           sii: the simulation's seed (default 1)\n"
+    "  --band COL         dsr: the age bands\n"
+    "  --lower/--upper COL  compare: the interval's columns\n"
+    "  --comparator N     compare: the comparator's value (England's, say)\n"
+    "  --polarity P       compare: low, high or none (default low: lower is better)\n"
     "  --answer COL       survey: the answers\n"
     "  --weight COL       survey: the respondents' weights\n"
     "\n"
@@ -718,6 +738,215 @@ static csa_status calc_survey(const calc_args *a, const csa_table *in, const uin
     return CSA_OK;
 }
 
+/* csa calc compare: each row's interval against a comparator's value. */
+static csa_status calc_compare(const calc_args *a, const csa_table *in, csa_table **out,
+                               csa_error *err)
+{
+    size_t n = csa_table_nrows(in), k = csa_table_ncols(in);
+    size_t lc = csa_table_find(in, a->lower), uc = csa_table_find(in, a->upper);
+    csa_value *row = calloc(k + 2, sizeof *row);
+    char (*digits)[32] = calloc(k + 1, sizeof *digits), name[64];
+    csa_table *t = csa_table_create();
+    csa_status st = row && digits && t ? CSA_OK : CSA_ERR_NOMEM;
+    snprintf(name, sizeof name, "Compared with %g", a->comparator);
+    for (size_t c = 0; c < k && !st; c++)
+        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    if (!st)
+        st = csa_table_add_column(t, name, CSA_STRING);
+    if (!st)
+        st = csa_table_add_column(t, "RAG", CSA_STRING);
+    for (size_t r = 0; r < n && !st; r++) {
+        for (size_t c = 0; c < k; c++)
+            copy_value(in, c, r, &row[c], digits[c]);
+        double lo = csa_table_valid(in, lc, r) ? csa_table_doubles(in, lc)[r] : NAN;
+        double hi = csa_table_valid(in, uc, r) ? csa_table_doubles(in, uc)[r] : NAN;
+        csa_outcome o;
+        if ((st = csa_compare(lo, hi, a->comparator, a->polarity, &o, err)))
+            break;
+        static const char *const rag[] = {"neutral", "red", "amber", "green"};
+        const char *on = csa_outcome_name(o), *rn = rag[csa_outcome_rag(o, a->polarity)];
+        row[k] = (csa_value){.v.str = {on, strlen(on)}};
+        row[k + 1] = (csa_value){.v.str = {rn, strlen(rn)}};
+        st = csa_table_append_row(t, row, NULL);
+    }
+    free(row);
+    free(digits);
+    if (st) {
+        csa_table_free(t);
+        return err->message[0] ? st : csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s",
+                                                      csa_strerror(st));
+    }
+    *out = t;
+    return CSA_OK;
+}
+
+/* csa calc funnel: each row against the funnel around the table's average. */
+static csa_status calc_funnel(const calc_args *a, const csa_table *in, const uint64_t *lines,
+                              const char *name, csa_table **out, csa_error *err)
+{
+    size_t n = csa_table_nrows(in), k = csa_table_ncols(in);
+    size_t cc = csa_table_find(in, a->count), dc = csa_table_find(in, a->denominator);
+    double *num = malloc((n ? n : 1) * sizeof *num), *den = malloc((n ? n : 1) * sizeof *den);
+    csa_value *row = calloc(k + 7, sizeof *row);
+    char (*digits)[32] = calloc(k + 1, sizeof *digits);
+    csa_table *t = csa_table_create();
+    csa_status st = num && den && row && digits && t ? CSA_OK : CSA_ERR_NOMEM;
+    const csa_levels levels = {2, {95, 99.8}};
+    csa_funnel_spec spec = {.kind = a->funnel_kind, .multiplier = a->per, .years = 1};
+    for (size_t r = 0; r < n; r++) {
+        num[r] = csa_table_valid(in, cc, r) ? csa_table_doubles(in, cc)[r] : NAN;
+        den[r] = csa_table_valid(in, dc, r) ? csa_table_doubles(in, dc)[r] : NAN;
+    }
+    double average, lo_den, hi_den;
+    if (!st && n && !(st = csa_funnel_summary(num, den, n, &average, &lo_den, &hi_den, err)))
+        spec.comparator = average * a->per;
+    static const char *const names[] = {"Funnel centre", "Lower 95% limit", "Upper 95% limit",
+                                        "Lower 99.8% limit", "Upper 99.8% limit", "Significance"};
+    for (size_t c = 0; c < k && !st; c++)
+        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    for (size_t c = 0; c < 6 && !st; c++)
+        st = csa_table_add_column(t, names[c], c < 5 ? CSA_DOUBLE : CSA_STRING);
+    for (size_t r = 0; r < n && !st; r++) {
+        for (size_t c = 0; c < k; c++)
+            copy_value(in, c, r, &row[c], digits[c]);
+        /* a proportion funnel's lines at this row's denominator; a rate
+         * funnel's axis is events, not a row's population, so its lines are
+         * drawn (csa_funnel_limits), not listed against rows */
+        double x = den[r];
+        csa_funnel_point pt = {.x = x};
+        bool has = a->funnel_kind == CSA_FUNNEL_PROPORTION && !isnan(x) && x >= 1 &&
+                   !csa_funnel_limits(&spec, &x, 1, &levels, &pt, NULL);
+        csa_funnel_signif sig = CSA_FUNNEL_NOT_APPLICABLE;
+        csa_error why;
+        if (!isnan(num[r]) && !isnan(den[r]) && den[r] > 0 &&
+            (st = csa_funnel_significance(&spec, num[r], den[r], &sig, &why))) {
+            csa_error_set(err, st, name, lines[r], 0, NULL, NULL, "%s", why.message);
+            break;
+        }
+        const char *sn = csa_funnel_signif_name(sig);
+        row[k] = (csa_value){.v.d = spec.comparator};
+        for (size_t l = 0; l < 2; l++) {
+            row[k + 1 + 2 * l] = (csa_value){.missing = !has, .v.d = pt.lower[l]};
+            row[k + 2 + 2 * l] = (csa_value){.missing = !has, .v.d = pt.upper[l]};
+        }
+        row[k + 5] = (csa_value){.v.str = {sn, strlen(sn)}};
+        st = csa_table_append_row(t, row, NULL);
+    }
+    free(num);
+    free(den);
+    free(row);
+    free(digits);
+    if (st) {
+        csa_table_free(t);
+        return err->message[0] ? st : csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s",
+                                                      csa_strerror(st));
+    }
+    *out = t;
+    return CSA_OK;
+}
+
+/* csa calc dsr: one directly standardised rate per group from its rows of
+ * age bands ("F0 to 15" and "M0 to 15" are added up as one band). */
+static csa_status calc_dsr(const calc_args *a, const csa_table *in, const uint64_t *lines,
+                           const char *name, csa_table **out, csa_error *err)
+{
+    enum { MAX_BANDS = 64 };
+    size_t n = csa_table_nrows(in), ngroups;
+    size_t cc = csa_table_find(in, a->count), dc = csa_table_find(in, a->denominator),
+           bc = csa_table_find(in, a->band);
+    uint32_t *group = NULL;
+    csa_value *row = calloc(MAX_BY + 3 + 2 * CSA_MAX_LEVELS, sizeof *row);
+    csa_table *t = csa_table_create();
+    char per[32], value_name[64];
+    csa_format_number(a->per, 0, per, sizeof per);
+    snprintf(value_name, sizeof value_name, "DSR per %s", per);
+    csa_status st = row && t ? group_rows(a, in, name, &group, &ngroups, err)
+                             : csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    if (!st && (bc == CSA_NO_ROW || csa_table_column_type(in, bc) != CSA_STRING))
+        st = csa_error_set(err, CSA_ERR_USAGE, name, 1, 0, a->band, NULL,
+                           "no text column \"%s\" of age bands", a->band);
+    for (size_t b = 0; b < a->nby && !st; b++)
+        st = csa_table_add_column(t, a->by[b], CSA_STRING);
+    if (!st)
+        st = csa_table_add_column(t, a->count, CSA_DOUBLE);
+    if (!st)
+        st = csa_table_add_column(t, value_name, CSA_DOUBLE);
+    for (size_t l = 0; l < a->levels.n && !st; l++) {
+        char cname[64];
+        snprintf(cname, sizeof cname, "Lower %g%% CI", a->levels.level[l]);
+        st = csa_table_add_column(t, cname, CSA_DOUBLE);
+        snprintf(cname, sizeof cname, "Upper %g%% CI", a->levels.level[l]);
+        if (!st)
+            st = csa_table_add_column(t, cname, CSA_DOUBLE);
+    }
+    if (!st)
+        st = csa_table_add_column(t, "Note", CSA_STRING);
+    for (size_t g = 0; g < ngroups && !st; g++) {
+        csa_age_band bands[MAX_BANDS];
+        double counts[MAX_BANDS], pops[MAX_BANDS], weights[MAX_BANDS];
+        size_t nb = 0, first = SIZE_MAX;
+        for (size_t r = 0; r < n && !st; r++) {
+            if (a->nby && group[r] != g)
+                continue;
+            first = first == SIZE_MAX ? r : first;
+            const char *text = csa_table_valid(in, bc, r)
+                ? csa_dict_string(csa_table_dict(in, bc), csa_table_codes(in, bc)[r], NULL) : "";
+            /* a sex prefix, as in "F0 to 15", belongs to the caller's split */
+            const char *age = (text[0] == 'F' || text[0] == 'M') && text[1] >= '0' && text[1] <= '9'
+                                  ? text + 1 : text;
+            csa_age_band band;
+            csa_error why;
+            if (csa_age_band_parse(age, &band, &why)) {
+                st = csa_error_set(err, CSA_ERR_VALUE, name, lines[r], bc + 1, a->band, text,
+                                   "%s \"%s\" is not an age band (0-4, 0 to 15, 90+, 65 and over)",
+                                   a->band, text);
+                break;
+            }
+            size_t i = 0;
+            while (i < nb && (bands[i].lo != band.lo || bands[i].hi != band.hi))
+                i++;
+            if (i == nb) {
+                if (nb == MAX_BANDS) {
+                    st = csa_error_set(err, CSA_ERR_LIMIT, name, lines[r], bc + 1, a->band, text,
+                                       "more than %d age bands in a group", MAX_BANDS);
+                    break;
+                }
+                bands[nb] = band;
+                counts[nb] = pops[nb] = 0;
+                nb++;
+            }
+            counts[i] += csa_table_valid(in, cc, r) ? csa_table_doubles(in, cc)[r] : NAN;
+            pops[i] += csa_table_valid(in, dc, r) ? csa_table_doubles(in, dc)[r] : NAN;
+        }
+        if (st || !nb)
+            continue;
+        csa_estimate e;
+        double total;
+        csa_error why;
+        if (csa_esp2013_aggregate(bands, nb, weights, &why) ||
+            csa_dsr(counts, pops, weights, nb, a->per, &a->levels, &e, &total, &why)) {
+            st = csa_error_set(err, CSA_ERR_VALUE, name, 0, 0, NULL, NULL, "%s", why.message);
+            break;
+        }
+        size_t k = put_group(a, in, first, row);
+        row[k++] = (csa_value){.v.d = total};
+        k = put_estimate(row, k, &e, a->levels.n);
+        const char *note = e.flags & CSA_DSR_SUPPRESSED ? "fewer than 10 events: suppressed"
+                           : e.flags & CSA_RATE_NO_DENOMINATOR ? "a band has no population" : NULL;
+        row[k] = (csa_value){.missing = !note, .v.str = {note, note ? strlen(note) : 0}};
+        if ((st = csa_table_append_row(t, row, NULL)))
+            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    }
+    free(group);
+    free(row);
+    if (st) {
+        csa_table_free(t);
+        return st;
+    }
+    *out = t;
+    return CSA_OK;
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -727,23 +956,29 @@ static int run(int argc, char **argv)
         {"value", required_argument, NULL, 'v'}, {"chart", required_argument, NULL, 'C'},
         {"baseline", required_argument, NULL, 'B'}, {"kind", required_argument, NULL, 'k'},
         {"answer", required_argument, NULL, 'a'}, {"weight", required_argument, NULL, 'w'},
-        {"seed", required_argument, NULL, 's'},
+        {"seed", required_argument, NULL, 's'}, {"lower", required_argument, NULL, 'L'},
+        {"upper", required_argument, NULL, 'U'}, {"comparator", required_argument, NULL, 'R'},
+        {"polarity", required_argument, NULL, 'P'}, {"band", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
-    static const char methods_list[] = "rate, proportion, spc, trend, sii and survey";
+    static const char methods_list[] =
+        "rate, proportion, dsr, compare, funnel, spc, trend, sii and survey";
     if (argc < 2)
         return cli_usage("calc", "calc needs a METHOD: %s", methods_list);
     const method *m = NULL;
     bool spc = strcmp(argv[1], "spc") == 0, trend = strcmp(argv[1], "trend") == 0;
     bool sii = strcmp(argv[1], "sii") == 0, survey = strcmp(argv[1], "survey") == 0;
+    bool dsr = strcmp(argv[1], "dsr") == 0, compare = strcmp(argv[1], "compare") == 0;
+    bool funnel = strcmp(argv[1], "funnel") == 0;
     for (size_t i = 0; i < NMETHODS; i++)
         if (strcmp(methods[i].name, argv[1]) == 0)
             m = &methods[i];
-    if (!m && !spc && !trend && !sii && !survey)
+    if (!m && !spc && !trend && !sii && !survey && !dsr && !compare && !funnel)
         return cli_usage("calc", "calc: no method '%s'; the methods are %s", argv[1],
                          methods_list);
-    calc_args a = {.per = m ? m->default_per : trend || sii ? 1000 : 1, .levels = {2, {95, 99.8}},
-                   .decimals = 6, .seed = 1};
+    calc_args a = {.per = m ? m->default_per : trend || sii || funnel ? 1000 : dsr ? 100000 : 1,
+                   .levels = {2, {95, 99.8}}, .decimals = 6, .seed = 1, .comparator = NAN,
+                   .funnel_kind = CSA_FUNNEL_RATE};
     int opt;
     char *end;
     optind = 2;
@@ -793,6 +1028,27 @@ static int run(int argc, char **argv)
             if (strcmp(optarg, "rate") && strcmp(optarg, "proportion"))
                 return cli_usage("calc", "calc: --kind is rate or proportion, not '%s'", optarg);
             a.proportion_trend = optarg[0] == 'p';
+            a.funnel_kind = optarg[0] == 'p' ? CSA_FUNNEL_PROPORTION : CSA_FUNNEL_RATE;
+            if (funnel && optarg[0] == 'p' && a.per == 1000)
+                a.per = 100;
+            break;
+        case 'L': a.lower = optarg; break;
+        case 'U': a.upper = optarg; break;
+        case 'A': a.band = optarg; break;
+        case 'R':
+            a.comparator = strtod(optarg, &end);
+            if (*end || isnan(a.comparator))
+                return cli_usage("calc", "calc: --comparator is a number, not '%s'", optarg);
+            break;
+        case 'P':
+            if (!strcmp(optarg, "low"))
+                a.polarity = CSA_POLARITY_LOW_IS_GOOD;
+            else if (!strcmp(optarg, "high"))
+                a.polarity = CSA_POLARITY_HIGH_IS_GOOD;
+            else if (!strcmp(optarg, "none"))
+                a.polarity = CSA_POLARITY_NO_JUDGEMENT;
+            else
+                return cli_usage("calc", "calc: --polarity is low, high or none, not '%s'", optarg);
             break;
         default:
             return cli_usage("calc", "calc: unknown option or missing value: %s", argv[optind - 1]);
@@ -802,13 +1058,18 @@ static int run(int argc, char **argv)
         return cli_usage("calc", "calc spc needs --value COL");
     if (survey && (!a.answer || !a.weight))
         return cli_usage("calc", "calc survey needs --answer COL and --weight COL");
-    if (!spc && !survey && (!a.count || !a.denominator))
+    if (compare && (!a.value || !a.lower || !a.upper || isnan(a.comparator)))
+        return cli_usage("calc", "calc compare needs --value, --lower, --upper and --comparator");
+    if (dsr && !a.band)
+        return cli_usage("calc", "calc dsr needs --band COL (age bands such as 0-4 or 65+)");
+    if (!spc && !survey && !compare && (!a.count || !a.denominator))
         return cli_usage("calc", "calc %s needs --count COL and --denominator COL", argv[1]);
     if (optind + 1 < argc)
         return cli_usage("calc", "calc reads one FILE (or standard input)");
 
     const char *name = optind < argc ? argv[optind] : "<stdin>";
-    const char *numeric[2] = {spc ? a.value : survey ? a.weight : a.count, a.denominator};
+    const char *numeric[3] = {spc || compare ? a.value : survey ? a.weight : a.count,
+                              compare ? a.lower : a.denominator, a.upper};
     csa_source src;
     csa_table *in = NULL, *out = NULL;
     uint64_t *lines = NULL;
@@ -821,8 +1082,9 @@ static int run(int argc, char **argv)
         csa_source_from_stream(&src, name, stdin);
     }
     /* XmR values may be negative (a change, a difference); counts may not */
-    csa_status st = csa_ingest_any(&src, numeric, spc || survey ? 1 : 2,
-                                   !(spc && a.chart == CSA_SPC_XMR), &in, &lines, &err);
+    csa_status st = csa_ingest_any(&src, numeric, spc || survey ? 1 : compare ? 3 : 2,
+                                   !(spc && a.chart == CSA_SPC_XMR) && !compare, &in, &lines,
+                                   &err);
     csa_source_close(&src);
     if (st)
         goto fail;
@@ -834,6 +1096,9 @@ static int run(int argc, char **argv)
     if (spc ? calc_spc(&a, in, name, &out, &err)
             : trend ? calc_trend(&a, in, name, &out, &err)
             : sii ? calc_sii(&a, in, name, &out, &err)
+            : compare ? calc_compare(&a, in, &out, &err)
+            : funnel ? calc_funnel(&a, in, lines, name, &out, &err)
+            : dsr ? calc_dsr(&a, in, lines, name, &out, &err)
             : survey ? calc_survey(&a, in, lines, name, &out, &err)
                     : make_output(m, &a, in, &out) || compute(m, &a, in, lines, name, out, &err))
         goto fail;

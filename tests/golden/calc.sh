@@ -149,6 +149,74 @@ check "$(echo "$out" | sed -n '2,3p' | cut -d, -f1-6)" "$want" "survey: Kish n_e
 msg=$(printf 'id,Q,W\n1,maybe,1\n' | "$csa" calc survey --answer Q --weight W 2>&1 >/dev/null)
 check "$msg" 'csa: <stdin>:2:2: Q "maybe" is not an answer (Yes, No, 1, 0 or blank)' "survey: bad answer"
 
+# compare: Fingertips' rule, lower is better
+out=$(printf 'Area,Value,Lower,Upper\nA,40.1,35.6,45.0\nB,50.2,48.0,52.5\nC,30,28,31\nD,,,\n' |
+      "$csa" calc compare --value Value --lower Lower --upper Upper --comparator 44.9 --polarity low)
+check "$out" "Area,Value,Lower,Upper,Compared with 44.9,RAG
+A,40.1,35.6,45,Similar,amber
+B,50.2,48,52.5,Worse,red
+C,30,28,31,Better,green
+D,,,,Not compared,neutral" "compare"
+
+# dsr: Dobson's method with ESP2013 summed by hand to these bands (17100, 16400, 20500,
+# 26500, 19500) and Byar's limits on the total, computed here
+printf 'Area,Band,Count,Population\n' > dsr.csv
+for b in "0 to 15:5:7:2000:2100" "16 to 29:20:25:1500:1600" "30 to 44:12:14:1800:1700" \
+         "45 to 64:10:12:2500:2400" "65 and over:3:4:1200:1000"; do
+    IFS=: read -r band cf cm pf pm <<< "$b"
+    echo "A,F$band,$cf,$pf"; echo "A,M$band,$cm,$pm"
+done >> dsr.csv
+echo "B,0-4,2,500" >> dsr.csv; echo "B,5+,3,900" >> dsr.csv
+out=$("$csa" calc dsr --count Count --denominator Population --band Band --by Area --level 95 --decimals 6 dsr.csv)
+want=$(/usr/bin/python3 -c '
+from math import sqrt
+from statistics import NormalDist
+w = [17100, 16400, 20500, 26500, 19500]
+c = [12, 45, 26, 22, 7]; p = [4100, 3100, 3500, 4900, 2200]
+W = sum(w); O = sum(c)
+dsr = sum(wi * ci / pi for wi, ci, pi in zip(w, c, p)) / W * 100000
+var = sum((wi / W) ** 2 * ci / pi ** 2 for wi, ci, pi in zip(w, c, p)) * 100000 ** 2
+z = NormalDist().inv_cdf(0.975)
+lo = O * (1 - 1 / (9 * O) - z / (3 * sqrt(O))) ** 3
+hi = (O + 1) * (1 - 1 / (9 * (O + 1)) + z / (3 * sqrt(O + 1))) ** 3
+k = sqrt(var / O)
+print("A,%.6f,%.6f,%.6f,%.6f," % (O, dsr, dsr + (lo - O) * k, dsr + (hi - O) * k))
+print("B,5.000000,,,,fewer than 10 events: suppressed")')
+check "$(echo "$out" | sed -n 2,3p)" "$want" "dsr"
+
+# funnel (proportions): significance against Wilson limits around the average, computed here
+printf 'Team,Yes,Asked\n' > f.csv
+for i in 1 2 3 4 5 6 7 8; do echo "T$i,$((40 + i * i * 2)),200"; done >> f.csv
+"$csa" calc funnel --kind proportion --count Yes --denominator Asked f.csv > f-out.csv || fail=1
+/usr/bin/python3 - f.csv f-out.csv <<'PY' || fail=1
+import csv, sys
+from math import sqrt
+from statistics import NormalDist
+rows = list(csv.DictReader(open(sys.argv[1])))
+out = list(csv.DictReader(open(sys.argv[2])))
+avg = sum(float(r["Yes"]) for r in rows) / sum(float(r["Asked"]) for r in rows)
+def wilson(p, n, level):
+    z = NormalDist().inv_cdf(1 - (1 - level / 100) / 2)
+    x = p * n
+    root = z * sqrt(z * z + 4 * x * (1 - p))
+    return (2 * x + z * z - root) / (2 * (n + z * z)), (2 * x + z * z + root) / (2 * (n + z * z))
+bad = []
+for r, o in zip(rows, out):
+    p, n = float(r["Yes"]) / float(r["Asked"]), float(r["Asked"])
+    (l95, u95), (l998, u998) = wilson(avg, n, 95), wilson(avg, n, 99.8)
+    want = ("High (0.001)" if p > u998 else "Low (0.001)" if p < l998 else
+            "High (0.025)" if p > u95 else "Low (0.025)" if p < l95 else "Not significant")
+    if o["Significance"] != want:
+        bad.append(f"{r['Team']}: {o['Significance']} != {want}")
+    # the limits themselves are PHEindicatormethods' (their published outputs are in
+    # tests/unit/test_methods.c); here they only need to hold the average between them
+    if not float(o["Lower 95% limit"]) < 100 * avg < float(o["Upper 95% limit"]):
+        bad.append(f"{r['Team']}: the 95% limits do not hold the average")
+for b in bad:
+    print("FAIL: funnel:", b)
+sys.exit(1 if bad or len(out) != 8 else 0)
+PY
+
 # bad input: named by file, line, column and value; exit 2
 printf 'Area,Count,Population\nA,10,100\nB,12a,100\n' > bad.csv
 msg=$("$csa" calc rate --count Count --denominator Population bad.csv 2>&1 >/dev/null); st=$?
@@ -159,6 +227,8 @@ msg=$(printf 'Area,Count,Population\nA,2.5,10\n' | "$csa" calc rate --count Coun
 check "$msg" 'csa: <stdin>:2: a count must be a whole number of 0 or more, not 2.5' "fractional count"
 msg=$(printf 'Area,Yes,N\nA,12,10\n' | "$csa" calc proportion --count Yes --denominator N 2>&1 >/dev/null)
 check "$msg" 'csa: <stdin>:2: a proportion needs 0 <= numerator (12) <= denominator (10), denominator above 0' "numerator over denominator"
+msg=$(printf 'Team,Yes,Asked\nA,5,10\nB,12,10\n' | "$csa" calc funnel --kind proportion --count Yes --denominator Asked 2>&1 >/dev/null)
+check "$(echo "$msg" | cut -c1-14)" 'csa: <stdin>:3' "funnel: a bad row is named by line"
 msg=$(printf 'Area,Count\nA,1\n' | "$csa" calc rate --count Count --denominator Population 2>&1 >/dev/null)
 check "$msg" 'csa: <stdin>:1: missing column "Population"' "missing column"
 msg=$("$csa" calc frobnicate 2>&1); st=$?
