@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csa/stats.h"
+#include "internal.h"
 
 /* ESP2013: Eurostat, "Revision of the European Standard Population: report
  * of Eurostat's task force", 2013 (KS-RA-13-028-EN), 0 and 1-4 joined into
@@ -22,14 +23,6 @@ const double csa_esp2013[CSA_ESP2013_BANDS] = {
 
 /* The open band 90+ starts here; below it every ESP band has five years. */
 enum { ESP_OPEN_FROM = 90, ESP_BAND_YEARS = 5, DSR_MIN_EVENTS = 10 };
-
-static void estimate_missing(csa_estimate *e, unsigned flags)
-{
-    e->value = NAN;
-    for (size_t k = 0; k < CSA_MAX_LEVELS; k++)
-        e->lower[k] = e->upper[k] = NAN;
-    e->flags = flags;
-}
 
 /* ---- age bands ---- */
 
@@ -233,7 +226,7 @@ csa_status csa_dsr(const double *counts, const double *populations, const double
                    size_t nbands, double per, const csa_levels *levels, csa_estimate *out,
                    double *total_count, csa_error *err)
 {
-    estimate_missing(out, 0);
+    csa_estimate_missing(out, 0);
     if (total_count)
         *total_count = NAN;
     csa_status st = csa_levels_check(levels, err);
@@ -307,7 +300,7 @@ csa_status csa_expected_events(const double *populations, const double *ref_coun
 csa_status csa_isr(double observed, double expected, double refvalue,
                    const csa_levels *levels, csa_estimate *out, csa_error *err)
 {
-    estimate_missing(out, 0);
+    csa_estimate_missing(out, 0);
     csa_status st = csa_levels_check(levels, err);
     if (st)
         return st;

@@ -15,27 +15,6 @@
 
 enum { SII_MIN_QUANTILES = 5, SII_MAX_QUANTILES = 100, SII_MIN_REPETITIONS = 1000 };
 
-static csa_status check_levels(const csa_levels *levels, csa_error *err)
-{
-    if (!levels || levels->n == 0 || levels->n > CSA_MAX_LEVELS)
-        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                             "give 1 to %d confidence levels", CSA_MAX_LEVELS);
-    for (size_t k = 0; k < levels->n; k++)
-        if (!(levels->level[k] > 0 && levels->level[k] < 100))
-            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                                 "confidence level %g is not between 0 and 100",
-                                 levels->level[k]);
-    return CSA_OK;
-}
-
-static void estimate_missing(csa_estimate *e, unsigned flags)
-{
-    e->value = NAN;
-    for (size_t k = 0; k < CSA_MAX_LEVELS; k++)
-        e->lower[k] = e->upper[k] = NAN;
-    e->flags = flags;
-}
-
 /* How messages name an array entry: deciles from 1, as readers count
  * them; plain arrays by their index from 0. */
 typedef struct entry_name {
@@ -77,7 +56,7 @@ static csa_status check_counts(size_t n, const double *count, const double *popu
 static csa_status rate_estimate(double count, double population, double per,
                                 const csa_levels *levels, csa_estimate *out, csa_error *err)
 {
-    estimate_missing(out, 0);
+    csa_estimate_missing(out, 0);
     if (isnan(count)) {
         out->flags = CSA_INEQ_MISSING;
         return CSA_OK;
@@ -99,7 +78,7 @@ csa_status csa_group_rates(size_t n, const double *count, const double *populati
                            double per, const csa_levels *levels, csa_estimate *out,
                            csa_error *err)
 {
-    csa_status st = check_levels(levels, err);
+    csa_status st = csa_levels_check(levels, err);
     if (st)
         return st;
     if (!(per > 0) || !isfinite(per))
@@ -149,7 +128,7 @@ static void ratio_exact(double a, double na, double b, double nb, double level, 
 static void gap_ratio(double a, double na, double b, double nb, const csa_levels *levels,
                       csa_estimate *out)
 {
-    estimate_missing(out, 0);
+    csa_estimate_missing(out, 0);
     if (isnan(a) || isnan(b)) {
         out->flags = CSA_INEQ_MISSING;
         return;
@@ -170,7 +149,7 @@ static void gap_ratio(double a, double na, double b, double nb, const csa_levels
 static void gap_difference(const csa_estimate *a, const csa_estimate *b,
                            const csa_levels *levels, csa_estimate *out)
 {
-    estimate_missing(out, (a->flags | b->flags) & (CSA_INEQ_MISSING | CSA_RATE_NO_DENOMINATOR));
+    csa_estimate_missing(out, (a->flags | b->flags) & (CSA_INEQ_MISSING | CSA_RATE_NO_DENOMINATOR));
     if (isnan(a->value) || isnan(b->value))
         return;
     out->value = a->value - b->value;
@@ -281,7 +260,7 @@ static csa_status check_sii_options(size_t n, const double *population, const do
     if (!isfinite(opt->multiplier))
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
                              "the SII's multiplier must be a number");
-    return check_levels(&opt->levels, err);
+    return csa_levels_check(&opt->levels, err);
 }
 
 /* phe_sii's checks that stop it, by index; and whether every quantile has
@@ -509,8 +488,8 @@ csa_status csa_sii(size_t n, const double *population, const double *value,
                    const csa_sii_options *opt, csa_sii_result *out, csa_error *err)
 {
     csa_gsl_quiet();
-    estimate_missing(&out->sii, 0);
-    estimate_missing(&out->rii, 0);
+    csa_estimate_missing(&out->sii, 0);
+    csa_estimate_missing(&out->rii, 0);
     out->intercept = NAN;
     csa_status st = check_sii_options(n, population, value, lower, upper, se, opt, err);
     int complete;
@@ -551,8 +530,8 @@ csa_status csa_sii(size_t n, const double *population, const double *value,
 csa_status csa_sii_rates(size_t n, const double *count, const double *population, double per,
                          const csa_sii_options *opt, csa_sii_result *out, csa_error *err)
 {
-    estimate_missing(&out->sii, 0);
-    estimate_missing(&out->rii, 0);
+    csa_estimate_missing(&out->sii, 0);
+    csa_estimate_missing(&out->rii, 0);
     out->intercept = NAN;
     if (n < SII_MIN_QUANTILES || n > SII_MAX_QUANTILES)
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,

@@ -3,14 +3,7 @@
 #include <math.h>
 
 #include "csa/stats.h"
-
-static void estimate_missing(csa_estimate *e, unsigned flags)
-{
-    e->value = NAN;
-    for (size_t k = 0; k < CSA_MAX_LEVELS; k++)
-        e->lower[k] = e->upper[k] = NAN;
-    e->flags = flags;
-}
+#include "internal.h"
 
 static csa_status bad_proportion(csa_error *err, double numerator, double denominator)
 {
@@ -23,7 +16,7 @@ csa_status csa_proportion_estimate(double numerator, double denominator, double 
                                    const csa_levels *levels, csa_estimate *out,
                                    csa_error *err)
 {
-    estimate_missing(out, 0);
+    csa_estimate_missing(out, 0);
     csa_status st = csa_levels_check(levels, err);
     if (st)
         return st;

@@ -110,7 +110,7 @@ csa_status csa_levels_check(const csa_levels *levels, csa_error *err)
     return CSA_OK;
 }
 
-static void estimate_missing(csa_estimate *e, unsigned flags)
+void csa_estimate_missing(csa_estimate *e, unsigned flags)
 {
     e->value = NAN;
     for (size_t k = 0; k < CSA_MAX_LEVELS; k++)
@@ -121,7 +121,7 @@ static void estimate_missing(csa_estimate *e, unsigned flags)
 csa_status csa_rate_estimate(double count, double denominator, double per,
                              const csa_levels *levels, csa_estimate *out, csa_error *err)
 {
-    estimate_missing(out, 0);
+    csa_estimate_missing(out, 0);
     csa_status st = csa_levels_check(levels, err);
     if (st)
         return st;

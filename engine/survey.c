@@ -7,31 +7,10 @@
 #include "csa/survey.h"
 #include "internal.h"
 
-static csa_status check_levels(const csa_levels *levels, csa_error *err)
-{
-    if (!levels || levels->n == 0 || levels->n > CSA_MAX_LEVELS)
-        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                             "give 1 to %d confidence levels", CSA_MAX_LEVELS);
-    for (size_t k = 0; k < levels->n; k++)
-        if (!(levels->level[k] > 0 && levels->level[k] < 100))
-            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                                 "confidence level %g is not between 0 and 100",
-                                 levels->level[k]);
-    return CSA_OK;
-}
-
-static void estimate_missing(csa_estimate *e, unsigned flags)
-{
-    e->value = NAN;
-    for (size_t k = 0; k < CSA_MAX_LEVELS; k++)
-        e->lower[k] = e->upper[k] = NAN;
-    e->flags = flags;
-}
-
 static void start(csa_survey_proportion *p)
 {
     *p = (csa_survey_proportion){0};
-    estimate_missing(&p->p, 0);
+    csa_estimate_missing(&p->p, 0);
 }
 
 /* Every answer and weight is checked before anything is summed, so that an
@@ -106,7 +85,7 @@ static csa_status tabulate(size_t n, const double *answer, const double *weight,
                            csa_survey_proportion *out, csa_error *err)
 {
     csa_gsl_quiet();
-    csa_status st = check_levels(levels, err);
+    csa_status st = csa_levels_check(levels, err);
     if (st || (st = check_respondents(n, answer, weight, err)))
         return st;
     for (size_t c = 0; c < ncells; c++)
@@ -187,11 +166,11 @@ csa_status csa_survey_change_compute(const csa_survey_proportion *before,
                                      csa_error *err)
 {
     csa_gsl_quiet();
-    estimate_missing(&out->difference, 0);
+    csa_estimate_missing(&out->difference, 0);
     out->z = out->p_value = NAN;
     for (size_t k = 0; k < CSA_MAX_LEVELS; k++)
         out->significant[k] = 0;
-    csa_status st = check_levels(levels, err);
+    csa_status st = csa_levels_check(levels, err);
     if (st)
         return st;
     if (before->respondents == 0 || after->respondents == 0 || isnan(before->p.value) ||
