@@ -243,6 +243,8 @@ static int run(int argc, char **argv)
     csa_table *imd = NULL, *pop = NULL, *crimes = NULL, *acc = NULL, *unpop = NULL;
     csa_decile_rates *dr = NULL;
     csa_outdir *od = NULL;
+    csa_digests *digests = NULL;
+    const char **paths = NULL;
     csa_error err = {0};
     int status = EXIT_USAGE, opt;
     if (!files || !part_ends) {
@@ -276,6 +278,19 @@ static int run(int argc, char **argv)
         status = cli_usage("rates", "rates needs --crimes, --imd and --population");
         goto done;
     }
+
+    /* the inputs' digests for the manifest, worked out while they are read */
+    paths = calloc(nfiles + 2, sizeof *paths);
+    if (!paths) {
+        csa_error_set(&err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        paths[i] = files[i].path;
+    paths[nfiles] = imd_path;
+    paths[nfiles + 1] = pop_path;
+    if (csa_digests_start(paths, nfiles + 2, &digests, &err))
+        goto fail;
 
     /* Everything is read and computed before any output is opened: an
      * error anywhere leaves the output folder as it was. */
@@ -385,9 +400,18 @@ static int run(int argc, char **argv)
         goto fail;
     }
     for (size_t i = 0; i < nfiles; i++)
-        inputs[i] = (csa_manifest_input){files[i].path, "police-street", files[i].stats.rows_read};
-    inputs[nfiles] = (csa_manifest_input){imd_path, "imd", csa_table_nrows(imd)};
-    inputs[nfiles + 1] = (csa_manifest_input){pop_path, "population", csa_table_nrows(pop)};
+        inputs[i] = (csa_manifest_input){.path = files[i].path, .spec = "police-street",
+                                         .rows = files[i].stats.rows_read};
+    inputs[nfiles] = (csa_manifest_input){.path = imd_path, .spec = "imd",
+                                          .rows = csa_table_nrows(imd)};
+    inputs[nfiles + 1] = (csa_manifest_input){.path = pop_path, .spec = "population",
+                                              .rows = csa_table_nrows(pop)};
+    if (csa_digests_wait(digests, &err)) {
+        free(inputs);
+        goto fail;
+    }
+    for (size_t i = 0; i < nfiles + 2; i++)
+        inputs[i].sha256 = csa_digests_hex(digests, i, &inputs[i].bytes);
     bool written = !csa_write_csv(dr->result.table, 4, csv_path, &err) &&
                    !csa_write_xlsx(sheets, 3, xlsx_path, &err) &&
                    !write_chart(dr, "All crime", subtitle, source, png_path, &err) &&
@@ -406,6 +430,8 @@ fail:
     cli_print_error(&err);
     status = EXIT_USAGE;
 done:
+    csa_digests_free(digests);
+    free(paths);
     csa_outdir_free(od);
     csa_decile_rates_free(dr);
     csa_table_free(acc);

@@ -196,8 +196,12 @@ csa_status csa_outdir_manifest(csa_outdir *o, const char *command,
     }
     fprintf(fp, "\n  ],\n  \"inputs\": [");
     for (size_t i = 0; i < ninputs && !st; i++) {
-        if ((st = csa_sha256_file(inputs[i].path, hex, &size, err)))
+        if (inputs[i].sha256) {
+            snprintf(hex, sizeof hex, "%s", inputs[i].sha256);
+            size = inputs[i].bytes;
+        } else if ((st = csa_sha256_file(inputs[i].path, hex, &size, err))) {
             break;
+        }
         if (!realpath(inputs[i].path, abs)) {
             st = csa_error_set(err, CSA_ERR_IO, inputs[i].path, 0, 0, NULL, NULL,
                                "cannot resolve: %s", strerror(errno));

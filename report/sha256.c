@@ -1,115 +1,129 @@
-/* SHA-256 (FIPS 180-4) of files, for the manifest: small enough to carry
- * rather than add a crypto library for one digest. */
+/* SHA-256 of files and buffers, for the manifest, through OpenSSL's
+ * libcrypto: it uses the CPU's SHA instructions, and a manifest hashes
+ * every input, which for a force's history is gigabytes (a portable C
+ * version took 12 s of a 13 s run on 1.3 GB; libcrypto takes about 1 s). */
 #include <errno.h>
+#include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csa/report.h"
 
-static const uint32_t K[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2,
-};
-
-typedef struct sha256 {
-    uint32_t h[8];
-    uint8_t block[64];
-    size_t used;
-    uint64_t bytes;
-} sha256;
-
-#define ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
-
-static void compress(sha256 *s, const uint8_t *p)
+static void to_hex(const unsigned char *md, char hex[65])
 {
-    uint32_t w[64], a[8];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-    for (int i = 16; i < 64; i++) {
-        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    memcpy(a, s->h, sizeof a);
-    for (int i = 0; i < 64; i++) {
-        uint32_t S1 = ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25);
-        uint32_t ch = (a[4] & a[5]) ^ (~a[4] & a[6]);
-        uint32_t t1 = a[7] + S1 + ch + K[i] + w[i];
-        uint32_t S0 = ROR(a[0], 2) ^ ROR(a[0], 13) ^ ROR(a[0], 22);
-        uint32_t maj = (a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]);
-        memmove(a + 1, a, 7 * sizeof *a);
-        a[4] += t1;
-        a[0] = t1 + S0 + maj;
-    }
-    for (int i = 0; i < 8; i++)
-        s->h[i] += a[i];
-}
-
-static void update(sha256 *s, const uint8_t *p, size_t n)
-{
-    s->bytes += n;
-    while (n) {
-        size_t take = 64 - s->used < n ? 64 - s->used : n;
-        memcpy(s->block + s->used, p, take);
-        s->used += take;
-        p += take;
-        n -= take;
-        if (s->used == 64) {
-            compress(s, s->block);
-            s->used = 0;
-        }
-    }
-}
-
-static void finish(sha256 *s, char hex[65])
-{
-    uint64_t bits = s->bytes * 8;
-    uint8_t pad = 0x80, zero = 0, len[8];
-    update(s, &pad, 1);
-    while (s->used != 56)
-        update(s, &zero, 1);
-    for (int i = 0; i < 8; i++)
-        len[i] = (uint8_t)(bits >> (56 - 8 * i));
-    update(s, len, 8);
-    for (int i = 0; i < 8; i++)
-        snprintf(hex + 8 * i, 9, "%08x", s->h[i]);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
 void csa_sha256_buffer(const void *data, size_t len, char hex[65])
 {
-    sha256 s = {{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
-                 0x1f83d9ab, 0x5be0cd19}, {0}, 0, 0};
-    update(&s, data, len);
-    finish(&s, hex);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+    to_hex(md, hex);
 }
 
 csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_error *err)
 {
-    sha256 s = {{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
-                 0x1f83d9ab, 0x5be0cd19}, {0}, 0, 0};
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot open: %s",
                              strerror(errno));
-    uint8_t buf[1 << 16];
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(ctx);
+        fclose(fp);
+        return csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "cannot start a digest");
+    }
+    unsigned char buf[1 << 16];
+    uint64_t total = 0;
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        update(&s, buf, n);
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        EVP_DigestUpdate(ctx, buf, n);
+        total += n;
+    }
     bool bad = ferror(fp);
     fclose(fp);
-    if (bad)
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (bad || !EVP_DigestFinal_ex(ctx, md, &mdlen)) {
+        EVP_MD_CTX_free(ctx);
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot read");
+    }
+    EVP_MD_CTX_free(ctx);
     if (size)
-        *size = s.bytes;
-    finish(&s, hex);
+        *size = total;
+    to_hex(md, hex);
     return CSA_OK;
+}
+
+struct csa_digests {
+    const char *const *paths;
+    size_t n;
+    char (*hex)[65];
+    uint64_t *bytes;
+    pthread_t tid;
+    bool running;
+    csa_status st;
+    csa_error err;
+};
+
+static void *hash_all(void *arg)
+{
+    csa_digests *d = arg;
+    for (size_t i = 0; i < d->n && !d->st; i++)
+        d->st = csa_sha256_file(d->paths[i], d->hex[i], &d->bytes[i], &d->err);
+    return NULL;
+}
+
+csa_status csa_digests_start(const char *const *paths, size_t n, csa_digests **out,
+                             csa_error *err)
+{
+    csa_digests *d = calloc(1, sizeof *d);
+    *out = NULL;
+    if (d) {
+        d->hex = calloc(n ? n : 1, sizeof *d->hex);
+        d->bytes = calloc(n ? n : 1, sizeof *d->bytes);
+    }
+    if (!d || !d->hex || !d->bytes) {
+        csa_digests_free(d);
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    d->paths = paths;
+    d->n = n;
+    d->running = pthread_create(&d->tid, NULL, hash_all, d) == 0;
+    if (!d->running)
+        hash_all(d); /* no thread to be had: hash now */
+    *out = d;
+    return CSA_OK;
+}
+
+csa_status csa_digests_wait(csa_digests *d, csa_error *err)
+{
+    if (d->running) {
+        pthread_join(d->tid, NULL);
+        d->running = false;
+    }
+    if (d->st && err)
+        *err = d->err;
+    return d->st;
+}
+
+const char *csa_digests_hex(const csa_digests *d, size_t i, uint64_t *bytes)
+{
+    if (bytes)
+        *bytes = d->bytes[i];
+    return d->hex[i];
+}
+
+void csa_digests_free(csa_digests *d)
+{
+    if (!d)
+        return;
+    csa_digests_wait(d, NULL);
+    free(d->hex);
+    free(d->bytes);
+    free(d);
 }

@@ -40,11 +40,27 @@ csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_e
  * reproducible outputs), else now. */
 time_t csa_run_time(void);
 
+/* Digests of a run's inputs, worked out on a thread of their own while the
+ * run reads them (a gigabyte's SHA-256 is most of a second). */
+typedef struct csa_digests csa_digests;
+
+/* Starts hashing paths[0..n) (borrowed until csa_digests_free). */
+csa_status csa_digests_start(const char *const *paths, size_t n, csa_digests **out,
+                             csa_error *err);
+/* Waits for the digests; the first failure to read a file is the error. */
+csa_status csa_digests_wait(csa_digests *d, csa_error *err);
+/* The digest and size of path i, after csa_digests_wait. */
+const char *csa_digests_hex(const csa_digests *d, size_t i, uint64_t *bytes);
+/* Waits if need be, then frees. */
+void csa_digests_free(csa_digests *d);
+
 /* An input of a run, for the manifest. */
 typedef struct csa_manifest_input {
-    const char *path; /* as given; written relative to the output folder */
+    const char *path;   /* as given; written relative to the output folder */
     const char *spec;
     uint64_t rows;
+    const char *sha256; /* from csa_digests, or NULL: worked out when the manifest is */
+    uint64_t bytes;     /* with sha256 */
 } csa_manifest_input;
 
 /* Writes manifest.json through the outdir (so it is committed with the
