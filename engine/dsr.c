@@ -311,24 +311,6 @@ csa_status csa_isr(double observed, double expected, double refvalue,
         return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, NULL,
                              "an expected count must be a number of 0 or more, not %g",
                              expected);
-    if (isnan(observed)) {
-        out->flags = CSA_RATE_NO_COUNT;
-        return CSA_OK;
-    }
-    double lo[CSA_MAX_LEVELS], hi[CSA_MAX_LEVELS];
-    unsigned flags = 0;
-    for (size_t k = 0; k < levels->n; k++)
-        if ((st = csa_poisson_ci(observed, levels->level[k], &lo[k], &hi[k], &flags, err)))
-            return st;
-    out->flags = flags;
-    if (!(expected > 0)) {
-        out->flags |= CSA_RATE_NO_DENOMINATOR;
-        return CSA_OK;
-    }
-    out->value = observed / expected * refvalue;
-    for (size_t k = 0; k < levels->n; k++) {
-        out->lower[k] = lo[k] / expected * refvalue;
-        out->upper[k] = hi[k] / expected * refvalue;
-    }
-    return CSA_OK;
+    /* O / E x multiplier is a rate with the expected count as denominator */
+    return csa_rate_estimate(observed, expected, refvalue, levels, out, err);
 }
