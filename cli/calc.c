@@ -193,10 +193,33 @@ static bool split_by(char *s, calc_args *a)
     return a->nby > 0;
 }
 
+/* Gives back a finished output table, or frees it; an error always says
+ * what happened, also when it came from a table operation. */
+static csa_status hand_over(csa_table *t, csa_status st, csa_table **out, csa_error *err)
+{
+    if (!st) {
+        *out = t;
+        return CSA_OK;
+    }
+    csa_table_free(t);
+    if (!err->message[0])
+        csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    return st;
+}
+
+/* The input's columns, as text: numbers come back as short as they go. */
+static csa_status add_text_columns(csa_table *t, const csa_table *in)
+{
+    csa_status st = CSA_OK;
+    for (size_t c = 0; c < csa_table_ncols(in) && !st; c++)
+        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    return st;
+}
+
 /* The output: the input's columns (or the --by columns and the sums), then
  * the method's. */
 static csa_status make_output(const method *m, const calc_args *a, const csa_table *in,
-                              csa_table **out)
+                              csa_table **out, csa_error *err)
 {
     char per[32], name[96];
     csa_format_number(a->per, 0, per, sizeof per);
@@ -210,9 +233,7 @@ static csa_status make_output(const method *m, const calc_args *a, const csa_tab
         if (!st)
             st = csa_table_add_column(t, a->denominator, CSA_DOUBLE);
     } else {
-        /* the input's columns come back as text, numbers as short as they go */
-        for (size_t c = 0; c < csa_table_ncols(in) && !st; c++)
-            st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+        st = add_text_columns(t, in);
     }
     snprintf(name, sizeof name, m->value_name, per);
     if (!st)
@@ -226,11 +247,7 @@ static csa_status make_output(const method *m, const calc_args *a, const csa_tab
     }
     if (!st)
         st = csa_table_add_column(t, "Note", CSA_STRING);
-    if (st)
-        csa_table_free(t);
-    else
-        *out = t;
-    return st;
+    return hand_over(t, st, out, err);
 }
 
 /* An input cell as text; buf holds a number's digits until the row is kept. */
@@ -433,8 +450,8 @@ static csa_status calc_spc(const calc_args *a, const csa_table *in, const char *
         }
     }
     static const char *const names[] = {"Centre", "Lower limit", "Upper limit", "Rules"};
-    for (size_t c = 0; c < csa_table_ncols(in) && !st; c++)
-        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    if (!st)
+        st = add_text_columns(t, in);
     for (size_t k = 0; k < 4 && !st; k++)
         st = csa_table_add_column(t, names[k], k < 3 ? CSA_DOUBLE : CSA_STRING);
     for (size_t r = 0; r < n && !st; r++) {
@@ -451,9 +468,7 @@ static csa_status calc_spc(const calc_args *a, const csa_table *in, const char *
                 snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s",
                          text[0] ? "; " : "", csa_spc_rule_name(bit));
         row[k + 3] = (csa_value){.missing = !text[0], .v.str = {text, strlen(text)}};
-        st = csa_table_append_row(t, row, NULL);
-        if (st)
-            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+        st = csa_table_append_row(t, row, NULL); /* hand_over words a failure */
     }
     free(group);
     free(series);
@@ -463,12 +478,7 @@ static csa_status calc_spc(const calc_args *a, const csa_table *in, const char *
     free(mask);
     free(row);
     free(digits);
-    if (st) {
-        csa_table_free(t);
-        return st;
-    }
-    *out = t;
-    return CSA_OK;
+    return hand_over(t, st, out, err);
 }
 
 /* csa calc trend: one row per group with its recent trend. */
@@ -527,19 +537,13 @@ static csa_status calc_trend(const calc_args *a, const csa_table *in, const char
         row[k++] = (csa_value){.missing = isnan(tr.chi_square), .v.d = tr.chi_square};
         row[k++] = (csa_value){.missing = isnan(tr.p_value), .v.d = tr.p_value};
         row[k++] = (csa_value){.missing = isnan(tr.slope), .v.d = tr.slope};
-        if ((st = csa_table_append_row(t, row, NULL)))
-            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+        st = csa_table_append_row(t, row, NULL); /* hand_over words a failure */
     }
     free(group);
     free(num);
     free(den);
     free(first_row);
-    if (st) {
-        csa_table_free(t);
-        return st;
-    }
-    *out = t;
-    return CSA_OK;
+    return hand_over(t, st, out, err);
 }
 
 /* Limit columns "Lower 95% CI" ... for a name such as "SII". */
@@ -627,19 +631,13 @@ static csa_status calc_sii(const calc_args *a, const csa_table *in, const char *
         row[k++] = (csa_value){.v.i = (int64_t)m};
         k = put_estimate(row, k, &res.sii, a->levels.n);
         put_estimate(row, k, &res.rii, a->levels.n);
-        if ((st = csa_table_append_row(t, row, NULL)))
-            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+        st = csa_table_append_row(t, row, NULL); /* hand_over words a failure */
     }
     free(group);
     free(count);
     free(pop);
     free(row);
-    if (st) {
-        csa_table_free(t);
-        return st;
-    }
-    *out = t;
-    return CSA_OK;
+    return hand_over(t, st, out, err);
 }
 
 /* An answer as the survey spec reads it: yes 1, no 0, blank missing. */
@@ -721,8 +719,7 @@ static csa_status calc_survey(const calc_args *a, const csa_table *in, const uin
             pct.upper[l] *= 100;
         }
         put_estimate(row, k, &pct, a->levels.n);
-        if ((st = csa_table_append_row(t, row, NULL)))
-            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+        st = csa_table_append_row(t, row, NULL); /* hand_over words a failure */
     }
     free(group);
     free(answer);
@@ -730,12 +727,7 @@ static csa_status calc_survey(const calc_args *a, const csa_table *in, const uin
     free(first);
     free(res);
     free(row);
-    if (st) {
-        csa_table_free(t);
-        return st;
-    }
-    *out = t;
-    return CSA_OK;
+    return hand_over(t, st, out, err);
 }
 
 /* csa calc compare: each row's interval against a comparator's value. */
@@ -749,8 +741,8 @@ static csa_status calc_compare(const calc_args *a, const csa_table *in, csa_tabl
     csa_table *t = csa_table_create();
     csa_status st = row && digits && t ? CSA_OK : CSA_ERR_NOMEM;
     snprintf(name, sizeof name, "Compared with %g", a->comparator);
-    for (size_t c = 0; c < k && !st; c++)
-        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    if (!st)
+        st = add_text_columns(t, in);
     if (!st)
         st = csa_table_add_column(t, name, CSA_STRING);
     if (!st)
@@ -771,13 +763,7 @@ static csa_status calc_compare(const calc_args *a, const csa_table *in, csa_tabl
     }
     free(row);
     free(digits);
-    if (st) {
-        csa_table_free(t);
-        return err->message[0] ? st : csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s",
-                                                      csa_strerror(st));
-    }
-    *out = t;
-    return CSA_OK;
+    return hand_over(t, st, out, err);
 }
 
 /* csa calc funnel: each row against the funnel around the table's average. */
@@ -802,8 +788,8 @@ static csa_status calc_funnel(const calc_args *a, const csa_table *in, const uin
         spec.comparator = average * a->per;
     static const char *const names[] = {"Funnel centre", "Lower 95% limit", "Upper 95% limit",
                                         "Lower 99.8% limit", "Upper 99.8% limit", "Significance"};
-    for (size_t c = 0; c < k && !st; c++)
-        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    if (!st)
+        st = add_text_columns(t, in);
     for (size_t c = 0; c < 6 && !st; c++)
         st = csa_table_add_column(t, names[c], c < 5 ? CSA_DOUBLE : CSA_STRING);
     for (size_t r = 0; r < n && !st; r++) {
@@ -836,13 +822,7 @@ static csa_status calc_funnel(const calc_args *a, const csa_table *in, const uin
     free(den);
     free(row);
     free(digits);
-    if (st) {
-        csa_table_free(t);
-        return err->message[0] ? st : csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s",
-                                                      csa_strerror(st));
-    }
-    *out = t;
-    return CSA_OK;
+    return hand_over(t, st, out, err);
 }
 
 /* csa calc dsr: one directly standardised rate per group from its rows of
@@ -934,17 +914,11 @@ static csa_status calc_dsr(const calc_args *a, const csa_table *in, const uint64
         const char *note = e.flags & CSA_DSR_SUPPRESSED ? "fewer than 10 events: suppressed"
                            : e.flags & CSA_RATE_NO_DENOMINATOR ? "a band has no population" : NULL;
         row[k] = (csa_value){.missing = !note, .v.str = {note, note ? strlen(note) : 0}};
-        if ((st = csa_table_append_row(t, row, NULL)))
-            csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+        st = csa_table_append_row(t, row, NULL); /* hand_over words a failure */
     }
     free(group);
     free(row);
-    if (st) {
-        csa_table_free(t);
-        return st;
-    }
-    *out = t;
-    return CSA_OK;
+    return hand_over(t, st, out, err);
 }
 
 static int run(int argc, char **argv)
@@ -1100,7 +1074,7 @@ static int run(int argc, char **argv)
             : funnel ? calc_funnel(&a, in, lines, name, &out, &err)
             : dsr ? calc_dsr(&a, in, lines, name, &out, &err)
             : survey ? calc_survey(&a, in, lines, name, &out, &err)
-                    : make_output(m, &a, in, &out) || compute(m, &a, in, lines, name, out, &err))
+                    : make_output(m, &a, in, &out, &err) || compute(m, &a, in, lines, name, out, &err))
         goto fail;
     csa_table_freeze(out);
     if (csa_write_csv_stream(out, a.decimals, stdout, "standard output", &err))
