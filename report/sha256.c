@@ -17,14 +17,6 @@ static void to_hex(const unsigned char *md, char hex[65])
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
-void csa_sha256_buffer(const void *data, size_t len, char hex[65])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    to_hex(md, hex);
-}
-
 csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_error *err)
 {
     FILE *fp = fopen(path, "rb");

@@ -31,9 +31,8 @@ void csa_outdir_free(csa_outdir *o);
 
 /* ---- digests and the manifest ---- */
 
-/* SHA-256 as 64 lowercase hex digits and a NUL. */
-void csa_sha256_buffer(const void *data, size_t len, char hex[65]);
-/* The same of a file's bytes; *size gets its length when size is not NULL. */
+/* SHA-256 of a file's bytes as 64 lowercase hex digits and a NUL; *size
+ * gets its length when size is not NULL. */
 csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_error *err);
 
 /* The time a run records: SOURCE_DATE_EPOCH when it is set (for
