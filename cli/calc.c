@@ -43,19 +43,10 @@ typedef struct method {
 static csa_status estimate_rate(const calc_args *a, double count, double denominator,
                                 csa_estimate *out, const char **note, csa_error *err)
 {
-    for (size_t l = 0; l < a->levels.n; l++) {
-        csa_rate r;
-        csa_status st = csa_rate_crude(count, denominator, a->per, a->levels.level[l], &r, err);
-        if (st)
-            return st;
-        out->value = r.value;
-        out->lower[l] = r.lower;
-        out->upper[l] = r.upper;
-        out->flags = r.flags;
-    }
-    if (out->flags & CSA_RATE_NO_DENOMINATOR)
+    csa_status st = csa_rate_estimate(count, denominator, a->per, &a->levels, out, err);
+    if (!st && (out->flags & CSA_RATE_NO_DENOMINATOR))
         *note = "no denominator: no rate";
-    return CSA_OK;
+    return st;
 }
 
 static csa_status estimate_proportion(const calc_args *a, double count, double denominator,
