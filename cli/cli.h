@@ -18,6 +18,8 @@ extern const cli_command cli_rates;
 extern const cli_command cli_validate;
 extern const cli_command cli_specs;
 extern const cli_command cli_calc;
+extern const cli_command cli_run;
+extern const cli_command cli_init;
 
 /* "csa: file:line:col: message" on stderr. */
 void cli_print_error(const csa_error *err);

@@ -5,6 +5,8 @@
 #include "cli.h"
 
 static const cli_command *const commands[] = {
+    &cli_run,
+    &cli_init,
     &cli_validate,
     &cli_specs,
     &cli_rates,

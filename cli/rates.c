@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "csa/chart.h"
 
 static const char help[] =
     "Usage: csa rates --crimes FILE... --imd FILE --population FILE [--la CODE] [--out DIR]\n"
@@ -221,13 +222,13 @@ static csa_status write_chart(const csa_decile_rates *dr, const char *total_labe
     char title[160], ylabel[96];
     snprintf(title, sizeof title, "%s %s by deprivation decile", total_label, dr->result.unit);
     snprintf(ylabel, sizeof ylabel, "Crimes %s", dr->result.unit);
-    csa_bar_chart chart = {
-        .title = title, .subtitle = subtitle,
-        .x_label = "IMD 2019 decile (1 = most deprived 10% of LSOAs in England)",
-        .y_label = ylabel, .source = source, .n = n, .labels = labels,
-        .values = values, .lower = lower, .upper = upper,
-    };
-    return csa_chart_bars_png(&chart, 1200, 800, path, err);
+    /* no SII line: rates reports rates, not inequality measures */
+    csa_chart chart = csa_chart_init(CSA_CHART_DECILE);
+    chart.title = title, chart.subtitle = subtitle;
+    chart.x_label = "IMD 2019 decile (1 = most deprived 10% of LSOAs in England)";
+    chart.y_label = ylabel, chart.source = source, chart.n = n, chart.labels = labels;
+    chart.values = values, chart.lower = lower, chart.upper = upper;
+    return csa_chart_png(&chart, 1200, 800, path, err);
 }
 
 static int run(int argc, char **argv)

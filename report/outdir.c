@@ -149,6 +149,20 @@ static void relative_path(const char *from, const char *to, char *out, size_t si
         snprintf(out + n, size - n, "%s", to + common + (to[common] == '/'));
 }
 
+csa_status csa_path_relative(const char *dir, const char *path, char *out, size_t size,
+                             csa_error *err)
+{
+    char from[4096], to[4096];
+    if (!realpath(dir, from))
+        return csa_error_set(err, CSA_ERR_IO, dir, 0, 0, NULL, NULL, "cannot resolve: %s",
+                             strerror(errno));
+    if (!realpath(path, to))
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot resolve: %s",
+                             strerror(errno));
+    relative_path(from, to, out, size);
+    return CSA_OK;
+}
+
 static void json_text(FILE *fp, const char *s)
 {
     fputc('"', fp);
@@ -168,7 +182,7 @@ csa_status csa_outdir_manifest(csa_outdir *o, const char *command,
 {
     size_t nout = o->n;
     const char *path;
-    char hex[65], dir[4096], abs[4096], rel[4096], when[32];
+    char hex[65], dir[4096], rel[4096], when[32];
     uint64_t size;
     csa_status st = csa_outdir_add(o, "manifest.json", &path, err);
     if (st)
@@ -202,12 +216,8 @@ csa_status csa_outdir_manifest(csa_outdir *o, const char *command,
         } else if ((st = csa_sha256_file(inputs[i].path, hex, &size, err))) {
             break;
         }
-        if (!realpath(inputs[i].path, abs)) {
-            st = csa_error_set(err, CSA_ERR_IO, inputs[i].path, 0, 0, NULL, NULL,
-                               "cannot resolve: %s", strerror(errno));
+        if ((st = csa_path_relative(dir, inputs[i].path, rel, sizeof rel, err)))
             break;
-        }
-        relative_path(dir, abs, rel, sizeof rel);
         fprintf(fp, "%s\n    {\"path\": ", i ? "," : "");
         json_text(fp, rel);
         fprintf(fp, ", \"spec\": ");

@@ -7,6 +7,7 @@
 
 #include "csa/ingest.h"
 #include "csa/report.h"
+#include "xlsx.h"
 
 static void csv_field(FILE *fp, const char *s)
 {
@@ -85,11 +86,7 @@ csa_status csa_write_csv(const csa_table *t, int decimals, const char *path, csa
     return CSA_OK;
 }
 
-typedef struct formats {
-    lxw_format *title, *note, *header, *integer, *decimal, *date;
-} formats;
-
-static void add_formats(lxw_workbook *wb, int decimals, formats *f)
+void csa_xlsx_add_formats(lxw_workbook *wb, int decimals, csa_xlsx_formats *f)
 {
     f->title = workbook_add_format(wb);
     format_set_bold(f->title);
@@ -105,16 +102,85 @@ static void add_formats(lxw_workbook *wb, int decimals, formats *f)
     format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
     f->integer = workbook_add_format(wb);
     format_set_num_format(f->integer, "#,##0");
-    char num[32] = "#,##0.";
-    for (int i = 0; i < decimals && i < 10; i++)
-        strcat(num, "0");
+    char num[CSA_XLSX_NUM_FORMAT_MAX];
     f->decimal = workbook_add_format(wb);
-    format_set_num_format(f->decimal, decimals > 0 ? num : "#,##0");
+    format_set_num_format(f->decimal, csa_xlsx_num_format(decimals, num));
     f->date = workbook_add_format(wb);
     format_set_num_format(f->date, "yyyy-mm-dd");
 }
 
-static void write_sheet(lxw_workbook *wb, const csa_sheet *s, const formats *f)
+const char *csa_xlsx_num_format(int decimals, char buf[CSA_XLSX_NUM_FORMAT_MAX])
+{
+    strcpy(buf, "#,##0");
+    if (decimals > 0)
+        strcat(buf, ".");
+    for (int i = 0; i < decimals && i < 10; i++)
+        strcat(buf, "0");
+    return buf;
+}
+
+lxw_format *csa_xlsx_column_format(const csa_xlsx_formats *f, const csa_table *t, size_t c)
+{
+    switch (csa_table_column_type(t, c)) {
+    case CSA_INT64: return f->integer;
+    case CSA_DOUBLE: return f->decimal;
+    case CSA_DATE: return f->date;
+    case CSA_BOOL:
+    case CSA_STRING: break;
+    }
+    return NULL;
+}
+
+double csa_xlsx_header_width(const char *name)
+{
+    return strlen(name) < 12 ? 12 : (double)strlen(name) * 0.9 + 2;
+}
+
+lxw_error csa_xlsx_write_column(lxw_worksheet *ws, lxw_row_t top, lxw_col_t col,
+                                const csa_table *t, size_t c, lxw_format *format,
+                                double *width)
+{
+    size_t nrows = csa_table_nrows(t);
+    csa_type type = csa_table_column_type(t, c);
+    lxw_error first = LXW_NO_ERROR, e = LXW_NO_ERROR;
+    for (size_t r = 0; r < nrows; r++) {
+        lxw_row_t row = top + (lxw_row_t)r;
+        if (!csa_table_valid(t, c, r))
+            continue;
+        switch (type) {
+        case CSA_INT64:
+            e = worksheet_write_number(ws, row, col, (double)csa_table_int64s(t, c)[r], format);
+            break;
+        case CSA_DOUBLE:
+            /* a NaN or infinity that is not marked missing is still no number */
+            if (isfinite(csa_table_doubles(t, c)[r]))
+                e = worksheet_write_number(ws, row, col, csa_table_doubles(t, c)[r], format);
+            break;
+        case CSA_DATE:
+            /* Excel counts days from 1899-12-30 */
+            e = worksheet_write_number(ws, row, col, csa_table_dates(t, c)[r] + 25569.0, format);
+            break;
+        case CSA_BOOL:
+            e = worksheet_write_boolean(ws, row, col, csa_table_bools(t, c)[r], format);
+            break;
+        case CSA_STRING: {
+            size_t len;
+            const char *v = csa_dict_string(csa_table_dict(t, c), csa_table_codes(t, c)[r],
+                                            &len);
+            if (len)
+                e = worksheet_write_string(ws, row, col, v, format);
+            if ((double)len * 1.1 + 2 > *width)
+                *width = (double)len * 1.1 + 2;
+            break;
+        }
+        }
+        if (e != LXW_NO_ERROR && first == LXW_NO_ERROR)
+            first = e;
+    }
+    return first;
+}
+
+static void write_sheet(lxw_workbook *wb, const csa_sheet *s, const csa_xlsx_formats *f)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
     const csa_table *t = s->table;
@@ -125,41 +191,10 @@ static void write_sheet(lxw_workbook *wb, const csa_sheet *s, const formats *f)
         worksheet_write_string(ws, 1, 0, s->note, f->note);
     for (size_t c = 0; c < ncols; c++) {
         const char *name = csa_table_column_name(t, c);
-        double width = strlen(name) < 12 ? 12 : (double)strlen(name) * 0.9 + 2;
+        double width = csa_xlsx_header_width(name);
         worksheet_write_string(ws, top, (lxw_col_t)c, name, f->header);
-        csa_type type = csa_table_column_type(t, c);
-        for (size_t r = 0; r < nrows; r++) {
-            lxw_row_t row = top + 1 + (lxw_row_t)r;
-            if (!csa_table_valid(t, c, r))
-                continue;
-            switch (type) {
-            case CSA_INT64:
-                worksheet_write_number(ws, row, (lxw_col_t)c,
-                                       (double)csa_table_int64s(t, c)[r], f->integer);
-                break;
-            case CSA_DOUBLE:
-                worksheet_write_number(ws, row, (lxw_col_t)c, csa_table_doubles(t, c)[r],
-                                       f->decimal);
-                break;
-            case CSA_DATE:
-                /* Excel counts days from 1899-12-30 */
-                worksheet_write_number(ws, row, (lxw_col_t)c,
-                                       csa_table_dates(t, c)[r] + 25569.0, f->date);
-                break;
-            case CSA_BOOL:
-                worksheet_write_boolean(ws, row, (lxw_col_t)c, csa_table_bools(t, c)[r], NULL);
-                break;
-            case CSA_STRING: {
-                size_t len;
-                const char *v = csa_dict_string(csa_table_dict(t, c), csa_table_codes(t, c)[r],
-                                                &len);
-                worksheet_write_string(ws, row, (lxw_col_t)c, v, NULL);
-                if ((double)len * 1.1 + 2 > width)
-                    width = (double)len * 1.1 + 2;
-                break;
-            }
-            }
-        }
+        csa_xlsx_write_column(ws, top + 1, (lxw_col_t)c, t, c, csa_xlsx_column_format(f, t, c),
+                              &width);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width > 60 ? 60 : width, NULL);
     }
     worksheet_set_row(ws, top, 30, NULL);
@@ -179,8 +214,8 @@ csa_status csa_write_xlsx(const csa_sheet *sheets, size_t nsheets, const char *p
                                 .author = "csa", .created = csa_run_time()};
     workbook_set_properties(wb, &props);
     for (size_t i = 0; i < nsheets; i++) {
-        formats f;
-        add_formats(wb, sheets[i].decimals, &f);
+        csa_xlsx_formats f;
+        csa_xlsx_add_formats(wb, sheets[i].decimals, &f);
         write_sheet(wb, &sheets[i], &f);
     }
     lxw_error e = workbook_close(wb);

@@ -29,6 +29,11 @@ csa_status csa_outdir_commit(csa_outdir *o, csa_error *err);
 /* Removes the temporary files of anything not committed, then frees. */
 void csa_outdir_free(csa_outdir *o);
 
+/* The path of `path` as seen from folder `dir` ("../data/x.csv"), both
+ * resolved first (they must exist), into out. */
+csa_status csa_path_relative(const char *dir, const char *path, char *out, size_t size,
+                             csa_error *err);
+
 /* ---- digests and the manifest ---- */
 
 /* SHA-256 of a file's bytes as 64 lowercase hex digits and a NUL; *size
@@ -92,24 +97,5 @@ typedef struct csa_sheet {
 
 csa_status csa_write_xlsx(const csa_sheet *sheets, size_t nsheets,
                           const char *path, csa_error *err);
-
-/* ---- charts ---- */
-
-/* Vertical bars with optional confidence whiskers, one per category. NaN
- * values are shown as "no data", not as zero bars. */
-typedef struct csa_bar_chart {
-    const char *title;
-    const char *subtitle; /* or NULL */
-    const char *x_label, *y_label;
-    const char *source;   /* source line under the chart */
-    size_t n;
-    const char *const *labels;
-    const double *values;
-    const double *lower, *upper; /* NULL for no whiskers */
-} csa_bar_chart;
-
-/* Renders the chart as a PNG of width x height pixels. */
-csa_status csa_chart_bars_png(const csa_bar_chart *c, int width, int height,
-                              const char *path, csa_error *err);
 
 #endif

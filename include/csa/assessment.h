@@ -1,0 +1,142 @@
+/* csa/assessment.h: the results of a whole assessment run as the report
+ * stage reads them, to write the workbook (assessment.xlsx) and the PDF
+ * pack (assessment-pack.pdf). Plain data: `csa run` fills it from the
+ * engine's results, report lays it out and never recomputes a figure.
+ * Every pointer is borrowed from the run, which keeps it alive while the
+ * report is written. Doubles are NaN when there is no figure. */
+#ifndef CSA_ASSESSMENT_H
+#define CSA_ASSESSMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "csa/chart.h"
+#include "csa/error.h"
+#include "csa/stats.h"
+#include "csa/table.h"
+
+/* How a table is charted natively in the workbook. */
+typedef enum csa_native_chart {
+    CSA_NATIVE_NONE = 0,
+    CSA_NATIVE_LINE,   /* x_column as categories, y_column as the line */
+    CSA_NATIVE_COLUMN, /* vertical bars */
+    CSA_NATIVE_BAR,    /* horizontal bars */
+} csa_native_chart;
+
+/* A table of an indicator's theme sheet: written as an Excel table with a
+ * native chart beside it when chart is not NONE. Columns are named by
+ * header text; lower/upper (or NULL) give the chart's error bars. */
+typedef struct csa_report_table {
+    const char *title;
+    const csa_table *table;
+    int decimals;            /* places shown for doubles */
+    csa_native_chart chart;
+    const char *x_column, *y_column, *lower_column, *upper_column;
+} csa_report_table;
+
+typedef struct csa_indicator_report {
+    const char *name;        /* the config's name: "violence" */
+    const char *title;       /* "Violence against the person" */
+    const char *theme;       /* sheet it goes on: "Crime", "Health", "Survey" */
+    const char *unit;        /* "per 1,000 residents", "%" */
+    const char *method;      /* "Byar's method; exact Poisson below 10 events" */
+    const char *source;      /* "police.uk street-level crime" */
+    csa_polarity polarity;
+    double count, denominator;
+    double value, lower, upper; /* the headline figure and its 95% interval */
+    const char *comparator;  /* "England", or NULL for none */
+    double comparator_value;
+    csa_outcome outcome;
+    csa_rag rag;
+    const char *trend;       /* "Increasing and getting worse", "Not enough points (3 of 5)" */
+    const char *reading;     /* the plain-language sentence of the pack */
+    const char *note;        /* caveat on every output it reaches (excluded input,
+                                partial period), or NULL */
+    const csa_report_table *tables;
+    size_t ntables;
+    const csa_chart *charts; /* drawn on the indicator's page of the pack */
+    size_t ncharts;
+} csa_indicator_report;
+
+/* One criterion of one candidate's priority score. */
+typedef struct csa_priority_score {
+    double value;            /* the criterion's measure, e.g. 1.23 (ratio to England) */
+    const char *value_text;  /* as shown: "1.23 x England", "Worse", "38%" */
+    double score;            /* on the criterion's scale */
+    double weight;
+} csa_priority_score;
+
+typedef struct csa_priority_report {
+    size_t indicator;        /* index into csa_assessment.indicators */
+    size_t rank;             /* 1 = highest */
+    double total;            /* sum of score x weight */
+    const csa_priority_score *scores; /* ncriteria, in criteria order */
+} csa_priority_report;
+
+typedef struct csa_priority_criterion {
+    const char *name;        /* "Volume against comparator" */
+    const char *rule;        /* how the value becomes a score, in words */
+} csa_priority_criterion;
+
+/* One partner submission (a config input) and what became of it. */
+typedef struct csa_input_report {
+    const char *name;        /* the config's input name */
+    const char *spec;
+    size_t nfiles;
+    const char *const *files; /* paths as shown (relative to the output folder) */
+    const uint64_t *bytes;   /* nfiles */
+    const char *const *sha256; /* nfiles */
+    const time_t *modified;  /* nfiles: last modification time */
+    uint64_t rows_read, rows_accepted, rows_rejected, rows_out_of_scope;
+    size_t errors, warnings; /* validation findings */
+    const char *covers;      /* "Oct 2018 to Dec 2018", or NULL when not by month */
+    const char *missing;     /* "Jan 2018 to Sep 2018", "none", or NULL */
+    int excluded;            /* left out by --allow-invalid */
+} csa_input_report;
+
+typedef struct csa_assessment {
+    const char *title;       /* "Milton Keynes Community Safety Partnership" */
+    const char *area;        /* "Milton Keynes (E06000042)" */
+    const char *period;      /* "October to December 2018" */
+    const char *comparator;  /* "England" */
+    const char *version;     /* CSA_VERSION */
+    time_t run_time;         /* csa_run_time() */
+    const char *config;      /* config path as shown */
+
+    const csa_indicator_report *indicators;
+    size_t nindicators;
+
+    const csa_priority_criterion *criteria;
+    size_t ncriteria;
+    const csa_priority_report *priorities; /* in rank order */
+    size_t npriorities;
+
+    const csa_input_report *inputs;
+    size_t ninputs;
+    /* Validation findings of every input: columns Input, File, Line,
+     * Column, Check, Severity, Value, Message. May have no rows. */
+    const csa_table *findings;
+
+    const char *const *method_notes; /* paragraphs for the pack's last page */
+    size_t nmethod_notes;
+} csa_assessment;
+
+/* assessment.xlsx: Summary (one row per indicator: value, interval,
+ * comparator, outcome, trend; RAG by conditional formats on the outcome
+ * text), Priorities (the matrix: every criterion's value, score and weight),
+ * one sheet per theme (each table as an Excel table with its native
+ * chart), Data quality (row accounting, coverage and findings per input)
+ * and Provenance (inputs with size and SHA-256, period, version, run time).
+ * Workbook properties carry run_time. */
+csa_status csa_write_assessment_xlsx(const csa_assessment *a, const char *path,
+                                     csa_error *err);
+
+/* assessment-pack.pdf, A4 portrait: cover, contents, the priority matrix,
+ * one page per indicator in priority order (headline figures, charts, the
+ * reading sentence), then data quality and method notes. The PDF's
+ * creation date is run_time. */
+csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path,
+                                    csa_error *err);
+
+#endif

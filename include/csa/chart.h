@@ -1,0 +1,133 @@
+/* csa/chart.h: the charts of an assessment, drawn with cairo and pango.
+ * One drawing function per chart serves every surface: PNG and SVG files,
+ * and pages of the PDF pack. A chart draws only what it is given (report
+ * never recomputes a figure): limits, lines and outcomes come from the
+ * engine's result tables.
+ *
+ * Every chart has a title, axis labels with units, a legend where more than
+ * one kind of mark is drawn, and a source line under it. The palette reads
+ * in greyscale and for colour-blind readers (Okabe-Ito hues with distinct
+ * lightness, and shape or dash patterns where colour alone would carry
+ * meaning). Charts stay legible with long category names (wrapped or
+ * ellipsised), many categories (labels thinned, never overlapping), zeros,
+ * missing values (NaN: a gap and a "no data" mark, never a zero) and a
+ * single point. */
+#ifndef CSA_CHART_H
+#define CSA_CHART_H
+
+#include <stddef.h>
+
+#include <cairo.h>
+
+#include "csa/error.h"
+#include "csa/stats.h"
+
+typedef enum csa_chart_kind {
+    /* A series over periods (labels) with an optional confidence band
+     * (lower/upper) and an optional comparator line. */
+    CSA_CHART_TREND = 0,
+    /* A statistical process control chart: the series, the centre line and
+     * the process limits (spc_*), and the points that break a rule
+     * (flags[i] != 0) marked with a distinct shape. */
+    CSA_CHART_SPC,
+    /* Bars by IMD decile (labels "1 (most deprived)" ... "10 (least
+     * deprived)") with CI whiskers, and the SII line over them: the value
+     * at relative rank x in [0, 1] (0 = most deprived) is
+     * sii_intercept + sii_slope * x, drawn across the bars, when
+     * sii_slope is not NaN. */
+    CSA_CHART_DECILE,
+    /* Caterpillar: areas or groups as points with CI whiskers, sorted as
+     * given, against a vertical comparator line; each coloured (and
+     * shaped) by outcomes[i]. Horizontal layout: labels on the left. */
+    CSA_CHART_CATERPILLAR,
+    /* Funnel plot: points at (x[i], values[i]), the comparator line, and
+     * the limit curves funnel_x[0..nfunnel) with lower/upper 95% and 99.8%
+     * limits; points coloured by outcomes[i]. The highlight index (or
+     * (size_t)-1) is labelled. */
+    CSA_CHART_FUNNEL,
+    /* Survey: horizontal bars of weighted proportions (values, in %) with
+     * intervals, one per group (labels), optionally under group headings
+     * (groups[i]: consecutive equal headings share one). */
+    CSA_CHART_SURVEY,
+    /* Concentration: the Lorenz curve through (x[i], values[i]), both
+     * cumulative shares from 0 to 1, with the line of equality; gini
+     * shown in the legend when not NaN. */
+    CSA_CHART_LORENZ,
+} csa_chart_kind;
+
+typedef struct csa_chart {
+    csa_chart_kind kind;
+    const char *title;
+    const char *subtitle;       /* or NULL */
+    const char *x_label, *y_label; /* with units, e.g. "Rate per 1,000 residents" */
+    const char *source;         /* source line, e.g. "Source: police.uk, Oct-Dec 2018" */
+
+    size_t n;
+    const char *const *labels;  /* n category or period labels; LORENZ: unused; FUNNEL:
+                                 * optional, names the highlighted point */
+    const double *values;       /* n; NaN is missing */
+    const double *lower, *upper; /* n each, or NULL: no band or whiskers */
+    const double *x;            /* FUNNEL: denominators; LORENZ: cumulative x share */
+    const csa_outcome *outcomes; /* CATERPILLAR, FUNNEL: n, or NULL (all not compared) */
+    const unsigned *flags;      /* SPC: n rule masks (CSA_SPC_* bits), or NULL */
+    const char *const *groups;  /* SURVEY: n headings, or NULL */
+    size_t highlight;           /* FUNNEL, CATERPILLAR: index to label (ringed, or in
+                                 * bold on a shaded row), or (size_t)-1 */
+
+    double comparator;          /* TREND, CATERPILLAR, FUNNEL: value, or NaN for none */
+    const char *comparator_label; /* "England", ... */
+
+    double spc_centre, spc_lower, spc_upper; /* SPC: NaN limits are not drawn */
+
+    double sii_intercept, sii_slope; /* DECILE */
+
+    size_t nfunnel;             /* FUNNEL */
+    const double *funnel_x, *funnel_lo95, *funnel_hi95, *funnel_lo998, *funnel_hi998;
+
+    double gini;                /* LORENZ */
+} csa_chart;
+
+/* A chart with every optional part off: NaN comparator, limits, SII and
+ * gini; highlight (size_t)-1. Set kind, titles and data on it. */
+csa_chart csa_chart_init(csa_chart_kind kind);
+
+/* Draws the chart into the rectangle (x, y, width, height) of cr, in
+ * cairo user units (points on a PDF page, pixels on an image). Leaves cr's
+ * state as it found it, and paints nothing outside the rectangle (which it
+ * fills white). Inconsistent data (n > 0 with NULL values or labels, only
+ * one of lower and upper, lower > upper, an outcome or highlight out of
+ * range, a LORENZ share outside [0, 1] or NaN, a FUNNEL with no x or a
+ * missing limit line) is CSA_ERR_USAGE, as is a rectangle under 50 units
+ * either way; n == 0 draws the axes and "No data". */
+csa_status csa_chart_draw(cairo_t *cr, const csa_chart *c, double x, double y,
+                          double width, double height, csa_error *err);
+
+/* Where csa_chart_draw puts the plot area of c drawn into the same
+ * rectangle of cr (text is measured with cr's font options, so pass a cr on
+ * the same kind of surface): for tests and for placing things on a page
+ * against a chart. Category (or, across, row) i is centred in slot i of
+ * `slots` equal slots over the plot area; SURVEY headings take a slot each,
+ * before the first row under them. */
+typedef struct csa_chart_geometry {
+    double left, top, right, bottom; /* the plot area, in cr's user units */
+    double value_lo, value_hi;  /* the value axis: bottom to top, or left to right
+                                 * for CATERPILLAR and SURVEY */
+    double x_lo, x_hi;          /* FUNNEL, LORENZ: the horizontal axis, left to right */
+    size_t slots;
+} csa_chart_geometry;
+
+csa_status csa_chart_layout(cairo_t *cr, const csa_chart *c, double x, double y,
+                            double width, double height, csa_chart_geometry *out,
+                            csa_error *err);
+
+/* The chart as a PNG image of width x height pixels (100 to 10000 each
+ * way), written to path. */
+csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *path,
+                         csa_error *err);
+
+/* The chart as an SVG 1.2 document of width x height points (100 to 10000
+ * each way), written to path. The same chart gives the same bytes. */
+csa_status csa_chart_svg(const csa_chart *c, double width, double height, const char *path,
+                         csa_error *err);
+
+#endif

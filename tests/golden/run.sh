@@ -1,0 +1,159 @@
+#!/bin/bash
+# csa run on data-samples/assessment.ini: every CSV output and the
+# workbook's cells against tests/golden/expected/run (CSA_UPDATE_GOLDEN=1
+# rewrites them), figures checked independently of csa, config errors,
+# an invalid input, --allow-invalid, a rolling-year re-run, two runs giving
+# the same outputs, and a killed run leaving no partial output.
+set -eu
+csa=$(realpath "$1") src=$(realpath "$2")
+expected="$src/tests/golden/expected/run"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+FAIL() { echo "FAIL: $*"; fail=1; }
+export SOURCE_DATE_EPOCH=1700000000
+
+# a private copy of the samples with fixed modification times (the data
+# quality sheet shows them)
+cp -r "$src/data-samples" "$tmp/data"
+find "$tmp/data" -type f -exec touch -d '2019-01-15 09:30:00 UTC' {} +
+cfg="$tmp/data/assessment.ini"
+
+# ---- the sample assessment against the golden files
+"$csa" run "$cfg" --out "$tmp/out" 2> "$tmp/stderr" || { cat "$tmp/stderr"; FAIL "sample run"; }
+cat "$tmp/stderr"
+/usr/bin/python3 "$src/tests/golden/dump-workbook.py" "$tmp/out/assessment.xlsx" > "$tmp/out.tsv"
+if [ "${CSA_UPDATE_GOLDEN:-}" = 1 ]; then
+    rm -f "$expected"/*
+    cp "$tmp"/out/*.csv "$expected/"
+    cp "$tmp/out.tsv" "$expected/workbook.tsv"
+    echo "updated $expected"
+fi
+(cd "$tmp/out" && ls *.csv) > "$tmp/got-csv"
+(cd "$expected" && ls *.csv) | diff - "$tmp/got-csv" || FAIL "CSV outputs differ in name"
+for f in "$expected"/*.csv; do
+    cmp -s "$f" "$tmp/out/$(basename "$f")" ||
+        { diff "$f" "$tmp/out/$(basename "$f")" | head -5; FAIL "$(basename "$f") differs"; }
+done
+diff "$expected/workbook.tsv" "$tmp/out.tsv" | head -10
+cmp -s "$expected/workbook.tsv" "$tmp/out.tsv" || FAIL "workbook cells differ"
+for f in assessment.xlsx assessment-pack.pdf manifest.json violence-spc.png violence-spc.svg \
+         admissions-areas.svg feel_safe_night-groups.png violence-lorenz.svg violence-funnel.png \
+         violence-deciles.png admissions-trend.png; do
+    [ -s "$tmp/out/$f" ] || FAIL "no $f"
+done
+[ -z "$(ls -A "$tmp/out" | grep -v -E '\.(csv|png|svg|xlsx|pdf|json)$')" ] || FAIL "stray files in the output"
+
+# the headline figures computed here from the raw files, not by csa
+/usr/bin/python3 - "$tmp/data" "$tmp/out/summary.csv" <<'PY' || fail=1
+import csv, sys
+from math import isclose
+data, summary = sys.argv[1], sys.argv[2]
+imd = {r["LSOA code (2011)"]: r for r in csv.DictReader(open(f"{data}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))}
+pop = {r["lsoa"]: int(r["Total"]) for r in csv.DictReader(open(f"{data}/population-milton-keynes.csv"))}
+area = [c for c in imd if c in pop]
+counts = {}
+import glob
+for f in sorted(glob.glob(f"{data}/police/*.csv")):
+    for r in csv.DictReader(open(f)):
+        if r["LSOA code"] in area:
+            counts[r["Crime type"]] = counts.get(r["Crime type"], 0) + 1
+residents = sum(pop[c] for c in area)
+rows = {r["Indicator"]: r for r in csv.DictReader(open(summary))}
+bad = []
+for title, ctype in [("Violence and sexual offences", "Violence and sexual offences"),
+                     ("Burglary", "Burglary"), ("Anti-social behaviour", "Anti-social behaviour")]:
+    r = rows[title]
+    if int(float(r["Count"])) != counts[ctype] or int(float(r["Denominator"])) != residents:
+        bad.append(f"{title}: {r['Count']}/{r['Denominator']} vs {counts[ctype]}/{residents}")
+    if not isclose(float(r["Value"]), counts[ctype] / residents * 1000, abs_tol=5e-5):
+        bad.append(f"{title}: rate {r['Value']}")
+print("independent counts:", {k: counts[k] for k in ("Violence and sexual offences", "Burglary")}, "residents", residents)
+if bad:
+    print("FAIL:", *bad, sep="\n  ")
+    sys.exit(1)
+PY
+
+# ---- the same inputs give the same outputs, wherever they are written
+"$csa" run "$cfg" --out "$tmp/out2" --quiet 2> "$tmp/stderr2" || FAIL "second run"
+[ ! -s "$tmp/stderr2" ] || { cat "$tmp/stderr2"; FAIL "--quiet printed something"; }
+for f in "$tmp"/out/*.csv "$tmp"/out/*.svg "$tmp"/out/manifest.json "$tmp"/out/*.pdf; do
+    cmp -s "$f" "$tmp/out2/$(basename "$f")" || FAIL "$(basename "$f") differs between runs"
+done
+/usr/bin/python3 "$src/tests/golden/dump-workbook.py" "$tmp/out2/assessment.xlsx" | cmp -s - "$tmp/out.tsv" ||
+    FAIL "workbook cells differ between runs"
+
+# ---- config errors: exit 2, naming file, line and key
+config_error() { # name, sed expression, expected message
+    sed "$2" "$cfg" > "$tmp/data/bad.ini"
+    set +e
+    "$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err"
+    local st=$?
+    set -e
+    [ $st = 2 ] || FAIL "$1: exit $st, expected 2"
+    grep -qF -- "$3" "$tmp/err" || { cat "$tmp/err"; FAIL "$1: message lacks: $3"; }
+    [ ! -e "$tmp/bad-out" ] || FAIL "$1: wrote an output folder"
+}
+config_error "unknown key" 's/^harm = 60$/harms = 60/' \
+    "bad.ini:67: unknown key 'harms' in an [indicator.NAME] section"
+config_error "bad period" 's/^period = .*/period = 2018-13 to 2019-02/' \
+    "bad.ini:15: period must be a financial year (2018/19)"
+config_error "missing file" 's#^files = imd2019-milton-keynes.csv#files = imd2019.csv#' \
+    "bad.ini:28: input file $tmp/data/imd2019.csv not found"
+config_error "bad crime type" 's/^crime_types = Burglary$/crime_types = Burglarly/' \
+    "'Burglarly' is not a police.uk crime type"
+config_error "unknown input" 's/^input = health$/input = hospital/' "no input 'hospital'"
+
+# ---- an input with errors stops the run (exit 1), listing them, writing nothing
+cp -r "$tmp/data" "$tmp/bad"
+sed -i '5s/,[0-9.]*,\([^,]*\),\([^,]*\),/,heavy,\1,\2,/' "$tmp/bad/survey/community-survey-2018.csv"
+set +e
+"$csa" run "$tmp/bad/assessment.ini" --out "$tmp/bad-out" 2> "$tmp/err"
+st=$?
+set -e
+cat "$tmp/err"
+[ $st = 1 ] || FAIL "invalid input: exit $st, expected 1"
+grep -qF "community-survey-2018.csv:5:" "$tmp/err" || FAIL "invalid input: no line 5 error"
+grep -qF "[input.survey] has 1 error: the run stops" "$tmp/err" || FAIL "invalid input: no stop message"
+[ ! -e "$tmp/bad-out" ] || FAIL "invalid input: wrote outputs"
+
+# ---- --allow-invalid leaves it out and says so on what it affects
+"$csa" run "$tmp/bad/assessment.ini" --out "$tmp/allow-out" --allow-invalid survey 2> "$tmp/err" ||
+    { cat "$tmp/err"; FAIL "--allow-invalid run"; }
+grep -qF "[input.survey] has 1 error and is left out (--allow-invalid)" "$tmp/err" ||
+    FAIL "--allow-invalid: no warning"
+grep -q '^Feel safe outside after dark,.*Not computed: input survey was left out' \
+    "$tmp/allow-out/summary.csv" || FAIL "--allow-invalid: summary lacks the note"
+grep -q '^survey,survey,.*Left out (--allow-invalid)$' "$tmp/allow-out/data-quality.csv" ||
+    FAIL "--allow-invalid: data quality lacks the exclusion"
+grep -q '^[0-9]*,Violence and sexual offences,.*,No linked question' "$tmp/allow-out/priorities.csv" ||
+    FAIL "--allow-invalid: concern should have no value"
+
+# ---- a rolling-year re-run: the months missing from the police files
+sed 's/^period = .*/period = 4 quarters to 2018-12/' "$cfg" > "$tmp/data/rolling.ini"
+"$csa" run "$tmp/data/rolling.ini" --out "$tmp/rolling" --quiet || FAIL "rolling run"
+grep -q '^police,police-street,3,6094,.*,Oct 2018 to Dec 2018,Jan 2018 to Sep 2018,' \
+    "$tmp/rolling/data-quality.csv" || { cat "$tmp/rolling/data-quality.csv"; FAIL "rolling: missing months"; }
+grep -q 'Partial period: input police has no rows for Jan 2018 to Sep 2018' \
+    "$tmp/rolling/summary.csv" || FAIL "rolling: no partial-period note"
+# the counts are the same crimes: the rolling year holds the three months
+cut -d, -f1,4,5 "$tmp/out/summary.csv" | head -4 > "$tmp/a"
+cut -d, -f1,4,5 "$tmp/rolling/summary.csv" | head -4 > "$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || FAIL "rolling: counts differ"
+
+# ---- killed midway: every output in place is a whole one, old or new
+cp -r "$tmp/out" "$tmp/kill"
+for delay in 0.02 0.05 0.1 0.2 0.4; do
+    SOURCE_DATE_EPOCH=1800000000 "$csa" run "$cfg" --out "$tmp/kill" --quiet &
+    sleep $delay
+    kill -9 $! 2>/dev/null || true
+    wait $! 2>/dev/null || true
+done
+SOURCE_DATE_EPOCH=1800000000 "$csa" run "$cfg" --out "$tmp/new" --quiet
+for f in "$tmp"/out/*; do
+    b=$(basename "$f")
+    cmp -s "$f" "$tmp/kill/$b" || cmp -s "$tmp/new/$b" "$tmp/kill/$b" || FAIL "killed run left a partial $b"
+done
+
+[ $fail = 0 ] && echo "run: all checks passed"
+exit $fail
