@@ -276,8 +276,12 @@ static bool allowed(const run *r, const char *name)
     return false;
 }
 
+/* Errors and warnings: notes (expected things, such as police.uk's
+ * anti-social behaviour rows having no Crime ID) would bury them. */
 static csa_status add_finding(run *r, const char *input, const csa_finding *f)
 {
+    if (f->severity == CSA_NOTE)
+        return CSA_OK;
     const csa_error *w = &f->where;
     char line[24] = "", column[24] = "";
     if (w->line)
@@ -1343,18 +1347,18 @@ static double band(double v, const double *limits, size_t n)
 }
 
 static const csa_priority_criterion CRITERION_TEXT[CFG_CRITERIA_MAX] = {
-    {"Volume against comparator",
+    {"Volume",
      "value / comparator (comparator / value when high is good): 1 below 0.8, 2 below 0.95, "
      "3 below 1.05, 4 below 1.25, 5 from 1.25; 3 with no comparator"},
     {"Trend", "5 getting worse, 3 no significant change or too few points, 1 getting better "
               "(recent trend over five points, else the latest month against SPC limits)"},
     {"Harm", "harm weight x rate: 1 + 4 x (value - lowest) / (highest - lowest) among the "
              "candidates; 3 with no harm weight"},
-    {"Concentration in deprived areas",
+    {"Deprivation",
      "fitted rate in the most deprived over the least deprived, from a log-linear fit by IMD "
      "decile (1 / RII): 1 below 1.25, 2 below 1.5, 3 below 2, 4 below 3, 5 from 3; 3 when not "
      "available"},
-    {"Public concern", "share of survey respondents in the linked question: 1 + 4 x share; "
+    {"Concern", "share of survey respondents in the linked question: 1 + 4 x share; "
                        "3 with no linked question"},
 };
 
