@@ -22,7 +22,7 @@
 #define NO_INDEX ((size_t)-1)
 
 /* A chart of more points than this is not a chart anyone can read. */
-enum { MAX_POINTS = 100000, MAX_LEGEND = 10, MAX_LABEL_LINES = 3 };
+enum { MAX_POINTS = 100000, MAX_LEGEND = 12, MAX_LABEL_LINES = 3 };
 /* a Lorenz curve of more points than this is drawn as a line only */
 enum { LORENZ_DOTS = 40 };
 
@@ -113,7 +113,7 @@ typedef struct frame {
     label_mode mode;
     size_t every;
     int lab_lines;           /* rows: lines a label may wrap to */
-    legend_item legend[MAX_LEGEND];
+    legend_item legend[MAX_LEGEND], spare;
     size_t nlegend;
 } frame;
 
@@ -452,9 +452,8 @@ static legend_item *legend_add(frame *f, mark_kind kind, const char *fmt, ...)
 
 static legend_item *legend_add(frame *f, mark_kind kind, const char *fmt, ...)
 {
-    static legend_item spare; /* past the limit: written to, never shown */
     if (f->nlegend == MAX_LEGEND)
-        return &spare;
+        return &f->spare; /* written to, never shown; no chart lists this many */
     legend_item *it = &f->legend[f->nlegend++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -823,7 +822,8 @@ static void lay_out(frame *f)
         f->pr -= tick_width(cr, &f->v, f->px_tick) / 2;
     } else {
         int target = (int)fmax(2, fmin(5, floor(f->h * 0.5 / (f->px_tick * 3))));
-        f->v = c->kind == CSA_CHART_LORENZ ? share_axis() : nice_axis(r.lo, r.hi, r.have, target, bars);
+        f->v = c->kind == CSA_CHART_LORENZ ? share_axis()
+                                           : nice_axis(r.lo, r.hi, r.have, target, bars);
         f->pl = f->m + f->ylab_h + tick_width(cr, &f->v, f->px_tick) + f->gap * 0.6;
         if (f->numeric_x) {
             range rx = {0, 0, 0};
@@ -1134,7 +1134,7 @@ static void draw_funnel(const frame *f)
     if (usable(c->comparator))
         hline(f, c->comparator, (pen){col_comparator, 1, SOLID});
     /* Many points shrink so that clusters stay legible. */
-    double r = c->n > 200 ? fmax(2, f->dot * 0.7) : f->dot * 1.3;
+    double r = fmax(2, f->dot * (c->n <= 30 ? 1.3 : c->n <= 100 ? 1 : 0.75));
     for (size_t i = 0; i < c->n; i++) {
         if (!usable(c->x[i]))
             continue;
@@ -1294,7 +1294,7 @@ static void draw_chart(frame *f)
     double pad = f->dot * 2;
     cairo_rectangle(cr, f->pl - pad, f->pt - pad, f->pr - f->pl + 2 * pad, f->pb - f->pt + 2 * pad);
     cairo_clip(cr);
-    if (c->n > 0) {
+    if (f->have_data) {
         switch (c->kind) {
         case CSA_CHART_TREND:
         case CSA_CHART_SPC: draw_line_chart(f); break;
