@@ -57,7 +57,9 @@ const char config_help[] =
     "[input.NAME]   one per partner submission\n"
     "  spec         the dataset spec (`csa specs` lists them)\n"
     "  files        files or globs\n"
-    "  lookup       an input (spec area-lookup) that knows this input's area codes\n"
+    "  lookup       survey: an input (spec area-lookup) giving its ward codes'\n"
+    "               LA: respondents in wards of other LAs are left out (without\n"
+    "               it every respondent counts as the area's)\n"
     "\n"
     "[indicator.NAME]\n"
     "  title, theme the indicator's name and the workbook sheet it goes on\n"
@@ -680,10 +682,19 @@ static csa_status check(interp *in)
         if (what)
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)inp->line, 0, what,
                                  NULL, "[input.%s] needs %s", inp->name, what);
-        if (inp->lookup && find_input(c, inp->lookup) == SIZE_MAX)
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)inp->line, 0,
-                                 "lookup", inp->lookup, "[input.%s]: no input '%s'",
-                                 inp->name, inp->lookup);
+        if (inp->lookup) {
+            size_t k = find_input(c, inp->lookup);
+            const char *why = k == SIZE_MAX ? "no input '%s'"
+                              : strcmp(c->inputs[k].spec->name, "area-lookup")
+                                  ? "lookup '%s' must be an input with spec area-lookup"
+                              : strcmp(inp->spec->name, "survey")
+                                  ? "only a survey takes a lookup (of its ward codes); '%s' "
+                                    "is not needed here"
+                                  : NULL;
+            if (why)
+                return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)inp->line, 0,
+                                     "lookup", inp->lookup, why, inp->lookup);
+        }
     }
     for (size_t i = 0; i < c->nindicators; i++) {
         cfg_indicator *ind = &c->indicators[i];

@@ -36,7 +36,9 @@ typedef struct input_state {
     size_t errors, warnings;
     bool excluded, used;
     const char *covers, *missing;
-    csa_table *table;         /* police-street, fingertips: spec columns; survey: all text */
+    csa_table *table;         /* police-street, fingertips: spec columns; survey: all text;
+                                 area-lookup used as a lookup: ward code, LA code */
+    bool *in_area;            /* survey: each respondent's ward is in the area (lookup) */
 } input_state;
 
 /* An LSOA of the area. */
@@ -159,6 +161,35 @@ static const csa_table *make_table(run *r, size_t nrows, const col *cols, size_t
     }
     csa_table_freeze(t);
     return keep_table(r, t);
+}
+
+static double cell(const csa_table *t, size_t col, size_t row)
+{
+    if (col == CSA_NO_ROW || !csa_table_valid(t, col, row))
+        return NAN;
+    return csa_table_column_type(t, col) == CSA_INT64 ? (double)csa_table_int64s(t, col)[row]
+                                                       : csa_table_doubles(t, col)[row];
+}
+
+static const char *text(const csa_table *t, size_t col, size_t row)
+{
+    if (col == CSA_NO_ROW || !csa_table_valid(t, col, row))
+        return NULL;
+    return csa_dict_string(csa_table_dict(t, col), csa_table_codes(t, col)[row], NULL);
+}
+
+/* The survey column a spec column name (or one of its aliases) heads. */
+static size_t survey_column(const csa_table *t, const char *name)
+{
+    const csa_spec *spec = csa_spec_find("survey");
+    size_t k = csa_spec_column_index(spec, name);
+    for (size_t c = 0; c < csa_table_ncols(t); c++) {
+        const char *h = csa_table_column_name(t, c);
+        if (k != CSA_NO_ROW ? csa_spec_column_matches(&spec->columns[k], h, strlen(h))
+                            : !strcasecmp(h, name))
+            return c;
+    }
+    return CSA_NO_ROW;
 }
 
 /* ---- progress ---- */
@@ -499,6 +530,53 @@ static csa_status find_area(run *r)
     return CSA_OK;
 }
 
+static bool is_lookup(const run_config *c, size_t i)
+{
+    for (size_t k = 0; k < c->ninputs; k++)
+        if (c->inputs[k].lookup && !strcmp(c->inputs[k].lookup, c->inputs[i].name))
+            return true;
+    return false;
+}
+
+/* Which respondents of survey input i live in the area: their ward's LA,
+ * by the lookup, is the assessment's. The others are out of scope. */
+static csa_status survey_area(run *r, size_t i)
+{
+    run_config *c = r->cfg;
+    input_state *s = &r->in[i];
+    size_t k = 0;
+    while (strcmp(c->inputs[k].name, c->inputs[i].lookup))
+        k++;
+    const csa_table *lk = r->in[k].table, *t = s->table;
+    if (r->in[k].excluded || !lk)
+        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, (uint64_t)c->inputs[i].line, 0,
+                             "lookup", c->inputs[i].lookup, "[input.%s]: its lookup was left "
+                             "out", c->inputs[i].name);
+    if (!c->la_code)
+        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, (uint64_t)c->inputs[i].line, 0,
+                             "lookup", NULL, "[input.%s]: a lookup places wards in an LA: "
+                             "[assessment] needs la_code", c->inputs[i].name);
+    size_t n = csa_table_nrows(t), area = survey_column(t, "area code");
+    size_t ward = csa_table_find(lk, "ward code"), la = csa_table_find(lk, "LA code");
+    if (!(s->in_area = rcalloc(r, n, sizeof *s->in_area)))
+        return CSA_ERR_NOMEM;
+    const csa_dict *wd = csa_table_dict(lk, ward);
+    bool *ward_in = rcalloc(r, csa_dict_size(wd), sizeof *ward_in);
+    if (!ward_in)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0; l < csa_table_nrows(lk); l++)
+        if (csa_table_valid(lk, ward, l) && !strcmp(text(lk, la, l), c->la_code))
+            ward_in[csa_table_codes(lk, ward)[l]] = true;
+    for (size_t row = 0; row < n; row++) {
+        const char *code = text(t, area, row);
+        uint32_t w = code ? csa_dict_find(wd, code, strlen(code)) : CSA_NO_CODE;
+        s->in_area[row] = w != CSA_NO_CODE && ward_in[w];
+        if (!s->in_area[row])
+            s->out_of_scope++, s->accepted--;
+    }
+    return CSA_OK;
+}
+
 static int read_inputs(run *r)
 {
     run_config *c = r->cfg;
@@ -526,6 +604,17 @@ static int read_inputs(run *r)
         } else if (!strcmp(spec, "police-street") || !strcmp(spec, "fingertips") ||
                    !strcmp(spec, "survey")) {
             st = ingest_input(r, i);
+        } else if (!strcmp(spec, "area-lookup") && is_lookup(c, i)) {
+            static const char *const cols[] = {"ward code", "LA code"};
+            if (c->inputs[i].files.n != 1)
+                return csa_error_set(&r->err, CSA_ERR_USAGE, c->path,
+                                     (uint64_t)c->inputs[i].line, 0, "files", NULL,
+                                     "[input.%s] must be one file", c->inputs[i].name),
+                       EXIT_USAGE;
+            st = cli_read_reference(c->inputs[i].files.v[0], c->inputs[i].spec, cols, 2,
+                                    &s->table, &r->err);
+            if (!st)
+                s->accepted = csa_table_nrows(s->table);
         } else {
             s->accepted = s->rows_read; /* validated only: no indicator reads it */
         }
@@ -534,6 +623,9 @@ static int read_inputs(run *r)
     }
     if (find_area(r))
         return EXIT_USAGE;
+    for (size_t i = 0; i < c->ninputs; i++)
+        if (c->inputs[i].lookup && !r->in[i].excluded && survey_area(r, i))
+            return EXIT_USAGE;
     size_t populated = 0;
     for (size_t i = 0; i < r->nlsoas; i++)
         populated += !isnan(r->lsoas[i].population);
@@ -943,21 +1035,6 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
-static double cell(const csa_table *t, size_t col, size_t row)
-{
-    if (col == CSA_NO_ROW || !csa_table_valid(t, col, row))
-        return NAN;
-    return csa_table_column_type(t, col) == CSA_INT64 ? (double)csa_table_int64s(t, col)[row]
-                                                       : csa_table_doubles(t, col)[row];
-}
-
-static const char *text(const csa_table *t, size_t col, size_t row)
-{
-    if (col == CSA_NO_ROW || !csa_table_valid(t, col, row))
-        return NULL;
-    return csa_dict_string(csa_table_dict(t, col), csa_table_codes(t, col)[row], NULL);
-}
-
 typedef struct period_key {
     uint32_t code;
     double sortable;
@@ -1162,20 +1239,6 @@ static csa_status fingertips_indicator(run *r, const cfg_indicator *ci,
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
-/* The survey column a spec column name (or one of its aliases) heads. */
-static size_t survey_column(const csa_table *t, const char *name)
-{
-    const csa_spec *spec = csa_spec_find("survey");
-    size_t k = csa_spec_column_index(spec, name);
-    for (size_t c = 0; c < csa_table_ncols(t); c++) {
-        const char *h = csa_table_column_name(t, c);
-        if (k != CSA_NO_ROW ? csa_spec_column_matches(&spec->columns[k], h, strlen(h))
-                            : !strcasecmp(h, name))
-            return c;
-    }
-    return CSA_NO_ROW;
-}
-
 /* A survey indicator: the weighted share of respondents answering one of
  * `answers` to `question`, overall and by each `by` column. */
 static csa_status survey_indicator(run *r, const cfg_indicator *ci, csa_indicator_report *rep,
@@ -1203,6 +1266,8 @@ static csa_status survey_indicator(run *r, const cfg_indicator *ci, csa_indicato
         }
         if (!ws || !csa_parse_double(ws, strlen(ws), &weight[i]))
             weight[i] = 0; /* validation stops a bad weight; a blank one is no response */
+        if (r->in[ci->input].in_area && !r->in[ci->input].in_area[i])
+            weight[i] = 0, answer[i] = NAN; /* lives outside the area */
     }
     csa_survey_proportion all;
     csa_status st = csa_survey_proportion_compute(n, answer, weight, &LEVEL95, &all, &r->err);

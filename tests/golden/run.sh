@@ -129,6 +129,33 @@ grep -q '^survey,survey,.*Left out (--allow-invalid)$' "$tmp/allow-out/data-qual
 grep -q '^[0-9]*,Violence and sexual offences,.*,No linked question' "$tmp/allow-out/priorities.csv" ||
     FAIL "--allow-invalid: concern should have no value"
 
+# ---- a survey lookup: respondents in wards of another LA are out of scope
+{
+    echo "LSOA code,ward code,LA code"
+    for w in $(seq 9406 9424); do
+        la=E06000042; [ $w -gt 9414 ] && la=E06000099
+        echo "E0109$w,E0500$w,$la"
+    done
+} > "$tmp/data/wards.csv"
+sed -e 's#^\[input.survey\]#[input.wards]\nspec = area-lookup\nfiles = wards.csv\n\n[input.survey]\nlookup = wards#' \
+    "$cfg" > "$tmp/data/lookup.ini"
+"$csa" run "$tmp/data/lookup.ini" --out "$tmp/lookup" --quiet || FAIL "lookup run"
+/usr/bin/python3 - "$tmp/data/survey/community-survey-2018.csv" "$tmp/lookup" <<'PY' || fail=1
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+inside = [r for r in rows if int(r["area code"][-4:]) <= 9414]
+answered = sum(1 for r in inside if r["feel_safe_night"])
+dq = {r["Input"]: r for r in csv.DictReader(open(f"{sys.argv[2]}/data-quality.csv"))}
+s = {r["Indicator"]: r for r in csv.DictReader(open(f"{sys.argv[2]}/summary.csv"))}
+got = (int(dq["survey"]["Out of scope"]), int(dq["survey"]["Used"]),
+       int(s["Feel safe outside after dark"]["Denominator"]))
+want = (len(rows) - len(inside), len(inside), answered)
+print("lookup: out of scope, used, answered", got)
+if got != want:
+    print("FAIL: lookup", got, "expected", want)
+    sys.exit(1)
+PY
+
 # ---- a rolling-year re-run: the months missing from the police files
 sed 's/^period = .*/period = 4 quarters to 2018-12/' "$cfg" > "$tmp/data/rolling.ini"
 "$csa" run "$tmp/data/rolling.ini" --out "$tmp/rolling" --quiet || FAIL "rolling run"
