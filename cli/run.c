@@ -1328,19 +1328,22 @@ static csa_status survey_indicator(run *r, const cfg_indicator *ci, csa_indicato
             geff[ng++] = p->n_eff;
         }
     }
-    const char *gap = NULL;
-    if (ng >= 3) {
-        size_t lo_i = 1, hi_i = 1;
-        for (size_t i = 1; i < ng; i++) {
-            if (isnan(gv[i]))
-                continue;
-            lo_i = gv[i] < gv[lo_i] ? i : lo_i;
-            hi_i = gv[i] > gv[hi_i] ? i : hi_i;
-        }
-        gap = rfmt(r, "; lowest among %s %s (%.1f%%), highest among %s %s (%.1f%%)", gh[lo_i],
-                   gl[lo_i], gv[lo_i], gh[hi_i], gl[hi_i], gv[hi_i]);
+    /* the lowest and highest groups, of those big enough to say so */
+    enum { MIN_GROUP = 30 };
+    size_t lo_i = 0, hi_i = 0;
+    for (size_t i = 1; i < ng; i++) {
+        if (isnan(gv[i]) || gn[i] < MIN_GROUP)
+            continue;
+        lo_i = !lo_i || gv[i] < gv[lo_i] ? i : lo_i;
+        hi_i = !hi_i || gv[i] > gv[hi_i] ? i : hi_i;
     }
-    reading(r, rep, rfmt(r, " of respondents (%zu answered)%s", all.respondents, gap ? gap : ""));
+    char answered[32];
+    csa_format_number((double)all.respondents, 0, answered, sizeof answered);
+    const char *gap = lo_i && lo_i != hi_i
+                          ? rfmt(r, "; lowest: %s %s (%.1f%%), highest: %s %s (%.1f%%)", gh[lo_i],
+                                 gl[lo_i], gv[lo_i], gh[hi_i], gl[hi_i], gv[hi_i])
+                          : "";
+    reading(r, rep, rfmt(r, " of respondents (%s answered)%s", answered, gap));
 
     csa_chart *chart = rcalloc(r, 1, sizeof *chart);
     csa_report_table *tab = rcalloc(r, 1, sizeof *tab);
@@ -1348,8 +1351,8 @@ static csa_status survey_indicator(run *r, const cfg_indicator *ci, csa_indicato
         return CSA_ERR_NOMEM;
     *chart = csa_chart_init(CSA_CHART_SURVEY);
     set_chart_text(r, chart, rep->title, "Weighted % of respondents", "Group",
-                   rfmt(r, "Source: %s. Bars: weighted %%; whiskers: 95%% Wilson intervals on "
-                           "the effective sample size", r->cfg->inputs[ci->input].name));
+                   rfmt(r, "Source: community safety survey (%s). Bars: weighted %%; whiskers: "
+                           "95%% Wilson intervals on the effective sample size", rep->source));
     chart->n = ng, chart->labels = gl, chart->groups = gh, chart->values = gv;
     chart->lower = glo, chart->upper = ghi;
     rep->charts = chart, rep->ncharts = 1;
@@ -1566,7 +1569,8 @@ static int compute_indicators(run *r, indicator_extra *extra)
         } else {
             rep->method = "Weighted proportion; 95% Wilson interval on Kish's effective "
                           "sample size";
-            rep->source = inp->name;
+            const char *slash = strrchr(inp->files.v[0], '/');
+            rep->source = rfmt(r, "%s", slash ? slash + 1 : inp->files.v[0]);
         }
         if (r->in[ci->input].excluded) {
             rep->note = rfmt(r, "Not computed: input %s was left out (--allow-invalid) because "
