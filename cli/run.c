@@ -1822,19 +1822,21 @@ static int write_outputs(run *r, csa_assessment *a)
         const input_state *s = &r->in[i];
         size_t n = c->inputs[i].files.n;
         const char **files = rcalloc(r, n, sizeof *files);
-        if (!files)
+        uint64_t *rows = rcalloc(r, n, sizeof *rows);
+        if (!files || !rows)
             goto nomem;
         for (size_t f = 0; f < n; f++, k++) {
             char rel[4096];
             if (csa_path_relative(r->out_dir, c->inputs[i].files.v[f], rel, sizeof rel, &r->err))
                 goto done;
             files[f] = rfmt(r, "%s", rel);
+            rows[f] = s->checked[f]->rows;
             s->sha256[f] = csa_digests_hex(dig, k, &s->bytes[f]);
             mi[k].sha256 = s->sha256[f], mi[k].bytes = s->bytes[f];
         }
         ir[i] = (csa_input_report){
             .name = c->inputs[i].name, .spec = c->inputs[i].spec->name, .nfiles = n,
-            .files = files, .bytes = s->bytes, .sha256 = s->sha256, .modified = s->modified,
+            .files = files, .bytes = s->bytes, .sha256 = s->sha256, .modified = s->modified, .file_rows = rows,
             .rows_read = s->rows_read, .rows_accepted = s->excluded ? 0 : s->accepted,
             .rows_rejected = s->rejected, .rows_out_of_scope = s->out_of_scope,
             .errors = s->errors, .warnings = s->warnings, .covers = s->covers,

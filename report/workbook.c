@@ -1025,11 +1025,8 @@ static csa_status write_provenance(wbx *x, csa_error *err)
 
     put_str(x, ws, r++, 0, "Input files", f->subtitle);
     size_t nfiles = 0;
-    bool shared_rows = false;
-    for (size_t i = 0; i < a->ninputs; i++) {
+    for (size_t i = 0; i < a->ninputs; i++)
         nfiles += a->inputs[i].nfiles;
-        shared_rows = shared_rows || a->inputs[i].nfiles > 1;
-    }
     st = table_frame(x, ws, r, PROVENANCE_HEADERS, 7, nfiles, "Provenance files", widths,
                      err);
     if (st != CSA_OK)
@@ -1047,17 +1044,10 @@ static csa_status write_provenance(wbx *x, csa_error *err)
             put_num(x, ws, row, 3, (double)in->bytes[k], f->base.integer);
             put_str(x, ws, row, 4, in->sha256[k], NULL);
             widen(&widths[4], in->sha256[k], 1.0);
-            /* rows are counted per input: its first file carries them */
-            if (k == 0)
-                put_num(x, ws, row, 5, (double)in->rows_read, f->base.integer);
+            put_num(x, ws, row, 5, (double)in->file_rows[k], f->base.integer);
             put_time(x, ws, row, 6, in->modified[k]);
         }
     }
-    if (shared_rows)
-        put_str(x, ws, row + (nfiles ? 0 : 1) + 1, 0,
-                "Rows read are counted per input: an input of several files shows them on "
-                "its first file.",
-                f->base.note);
     if (widths[6] < 20)
         widths[6] = 20;
     for (size_t c = 0; c < 7; c++)

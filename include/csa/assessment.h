@@ -88,6 +88,7 @@ typedef struct csa_input_report {
     const uint64_t *bytes;   /* nfiles */
     const char *const *sha256; /* nfiles */
     const time_t *modified;  /* nfiles: last modification time */
+    const uint64_t *file_rows; /* nfiles: data rows of each file */
     uint64_t rows_read, rows_accepted, rows_rejected, rows_out_of_scope;
     size_t errors, warnings; /* validation findings */
     const char *covers;      /* "Oct 2018 to Dec 2018", or NULL when not by month */

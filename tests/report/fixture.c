@@ -97,11 +97,13 @@ static const char *const SHA_POLICE[3] = {
     "1f3c2a4e5b6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5062",
     "2f3c2a4e5b6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5063"};
 static const time_t MODIFIED_POLICE[3] = {1543622400, 1546300800, 1548979200};
+static const uint64_t ROWS_POLICE[3] = {2124, 2072, 1898};
 static const char *const FILES_SURVEY[1] = {"../data-samples/survey/community-survey-2018.csv"};
 static const uint64_t BYTES_SURVEY[1] = {61234};
 static const char *const SHA_SURVEY[1] = {
     "3f3c2a4e5b6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5064"};
 static const time_t MODIFIED_SURVEY[1] = {1546300800};
+static const uint64_t ROWS_SURVEY[1] = {1200};
 
 static const char *const NOTES[2] = {
     "Rates per 1,000 residents use ONS mid-year population estimates; 95% confidence "
@@ -286,10 +288,10 @@ static const csa_assessment *build(void)
     }
 
     inputs[0] = (csa_input_report){"police", "police-street", 3, FILES_POLICE, BYTES_POLICE,
-                                   SHA_POLICE, MODIFIED_POLICE, 6094, 5671, 0, 423, 0, 1,
+                                   SHA_POLICE, MODIFIED_POLICE, ROWS_POLICE, 6094, 5671, 0, 423, 0, 1,
                                    "Oct 2018 to Dec 2018", "Jan 2018 to Sep 2018", 0};
     inputs[1] = (csa_input_report){"survey", "survey", 1, FILES_SURVEY, BYTES_SURVEY,
-                                   SHA_SURVEY, MODIFIED_SURVEY, 1200, 1183, 17, 0, 1, 0,
+                                   SHA_SURVEY, MODIFIED_SURVEY, ROWS_SURVEY, 1200, 1183, 17, 0, 1, 0,
                                    NULL, NULL, 1};
 
     static csa_assessment a;
