@@ -47,6 +47,8 @@ const char config_help[] =
     "  period       2018/19 (a financial year, April to March);\n"
     "               4 quarters to 2018-12 (a rolling year to that month);\n"
     "               2018-10 to 2018-12 (any run of months)\n"
+    "  baseline     months whose SPC mean and limits every month is judged\n"
+    "               against (default: the whole period), such as 2018-04 to 2019-03\n"
     "  comparator   England (default), a region, or any named comparator\n"
     "  comparator_code  its area code in Fingertips files (default E92000001\n"
     "               for England)\n"
@@ -338,7 +340,7 @@ static const char *const MONTH_NAMES[12] = {
 
 /* "2018/19", "4 quarters to 2018-12", "12 months to 2018-12",
  * "2018-10 to 2018-12" or "2018-10:2018-12". */
-static bool parse_period(const char *s, run_config *c)
+static bool parse_period(const char *s, int32_t *first, int32_t *last, char **label_out)
 {
     int y1, m1, y2, m2, fy, fy2;
     char tail[3];
@@ -362,9 +364,9 @@ static bool parse_period(const char *s, run_config *c)
             !parse_month(second, strlen(second), &y2, &m2))
             return false;
     }
-    c->period_first = month_days(y1, m1);
-    c->period_last = month_days(y2, m2);
-    if (c->period_last < c->period_first)
+    *first = month_days(y1, m1);
+    *last = month_days(y2, m2);
+    if (*last < *first)
         return false;
     char label[96];
     if (y1 == y2 && m1 == m2)
@@ -372,9 +374,9 @@ static bool parse_period(const char *s, run_config *c)
     else
         snprintf(label, sizeof label, "%s %d to %s %d", MONTH_NAMES[m1 - 1], y1,
                  MONTH_NAMES[m2 - 1], y2);
-    free(c->period_label);
-    c->period_label = strdup(label);
-    return c->period_label != NULL;
+    free(*label_out);
+    *label_out = strdup(label);
+    return *label_out != NULL;
 }
 
 static size_t find_input(const run_config *c, const char *name)
@@ -516,8 +518,15 @@ static csa_status assessment_key(interp *in, entry *e)
         return set_string(in, &c->la_code, v);
     if (!strcmp(k, "lsoas"))
         return split(v, true, &c->lsoas) ? nomem(in) : CSA_OK;
+    if (!strcmp(k, "baseline")) {
+        char *label = NULL;
+        bool ok = parse_period(v, &c->baseline_first, &c->baseline_last, &label);
+        free(label);
+        return ok ? CSA_OK : bad(in, e, "baseline must be a run of months such as '2018-10 to "
+                                        "2018-12', not '%s'", v);
+    }
     if (!strcmp(k, "period"))
-        return parse_period(v, c) ? CSA_OK
+        return parse_period(v, &c->period_first, &c->period_last, &c->period_label) ? CSA_OK
                                   : bad(in, e, "period must be a financial year (2018/19), "
                                                "'4 quarters to 2018-12' or '2018-10 to "
                                                "2018-12', not '%s'", v);
@@ -667,6 +676,10 @@ static csa_status check(interp *in)
     if (missing)
         return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, missing, NULL,
                              "[assessment] needs %s ('csa help run')", missing);
+    if (c->baseline_last && (c->baseline_first < c->period_first ||
+                             c->baseline_last > c->period_last))
+        return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, "baseline", NULL,
+                             "[assessment] baseline must lie within the period");
     static const char *const need_spec[2] = {"imd", "population"};
     size_t need_input[2] = {c->deprivation, c->population};
     for (int i = 0; i < 2; i++)

@@ -55,6 +55,7 @@ typedef struct run_config {
     cfg_list lsoas;
     int32_t period_first, period_last; /* first days of months */
     char *period_label;    /* "October 2018 to December 2018" */
+    int32_t baseline_first, baseline_last; /* SPC baseline months; 0, 0: the period */
     char *comparator, *comparator_code;
     char *output;          /* relative to the working folder */
     size_t deprivation, population; /* input indexes, or SIZE_MAX */

@@ -895,6 +895,10 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
         m_rate[m] = e.value, m_lo[m] = e.lower[0], m_hi[m] = e.upper[0], pops[m] = pop;
     }
     csa_spc_options so = {.chart = CSA_SPC_C};
+    if (r->cfg->baseline_last) {
+        so.baseline_first = month_index(r, r->cfg->baseline_first);
+        so.baseline_length = month_index(r, r->cfg->baseline_last) - so.baseline_first + 1;
+    }
     csa_spc_limits lim;
     if ((st = csa_spc_compute(month_count, nm, &so, &lim, rules, NULL, 0, NULL, &r->err)))
         return st;
@@ -902,9 +906,12 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
     for (size_t m = 0; m < nm; m++)
         if (rules[m] & CSA_SPC_OUTSIDE)
             month_count[m] > lim.centre ? above++ : below++;
-    const char *spc = above || below
+    const char *spc = above && below
                           ? rfmt(r, "SPC: %zu month%s above and %zu below the process limits",
                                  above, above == 1 ? "" : "s", below)
+                      : above || below
+                          ? rfmt(r, "SPC: %zu month%s %s the process limits", above + below,
+                                 above + below == 1 ? "" : "s", above ? "above" : "below")
                           : "SPC: no month outside the process limits";
     csa_recent_trend rt = {0};
     if (nm >= 5 && (st = csa_recent_trend_rate(month_count, pops, NULL, nm, ci->multiplier, &rt,
@@ -978,6 +985,13 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
     charts[0] = csa_chart_init(CSA_CHART_SPC);
     set_chart_text(r, &charts[0], rfmt(r, "%s by month", rep->title), "Month", "Crimes",
                    source);
+    if (r->cfg->baseline_last) {
+        char a[16], b[16];
+        month_name(r->cfg->baseline_first, a, sizeof a);
+        month_name(r->cfg->baseline_last, b, sizeof b);
+        charts[0].subtitle = rfmt(r, "%s, %s; c-chart limits from %s to %s", r->cfg->area_name,
+                                  r->cfg->period_label, a, b);
+    }
     charts[0].n = nm, charts[0].labels = r->month_label, charts[0].values = month_count;
     charts[0].flags = rules;
     charts[0].spc_centre = lim.centre, charts[0].spc_lower = lim.lower;

@@ -156,6 +156,15 @@ if got != want:
     sys.exit(1)
 PY
 
+# ---- an SPC baseline: limits from October and November judge December
+sed 's/^period = .*/&\nbaseline = 2018-10 to 2018-11/' "$cfg" > "$tmp/data/baseline.ini"
+"$csa" run "$tmp/data/baseline.ini" --out "$tmp/baseline" --quiet || FAIL "baseline run"
+grep -q '^Vehicle crime,.*SPC: 1 month below the process limits' "$tmp/baseline/summary.csv" ||
+    FAIL "baseline: December's vehicle crime should be below the limits"
+sed 's/^period = .*/&\nbaseline = 2018-09 to 2018-11/' "$cfg" > "$tmp/data/bad.ini"
+"$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err" && FAIL "baseline outside the period"
+grep -qF "baseline must lie within the period" "$tmp/err" || FAIL "baseline: message"
+
 # ---- a rolling-year re-run: the months missing from the police files
 sed 's/^period = .*/period = 4 quarters to 2018-12/' "$cfg" > "$tmp/data/rolling.ini"
 "$csa" run "$tmp/data/rolling.ini" --out "$tmp/rolling" --quiet || FAIL "rolling run"
