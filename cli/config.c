@@ -52,6 +52,9 @@ const char config_help[] =
     "  comparator   England (default), a region, or any named comparator\n"
     "  comparator_code  its area code in Fingertips files (default E92000001\n"
     "               for England)\n"
+    "  comparator_areas  or: the comparator as a set of LAs (codes), whose crime\n"
+    "               rate the run computes from the same inputs, for crime\n"
+    "               indicators without a comparator_value\n"
     "  output       output folder (default csa-out)\n"
     "  deprivation  the input (spec imd) giving LSOAs their LA and decile\n"
     "  population   the input (spec population) giving LSOA residents\n"
@@ -532,6 +535,8 @@ static csa_status assessment_key(interp *in, entry *e)
                                                "2018-12', not '%s'", v);
     if (!strcmp(k, "comparator"))
         return set_string(in, &c->comparator, v);
+    if (!strcmp(k, "comparator_areas"))
+        return split(v, true, &c->comparator_areas) ? nomem(in) : CSA_OK;
     if (!strcmp(k, "comparator_code"))
         return set_string(in, &c->comparator_code, v);
     if (!strcmp(k, "output")) {
@@ -875,6 +880,7 @@ void config_free(run_config *c)
     }
     free(c->indicators);
     list_free(&c->lsoas);
+    list_free(&c->comparator_areas);
     free(c->path), free(c->title), free(c->area_name), free(c->la_code), free(c->period_label);
     free(c->comparator), free(c->comparator_code), free(c->output);
     free(c);

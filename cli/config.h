@@ -57,6 +57,7 @@ typedef struct run_config {
     char *period_label;    /* "October 2018 to December 2018" */
     int32_t baseline_first, baseline_last; /* SPC baseline months; 0, 0: the period */
     char *comparator, *comparator_code;
+    cfg_list comparator_areas; /* LA codes whose crime rate is the comparator */
     char *output;          /* relative to the working folder */
     size_t deprivation, population; /* input indexes, or SIZE_MAX */
     cfg_input *inputs;

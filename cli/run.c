@@ -64,6 +64,8 @@ typedef struct run {
     csa_table *imd, *pop;
     area_lsoa *lsoas;
     size_t nlsoas;
+    area_lsoa *cmp_lsoas; /* the comparator's, when it is a set of LAs */
+    size_t ncmp_lsoas;
     size_t nmonths;
     int32_t month_start[MAX_MONTHS];
     const char *month_label[MAX_MONTHS];
@@ -485,48 +487,79 @@ static csa_status ingest_input(run *r, size_t i)
     return st;
 }
 
-/* The area's LSOAs with their decile and population. */
-static csa_status find_area(run *r)
+/* The LSOAs of the deprivation input in one of `las` (LA codes), or else
+ * named in `codes`, with their decile and population (NaN: no row). */
+static csa_status select_lsoas(run *r, const cfg_list *las, const cfg_list *codes,
+                               area_lsoa **out, size_t *nout)
 {
-    run_config *c = r->cfg;
     const csa_table *imd = r->imd, *pop = r->pop;
     size_t lsoa = csa_table_find(imd, "LSOA code"), la = csa_table_find(imd, "LA code");
-    size_t dec = csa_table_find(imd, "IMD decile");
+    size_t dec = csa_table_find(imd, "IMD decile"), n = csa_table_nrows(imd);
     size_t *pop_row = NULL;
     csa_status st = csa_table_join(imd, lsoa, pop, csa_table_find(pop, "area code"), &pop_row,
                                    &r->err);
     if (st)
         return st;
     const csa_dict *ld = csa_table_dict(imd, lsoa), *lad = csa_table_dict(imd, la);
-    uint32_t la_code = c->la_code ? csa_dict_find(lad, c->la_code, strlen(c->la_code))
-                                  : CSA_NO_CODE;
-    size_t n = csa_table_nrows(imd);
-    r->lsoas = rcalloc(r, n, sizeof *r->lsoas);
-    if (!r->lsoas) {
+    bool *la_in = rcalloc(r, csa_dict_size(lad), sizeof *la_in);
+    area_lsoa *v = rcalloc(r, n, sizeof *v);
+    if (!la_in || !v) {
         free(pop_row);
         return CSA_ERR_NOMEM;
     }
+    for (size_t k = 0; k < las->n; k++) {
+        uint32_t code = csa_dict_find(lad, las->v[k], strlen(las->v[k]));
+        if (code != CSA_NO_CODE)
+            la_in[code] = true;
+    }
     const int64_t *pops = csa_table_int64s(pop, csa_table_find(pop, "population"));
+    *nout = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t code = csa_table_codes(imd, lsoa)[i];
         const char *name = csa_dict_string(ld, code, NULL);
-        bool in = c->la_code ? csa_table_codes(imd, la)[i] == la_code : false;
-        for (size_t k = 0; !c->la_code && k < c->lsoas.n && !in; k++)
-            in = !strcmp(c->lsoas.v[k], name);
+        bool in = la_in[csa_table_codes(imd, la)[i]];
+        for (size_t k = 0; !las->n && k < codes->n && !in; k++)
+            in = !strcmp(codes->v[k], name);
         if (!in)
             continue;
         size_t pr = pop_row[code];
-        r->lsoas[r->nlsoas++] = (area_lsoa){
-            name, (int)csa_table_int64s(imd, dec)[i],
-            pr == CSA_NO_ROW ? NAN : (double)pops[pr]};
+        v[(*nout)++] = (area_lsoa){name, (int)csa_table_int64s(imd, dec)[i],
+                                   pr == CSA_NO_ROW ? NAN : (double)pops[pr]};
     }
     free(pop_row);
+    *out = v;
+    return CSA_OK;
+}
+
+/* The area's LSOAs, and the comparator's when it is a set of LAs. */
+static csa_status find_area(run *r)
+{
+    run_config *c = r->cfg;
+    char *la = c->la_code;
+    cfg_list las = {la ? &la : NULL, la ? 1 : 0}, none = {0};
+    csa_status st = select_lsoas(r, &las, &c->lsoas, &r->lsoas, &r->nlsoas);
+    if (st)
+        return st;
     if (!r->nlsoas)
-        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, 0, 0,
-                             c->la_code ? "la_code" : "lsoas", c->la_code,
-                             c->la_code ? "no LSOA of the deprivation input is in LA %s"
-                                        : "none of the lsoas is in the deprivation input",
-                             c->la_code ? c->la_code : "");
+        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, 0, 0, la ? "la_code" : "lsoas", la,
+                             la ? "no LSOA of the deprivation input is in LA %s"
+                                : "none of the lsoas is in the deprivation input%s",
+                             la ? la : "");
+    if (!c->comparator_areas.n)
+        return CSA_OK;
+    if ((st = select_lsoas(r, &c->comparator_areas, &none, &r->cmp_lsoas, &r->ncmp_lsoas)))
+        return st;
+    for (size_t k = 0; k < c->comparator_areas.n; k++) {
+        cfg_list one = {&c->comparator_areas.v[k], 1};
+        area_lsoa *v;
+        size_t n;
+        if ((st = select_lsoas(r, &one, &none, &v, &n)))
+            return st;
+        if (!n)
+            return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, 0, 0, "comparator_areas",
+                                 c->comparator_areas.v[k], "comparator area %s has no LSOA in "
+                                 "the deprivation input", c->comparator_areas.v[k]);
+    }
     return CSA_OK;
 }
 
@@ -837,6 +870,20 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
         if (code != CSA_NO_CODE)
             lsoa_of[code] = i;
     }
+    /* the comparator's populated LSOAs, when it is a set of LAs */
+    bool *in_cmp = rcalloc(r, csa_dict_size(ld), sizeof *in_cmp);
+    double cmp_count = 0, cmp_pop = 0;
+    if (!in_cmp)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < r->ncmp_lsoas; i++) {
+        const area_lsoa *a = &r->cmp_lsoas[i];
+        uint32_t code = csa_dict_find(ld, a->code, strlen(a->code));
+        if (isnan(a->population))
+            continue;
+        cmp_pop += a->population;
+        if (code != CSA_NO_CODE)
+            in_cmp[code] = true;
+    }
     for (size_t k = 0; k < ntypes; k++)
         wanted[k] = ci->crime_types.n == 0;
     for (size_t k = 0; k < ci->crime_types.n; k++) {
@@ -850,6 +897,7 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
         if (!wanted[types[row]] || !csa_table_valid(t, lsoa_col, row))
             continue;
         size_t l = lsoa_of[lsoas[row]], m = month_index(r, months[row]);
+        cmp_count += in_cmp[lsoas[row]] && m != SIZE_MAX;
         if (l == SIZE_MAX || m == SIZE_MAX || isnan(r->lsoas[l].population))
             continue;
         lsoa_count[l]++;
@@ -879,6 +927,8 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
         return st;
     rep->count = count, rep->denominator = pop;
     rep->value = est.value, rep->lower = est.lower[0], rep->upper = est.upper[0];
+    if (isnan(ci->comparator_value) && cmp_pop > 0)
+        rep->comparator_value = cmp_count / cmp_pop * ci->multiplier;
     compare(r, rep);
     const char *unit_short = rep->unit;
 

@@ -156,6 +156,26 @@ if got != want:
     sys.exit(1)
 PY
 
+# ---- a comparator made of LAs: its rate comes from the same inputs (here
+# the area itself, so each crime rate must equal its comparator's)
+sed -e '/^comparator_value = /d' -e 's/^comparator = England$/comparator = Milton Keynes\ncomparator_areas = E06000042/' \
+    "$cfg" > "$tmp/data/areas.ini"
+"$csa" run "$tmp/data/areas.ini" --out "$tmp/areas" --quiet || FAIL "comparator areas run"
+/usr/bin/python3 - "$tmp/areas/summary.csv" <<'PY' || fail=1
+import csv, sys
+crime = [r for r in csv.DictReader(open(sys.argv[1])) if r["Theme"] == "Crime"]
+bad = [r["Indicator"] for r in crime
+       if r["Comparator value"] != r["Value"] or r["Comparator"] != "Milton Keynes"
+       or r["Compared with comparator"] != "Similar"]
+if len(crime) != 5 or bad:
+    print("FAIL: comparator areas:", len(crime), bad)
+    sys.exit(1)
+PY
+sed 's/^comparator = England$/&\ncomparator_areas = E06000042 E06000099/' "$cfg" > "$tmp/data/bad.ini"
+"$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err" && FAIL "unknown comparator area"
+grep -qF "comparator area E06000099 has no LSOA in the deprivation input" "$tmp/err" ||
+    FAIL "comparator areas: message"
+
 # ---- an SPC baseline: limits from October and November judge December
 sed 's/^period = .*/&\nbaseline = 2018-10 to 2018-11/' "$cfg" > "$tmp/data/baseline.ini"
 "$csa" run "$tmp/data/baseline.ini" --out "$tmp/baseline" --quiet || FAIL "baseline run"
