@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <ini.h>
 #include <math.h>
 #include <stdio.h>
@@ -90,7 +91,7 @@ const char config_help[] =
     "               except survey indicators)\n"
     "\n"
     "[priorities]\n"
-    "  criteria     the criteria scored, from: volume (value against the\n"
+    "  criteria     the criteria scored (default volume, trend), from: volume (value against the\n"
     "               comparator), trend (SPC signals or Fingertips' recent trend),\n"
     "               harm (harm weight x rate), deprivation (relative index of\n"
     "               inequality by IMD decile), concern (the linked survey share)\n"
@@ -171,10 +172,33 @@ typedef struct parse_state {
     int line;
     bool too_long;
     int long_line;
+    bool indented;    /* the line being read starts with a space or tab */
+    int bad_line;     /* the first line a handler refused, with why */
+    char bad[160];
     entry *e;
     size_t n, cap;
     bool nomem;
 } parse_state;
+
+/* Keys whose value is a list, which may go on indented continuation lines. */
+static bool list_key(const char *key)
+{
+    static const char *const lists[] = {"files", "lsoas", "crime_types", "answers", "by",
+                                        "comparator_areas", "criteria"};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (!strcmp(key, lists[i]))
+            return true;
+    return false;
+}
+
+static int refuse(parse_state *p, const char *fmt, const char *key)
+{
+    if (!p->bad_line) {
+        p->bad_line = p->line;
+        snprintf(p->bad, sizeof p->bad, fmt, key);
+    }
+    return 0;
+}
 
 /* inih's reader: one line per call, so the handler knows its line. */
 static char *read_line(char *str, int num, void *stream)
@@ -186,12 +210,17 @@ static char *read_line(char *str, int num, void *stream)
     const char *next = nl ? nl + 1 : p->end;
     size_t len = (size_t)(next - p->pos);
     p->line++;
-    if (len > (size_t)num - 1) {
+    if (len > (size_t)num - 1)
+        len = (size_t)num - 1; /* the line ending left out: too long is checked below */
+    size_t text = len;
+    while (text && (p->pos[text - 1] == '\n' || p->pos[text - 1] == '\r'))
+        text--;
+    if (text > (size_t)num - 1) {
         if (!p->too_long)
             p->long_line = p->line;
         p->too_long = true;
-        len = (size_t)num - 1;
     }
+    p->indented = len && (p->pos[0] == ' ' || p->pos[0] == '\t');
     memcpy(str, p->pos, len);
     str[len] = '\0';
     p->pos = next;
@@ -201,10 +230,17 @@ static char *read_line(char *str, int num, void *stream)
 static int on_entry(void *user, const char *section, const char *key, const char *value)
 {
     parse_state *p = user;
-    /* a continuation line of a list adds to the entry before it */
+    /* a continuation line of a list adds to the entry before it; inih also
+     * passes an indented key = value line, or the same key on the next
+     * line, as a continuation */
     if (p->n && strcmp(p->e[p->n - 1].section, section) == 0 &&
         strcmp(p->e[p->n - 1].key, key) == 0) {
         entry *last = &p->e[p->n - 1];
+        if (!p->indented)
+            return refuse(p, "'%s' is given twice", key);
+        if (!list_key(key))
+            return refuse(p, "this indented line continues '%s' above, which is not a list: "
+                             "unindent it", key);
         size_t a = strlen(last->value), b = strlen(value);
         char *v = realloc(last->value, a + b + 2);
         if (!v) {
@@ -419,8 +455,20 @@ static csa_status expand_files(interp *in, const entry *e, cfg_input *inp)
             st = CSA_ERR_NOMEM;
             break;
         }
-        for (size_t k = 0; k < g.gl_pathc && !st; k++)
+        for (size_t k = 0; k < g.gl_pathc && !st; k++) {
+            /* a file matched twice would be counted twice */
+            char a[PATH_MAX], b[PATH_MAX];
+            for (size_t j = 0; j < inp->files.n && realpath(g.gl_pathv[k], a); j++)
+                if (realpath(inp->files.v[j], b) && !strcmp(a, b)) {
+                    csa_error_set(in->err, CSA_ERR_USAGE, in->c->path, (uint64_t)e->line, 0,
+                                  e->key, g.gl_pathv[k], "[input.%s] names %s twice",
+                                  inp->name, g.gl_pathv[k]);
+                    globfree(&g);
+                    list_free(&pats);
+                    return CSA_ERR_USAGE;
+                }
             st = list_add(&inp->files, g.gl_pathv[k], strlen(g.gl_pathv[k]));
+        }
         globfree(&g);
     }
     list_free(&pats);
@@ -681,6 +729,13 @@ static csa_status check(interp *in)
     if (missing)
         return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, missing, NULL,
                              "[assessment] needs %s ('csa help run')", missing);
+    if (c->la_code && c->lsoas.n)
+        return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, "lsoas", NULL,
+                             "[assessment] takes la_code or lsoas, not both");
+    if (!c->ncriteria) { /* no [priorities]: rank on the figures alone */
+        c->criteria[0] = CFG_VOLUME, c->criteria[1] = CFG_TREND;
+        c->ncriteria = 2;
+    }
     if (c->baseline_last && (c->baseline_first < c->period_first ||
                              c->baseline_last > c->period_last))
         return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, "baseline", NULL,
@@ -700,6 +755,9 @@ static csa_status check(interp *in)
         if (what)
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)inp->line, 0, what,
                                  NULL, "[input.%s] needs %s", inp->name, what);
+    }
+    for (size_t i = 0; i < c->ninputs; i++) {
+        cfg_input *inp = &c->inputs[i];
         if (inp->lookup) {
             size_t k = find_input(c, inp->lookup);
             const char *why = k == SIZE_MAX ? "no input '%s'"
@@ -809,6 +867,12 @@ csa_status config_read(const char *path, run_config **out, csa_error *err)
     c->deprivation = c->population = SIZE_MAX;
     for (size_t k = 0; k < CFG_CRITERIA_MAX; k++)
         c->weights[k] = 1;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
+                           "is not a file: give the config file (assessment.ini)");
+        goto fail;
+    }
     FILE *fp = fopen(path, "rb");
     size_t len = 0;
     if (fp) {
@@ -837,6 +901,19 @@ csa_status config_read(const char *path, run_config **out, csa_error *err)
                            "continuation lines", INI_MAX_LINE - 1);
         goto fail;
     }
+    if (p.bad_line) {
+        st = csa_error_set(err, CSA_ERR_USAGE, path, (uint64_t)p.bad_line, 0, NULL, NULL, "%s",
+                           p.bad);
+        goto fail;
+    }
+    for (size_t i = 0; i < p.n; i++)
+        for (size_t j = i + 1; j < p.n; j++)
+            if (!strcmp(p.e[i].section, p.e[j].section) && !strcmp(p.e[i].key, p.e[j].key)) {
+                st = csa_error_set(err, CSA_ERR_USAGE, path, (uint64_t)p.e[j].line, 0,
+                                   p.e[j].key, NULL, "'%s' is given twice in [%s] (first on "
+                                   "line %d)", p.e[j].key, p.e[j].section, p.e[i].line);
+                goto fail;
+            }
     if (bad_line) {
         st = csa_error_set(err, CSA_ERR_USAGE, path, (uint64_t)bad_line, 0, NULL, NULL,
                            "not a [section] or a key = value line");

@@ -39,6 +39,7 @@ typedef struct input_state {
     csa_table *table;         /* police-street, fingertips: spec columns; survey: all text;
                                  area-lookup used as a lookup: ward code, LA code */
     bool *in_area;            /* survey: each respondent's ward is in the area (lookup) */
+    bool *month_present;      /* police-street: the months of the period it has rows for */
 } input_state;
 
 /* An LSOA of the area. */
@@ -524,7 +525,7 @@ static csa_status select_lsoas(run *r, const cfg_list *las, const cfg_list *code
             continue;
         size_t pr = pop_row[code];
         v[(*nout)++] = (area_lsoa){name, (int)csa_table_int64s(imd, dec)[i],
-                                   pr == CSA_NO_ROW ? NAN : (double)pops[pr]};
+                                   pr == CSA_NO_ROW || pops[pr] <= 0 ? NAN : (double)pops[pr]};
     }
     free(pop_row);
     *out = v;
@@ -545,6 +546,12 @@ static csa_status find_area(run *r)
                              la ? "no LSOA of the deprivation input is in LA %s"
                                 : "none of the lsoas is in the deprivation input%s",
                              la ? la : "");
+    size_t populated = 0;
+    for (size_t i = 0; i < r->nlsoas; i++)
+        populated += !isnan(r->lsoas[i].population);
+    if (!populated)
+        return csa_error_set(&r->err, CSA_ERR_VALUE, c->inputs[c->population].files.v[0], 0, 0,
+                             NULL, NULL, "no LSOA of the area has a population above 0 here");
     if (!c->comparator_areas.n)
         return CSA_OK;
     if ((st = select_lsoas(r, &c->comparator_areas, &none, &r->cmp_lsoas, &r->ncmp_lsoas)))
@@ -597,9 +604,14 @@ static csa_status survey_area(run *r, size_t i)
     bool *ward_in = rcalloc(r, csa_dict_size(wd), sizeof *ward_in);
     if (!ward_in)
         return CSA_ERR_NOMEM;
+    bool any = false;
     for (size_t l = 0; l < csa_table_nrows(lk); l++)
         if (csa_table_valid(lk, ward, l) && !strcmp(text(lk, la, l), c->la_code))
-            ward_in[csa_table_codes(lk, ward)[l]] = true;
+            ward_in[csa_table_codes(lk, ward)[l]] = any = true;
+    if (!any)
+        return csa_error_set(&r->err, CSA_ERR_VALUE, c->inputs[k].files.v[0], 0, 0, "ward code",
+                             NULL, "[input.%s] gives no ward of LA %s", c->inputs[k].name,
+                             c->la_code);
     for (size_t row = 0; row < n; row++) {
         const char *code = text(t, area, row);
         uint32_t w = code ? csa_dict_find(wd, code, strlen(code)) : CSA_NO_CODE;
@@ -655,10 +667,10 @@ static int read_inputs(run *r)
             return EXIT_USAGE;
     }
     if (find_area(r))
-        return EXIT_USAGE;
+        return r->err.status == CSA_ERR_VALUE ? EXIT_DATA : EXIT_USAGE;
     for (size_t i = 0; i < c->ninputs; i++)
         if (c->inputs[i].lookup && !r->in[i].excluded && survey_area(r, i))
-            return EXIT_USAGE;
+            return r->err.status == CSA_ERR_VALUE ? EXIT_DATA : EXIT_USAGE;
     size_t populated = 0;
     for (size_t i = 0; i < r->nlsoas; i++)
         populated += !isnan(r->lsoas[i].population);
@@ -672,6 +684,7 @@ static int read_inputs(run *r)
 /* What the priorities read of an indicator beyond its report. */
 typedef struct indicator_extra {
     int direction;  /* +1 getting worse, -1 better, 0 no change; 2 unknown */
+    int rising;     /* +1 rising, -1 falling, 0 no change; 2 unknown */
     const char *direction_text;
     double deprivation_ratio; /* fitted most deprived / least deprived, or NaN */
 } indicator_extra;
@@ -740,16 +753,32 @@ static const char *trend_words(run *r, const csa_recent_trend *rt, size_t npoint
                      : rt->marker == CSA_TREND_DECREASING ? -1
                                                           : 0;
         x->direction = judged(rising, polarity);
+        x->rising = rising;
         const char *judge = !rising || polarity == CSA_POLARITY_NO_JUDGEMENT ? ""
                             : x->direction > 0 ? " and getting worse" : " and getting better";
         x->direction_text = rfmt(r, "%s%s", csa_trend_marker_label(rt->marker), judge);
         return rfmt(r, "%s%s (recent trend, last five points)%s%s",
                     csa_trend_marker_label(rt->marker), judge, spc ? "; " : "", spc ? spc : "");
     }
-    x->direction = 2;
+    x->direction = x->rising = 2;
+    if (rt && rt->reason != CSA_TREND_TOO_FEW_POINTS) {
+        x->direction_text = "Cannot be calculated";
+        return rfmt(r, "Recent trend not calculated: %s%s%s", csa_trend_reason_text(rt->reason),
+                    spc ? "; " : "", spc ? spc : "");
+    }
     x->direction_text = rfmt(r, "Not enough points (%zu of 5)", npoints);
     return rfmt(r, "Recent trend not calculated: %zu point%s (5 needed)%s%s", npoints,
                 npoints == 1 ? "" : "s", spc ? "; " : "", spc ? spc : "");
+}
+
+/* The trend for the reading sentence: judged by polarity, or else plain. */
+static const char *trend_phrase(const indicator_extra *x, csa_polarity polarity)
+{
+    if (polarity == CSA_POLARITY_NO_JUDGEMENT)
+        return x->rising == 1 ? "rising" : x->rising == -1 ? "falling"
+             : x->rising == 0 ? "no significant change" : "no trend yet";
+    return x->direction == 1 ? "getting worse" : x->direction == -1 ? "getting better"
+         : x->direction == 0 ? "no significant change" : "no trend yet";
 }
 
 static const char *const DECILE_LABELS[10] = {
@@ -757,10 +786,10 @@ static const char *const DECILE_LABELS[10] = {
 
 /* Limit line (at[i], value[i]) read at population p, straight between
  * neighbouring points (the line is dense: a hundred points). */
-static double along(const double *at, const double *value, size_t n, double p)
+static double along(const double *at, const double *value, size_t n, double p, double before)
 {
-    if (p <= at[0])
-        return value[0];
+    if (p < at[0])
+        return before;
     for (size_t i = 1; i < n; i++)
         if (p <= at[i])
             return value[i - 1] + (value[i] - value[i - 1]) * (p - at[i - 1]) / (at[i] - at[i - 1]);
@@ -814,7 +843,9 @@ static csa_status funnel_chart(run *r, csa_indicator_report *rep, double multipl
     for (size_t i = 0; i < FUNNEL_POINTS; i++) {
         px[i] = lo * pow(hi / lo, (double)i / (FUNNEL_POINTS - 1));
         for (int k = 0; k < 4; k++)
-            line[k][i] = along(at[k], val[k], FUNNEL_POINTS, px[i]);
+            /* below its first point a lower line is 0: too few events
+             * expected there for any count to be significantly low */
+            line[k][i] = along(at[k], val[k], FUNNEL_POINTS, px[i], k % 2 ? val[k][0] : 0);
     }
     for (size_t i = 0; i < n; i++) {
         csa_funnel_signif sig;
@@ -903,6 +934,10 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
         lsoa_count[l]++;
         month_count[m]++;
     }
+    /* a month the input has no rows for is missing, not a month of no crime */
+    for (size_t m = 0; m < nm; m++)
+        if (!r->in[ci->input].month_present[m])
+            month_count[m] = NAN;
 
     /* the headline rate over the LSOAs with a population */
     double count = 0, pop = 0, dec_count[10] = {0}, dec_pop[10] = {0};
@@ -971,14 +1006,13 @@ static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicato
     if (x->direction == 2 && (above || below)) {
         /* too few points for the recent trend: the latest month's signal */
         unsigned last = rules[nm - 1];
-        if (last & CSA_SPC_OUTSIDE)
-            x->direction = judged(month_count[nm - 1] > lim.centre ? 1 : -1, rep->polarity);
+        if (last & CSA_SPC_OUTSIDE) {
+            x->rising = month_count[nm - 1] > lim.centre ? 1 : -1;
+            x->direction = judged(x->rising, rep->polarity);
+        }
     }
-    reading(r, rep, rfmt(r, "; %s over %zu month%s", x->direction == 1   ? "getting worse"
-                                                     : x->direction == -1 ? "getting better"
-                                                     : x->direction == 0  ? "no significant change"
-                                                                          : "no trend yet",
-                         nm, nm == 1 ? "" : "s"));
+    reading(r, rep, rfmt(r, "; %s over %zu month%s", trend_phrase(x, rep->polarity), nm,
+                         nm == 1 ? "" : "s"));
 
     /* by deprivation decile, with the SII line */
     csa_estimate dec[10];
@@ -1212,13 +1246,10 @@ static csa_status fingertips_indicator(run *r, const cfg_indicator *ci,
     csa_status st = csa_recent_trend_values(v, lo, hi, NULL, nper, 95, &rt, &r->err);
     if (st)
         return st;
-    rep->trend = trend_words(r, nper >= 5 ? &rt : NULL, nper, NULL, rep->polarity, x);
+    rep->trend = trend_words(r, &rt, nper, NULL, rep->polarity, x);
     x->deprivation_ratio = NAN;
-    reading(r, rep, rfmt(r, " in %s; %s", labels[latest],
-                         x->direction == 1   ? "getting worse over the last five periods"
-                         : x->direction == -1 ? "getting better over the last five periods"
-                         : x->direction == 0  ? "no significant change over the last five periods"
-                                              : "too few periods for a trend"));
+    reading(r, rep, rfmt(r, " in %s; %s%s", labels[latest], trend_phrase(x, rep->polarity),
+                         x->rising == 2 ? "" : " over the last five periods"));
 
     /* every area of the latest period against the comparator */
     uint32_t lp = keys[latest].code;
@@ -1466,6 +1497,7 @@ static void police_accounting(run *r, size_t i)
         s->covers = first == last ? rfmt(r, "%s", a) : rfmt(r, "%s to %s", a, b);
     }
     s->missing = missing_months(r, present);
+    s->month_present = present;
 }
 
 /* ---- priorities ---- */
@@ -1490,8 +1522,9 @@ static const csa_priority_criterion CRITERION_TEXT[CFG_CRITERIA_MAX] = {
      "fitted rate in the most deprived over the least deprived, from a log-linear fit by IMD "
      "decile (1 / RII): 1 below 1.25, 2 below 1.5, 3 below 2, 4 below 3, 5 from 3; 3 when not "
      "available"},
-    {"Concern", "share of survey respondents in the linked question: 1 + 4 x share; "
-                       "3 with no linked question"},
+    {"Concern", "share of survey respondents concerned in the linked question (for a "
+                "question where yes is good, the share not saying yes): 1 + 4 x share; 3 with no "
+                "linked question"},
 };
 
 static int by_total(const void *a, const void *b)
@@ -1573,9 +1606,12 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
                 if (!ci->concern || isnan(r->reports[j].value)) {
                     vt = "No linked question";
                 } else {
-                    v = r->reports[j].value;
+                    /* concern is the share not giving the good answer when
+                     * high is good ("feel safe") */
+                    bool good = r->reports[j].polarity == CSA_POLARITY_HIGH_IS_GOOD;
+                    v = good ? 100 - r->reports[j].value : r->reports[j].value;
                     s = 1 + 4 * v / 100;
-                    vt = rfmt(r, "%.1f%% (%s)", v, r->reports[j].title);
+                    vt = rfmt(r, "%.1f%% (%s%s)", v, good ? "not: " : "", r->reports[j].title);
                 }
                 break;
             }
@@ -1608,9 +1644,23 @@ static const char *unit_text(run *r, const cfg_indicator *ci, const char *spec)
 static int compute_indicators(run *r, indicator_extra *extra)
 {
     run_config *c = r->cfg;
-    for (size_t i = 0; i < c->ninputs; i++)
-        if (!r->in[i].excluded && !strcmp(c->inputs[i].spec->name, "police-street"))
-            police_accounting(r, i);
+    for (size_t i = 0; i < c->ninputs; i++) {
+        if (r->in[i].excluded || strcmp(c->inputs[i].spec->name, "police-street"))
+            continue;
+        police_accounting(r, i);
+        if (r->nomem)
+            return EXIT_USAGE;
+        bool any = false;
+        for (size_t m = 0; m < r->nmonths; m++)
+            any |= r->in[i].month_present[m];
+        if (!any) {
+            csa_error_set(&r->err, CSA_ERR_VALUE, c->inputs[i].files.v[0], 0, 0, NULL, NULL,
+                          "[input.%s] has no rows in the period, %s (its files cover %s)",
+                          c->inputs[i].name, c->period_label,
+                          r->in[i].covers ? r->in[i].covers : "no months");
+            return EXIT_DATA;
+        }
+    }
     for (size_t i = 0; i < c->nindicators; i++) {
         const cfg_indicator *ci = &c->indicators[i];
         csa_indicator_report *rep = &r->reports[i];
@@ -1621,7 +1671,7 @@ static int compute_indicators(run *r, indicator_extra *extra)
             .unit = unit_text(r, ci, spec), .polarity = ci->polarity,
             .count = NAN, .denominator = NAN, .value = NAN, .lower = NAN, .upper = NAN,
             .comparator_value = ci->comparator_value, .trend = "Not computed"};
-        extra[i] = (indicator_extra){2, "No data", NAN};
+        extra[i] = (indicator_extra){2, 2, "No data", NAN};
         if (!strcmp(spec, "police-street")) {
             rep->method = "Crude rate; 95% interval by Byar's method, exact Poisson below 10 "
                           "events; SPC c-chart; SII by IMD decile (PHEindicatormethods)";
@@ -2004,7 +2054,7 @@ static int run_command(int argc, char **argv)
         goto fail;
     if ((status = validate_inputs(&r)) != EXIT_OK || (status = read_inputs(&r)) != EXIT_OK ||
         (status = compute_indicators(&r, extra)) != EXIT_OK) {
-        if (r.err.message[0])
+        if (r.err.message[0] || r.nomem)
             goto fail;
         goto done;
     }

@@ -103,6 +103,23 @@ config_error "missing file" 's#^files = imd2019-milton-keynes.csv#files = imd201
 config_error "bad crime type" 's/^crime_types = Burglary$/crime_types = Burglarly/' \
     "'Burglarly' is not a police.uk crime type"
 config_error "unknown input" 's/^input = health$/input = hospital/' "no input 'hospital'"
+config_error "file twice" 's#^files = police/\*.csv#files = police/*.csv police/2018-10*.csv#' \
+    "[input.police] names $tmp/data/police/2018-10-milton-keynes-street.csv twice"
+config_error "indented key" 's/^harm = 60$/  harm = 60/' \
+    "bad.ini:67: this indented line continues 'comparator_value' above, which is not a list"
+config_error "key twice" 's/^harm = 60$/harm = 60\nharm = 70/' "bad.ini:68: 'harm' is given twice"
+config_error "key twice apart" 's/^comparator = England$/&\nperiod = 2018\/19/' \
+    "'period' is given twice in [assessment] (first on line 15)"
+
+# ---- a period the police files do not reach: a data problem, exit 1
+sed 's/^period = .*/period = 2019-01 to 2019-03/' "$cfg" > "$tmp/data/bad.ini"
+set +e
+"$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err"
+st=$?
+set -e
+[ $st = 1 ] || FAIL "no rows in the period: exit $st, expected 1"
+grep -qF "[input.police] has no rows in the period, January 2019 to March 2019 (its files cover Oct 2018 to Dec 2018)" \
+    "$tmp/err" || { cat "$tmp/err"; FAIL "no rows in the period: message"; }
 
 # ---- an input with errors stops the run (exit 1), listing them, writing nothing
 cp -r "$tmp/data" "$tmp/bad"
@@ -192,6 +209,11 @@ grep -q '^police,police-street,3,6094,.*,Oct 2018 to Dec 2018,Jan 2018 to Sep 20
     "$tmp/rolling/data-quality.csv" || { cat "$tmp/rolling/data-quality.csv"; FAIL "rolling: missing months"; }
 grep -q 'Partial period: input police has no rows for Jan 2018 to Sep 2018' \
     "$tmp/rolling/summary.csv" || FAIL "rolling: no partial-period note"
+# months with no rows are missing, not months of no crime: no trend from them
+! grep -q '^Violence and sexual offences,.*Increasing' "$tmp/rolling/summary.csv" ||
+    FAIL "rolling: missing months read as zero crimes"
+grep -q '^Violence and sexual offences,.*Recent trend not calculated: ' "$tmp/rolling/summary.csv" ||
+    FAIL "rolling: the trend should not be calculated"
 # the counts are the same crimes: the rolling year holds the three months
 cut -d, -f1,4,5 "$tmp/out/summary.csv" | head -4 > "$tmp/a"
 cut -d, -f1,4,5 "$tmp/rolling/summary.csv" | head -4 > "$tmp/b"
