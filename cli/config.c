@@ -81,11 +81,13 @@ const char config_help[] =
     "  indicator_id fingertips: the Indicator ID\n"
     "  question, answers, by   survey: the answer column, the answers counted\n"
     "               (default Yes), breakdown columns (such as sex, age band)\n"
-    "  multiplier   1000 (default) per 1,000 residents\n"
+    "  multiplier   police-street: 1000 (default) per 1,000 residents\n"
     "  polarity     low-is-good (default), high-is-good or no-judgement\n"
     "  comparator_value  the comparator's value of this indicator over the same\n"
     "               period (fingertips: read from the file instead)\n"
-    "  harm         harm weight per event, such as its ONS Crime Severity Score\n"
+    "  harm         harm weight per unit of the indicator's value, such as its ONS\n"
+    "               Crime Severity Score; harm scores compare weight x value across\n"
+    "               candidates, so give weights for values over the same period\n"
     "  concern      the survey indicator that measures public concern about it\n"
     "  priority     yes/no: whether it is a candidate priority (default: yes,\n"
     "               except survey indicators)\n"
@@ -786,6 +788,18 @@ static csa_status check(interp *in)
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, need, NULL,
                                  "[indicator.%s] needs %s for a %s input", ind->name, need,
                                  spec);
+        bool police = !strcmp(spec, "police-street"), survey = !strcmp(spec, "survey");
+        const char *stray = !police && ind->crime_types.n                      ? "crime_types"
+                            : !police && !isnan(ind->multiplier)                ? "multiplier"
+                            : strcmp(spec, "fingertips") && ind->indicator_id ? "indicator_id"
+                            : !survey && ind->question                          ? "question"
+                            : !survey && ind->answers.n                         ? "answers"
+                            : !survey && ind->by.n                              ? "by"
+                                                                                : NULL;
+        if (stray)
+            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, stray, NULL,
+                                 "[indicator.%s]: %s does not apply to a %s input",
+                                 ind->name, stray, spec);
         if (strcmp(spec, "police-street") && strcmp(spec, "fingertips") &&
             strcmp(spec, "survey"))
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, "input", spec,

@@ -103,6 +103,8 @@ config_error "missing file" 's#^files = imd2019-milton-keynes.csv#files = imd201
 config_error "bad crime type" 's/^crime_types = Burglary$/crime_types = Burglarly/' \
     "'Burglarly' is not a police.uk crime type"
 config_error "unknown input" 's/^input = health$/input = hospital/' "no input 'hospital'"
+config_error "stray key" 's/^indicator_id = 11201$/&\nmultiplier = 100000/' \
+    "[indicator.admissions]: multiplier does not apply to a fingertips input"
 config_error "file twice" 's#^files = police/\*.csv#files = police/*.csv police/2018-10*.csv#' \
     "[input.police] names $tmp/data/police/2018-10-milton-keynes-street.csv twice"
 config_error "indented key" 's/^harm = 60$/  harm = 60/' \
