@@ -302,19 +302,45 @@ static int run(int argc, char **argv)
     if (cli_read_reference(imd_path, csa_spec_find("imd"), imd_cols, 4, &imd, &err) ||
         cli_read_reference(pop_path, csa_spec_find("population"), pop_cols, 2, &pop, &err))
         goto fail;
+    /* Only counts are needed: rows are counted by crime type and LSOA (and
+     * by month, for the period) as they are read, not kept. */
     csa_ingest_options copt = {.spec = police, .columns = crime_cols, .ncolumns = 3,
                                .max_reject_share = 0.01};
-    if (csa_ingest_table(&copt, &crimes, &err))
+    static const char *const by_type_area[] = {"Crime type", "LSOA code"};
+    static const char *const by_month[] = {"Month"};
+    const csa_count_set sets[] = {{by_type_area, 2}, {by_month, 1}};
+    int32_t first = INT32_MAX, last = INT32_MIN;
+    crimes = csa_table_create();
+    if (!crimes || csa_table_add_column(crimes, "Crime type", CSA_STRING) ||
+        csa_table_add_column(crimes, "LSOA code", CSA_STRING) ||
+        csa_table_add_column(crimes, "Rows", CSA_INT64)) {
+        csa_error_set(&err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
         goto fail;
+    }
     for (size_t i = 0; i < nfiles; i++) {
         csa_source src;
+        csa_table *counted[2];
         if (csa_source_open_file(&src, files[i].path, &err))
             goto fail;
-        csa_status st = csa_ingest(&src, &copt, crimes, &files[i].stats, &err);
+        csa_status st = csa_ingest_count(&src, &copt, sets, 2, counted, &files[i].stats, &err);
         csa_source_close(&src);
         print_rejects(&files[i]);
         if (st)
             goto fail;
+        st = csa_table_append_table(crimes, counted[0]);
+        const int32_t *months = csa_table_dates(counted[1], 0);
+        for (size_t r = 0; r < csa_table_nrows(counted[1]); r++) {
+            if (!csa_table_valid(counted[1], 0, r))
+                continue;
+            first = months[r] < first ? months[r] : first;
+            last = months[r] > last ? months[r] : last;
+        }
+        csa_table_free(counted[0]);
+        csa_table_free(counted[1]);
+        if (st) {
+            csa_error_set(&err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+            goto fail;
+        }
         part_ends[i] = csa_table_nrows(crimes);
     }
     csa_table_freeze(crimes);
@@ -325,7 +351,7 @@ static int run(int argc, char **argv)
         .imd = imd, .imd_area = "LSOA code", .imd_parent = "LA code", .imd_decile = "IMD decile",
         .population = pop, .pop_area = "area code", .pop_value = "population",
         .parent_code = la, .per = 1000, .level = 95,
-        .category_label = "Crime type", .total_label = "All crime",
+        .category_label = "Crime type", .total_label = "All crime", .event_weight = "Rows",
     };
     if (csa_decile_rates_compute(&req, &dr, &err)) {
         if (err.status == CSA_ERR_NOT_FOUND)
@@ -348,12 +374,6 @@ static int run(int argc, char **argv)
     } else {
         snprintf(area, sizeof area, "all LSOAs in %s", imd_path);
         snprintf(outside, sizeof outside, "Not in IMD file");
-    }
-    const int32_t *months = csa_table_dates(crimes, 0);
-    int32_t first = INT32_MAX, last = INT32_MIN;
-    for (size_t r = 0; r < csa_table_nrows(crimes); r++) {
-        first = months[r] < first ? months[r] : first;
-        last = months[r] > last ? months[r] : last;
     }
     if (first == INT32_MAX) {
         snprintf(period, sizeof period, "no crimes read");

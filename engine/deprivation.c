@@ -114,7 +114,7 @@ csa_status csa_decile_rates_compute(const csa_decile_request *req, csa_decile_ra
                                     csa_error *err)
 {
     csa_status st = CSA_OK;
-    size_t ev_area, ev_cat, imd_area, imd_parent, imd_decile, pop_area, pop_value;
+    size_t ev_area, ev_cat, ev_weight = CSA_NO_ROW, imd_area, imd_parent, imd_decile, pop_area, pop_value;
     size_t *ev_to_imd = NULL, *imd_to_pop = NULL;
     int *class_of = NULL;
     int64_t *counts = NULL, *unpop = NULL;
@@ -133,7 +133,9 @@ csa_status csa_decile_rates_compute(const csa_decile_request *req, csa_decile_ra
         (st = need_column(req->imd, req->imd_parent, CSA_STRING, &imd_parent, err)) ||
         (st = need_column(req->imd, req->imd_decile, CSA_INT64, &imd_decile, err)) ||
         (st = need_column(req->population, req->pop_area, CSA_STRING, &pop_area, err)) ||
-        (st = need_column(req->population, req->pop_value, CSA_INT64, &pop_value, err)))
+        (st = need_column(req->population, req->pop_value, CSA_INT64, &pop_value, err)) ||
+        (req->event_weight &&
+         (st = need_column(req->events, req->event_weight, CSA_INT64, &ev_weight, err))))
         return st;
     if (csa_table_nmissing(req->events, ev_cat))
         return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, req->event_category, NULL,
@@ -205,13 +207,24 @@ csa_status csa_decile_rates_compute(const csa_decile_request *req, csa_decile_ra
     for (size_t part = 0; part < req->nparts; part++) {
         size_t begin = part ? req->part_ends[part - 1] : 0, end = req->part_ends[part];
         csa_area_accounting *acc = &r->parts[part];
-        if ((st = csa_table_group(req->events, keys, 2, CSA_NO_ROW, begin, end, &g, err)))
+        if ((st = csa_table_group(req->events, keys, 2, ev_weight, begin, end, &g, err)))
             goto fail;
         acc->rows = end - begin;
         acc->no_area = g->nmissing;
+        if (ev_weight != CSA_NO_ROW) {
+            const int64_t *w = csa_table_int64s(req->events, ev_weight);
+            acc->rows = acc->no_area = 0;
+            for (size_t i = begin; i < end; i++) {
+                uint64_t n = csa_table_valid(req->events, ev_weight, i) ? (uint64_t)w[i] : 0;
+                acc->rows += n;
+                if (!csa_table_valid(req->events, ev_area, i))
+                    acc->no_area += n;
+            }
+        }
         for (size_t c = 0; c < g->sizes[0]; c++)
             for (size_t a = 0; a < g->sizes[1]; a++) {
-                int64_t n = g->counts[c * g->sizes[1] + a];
+                size_t cell = c * g->sizes[1] + a;
+                int64_t n = g->sums ? (int64_t)g->sums[cell] : g->counts[cell];
                 if (!n)
                     continue;
                 if (class_of[a] == OUTSIDE) {

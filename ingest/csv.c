@@ -1,12 +1,558 @@
 /* CSV ingest: the reader's rows, mapped to spec columns, parsed (only the
  * columns asked for) and appended, with every row accounted for. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csa/stats.h"
 #include "reader.h"
+
+/* ---- counting (csa_ingest_count) ----
+ *
+ * Accepted rows are not kept; they are counted by grouping sets of the
+ * kept columns into dense arrays. Each distinct raw value of a kept column
+ * is parsed once (parse_cell, as the table path parses every cell) and
+ * remembered with its status and its code, so a row costs one hash lookup
+ * per kept column and one increment per set. */
+
+typedef struct counter counter;
+enum { COUNT_BAD = 0, COUNT_OK = 1, COUNT_FAIL = -1 };
+
+/* ---- a map from short byte strings to uint32 ---- */
+
+/* Keys of up to 16 bytes live in the slot; longer ones are copied and
+ * compared. Cells are short codes (LSOA 9 bytes, months 7, crime types
+ * mostly under 30), so a lookup is two loads, a multiply and a compare. */
+typedef struct sslot {
+    uint64_t k0, k1; /* longer keys: their hash and a copy (ext_of) */
+    uint32_t len;    /* EMPTY when the slot is free */
+    uint32_t val;
+} sslot;
+
+/* 24-byte slots: the map of a column's raw cells (35,000 LSOA codes)
+ * stays within a core's L2 cache. */
+static char *ext_of(const sslot *e) { return (char *)(uintptr_t)e->k1; }
+
+enum { EMPTY = UINT32_MAX };
+
+typedef struct smap {
+    sslot *slots;
+    size_t n;
+    unsigned bits; /* 1 << bits slots */
+} smap;
+
+static uint64_t load_le(const char *s, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    return w;
+}
+
+/* The 16 bytes that stand for a key: its bytes zero-padded when it fits,
+ * else a hash (the key itself is compared too). Every load stays
+ * inside s[0, len). */
+static void pack(const char *s, size_t len, uint64_t *k0, uint64_t *k1)
+{
+    if (len > 16) {
+        /* a quick hash of the first 16 and last 8 bytes: crime types share
+         * few of those, and a match is compared whole anyway */
+        uint64_t x = load_le(s, 8), y = load_le(s + 8, 8), z = load_le(s + len - 8, 8);
+        *k0 = x ^ (y << 21 | y >> 43) ^ z * 0x9E3779B97F4A7C15ULL;
+        *k1 = 0;
+    } else if (len > 8) {
+        *k0 = load_le(s, 8);
+        uint64_t tail;
+        memcpy(&tail, s + len - 8, 8);
+        *k1 = tail >> (8 * (16 - len)); /* the bytes after the first eight */
+    } else if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        *k0 = a | (len > 4 ? (uint64_t)(b >> (8 * (8 - len))) << 32 : 0);
+        *k1 = 0;
+    } else {
+        *k0 = len ? load_le(s, len) : 0;
+        *k1 = 0;
+    }
+}
+
+static size_t slot_of(const smap *m, uint64_t k0, uint64_t k1, size_t len)
+{
+    uint64_t h = (k0 ^ (k1 << 31 | k1 >> 33) ^ len) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return (size_t)(h >> (64 - m->bits));
+}
+
+static bool smap_init(smap *m)
+{
+    m->bits = 6;
+    m->n = 0;
+    m->slots = malloc(sizeof *m->slots << m->bits);
+    if (!m->slots)
+        return false;
+    for (size_t i = 0; i < (size_t)1 << m->bits; i++)
+        m->slots[i].len = EMPTY;
+    return true;
+}
+
+static void smap_free(smap *m)
+{
+    if (!m->slots)
+        return;
+    for (size_t i = 0; i < (size_t)1 << m->bits; i++)
+        if (m->slots[i].len != EMPTY && m->slots[i].len > 16)
+            free(ext_of(&m->slots[i]));
+    free(m->slots);
+    m->slots = NULL;
+}
+
+/* The slot holding the key, or the free slot where it goes. */
+static sslot *smap_find(const smap *m, const char *s, size_t len)
+{
+    uint64_t k0, k1;
+    pack(s, len, &k0, &k1);
+    size_t mask = ((size_t)1 << m->bits) - 1;
+    for (size_t i = slot_of(m, k0, k1, len);; i = (i + 1) & mask) {
+        sslot *e = &m->slots[i];
+        if (e->len == EMPTY)
+            return e;
+        if (e->len == len && e->k0 == k0 && (len <= 16 ? e->k1 == k1
+                                                        : memcmp(ext_of(e), s, len) == 0))
+            return e;
+    }
+}
+
+/* Puts a new key in the free slot e that smap_find gave; may move slots. */
+static bool smap_put(smap *m, sslot *e, const char *s, size_t len, uint32_t val)
+{
+    char *ext = NULL;
+    if (len > 16) {
+        if (!(ext = malloc(len)))
+            return false;
+        memcpy(ext, s, len);
+    }
+    pack(s, len, &e->k0, &e->k1);
+    if (ext)
+        e->k1 = (uint64_t)(uintptr_t)ext;
+    e->len = (uint32_t)len;
+    e->val = val;
+    if (++m->n * 5 <= (size_t)3 << m->bits)
+        return true;
+    /* over 60% full: double */
+    size_t old = (size_t)1 << m->bits;
+    sslot *slots = malloc(sizeof *slots * old * 2);
+    if (!slots) {
+        m->n--;
+        free(ext);
+        e->len = EMPTY;
+        return false;
+    }
+    sslot *prev = m->slots;
+    m->slots = slots;
+    m->bits++;
+    for (size_t i = 0; i < old * 2; i++)
+        slots[i].len = EMPTY;
+    for (size_t i = 0; i < old; i++) {
+        if (prev[i].len == EMPTY)
+            continue;
+        uint64_t k1 = prev[i].len > 16 ? 0 : prev[i].k1; /* long keys hash with k1 = 0 */
+        size_t mask = old * 2 - 1, j = slot_of(m, prev[i].k0, k1, prev[i].len);
+        while (slots[j].len != EMPTY)
+            j = (j + 1) & mask;
+        slots[j] = prev[i];
+    }
+    free(prev);
+    return true;
+}
+
+/* ---- the counter ---- */
+
+enum { BAD = 1u << 31 };
+
+typedef struct kcol {
+    const csa_spec_column *spec;
+    smap raw;           /* raw cell -> BAD or its code (keys) */
+    bool key;           /* a key of some set */
+    smap dim;           /* a key's values (as value_bytes) -> code */
+    csa_value *values;  /* by code; code 0 is missing */
+    size_t nvalues, cap;
+} kcol;
+
+enum { PENDING = 512 };
+
+typedef struct cset {
+    size_t nkeys;
+    size_t key[CSA_GROUPS_MAX_KEYS]; /* kept columns */
+    unsigned bits[CSA_GROUPS_MAX_KEYS];
+    uint64_t *counts; /* 1 << (sum of bits) cells */
+    /* Cells to add one to, added in a burst: the counts of 35,000 LSOAs x
+     * 14 crime types are megabytes, and a tight loop of increments waits
+     * for many cache misses at once where one per row waits for each. */
+    uint32_t pending[PENDING];
+    size_t npending;
+} cset;
+
+static void flush_set(cset *set)
+{
+    for (size_t i = 0; i < set->npending; i++)
+        set->counts[set->pending[i]]++;
+    set->npending = 0;
+}
+
+struct counter {
+    kcol *cols;
+    size_t ncols;
+    cset *sets;
+    size_t nsets;
+    uint32_t *codes; /* per kept column, for the row being counted */
+};
+
+/* The bytes that identify a value of a key column. */
+static void value_bytes(csa_type type, const csa_value *v, char buf[8], const char **s,
+                        size_t *len)
+{
+    switch (type) {
+    case CSA_STRING:
+        *s = v->v.str.s;
+        *len = v->v.str.len;
+        return;
+    case CSA_INT64: memcpy(buf, &v->v.i, 8); break;
+    case CSA_DOUBLE: memcpy(buf, &v->v.d, 8); break;
+    case CSA_DATE: memset(buf, 0, 8); memcpy(buf, &v->v.date, 4); break;
+    case CSA_BOOL: memset(buf, 0, 8); buf[0] = v->v.b; break;
+    }
+    *s = buf;
+    *len = 8;
+}
+
+/* The code of a value in key column k, new if need be. */
+static bool intern(kcol *k, const csa_value *v, uint32_t *code)
+{
+    if (v->missing) {
+        *code = 0;
+        return true;
+    }
+    char buf[8];
+    const char *s;
+    size_t len;
+    value_bytes(k->spec->type, v, buf, &s, &len);
+    sslot *e = smap_find(&k->dim, s, len);
+    if (e->len != EMPTY) {
+        *code = e->val;
+        return true;
+    }
+    if (k->nvalues == k->cap) {
+        size_t cap = k->cap * 2;
+        csa_value *vs = realloc(k->values, cap * sizeof *vs);
+        if (!vs)
+            return false;
+        k->values = vs;
+        k->cap = cap;
+    }
+    csa_value copy = *v;
+    if (k->spec->type == CSA_STRING) {
+        char *str = malloc(len ? len : 1);
+        if (!str)
+            return false;
+        memcpy(str, s, len);
+        copy.v.str.s = str;
+    }
+    if (!smap_put(&k->dim, e, s, len, (uint32_t)k->nvalues)) {
+        if (k->spec->type == CSA_STRING)
+            free((char *)copy.v.str.s);
+        return false;
+    }
+    *code = (uint32_t)k->nvalues;
+    k->values[k->nvalues++] = copy;
+    return true;
+}
+
+static unsigned total_bits(const cset *set)
+{
+    unsigned b = 0;
+    for (size_t i = 0; i < set->nkeys; i++)
+        b += set->bits[i];
+    return b;
+}
+
+static void split_cell(const cset *set, size_t cell, uint32_t *codes)
+{
+    for (size_t i = set->nkeys; i-- > 0;) {
+        codes[i] = (uint32_t)(cell & (((size_t)1 << set->bits[i]) - 1));
+        cell >>= set->bits[i];
+    }
+}
+
+static size_t cell_of(const cset *set, const uint32_t *codes)
+{
+    size_t cell = 0;
+    for (size_t i = 0; i < set->nkeys; i++)
+        cell = cell << set->bits[i] | codes[i];
+    return cell;
+}
+
+/* Widens the set's dimensions so that codes fit, moving its counts. */
+static csa_status grow_set(cset *set, const uint32_t *codes)
+{
+    flush_set(set);
+    cset wider = *set;
+    for (size_t i = 0; i < set->nkeys; i++)
+        while (codes[i] >= (uint32_t)1 << wider.bits[i])
+            wider.bits[i]++;
+    if (((size_t)1 << total_bits(&wider)) > CSA_GROUPS_MAX_CELLS)
+        return CSA_ERR_LIMIT;
+    wider.counts = calloc((size_t)1 << total_bits(&wider), sizeof *wider.counts);
+    if (!wider.counts)
+        return CSA_ERR_NOMEM;
+    uint32_t c[CSA_GROUPS_MAX_KEYS];
+    for (size_t cell = 0; cell < (size_t)1 << total_bits(set); cell++) {
+        if (!set->counts[cell])
+            continue;
+        split_cell(set, cell, c);
+        wider.counts[cell_of(&wider, c)] = set->counts[cell];
+    }
+    free(set->counts);
+    *set = wider;
+    return CSA_OK;
+}
+
+static void counter_free(counter *c)
+{
+    if (!c)
+        return;
+    for (size_t o = 0; c->cols && o < c->ncols; o++) {
+        kcol *k = &c->cols[o];
+        smap_free(&k->raw);
+        smap_free(&k->dim);
+        if (k->spec->type == CSA_STRING)
+            for (size_t v = 1; v < k->nvalues; v++)
+                free((char *)k->values[v].v.str.s);
+        free(k->values);
+    }
+    for (size_t s = 0; c->sets && s < c->nsets; s++)
+        free(c->sets[s].counts);
+    free(c->cols);
+    free(c->sets);
+    free(c->codes);
+    free(c);
+}
+
+static csa_status counter_create(const csa_spec_column *const *cols, size_t ncols,
+                          const csa_count_set *sets, size_t nsets, counter **out,
+                          csa_error *err)
+{
+    *out = NULL;
+    counter *c = calloc(1, sizeof *c);
+    if (!c || !(c->cols = calloc(ncols ? ncols : 1, sizeof *c->cols)) ||
+        !(c->sets = calloc(nsets ? nsets : 1, sizeof *c->sets)) ||
+        !(c->codes = calloc(ncols ? ncols : 1, sizeof *c->codes)))
+        goto nomem;
+    c->ncols = ncols;
+    c->nsets = nsets;
+    for (size_t o = 0; o < ncols; o++) {
+        kcol *k = &c->cols[o];
+        k->spec = cols[o];
+        if (cols[o]->flags & CSA_COL_UNIQUE) {
+            counter_free(c);
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, cols[o]->name, NULL,
+                                 "column \"%s\" must be unique: rows are needed to check "
+                                 "it, so it cannot be read by counting", cols[o]->name);
+        }
+        if (!smap_init(&k->raw) || !smap_init(&k->dim) ||
+            !(k->values = calloc(16, sizeof *k->values)))
+            goto nomem;
+        k->cap = 16;
+        k->nvalues = 1; /* code 0: missing */
+        k->values[0].missing = true;
+    }
+    for (size_t s = 0; s < nsets; s++) {
+        cset *set = &c->sets[s];
+        if (!sets[s].nkeys || sets[s].nkeys > CSA_GROUPS_MAX_KEYS) {
+            counter_free(c);
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                                 "a counting set has 1 to %d keys", CSA_GROUPS_MAX_KEYS);
+        }
+        set->nkeys = sets[s].nkeys;
+        for (size_t i = 0; i < set->nkeys; i++) {
+            size_t o = 0;
+            while (o < ncols && strcmp(cols[o]->name, sets[s].keys[i]) != 0)
+                o++;
+            if (o == ncols) {
+                counter_free(c);
+                return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, sets[s].keys[i], NULL,
+                                     "a counting key \"%s\" is not a kept column",
+                                     sets[s].keys[i]);
+            }
+            set->key[i] = o;
+            set->bits[i] = 1;
+            c->cols[o].key = true;
+        }
+        if (!(set->counts = calloc((size_t)1 << total_bits(set), sizeof *set->counts)))
+            goto nomem;
+    }
+    *out = c;
+    return CSA_OK;
+nomem:
+    counter_free(c);
+    return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+}
+
+/* What a new raw cell means: BAD, or its code in a key column (0 for a
+ * non-key column). Parsed exactly as the table path parses each cell. */
+static bool learn(kcol *k, const char *s, size_t len, uint32_t *val)
+{
+    csa_value v;
+    char what[96];
+    cell_status cs = parse_cell(k->spec, s, len, &v, what, sizeof what);
+    bool blank = cs == CELL_BLANK || cs == CELL_SUPPRESSED;
+    if (!(cs == CELL_OK || (blank && !(k->spec->flags & CSA_COL_NOT_NULL)))) {
+        *val = BAD;
+        return true;
+    }
+    *val = 0;
+    return !k->key || intern(k, &v, val);
+}
+
+/* Counts one row given its kept cells (s[o], len[o]). COUNT_BAD: a cell
+ * that is not a value, or blank where the column needs one: nothing was
+ * counted and the row must be checked (and rejected) the slow way.
+ * COUNT_FAIL: out of memory or over the cell limit; *st says which. */
+static int counter_row(counter *c, const char *const *s, const size_t *len, csa_status *st)
+{
+    for (size_t o = 0; o < c->ncols; o++) {
+        kcol *k = &c->cols[o];
+        sslot *e = smap_find(&k->raw, s[o], len[o]);
+        uint32_t val;
+        if (e->len != EMPTY) {
+            val = e->val;
+        } else if (!learn(k, s[o], len[o], &val) || !smap_put(&k->raw, e, s[o], len[o], val)) {
+            *st = CSA_ERR_NOMEM;
+            return COUNT_FAIL;
+        }
+        if (val & BAD)
+            return COUNT_BAD;
+        c->codes[o] = val;
+    }
+    for (size_t i = 0; i < c->nsets; i++) {
+        cset *set = &c->sets[i];
+        size_t cell = 0;
+        for (size_t j = 0; j < set->nkeys; j++) {
+            uint32_t code = c->codes[set->key[j]];
+            if (code >> set->bits[j]) {
+                uint32_t codes[CSA_GROUPS_MAX_KEYS];
+                for (size_t q = 0; q < set->nkeys; q++)
+                    codes[q] = c->codes[set->key[q]];
+                if ((*st = grow_set(set, codes)))
+                    return COUNT_FAIL;
+                cell = cell_of(set, codes);
+                break;
+            }
+            cell = cell << set->bits[j] | code;
+        }
+        set->pending[set->npending++] = (uint32_t)cell;
+        if (set->npending == PENDING)
+            flush_set(set);
+    }
+    return COUNT_OK;
+}
+
+/* Adds the pending cells, before counts are read. */
+static void counter_flush(counter *c)
+{
+    for (size_t i = 0; i < c->nsets; i++)
+        flush_set(&c->sets[i]);
+}
+
+/* Adds every count of `from` (same columns and sets) to `into`. */
+static csa_status counter_merge(counter *into, const counter *from)
+{
+    csa_status st = CSA_OK;
+    uint32_t **map = calloc(from->ncols ? from->ncols : 1, sizeof *map);
+    if (!map)
+        return CSA_ERR_NOMEM;
+    for (size_t o = 0; o < from->ncols && !st; o++) {
+        const kcol *k = &from->cols[o];
+        if (!k->key)
+            continue;
+        if (!(map[o] = malloc(k->nvalues * sizeof *map[o]))) {
+            st = CSA_ERR_NOMEM;
+            break;
+        }
+        map[o][0] = 0;
+        for (size_t v = 1; v < k->nvalues && !st; v++)
+            if (!intern(&into->cols[o], &k->values[v], &map[o][v]))
+                st = CSA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < from->nsets && !st; i++) {
+        const cset *fs = &from->sets[i];
+        cset *is = &into->sets[i];
+        uint32_t codes[CSA_GROUPS_MAX_KEYS];
+        for (size_t cell = 0; cell < (size_t)1 << total_bits(fs) && !st; cell++) {
+            if (!fs->counts[cell])
+                continue;
+            split_cell(fs, cell, codes);
+            bool fits = true;
+            for (size_t j = 0; j < fs->nkeys; j++) {
+                codes[j] = map[fs->key[j]][codes[j]];
+                fits = fits && !(codes[j] >> is->bits[j]);
+            }
+            if (!fits && (st = grow_set(is, codes)))
+                break;
+            is->counts[cell_of(is, codes)] += fs->counts[cell];
+        }
+    }
+    for (size_t o = 0; o < from->ncols; o++)
+        free(map[o]);
+    free(map);
+    return st;
+}
+
+/* One new frozen table per set: its keys and "Rows", one row per cell
+ * with rows, in code order (first key slowest). */
+static csa_status counter_tables(const counter *c, csa_table **out)
+{
+    csa_status st = CSA_OK;
+    for (size_t i = 0; i < c->nsets; i++)
+        out[i] = NULL;
+    for (size_t i = 0; i < c->nsets && !st; i++) {
+        const cset *set = &c->sets[i];
+        csa_table *t = csa_table_create();
+        if (!t) {
+            st = CSA_ERR_NOMEM;
+            break;
+        }
+        out[i] = t;
+        for (size_t j = 0; j < set->nkeys && !st; j++) {
+            const csa_spec_column *sc = c->cols[set->key[j]].spec;
+            st = csa_table_add_column(t, sc->name, sc->type);
+        }
+        if (!st)
+            st = csa_table_add_column(t, "Rows", CSA_INT64);
+        csa_value v[CSA_GROUPS_MAX_KEYS + 1];
+        uint32_t codes[CSA_GROUPS_MAX_KEYS];
+        for (size_t cell = 0; cell < (size_t)1 << total_bits(set) && !st; cell++) {
+            if (!set->counts[cell])
+                continue;
+            split_cell(set, cell, codes);
+            for (size_t j = 0; j < set->nkeys; j++)
+                v[j] = c->cols[set->key[j]].values[codes[j]];
+            v[set->nkeys] = (csa_value){.v.i = (int64_t)set->counts[cell]};
+            st = csa_table_append_row(t, v, NULL);
+        }
+        csa_table_freeze(t);
+    }
+    if (st)
+        for (size_t i = 0; i < c->nsets; i++) {
+            csa_table_free(out[i]);
+            out[i] = NULL;
+        }
+    return st;
+}
+
+/* ---- tables ---- */
 
 typedef struct ingest {
     const csa_ingest_options *opt;
@@ -21,6 +567,9 @@ typedef struct ingest {
     size_t field_of[CSA_SPEC_MAX_COLUMNS]; /* table column -> field, or CSA_NO_ROW */
     bool *keep;                            /* per field */
     reader_callbacks cb;
+    counter *count; /* counting mode: rows are counted here, not appended to t */
+    const char *cell[CSA_SPEC_MAX_COLUMNS];
+    size_t cell_len[CSA_SPEC_MAX_COLUMNS];
 } ingest;
 
 const char *csa_reject_reason_text(csa_reject_reason r)
@@ -120,6 +669,26 @@ static bool on_data_row(ingest *in, const reader_row *row)
     if (row->too_long)
         return reject(in, row, CSA_REJECT_TOO_LONG, CSA_NO_ROW, 0, NULL,
                       "a field is longer than 64 KiB");
+    if (in->count) {
+        /* each distinct cell was parsed once; a bad one sends the row to
+         * the checks below, which reject it as the table path does */
+        for (size_t o = 0; o < in->nout; o++) {
+            size_t f = in->field_of[o];
+            in->cell[o] = f == CSA_NO_ROW ? "" : row->fields[f];
+            in->cell_len[o] = f == CSA_NO_ROW ? 0 : row->lens[f];
+        }
+        csa_status st = CSA_OK;
+        int r = counter_row(in->count, in->cell, in->cell_len, &st);
+        if (r == COUNT_OK) {
+            in->stats->rows_accepted++;
+            return true;
+        }
+        if (r == COUNT_FAIL) {
+            in->status = csa_error_set(in->err, st, in->name, row->line, 0, NULL, NULL,
+                                       "cannot count row: %s", csa_strerror(st));
+            return false;
+        }
+    }
     for (size_t o = 0; o < in->nout; o++) {
         const csa_spec_column *c = &spec->columns[in->spec_col[o]];
         size_t f = in->field_of[o];
@@ -150,7 +719,7 @@ static bool on_data_row(ingest *in, const reader_row *row)
             return reject(in, row, CSA_REJECT_BAD_VALUE, o, f + 1, text, msg);
         }
     }
-    csa_status st = csa_table_append_row(in->t, values, NULL);
+    csa_status st = in->count ? CSA_ERR_STATE : csa_table_append_row(in->t, values, NULL);
     if (st) {
         in->status = csa_error_set(in->err, st, in->name, row->line, 0, NULL, NULL,
                                    "cannot keep row: %s", csa_strerror(st));
@@ -194,23 +763,48 @@ csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out, csa_
 }
 
 /* One source, start to end, into t: the header, then every row. */
+/* The spec columns opt keeps, in order; false when one is not in the spec. */
+static bool kept_columns(const csa_ingest_options *opt, size_t *spec_col, size_t *n)
+{
+    *n = opt->ncolumns ? opt->ncolumns : opt->spec->ncolumns;
+    if (*n > CSA_SPEC_MAX_COLUMNS)
+        return false;
+    for (size_t o = 0; o < *n; o++)
+        if ((spec_col[o] = opt->ncolumns ? csa_spec_column_index(opt->spec, opt->columns[o])
+                                         : o) == CSA_NO_ROW)
+            return false;
+    return true;
+}
+
+/* One source, start to end, into t or (counting) into count: the header,
+ * then every row. */
 static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa_table *t,
-                             csa_ingest_stats *stats, reader_info *info, csa_error *err)
+                             counter *count, csa_ingest_stats *stats, reader_info *info,
+                             csa_error *err)
 {
     const csa_spec *spec = opt->spec;
-    ingest in = {.opt = opt, .name = src->name, .t = t, .stats = stats, .err = err};
+    ingest in = {.opt = opt, .name = src->name, .t = t, .stats = stats, .err = err,
+                 .count = count};
     memset(stats, 0, sizeof *stats);
-    in.nout = csa_table_ncols(t);
-    for (size_t o = 0; o < in.nout; o++)
-        if (o >= CSA_SPEC_MAX_COLUMNS ||
-            (in.spec_col[o] = csa_spec_column_index(spec, csa_table_column_name(t, o))) ==
-                CSA_NO_ROW)
+    if (count) {
+        if (!kept_columns(opt, in.spec_col, &in.nout))
             return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
-                                 "table does not match spec %s", spec->name);
+                                 "columns not in spec %s", spec->name);
+    } else {
+        in.nout = csa_table_ncols(t);
+        for (size_t o = 0; o < in.nout; o++)
+            if (o >= CSA_SPEC_MAX_COLUMNS ||
+                (in.spec_col[o] = csa_spec_column_index(spec, csa_table_column_name(t, o))) ==
+                    CSA_NO_ROW)
+                return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
+                                     "table does not match spec %s", spec->name);
+    }
     in.cb = (reader_callbacks){.row = on_row, .ctx = &in, .exact = opt->exact_path};
     csa_status st = reader_run(src, &in.cb, info, err);
     if (!st)
         st = in.status;
+    if (count)
+        counter_flush(count);
     stats->windows_1252 = info->windows_1252;
     stats->replaced_bytes = info->invalid_bytes + info->nul_bytes;
     stats->threads = 1;
@@ -228,6 +822,7 @@ typedef struct half {
     reader_half in;
     const csa_ingest_options *opt;
     csa_table *t;
+    counter *count;
     csa_ingest_stats stats;
     reader_info info;
     csa_error err;
@@ -237,7 +832,7 @@ typedef struct half {
 static void *run_half(void *arg)
 {
     half *h = arg;
-    h->st = ingest_one(&h->in.src, h->opt, h->t, &h->stats, &h->info, &h->err);
+    h->st = ingest_one(&h->in.src, h->opt, h->t, h->count, &h->stats, &h->info, &h->err);
     return NULL;
 }
 
@@ -264,32 +859,43 @@ static void add_stats(csa_ingest_stats *to, const csa_ingest_stats *from, uint64
  * quoted value, or the second half has bytes over 0x7F, whose meaning
  * depends on what came before); the caller then reads it sequentially. */
 static csa_status ingest_parallel(csa_source *src, const csa_ingest_options *opt, csa_table *t,
-                                  csa_ingest_stats *stats, bool *done, csa_error *err)
+                                  counter *const *counts, csa_ingest_stats *stats, bool *done,
+                                  csa_error *err)
 {
     *done = false;
     if (opt->all_or_nothing || opt->exact_path)
         return CSA_OK;
-    for (size_t o = 0; o < csa_table_ncols(t); o++) {
-        size_t c = csa_spec_column_index(opt->spec, csa_table_column_name(t, o));
-        if (c == CSA_NO_ROW || (opt->spec->columns[c].flags & CSA_COL_UNIQUE))
+    size_t spec_col[CSA_SPEC_MAX_COLUMNS], n;
+    if (!kept_columns(opt, spec_col, &n))
+        return CSA_OK;
+    for (size_t o = 0; o < n; o++)
+        if (opt->spec->columns[spec_col[o]].flags & CSA_COL_UNIQUE)
             return CSA_OK; /* uniqueness is checked across the whole file */
-    }
     reader_split sp;
     if (!reader_plan_split(src, &sp))
         return CSA_OK;
-    /* the first half appends to t itself, so only the second is copied */
-    size_t nbefore = csa_table_nrows(t);
+    /* the first half appends to t itself, so only the second is copied;
+     * counting, each half counts on its own and both are added up after */
+    size_t nbefore = t ? csa_table_nrows(t) : 0;
     half h[2] = {{.opt = opt, .t = t}, {.opt = opt}};
+    if (counts) {
+        h[0].count = counts[1];
+        h[1].count = counts[2];
+    }
     csa_status st = CSA_OK;
     for (int i = 0; i < 2; i++)
         if (!reader_open_half(&h[i].in, &sp, src->name, i))
             goto cleanup;
-    if (csa_ingest_table(opt, &h[1].t, err))
+    if (t && csa_ingest_table(opt, &h[1].t, err))
         goto cleanup;
     reader_run_halves(run_half, &h[0], &h[1]);
     if (h[0].st || h[1].st || h[0].info.ended_in_row || h[1].info.non_ascii)
         goto cleanup; /* read it sequentially: same answers, exactly as a user sees them */
-    if ((st = csa_table_append_table(t, h[1].t))) {
+    if (t)
+        st = csa_table_append_table(t, h[1].t);
+    else if (!(st = counter_merge(counts[0], counts[1])))
+        st = counter_merge(counts[0], counts[2]);
+    if (st) {
         st = csa_error_set(err, st, src->name, 0, 0, NULL, NULL, "%s", csa_strerror(st));
         goto cleanup;
     }
@@ -304,32 +910,71 @@ cleanup:
     for (int i = 0; i < 2; i++)
         reader_close_half(&h[i].in);
     csa_table_free(h[1].t);
-    if (!*done && !st)
+    if (!*done && !st && t)
         csa_table_truncate(t, nbefore);
     return st;
+}
+
+/* Too many rows rejected for the file to be trusted. */
+static csa_status check_rejects(csa_source *src, const csa_ingest_options *opt,
+                                const csa_ingest_stats *stats, csa_error *err)
+{
+    if (opt->all_or_nothing || !stats->rows_read ||
+        (double)stats->rows_rejected <= opt->max_reject_share * (double)stats->rows_read)
+        return CSA_OK;
+    char first[CSA_ERROR_MESSAGE_MAX + CSA_ERROR_FILE_MAX + 48], nrej[32], nread[32];
+    csa_error_format(&stats->first_rejects[0], first, sizeof first);
+    return csa_error_set(err, CSA_ERR_REJECTS, src->name, 0, 0, NULL, NULL,
+                         "%s of %s rows rejected (%.1f%%, more than %g%%): is this a %s "
+                         "file? The first: %s",
+                         csa_format_number((double)stats->rows_rejected, 0, nrej, sizeof nrej),
+                         csa_format_number((double)stats->rows_read, 0, nread, sizeof nread),
+                         100.0 * (double)stats->rows_rejected / (double)stats->rows_read,
+                         100.0 * opt->max_reject_share, opt->spec->name, first);
 }
 
 csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table *t,
                       csa_ingest_stats *stats, csa_error *err)
 {
-    const csa_spec *spec = opt->spec;
     reader_info info;
     bool done;
-    csa_status st = ingest_parallel(src, opt, t, stats, &done, err);
+    csa_status st = ingest_parallel(src, opt, t, NULL, stats, &done, err);
     if (!st && !done)
-        st = ingest_one(src, opt, t, stats, &info, err);
-    if (!st && !opt->all_or_nothing && stats->rows_read &&
-        (double)stats->rows_rejected > opt->max_reject_share * (double)stats->rows_read) {
-        char first[CSA_ERROR_MESSAGE_MAX + CSA_ERROR_FILE_MAX + 48], nrej[32], nread[32];
-        csa_error_format(&stats->first_rejects[0], first, sizeof first);
-        st = csa_error_set(err, CSA_ERR_REJECTS, src->name, 0, 0, NULL, NULL,
-                           "%s of %s rows rejected (%.1f%%, more than %g%%): is this a %s "
-                           "file? The first: %s",
-                           csa_format_number((double)stats->rows_rejected, 0, nrej, sizeof nrej),
-                           csa_format_number((double)stats->rows_read, 0, nread, sizeof nread),
-                           100.0 * (double)stats->rows_rejected / (double)stats->rows_read,
-                           100.0 * opt->max_reject_share, spec->name, first);
-    }
+        st = ingest_one(src, opt, t, NULL, stats, &info, err);
+    return st ? st : check_rejects(src, opt, stats, err);
+}
+
+csa_status csa_ingest_count(csa_source *src, const csa_ingest_options *opt,
+                            const csa_count_set *sets, size_t nsets, csa_table **out,
+                            csa_ingest_stats *stats, csa_error *err)
+{
+    size_t spec_col[CSA_SPEC_MAX_COLUMNS], n;
+    const csa_spec_column *cols[CSA_SPEC_MAX_COLUMNS];
+    counter *counts[3] = {NULL, NULL, NULL}; /* the whole file; its two halves */
+    reader_info info;
+    bool done;
+    csa_status st;
+    for (size_t i = 0; i < nsets; i++)
+        out[i] = NULL;
+    memset(stats, 0, sizeof *stats);
+    if (!kept_columns(opt, spec_col, &n))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "columns not in spec %s", opt->spec->name);
+    for (size_t o = 0; o < n; o++)
+        cols[o] = &opt->spec->columns[spec_col[o]];
+    for (int i = 0; i < 3; i++)
+        if ((st = counter_create(cols, n, sets, nsets, &counts[i], err)))
+            goto done;
+    st = ingest_parallel(src, opt, NULL, counts, stats, &done, err);
+    if (!st && !done)
+        st = ingest_one(src, opt, NULL, counts[0], stats, &info, err);
+    if (!st)
+        st = check_rejects(src, opt, stats, err);
+    if (!st && (st = counter_tables(counts[0], out)))
+        st = csa_error_set(err, st, src->name, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+done:
+    for (int i = 0; i < 3; i++)
+        counter_free(counts[i]);
     return st;
 }
 

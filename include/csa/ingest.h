@@ -174,6 +174,32 @@ csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out,
 csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt,
                       csa_table *t, csa_ingest_stats *stats, csa_error *err);
 
+/* ---- counting ingest ---- */
+
+/* A grouping set: names of kept columns (opt->columns) to count rows by. */
+typedef struct csa_count_set {
+    const char *const *keys;
+    size_t nkeys; /* 1 to CSA_GROUPS_MAX_KEYS */
+} csa_count_set;
+
+/* Reads one CSV source as csa_ingest does (the same columns parsed and
+ * checked, the same rows accepted and rejected, the same *stats, one or
+ * two threads), but keeps no rows: accepted rows are counted by each of
+ * the nsets grouping sets. out[i] gets a new frozen table for sets[i]: its
+ * key columns (named and typed as the spec's) and an int64 column "Rows",
+ * one row per combination of key values among the accepted rows (missing
+ * values group together as missing), in order of each key's first
+ * appearance, the first key slowest. Its Rows add up to rows_accepted,
+ * and grouping csa_ingest's table by the same keys gives the same counts
+ * (tests/unit/test_paths.c). Memory grows with the distinct values of the
+ * kept columns and the product of the keys' distinct values (at most
+ * CSA_GROUPS_MAX_CELLS), not with rows. Kept columns may not be
+ * CSA_COL_UNIQUE. On success the tables are the caller's (csa_table_free);
+ * on an error out[] is all NULL. */
+csa_status csa_ingest_count(csa_source *src, const csa_ingest_options *opt,
+                            const csa_count_set *sets, size_t nsets, csa_table **out,
+                            csa_ingest_stats *stats, csa_error *err);
+
 /* Reads any CSV whole into a new table: one column per header field, named
  * as the header names it (trimmed), text except the `numeric` columns,
  * which are doubles read as every spec reads numbers (thousands separators,

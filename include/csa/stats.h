@@ -347,6 +347,10 @@ typedef struct csa_decile_request {
     double per, level;          /* 1000, 95 */
     const char *category_label; /* "Crime type" */
     const char *total_label;    /* "All crime" */
+    /* An int64 column of events giving how many events each row stands
+     * for (rows counted at ingest, csa_ingest_count); NULL: one event per
+     * row. Missing weights count 0. Parts' rows are then sums of it. */
+    const char *event_weight;
 } csa_decile_request;
 
 /* Where the events of one part went; rows = the sum of the others. */

@@ -105,6 +105,113 @@ static void both_ways(const csa_spec *spec, const char *text, size_t len, const 
     csa_table_free(e.t);
 }
 
+/* Whether row ra of column ca of a holds the same value as row rb of
+ * column cb of b (both missing counts as the same). */
+static bool same_value(const csa_table *a, size_t ca, size_t ra, const csa_table *b, size_t cb,
+                       size_t rb)
+{
+    bool va = csa_table_valid(a, ca, ra), vb = csa_table_valid(b, cb, rb);
+    if (va != vb)
+        return false;
+    if (!va)
+        return true;
+    switch (csa_table_column_type(a, ca)) {
+    case CSA_INT64: return csa_table_int64s(a, ca)[ra] == csa_table_int64s(b, cb)[rb];
+    case CSA_DOUBLE:
+        return memcmp(&csa_table_doubles(a, ca)[ra], &csa_table_doubles(b, cb)[rb],
+                      sizeof(double)) == 0;
+    case CSA_DATE: return csa_table_dates(a, ca)[ra] == csa_table_dates(b, cb)[rb];
+    case CSA_BOOL: return csa_table_bools(a, ca)[ra] == csa_table_bools(b, cb)[rb];
+    case CSA_STRING: {
+        size_t la, lb;
+        const char *sa = csa_dict_string(csa_table_dict(a, ca), csa_table_codes(a, ca)[ra], &la);
+        const char *sb = csa_dict_string(csa_table_dict(b, cb), csa_table_codes(b, cb)[rb], &lb);
+        return la == lb && memcmp(sa, sb, la) == 0;
+    }
+    }
+    return false;
+}
+
+/* Counting mode against the exact table path: kept columns are the spec's
+ * columns that need not be unique; sets are the first two of them and the
+ * last alone. Same status, same row accounting, and every set's counts are
+ * the rows of the exact table with those values. */
+static void counting_way(const csa_spec *spec, const char *text, size_t len, const char *what)
+{
+    const char *cols[CSA_SPEC_MAX_COLUMNS];
+    size_t n = 0;
+    for (size_t c = 0; c < spec->ncolumns; c++)
+        if (!(spec->columns[c].flags & CSA_COL_UNIQUE))
+            cols[n++] = spec->columns[c].name;
+    if (!n)
+        return;
+    csa_ingest_options opt = {.spec = spec, .columns = cols, .ncolumns = n,
+                              .max_reject_share = 1, .exact_path = true};
+    outcome e = {0};
+    assert_int_equal(csa_ingest_table(&opt, &e.t, &e.err), CSA_OK);
+    csa_source src;
+    csa_source_from_buffer(&src, "in.csv", text, len);
+    e.st = csa_ingest(&src, &opt, e.t, &e.stats, &e.err);
+    csa_table_freeze(e.t);
+
+    const csa_count_set sets[2] = {{cols, n < 2 ? n : 2}, {cols + n - 1, 1}};
+    csa_table *counted[2];
+    csa_ingest_stats stats;
+    csa_error err;
+    for (int exact = 0; exact < 2; exact++) {
+        opt.exact_path = exact;
+        csa_source_from_buffer(&src, "in.csv", text, len);
+        csa_status st = csa_ingest_count(&src, &opt, sets, 2, counted, &stats, &err);
+        if (st != e.st)
+            fail_msg("%s (%s): counting status %d vs %d: %s / %s", what, spec->name, st, e.st,
+                     err.message, e.err.message);
+        if (st) {
+            assert_string_equal(err.message, e.err.message);
+            assert_null(counted[0]);
+            continue;
+        }
+        if (stats.rows_read != e.stats.rows_read || stats.rows_accepted != e.stats.rows_accepted ||
+            stats.rows_rejected != e.stats.rows_rejected)
+            fail_msg("%s (%s): counting rows read/accepted/rejected %llu/%llu/%llu vs %llu/%llu/%llu",
+                     what, spec->name, (unsigned long long)stats.rows_read,
+                     (unsigned long long)stats.rows_accepted,
+                     (unsigned long long)stats.rows_rejected,
+                     (unsigned long long)e.stats.rows_read,
+                     (unsigned long long)e.stats.rows_accepted,
+                     (unsigned long long)e.stats.rows_rejected);
+        assert_int_equal(stats.nkept, e.stats.nkept);
+        for (size_t i = 0; i < stats.nkept; i++) {
+            assert_string_equal(stats.first_rejects[i].message, e.stats.first_rejects[i].message);
+            assert_int_equal(stats.first_rejects[i].line, e.stats.first_rejects[i].line);
+        }
+        for (int k = 0; k < 2; k++) {
+            const csa_table *c = counted[k];
+            size_t nkeys = sets[k].nkeys, rows_col = nkeys;
+            int64_t total = 0;
+            assert_int_equal(csa_table_ncols(c), nkeys + 1);
+            for (size_t r = 0; r < csa_table_nrows(c); r++) {
+                int64_t want = 0;
+                for (size_t x = 0; x < csa_table_nrows(e.t); x++) {
+                    bool match = true;
+                    for (size_t j = 0; j < nkeys && match; j++)
+                        match = same_value(c, j, r, e.t,
+                                           csa_table_find(e.t, sets[k].keys[j]), x);
+                    want += match;
+                }
+                int64_t got = csa_table_int64s(c, rows_col)[r];
+                if (got != want)
+                    fail_msg("%s (%s): set %d row %zu counts %lld, the table has %lld", what,
+                             spec->name, k, r, (long long)got, (long long)want);
+                total += got;
+            }
+            /* the counts add up to every row, so no combination is missing or repeated */
+            assert_int_equal(total, csa_table_nrows(e.t));
+            csa_table_free(counted[k]);
+        }
+    }
+    csa_table_free(e.t);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -139,8 +246,10 @@ static void corpus_files(void **state)
         size_t len;
         snprintf(path, sizeof path, "%s/%s", corpus_dir, files[i]);
         char *text = slurp(path, &len);
-        for (size_t s = 0; s < nspecs; s++)
+        for (size_t s = 0; s < nspecs; s++) {
             both_ways(&specs[s], text, len, files[i]);
+            counting_way(&specs[s], text, len, files[i]);
+        }
         free(text);
     }
 }
@@ -168,6 +277,7 @@ static void ingest_test_inputs(void **state)
             snprintf(what, sizeof what, "input %zu", i);
             /* input 6 goes on past its NUL: five more bytes */
             both_ways(&specs[s], inputs[i], strlen(inputs[i]) + (i == 6 ? 5 : 0), what);
+            counting_way(&specs[s], inputs[i], strlen(inputs[i]) + (i == 6 ? 5 : 0), what);
         }
 }
 
@@ -206,6 +316,7 @@ static void random_files(void **state)
         char what[32];
         snprintf(what, sizeof what, "random file %d", file);
         both_ways(file % 2 ? police : pop, buf, n, what);
+        counting_way(file % 2 ? police : pop, buf, n, what);
     }
     free(buf);
 }
@@ -243,6 +354,79 @@ static void file_both_ways(const char *path, int want_threads, const char *what)
             same_cell(o[0].t, o[1].t, c, r, what);
     csa_table_free(o[0].t);
     csa_table_free(o[1].t);
+}
+
+/* Counts a file by crime type and LSOA, and by month (two threads when big
+ * enough), and checks the counts against the exact path's table. */
+static void count_file(const char *path, int want_threads, const char *what)
+{
+    static const char *const cols[] = {"Month", "LSOA code", "Crime type"};
+    static const char *const by_type_area[] = {"Crime type", "LSOA code"}, *const by_month[] = {"Month"};
+    const csa_count_set sets[] = {{by_type_area, 2}, {by_month, 1}};
+    csa_ingest_options opt = {.spec = csa_spec_find("police-street"), .columns = cols,
+                              .ncolumns = 3, .max_reject_share = 1};
+    csa_table *counted[2], *t;
+    csa_ingest_stats cs, ts;
+    csa_error err;
+    csa_source src;
+    assert_int_equal(csa_source_open_file(&src, path, &err), CSA_OK);
+    assert_int_equal(csa_ingest_count(&src, &opt, sets, 2, counted, &cs, &err), CSA_OK);
+    csa_source_close(&src);
+    opt.exact_path = true;
+    assert_int_equal(csa_ingest_table(&opt, &t, &err), CSA_OK);
+    assert_int_equal(csa_source_open_file(&src, path, &err), CSA_OK);
+    assert_int_equal(csa_ingest(&src, &opt, t, &ts, &err), CSA_OK);
+    csa_source_close(&src);
+    csa_table_freeze(t);
+    if (cs.threads != want_threads)
+        fail_msg("%s: counted with %d threads, expected %d", what, cs.threads, want_threads);
+    assert_int_equal(cs.rows_read, ts.rows_read);
+    assert_int_equal(cs.rows_accepted, ts.rows_accepted);
+    assert_int_equal(cs.rows_rejected, ts.rows_rejected);
+    assert_int_equal(cs.nkept, ts.nkept);
+    for (size_t i = 0; i < cs.nkept; i++) {
+        assert_int_equal(cs.first_rejects[i].line, ts.first_rejects[i].line);
+        assert_string_equal(cs.first_rejects[i].message, ts.first_rejects[i].message);
+    }
+    size_t keys[2] = {2, 1};
+    csa_groups *g;
+    assert_int_equal(csa_table_group(t, keys, 2, CSA_NO_ROW, 0, csa_table_nrows(t), &g, &err),
+                     CSA_OK);
+    int64_t missing = 0, total = 0;
+    const csa_table *c = counted[0];
+    for (size_t r = 0; r < csa_table_nrows(c); r++) {
+        int64_t n = csa_table_int64s(c, 2)[r];
+        total += n;
+        size_t lt, la;
+        const char *type = csa_dict_string(csa_table_dict(c, 0), csa_table_codes(c, 0)[r], &lt);
+        uint32_t ct = csa_dict_find(csa_table_dict(t, 2), type, lt);
+        assert_int_not_equal(ct, CSA_NO_CODE);
+        if (!csa_table_valid(c, 1, r)) {
+            missing += n;
+            continue;
+        }
+        const char *area = csa_dict_string(csa_table_dict(c, 1), csa_table_codes(c, 1)[r], &la);
+        uint32_t ca = csa_dict_find(csa_table_dict(t, 1), area, la);
+        assert_int_not_equal(ca, CSA_NO_CODE);
+        if (g->counts[ct * g->sizes[1] + ca] != n)
+            fail_msg("%s: %s in %s: %lld counted, %lld in the table", what, type, area,
+                     (long long)n, (long long)g->counts[ct * g->sizes[1] + ca]);
+    }
+    assert_int_equal(missing, g->nmissing);
+    assert_int_equal(total, csa_table_nrows(t));
+    int64_t months = 0;
+    for (size_t r = 0; r < csa_table_nrows(counted[1]); r++) {
+        int64_t want = 0;
+        for (size_t x = 0; x < csa_table_nrows(t); x++)
+            want += csa_table_dates(t, 0)[x] == csa_table_dates(counted[1], 0)[r];
+        assert_int_equal(csa_table_int64s(counted[1], 1)[r], want);
+        months += want;
+    }
+    assert_int_equal(months, csa_table_nrows(t));
+    csa_groups_free(g);
+    csa_table_free(t);
+    csa_table_free(counted[0]);
+    csa_table_free(counted[1]);
 }
 
 /* A police file of about 40 MB: big enough to be read in two halves. */
@@ -327,12 +511,15 @@ static void big_files_in_two_halves(void **state)
     close(fd);
     write_big(path, 0);
     file_both_ways(path, 2, "plain 40 MB file");
+    count_file(path, 2, "counting a plain 40 MB file");
     validate_both_ways(path, 2, "validating a plain 40 MB file");
     write_big(path, 1);
     file_both_ways(path, 1, "quoted line break at the split");
+    count_file(path, 1, "counting with a quoted line break at the split");
     validate_both_ways(path, 1, "validating with a quoted line break at the split");
     write_big(path, 2);
     file_both_ways(path, 1, "UTF-8 in the second half");
+    count_file(path, 1, "counting with UTF-8 in the second half");
     validate_both_ways(path, 1, "validating with UTF-8 in the second half");
     write_big(path, 3);
     validate_both_ways(path, 1, "validating with a Crime ID in both halves");
