@@ -452,7 +452,7 @@ static csa_status ingest_input(run *r, size_t i)
     static const char *const fingertips[] = {
         "Indicator ID", "Area Code", "Area Name", "Time period", "Value",
         "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator",
-        "Time period Sortable", "Sex", "Category Type"};
+        "Time period Sortable", "Sex", "Category Type", "Age", "Area Type"};
     const char *spec = ci->spec->name;
     if (!strcmp(spec, "survey")) {
         if (ci->files.n != 1)
@@ -468,7 +468,7 @@ static csa_status ingest_input(run *r, size_t i)
         return st;
     }
     const char *const *cols = !strcmp(spec, "police-street") ? police : fingertips;
-    size_t ncols = !strcmp(spec, "police-street") ? 3 : 12;
+    size_t ncols = !strcmp(spec, "police-street") ? 3 : 14;
     csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = ncols,
                               .max_reject_share = 0.01};
     csa_status st = csa_ingest_table(&opt, &s->table, &r->err);
@@ -1187,6 +1187,15 @@ static csa_status fingertips_indicator(run *r, const cfg_indicator *ci,
         use[row] = csa_table_int64s(t, id_col)[row] == id && !text(t, cat_col, row) &&
                    (!sex || !strcmp(sex, "Persons"));
     }
+    /* one age band: the one of the area's first row (an export can hold
+     * several), and for the caterpillar areas of the area's own type */
+    size_t age_col = csa_table_find(t, "Age"), type_col = csa_table_find(t, "Area Type");
+    const char *age = NULL, *area_type = NULL;
+    for (size_t row = 0; row < n && !age; row++)
+        if (use[row] && text(t, area_col, row) && !strcmp(text(t, area_col, row), la))
+            age = text(t, age_col, row), area_type = text(t, type_col, row);
+    for (size_t row = 0; row < n && age; row++)
+        use[row] = use[row] && text(t, age_col, row) && !strcmp(text(t, age_col, row), age);
     for (size_t row = 0; row < n; row++) {
         if (!use[row])
             continue;
@@ -1264,6 +1273,7 @@ static csa_status fingertips_indicator(run *r, const cfg_indicator *ci,
         const char *code = text(t, area_col, row);
         if (!use[row] || csa_table_codes(t, per_col)[row] != lp ||
             !code || !strcmp(code, cmp) || !strncmp(code, "E92", 3) || !strncmp(code, "E12", 3) ||
+            (area_type && text(t, type_col, row) && strcmp(text(t, type_col, row), area_type)) ||
             isnan(cell(t, v_col, row)))
             continue;
         const char *name = text(t, name_col, row);

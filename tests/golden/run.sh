@@ -195,6 +195,19 @@ sed 's/^comparator = England$/&\ncomparator_areas = E06000042 E06000099/' "$cfg"
 grep -qF "comparator area E06000099 has no LSOA in the deprivation input" "$tmp/err" ||
     FAIL "comparator areas: message"
 
+# ---- Fingertips rows for other sexes, ages and area types do not leak in
+cp -r "$tmp/data" "$tmp/ft"
+latest='2016/17 - 18/19,999,998,1000,997,1001,9990,10000,,,Worse,Worse,20160000,,,3y'
+for who in 'E06000042,Milton Keynes,UA,Male,All ages,,' 'E06000042,Milton Keynes,UA,Persons,18+ yrs,,' \
+           'E06000042,Milton Keynes,UA,Persons,All ages,Deprivation,Most deprived' \
+           'E07000099,North Hertfordshire,District,Persons,All ages,,'; do
+    echo "11201,Violent crime - hospital admissions for violence (including sexual violence),E12000008,South East region,$who,$latest"
+done >> "$tmp/ft/health/fingertips-violence-mk.csv"
+"$csa" run "$tmp/ft/assessment.ini" --out "$tmp/ft-out" --quiet || FAIL "fingertips breakdown run"
+for f in summary.csv admissions-by-area.csv admissions-over-time.csv; do
+    cmp -s "$tmp/out/$f" "$tmp/ft-out/$f" || FAIL "fingertips breakdown rows changed $f"
+done
+
 # ---- an SPC baseline: limits from October and November judge December
 sed 's/^period = .*/&\nbaseline = 2018-10 to 2018-11/' "$cfg" > "$tmp/data/baseline.ini"
 "$csa" run "$tmp/data/baseline.ini" --out "$tmp/baseline" --quiet || FAIL "baseline run"
