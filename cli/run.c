@@ -723,8 +723,10 @@ static void reading(run *r, csa_indicator_report *rep, const char *trend_phrase)
     char value[32], cmp[32];
     const char *phrase = outcome_phrase(rep);
     bool pct = !strcmp(rep->unit, "%");
-    csa_format_number(rep->value, 1, value, sizeof value);
-    csa_format_number(rep->comparator_value, 1, cmp, sizeof cmp);
+    /* the pack's headline rule: one decimal from 10, two from 1, else three */
+    int places = fabs(rep->value) >= 10 ? 1 : fabs(rep->value) >= 1 ? 2 : 3;
+    csa_format_number(rep->value, places, value, sizeof value);
+    csa_format_number(rep->comparator_value, places, cmp, sizeof cmp);
     if (isnan(rep->value))
         rep->reading = rfmt(r, "%s: no figure for %s.", rep->title, r->cfg->period_label);
     else
