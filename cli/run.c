@@ -1916,7 +1916,9 @@ static int write_outputs(run *r, csa_assessment *a)
         if (add_output(r, od, csvs[i].name, &tmp) ||
             csa_write_csv(csvs[i].t, csvs[i].decimals, tmp, &r->err))
             goto done;
-    size_t ncharts = 0;
+    size_t ncharts = 0, total = 0;
+    for (size_t i = 0; i < a->nindicators; i++)
+        total += a->indicators[i].ncharts;
     for (size_t i = 0; i < a->nindicators; i++) {
         const csa_indicator_report *p = &a->indicators[i];
         for (size_t t = 0; t < p->ntables; t++) {
@@ -1926,6 +1928,7 @@ static int write_outputs(run *r, csa_assessment *a)
                 goto done;
         }
         for (size_t g = 0; g < p->ncharts; g++) {
+            progress(r, "drawing charts", ncharts, total);
             const char *base = rfmt(r, "%s-%s", p->name, CHART_KIND[p->charts[g].kind]);
             if (!base || add_output(r, od, rfmt(r, "%s.png", base), &tmp) ||
                 csa_chart_png(&p->charts[g], 1200, 750, tmp, &r->err) ||
