@@ -296,6 +296,10 @@ static void random_files(void **state)
     static const char *const pieces[] = {
         ",", ",", ",", "\n", "\r\n", "\r", "\"", "\"\"", " ", "\t", "E01016735", "2018-10",
         "12", "1,234", "\"29,199\"", "Burglary", "\xC3\xA9", "\x92", "\xFF", "x", "-0.5", "*",
+        /* a long cell: rows with cells of hundreds of bytes */
+        "Anti-social behaviour, a long description of what happened and where it happened, "
+        "which goes on well past the length of any code or crime type, to make a cell of "
+        "more than two hundred and forty bytes together with the others in its row....",
     };
     const csa_spec *police = csa_spec_find("police-street"), *pop = csa_spec_find("population");
     char *buf = malloc(8192);
