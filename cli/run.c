@@ -2091,8 +2091,11 @@ static int run_command(int argc, char **argv)
         for (size_t i = 0; i < a.npriorities; i++)
             fprintf(stderr, "%s %zu. %s (%.2f)", i ? "," : "", a.priorities[i].rank,
                     r.reports[a.priorities[i].indicator].title, a.priorities[i].total);
+        char shown[4096]; /* "csa-out", not "data-samples/../csa-out" */
+        if (csa_path_relative(".", r.out_dir, shown, sizeof shown, &r.err))
+            snprintf(shown, sizeof shown, "%s", r.out_dir);
         fprintf(stderr, "\ncsa run: wrote assessment.xlsx, assessment-pack.pdf, tables, charts "
-                        "and manifest.json to %s in %.2f s\n", r.out_dir, now() - r.t0);
+                        "and manifest.json to %s in %.2f s\n", shown, now() - r.t0);
     }
     status = EXIT_OK;
     goto done;
