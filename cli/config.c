@@ -37,7 +37,8 @@ const char config_help[] =
     "read or written.\n"
     "\n"
     "The config (INI; `csa init` writes a commented starter). Paths are relative\n"
-    "to the config's folder; `files` takes globs and lists (spaces or commas).\n"
+    "to the config's folder; `files` takes globs and lists (spaces or commas;\n"
+    "a path with a space goes in double quotes).\n"
     "Lists go on one line or on indented continuation lines. Lines are at most\n"
     "199 characters. An unknown section or key is an error.\n"
     "\n"
@@ -319,12 +320,20 @@ static void list_free(cfg_list *l)
     *l = (cfg_list){0};
 }
 
-/* Splits at commas (and, when spaces is true, at spaces too). */
+/* Splits at commas (and, when spaces is true, at spaces too); "a b" in
+ * double quotes is one item, for a path with a space or a comma. */
 static csa_status split(const char *s, bool spaces, cfg_list *out)
 {
     while (*s) {
         while (*s == ',' || isspace((unsigned char)*s))
             s++;
+        const char *close = *s == '"' ? strchr(s + 1, '"') : NULL;
+        if (close) {
+            if (list_add(out, s + 1, (size_t)(close - s - 1)))
+                return CSA_ERR_NOMEM;
+            s = close + 1;
+            continue;
+        }
         const char *start = s;
         while (*s && *s != ',' && !(spaces && isspace((unsigned char)*s)))
             s++;

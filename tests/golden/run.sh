@@ -208,6 +208,14 @@ for f in summary.csv admissions-by-area.csv admissions-over-time.csv; do
     cmp -s "$tmp/out/$f" "$tmp/ft-out/$f" || FAIL "fingertips breakdown rows changed $f"
 done
 
+# ---- a path with a space, in double quotes
+mkdir -p "$tmp/data/police files"
+cp "$tmp"/data/police/*.csv "$tmp/data/police files/"
+sed 's#^files = police/\*.csv#files = "police files/*.csv"#' "$cfg" > "$tmp/data/space.ini"
+"$csa" run "$tmp/data/space.ini" --out "$tmp/space" --quiet || FAIL "quoted path run"
+cmp -s "$tmp/out/summary.csv" "$tmp/space/summary.csv" || FAIL "quoted path: summary differs"
+rm -r "$tmp/data/police files"
+
 # ---- an SPC baseline: limits from October and November judge December
 sed 's/^period = .*/&\nbaseline = 2018-10 to 2018-11/' "$cfg" > "$tmp/data/baseline.ini"
 "$csa" run "$tmp/data/baseline.ini" --out "$tmp/baseline" --quiet || FAIL "baseline run"
