@@ -445,8 +445,16 @@ static csa_status expand_files(interp *in, const entry *e, cfg_input *inp)
     cfg_list pats = {0};
     csa_status st = split(e->value, true, &pats);
     for (size_t i = 0; i < pats.n && !st; i++) {
-        char *full = NULL;
-        if (asprintf(&full, "%s%s", pats.v[i][0] == '/' ? "" : in->dir, pats.v[i]) < 0) {
+        /* the folder's own name is not a pattern: its *?[\ are escaped */
+        char *full = NULL, dir[PATH_MAX * 2];
+        size_t n = 0;
+        for (const char *d = pats.v[i][0] == '/' ? "" : in->dir; *d && n < sizeof dir - 2; d++) {
+            if (strchr("*?[\\", *d))
+                dir[n++] = '\\';
+            dir[n++] = *d;
+        }
+        dir[n] = '\0';
+        if (asprintf(&full, "%s%s", dir, pats.v[i]) < 0) {
             st = CSA_ERR_NOMEM;
             break;
         }
@@ -455,10 +463,13 @@ static csa_status expand_files(interp *in, const entry *e, cfg_input *inp)
         if (r == GLOB_NOMATCH) {
             struct stat sb;
             bool literal = strpbrk(pats.v[i], "*?[") == NULL;
+            char plain[PATH_MAX * 2]; /* as written, without the escapes */
+            snprintf(plain, sizeof plain, "%s%s", pats.v[i][0] == '/' ? "" : in->dir,
+                     pats.v[i]);
             csa_error_set(in->err, CSA_ERR_USAGE, in->c->path, (uint64_t)e->line, 0, e->key,
-                          full, literal && stat(full, &sb) != 0 ? "input file %s not found"
-                                                                : "no file matches %s",
-                          full);
+                          plain, literal && stat(plain, &sb) != 0 ? "input file %s not found"
+                                                                  : "no file matches %s",
+                          plain);
             free(full);
             list_free(&pats);
             return CSA_ERR_USAGE;

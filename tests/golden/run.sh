@@ -216,6 +216,11 @@ sed 's#^files = police/\*.csv#files = "police files/*.csv"#' "$cfg" > "$tmp/data
 cmp -s "$tmp/out/summary.csv" "$tmp/space/summary.csv" || FAIL "quoted path: summary differs"
 rm -r "$tmp/data/police files"
 
+# ---- a config folder whose name looks like a glob
+cp -r "$tmp/data" "$tmp/d[1]*"
+"$csa" run "$tmp/d[1]*/assessment.ini" --out "$tmp/glob-out" --quiet || FAIL "glob-like folder run"
+cmp -s "$tmp/out/summary.csv" "$tmp/glob-out/summary.csv" || FAIL "glob-like folder: summary differs"
+
 # ---- an SPC baseline: limits from October and November judge December
 sed 's/^period = .*/&\nbaseline = 2018-10 to 2018-11/' "$cfg" > "$tmp/data/baseline.ini"
 "$csa" run "$tmp/data/baseline.ini" --out "$tmp/baseline" --quiet || FAIL "baseline run"
