@@ -20,16 +20,6 @@
 typedef struct counter counter;
 enum { COUNT_BAD = 0, COUNT_OK = 1, COUNT_FAIL = -1 };
 
-/* Zeroed memory that is written at once: calloc leaves a big block as
- * the shared zero page, and the first write after a read of each page then
- * costs a copy-on-write fault and a TLB flush on the other thread's CPU. */
-static void *zeroed(size_t n, size_t size)
-{
-    void *p = n && size <= SIZE_MAX / n ? malloc(n * size) : NULL;
-    if (p)
-        memset(p, 0, n * size);
-    return p;
-}
 
 /* ---- a map from short byte strings to uint32 ---- */
 
@@ -315,7 +305,7 @@ static csa_status grow_set(cset *set, const uint32_t *codes)
             wider.bits[i]++;
     if (((size_t)1 << total_bits(&wider)) > CSA_GROUPS_MAX_CELLS)
         return CSA_ERR_LIMIT;
-    wider.counts = zeroed((size_t)1 << total_bits(&wider), sizeof *wider.counts);
+    wider.counts = reader_zeroed((size_t)1 << total_bits(&wider), sizeof *wider.counts);
     if (!wider.counts)
         return CSA_ERR_NOMEM;
     uint32_t c[CSA_GROUPS_MAX_KEYS];
@@ -401,7 +391,7 @@ static csa_status counter_create(const csa_spec_column *const *cols, size_t ncol
             set->bits[i] = 1;
             c->cols[o].key = true;
         }
-        if (!(set->counts = zeroed((size_t)1 << total_bits(set), sizeof *set->counts)))
+        if (!(set->counts = reader_zeroed((size_t)1 << total_bits(set), sizeof *set->counts)))
             goto nomem;
     }
     *out = c;

@@ -8,6 +8,21 @@
 
 #include "reader.h"
 
+/* Zeroed memory that is written at once: calloc leaves a big block as
+ * the shared zero page, and the first write after a read of each page then
+ * costs a copy-on-write fault and a TLB flush on the other thread's CPU. */
+static void *(*volatile zero_fill)(void *, int, size_t) = memset;
+
+void *reader_zeroed(size_t n, size_t size)
+{
+    void *p = n && size <= SIZE_MAX / n ? malloc(n * size) : NULL;
+    /* through a volatile pointer: the compiler turns malloc and a memset
+     * to zero into calloc, which would leave the pages unwritten */
+    if (p)
+        zero_fill(p, 0, n * size);
+    return p;
+}
+
 /* libcsv's "inside a field" parser state (libcsv.c; the same number from
  * 1.0 to 3.0.3). CSV_STRICT_FINI would report an unclosed quote only in
  * strict mode, which also refuses the stray quotes real files have, so the

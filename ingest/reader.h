@@ -115,4 +115,9 @@ cell_status parse_cell(const csa_spec_column *c, const char *s, size_t len, csa_
 void map_header(const csa_spec *spec, const reader_row *row, size_t *field_of, size_t *dup,
                 size_t *dup_field);
 
+/* n * size zeroed bytes (NULL on overflow or no memory), written at once
+ * rather than left as the shared zero page, for big tables that are read
+ * before they are written (see reader.c). Free with free(). */
+void *reader_zeroed(size_t n, size_t size);
+
 #endif

@@ -306,16 +306,6 @@ static bool area_code_shape(const char *s, size_t len, bool lsoa)
     return !lsoa || (s[1] == '0' && s[2] == '1' && (s[0] == 'E' || s[0] == 'W'));
 }
 
-/* Zeroed memory that is written at once: calloc leaves a big block as
- * the shared zero page, and the first write after a read of each page then
- * costs a copy-on-write fault and a TLB flush on the other thread's CPU. */
-static void *zeroed(size_t n, size_t size)
-{
-    void *p = n && size <= SIZE_MAX / n ? malloc(n * size) : NULL;
-    if (p)
-        memset(p, 0, n * size);
-    return p;
-}
 
 /* Adds h to the month's identifier set; false when it was there already.
  * *full when the file has more identifiers than are checked. */
@@ -335,7 +325,7 @@ static bool id_insert(validator *va, int month, uint64_t h, bool *full)
             return true;
         }
         size_t cap = set->cap ? set->cap * 2 : 1 << 10;
-        uint64_t *slots = zeroed(cap, sizeof *slots);
+        uint64_t *slots = reader_zeroed(cap, sizeof *slots);
         if (!slots) {
             va->status = CSA_ERR_NOMEM;
             return true;
