@@ -764,9 +764,10 @@ static const char *trend_words(run *r, const csa_recent_trend *rt, size_t npoint
     }
     x->direction = x->rising = 2;
     if (rt && rt->reason != CSA_TREND_TOO_FEW_POINTS) {
+        const char *why = csa_trend_reason_text(rt->reason);
         x->direction_text = "Cannot be calculated";
-        return rfmt(r, "Recent trend not calculated: %s%s%s", csa_trend_reason_text(rt->reason),
-                    spc ? "; " : "", spc ? spc : "");
+        return rfmt(r, "Recent trend not calculated: %c%s%s%s", tolower((unsigned char)why[0]),
+                    why + 1, spc ? "; " : "", spc ? spc : "");
     }
     x->direction_text = rfmt(r, "Not enough points (%zu of 5)", npoints);
     return rfmt(r, "Recent trend not calculated: %zu point%s (5 needed)%s%s", npoints,
