@@ -255,6 +255,18 @@ static void begin_page(pack *p, const char *section, const char *heading)
     text(p, right, MARGIN + w * 0.75, PAGE_H - 40, w * 0.25, &FOOT_R);
 }
 
+/* A top-level section on a new page: its page recorded for the contents,
+ * a link target, an outline entry and its heading, `gap` points above the
+ * text that follows. */
+static void section(pack *p, const char *title, const char *name, int slot, double gap)
+{
+    begin_page(p, title, title);
+    p->pages[slot] = p->page;
+    dest(p, name);
+    outline(p, CAIRO_PDF_OUTLINE_ROOT, title, name, 0);
+    p->y += text(p, title, MARGIN, p->y, content_w(), &H1) + gap;
+}
+
 /* The next page of the same section, under "<heading> (continued)". */
 static void continue_page(pack *p)
 {
@@ -464,11 +476,7 @@ static void contents_line(pack *p, const char *label, const char *sub, int page,
 
 static void contents(pack *p)
 {
-    begin_page(p, "Contents", "Contents");
-    p->pages[P_CONTENTS] = p->page;
-    dest(p, "contents");
-    outline(p, CAIRO_PDF_OUTLINE_ROOT, "Contents", "contents", 0);
-    p->y += text(p, "Contents", MARGIN, p->y, content_w(), &H1) + 16;
+    section(p, "Contents", "contents", P_CONTENTS, 16);
     contents_line(p, "Priority matrix", "how the priorities were ranked",
                   p->pages[P_PRIORITIES], "priorities", 0);
     if (p->norder)
@@ -492,11 +500,7 @@ static void contents(pack *p)
 static void priorities(pack *p)
 {
     const csa_assessment *a = p->a;
-    begin_page(p, "Priority matrix", "Priority matrix");
-    p->pages[P_PRIORITIES] = p->page;
-    dest(p, "priorities");
-    outline(p, CAIRO_PDF_OUTLINE_ROOT, "Priority matrix", "priorities", 0);
-    p->y += text(p, "Priority matrix", MARGIN, p->y, content_w(), &H1) + 8;
+    section(p, "Priority matrix", "priorities", P_PRIORITIES, 8);
     para(p, "Each candidate is scored on every criterion; the highest total ranks first. "
             "Each cell shows the criterion's measure, then its score and weight.", &BODY, 12);
 
@@ -757,11 +761,7 @@ static const char *cell_text(const csa_table *t, const char *column, size_t row,
 static void quality(pack *p)
 {
     const csa_assessment *a = p->a;
-    begin_page(p, "Data quality", "Data quality");
-    p->pages[P_QUALITY] = p->page;
-    dest(p, "quality");
-    outline(p, CAIRO_PDF_OUTLINE_ROOT, "Data quality", "quality", 0);
-    p->y += text(p, "Data quality", MARGIN, p->y, content_w(), &H1) + 8;
+    section(p, "Data quality", "quality", P_QUALITY, 8);
     para(p, "Every row each partner sent is accounted for: rows read = accepted + rejected + "
             "out of scope (no usable area, or outside the assessment's area or period). An "
             "excluded input was left out of every figure.", &BODY, 12);
@@ -855,11 +855,7 @@ static void quality(pack *p)
 static void methods(pack *p)
 {
     const csa_assessment *a = p->a;
-    begin_page(p, "Method notes", "Method notes");
-    p->pages[P_METHODS] = p->page;
-    dest(p, "methods");
-    outline(p, CAIRO_PDF_OUTLINE_ROOT, "Method notes", "methods", 0);
-    p->y += text(p, "Method notes", MARGIN, p->y, content_w(), &H1) + 10;
+    section(p, "Method notes", "methods", P_METHODS, 10);
     for (size_t i = 0; i < a->nmethod_notes; i++)
         para(p, a->method_notes[i], &BODY, 8);
     p->y += 8;
