@@ -72,6 +72,7 @@ typedef struct run {
     const char *month_label[MAX_MONTHS];
     csa_indicator_report *reports;
     csa_table *findings_rows;
+    csa_digests *digests;
     csa_error err;
 } run;
 
@@ -1854,31 +1855,43 @@ static const csa_table *quality_table(run *r, const csa_assessment *a)
 
 /* ---- outputs ---- */
 
+/* The inputs' SHA-256 for the manifest, worked out on a thread of its own
+ * while the run validates and reads them. */
+static csa_status start_digests(run *r)
+{
+    run_config *c = r->cfg;
+    size_t nfiles = 0, k = 0;
+    for (size_t i = 0; i < c->ninputs; i++)
+        nfiles += c->inputs[i].files.n;
+    const char **paths = rcalloc(r, nfiles, sizeof *paths);
+    if (!paths)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < c->ninputs; i++)
+        for (size_t f = 0; f < c->inputs[i].files.n; f++)
+            paths[k++] = c->inputs[i].files.v[f];
+    return csa_digests_start(paths, nfiles, &r->digests, &r->err);
+}
+
 static int write_outputs(run *r, csa_assessment *a)
 {
     run_config *c = r->cfg;
     csa_outdir *od = NULL;
-    csa_digests *dig = NULL;
+    csa_digests *dig = r->digests;
     csa_manifest_input *mi = NULL;
-    const char **paths = NULL;
     const char *tmp;
     size_t nfiles = 0, k = 0;
     int status = EXIT_USAGE;
     for (size_t i = 0; i < c->ninputs; i++)
         nfiles += c->inputs[i].files.n;
-    paths = rcalloc(r, nfiles, sizeof *paths);
     mi = rcalloc(r, nfiles, sizeof *mi);
     if (r->nomem)
         return EXIT_USAGE;
     for (size_t i = 0; i < c->ninputs; i++)
-        for (size_t f = 0; f < c->inputs[i].files.n; f++) {
-            paths[k] = c->inputs[i].files.v[f];
+        for (size_t f = 0; f < c->inputs[i].files.n; f++)
             mi[k++] = (csa_manifest_input){.path = c->inputs[i].files.v[f],
                                            .spec = c->inputs[i].spec->name,
                                            .rows = r->in[i].checked[f]->rows};
-        }
-    if (csa_digests_start(paths, nfiles, &dig, &r->err) ||
-        csa_outdir_open(r->out_dir, &od, &r->err))
+    if (csa_outdir_open(r->out_dir, &od, &r->err))
         goto done;
     char rel[4096];
     if (csa_path_relative(r->out_dir, c->path, rel, sizeof rel, &r->err))
@@ -1993,7 +2006,6 @@ static int write_outputs(run *r, csa_assessment *a)
 nomem:
     csa_error_set(&r->err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
 done:
-    csa_digests_free(dig);
     csa_outdir_free(od);
     return status;
 }
@@ -2066,7 +2078,7 @@ static int run_command(int argc, char **argv)
     r.in = rcalloc(&r, r.cfg->ninputs, sizeof *r.in);
     r.reports = rcalloc(&r, r.cfg->nindicators, sizeof *r.reports);
     extra = rcalloc(&r, r.cfg->nindicators, sizeof *extra);
-    if (r.nomem || plan_months(&r))
+    if (r.nomem || plan_months(&r) || start_digests(&r))
         goto fail;
     if ((status = validate_inputs(&r)) != EXIT_OK || (status = read_inputs(&r)) != EXIT_OK ||
         (status = compute_indicators(&r, extra)) != EXIT_OK) {
@@ -2107,6 +2119,7 @@ fail:
     if (status == EXIT_OK)
         status = EXIT_USAGE;
 done:
+    csa_digests_free(r.digests); /* first: it borrows paths kept until the end */
     if (r.in)
         for (size_t i = 0; i < r.cfg->ninputs; i++) {
             for (size_t f = 0; r.in[i].checked && f < r.cfg->inputs[i].files.n; f++)
