@@ -54,7 +54,8 @@ static uint64_t load_le(const char *s, size_t n)
 /* The 16 bytes that stand for a key: its bytes zero-padded when it fits,
  * else a hash (the key itself is compared too). Every load stays
  * inside s[0, len). */
-static void pack(const char *s, size_t len, uint64_t *k0, uint64_t *k1)
+static inline __attribute__((always_inline)) void pack(const char *s, size_t len, uint64_t *k0,
+                                                     uint64_t *k1)
 {
     if (len > 16) {
         /* a quick hash of the first 16 and last 8 bytes: crime types share
@@ -417,6 +418,19 @@ static bool learn(kcol *k, const char *s, size_t len, uint32_t *val)
     return !k->key || intern(k, &v, val);
 }
 
+/* Starts fetching the slot of a raw cell of kept column o that a row a few
+ * rows ahead will look up: in a map bigger than the L1 cache (the LSOA
+ * codes) that lookup is otherwise a wait for memory on every row. */
+static void counter_peek(const counter *c, size_t o, const char *s, size_t len)
+{
+    const smap *m = &c->cols[o].raw;
+    if (m->bits < 10)
+        return;
+    uint64_t k0, k1;
+    pack(s, len, &k0, &k1);
+    __builtin_prefetch(&m->slots[slot_of(m, k0, k1, len)]);
+}
+
 /* Counts one row given its kept cells (s[o], len[o]). COUNT_BAD: a cell
  * that is not a value, or blank where the column needs one: nothing was
  * counted and the row must be checked (and rejected) the slow way.
@@ -569,6 +583,7 @@ typedef struct ingest {
     bool *keep;                            /* per field */
     reader_callbacks cb;
     counter *count; /* counting mode: rows are counted here, not appended to t */
+    size_t *kept_of; /* counting mode: per field, its kept column or CSA_NO_ROW */
     const char *cell[CSA_SPEC_MAX_COLUMNS];
     size_t cell_len[CSA_SPEC_MAX_COLUMNS];
 } ingest;
@@ -621,10 +636,21 @@ static bool on_header(ingest *in, const reader_row *row)
                                    "out of memory");
         return false;
     }
+    if (in->count && !(in->kept_of = malloc((row->nfields ? row->nfields : 1) *
+                                            sizeof *in->kept_of))) {
+        in->status = csa_error_set(in->err, CSA_ERR_NOMEM, in->name, 0, 0, NULL, NULL,
+                                   "out of memory");
+        return false;
+    }
+    for (size_t f = 0; in->kept_of && f < row->nfields; f++)
+        in->kept_of[f] = CSA_NO_ROW;
     for (size_t o = 0; o < in->nout; o++) {
         in->field_of[o] = field_of_spec[in->spec_col[o]];
-        if (in->field_of[o] != CSA_NO_ROW)
+        if (in->field_of[o] != CSA_NO_ROW) {
             in->keep[in->field_of[o]] = true;
+            if (in->kept_of)
+                in->kept_of[in->field_of[o]] = o;
+        }
     }
     in->cb.keep = in->keep;
     in->cb.nkeep = row->nfields;
@@ -736,6 +762,14 @@ static bool on_row(void *ctx, const reader_row *row)
     return in->keep ? on_data_row(in, row) : on_header(in, row);
 }
 
+static void on_peek(void *ctx, const batch_field *fields, size_t n)
+{
+    ingest *in = ctx;
+    for (size_t i = 0; in->kept_of && i < n; i++)
+        if (in->kept_of[fields[i].f] != CSA_NO_ROW && fields[i].s)
+            counter_peek(in->count, in->kept_of[fields[i].f], fields[i].s, fields[i].len);
+}
+
 csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out, csa_error *err)
 {
     const csa_spec *spec = opt->spec;
@@ -800,7 +834,8 @@ static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa
                 return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
                                      "table does not match spec %s", spec->name);
     }
-    in.cb = (reader_callbacks){.row = on_row, .ctx = &in, .exact = opt->exact_path};
+    in.cb = (reader_callbacks){.row = on_row, .peek = count ? on_peek : NULL, .ctx = &in,
+                               .exact = opt->exact_path};
     csa_status st = reader_run(src, &in.cb, info, err);
     if (!st)
         st = in.status;
@@ -814,6 +849,7 @@ static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa
                            "file is empty: a %s file needs a header row and data rows",
                            spec->name);
     free(in.keep);
+    free(in.kept_of);
     return st;
 }
 

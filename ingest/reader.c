@@ -34,6 +34,19 @@ enum { CHUNK = 1 << 20 };
 enum { LIBCSV_ROW_NOT_BEGUN = 0 };
 enum { ENC_ASCII, ENC_UTF8, ENC_1252 }; /* what the bytes so far have been */
 
+/* What 64 bytes hold, a bit per byte. */
+typedef struct masks {
+    uint64_t comma, lf, odd; /* odd: quote, CR, NUL or a byte over 0x7F */
+} masks;
+
+enum { BATCH = 64 }; /* rows the fast path cuts before handing them over */
+
+typedef struct batch_row {
+    uint64_t line;
+    size_t nfields, first, n;
+    bool too_long, last;
+} batch_row;
+
 typedef struct reader {
     csa_source *src;
     reader_callbacks *cb;
@@ -68,8 +81,19 @@ typedef struct reader {
     const char **fptr;
     size_t fcap;
 
-    uint32_t *seps, *odd; /* the fast path's index of the current buffer */
-    size_t nseps, nodd, index_cap;
+    /* the fast path's rows not yet handed over: their wanted fields are
+     * bf[first, first + n) */
+    batch_row rows[BATCH];
+    size_t nrows;
+    batch_field *bf;
+    size_t nb, bcap;
+    bool cleared; /* fptr of unwanted fields set to NULL for good */
+    uint32_t comma[READER_MAX_FIELDS + 1]; /* where the line being cut has commas */
+    uint32_t want[READER_MAX_FIELDS];      /* the fields to cut from data rows */
+    size_t nwant;
+    bool want_ready;
+    masks *mask; /* of the segment being cut, per 64 bytes */
+    size_t mask_cap;
 } reader;
 
 static void fail(reader *r, csa_status st)
@@ -249,6 +273,10 @@ static bool grow_fields(reader *r, size_t f)
         if (!fp)
             return false;
         r->fptr = fp;
+        for (size_t i = r->fcap; i < cap; i++) { /* no field yet: see flush */
+            fp[i] = NULL;
+            ln[i] = 0;
+        }
         r->fcap = cap;
     }
     return true;
@@ -378,184 +406,305 @@ static void exact_feed(reader *r, const char *buf, size_t len)
 
 /* ---- the fast path ---- */
 
-/* Stage one scans a buffer 64 bytes at a time into two position lists:
- * separators (commas and LFs) and bytes that need the exact path (quote,
- * NUL, CR, anything over 0x7F). Stage two cuts rows by walking them. */
+/* Plain lines (no quote, NUL, lone CR or byte over 0x7F) are cut here from
+ * bit masks of 64 bytes at a time: each comma and line end is visited once
+ * and only the wanted fields are cut out. Rows go to the caller in batches,
+ * so that its peek can start fetching what a row needs a few rows ahead. */
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 
-static void block_masks(const unsigned char *p, uint64_t *sep, uint64_t *odd)
+static void masks_sse2(const unsigned char *p, size_t nblocks, masks *out)
 {
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
-                  quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
-                  zero = _mm_setzero_si128();
-    *sep = *odd = 0;
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        unsigned s = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)));
-        unsigned o = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-                         _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
-                         _mm_cmpeq_epi8(v, zero))) |
-                     (unsigned)_mm_movemask_epi8(v); /* the high bit of each byte */
-        *sep |= (uint64_t)s << (16 * k);
-        *odd |= (uint64_t)o << (16 * k);
+                  quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), one = _mm_set1_epi8(1);
+    for (size_t i = 0; i < nblocks; i++, p += 64) {
+        masks m = {0, 0, 0};
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+            /* signed bytes under 1: NUL and everything over 0x7F */
+            __m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                                    _mm_cmpeq_epi8(v, cr)),
+                                       _mm_cmplt_epi8(v, one));
+            m.comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << 16 * k;
+            m.lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << 16 * k;
+            m.odd |= (uint64_t)(unsigned)_mm_movemask_epi8(odd) << 16 * k;
+        }
+        out[i] = m;
     }
 }
-#else
-static void block_masks(const unsigned char *p, uint64_t *sep, uint64_t *odd)
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_AVX2_MASKS 1
+__attribute__((target("avx2"))) static void masks_avx2(const unsigned char *p, size_t nblocks,
+                                                       masks *out)
 {
-    *sep = *odd = 0;
-    for (int i = 0; i < 64; i++) {
-        unsigned char c = p[i];
-        *sep |= (uint64_t)(c == ',' || c == '\n') << i;
-        *odd |= (uint64_t)(c == '"' || c == '\r' || c == 0 || c >= 0x80) << i;
+    const __m256i comma = _mm256_set1_epi8(','), lf = _mm256_set1_epi8('\n'),
+                  quote = _mm256_set1_epi8('"'), cr = _mm256_set1_epi8('\r'),
+                  one = _mm256_set1_epi8(1);
+    for (size_t i = 0; i < nblocks; i++, p += 64) {
+        masks m = {0, 0, 0};
+        for (int k = 0; k < 2; k++) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * k));
+            __m256i odd = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, quote),
+                                                          _mm256_cmpeq_epi8(v, cr)),
+                                          _mm256_cmpgt_epi8(one, v));
+            m.comma |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, comma))
+                       << 32 * k;
+            m.lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lf)) << 32 * k;
+            m.odd |= (uint64_t)(uint32_t)_mm256_movemask_epi8(odd) << 32 * k;
+        }
+        out[i] = m;
+    }
+}
+#endif
+#else
+static void masks_sse2(const unsigned char *p, size_t nblocks, masks *out)
+{
+    for (size_t i = 0; i < nblocks; i++, p += 64) {
+        masks m = {0, 0, 0};
+        for (int b = 0; b < 64; b++) {
+            unsigned char c = p[b];
+            m.comma |= (uint64_t)(c == ',') << b;
+            m.lf |= (uint64_t)(c == '\n') << b;
+            m.odd |= (uint64_t)(c == '"' || c == '\r' || c == 0 || c >= 0x80) << b;
+        }
+        out[i] = m;
     }
 }
 #endif
 
-static bool ensure_index(reader *r, size_t len)
+/* Masks of every 64 bytes of buf[0, len), the last block padded with
+ * spaces: with AVX2 where the CPU has it (the same bits either way). */
+static bool index_masks(reader *r, const char *buf, size_t len)
 {
-    if (len <= r->index_cap)
-        return true;
-    uint32_t *seps = realloc(r->seps, (len + 1) * sizeof *seps);
-    if (!seps)
-        return false;
-    r->seps = seps;
-    uint32_t *odd = realloc(r->odd, (len + 1) * sizeof *odd);
-    if (!odd)
-        return false;
-    r->odd = odd;
-    r->index_cap = len;
+    size_t nblocks = len / 64 + (len % 64 != 0);
+    if (nblocks > r->mask_cap) {
+        masks *m = realloc(r->mask, nblocks * sizeof *m);
+        if (!m)
+            return false;
+        r->mask = m;
+        r->mask_cap = nblocks;
+    }
+    void (*fn)(const unsigned char *, size_t, masks *) = masks_sse2;
+#ifdef HAVE_AVX2_MASKS
+    static int avx2 = -1;
+    if (avx2 < 0)
+        avx2 = __builtin_cpu_supports("avx2") != 0;
+    if (avx2)
+        fn = masks_avx2;
+#endif
+    fn((const unsigned char *)buf, len / 64, r->mask);
+    if (len % 64) {
+        unsigned char tail[64];
+        memset(tail, ' ', sizeof tail);
+        memcpy(tail, buf + len / 64 * 64, len % 64);
+        masks_sse2(tail, 1, &r->mask[len / 64]);
+    }
     return true;
 }
 
-static void index_buffer(reader *r, const char *buf, size_t len)
+/* The odd bits of block `base` that are not a CR before an LF (or at the
+ * end of the buffer, where the line's CR is cut off as before an LF). */
+static uint64_t odd_bits(const char *buf, size_t len, size_t base, const masks *m)
 {
-    size_t ns = 0, no = 0;
-    for (size_t base = 0; base < len; base += 64) {
-        uint64_t sep, odd;
-        if (len - base >= 64) {
-            block_masks((const unsigned char *)buf + base, &sep, &odd);
-        } else {
-            unsigned char tail[64];
-            memset(tail, ' ', sizeof tail);
-            memcpy(tail, buf + base, len - base);
-            block_masks(tail, &sep, &odd);
-        }
-        while (sep) {
-            r->seps[ns++] = (uint32_t)(base + (size_t)__builtin_ctzll(sep));
-            sep &= sep - 1;
-        }
-        while (odd) {
-            r->odd[no++] = (uint32_t)(base + (size_t)__builtin_ctzll(odd));
-            odd &= odd - 1;
-        }
+    uint64_t odd = m->odd;
+    for (uint64_t o = m->odd; o; o &= o - 1) {
+        size_t p = base + (size_t)__builtin_ctzll(o);
+        if (buf[p] == '\r' && (p + 1 == len || buf[p + 1] == '\n'))
+            odd &= ~(o & -o);
     }
-    r->nseps = ns;
-    r->nodd = no;
+    return odd;
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-/* Hands over the row of a plain line, its fields cut at the commas
- * seps[k..end), as libcsv would cut them (unquoted fields lose surrounding
- * spaces and tabs; a line of only spaces is no row). The fields point into
- * the read buffer. */
-static void fast_row(reader *r, const char *buf, size_t s, size_t e, size_t k, size_t kend,
-                     bool last)
+/* The fields to cut from data rows (all when keep is NULL), once the
+ * header has been handed over. */
+static void want_list(reader *r)
 {
-    size_t a = s;
-    while (a < e && is_space(buf[a]))
-        a++;
-    if (a == e)
+    r->nwant = 0;
+    for (size_t f = 0; r->cb->keep && f < r->cb->nkeep && f < READER_MAX_FIELDS; f++)
+        if (r->cb->keep[f])
+            r->want[r->nwant++] = (uint32_t)f;
+    r->want_ready = true;
+}
+
+/* Keeps field f, [x, y) of buf, as libcsv would give it (an unquoted field
+ * loses surrounding spaces and tabs). */
+static void cut(reader *r, const char *buf, size_t x, size_t y, size_t f, bool *too_long)
+{
+    if (r->nb == r->bcap) {
+        size_t cap = r->bcap ? r->bcap * 2 : 1024;
+        batch_field *b = realloc(r->bf, cap * sizeof *b);
+        if (!b) {
+            nomem(r);
+            return;
+        }
+        r->bf = b;
+        r->bcap = cap;
+    }
+    while (x < y && is_space(buf[x]))
+        x++;
+    while (y > x && is_space(buf[y - 1]))
+        y--;
+    batch_field *b = &r->bf[r->nb++];
+    b->f = (uint32_t)f;
+    b->s = buf + x;
+    b->len = y - x;
+    if (y - x > CSA_STRING_MAX) {
+        *too_long = true;
+        b->s = NULL;
+        b->len = 0;
+    }
+}
+
+/* Cuts the wanted fields of the line [ls, content) whose commas are at
+ * r->comma[0, ncommas): all of them until the header is read or when
+ * keep is NULL. */
+static bool cut_line(reader *r, const char *buf, size_t ls, size_t content, size_t ncommas)
+{
+    bool too_long = false, some = false;
+    if (r->header_done) {
+        if (!r->want_ready)
+            want_list(r);
+        some = r->cb->keep != NULL;
+    }
+    size_t n = some ? r->nwant : ncommas + 1;
+    for (size_t i = 0; i < n && !r->stop; i++) {
+        size_t f = some ? r->want[i] : i;
+        if (f > ncommas)
+            break;
+        cut(r, buf, f ? r->comma[f - 1] + 1 : ls, f < ncommas ? r->comma[f] : content, f,
+            &too_long);
+    }
+    return too_long;
+}
+
+/* Hands over the batch's rows, in order, and empties it. */
+static void flush(reader *r)
+{
+    enum { AHEAD = 6 }; /* rows between a peek and the row's delivery */
+    for (size_t j = 0; r->cb->peek && j < AHEAD && j < r->nrows; j++)
+        r->cb->peek(r->cb->ctx, r->bf + r->rows[j].first, r->rows[j].n);
+    for (size_t j = 0; j < r->nrows && !r->stop; j++) {
+        const batch_row *b = &r->rows[j];
+        if (r->cb->peek && j + AHEAD < r->nrows)
+            r->cb->peek(r->cb->ctx, r->bf + r->rows[j + AHEAD].first, r->rows[j + AHEAD].n);
+        if (!grow_fields(r, b->nfields - 1)) {
+            nomem(r);
+            break;
+        }
+        if (r->header_done && r->cb->keep && !r->cleared) {
+            /* from now on only wanted fields are written; the rest stay NULL */
+            for (size_t f = 0; f < r->fcap; f++) {
+                r->fptr[f] = NULL;
+                r->len[f] = 0;
+            }
+            r->cleared = true;
+        }
+        for (size_t q = b->first; q < b->first + b->n; q++) {
+            r->fptr[r->bf[q].f] = r->bf[q].s;
+            r->len[r->bf[q].f] = r->bf[q].len;
+        }
+        reader_row row = {.line = b->line, .nfields = b->nfields, .fields = r->fptr,
+                          .lens = r->len, .too_long = b->too_long, .last = b->last};
+        r->header_done = true;
+        if (!r->cb->row(r->cb->ctx, &row))
+            r->stop = true;
+    }
+    r->nrows = 0;
+    r->nb = 0;
+}
+
+/* The line [ls, p) has ncommas commas, at r->comma; p is its LF (has_nl)
+ * or the end of the buffer. A plain line between rows becomes a row of the
+ * batch; any other goes to libcsv. */
+static void end_line(reader *r, const char *buf, size_t ls, size_t p, bool has_nl,
+                     size_t ncommas, bool odd)
+{
+    size_t content = p;
+    bool crlf = content > ls && buf[content - 1] == '\r';
+    content -= crlf;
+    size_t next = p + has_nl;
+    if (odd || r->row_line || r->p.pstate != LIBCSV_ROW_NOT_BEGUN ||
+        content - ls > READER_MAX_ROW_BYTES) {
+        flush(r);
+        if (!r->stop)
+            exact_feed(r, buf + ls, next - ls);
         return;
-    size_t nfields = kend - k + 1;
-    if (nfields > READER_MAX_FIELDS) {
+    }
+    size_t a = ls;
+    while (!ncommas && a < content && is_space(buf[a]))
+        a++;
+    if (ncommas >= READER_MAX_FIELDS) {
+        flush(r);
         fail(r, csa_error_set(r->err, CSA_ERR_LIMIT, r->src->name, r->line, READER_MAX_FIELDS + 1,
                               NULL, NULL, "row has more than %d fields", READER_MAX_FIELDS));
         return;
     }
-    if (!grow_fields(r, nfields - 1)) {
-        nomem(r);
-        return;
+    if (ncommas || a < content) { /* a line of only spaces is no row */
+        size_t first = r->nb;
+        bool too_long = cut_line(r, buf, ls, content, ncommas);
+        r->rows[r->nrows++] = (batch_row){.line = r->line, .nfields = ncommas + 1,
+                                          .first = first, .n = r->nb - first,
+                                          .too_long = too_long, .last = !has_nl};
     }
-    bool too_long = false;
-    size_t start = s;
-    for (size_t f = 0; f < nfields; f++) {
-        size_t end = f + 1 < nfields ? r->seps[k + f] : e;
-        bool wanted = !r->header_done || !r->cb->keep || (f < r->cb->nkeep && r->cb->keep[f]);
-        if (wanted) {
-            size_t x = start, y = end;
-            while (x < y && is_space(buf[x]))
-                x++;
-            while (y > x && is_space(buf[y - 1]))
-                y--;
-            if (y - x > CSA_STRING_MAX) {
-                too_long = true;
-                wanted = false;
-            } else {
-                r->fptr[f] = buf + x;
-                r->len[f] = y - x;
-            }
-        }
-        if (!wanted) {
-            r->fptr[f] = NULL;
-            r->len[f] = 0;
-        }
-        start = end + 1;
+    r->offset += next - ls;
+    if (has_nl) {
+        r->info->ends[crlf ? 1 : 0]++;
+        r->line++;
+        r->line_byte = 0;
+    } else {
+        r->line_byte += next - ls;
     }
-    reader_row row = {.line = r->line, .nfields = nfields, .fields = r->fptr, .lens = r->len,
-                      .too_long = too_long, .last = last};
-    r->header_done = true;
-    if (!r->cb->row(r->cb->ctx, &row))
-        r->stop = true;
+    r->prev_cr = false;
+    if (r->nrows == BATCH || !r->header_done) /* keep is known only once the header is read */
+        flush(r);
 }
 
 /* Feeds whole lines (the last may lack its end only at the end of the
  * file): plain lines between rows take the fast path, the rest libcsv. */
 static void feed_segment(reader *r, const char *buf, size_t len)
 {
-    if (!ensure_index(r, len)) {
+    size_t ls = 0, nc = 0; /* the line's start and commas so far */
+    bool odd = false;
+    if (!index_masks(r, buf, len)) {
         nomem(r);
         return;
     }
-    index_buffer(r, buf, len);
-    size_t i = 0, k = 0, ko = 0;
-    while (i < len && !r->stop) {
-        size_t kend = k; /* the line's LF in seps, or nseps */
-        while (kend < r->nseps && buf[r->seps[kend]] != '\n')
-            kend++;
-        bool has_nl = kend < r->nseps;
-        size_t line_end = has_nl ? r->seps[kend] : len, content = line_end;
-        bool crlf = content > i && buf[content - 1] == '\r';
-        content -= crlf;
-        size_t next = line_end + has_nl;
-        while (ko < r->nodd && r->odd[ko] < i)
-            ko++;
-        bool plain = !(ko < r->nodd && r->odd[ko] < content);
-        if (!plain || r->row_line || r->p.pstate != LIBCSV_ROW_NOT_BEGUN ||
-            content - i > READER_MAX_ROW_BYTES) {
-            exact_feed(r, buf + i, next - i);
-        } else {
-            fast_row(r, buf, i, content, k, kend, !has_nl);
-            r->offset += next - i;
-            if (has_nl) {
-                r->info->ends[crlf ? 1 : 0]++;
-                r->line++;
-                r->line_byte = 0;
-            } else {
-                r->line_byte += next - i;
+    for (size_t base = 0; base < len && !r->stop; base += 64) {
+        const masks *m = &r->mask[base / 64];
+        uint64_t ob = m->odd ? odd_bits(buf, len, base, m) : 0, comma = m->comma, lf = m->lf;
+        for (;;) {
+            uint64_t before = lf ? (lf & -lf) - 1 : ~(uint64_t)0;
+            for (uint64_t c = comma & before; c; c &= c - 1) {
+                r->comma[nc < READER_MAX_FIELDS ? nc : READER_MAX_FIELDS] =
+                    (uint32_t)(base + (size_t)__builtin_ctzll(c));
+                nc++;
             }
-            r->prev_cr = false;
+            odd |= (ob & before) != 0;
+            if (!lf)
+                break;
+            size_t p = base + (size_t)__builtin_ctzll(lf);
+            comma &= ~before;
+            ob &= ~before;
+            lf &= lf - 1;
+            end_line(r, buf, ls, p, true, nc, odd);
+            if (r->stop)
+                return;
+            ls = p + 1;
+            nc = 0;
+            odd = false;
         }
-        i = next;
-        k = kend + has_nl;
     }
+    if (ls < len && !r->stop)
+        end_line(r, buf, ls, len, false, nc, odd);
+    if (!r->stop)
+        flush(r);
 }
 
-enum { SEGMENT = 1 << 16 };
+enum { SEGMENT = 1 << 14 };
 
 /* Feeds a buffer of whole lines in segments of about SEGMENT bytes that
  * end after a line end, so the fast path's index stays small. */
@@ -653,8 +802,8 @@ done:
     free(r.start);
     free(r.len);
     free(r.fptr);
-    free(r.seps);
-    free(r.odd);
+    free(r.bf);
+    free(r.mask);
     return r.status;
 }
 

@@ -43,6 +43,13 @@ typedef struct reader_info {
     bool non_ascii;    /* a byte over 0x7F was read */
 } reader_info;
 
+/* A wanted field of a row that the fast path has cut but not yet handed over. */
+typedef struct batch_field {
+    const char *s;
+    size_t len;
+    uint32_t f; /* its field number, 0-based */
+} batch_field;
+
 typedef struct reader_callbacks {
     /* Each row, the header first. Return false to stop reading. */
     bool (*row)(void *ctx, const reader_row *row);
@@ -53,6 +60,9 @@ typedef struct reader_callbacks {
      * after the header row has been delivered. */
     const bool *keep;
     size_t nkeep;
+    /* Optional: the wanted fields of a data row that will be handed over a
+     * few rows from now, to start fetching what it will need. */
+    void (*peek)(void *ctx, const batch_field *fields, size_t n);
     void *ctx;
     bool exact; /* every line through libcsv, no fast path */
 } reader_callbacks;

@@ -325,6 +325,67 @@ static void random_files(void **state)
     free(buf);
 }
 
+/* Validates a file both ways and asserts the same report. */
+static void validate_both_ways(const char *path, int want_threads, const char *what);
+
+/* Long files of police.uk rows, most of them plain, some with what sends a
+ * line to the exact path or makes it a bad row: the fast path cuts rows in
+ * batches from 64-byte masks, and every batch, block and segment boundary
+ * must fall somewhere in these. */
+static void random_long_files(void **state)
+{
+    (void)state;
+    static const char *const odd[] = {
+        "\"", "\r", "\r\n", " ", "\t", ",", "\xC3\xA9", "\x92", "\n", "\n\n", "  \n", "\0",
+    };
+    const csa_spec *police = csa_spec_find("police-street");
+    size_t cap = 1 << 20;
+    char *buf = malloc(cap), path[] = "/tmp/csa-paths-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    for (int file = 0; file < 24; file++) {
+        size_t n = (size_t)snprintf(buf, cap, "Crime ID,Month,Reported by,Falls within,"
+                                              "Longitude,Latitude,Location,LSOA code,LSOA name,"
+                                              "Crime type,Last outcome category,Context%s",
+                                    file % 3 ? "\n" : "\r\n");
+        size_t target = 100000 + next() % 400000;
+        unsigned share = 1 + (unsigned)(next() % 40); /* in 1,000 rows: an odd piece */
+        for (int row = 0; n < target; row++) {
+            char line[512];
+            int l = snprintf(line, sizeof line,
+                             "%064d,2018-%02d,Force,Force,-0.%06d,52.%06d,On or near Road %d,"
+                             "E01%06d,Name %03dA,%s,Under investigation,%s",
+                             row, 1 + (int)(next() % 12), (int)(next() % 999999),
+                             (int)(next() % 999999), row % 77, (int)(next() % 5000),
+                             (int)(next() % 300), next() % 3 ? "Burglary" : "Vehicle crime",
+                             file % 3 ? "\n" : "\r\n");
+            if (next() % 1000 < share) {
+                const char *o = odd[next() % (sizeof odd / sizeof odd[0])];
+                size_t at = next() % (size_t)l, ol = o[0] ? strlen(o) : 1;
+                memmove(line + at + ol, line + at, (size_t)l - at);
+                memcpy(line + at, o, ol);
+                l += (int)ol;
+            }
+            memcpy(buf + n, line, (size_t)l);
+            n += (size_t)l;
+        }
+        if (file % 4 == 1)
+            n -= file % 3 ? 1 : 2; /* no line end at the end */
+        char what[48];
+        snprintf(what, sizeof what, "random long file %d", file);
+        both_ways(police, buf, n, what);
+        counting_way(police, buf, n, what);
+        FILE *fp = fopen(path, "wb");
+        assert_non_null(fp);
+        assert_int_equal(fwrite(buf, 1, n, fp), n);
+        fclose(fp);
+        validate_both_ways(path, 1, what);
+    }
+    unlink(path);
+    free(buf);
+}
+
 /* Ingests a file both ways: the default (two threads when big enough) and
  * the exact sequential path. */
 static void file_both_ways(const char *path, int want_threads, const char *what)
@@ -537,6 +598,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(corpus_files),
         cmocka_unit_test(ingest_test_inputs),
         cmocka_unit_test(random_files),
+        cmocka_unit_test(random_long_files),
         cmocka_unit_test(big_files_in_two_halves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
