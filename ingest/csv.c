@@ -111,13 +111,13 @@ static void smap_free(smap *m)
     m->slots = NULL;
 }
 
-/* The slot holding the key, or the free slot where it goes. */
-static sslot *smap_find(const smap *m, const char *s, size_t len)
+/* The slot holding the key (packed as k0, k1), or the free slot where it
+ * goes, looking from slot i on. */
+static sslot *smap_probe(const smap *m, const char *s, size_t len, uint64_t k0, uint64_t k1,
+                         size_t i)
 {
-    uint64_t k0, k1;
-    pack(s, len, &k0, &k1);
     size_t mask = ((size_t)1 << m->bits) - 1;
-    for (size_t i = slot_of(m, k0, k1, len);; i = (i + 1) & mask) {
+    for (;; i = (i + 1) & mask) {
         sslot *e = &m->slots[i];
         if (e->len == EMPTY)
             return e;
@@ -125,6 +125,14 @@ static sslot *smap_find(const smap *m, const char *s, size_t len)
                                                         : memcmp(ext_of(e), s, len) == 0))
             return e;
     }
+}
+
+/* The slot holding the key, or the free slot where it goes. */
+static sslot *smap_find(const smap *m, const char *s, size_t len)
+{
+    uint64_t k0, k1;
+    pack(s, len, &k0, &k1);
+    return smap_probe(m, s, len, k0, k1, slot_of(m, k0, k1, len));
 }
 
 /* Puts a new key in the free slot e that smap_find gave; may move slots. */
@@ -183,7 +191,7 @@ typedef struct kcol {
     size_t nvalues, cap;
 } kcol;
 
-enum { PENDING = 512 };
+enum { PENDING = 512, ROWS_AT_ONCE = 64 };
 
 typedef struct cset {
     size_t nkeys;
@@ -418,18 +426,7 @@ static bool learn(kcol *k, const char *s, size_t len, uint32_t *val)
     return !k->key || intern(k, &v, val);
 }
 
-/* Starts fetching the slot of a raw cell of kept column o that a row a few
- * rows ahead will look up: in a map bigger than the L1 cache (the LSOA
- * codes) that lookup is otherwise a wait for memory on every row. */
-static void counter_peek(const counter *c, size_t o, const char *s, size_t len)
-{
-    const smap *m = &c->cols[o].raw;
-    if (m->bits < 10)
-        return;
-    uint64_t k0, k1;
-    pack(s, len, &k0, &k1);
-    __builtin_prefetch(&m->slots[slot_of(m, k0, k1, len)]);
-}
+static int count_codes(counter *c, const uint32_t *codes, csa_status *st);
 
 /* Counts one row given its kept cells (s[o], len[o]). COUNT_BAD: a cell
  * that is not a value, or blank where the column needs one: nothing was
@@ -451,18 +448,46 @@ static int counter_row(counter *c, const char *const *s, const size_t *len, csa_
             return COUNT_BAD;
         c->codes[o] = val;
     }
+    return count_codes(c, c->codes, st);
+}
+
+/* The codes of the raw cells s[j] of kept column o in m rows, or BAD for
+ * one that is bad or not yet seen; nothing is learnt. All the slots are
+ * asked for before any is read: in the map of 35,000 LSOA codes each is
+ * a wait for memory, and these waits then overlap. */
+static void lookup_rows(const counter *c, size_t o, const char *const *s, const size_t *len,
+                        size_t m, uint32_t *val)
+{
+    const smap *map = &c->cols[o].raw;
+    uint64_t k0[ROWS_AT_ONCE], k1[ROWS_AT_ONCE];
+    size_t at[ROWS_AT_ONCE];
+    for (size_t j = 0; j < m; j++) {
+        pack(s[j], len[j], &k0[j], &k1[j]);
+        at[j] = slot_of(map, k0[j], k1[j], len[j]);
+        __builtin_prefetch(&map->slots[at[j]]);
+    }
+    for (size_t j = 0; j < m; j++) {
+        const sslot *e = smap_probe(map, s[j], len[j], k0[j], k1[j], at[j]);
+        val[j] = e->len == EMPTY ? BAD : e->val;
+    }
+}
+
+/* Adds one to each set's cell for a row whose kept columns have codes[o].
+ * COUNT_FAIL: out of memory or over the cell limit; *st says which. */
+static int count_codes(counter *c, const uint32_t *codes, csa_status *st)
+{
     for (size_t i = 0; i < c->nsets; i++) {
         cset *set = &c->sets[i];
         size_t cell = 0;
         for (size_t j = 0; j < set->nkeys; j++) {
-            uint32_t code = c->codes[set->key[j]];
+            uint32_t code = codes[set->key[j]];
             if (code >> set->bits[j]) {
-                uint32_t codes[CSA_GROUPS_MAX_KEYS];
+                uint32_t keys[CSA_GROUPS_MAX_KEYS];
                 for (size_t q = 0; q < set->nkeys; q++)
-                    codes[q] = c->codes[set->key[q]];
-                if ((*st = grow_set(set, codes)))
+                    keys[q] = codes[set->key[q]];
+                if ((*st = grow_set(set, keys)))
                     return COUNT_FAIL;
-                cell = cell_of(set, codes);
+                cell = cell_of(set, keys);
                 break;
             }
             cell = cell << set->bits[j] | code;
@@ -583,7 +608,9 @@ typedef struct ingest {
     bool *keep;                            /* per field */
     reader_callbacks cb;
     counter *count; /* counting mode: rows are counted here, not appended to t */
-    size_t *kept_of; /* counting mode: per field, its kept column or CSA_NO_ROW */
+    /* counting: table column o is the pos_of[o]-th wanted field of a row
+     * the reader cuts (CSA_NO_ROW: not in the file) */
+    size_t pos_of[CSA_SPEC_MAX_COLUMNS];
     const char *cell[CSA_SPEC_MAX_COLUMNS];
     size_t cell_len[CSA_SPEC_MAX_COLUMNS];
 } ingest;
@@ -636,21 +663,18 @@ static bool on_header(ingest *in, const reader_row *row)
                                    "out of memory");
         return false;
     }
-    if (in->count && !(in->kept_of = malloc((row->nfields ? row->nfields : 1) *
-                                            sizeof *in->kept_of))) {
-        in->status = csa_error_set(in->err, CSA_ERR_NOMEM, in->name, 0, 0, NULL, NULL,
-                                   "out of memory");
-        return false;
-    }
-    for (size_t f = 0; in->kept_of && f < row->nfields; f++)
-        in->kept_of[f] = CSA_NO_ROW;
     for (size_t o = 0; o < in->nout; o++) {
         in->field_of[o] = field_of_spec[in->spec_col[o]];
-        if (in->field_of[o] != CSA_NO_ROW) {
+        if (in->field_of[o] != CSA_NO_ROW)
             in->keep[in->field_of[o]] = true;
-            if (in->kept_of)
-                in->kept_of[in->field_of[o]] = o;
-        }
+    }
+    for (size_t o = 0; o < in->nout; o++) {
+        in->pos_of[o] = CSA_NO_ROW;
+        if (in->field_of[o] == CSA_NO_ROW)
+            continue;
+        in->pos_of[o] = 0;
+        for (size_t f = 0; f < in->field_of[o]; f++)
+            in->pos_of[o] += in->keep[f];
     }
     in->cb.keep = in->keep;
     in->cb.nkeep = row->nfields;
@@ -762,12 +786,67 @@ static bool on_row(void *ctx, const reader_row *row)
     return in->keep ? on_data_row(in, row) : on_header(in, row);
 }
 
-static void on_peek(void *ctx, const batch_field *fields, size_t n)
+/* The cell of kept column o in a row the fast path has cut. */
+static void cut_cell(const ingest *in, const batch_row *row, const batch_field *fields, size_t o,
+                     const char **s, size_t *len)
+{
+    *s = "";
+    *len = 0;
+    if (in->pos_of[o] != CSA_NO_ROW) {
+        *s = fields[row->first + in->pos_of[o]].s;
+        *len = fields[row->first + in->pos_of[o]].len;
+    }
+}
+
+/* Counts rows the fast path has cut, many at once: each kept column's
+ * cells of all of them are looked up together. A row with a cell not yet
+ * seen, or a bad one, is counted by counter_row; the first row that is not
+ * a plain good row goes back to the reader for on_data_row. */
+static bool on_rows(void *ctx, const batch_row *rows, size_t n, const batch_field *fields,
+                    size_t *done)
 {
     ingest *in = ctx;
-    for (size_t i = 0; in->kept_of && i < n; i++)
-        if (in->kept_of[fields[i].f] != CSA_NO_ROW && fields[i].s)
-            counter_peek(in->count, in->kept_of[fields[i].f], fields[i].s, fields[i].len);
+    counter *c = in->count;
+    size_t m = 0;
+    while (m < n && m < ROWS_AT_ONCE && rows[m].nfields == in->header_nfields &&
+           !rows[m].too_long)
+        m++;
+    const char *s[ROWS_AT_ONCE];
+    size_t len[ROWS_AT_ONCE];
+    uint32_t val[CSA_SPEC_MAX_COLUMNS][ROWS_AT_ONCE];
+    for (size_t o = 0; o < in->nout; o++) {
+        for (size_t j = 0; j < m; j++)
+            cut_cell(in, &rows[j], fields, o, &s[j], &len[j]);
+        lookup_rows(c, o, s, len, m, val[o]);
+    }
+    for (*done = 0; *done < m; ++*done) {
+        size_t j = *done;
+        uint32_t codes[CSA_SPEC_MAX_COLUMNS];
+        bool known = true;
+        for (size_t o = 0; o < in->nout; o++) {
+            codes[o] = val[o][j];
+            known = known && !(codes[o] & BAD);
+        }
+        csa_status st = CSA_OK;
+        int r;
+        if (!known) {
+            for (size_t o = 0; o < in->nout; o++)
+                cut_cell(in, &rows[j], fields, o, &in->cell[o], &in->cell_len[o]);
+            r = counter_row(c, in->cell, in->cell_len, &st);
+        } else {
+            r = count_codes(c, codes, &st);
+        }
+        if (r == COUNT_BAD)
+            return true; /* on_data_row rejects it */
+        if (r == COUNT_FAIL) {
+            in->status = csa_error_set(in->err, st, in->name, rows[j].line, 0, NULL, NULL,
+                                       "cannot count row: %s", csa_strerror(st));
+            return false;
+        }
+        in->stats->rows_read++;
+        in->stats->rows_accepted++;
+    }
+    return true;
 }
 
 csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out, csa_error *err)
@@ -834,7 +913,7 @@ static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa
                 return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
                                      "table does not match spec %s", spec->name);
     }
-    in.cb = (reader_callbacks){.row = on_row, .peek = count ? on_peek : NULL, .ctx = &in,
+    in.cb = (reader_callbacks){.row = on_row, .rows = count ? on_rows : NULL, .ctx = &in,
                                .exact = opt->exact_path};
     csa_status st = reader_run(src, &in.cb, info, err);
     if (!st)
@@ -849,7 +928,6 @@ static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa
                            "file is empty: a %s file needs a header row and data rows",
                            spec->name);
     free(in.keep);
-    free(in.kept_of);
     return st;
 }
 

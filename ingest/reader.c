@@ -41,12 +41,6 @@ typedef struct masks {
 
 enum { BATCH = 64 }; /* rows the fast path cuts before handing them over */
 
-typedef struct batch_row {
-    uint64_t line;
-    size_t nfields, first, n;
-    bool too_long, last;
-} batch_row;
-
 typedef struct reader {
     csa_source *src;
     reader_callbacks *cb;
@@ -588,6 +582,15 @@ static void flush(reader *r)
     for (size_t j = 0; r->cb->peek && j < AHEAD && j < r->nrows; j++)
         r->cb->peek(r->cb->ctx, r->bf + r->rows[j].first, r->rows[j].n);
     for (size_t j = 0; j < r->nrows && !r->stop; j++) {
+        if (r->cb->rows && r->header_done) {
+            size_t done = 0;
+            if (!r->cb->rows(r->cb->ctx, r->rows + j, r->nrows - j, r->bf, &done)) {
+                r->stop = true;
+                break;
+            }
+            if ((j += done) == r->nrows)
+                break;
+        }
         const batch_row *b = &r->rows[j];
         if (r->cb->peek && j + AHEAD < r->nrows)
             r->cb->peek(r->cb->ctx, r->bf + r->rows[j + AHEAD].first, r->rows[j + AHEAD].n);

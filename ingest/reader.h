@@ -50,6 +50,14 @@ typedef struct batch_field {
     uint32_t f; /* its field number, 0-based */
 } batch_field;
 
+/* A data row that the fast path has cut but not yet handed over: its wanted
+ * fields, in field order, are [first, first + n) of the batch's fields. */
+typedef struct batch_row {
+    uint64_t line;
+    size_t nfields, first, n;
+    bool too_long, last;
+} batch_row;
+
 typedef struct reader_callbacks {
     /* Each row, the header first. Return false to stop reading. */
     bool (*row)(void *ctx, const reader_row *row);
@@ -63,6 +71,12 @@ typedef struct reader_callbacks {
     /* Optional: the wanted fields of a data row that will be handed over a
      * few rows from now, to start fetching what it will need. */
     void (*peek)(void *ctx, const batch_field *fields, size_t n);
+    /* Optional: data rows cut by the fast path, n of them in file order,
+     * for a caller that handles many rows at once. It handles the first
+     * *done of them; the reader hands the next one to `row` and calls again
+     * with the rest. Return false to stop reading. */
+    bool (*rows)(void *ctx, const batch_row *rows, size_t n, const batch_field *fields,
+                 size_t *done);
     void *ctx;
     bool exact; /* every line through libcsv, no fast path */
 } reader_callbacks;
