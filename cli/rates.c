@@ -305,7 +305,7 @@ static int run(int argc, char **argv)
     /* Only counts are needed: rows are counted by crime type and LSOA (and
      * by month, for the period) as they are read, not kept. */
     csa_ingest_options copt = {.spec = police, .columns = crime_cols, .ncolumns = 3,
-                               .max_reject_share = 0.01};
+                               .max_reject_share = 0.01, .cpus_in_use = 1 /* the digests */};
     static const char *const by_type_area[] = {"Crime type", "LSOA code"};
     static const char *const by_month[] = {"Month"};
     const csa_count_set sets[] = {{by_type_area, 2}, {by_month, 1}};

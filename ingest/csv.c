@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csa/stats.h"
 #include "reader.h"
@@ -318,7 +319,7 @@ static csa_status grow_set(cset *set, const uint32_t *codes)
     if (!wider.counts)
         return CSA_ERR_NOMEM;
     uint32_t c[CSA_GROUPS_MAX_KEYS];
-    for (size_t cell = 0; cell < (size_t)1 << total_bits(set); cell++) {
+    for (size_t cell = 0, ncells = (size_t)1 << total_bits(set); cell < ncells; cell++) {
         if (!set->counts[cell])
             continue;
         split_cell(set, cell, c);
@@ -530,7 +531,7 @@ static csa_status counter_merge(counter *into, const counter *from)
         const cset *fs = &from->sets[i];
         cset *is = &into->sets[i];
         uint32_t codes[CSA_GROUPS_MAX_KEYS];
-        for (size_t cell = 0; cell < (size_t)1 << total_bits(fs) && !st; cell++) {
+        for (size_t cell = 0, ncells = (size_t)1 << total_bits(fs); cell < ncells && !st; cell++) {
             if (!fs->counts[cell])
                 continue;
             split_cell(fs, cell, codes);
@@ -573,7 +574,8 @@ static csa_status counter_tables(const counter *c, csa_table **out)
             st = csa_table_add_column(t, "Rows", CSA_INT64);
         csa_value v[CSA_GROUPS_MAX_KEYS + 1];
         uint32_t codes[CSA_GROUPS_MAX_KEYS];
-        for (size_t cell = 0; cell < (size_t)1 << total_bits(set) && !st; cell++) {
+        for (size_t cell = 0, ncells = (size_t)1 << total_bits(set); cell < ncells && !st;
+             cell++) {
             if (!set->counts[cell])
                 continue;
             split_cell(set, cell, codes);
@@ -978,7 +980,8 @@ static csa_status ingest_parallel(csa_source *src, const csa_ingest_options *opt
                                   csa_error *err)
 {
     *done = false;
-    if (opt->all_or_nothing || opt->exact_path)
+    if (opt->all_or_nothing || opt->exact_path ||
+        (opt->cpus_in_use > 0 && sysconf(_SC_NPROCESSORS_ONLN) - opt->cpus_in_use < 2))
         return CSA_OK;
     size_t spec_col[CSA_SPEC_MAX_COLUMNS], n;
     if (!kept_columns(opt, spec_col, &n))

@@ -524,55 +524,42 @@ static void want_list(reader *r)
     r->want_ready = true;
 }
 
-/* Keeps field f, [x, y) of buf, as libcsv would give it (an unquoted field
- * loses surrounding spaces and tabs). */
-static void cut(reader *r, const char *buf, size_t x, size_t y, size_t f, bool *too_long)
+/* Cuts the wanted fields of the line [ls, content) whose commas are at
+ * r->comma[0, ncommas): all of them until the header is read or when keep
+ * is NULL. A field loses surrounding spaces and tabs, as libcsv cuts an
+ * unquoted one. False when out of memory. */
+static bool cut_line(reader *r, const char *buf, size_t ls, size_t content, size_t ncommas,
+                     bool *too_long)
 {
-    if (r->nb == r->bcap) {
-        size_t cap = r->bcap ? r->bcap * 2 : 1024;
+    bool all = !r->header_done || !r->cb->keep;
+    if (!all && !r->want_ready)
+        want_list(r);
+    size_t n = all ? ncommas + 1 : r->nwant;
+    if (n > r->bcap - r->nb) {
+        size_t cap = r->bcap ? r->bcap : 1024;
+        while (n > cap - r->nb)
+            cap *= 2;
         batch_field *b = realloc(r->bf, cap * sizeof *b);
-        if (!b) {
-            nomem(r);
-            return;
-        }
+        if (!b)
+            return false;
         r->bf = b;
         r->bcap = cap;
     }
-    while (x < y && is_space(buf[x]))
-        x++;
-    while (y > x && is_space(buf[y - 1]))
-        y--;
-    batch_field *b = &r->bf[r->nb++];
-    b->f = (uint32_t)f;
-    b->s = buf + x;
-    b->len = y - x;
-    if (y - x > CSA_STRING_MAX) {
-        *too_long = true;
-        b->s = NULL;
-        b->len = 0;
-    }
-}
-
-/* Cuts the wanted fields of the line [ls, content) whose commas are at
- * r->comma[0, ncommas): all of them until the header is read or when
- * keep is NULL. */
-static bool cut_line(reader *r, const char *buf, size_t ls, size_t content, size_t ncommas)
-{
-    bool too_long = false, some = false;
-    if (r->header_done) {
-        if (!r->want_ready)
-            want_list(r);
-        some = r->cb->keep != NULL;
-    }
-    size_t n = some ? r->nwant : ncommas + 1;
-    for (size_t i = 0; i < n && !r->stop; i++) {
-        size_t f = some ? r->want[i] : i;
+    for (size_t i = 0; i < n; i++) {
+        size_t f = all ? i : r->want[i];
         if (f > ncommas)
             break;
-        cut(r, buf, f ? r->comma[f - 1] + 1 : ls, f < ncommas ? r->comma[f] : content, f,
-            &too_long);
+        size_t x = f ? r->comma[f - 1] + 1 : ls, y = f < ncommas ? r->comma[f] : content;
+        while (x < y && is_space(buf[x]))
+            x++;
+        while (y > x && is_space(buf[y - 1]))
+            y--;
+        bool over = y - x > CSA_STRING_MAX;
+        *too_long |= over;
+        r->bf[r->nb++] = (batch_field){.s = over ? NULL : buf + x, .len = over ? 0 : y - x,
+                                       .f = (uint32_t)f};
     }
-    return too_long;
+    return true;
 }
 
 /* Hands over the batch's rows, in order, and empties it. */
@@ -648,7 +635,11 @@ static void end_line(reader *r, const char *buf, size_t ls, size_t p, bool has_n
     }
     if (ncommas || a < content) { /* a line of only spaces is no row */
         size_t first = r->nb;
-        bool too_long = cut_line(r, buf, ls, content, ncommas);
+        bool too_long = false;
+        if (!cut_line(r, buf, ls, content, ncommas, &too_long)) {
+            nomem(r);
+            return;
+        }
         r->rows[r->nrows++] = (batch_row){.line = r->line, .nfields = ncommas + 1,
                                           .first = first, .n = r->nb - first,
                                           .too_long = too_long, .last = !has_nl};

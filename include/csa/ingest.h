@@ -160,6 +160,11 @@ typedef struct csa_ingest_options {
      * identical tables (tests/unit/test_paths.c); this is for that test
      * and for ruling the fast path out. */
     bool exact_path;
+    /* CPUs the caller keeps busy while this reads (csa rates and csa run
+     * hash their inputs on a thread of their own): a big file is read in
+     * two halves on two threads only when two CPUs are left for them, as
+     * three busy threads on two CPUs finish later than two. */
+    int cpus_in_use;
 } csa_ingest_options;
 
 /* A new table with the columns opt asks for, named and typed by the spec.
