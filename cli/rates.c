@@ -427,16 +427,15 @@ static int run(int argc, char **argv)
                                           .rows = csa_table_nrows(imd)};
     inputs[nfiles + 1] = (csa_manifest_input){.path = pop_path, .spec = "population",
                                               .rows = csa_table_nrows(pop)};
-    if (csa_digests_wait(digests, &err)) {
-        free(inputs);
-        goto fail;
-    }
-    for (size_t i = 0; i < nfiles + 2; i++)
-        inputs[i].sha256 = csa_digests_hex(digests, i, &inputs[i].bytes);
+    /* the outputs are written while the inputs may still be being hashed;
+     * the manifest, last, needs the digests */
     bool written = !csa_write_csv(dr->result.table, 4, csv_path, &err) &&
                    !csa_write_xlsx(sheets, 3, xlsx_path, &err) &&
                    !write_chart(dr, "All crime", subtitle, source, png_path, &err) &&
-                   !csa_outdir_manifest(od, "rates", inputs, nfiles + 2, &err);
+                   !csa_digests_wait(digests, &err);
+    for (size_t i = 0; written && i < nfiles + 2; i++)
+        inputs[i].sha256 = csa_digests_hex(digests, i, &inputs[i].bytes);
+    written = written && !csa_outdir_manifest(od, "rates", inputs, nfiles + 2, &err);
     free(inputs);
     if (!written || csa_outdir_commit(od, &err))
         goto fail;
