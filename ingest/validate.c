@@ -67,6 +67,29 @@ typedef struct id_set {
     size_t n, cap;
 } id_set;
 
+/* A column's published values, open addressing (a NULL s is an empty slot)
+ * on a hash cheaper than the dictionaries' (see code_hash): a listed
+ * column's value is looked up on most rows. */
+typedef struct code_slot {
+    const char *s;
+    size_t len;
+} code_slot;
+
+typedef struct code_set {
+    code_slot *slots;
+    size_t mask;
+} code_set;
+
+/* The last cell of a date column that passed its checks, kept so that a
+ * row repeating it (a month's rows come together) skips reading it again:
+ * a date cell's checks depend only on its bytes. */
+typedef struct cell_memo {
+    char raw[32];
+    size_t len; /* SIZE_MAX: nothing kept */
+    cell_status status;
+    csa_value val;
+} cell_memo;
+
 typedef struct validator {
     const csa_validate_options *opt;
     const csa_spec *spec;
@@ -87,7 +110,11 @@ typedef struct validator {
     bool second_half; /* reads the header again after the first half: no findings for it */
 
     size_t area_col, period_col, id_col, type_col; /* spec columns, or CSA_NO_ROW */
-    csa_table *lists[CSA_SPEC_MAX_COLUMNS];         /* allowed values as dictionaries */
+    int period_last_month; /* month_of(opt->period_last), with --period */
+    cell_memo memo[CSA_SPEC_MAX_COLUMNS];
+    /* how each column's cells are checked: see prepare */
+    enum { CHECK_ALL, CHECK_MEMO, CHECK_PLAIN, CHECK_NUMBER } how[CSA_SPEC_MAX_COLUMNS];
+    code_set lists[CSA_SPEC_MAX_COLUMNS];           /* allowed values */
     size_t *lookup_row;  /* lookup dict code -> row */
     bool *lookup_inside; /* lookup row -> inside opt->area */
     const csa_dict *lookup_dict;
@@ -98,6 +125,7 @@ typedef struct validator {
 
     id_set *ids; /* per month (NMONTHS), and [NMONTHS] for rows without one */
     size_t nids;
+    size_t id_set_last; /* the set of the last identifier, for peek */
 
     uint64_t suppressed;
     uint64_t blank_area_total;
@@ -110,6 +138,11 @@ const char *csa_severity_name(csa_severity s)
 
 static size_t check_index(const char *id)
 {
+    /* the compiler merges equal literals, so a pointer usually finds it: a
+     * check fired on many rows (asb-without-id) costs no string compares */
+    for (size_t i = 0; i < NCHECKS; i++)
+        if (checks[i].id == id)
+            return i;
     for (size_t i = 0; i < NCHECKS; i++)
         if (strcmp(checks[i].id, id) == 0)
             return i;
@@ -132,16 +165,15 @@ static void keep_finding(validator *va, const csa_finding *f)
     v->findings[v->nfindings++] = *f;
 }
 
-/* Records a finding; keeps the first keep_per_check of each check. */
-static void found(validator *va, const char *id, csa_severity severity, uint64_t line,
-                  uint64_t column, const char *field, const char *value, const char *fmt, ...)
-    __attribute__((format(printf, 8, 9)));
+/* Records a finding of check c; keeps the first keep_per_check of each check. */
+static void found(validator *va, size_t c, uint64_t line, uint64_t column, const char *field,
+                  const char *value, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-static void found(validator *va, const char *id, csa_severity severity, uint64_t line,
-                  uint64_t column, const char *field, const char *value, const char *fmt, ...)
+static void found(validator *va, size_t c, uint64_t line, uint64_t column, const char *field,
+                  const char *value, const char *fmt, ...)
 {
     csa_validation *v = va->v;
-    size_t c = check_index(id);
+    csa_severity severity = checks[c].severity;
     if (severity == CSA_ERROR)
         va->row_error = true;
     v->errors += severity == CSA_ERROR;
@@ -170,7 +202,7 @@ static void found(validator *va, const char *id, csa_severity severity, uint64_t
     csa_error_set(&f.where, CSA_ERR_VALUE, va->name, line, column, field, value, "%s", msg);
     keep_finding(va, &f);
 }
-#define FOUND(va, id, ...) found(va, id, checks[check_index(id)].severity, __VA_ARGS__)
+#define FOUND(va, id, ...) found(va, check_index(id), __VA_ARGS__)
 
 /* ---- header ---- */
 
@@ -307,6 +339,29 @@ static bool area_code_shape(const char *s, size_t len, bool lsoa)
 }
 
 
+/* Both halves of a 128-bit product folded together (as wyhash mixes). */
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+    unsigned __int128 p = (unsigned __int128)a * b;
+    return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+
+/* The hash of an identifier. police.uk's Crime IDs are 64 hex characters:
+ * those mix as four independent pairs of words rather than csa_hash's chain
+ * of eight multiplies, one after another, on every row. */
+static uint64_t id_hash(const char *s, size_t len)
+{
+    if (len != 64)
+        return csa_hash(s, len);
+    uint64_t w[8];
+    memcpy(w, s, sizeof w);
+    uint64_t a = mix(w[0] ^ 0xA0761D6478BD642FULL, w[1] ^ 0xE7037ED1A0B428DBULL);
+    uint64_t b = mix(w[2] ^ 0x8EBC6AF09C88C6E3ULL, w[3] ^ 0x589965CC75374CC3ULL);
+    uint64_t c = mix(w[4] ^ 0x1D8E4E27C47D124FULL, w[5] ^ 0xBF58476D1CE4E5B9ULL);
+    uint64_t d = mix(w[6] ^ 0x94D049BB133111EBULL, w[7] ^ 0x9E3779B97F4A7C15ULL);
+    return mix(a ^ c ^ 0xA0761D6478BD642FULL, b ^ d ^ 0xE7037ED1A0B428DBULL);
+}
+
 /* Adds h to the month's identifier set; false when it was there already.
  * *full when the file has more identifiers than are checked. */
 static bool id_insert(validator *va, int month, uint64_t h, bool *full)
@@ -316,7 +371,8 @@ static bool id_insert(validator *va, int month, uint64_t h, bool *full)
         va->status = CSA_ERR_NOMEM;
         return true;
     }
-    id_set *set = &va->ids[month >= 0 ? month : NMONTHS];
+    va->id_set_last = month >= 0 ? (size_t)month : NMONTHS;
+    id_set *set = &va->ids[va->id_set_last];
     /* filled to three quarters: 8 bytes an identifier is most of the
      * memory a big file's validation takes */
     if ((set->n + 1) * 4 > set->cap * 3) {
@@ -413,10 +469,165 @@ static void check_area(validator *va, const reader_row *row, size_t c, const cha
     }
 }
 
+/* A listed value's length and first and last eight bytes tell the
+ * published values apart well enough, at a fraction of csa_hash's work. */
+static uint64_t code_hash(const char *s, size_t len)
+{
+    if (len < 8)
+        return csa_hash(s, len);
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + len - 8, 8);
+    uint64_t h = (a ^ len) * 0x9E3779B97F4A7C15ULL ^ b;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ h >> 32;
+}
+
+static bool code_listed(const code_set *set, const char *s, size_t len)
+{
+    for (size_t j = code_hash(s, len) & set->mask; set->slots[j].s; j = (j + 1) & set->mask)
+        if (set->slots[j].len == len && memcmp(set->slots[j].s, s, len) == 0)
+            return true;
+    return false;
+}
+
+/* parse_cell without the call for the usual cells: an empty cell, and a
+ * string with no space or tab at either end, which is itself. */
+static cell_status read_cell(const csa_spec_column *col, const char *s, size_t len,
+                             csa_value *val, char *what, size_t size)
+{
+    if (!len) {
+        *val = (csa_value){.missing = true};
+        return CELL_BLANK;
+    }
+    if (col->type == CSA_STRING && s[0] != ' ' && s[0] != '\t' && s[len - 1] != ' ' &&
+        s[len - 1] != '\t') {
+        *val = (csa_value){.v.str = {s, len}};
+        return CELL_OK;
+    }
+    return parse_cell(col, s, len, val, what, size);
+}
+
+/* Whether a cell is a plain decimal ("-0.320555") whose whole part alone
+ * puts it inside the column's range: parse_cell would read it (see
+ * fast_decimal in values.c) and find it in range, and a column that is not
+ * a count needs nothing more of it. */
+static bool plainly_in_range(const csa_spec_column *col, const char *s, size_t len)
+{
+    size_t i = len && (s[0] == '-' || s[0] == '+'), digits = 0;
+    bool dot = false;
+    uint64_t whole = 0;
+    for (; i < len; i++) {
+        unsigned d = (unsigned char)s[i] - (unsigned)'0';
+        if (d <= 9) {
+            digits++;
+            whole = dot ? whole : whole * 10 + d;
+        } else if (s[i] == '.' && !dot) {
+            dot = true;
+        } else {
+            return false;
+        }
+    }
+    double edge = (double)whole + 1; /* the value is within edge either side of 0 */
+    return digits >= 1 && digits <= 15 &&
+           (!(col->flags & CSA_COL_RANGE) || (edge <= col->max && -edge >= col->min));
+}
+
+/* Whether a cell of a plain text or number column (CHECK_PLAIN,
+ * CHECK_NUMBER) passes every check, seen without reading it as a value. */
+static bool plainly_fine(const csa_spec_column *col, bool number, const char *s, size_t len)
+{
+    if (!len)
+        return !(col->flags & CSA_COL_NOT_NULL);
+    if (number)
+        return plainly_in_range(col, s, len);
+    return s[0] != ' ' && s[0] != '\t' && s[len - 1] != ' ' && s[len - 1] != '\t';
+}
+
+static bool memo_hit(const cell_memo *m, const char *s, size_t len)
+{
+    return m->len == len && memcmp(m->raw, s, len) == 0;
+}
+
+/* The checks of one cell, spec column c, in field f. */
+static cell_status check_cell(validator *va, const reader_row *row, size_t c, size_t f,
+                              int month, csa_value *val, bool *blank_id, bool *asb)
+{
+    const csa_spec_column *col = &va->spec->columns[c];
+    char text[CSA_ERROR_VALUE_MAX], what[96];
+    const char *s = row->fields[f];
+    size_t len = row->lens[f];
+    cell_status cs = read_cell(col, s, len, val, what, sizeof what);
+    switch (cs) {
+    case CELL_BLANK:
+        if (col->flags & CSA_COL_NOT_NULL)
+            FOUND(va, "missing-value", row->line, f + 1, col->name, NULL, "%s is blank",
+                  col->name);
+        *blank_id = *blank_id || c == va->id_col;
+        if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
+            check_area(va, row, c, "", 0, month);
+        return cs;
+    case CELL_SUPPRESSED:
+        va->suppressed++;
+        if (col->flags & CSA_COL_NOT_NULL)
+            FOUND(va, "missing-value", row->line, f + 1, col->name, quote(text, s, len),
+                  "%s is suppressed (\"%s\") but is needed", col->name, text);
+        return cs;
+    case CELL_BAD:
+        FOUND(va, col->type == CSA_DATE ? "bad-date" : "bad-number",
+              row->line, f + 1, col->name, quote(text, s, len), "%s \"%s\"%s", col->name, text, what);
+        return cs;
+    case CELL_RANGE:
+        FOUND(va, "out-of-range", row->line, f + 1, col->name, quote(text, s, len), "%s \"%s\"%s",
+              col->name, text, what);
+        return cs;
+    case CELL_OK:
+        break;
+    }
+    if (col->type == CSA_STRING) {
+        s = val->v.str.s;
+        len = val->v.str.len;
+        if (col->codes && !code_listed(&va->lists[c], s, len))
+            FOUND(va, col->flags & CSA_COL_CODES_WARN ? "unlisted-value" : "not-in-list",
+                  row->line, f + 1, col->name, quote(text, s, len),
+                  "%s \"%s\" is not one of the published values", col->name, text);
+        if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
+            check_area(va, row, c, s, len, month);
+        if (c == va->type_col && len == 21 && memcmp(s, "Anti-social behaviour", 21) == 0)
+            *asb = true;
+        if (c == va->id_col) {
+            bool full;
+            if (!id_insert(va, month, id_hash(s, len) | 1, &full)) /* 0 marks an empty slot */
+                FOUND(va, "duplicate-id", row->line, f + 1, col->name, quote(text, s, len),
+                      "%s \"%s\" appears more than once%s", col->name, text,
+                      month >= 0 ? " in the month" : "");
+            else if (full && va->fired[check_index("duplicate-check-limited")] == 0)
+                FOUND(va, "duplicate-check-limited", row->line, f + 1, col->name, NULL,
+                      "duplicate identifiers are checked over the first %d rows only",
+                      MAX_IDS);
+        }
+    } else if ((col->flags & CSA_COL_COUNT) && va->opt->disclosure_threshold > 1) {
+        double n = col->type == CSA_INT64 ? (double)val->v.i : val->v.d;
+        if (n >= 1 && n < (double)va->opt->disclosure_threshold)
+            FOUND(va, "small-count", row->line, f + 1, col->name, quote(text, s, len),
+                  "%s %s is below the disclosure threshold of %lld", col->name, text,
+                  (long long)va->opt->disclosure_threshold);
+    }
+    if (c == va->period_col && va->opt->has_period &&
+        (val->v.date < va->opt->period_first || month_of(va, val->v.date) > va->period_last_month)) {
+        char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
+        csa_format_date(va->opt->period_first, true, a);
+        csa_format_date(va->opt->period_last, true, b);
+        FOUND(va, "outside-period", row->line, f + 1, col->name, quote(text, s, len),
+              "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
+    }
+    return cs;
+}
+
 static void on_data_row(validator *va, const reader_row *row)
 {
     const csa_spec *spec = va->spec;
-    char text[CSA_ERROR_VALUE_MAX], what[96];
+    char what[96];
     csa_validation *v = va->v;
     v->rows++;
     va->row_error = false;
@@ -439,8 +650,16 @@ static void on_data_row(validator *va, const reader_row *row)
     csa_value val;
     if (va->period_col != CSA_NO_ROW && va->field_of[va->period_col] != CSA_NO_ROW) {
         size_t f = va->field_of[va->period_col];
-        if (parse_cell(&spec->columns[va->period_col], row->fields[f], row->lens[f], &val, what,
-                       sizeof what) == CELL_OK) {
+        const cell_memo *m = &va->memo[va->period_col];
+        cell_status cs;
+        if (va->how[va->period_col] == CHECK_MEMO && memo_hit(m, row->fields[f], row->lens[f])) {
+            cs = m->status;
+            val = m->val;
+        } else {
+            cs = read_cell(&spec->columns[va->period_col], row->fields[f], row->lens[f], &val,
+                           what, sizeof what);
+        }
+        if (cs == CELL_OK) {
             month = month_of(va, val.v.date);
             if (month >= 0 && month < NMONTHS) {
                 if (!va->months && !(va->months = calloc(NMONTHS, sizeof *va->months))) {
@@ -460,76 +679,27 @@ static void on_data_row(validator *va, const reader_row *row)
         size_t f = va->field_of[c];
         if (f == CSA_NO_ROW)
             continue;
-        const csa_spec_column *col = &spec->columns[c];
         const char *s = row->fields[f];
         size_t len = row->lens[f];
-        cell_status cs = parse_cell(col, s, len, &val, what, sizeof what);
-        switch (cs) {
-        case CELL_BLANK:
-            if (col->flags & CSA_COL_NOT_NULL)
-                FOUND(va, "missing-value", row->line, f + 1, col->name, NULL, "%s is blank",
-                      col->name);
-            blank_id = blank_id || c == va->id_col;
-            if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
-                check_area(va, row, c, "", 0, month);
+        if ((va->how[c] == CHECK_PLAIN || va->how[c] == CHECK_NUMBER) &&
+            plainly_fine(&spec->columns[c], va->how[c] == CHECK_NUMBER, s, len))
             continue;
-        case CELL_SUPPRESSED:
-            va->suppressed++;
-            if (col->flags & CSA_COL_NOT_NULL)
-                FOUND(va, "missing-value", row->line, f + 1, col->name, quote(text, s, len),
-                      "%s is suppressed (\"%s\") but is needed", col->name, text);
+        if (va->how[c] != CHECK_MEMO) {
+            check_cell(va, row, c, f, month, &val, &blank_id, &asb);
             continue;
-        case CELL_BAD:
-            FOUND(va, col->type == CSA_DATE ? "bad-date" : "bad-number",
-                  row->line, f + 1, col->name, quote(text, s, len), "%s \"%s\"%s", col->name, text, what);
-            continue;
-        case CELL_RANGE:
-            FOUND(va, "out-of-range", row->line, f + 1, col->name, quote(text, s, len), "%s \"%s\"%s",
-                  col->name, text, what);
-            continue;
-        case CELL_OK:
-            break;
         }
-        if (col->type == CSA_STRING) {
-            s = val.v.str.s;
-            len = val.v.str.len;
-            if (col->codes &&
-                csa_dict_find(csa_table_dict(va->lists[c], 0), s, len) == CSA_NO_CODE)
-                found(va, col->flags & CSA_COL_CODES_WARN ? "unlisted-value" : "not-in-list",
-                      col->flags & CSA_COL_CODES_WARN ? CSA_WARNING : CSA_ERROR, row->line,
-                      f + 1, col->name, quote(text, s, len), "%s \"%s\" is not one of the published values",
-                      col->name, text);
-            if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
-                check_area(va, row, c, s, len, month);
-            if (c == va->type_col && len == 21 && memcmp(s, "Anti-social behaviour", 21) == 0)
-                asb = true;
-            if (c == va->id_col) {
-                bool full;
-                if (!id_insert(va, month, csa_hash(s, len) | 1, &full)) /* 0 marks an empty slot */
-                    FOUND(va, "duplicate-id", row->line, f + 1, col->name, quote(text, s, len),
-                          "%s \"%s\" appears more than once%s", col->name, text,
-                          month >= 0 ? " in the month" : "");
-                else if (full && va->fired[check_index("duplicate-check-limited")] == 0)
-                    FOUND(va, "duplicate-check-limited", row->line, f + 1, col->name, NULL,
-                          "duplicate identifiers are checked over the first %d rows only",
-                          MAX_IDS);
-            }
-        } else if ((col->flags & CSA_COL_COUNT) && va->opt->disclosure_threshold > 1) {
-            double n = col->type == CSA_INT64 ? (double)val.v.i : val.v.d;
-            if (n >= 1 && n < (double)va->opt->disclosure_threshold)
-                FOUND(va, "small-count", row->line, f + 1, col->name, quote(text, s, len),
-                      "%s %s is below the disclosure threshold of %lld", col->name, text,
-                      (long long)va->opt->disclosure_threshold);
-        }
-        if (c == va->period_col && va->opt->has_period &&
-            (val.v.date < va->opt->period_first ||
-             month_of(va, val.v.date) > month_of(va, va->opt->period_last))) {
-            char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
-            csa_format_date(va->opt->period_first, true, a);
-            csa_format_date(va->opt->period_last, true, b);
-            FOUND(va, "outside-period", row->line, f + 1, col->name, quote(text, s, len),
-                  "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
-            month_of(va, val.v.date);
+        cell_memo *m = &va->memo[c];
+        if (memo_hit(m, s, len))
+            continue;
+        uint64_t before = v->errors + v->warnings + v->notes;
+        cell_status cs = check_cell(va, row, c, f, month, &val, &blank_id, &asb);
+        m->len = SIZE_MAX;
+        if ((cs == CELL_OK || cs == CELL_BLANK) && len <= sizeof m->raw &&
+            v->errors + v->warnings + v->notes == before) {
+            memcpy(m->raw, s, len);
+            m->len = len;
+            m->status = cs;
+            m->val = val;
         }
     }
     if (blank_id && va->id_col != CSA_NO_ROW) {
@@ -542,6 +712,23 @@ static void on_data_row(validator *va, const reader_row *row)
                   "%s is blank", spec->columns[va->id_col].name);
     }
     v->usable += !va->row_error;
+}
+
+/* Starts fetching the identifier set's slot that a row a few rows ahead
+ * will look up: a month's set is bigger than the cache, and the lookup is
+ * otherwise a wait for memory on every row. That row is taken to be of the
+ * last identifier's month, as a month's rows come together. */
+static void on_peek(void *ctx, const batch_field *fields, size_t n)
+{
+    validator *va = ctx;
+    const id_set *set = va->ids ? &va->ids[va->id_set_last] : NULL;
+    if (!set || !set->cap)
+        return;
+    size_t f = va->field_of[va->id_col];
+    for (size_t i = 0; i < n && fields[i].f <= f; i++)
+        if (fields[i].f == f)
+            __builtin_prefetch(&set->slots[(id_hash(fields[i].s, fields[i].len) | 1) &
+                                           (set->cap - 1)]);
 }
 
 static bool on_row(void *ctx, const reader_row *row)
@@ -683,22 +870,50 @@ static csa_status prepare(validator *va, csa_error *err)
             va->type_col = c;
         if (!spec->columns[c].codes)
             continue;
-        csa_table *t = csa_table_create();
-        if (!t || csa_table_add_column(t, "value", CSA_STRING)) {
-            csa_table_free(t);
+        size_t n = 0, cap = 16;
+        while (spec->columns[c].codes[n])
+            n++;
+        while (cap < 2 * n)
+            cap *= 2;
+        code_set *set = &va->lists[c];
+        if (!(set->slots = calloc(cap, sizeof *set->slots)))
             return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
-        }
-        va->lists[c] = t;
-        for (const char *const *code = spec->columns[c].codes; *code; code++) {
-            csa_value val = {.v.str = {*code, strlen(*code)}};
-            if (csa_table_append_row(t, &val, NULL))
-                return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        set->mask = cap - 1;
+        for (size_t i = 0; i < n; i++) {
+            const char *code = spec->columns[c].codes[i];
+            size_t len = strlen(code);
+            if (code_listed(set, code, len))
+                continue;
+            size_t j = code_hash(code, len) & set->mask;
+            while (set->slots[j].s)
+                j = (j + 1) & set->mask;
+            set->slots[j] = (code_slot){code, len};
         }
     }
     if (va->area_col == CSA_NO_ROW)
         for (size_t c = 0; c < spec->ncolumns && va->area_col == CSA_NO_ROW; c++)
             if (spec->columns[c].flags & CSA_COL_AREA)
                 va->area_col = c;
+    for (size_t c = 0; c < spec->ncolumns; c++) {
+        /* a plain text column has nothing to check in a filled cell with no
+         * space at either end, nor a number column that is not a count in a
+         * number plainly in range (see plainly_in_range); a date is worth
+         * keeping (other cells are cheap enough to check that comparing
+         * them with the last would cost more than it saves) */
+        const csa_spec_column *col = &spec->columns[c];
+        bool state = c == va->id_col || (col->flags & (CSA_COL_LSOA | CSA_COL_AREA));
+        bool special = state || c == va->type_col || c == va->period_col;
+        va->memo[c].len = SIZE_MAX;
+        va->how[c] = CHECK_ALL;
+        if (col->type == CSA_STRING && !col->codes && !special)
+            va->how[c] = CHECK_PLAIN;
+        else if (col->type == CSA_DOUBLE && !(col->flags & CSA_COL_COUNT) && !special)
+            va->how[c] = CHECK_NUMBER;
+        else if (col->type == CSA_DATE && !state)
+            va->how[c] = CHECK_MEMO;
+    }
+    if (va->opt->has_period)
+        va->period_last_month = month_of(va, va->opt->period_last);
     const csa_table *lk = va->opt->lookup;
     if (lk) {
         if (!csa_table_ncols(lk) || csa_table_column_type(lk, 0) != CSA_STRING)
@@ -754,7 +969,7 @@ static void validator_free(validator *va)
     free(va->lookup_row);
     free(va->lookup_inside);
     for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
-        csa_table_free(va->lists[c]);
+        free(va->lists[c].slots);
     memset(va, 0, sizeof *va);
 }
 
@@ -769,7 +984,10 @@ static csa_status validator_init(validator *va, const csa_validate_options *o, c
     va->v->last_period = INT32_MIN;
     va->cb = (reader_callbacks){.row = on_row, .event = on_event, .ctx = va,
                                 .exact = o->exact_path};
-    return prepare(va, err);
+    csa_status st = prepare(va, err);
+    if (va->id_col != CSA_NO_ROW)
+        va->cb.peek = on_peek;
+    return st;
 }
 
 /* Reads src through the validator. Structure that stops the reading (a
