@@ -535,7 +535,7 @@ static bool cut_line(reader *r, const char *buf, size_t ls, size_t content, size
     if (!all && !r->want_ready)
         want_list(r);
     size_t n = all ? ncommas + 1 : r->nwant;
-    if (n > r->bcap - r->nb) {
+    if (!r->bf || n > r->bcap - r->nb) { /* a batch has fields even when rows have none */
         size_t cap = r->bcap ? r->bcap : 1024;
         while (n > cap - r->nb)
             cap *= 2;

@@ -33,5 +33,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         csa_ingest(&src, &io, t, &stats, &err);
         csa_table_free(t);
     }
+
+    /* counting (csa rates' way): by the first two columns that need not be unique */
+    const char *keys[2];
+    size_t nkeys = 0;
+    for (size_t c = 0; c < spec->ncolumns && nkeys < 2; c++)
+        if (!(spec->columns[c].flags & CSA_COL_UNIQUE))
+            keys[nkeys++] = spec->columns[c].name;
+    if (nkeys) {
+        csa_ingest_options co = {.spec = spec, .columns = keys, .ncolumns = nkeys,
+                                 .max_reject_share = 0.5};
+        const csa_count_set sets[] = {{keys, nkeys}, {keys, 1}};
+        csa_table *counted[2];
+        csa_source_from_buffer(&src, "fuzz.csv", text, len);
+        if (csa_ingest_count(&src, &co, sets, 2, counted, &stats, &err) == CSA_OK) {
+            csa_table_free(counted[0]);
+            csa_table_free(counted[1]);
+        }
+    }
     return 0;
 }
