@@ -402,8 +402,10 @@ static void exact_feed(reader *r, const char *buf, size_t len)
 
 /* Plain lines (no quote, NUL, lone CR or byte over 0x7F) are cut here from
  * bit masks of 64 bytes at a time: each comma and line end is visited once
- * and only the wanted fields are cut out. Rows go to the caller in batches,
- * so that its peek can start fetching what a row needs a few rows ahead. */
+ * and only the wanted fields are cut out. Rows go to the caller in batches
+ * of up to BATCH: a caller can take them all at once (rows), or one by one
+ * (row) with a peek at a row a few rows ahead to start fetching what it
+ * will need. */
 
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -482,10 +484,7 @@ static bool index_masks(reader *r, const char *buf, size_t len)
     }
     void (*fn)(const unsigned char *, size_t, masks *) = masks_sse2;
 #ifdef HAVE_AVX2_MASKS
-    static int avx2 = -1;
-    if (avx2 < 0)
-        avx2 = __builtin_cpu_supports("avx2") != 0;
-    if (avx2)
+    if (__builtin_cpu_supports("avx2"))
         fn = masks_avx2;
 #endif
     fn((const unsigned char *)buf, len / 64, r->mask);
