@@ -165,12 +165,11 @@ static void keep_finding(validator *va, const csa_finding *f)
     v->findings[v->nfindings++] = *f;
 }
 
-/* Records a finding of check c; keeps the first keep_per_check of each check. */
-static void found(validator *va, size_t c, uint64_t line, uint64_t column, const char *field,
-                  const char *value, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-static void found(validator *va, size_t c, uint64_t line, uint64_t column, const char *field,
-                  const char *value, const char *fmt, ...)
+/* Counts a finding of check c; true when it is among the first
+ * keep_per_check of its check, to be kept with found(). The rest are only
+ * counted: a national file checked for one area has millions of rows
+ * outside it, and writing each one's message took a fifth of the run. */
+static bool fire(validator *va, size_t c)
 {
     csa_validation *v = va->v;
     csa_severity severity = checks[c].severity;
@@ -183,7 +182,7 @@ static void found(validator *va, size_t c, uint64_t line, uint64_t column, const
         csa_check_count *cc = realloc(v->checks, (v->nchecks + 1) * sizeof *cc);
         if (!cc) {
             va->status = CSA_ERR_NOMEM;
-            return;
+            return false;
         }
         v->checks = cc;
         v->checks[v->nchecks++] = (csa_check_count){checks[c].id, severity, 0};
@@ -191,9 +190,18 @@ static void found(validator *va, size_t c, uint64_t line, uint64_t column, const
     for (size_t i = 0; i < v->nchecks; i++)
         if (v->checks[i].check == checks[c].id)
             v->checks[i].count++;
-    if (va->fired[c] > va->opt->keep_per_check)
-        return;
-    csa_finding f = {.check = checks[c].id, .severity = severity, .advice = checks[c].advice};
+    return va->fired[c] <= va->opt->keep_per_check;
+}
+
+/* Keeps a finding of check c that fire() counted. */
+static void found(validator *va, size_t c, uint64_t line, uint64_t column, const char *field,
+                  const char *value, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void found(validator *va, size_t c, uint64_t line, uint64_t column, const char *field,
+                  const char *value, const char *fmt, ...)
+{
+    csa_finding f = {.check = checks[c].id, .severity = checks[c].severity,
+                     .advice = checks[c].advice};
     char msg[CSA_ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
@@ -202,7 +210,13 @@ static void found(validator *va, size_t c, uint64_t line, uint64_t column, const
     csa_error_set(&f.where, CSA_ERR_VALUE, va->name, line, column, field, value, "%s", msg);
     keep_finding(va, &f);
 }
-#define FOUND(va, id, ...) found(va, check_index(id), __VA_ARGS__)
+/* A finding of check `id`: its message is written only when it is kept. */
+#define FOUND(va, id, ...)                                                                 \
+    do {                                                                                   \
+        size_t found_c = check_index(id);                                                  \
+        if (fire(va, found_c))                                                             \
+            found(va, found_c, __VA_ARGS__);                                               \
+    } while (0)
 
 /* ---- header ---- */
 
@@ -615,11 +629,14 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
     }
     if (c == va->period_col && va->opt->has_period &&
         (val->v.date < va->opt->period_first || month_of(va, val->v.date) > va->period_last_month)) {
-        char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
-        csa_format_date(va->opt->period_first, true, a);
-        csa_format_date(va->opt->period_last, true, b);
-        FOUND(va, "outside-period", row->line, f + 1, col->name, quote(text, s, len),
-              "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
+        size_t k = check_index("outside-period");
+        if (fire(va, k)) {
+            char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
+            csa_format_date(va->opt->period_first, true, a);
+            csa_format_date(va->opt->period_last, true, b);
+            found(va, k, row->line, f + 1, col->name, quote(text, s, len),
+                  "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
+        }
     }
     return cs;
 }
