@@ -613,6 +613,7 @@ typedef struct ingest {
     /* counting: table column o is the pos_of[o]-th wanted field of a row
      * the reader cuts (CSA_NO_ROW: not in the file) */
     size_t pos_of[CSA_SPEC_MAX_COLUMNS];
+    size_t *string_of; /* table path: per field, its string column or CSA_NO_ROW */
     const char *cell[CSA_SPEC_MAX_COLUMNS];
     size_t cell_len[CSA_SPEC_MAX_COLUMNS];
 } ingest;
@@ -669,6 +670,19 @@ static bool on_header(ingest *in, const reader_row *row)
         in->field_of[o] = field_of_spec[in->spec_col[o]];
         if (in->field_of[o] != CSA_NO_ROW)
             in->keep[in->field_of[o]] = true;
+    }
+    if (!in->count) {
+        if (!(in->string_of = malloc((row->nfields ? row->nfields : 1) * sizeof *in->string_of))) {
+            in->status = csa_error_set(in->err, CSA_ERR_NOMEM, in->name, 0, 0, NULL, NULL,
+                                       "out of memory");
+            return false;
+        }
+        for (size_t f = 0; f < row->nfields; f++)
+            in->string_of[f] = CSA_NO_ROW;
+        for (size_t o = 0; o < in->nout; o++)
+            if (in->field_of[o] != CSA_NO_ROW &&
+                csa_table_column_type(in->t, o) == CSA_STRING)
+                in->string_of[in->field_of[o]] = o;
     }
     for (size_t o = 0; o < in->nout; o++) {
         in->pos_of[o] = CSA_NO_ROW;
@@ -786,6 +800,18 @@ static bool on_row(void *ctx, const reader_row *row)
 {
     ingest *in = ctx;
     return in->keep ? on_data_row(in, row) : on_header(in, row);
+}
+
+/* Table path: a row a few rows ahead will add its strings to the columns'
+ * dictionaries; in one of 35,000 LSOA codes each is a wait for memory. */
+static void on_peek(void *ctx, const batch_field *fields, size_t n)
+{
+    ingest *in = ctx;
+    for (size_t i = 0; in->string_of && i < n; i++) /* none before the header is read */
+        if (fields[i].f < in->header_nfields && in->string_of[fields[i].f] != CSA_NO_ROW &&
+            fields[i].s)
+            csa_dict_prefetch(csa_table_dict(in->t, in->string_of[fields[i].f]), fields[i].s,
+                              fields[i].len);
 }
 
 /* The cell of kept column o in a row the fast path has cut. */
@@ -915,7 +941,8 @@ static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa
                 return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
                                      "table does not match spec %s", spec->name);
     }
-    in.cb = (reader_callbacks){.row = on_row, .rows = count ? on_rows : NULL, .ctx = &in,
+    in.cb = (reader_callbacks){.row = on_row, .rows = count ? on_rows : NULL,
+                               .peek = count ? NULL : on_peek, .ctx = &in,
                                .exact = opt->exact_path};
     csa_status st = reader_run(src, &in.cb, info, err);
     if (!st)
@@ -930,6 +957,7 @@ static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa
                            "file is empty: a %s file needs a header row and data rows",
                            spec->name);
     free(in.keep);
+    free(in.string_of);
     return st;
 }
 

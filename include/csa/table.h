@@ -108,6 +108,9 @@ size_t csa_dict_size(const csa_dict *d);
 const char *csa_dict_string(const csa_dict *d, uint32_t code, size_t *len);
 /* The code of a string, or CSA_NO_CODE. */
 uint32_t csa_dict_find(const csa_dict *d, const char *s, size_t len);
+/* A hint that s will soon be looked up or added: starts fetching its slot
+ * when the dictionary is too big to stay in the nearest caches. */
+void csa_dict_prefetch(const csa_dict *d, const char *s, size_t len);
 
 /* Group-by count (and optional sum) over one or more string columns, into
  * a dense array indexed row-major by the key codes:
