@@ -423,13 +423,15 @@ static void file_both_ways(const char *path, int want_threads, const char *what)
 
 /* Counts a file by crime type and LSOA, and by month (two threads when big
  * enough), and checks the counts against the exact path's table. */
-static void count_file(const char *path, int want_threads, const char *what)
+/* Counts a file (cpus_in_use: as the caller's other threads keep busy)
+ * and checks the counts against the exact table path. */
+static void count_file(const char *path, int want_threads, int cpus_in_use, const char *what)
 {
     static const char *const cols[] = {"Month", "LSOA code", "Crime type"};
     static const char *const by_type_area[] = {"Crime type", "LSOA code"}, *const by_month[] = {"Month"};
     const csa_count_set sets[] = {{by_type_area, 2}, {by_month, 1}};
     csa_ingest_options opt = {.spec = csa_spec_find("police-street"), .columns = cols,
-                              .ncolumns = 3, .max_reject_share = 1};
+                              .ncolumns = 3, .max_reject_share = 1, .cpus_in_use = cpus_in_use};
     csa_table *counted[2], *t;
     csa_ingest_stats cs, ts;
     csa_error err;
@@ -576,15 +578,17 @@ static void big_files_in_two_halves(void **state)
     close(fd);
     write_big(path, 0);
     file_both_ways(path, 2, "plain 40 MB file");
-    count_file(path, 2, "counting a plain 40 MB file");
+    count_file(path, 2, 0, "counting a plain 40 MB file");
+    /* every CPU taken by the caller (csa rates' digests on a 2-CPU machine): one thread */
+    count_file(path, 1, (int)sysconf(_SC_NPROCESSORS_ONLN), "counting with every CPU busy");
     validate_both_ways(path, 2, "validating a plain 40 MB file");
     write_big(path, 1);
     file_both_ways(path, 1, "quoted line break at the split");
-    count_file(path, 1, "counting with a quoted line break at the split");
+    count_file(path, 1, 0, "counting with a quoted line break at the split");
     validate_both_ways(path, 1, "validating with a quoted line break at the split");
     write_big(path, 2);
     file_both_ways(path, 1, "UTF-8 in the second half");
-    count_file(path, 1, "counting with UTF-8 in the second half");
+    count_file(path, 1, 0, "counting with UTF-8 in the second half");
     validate_both_ways(path, 1, "validating with UTF-8 in the second half");
     write_big(path, 3);
     validate_both_ways(path, 1, "validating with a Crime ID in both halves");
