@@ -17,6 +17,7 @@
 
 #include "csa/chart.h"
 #include "csa/trend.h"
+#include "slurp.h"
 
 enum { W = 1200, H = 750 };
 #define SVG_W 720.0
@@ -265,22 +266,6 @@ static size_t all_cases(named *out)
 static void out_path(char *buf, size_t size, const char *name, const char *ext)
 {
     snprintf(buf, size, "%s/%s.%s", dir, name, ext);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = '\0';
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
 }
 
 static size_t count(const char *hay, const char *needle)

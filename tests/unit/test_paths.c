@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "csa/ingest.h"
+#include "slurp.h"
 
 typedef struct outcome {
     csa_table *t;
@@ -210,20 +211,6 @@ static void counting_way(const csa_spec *spec, const char *text, size_t len, con
         }
     }
     csa_table_free(e.t);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
 }
 
 static const char *corpus_dir;
