@@ -21,6 +21,12 @@ extern const cli_command cli_calc;
 extern const cli_command cli_run;
 extern const cli_command cli_init;
 
+/* The exit status of every command for a status: 0 done; 1 a data
+ * problem (a file's structure or values, duplicates, too many rejects,
+ * limits of a file, codes not found in it); 2 bad usage, a bad config, a
+ * file that cannot be read or written, out of memory. */
+int cli_exit_status(csa_status st);
+
 /* "csa: file:line:col: message" on stderr. */
 void cli_print_error(const csa_error *err);
 /* "csa: message" on stderr; returns EXIT_USAGE for `return cli_usage(...)`. */

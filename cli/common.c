@@ -5,6 +5,27 @@
 
 #include "cli.h"
 
+int cli_exit_status(csa_status st)
+{
+    switch (st) {
+    case CSA_OK:
+        return EXIT_OK;
+    case CSA_ERR_FORMAT:
+    case CSA_ERR_VALUE:
+    case CSA_ERR_DUPLICATE:
+    case CSA_ERR_NOT_FOUND:
+    case CSA_ERR_LIMIT:
+    case CSA_ERR_REJECTS:
+        return EXIT_DATA;
+    case CSA_ERR_NOMEM:
+    case CSA_ERR_IO:
+    case CSA_ERR_USAGE:
+    case CSA_ERR_STATE:
+        break;
+    }
+    return EXIT_USAGE;
+}
+
 void cli_print_error(const csa_error *err)
 {
     char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 64];

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "config.h"
+#include "csa/assess.h"
 #include "csa/assessment.h"
 #include "csa/chart.h"
 #include "csa/inequality.h"
@@ -50,7 +50,7 @@ typedef struct area_lsoa {
 } area_lsoa;
 
 typedef struct run {
-    run_config *cfg;
+    csa_config *cfg;
     bool quiet, tty;
     const char *out_dir;
     char **allow;
@@ -354,7 +354,7 @@ static void print_findings(const char *input, const csa_validation *v, size_t *s
  * input not allowed to be invalid has errors, or EXIT_USAGE. */
 static int validate_inputs(run *r)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     static const char *const names[8] = {"Input", "File", "Line", "Column", "Check",
                                          "Severity", "Value", "Message"};
     if (!(r->findings_rows = csa_table_create()))
@@ -368,7 +368,7 @@ static int validate_inputs(run *r)
     int status = EXIT_OK;
     uint64_t rows = 0;
     for (size_t i = 0; i < c->ninputs; i++) {
-        cfg_input *ci = &c->inputs[i];
+        csa_config_input *ci = &c->inputs[i];
         input_state *s = &r->in[i];
         bool monthly = !strcmp(ci->spec->name, "police-street");
         csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
@@ -447,7 +447,7 @@ static int validate_inputs(run *r)
 
 static csa_status ingest_input(run *r, size_t i)
 {
-    cfg_input *ci = &r->cfg->inputs[i];
+    csa_config_input *ci = &r->cfg->inputs[i];
     input_state *s = &r->in[i];
     static const char *const police[] = {"Month", "LSOA code", "Crime type"};
     static const char *const fingertips[] = {
@@ -491,7 +491,7 @@ static csa_status ingest_input(run *r, size_t i)
 
 /* The LSOAs of the deprivation input in one of `las` (LA codes), or else
  * named in `codes`, with their decile and population (NaN: no row). */
-static csa_status select_lsoas(run *r, const cfg_list *las, const cfg_list *codes,
+static csa_status select_lsoas(run *r, const csa_config_list *las, const csa_config_list *codes,
                                area_lsoa **out, size_t *nout)
 {
     const csa_table *imd = r->imd, *pop = r->pop;
@@ -536,9 +536,9 @@ static csa_status select_lsoas(run *r, const cfg_list *las, const cfg_list *code
 /* The area's LSOAs, and the comparator's when it is a set of LAs. */
 static csa_status find_area(run *r)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     char *la = c->la_code;
-    cfg_list las = {la ? &la : NULL, la ? 1 : 0}, none = {0};
+    csa_config_list las = {la ? &la : NULL, la ? 1 : 0}, none = {0};
     csa_status st = select_lsoas(r, &las, &c->lsoas, &r->lsoas, &r->nlsoas);
     if (st)
         return st;
@@ -558,7 +558,7 @@ static csa_status find_area(run *r)
     if ((st = select_lsoas(r, &c->comparator_areas, &none, &r->cmp_lsoas, &r->ncmp_lsoas)))
         return st;
     for (size_t k = 0; k < c->comparator_areas.n; k++) {
-        cfg_list one = {&c->comparator_areas.v[k], 1};
+        csa_config_list one = {&c->comparator_areas.v[k], 1};
         area_lsoa *v;
         size_t n;
         if ((st = select_lsoas(r, &one, &none, &v, &n)))
@@ -571,7 +571,7 @@ static csa_status find_area(run *r)
     return CSA_OK;
 }
 
-static bool is_lookup(const run_config *c, size_t i)
+static bool is_lookup(const csa_config *c, size_t i)
 {
     for (size_t k = 0; k < c->ninputs; k++)
         if (c->inputs[k].lookup && !strcmp(c->inputs[k].lookup, c->inputs[i].name))
@@ -583,7 +583,7 @@ static bool is_lookup(const run_config *c, size_t i)
  * by the lookup, is the assessment's. The others are out of scope. */
 static csa_status survey_area(run *r, size_t i)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     input_state *s = &r->in[i];
     size_t k = 0;
     while (strcmp(c->inputs[k].name, c->inputs[i].lookup))
@@ -625,7 +625,7 @@ static csa_status survey_area(run *r, size_t i)
 
 static int read_inputs(run *r)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     static const char *const imd_cols[] = {"LSOA code", "LA code", "LA name", "IMD decile"};
     static const char *const pop_cols[] = {"area code", "population"};
     for (size_t i = 0; i < c->ninputs; i++) {
@@ -884,7 +884,7 @@ static void set_chart_text(run *r, csa_chart *c, const char *title, const char *
 
 /* A police-street indicator: crimes of the chosen types in the area's
  * LSOAs in the period, per `multiplier` residents. */
-static csa_status police_indicator(run *r, const cfg_indicator *ci, csa_indicator_report *rep,
+static csa_status police_indicator(run *r, const csa_config_indicator *ci, csa_indicator_report *rep,
                                    indicator_extra *x)
 {
     const csa_table *t = r->in[ci->input].table;
@@ -1153,7 +1153,7 @@ static int by_period(const void *a, const void *b)
 
 /* A Fingertips indicator: the area's published values for indicator_id,
  * the comparator's from the same file. */
-static csa_status fingertips_indicator(run *r, const cfg_indicator *ci,
+static csa_status fingertips_indicator(run *r, const csa_config_indicator *ci,
                                        csa_indicator_report *rep, indicator_extra *x)
 {
     const csa_table *t = r->in[ci->input].table;
@@ -1350,7 +1350,7 @@ static csa_status fingertips_indicator(run *r, const cfg_indicator *ci,
 
 /* A survey indicator: the weighted share of respondents answering one of
  * `answers` to `question`, overall and by each `by` column. */
-static csa_status survey_indicator(run *r, const cfg_indicator *ci, csa_indicator_report *rep,
+static csa_status survey_indicator(run *r, const csa_config_indicator *ci, csa_indicator_report *rep,
                                    indicator_extra *x)
 {
     const csa_table *t = r->in[ci->input].table;
@@ -1524,7 +1524,7 @@ static double band(double v, const double *limits, size_t n)
     return (double)(k + 1);
 }
 
-static const csa_priority_criterion CRITERION_TEXT[CFG_CRITERIA_MAX] = {
+static const csa_priority_criterion CRITERION_TEXT[CSA_NCRITERIA] = {
     {"Volume",
      "value / comparator (comparator / value when high is good): 1 below 0.8, 2 below 0.95, "
      "3 below 1.05, 4 below 1.25, 5 from 1.25; 3 with no comparator"},
@@ -1551,7 +1551,7 @@ static int by_total(const void *a, const void *b)
 
 static csa_status score_priorities(run *r, const indicator_extra *extra, csa_assessment *a)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     size_t nc = c->ncriteria, np = 0;
     csa_priority_criterion *crit = rcalloc(r, nc, sizeof *crit);
     csa_priority_report *pr = rcalloc(r, c->nindicators, sizeof *pr);
@@ -1567,7 +1567,7 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
             hmin = fmin(hmin, harm[i]), hmax = fmax(hmax, harm[i]);
     }
     for (size_t i = 0; i < c->nindicators; i++) {
-        const cfg_indicator *ci = &c->indicators[i];
+        const csa_config_indicator *ci = &c->indicators[i];
         const csa_indicator_report *rep = &r->reports[i];
         if (!ci->priority)
             continue;
@@ -1579,7 +1579,7 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
             double v = NAN, s = 3;
             const char *vt = NULL;
             switch (c->criteria[k]) {
-            case CFG_VOLUME: {
+            case CSA_CRITERION_VOLUME: {
                 static const double lim[] = {0.8, 0.95, 1.05, 1.25};
                 v = rep->polarity == CSA_POLARITY_HIGH_IS_GOOD ? rep->comparator_value / rep->value
                                                                : rep->value / rep->comparator_value;
@@ -1589,12 +1589,12 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
                     s = band(v, lim, 4), vt = rfmt(r, "%.2f x %s", v, c->comparator);
                 break;
             }
-            case CFG_TREND:
+            case CSA_CRITERION_TREND:
                 v = extra[i].direction == 2 ? NAN : extra[i].direction;
                 s = extra[i].direction == 1 ? 5 : extra[i].direction == -1 ? 1 : 3;
                 vt = extra[i].direction_text;
                 break;
-            case CFG_HARM:
+            case CSA_CRITERION_HARM:
                 v = harm[i];
                 if (isnan(v))
                     vt = "No harm weight";
@@ -1603,7 +1603,7 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
                     vt = rfmt(r, "%g x %.2f = %.1f", ci->harm, rep->value, v);
                 }
                 break;
-            case CFG_DEPRIVATION: {
+            case CSA_CRITERION_DEPRIVATION: {
                 static const double lim[] = {1.25, 1.5, 2, 3};
                 v = extra[i].deprivation_ratio;
                 if (isnan(v))
@@ -1612,7 +1612,7 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
                     s = band(v, lim, 4), vt = rfmt(r, "%.2f times", v);
                 break;
             }
-            case CFG_CONCERN: {
+            case CSA_CRITERION_CONCERN: {
                 size_t j = 0;
                 while (ci->concern && j < c->nindicators &&
                        strcmp(c->indicators[j].name, ci->concern))
@@ -1629,6 +1629,8 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
                 }
                 break;
             }
+            case CSA_NCRITERIA:
+                break;
             }
             sc[k] = (csa_priority_score){v, vt, round(s * 100) / 100, c->weights[c->criteria[k]]};
             total += sc[k].score * sc[k].weight;
@@ -1642,7 +1644,7 @@ static csa_status score_priorities(run *r, const indicator_extra *extra, csa_ass
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
-static const char *unit_text(run *r, const cfg_indicator *ci, const char *spec)
+static const char *unit_text(run *r, const csa_config_indicator *ci, const char *spec)
 {
     char m[32];
     if (ci->unit)
@@ -1657,7 +1659,7 @@ static const char *unit_text(run *r, const cfg_indicator *ci, const char *spec)
 
 static int compute_indicators(run *r, indicator_extra *extra)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     for (size_t i = 0; i < c->ninputs; i++) {
         if (r->in[i].excluded || strcmp(c->inputs[i].spec->name, "police-street"))
             continue;
@@ -1676,9 +1678,9 @@ static int compute_indicators(run *r, indicator_extra *extra)
         }
     }
     for (size_t i = 0; i < c->nindicators; i++) {
-        const cfg_indicator *ci = &c->indicators[i];
+        const csa_config_indicator *ci = &c->indicators[i];
         csa_indicator_report *rep = &r->reports[i];
-        const cfg_input *inp = &c->inputs[ci->input];
+        const csa_config_input *inp = &c->inputs[ci->input];
         const char *spec = inp->spec->name;
         *rep = (csa_indicator_report){
             .name = ci->name, .title = ci->title, .theme = ci->theme,
@@ -1859,7 +1861,7 @@ static const csa_table *quality_table(run *r, const csa_assessment *a)
  * while the run validates and reads them. */
 static csa_status start_digests(run *r)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     size_t nfiles = 0, k = 0;
     for (size_t i = 0; i < c->ninputs; i++)
         nfiles += c->inputs[i].files.n;
@@ -1874,7 +1876,7 @@ static csa_status start_digests(run *r)
 
 static int write_outputs(run *r, csa_assessment *a)
 {
-    run_config *c = r->cfg;
+    csa_config *c = r->cfg;
     csa_outdir *od = NULL;
     csa_digests *dig = r->digests;
     csa_manifest_input *mi = NULL;
@@ -2061,7 +2063,7 @@ static int run_command(int argc, char **argv)
         free(r.allow);
         return cli_usage("run", "run takes one config file (csa init writes a starter)");
     }
-    if (config_read(argv[optind], &r.cfg, &r.err))
+    if (csa_config_read(argv[optind], &r.cfg, &r.err))
         goto fail;
     for (size_t i = 0; i < r.nallow; i++) {
         size_t k = 0;
@@ -2136,7 +2138,7 @@ done:
     csa_table_free(r.findings_rows);
     csa_table_free(r.imd);
     csa_table_free(r.pop);
-    config_free(r.cfg);
+    csa_config_free(r.cfg);
     free(r.allow);
     return status;
 }
@@ -2144,7 +2146,7 @@ done:
 const cli_command cli_run = {
     .name = "run",
     .summary = "the whole strategic assessment from one config (csa help run)",
-    .help = config_help,
+    .help = csa_config_help,
     .run = run_command,
 };
 
@@ -2166,7 +2168,7 @@ static int init_command(int argc, char **argv)
                 errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
         return EXIT_USAGE;
     }
-    bool ok = fputs(config_starter, fp) >= 0;
+    bool ok = fputs(csa_config_starter, fp) >= 0;
     if (fclose(fp) != 0 || !ok) {
         fprintf(stderr, "csa: %s: cannot write\n", path);
         remove(path);

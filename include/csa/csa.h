@@ -11,6 +11,8 @@
 #include "csa/survey.h"
 #include "csa/disclosure.h"
 #include "csa/report.h"
+#include "csa/assessment.h"
+#include "csa/assess.h"
 
 #define CSA_VERSION "0.1.0"
 

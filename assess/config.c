@@ -1,6 +1,8 @@
 /* assessment.ini: read with inih into entries first (so every later check
  * can name the line), then interpreted section by section. */
-#include "config.h"
+#include "csa/assess.h"
+
+#include "kind.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char config_help[] =
+const char csa_config_help[] =
     "Usage: csa run CONFIG.ini [--out DIR] [--allow-invalid INPUT]... [--quiet]\n"
     "\n"
     "Runs the whole strategic assessment that CONFIG declares: validates every\n"
@@ -108,7 +110,7 @@ const char config_help[] =
     "\n"
     "Example: csa run data-samples/assessment.ini --out csa-out\n";
 
-const char config_starter[] =
+const char csa_config_starter[] =
     "; A strategic assessment for csa run (csa help run explains every key).\n"
     "; Paths are relative to this file's folder.\n"
     "\n"
@@ -155,13 +157,6 @@ const char config_starter[] =
     "weight.harm = 1\n"
     "weight.deprivation = 1\n";
 
-static const char *const CRITERIA[CFG_CRITERIA_MAX] = {"volume", "trend", "harm",
-                                                       "deprivation", "concern"};
-
-const char *config_criterion_name(cfg_criterion c)
-{
-    return CRITERIA[c];
-}
 
 /* ---- phase 1: entries ---- */
 
@@ -281,7 +276,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
 /* ---- phase 2: interpretation ---- */
 
 typedef struct interp {
-    run_config *c;
+    csa_config *c;
     parse_state *p;
     char *dir; /* the config's folder, with a trailing '/', or "" */
     csa_error *err;
@@ -300,7 +295,7 @@ static csa_status nomem(interp *in)
                          "out of memory");
 }
 
-static csa_status list_add(cfg_list *l, const char *s, size_t len)
+static csa_status list_add(csa_config_list *l, const char *s, size_t len)
 {
     char **v = realloc(l->v, (l->n + 1) * sizeof *v);
     if (!v)
@@ -312,17 +307,17 @@ static csa_status list_add(cfg_list *l, const char *s, size_t len)
     return CSA_OK;
 }
 
-static void list_free(cfg_list *l)
+static void list_free(csa_config_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i]);
     free(l->v);
-    *l = (cfg_list){0};
+    *l = (csa_config_list){0};
 }
 
 /* Splits at commas (and, when spaces is true, at spaces too); "a b" in
  * double quotes is one item, for a path with a space or a comma. */
-static csa_status split(const char *s, bool spaces, cfg_list *out)
+static csa_status split(const char *s, bool spaces, csa_config_list *out)
 {
     while (*s) {
         while (*s == ',' || isspace((unsigned char)*s))
@@ -431,7 +426,7 @@ static bool parse_period(const char *s, int32_t *first, int32_t *last, char **la
     return *label_out != NULL;
 }
 
-static size_t find_input(const run_config *c, const char *name)
+static size_t find_input(const csa_config *c, const char *name)
 {
     for (size_t i = 0; i < c->ninputs; i++)
         if (!strcmp(c->inputs[i].name, name))
@@ -440,9 +435,9 @@ static size_t find_input(const run_config *c, const char *name)
 }
 
 /* Expands `files` relative to the config's folder. */
-static csa_status expand_files(interp *in, const entry *e, cfg_input *inp)
+static csa_status expand_files(interp *in, const entry *e, csa_config_input *inp)
 {
-    cfg_list pats = {0};
+    csa_config_list pats = {0};
     csa_status st = split(e->value, true, &pats);
     for (size_t i = 0; i < pats.n && !st; i++) {
         /* the folder's own name is not a pattern: its *?[\ are escaped */
@@ -499,7 +494,7 @@ static csa_status expand_files(interp *in, const entry *e, cfg_input *inp)
     return st ? nomem(in) : CSA_OK;
 }
 
-static csa_status input_key(interp *in, cfg_input *inp, entry *e)
+static csa_status input_key(interp *in, csa_config_input *inp, entry *e)
 {
     if (!strcmp(e->key, "spec")) {
         if (!(inp->spec = csa_spec_find(e->value)))
@@ -523,7 +518,7 @@ static csa_status set_string(interp *in, char **dst, const char *value)
     return (*dst = strdup(value)) ? CSA_OK : nomem(in);
 }
 
-static csa_status indicator_key(interp *in, cfg_indicator *ind, entry *e)
+static csa_status indicator_key(interp *in, csa_config_indicator *ind, entry *e)
 {
     const char *k = e->key, *v = e->value;
     if (!strcmp(k, "title"))
@@ -583,7 +578,7 @@ static csa_status indicator_key(interp *in, cfg_indicator *ind, entry *e)
 
 static csa_status assessment_key(interp *in, entry *e)
 {
-    run_config *c = in->c;
+    csa_config *c = in->c;
     const char *k = e->key, *v = e->value;
     if (!strcmp(k, "title"))
         return set_string(in, &c->title, v);
@@ -628,33 +623,33 @@ static csa_status assessment_key(interp *in, entry *e)
 
 static csa_status priorities_key(interp *in, entry *e)
 {
-    run_config *c = in->c;
+    csa_config *c = in->c;
     if (!strcmp(e->key, "criteria")) {
-        cfg_list names = {0};
+        csa_config_list names = {0};
         if (split(e->value, false, &names))
             return nomem(in);
         c->ncriteria = 0;
         csa_status st = CSA_OK;
         for (size_t i = 0; i < names.n && !st; i++) {
             size_t k = 0;
-            while (k < CFG_CRITERIA_MAX && strcmp(CRITERIA[k], names.v[i]))
+            while (k < CSA_NCRITERIA && strcmp(csa_criterion_name((csa_criterion)k), names.v[i]))
                 k++;
             bool dup = false;
             for (size_t j = 0; j < c->ncriteria; j++)
-                dup |= c->criteria[j] == (cfg_criterion)k;
-            if (k == CFG_CRITERIA_MAX || dup)
+                dup |= c->criteria[j] == (csa_criterion)k;
+            if (k == CSA_NCRITERIA || dup)
                 st = bad(in, e, dup ? "criterion '%s' named twice"
                                     : "no criterion '%s': volume, trend, harm, deprivation "
                                       "or concern", names.v[i]);
             else
-                c->criteria[c->ncriteria++] = (cfg_criterion)k;
+                c->criteria[c->ncriteria++] = (csa_criterion)k;
         }
         list_free(&names);
         return st;
     }
     if (!strncmp(e->key, "weight.", 7)) {
-        for (size_t k = 0; k < CFG_CRITERIA_MAX; k++)
-            if (!strcmp(CRITERIA[k], e->key + 7)) {
+        for (size_t k = 0; k < CSA_NCRITERIA; k++)
+            if (!strcmp(csa_criterion_name((csa_criterion)k), e->key + 7)) {
                 if (!parse_number(e->value, &c->weights[k]) || c->weights[k] < 0)
                     return bad(in, e, "a weight must be a number of 0 or more, not '%s'",
                                e->value);
@@ -678,7 +673,7 @@ static bool valid_name(const char *s)
 static csa_status interpret(interp *in)
 {
     parse_state *p = in->p;
-    run_config *c = in->c;
+    csa_config *c = in->c;
     csa_status st = CSA_OK;
     for (int pass = 0; pass < 2 && !st; pass++) {
         for (size_t i = 0; i < p->n && !st; i++) {
@@ -698,12 +693,12 @@ static csa_status interpret(interp *in)
                 if (is_input) {
                     size_t k = find_input(c, name);
                     if (k == SIZE_MAX) {
-                        cfg_input *v = realloc(c->inputs, (c->ninputs + 1) * sizeof *v);
+                        csa_config_input *v = realloc(c->inputs, (c->ninputs + 1) * sizeof *v);
                         if (!v)
                             return nomem(in);
                         c->inputs = v;
                         k = c->ninputs++;
-                        v[k] = (cfg_input){.name = strdup(name), .line = e->line};
+                        v[k] = (csa_config_input){.name = strdup(name), .line = e->line};
                         if (!v[k].name)
                             return nomem(in);
                     }
@@ -713,12 +708,12 @@ static csa_status interpret(interp *in)
                     while (k < c->nindicators && strcmp(c->indicators[k].name, name))
                         k++;
                     if (k == c->nindicators) {
-                        cfg_indicator *v = realloc(c->indicators, (k + 1) * sizeof *v);
+                        csa_config_indicator *v = realloc(c->indicators, (k + 1) * sizeof *v);
                         if (!v)
                             return nomem(in);
                         c->indicators = v;
                         c->nindicators++;
-                        v[k] = (cfg_indicator){.name = strdup(name), .input = SIZE_MAX,
+                        v[k] = (csa_config_indicator){.name = strdup(name), .input = SIZE_MAX,
                                                .multiplier = NAN, .comparator_value = NAN,
                                                .harm = NAN, .priority = -1, .line = e->line};
                         if (!v[k].name)
@@ -744,7 +739,7 @@ static csa_status interpret(interp *in)
 /* What must be there once every key is read. */
 static csa_status check(interp *in)
 {
-    run_config *c = in->c;
+    csa_config *c = in->c;
     const char *missing = !c->period_label                    ? "period"
                           : !c->la_code && !c->lsoas.n         ? "la_code (or lsoas)"
                           : c->deprivation == SIZE_MAX         ? "deprivation"
@@ -757,7 +752,7 @@ static csa_status check(interp *in)
         return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, "lsoas", NULL,
                              "[assessment] takes la_code or lsoas, not both");
     if (!c->ncriteria) { /* no [priorities]: rank on the figures alone */
-        c->criteria[0] = CFG_VOLUME, c->criteria[1] = CFG_TREND;
+        c->criteria[0] = CSA_CRITERION_VOLUME, c->criteria[1] = CSA_CRITERION_TREND;
         c->ncriteria = 2;
     }
     if (c->baseline_last && (c->baseline_first < c->period_first ||
@@ -774,14 +769,14 @@ static csa_status check(interp *in)
                                  "[assessment] %s must name an input with spec %s",
                                  i ? "population" : "deprivation", need_spec[i]);
     for (size_t i = 0; i < c->ninputs; i++) {
-        cfg_input *inp = &c->inputs[i];
+        csa_config_input *inp = &c->inputs[i];
         const char *what = !inp->spec ? "spec" : !inp->files.n ? "files" : NULL;
         if (what)
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)inp->line, 0, what,
                                  NULL, "[input.%s] needs %s", inp->name, what);
     }
     for (size_t i = 0; i < c->ninputs; i++) {
-        cfg_input *inp = &c->inputs[i];
+        csa_config_input *inp = &c->inputs[i];
         if (inp->lookup) {
             size_t k = find_input(c, inp->lookup);
             const char *why = k == SIZE_MAX ? "no input '%s'"
@@ -797,7 +792,7 @@ static csa_status check(interp *in)
         }
     }
     for (size_t i = 0; i < c->nindicators; i++) {
-        cfg_indicator *ind = &c->indicators[i];
+        csa_config_indicator *ind = &c->indicators[i];
         uint64_t line = (uint64_t)ind->line;
         if (ind->input == SIZE_MAX)
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, "input", NULL,
@@ -822,8 +817,7 @@ static csa_status check(interp *in)
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, stray, NULL,
                                  "[indicator.%s]: %s does not apply to a %s input",
                                  ind->name, stray, spec);
-        if (strcmp(spec, "police-street") && strcmp(spec, "fingertips") &&
-            strcmp(spec, "survey"))
+        if (!(ind->kind = csa_kind_for_spec(spec)))
             return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, "input", spec,
                                  "[indicator.%s]: indicators are computed from police-street, "
                                  "fingertips or survey inputs, not %s", ind->name, spec);
@@ -860,7 +854,7 @@ static csa_status check(interp *in)
             return nomem(in);
     }
     for (size_t i = 0; i < c->nindicators; i++) {
-        cfg_indicator *ind = &c->indicators[i];
+        csa_config_indicator *ind = &c->indicators[i];
         if (!ind->concern)
             continue;
         size_t k = 0;
@@ -888,10 +882,10 @@ static csa_status check(interp *in)
     return CSA_OK;
 }
 
-csa_status config_read(const char *path, run_config **out, csa_error *err)
+csa_status csa_config_read(const char *path, csa_config **out, csa_error *err)
 {
     *out = NULL;
-    run_config *c = calloc(1, sizeof *c);
+    csa_config *c = calloc(1, sizeof *c);
     parse_state p = {.path = path};
     interp in = {.c = c, .p = &p, .err = err};
     char *text = NULL;
@@ -901,7 +895,7 @@ csa_status config_read(const char *path, run_config **out, csa_error *err)
         goto fail;
     }
     c->deprivation = c->population = SIZE_MAX;
-    for (size_t k = 0; k < CFG_CRITERIA_MAX; k++)
+    for (size_t k = 0; k < CSA_NCRITERIA; k++)
         c->weights[k] = 1;
     struct stat sb;
     if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
@@ -970,11 +964,11 @@ fail:
     free(p.e);
     free(text);
     free(in.dir);
-    config_free(c);
+    csa_config_free(c);
     return st;
 }
 
-void config_free(run_config *c)
+void csa_config_free(csa_config *c)
 {
     if (!c)
         return;
@@ -985,7 +979,7 @@ void config_free(run_config *c)
     }
     free(c->inputs);
     for (size_t i = 0; i < c->nindicators; i++) {
-        cfg_indicator *ind = &c->indicators[i];
+        csa_config_indicator *ind = &c->indicators[i];
         free(ind->name), free(ind->title), free(ind->theme), free(ind->unit);
         free(ind->indicator_id);
         free(ind->question), free(ind->concern);

@@ -1,0 +1,111 @@
+/* csa/assess.h: the assessment itself, between the command line and the
+ * ingest, engine and report stages. It reads the config (assessment.ini),
+ * decides the area and its LSOAs, runs every indicator through its kind
+ * (police crime, Fingertips, survey, ...), words the readings, scores the
+ * priorities and hands report a csa_assessment to write. */
+#ifndef CSA_ASSESS_H
+#define CSA_ASSESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "csa/assessment.h"
+#include "csa/error.h"
+#include "csa/ingest.h"
+#include "csa/stats.h"
+
+/* ---- indicator kinds ---- */
+
+/* A kind of indicator: how figures are made from one dataset spec. The
+ * table of kinds is in assess/kinds.c; the struct is private to assess/. */
+typedef struct csa_kind csa_kind;
+
+/* The kind that reads inputs of spec `spec` ("police-street"), or NULL. */
+const csa_kind *csa_kind_for_spec(const char *spec);
+/* Its name as `csa help run` uses it ("police crime"). */
+const char *csa_kind_name(const csa_kind *k);
+
+/* ---- priority criteria ---- */
+
+typedef enum csa_criterion {
+    CSA_CRITERION_VOLUME = 0,
+    CSA_CRITERION_TREND,
+    CSA_CRITERION_HARM,
+    CSA_CRITERION_DEPRIVATION,
+    CSA_CRITERION_CONCERN,
+    CSA_NCRITERIA
+} csa_criterion;
+
+/* The criterion's name as the config spells it: "volume", ... */
+const char *csa_criterion_name(csa_criterion c);
+/* The criterion named `name`, or CSA_NCRITERIA. */
+csa_criterion csa_criterion_find(const char *name);
+
+/* ---- the config (assessment.ini) ---- */
+
+typedef struct csa_config_list {
+    char **v;
+    size_t n;
+} csa_config_list;
+
+typedef struct csa_config_input {
+    char *name;
+    const csa_spec *spec;
+    csa_config_list files; /* after glob expansion, relative to the working folder */
+    char *lookup;          /* an input name, or NULL */
+    int line;              /* of the section */
+} csa_config_input;
+
+typedef struct csa_config_indicator {
+    char *name, *title, *theme;
+    char *unit;                  /* or NULL: from the kind */
+    size_t input;                /* index into inputs */
+    const csa_kind *kind;        /* from the input's spec */
+    csa_config_list crime_types; /* police-street: kept crime types (none: all) */
+    char *indicator_id;          /* fingertips */
+    char *question;              /* survey: the answer column */
+    csa_config_list answers;     /* survey: answers counted (default Yes) */
+    csa_config_list by;          /* survey: breakdown columns */
+    double multiplier;
+    csa_polarity polarity;
+    double comparator_value;     /* NaN: none, or from the file (fingertips) */
+    double harm;                 /* weight per event, NaN when not given */
+    char *concern;               /* a survey indicator measuring concern about it */
+    int priority;                /* a candidate priority: 1 or 0 */
+    int line;
+} csa_config_indicator;
+
+typedef struct csa_config {
+    char *path;                  /* as given */
+    char *title, *area_name, *la_code;
+    csa_config_list lsoas;
+    int32_t period_first, period_last; /* first days of months */
+    char *period_label;          /* "October 2018 to December 2018" */
+    int32_t baseline_first, baseline_last; /* SPC baseline months; 0, 0: the period */
+    char *comparator, *comparator_code;
+    csa_config_list comparator_areas; /* LA codes whose crime rate is the comparator */
+    char *output;                /* relative to the working folder */
+    size_t deprivation, population; /* input indexes, or SIZE_MAX */
+    csa_config_input *inputs;
+    size_t ninputs;
+    csa_config_indicator *indicators;
+    size_t nindicators;
+    csa_criterion criteria[CSA_NCRITERIA];
+    double weights[CSA_NCRITERIA];
+    size_t ncriteria;
+} csa_config;
+
+/* Reads and checks the config file at path. On success *out is the
+ * caller's: free with csa_config_free. Errors are CSA_ERR_USAGE (bad key
+ * or value) or CSA_ERR_IO, naming file and line; the key is err->field. */
+csa_status csa_config_read(const char *path, csa_config **out, csa_error *err);
+void csa_config_free(csa_config *c);
+
+/* Every key, for `csa help run`. */
+extern const char csa_config_help[];
+/* The commented starter config `csa init` writes. */
+extern const char csa_config_starter[];
+
+#endif
