@@ -2,6 +2,8 @@
 #ifndef CSA_CLI_H
 #define CSA_CLI_H
 
+#include <stdio.h>
+
 #include "csa/csa.h"
 
 /* Exit statuses of every subcommand. */
@@ -10,7 +12,8 @@ enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 typedef struct cli_command {
     const char *name;
     const char *summary; /* one line for `csa --help` */
-    const char *help;    /* the whole of `csa help NAME` */
+    const char *help;    /* the whole of `csa help NAME`, or NULL: */
+    void (*write_help)(FILE *fp); /* writes it, when made from a table */
     int (*run)(int argc, char **argv);
 } cli_command;
 
@@ -26,6 +29,9 @@ extern const cli_command cli_init;
  * limits of a file, codes not found in it); 2 bad usage, a bad config, a
  * file that cannot be read or written, out of memory. */
 int cli_exit_status(csa_status st);
+
+/* Writes `csa help NAME` of c to fp. */
+void cli_write_help(const cli_command *c, FILE *fp);
 
 /* "csa: file:line:col: message" on stderr. */
 void cli_print_error(const csa_error *err);

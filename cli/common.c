@@ -26,6 +26,14 @@ int cli_exit_status(csa_status st)
     return EXIT_USAGE;
 }
 
+void cli_write_help(const cli_command *c, FILE *fp)
+{
+    if (c->write_help)
+        c->write_help(fp);
+    else
+        fputs(c->help, fp);
+}
+
 void cli_print_error(const csa_error *err)
 {
     char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 64];

@@ -57,7 +57,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "csa: no command '%s'; 'csa --help' lists them\n", argv[2]);
             return EXIT_USAGE;
         }
-        fputs(c->help, stdout);
+        cli_write_help(c, stdout);
         return EXIT_OK;
     }
     const cli_command *c = find(name);
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     }
     for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(c->help, stdout);
+            cli_write_help(c, stdout);
             return EXIT_OK;
         }
     return c->run(argc - 1, argv + 1);
