@@ -11,6 +11,15 @@ struct csa_kind {
     const char *theme;    /* the workbook sheet by default: "Crime" */
     double multiplier;    /* per how many by default (1000); 0 when not a rate */
     bool candidate;       /* a candidate priority unless the config says not */
+    bool monthly;         /* its inputs are monthly files: validated for the
+                             period's months across files, rows accounted by month */
+    const char *unit;     /* the unit shown, or NULL: per `multiplier` residents */
+    const char *method;   /* for the summary and the pack */
+    const char *source;   /* NULL: the input's file name */
+    /* Reads input i into r->in[i].table. */
+    csa_status (*read)(csa_assess *r, size_t i);
+    /* Computes indicator i into r->reports[i] and r->extra[i]. */
+    csa_status (*compute)(csa_assess *r, size_t i);
 };
 
 extern const csa_kind csa_kind_police, csa_kind_fingertips, csa_kind_survey;

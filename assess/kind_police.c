@@ -1,5 +1,282 @@
-/* The police crime indicator kind. */
-#include "kind.h"
+/* Police crime: police.uk street-level crimes of chosen types in the
+ * area's LSOAs in the period, per 1,000 residents, with the month-by-month
+ * SPC chart, the recent trend, rates by deprivation decile and the LSOA
+ * funnel and concentration. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+static const char *const DECILE_LABELS[10] = {
+    "1 (most deprived)", "2", "3", "4", "5", "6", "7", "8", "9", "10 (least deprived)"};
+
+
+static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci, csa_indicator_report *rep,
+                                   as_extra *x)
+{
+    const csa_table *t = r->in[ci->input].table;
+    size_t month_col = csa_table_find(t, "Month"), lsoa_col = csa_table_find(t, "LSOA code");
+    size_t type_col = csa_table_find(t, "Crime type");
+    const csa_dict *ld = csa_table_dict(t, lsoa_col), *td = csa_table_dict(t, type_col);
+    size_t nl = r->nlsoas, nm = r->nmonths, ntypes = csa_dict_size(td);
+    size_t *lsoa_of = as_calloc(r, csa_dict_size(ld), sizeof *lsoa_of);
+    bool *wanted = as_calloc(r, ntypes, sizeof *wanted);
+    double *lsoa_count = as_calloc(r, nl, sizeof *lsoa_count);
+    double *month_count = as_calloc(r, nm, sizeof *month_count);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < csa_dict_size(ld); i++)
+        lsoa_of[i] = SIZE_MAX;
+    for (size_t i = 0; i < nl; i++) {
+        uint32_t code = csa_dict_find(ld, r->lsoas[i].code, strlen(r->lsoas[i].code));
+        if (code != CSA_NO_CODE)
+            lsoa_of[code] = i;
+    }
+    /* the comparator's populated LSOAs, when it is a set of LAs */
+    bool *in_cmp = as_calloc(r, csa_dict_size(ld), sizeof *in_cmp);
+    double cmp_count = 0, cmp_pop = 0;
+    if (!in_cmp)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < r->ncmp_lsoas; i++) {
+        const as_lsoa *a = &r->cmp_lsoas[i];
+        uint32_t code = csa_dict_find(ld, a->code, strlen(a->code));
+        if (isnan(a->population))
+            continue;
+        cmp_pop += a->population;
+        if (code != CSA_NO_CODE)
+            in_cmp[code] = true;
+    }
+    for (size_t k = 0; k < ntypes; k++)
+        wanted[k] = ci->crime_types.n == 0;
+    for (size_t k = 0; k < ci->crime_types.n; k++) {
+        uint32_t code = csa_dict_find(td, ci->crime_types.v[k], strlen(ci->crime_types.v[k]));
+        if (code != CSA_NO_CODE)
+            wanted[code] = true;
+    }
+    const int32_t *months = csa_table_dates(t, month_col);
+    const uint32_t *lsoas = csa_table_codes(t, lsoa_col), *types = csa_table_codes(t, type_col);
+    for (size_t row = 0; row < csa_table_nrows(t); row++) {
+        if (!wanted[types[row]] || !csa_table_valid(t, lsoa_col, row))
+            continue;
+        size_t l = lsoa_of[lsoas[row]], m = as_month_index(r, months[row]);
+        cmp_count += in_cmp[lsoas[row]] && m != SIZE_MAX;
+        if (l == SIZE_MAX || m == SIZE_MAX || isnan(r->lsoas[l].population))
+            continue;
+        lsoa_count[l]++;
+        month_count[m]++;
+    }
+    /* a month the input has no rows for is missing, not a month of no crime */
+    for (size_t m = 0; m < nm; m++)
+        if (!r->in[ci->input].month_present[m])
+            month_count[m] = NAN;
+
+    /* the headline rate over the LSOAs with a population */
+    double count = 0, pop = 0, dec_count[10] = {0}, dec_pop[10] = {0};
+    size_t np = 0;
+    double *pc = as_calloc(r, nl, sizeof *pc), *pp = as_calloc(r, nl, sizeof *pp);
+    const char **pcode = as_calloc(r, nl, sizeof *pcode);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < nl; i++) {
+        const as_lsoa *a = &r->lsoas[i];
+        if (isnan(a->population))
+            continue;
+        count += lsoa_count[i];
+        pop += a->population;
+        dec_count[a->decile - 1] += lsoa_count[i];
+        dec_pop[a->decile - 1] += a->population;
+        pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
+    }
+    csa_estimate est;
+    csa_status st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err);
+    if (st)
+        return st;
+    rep->count = count, rep->denominator = pop;
+    rep->value = est.value, rep->lower = est.lower[0], rep->upper = est.upper[0];
+    if (isnan(ci->comparator_value) && cmp_pop > 0)
+        rep->comparator_value = cmp_count / cmp_pop * ci->multiplier;
+    as_compare(r, rep);
+    const char *unit_short = rep->unit;
+
+    /* by month, with SPC limits (c-chart on the counts) */
+    double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
+    double *m_hi = as_calloc(r, nm, sizeof *m_hi), *pops = as_calloc(r, nm, sizeof *pops);
+    unsigned *rules = as_calloc(r, nm, sizeof *rules);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t m = 0; m < nm; m++) {
+        csa_estimate e;
+        if ((st = csa_rate_estimate(month_count[m], pop, ci->multiplier, &as_level95, &e, &r->err)))
+            return st;
+        m_rate[m] = e.value, m_lo[m] = e.lower[0], m_hi[m] = e.upper[0], pops[m] = pop;
+    }
+    csa_spc_options so = {.chart = CSA_SPC_C};
+    if (r->cfg->baseline_last) {
+        so.baseline_first = as_month_index(r, r->cfg->baseline_first);
+        so.baseline_length = as_month_index(r, r->cfg->baseline_last) - so.baseline_first + 1;
+    }
+    csa_spc_limits lim;
+    if ((st = csa_spc_compute(month_count, nm, &so, &lim, rules, NULL, 0, NULL, &r->err)))
+        return st;
+    size_t above = 0, below = 0;
+    for (size_t m = 0; m < nm; m++)
+        if (rules[m] & CSA_SPC_OUTSIDE)
+            month_count[m] > lim.centre ? above++ : below++;
+    const char *spc = above && below
+                          ? as_fmt(r, "SPC: %zu month%s above and %zu below the process limits",
+                                 above, above == 1 ? "" : "s", below)
+                      : above || below
+                          ? as_fmt(r, "SPC: %zu month%s %s the process limits", above + below,
+                                 above + below == 1 ? "" : "s", above ? "above" : "below")
+                          : "SPC: no month outside the process limits";
+    csa_recent_trend rt = {0};
+    if (nm >= 5 && (st = csa_recent_trend_rate(month_count, pops, NULL, nm, ci->multiplier, &rt,
+                                               &r->err)))
+        return st;
+    rep->trend = as_trend_words(r, nm >= 5 ? &rt : NULL, nm, spc, rep->polarity, x);
+    if (x->direction == 2 && (above || below)) {
+        /* too few points for the recent trend: the latest month's signal */
+        unsigned last = rules[nm - 1];
+        if (last & CSA_SPC_OUTSIDE) {
+            x->rising = month_count[nm - 1] > lim.centre ? 1 : -1;
+            x->direction = as_judged(x->rising, rep->polarity);
+        }
+    }
+    as_reading(r, rep, as_fmt(r, "; %s over %zu month%s", as_trend_phrase(x, rep->polarity), nm,
+                         nm == 1 ? "" : "s"));
+
+    /* by deprivation decile, with the SII line */
+    csa_estimate dec[10];
+    if ((st = csa_group_rates(10, dec_count, dec_pop, ci->multiplier, &as_level95, dec, &r->err)))
+        return st;
+    double *d_rate = as_calloc(r, 10, sizeof *d_rate), *d_lo = as_calloc(r, 10, sizeof *d_lo);
+    double *d_hi = as_calloc(r, 10, sizeof *d_hi), *d_count = as_calloc(r, 10, sizeof *d_count);
+    double *d_pop = as_calloc(r, 10, sizeof *d_pop);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (int d = 0; d < 10; d++) {
+        d_rate[d] = dec[d].value, d_lo[d] = dec[d].lower[0], d_hi[d] = dec[d].upper[0];
+        d_count[d] = dec_count[d], d_pop[d] = dec_pop[d] > 0 ? dec_pop[d] : NAN;
+    }
+    csa_sii_options sopt;
+    csa_sii_defaults(&sopt);
+    sopt.repetitions = 10000;
+    csa_sii_result sii;
+    x->deprivation_ratio = NAN;
+    double sii_a = NAN, sii_b = NAN;
+    if ((st = csa_sii_rates(10, dec_count, dec_pop, ci->multiplier, &sopt, &sii, &r->err)))
+        return st;
+    if (!isnan(sii.sii.value))
+        sii_a = sii.intercept, sii_b = sii.sii.value;
+    /* the ratio the priorities score comes from the log-linear fit, which
+     * cannot run below zero at the least deprived end as a straight line
+     * can: the fitted rate in the most deprived over the least (1 / RII) */
+    sopt.transform = 1;
+    if ((st = csa_sii_rates(10, dec_count, dec_pop, ci->multiplier, &sopt, &sii, &r->err)))
+        return st;
+    if (sii.rii.value > 0)
+        x->deprivation_ratio = 1 / sii.rii.value;
+
+    /* by LSOA: concentration and the funnel */
+    csa_concentration conc;
+    double *lx = as_calloc(r, np + 1, sizeof *lx), *ly = as_calloc(r, np + 1, sizeof *ly);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    if ((st = csa_concentration_compute(np, pc, NULL, 10, &conc, lx, ly, NULL, &r->err)))
+        return st;
+    double *l_rate = NULL;
+    csa_outcome *l_out = NULL;
+    csa_chart *charts = as_calloc(r, 4, sizeof *charts);
+    if (!charts)
+        return CSA_ERR_NOMEM;
+    if (count > 0 &&
+        (st = as_funnel_chart(r, rep, ci->multiplier, np, pc, pp, &l_rate, &l_out,
+                              &charts[2])))
+        return st;
+
+    const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
+                                 "estimates%s", ci->crime_types.n ? "" : "; all crime types");
+    const char *rate_name = as_fmt(r, "Rate %s", unit_short);
+    charts[0] = csa_chart_init(CSA_CHART_SPC);
+    as_chart_text(r, &charts[0], as_fmt(r, "%s by month", rep->title), "Month", "Crimes",
+                   source);
+    if (r->cfg->baseline_last) {
+        char a[16], b[16];
+        as_month_name(r->cfg->baseline_first, a, sizeof a);
+        as_month_name(r->cfg->baseline_last, b, sizeof b);
+        charts[0].subtitle = as_fmt(r, "%s, %s; c-chart limits from %s to %s", r->cfg->area_name,
+                                  r->cfg->period_label, a, b);
+    }
+    charts[0].n = nm, charts[0].labels = r->month_label, charts[0].values = month_count;
+    charts[0].flags = rules;
+    charts[0].spc_centre = lim.centre, charts[0].spc_lower = lim.lower;
+    charts[0].spc_upper = lim.upper;
+    charts[1] = csa_chart_init(CSA_CHART_DECILE);
+    as_chart_text(r, &charts[1], as_fmt(r, "%s by deprivation", rep->title),
+                   "IMD 2019 decile (1 = most deprived 10% of LSOAs in England)",
+                   as_fmt(r, "Crimes %s", unit_short), as_fmt(r, "%s; IMD 2019. Whiskers: 95%% "
+                   "confidence intervals; line: slope index of inequality", source));
+    charts[1].n = 10, charts[1].labels = DECILE_LABELS, charts[1].values = d_rate;
+    charts[1].lower = d_lo, charts[1].upper = d_hi;
+    charts[1].sii_intercept = sii_a, charts[1].sii_slope = sii_b;
+    size_t ncharts = 2;
+    if (count > 0) {
+        as_chart_text(r, &charts[2], as_fmt(r, "%s by neighbourhood", rep->title),
+                       "Residents of the LSOA", as_fmt(r, "Crimes %s", unit_short),
+                       as_fmt(r, "%s. Limits: 95%% and 99.8%% around the area's rate", source));
+        charts[3] = csa_chart_init(CSA_CHART_LORENZ);
+        as_chart_text(r, &charts[3], as_fmt(r, "Concentration of %s", rep->title),
+                       "Cumulative share of LSOAs (fewest crimes first)",
+                       "Cumulative share of crimes", source);
+        charts[3].n = np + 1, charts[3].x = lx, charts[3].values = ly;
+        charts[3].gini = conc.gini;
+        ncharts = 4;
+    }
+    rep->charts = charts, rep->ncharts = ncharts;
+
+    csa_report_table *tabs = as_calloc(r, 3, sizeof *tabs);
+    if (!tabs)
+        return CSA_ERR_NOMEM;
+    as_col mcols[] = {AS_TEXT("Month", r->month_label), AS_WHOLE("Crimes", month_count),
+                   AS_NUM(rate_name, m_rate), AS_NUM("Lower 95% CI", m_lo),
+                   AS_NUM("Upper 95% CI", m_hi)};
+    tabs[0] = (csa_report_table){as_fmt(r, "%s by month", rep->title), as_table(r, nm, mcols, 5),
+                                 4, CSA_NATIVE_LINE, "Month", rate_name, "Lower 95% CI",
+                                 "Upper 95% CI"};
+    as_col dcols[] = {AS_TEXT("IMD decile", DECILE_LABELS), AS_WHOLE("Crimes", d_count),
+                   AS_WHOLE("Population", d_pop), AS_NUM(rate_name, d_rate),
+                   AS_NUM("Lower 95% CI", d_lo), AS_NUM("Upper 95% CI", d_hi)};
+    tabs[1] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
+                                 as_table(r, 10, dcols, 6), 2, CSA_NATIVE_COLUMN,
+                                 "IMD decile", rate_name, "Lower 95% CI", "Upper 95% CI"};
+    const char **l_sig = as_calloc(r, np ? np : 1, sizeof *l_sig);
+    if (!l_sig)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < np; i++)
+        l_sig[i] = l_out ? csa_outcome_name(l_out[i]) : NULL;
+    as_col lcols[] = {AS_TEXT("LSOA code", pcode), AS_WHOLE("Crimes", pc), AS_WHOLE("Population", pp),
+                   AS_NUM(rate_name, l_rate ? l_rate : pc),
+                   AS_TEXT("Against the area (funnel)", l_sig)};
+    tabs[2] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
+                                 as_table(r, np, lcols, l_rate ? 5 : 3), 2, CSA_NATIVE_NONE,
+                                 NULL, NULL, NULL, NULL};
+    rep->tables = tabs, rep->ntables = 3;
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+static csa_status read_police(csa_assess *r, size_t i)
+{
+    static const char *const cols[] = {"Month", "LSOA code", "Crime type"};
+    return as_ingest_columns(r, i, cols, sizeof cols / sizeof cols[0]);
+}
+
+static csa_status compute_police(csa_assess *r, size_t i)
+{
+    return police_indicator(r, &r->cfg->indicators[i], &r->reports[i], &r->extra[i]);
+}
 
 const csa_kind csa_kind_police = {
     .name = "police crime",
@@ -7,4 +284,10 @@ const csa_kind csa_kind_police = {
     .theme = "Crime",
     .multiplier = 1000,
     .candidate = true,
+    .monthly = true,
+    .method = "Crude rate; 95% interval by Byar's method, exact Poisson below 10 "
+              "events; SPC c-chart; SII by IMD decile (PHEindicatormethods)",
+    .source = "police.uk street-level crime; ONS population estimates; IMD 2019",
+    .read = read_police,
+    .compute = compute_police,
 };

@@ -1,20 +1,189 @@
-/* Priority criteria and scoring. */
+/* Priority criteria as a table: each row names a criterion, states its
+ * rule in words, and measures a candidate; a banded criterion's score
+ * comes from its bands, the others score themselves. A candidate's total
+ * is the sum of score x weight. */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "csa/assess.h"
+#include "internal.h"
 
-static const char *const CRITERIA[CSA_NCRITERIA] = {"volume", "trend", "harm", "deprivation",
-                                                    "concern"};
+/* What every criterion may read: the harm range over the candidates. */
+typedef struct scoring {
+    double *harm; /* per indicator: harm weight x value, NaN without a weight */
+    double hmin, hmax;
+} scoring;
+
+/* A candidate's measure on one criterion. */
+typedef struct measure {
+    double value;     /* NaN: none */
+    const char *text; /* as shown */
+    double score;     /* set by unbanded criteria; banded ones from value */
+} measure;
+
+typedef struct criterion {
+    const char *key;  /* as the config spells it */
+    csa_priority_criterion shown;
+    double bands[4];  /* 1 below bands[0], 2 below bands[1], ..., 5 from bands[3] */
+    bool banded;
+    void (*measure)(csa_assess *r, size_t i, const scoring *sc, measure *m);
+} criterion;
+
+static void volume(csa_assess *r, size_t i, const scoring *sc, measure *m)
+{
+    (void)sc;
+    const csa_indicator_report *rep = &r->reports[i];
+    double v = rep->polarity == CSA_POLARITY_HIGH_IS_GOOD ? rep->comparator_value / rep->value
+                                                          : rep->value / rep->comparator_value;
+    if (isnan(v) || isinf(v))
+        m->text = "No comparator";
+    else
+        m->value = v, m->text = as_fmt(r, "%.2f x %s", v, r->cfg->comparator);
+}
+
+static void trend(csa_assess *r, size_t i, const scoring *sc, measure *m)
+{
+    (void)sc;
+    const as_extra *x = &r->extra[i];
+    m->value = x->direction == 2 ? NAN : x->direction;
+    m->score = x->direction == 1 ? 5 : x->direction == -1 ? 1 : 3;
+    m->text = x->direction_text;
+}
+
+static void harm(csa_assess *r, size_t i, const scoring *sc, measure *m)
+{
+    m->value = sc->harm[i];
+    if (isnan(m->value)) {
+        m->text = "No harm weight";
+        return;
+    }
+    m->score = sc->hmax > sc->hmin ? 1 + 4 * (m->value - sc->hmin) / (sc->hmax - sc->hmin) : 3;
+    m->text = as_fmt(r, "%g x %.2f = %.1f", r->cfg->indicators[i].harm, r->reports[i].value,
+                     m->value);
+}
+
+static void deprivation(csa_assess *r, size_t i, const scoring *sc, measure *m)
+{
+    (void)sc;
+    double v = r->extra[i].deprivation_ratio;
+    if (isnan(v))
+        m->text = "Not available";
+    else
+        m->value = v, m->text = as_fmt(r, "%.2f times", v);
+}
+
+static void concern(csa_assess *r, size_t i, const scoring *sc, measure *m)
+{
+    (void)sc;
+    const csa_config *c = r->cfg;
+    const char *linked = c->indicators[i].concern;
+    size_t j = 0;
+    while (linked && j < c->nindicators && strcmp(c->indicators[j].name, linked))
+        j++;
+    if (!linked || isnan(r->reports[j].value)) {
+        m->text = "No linked question";
+        return;
+    }
+    /* concern is the share not giving the good answer when high is good
+     * ("feel safe") */
+    bool good = r->reports[j].polarity == CSA_POLARITY_HIGH_IS_GOOD;
+    m->value = good ? 100 - r->reports[j].value : r->reports[j].value;
+    m->score = 1 + 4 * m->value / 100;
+    m->text = as_fmt(r, "%.1f%% (%s%s)", m->value, good ? "not: " : "", r->reports[j].title);
+}
+
+static const criterion CRITERIA[CSA_NCRITERIA] = {
+    [CSA_CRITERION_VOLUME] = {"volume", {"Volume",
+        "value / comparator (comparator / value when high is good): 1 below 0.8, 2 below 0.95, "
+        "3 below 1.05, 4 below 1.25, 5 from 1.25; 3 with no comparator"},
+        {0.8, 0.95, 1.05, 1.25}, true, volume},
+    [CSA_CRITERION_TREND] = {"trend", {"Trend",
+        "5 getting worse, 3 no significant change or too few points, 1 getting better "
+        "(recent trend over five points, else the latest month against SPC limits)"},
+        {0}, false, trend},
+    [CSA_CRITERION_HARM] = {"harm", {"Harm",
+        "harm weight x rate: 1 + 4 x (value - lowest) / (highest - lowest) among the "
+        "candidates; 3 with no harm weight"},
+        {0}, false, harm},
+    [CSA_CRITERION_DEPRIVATION] = {"deprivation", {"Deprivation",
+        "fitted rate in the most deprived over the least deprived, from a log-linear fit by IMD "
+        "decile (1 / RII): 1 below 1.25, 2 below 1.5, 3 below 2, 4 below 3, 5 from 3; 3 when not "
+        "available"},
+        {1.25, 1.5, 2, 3}, true, deprivation},
+    [CSA_CRITERION_CONCERN] = {"concern", {"Concern",
+        "share of survey respondents concerned in the linked question (for a question where yes "
+        "is good, the share not saying yes): 1 + 4 x share; 3 with no linked question"},
+        {0}, false, concern},
+};
 
 const char *csa_criterion_name(csa_criterion c)
 {
-    return CRITERIA[c];
+    return CRITERIA[c].key;
 }
 
 csa_criterion csa_criterion_find(const char *name)
 {
     size_t k = 0;
-    while (k < CSA_NCRITERIA && strcmp(CRITERIA[k], name))
+    while (k < CSA_NCRITERIA && strcmp(CRITERIA[k].key, name))
         k++;
     return (csa_criterion)k;
+}
+
+static double band(double v, const double *limits, size_t n)
+{
+    size_t k = 0;
+    while (k < n && v >= limits[k])
+        k++;
+    return (double)(k + 1);
+}
+
+static int by_total(const void *a, const void *b)
+{
+    const csa_priority_report *x = a, *y = b;
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    return x->indicator < y->indicator ? -1 : x->indicator > y->indicator;
+}
+
+csa_status as_score_priorities(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    csa_assessment *a = &r->result;
+    size_t nc = c->ncriteria, np = 0;
+    csa_priority_criterion *crit = as_calloc(r, nc, sizeof *crit);
+    csa_priority_report *pr = as_calloc(r, c->nindicators, sizeof *pr);
+    scoring sc = {as_calloc(r, c->nindicators, sizeof *sc.harm), INFINITY, -INFINITY};
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < nc; k++)
+        crit[k] = CRITERIA[c->criteria[k]].shown;
+    for (size_t i = 0; i < c->nindicators; i++) {
+        sc.harm[i] = c->indicators[i].harm * r->reports[i].value;
+        if (c->indicators[i].priority && !isnan(sc.harm[i]))
+            sc.hmin = fmin(sc.hmin, sc.harm[i]), sc.hmax = fmax(sc.hmax, sc.harm[i]);
+    }
+    for (size_t i = 0; i < c->nindicators; i++) {
+        if (!c->indicators[i].priority)
+            continue;
+        csa_priority_score *s = as_calloc(r, nc, sizeof *s);
+        if (!s)
+            return CSA_ERR_NOMEM;
+        double total = 0;
+        for (size_t k = 0; k < nc; k++) {
+            const criterion *cr = &CRITERIA[c->criteria[k]];
+            measure m = {NAN, NULL, 3};
+            cr->measure(r, i, &sc, &m);
+            if (cr->banded && !isnan(m.value))
+                m.score = band(m.value, cr->bands, 4);
+            s[k] = (csa_priority_score){m.value, m.text, round(m.score * 100) / 100,
+                                        c->weights[c->criteria[k]]};
+            total += s[k].score * s[k].weight;
+        }
+        pr[np++] = (csa_priority_report){i, 0, round(total * 100) / 100, s};
+    }
+    qsort(pr, np, sizeof *pr, by_total);
+    for (size_t k = 0; k < np; k++)
+        pr[k].rank = k + 1;
+    a->criteria = crit, a->ncriteria = nc, a->priorities = pr, a->npriorities = np;
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }

@@ -38,12 +38,6 @@ void cli_print_error(const csa_error *err);
 /* "csa: message" on stderr; returns EXIT_USAGE for `return cli_usage(...)`. */
 int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Reads a reference file (IMD, population, lookup) whole: any bad row, or
- * no rows, is an error. *out is frozen on success and always the caller's
- * to free. */
-csa_status cli_read_reference(const char *path, const csa_spec *spec, const char *const *cols,
-                              size_t ncols, csa_table **out, csa_error *err);
-
 /* "2018-04:2019-03" (or one month) as the first days of its months. */
 bool cli_parse_period(const char *s, int32_t *first, int32_t *last);
 

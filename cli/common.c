@@ -51,29 +51,6 @@ int cli_usage(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-csa_status cli_read_reference(const char *path, const csa_spec *spec, const char *const *cols,
-                              size_t ncols, csa_table **out, csa_error *err)
-{
-    csa_ingest_options opt = {.spec = spec, .columns = cols, .ncolumns = ncols,
-                              .all_or_nothing = true};
-    csa_ingest_stats stats;
-    csa_source src;
-    csa_status st = csa_ingest_table(&opt, out, err);
-    if (st)
-        return st;
-    if ((st = csa_source_open_file(&src, path, err)))
-        return st;
-    st = csa_ingest(&src, &opt, *out, &stats, err);
-    csa_source_close(&src);
-    if (!st && stats.rows_read == 0)
-        st = csa_error_set(err, CSA_ERR_FORMAT, path, 0, 0, NULL, NULL,
-                           "has a header but no data rows");
-    if (!st)
-        csa_table_freeze(*out);
-    return st;
-}
-
-
 bool cli_parse_period(const char *s, int32_t *first, int32_t *last)
 {
     const char *colon = strchr(s, ':');

@@ -299,8 +299,8 @@ static int run(int argc, char **argv)
     static const char *const pop_cols[] = {"area code", "population"};
     static const char *const crime_cols[] = {"Month", "LSOA code", "Crime type"};
     const csa_spec *police = csa_spec_find("police-street");
-    if (cli_read_reference(imd_path, csa_spec_find("imd"), imd_cols, 4, &imd, &err) ||
-        cli_read_reference(pop_path, csa_spec_find("population"), pop_cols, 2, &pop, &err))
+    if (csa_ingest_reference(imd_path, csa_spec_find("imd"), imd_cols, 4, &imd, &err) ||
+        csa_ingest_reference(pop_path, csa_spec_find("population"), pop_cols, 2, &pop, &err))
         goto fail;
     /* Only counts are needed: rows are counted by crime type and LSOA (and
      * by month, for the period) as they are read, not kept. */

@@ -204,7 +204,7 @@ static int run(int argc, char **argv)
     bool json = format[0] == 'j';
     if (lookup_path) {
         static const char *const cols[] = {"LSOA code", "ward code", "LA code", "CSP code"};
-        if (cli_read_reference(lookup_path, csa_spec_find("area-lookup"), cols, 4, &lookup,
+        if (csa_ingest_reference(lookup_path, csa_spec_find("area-lookup"), cols, 4, &lookup,
                                &err)) {
             cli_print_error(&err);
             csa_table_free(lookup);

@@ -108,4 +108,53 @@ extern const char csa_config_help[];
 /* The commented starter config `csa init` writes. */
 extern const char csa_config_starter[];
 
+/* ---- the assessment run ---- */
+
+typedef struct csa_assess csa_assess;
+
+/* How a run tells its caller what it is doing; any may be NULL. */
+typedef struct csa_assess_options {
+    const char *out_dir;                 /* NULL: the config's output */
+    const char *const *allow_invalid;    /* inputs left out when they have errors */
+    size_t nallow_invalid;
+    void *user;
+    /* A stage is done: "validated 5 inputs, ..." and how long it took. */
+    void (*on_stage)(void *user, const char *what, double seconds);
+    /* Working through a stage: done of total files or charts. */
+    void (*on_progress)(void *user, const char *what, size_t done, size_t total);
+    /* A line for the analyst: an input's errors, an input left out. */
+    void (*on_message)(void *user, const char *text);
+} csa_assess_options;
+
+/* Runs the assessment cfg declares, all stages: validates every input,
+ * reads them, finds the area, computes every indicator, scores the
+ * priorities and writes every output through one output folder, all or
+ * none. cfg and opt are borrowed until csa_assess_free. *out is the
+ * caller's in every case (free with csa_assess_free; NULL only when out of
+ * memory). Errors: CSA_ERR_VALUE and the like for a data problem (an input
+ * with errors, which have been told through on_message and leave
+ * err->message empty; an input with no rows in the period; an area with
+ * no residents), CSA_ERR_USAGE for what the config asks that cannot be
+ * done, CSA_ERR_IO for a file that cannot be read or written. */
+csa_status csa_assess_run(const csa_config *cfg, const csa_assess_options *opt,
+                          csa_assess **out, csa_error *err);
+
+/* The stages csa_assess_run calls, for callers (and tests) that stop
+ * early: create, then validate, read, compute (indicators and
+ * priorities), write, each only after the one before succeeded. */
+csa_status csa_assess_create(const csa_config *cfg, const csa_assess_options *opt,
+                             csa_assess **out, csa_error *err);
+csa_status csa_assess_validate(csa_assess *a, csa_error *err);
+csa_status csa_assess_read(csa_assess *a, csa_error *err);
+csa_status csa_assess_compute(csa_assess *a, csa_error *err);
+csa_status csa_assess_write(csa_assess *a, csa_error *err);
+
+/* The assessment as report writes it: indicators, priorities in rank
+ * order, inputs. Owned by a; complete after csa_assess_compute (inputs
+ * after csa_assess_write). */
+const csa_assessment *csa_assess_result(const csa_assess *a);
+/* The output folder the run writes to. */
+const char *csa_assess_out_dir(const csa_assess *a);
+void csa_assess_free(csa_assess *a);
+
 #endif

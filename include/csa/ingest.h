@@ -205,6 +205,12 @@ csa_status csa_ingest_count(csa_source *src, const csa_ingest_options *opt,
                             const csa_count_set *sets, size_t nsets, csa_table **out,
                             csa_ingest_stats *stats, csa_error *err);
 
+/* Reads a reference file (IMD, population, a lookup) whole: columns cols
+ * of spec; any bad row, or no rows, is an error. *out is frozen on
+ * success and always the caller's to free. */
+csa_status csa_ingest_reference(const char *path, const csa_spec *spec, const char *const *cols,
+                                size_t ncols, csa_table **out, csa_error *err);
+
 /* Reads any CSV whole into a new table: one column per header field, named
  * as the header names it (trimmed), text except the `numeric` columns,
  * which are doubles read as every spec reads numbers (thousands separators,

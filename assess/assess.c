@@ -1,0 +1,275 @@
+/* The assessment run: its stages in order, and what it tells its caller
+ * on the way. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "csa/csa.h"
+#include "internal.h"
+
+const csa_levels as_level95 = {1, {95}};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void as_stage(csa_assess *r, const char *fmt, ...)
+{
+    double t = now();
+    if (r->opt.on_stage) {
+        char buf[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof buf, fmt, ap);
+        va_end(ap);
+        r->opt.on_stage(r->opt.user, buf, t - r->stage_t0);
+    }
+    r->stage_t0 = t;
+}
+
+void as_progress(const csa_assess *r, const char *what, size_t done, size_t total)
+{
+    if (r->opt.on_progress)
+        r->opt.on_progress(r->opt.user, what, done, total);
+}
+
+void as_message(const csa_assess *r, const char *fmt, ...)
+{
+    if (!r->opt.on_message)
+        return;
+    char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    r->opt.on_message(r->opt.user, buf);
+}
+
+/* A stage's status, with the run's error copied out; out of memory gets
+ * its message here. */
+static csa_status finish(csa_assess *r, csa_status st, csa_error *err)
+{
+    if (!st && r->nomem)
+        st = CSA_ERR_NOMEM;
+    if (st == CSA_ERR_NOMEM && !r->err.message[0])
+        csa_error_set(&r->err, st, NULL, 0, 0, NULL, NULL, "out of memory");
+    if (st && !r->err.status)
+        r->err.status = st;
+    if (err)
+        *err = r->err;
+    return st;
+}
+
+static const char *unit_text(csa_assess *r, const csa_config_indicator *ci)
+{
+    char m[32];
+    if (ci->unit)
+        return ci->unit;
+    if (ci->kind->unit)
+        return ci->kind->unit;
+    csa_format_number(ci->multiplier, 0, m, sizeof m);
+    return as_fmt(r, "per %s residents", m);
+}
+
+static const char *const METHOD_NOTES[] = {
+    "Rates are events in the period per 1,000 residents (ONS LSOA population estimates), "
+    "not annualised. 95% confidence intervals by Byar's method, exact Poisson below 10 "
+    "events, as PHEindicatormethods and Fingertips compute them.",
+    "Comparisons follow Fingertips: similar when the area's 95% interval includes the "
+    "comparator's value, otherwise better or worse by the indicator's polarity (for crime, "
+    "lower is better). RAG: red worse, amber similar, green better, grey not compared.",
+    "Crimes in LSOAs of the area with no population row are left out of the rates rather "
+    "than divided by another set of residents; the data-quality sheet counts them as out of "
+    "scope.",
+    "Monthly counts are shown as SPC c-charts (centre line at the mean, limits at mean +/- 3 "
+    "sqrt(mean)); Fingertips' recent-trend test needs five points.",
+    "Deprivation: rates by IMD 2019 decile of the LSOA; the line is the slope index of "
+    "inequality (PHEindicatormethods' phe_sii, 10,000 simulations, seed 1).",
+    "Survey figures are weighted proportions with Wilson intervals on Kish's effective "
+    "sample size, so unequal weights widen them.",
+    "Priorities: each criterion is scored 1 to 5 by the rule shown with the matrix; a "
+    "candidate's total is the sum of score x weight, and the weights come from the config.",
+};
+
+csa_status csa_assess_create(const csa_config *cfg, const csa_assess_options *opt,
+                             csa_assess **out, csa_error *err)
+{
+    csa_assess *r = calloc(1, sizeof *r);
+    *out = r;
+    if (!r)
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    r->cfg = cfg;
+    if (opt)
+        r->opt = *opt;
+    r->stage_t0 = now();
+    r->out_dir = r->opt.out_dir ? r->opt.out_dir : cfg->output;
+    for (size_t i = 0; i < r->opt.nallow_invalid; i++) {
+        size_t k = 0;
+        while (k < cfg->ninputs && strcmp(cfg->inputs[k].name, r->opt.allow_invalid[i]))
+            k++;
+        if (k == cfg->ninputs)
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, "allow-invalid",
+                                 r->opt.allow_invalid[i], "--allow-invalid %s: the config has "
+                                 "no [input.%s]", r->opt.allow_invalid[i],
+                                 r->opt.allow_invalid[i]);
+    }
+    r->in = as_calloc(r, cfg->ninputs, sizeof *r->in);
+    r->reports = as_calloc(r, cfg->nindicators, sizeof *r->reports);
+    r->extra = as_calloc(r, cfg->nindicators, sizeof *r->extra);
+    csa_status st = r->nomem ? CSA_ERR_NOMEM : as_plan_months(r);
+    if (!st)
+        st = as_start_digests(r);
+    return finish(r, st, err);
+}
+
+csa_status csa_assess_validate(csa_assess *r, csa_error *err)
+{
+    return finish(r, as_validate_inputs(r), err);
+}
+
+csa_status csa_assess_read(csa_assess *r, csa_error *err)
+{
+    return finish(r, as_read_inputs(r), err);
+}
+
+/* Monthly inputs: where their rows went, and a stop when none is in the
+ * period. */
+static csa_status account(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    for (size_t i = 0; i < c->ninputs; i++) {
+        const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
+        if (r->in[i].excluded || !kind || !kind->monthly)
+            continue;
+        as_account_months(r, i);
+        if (r->nomem)
+            return CSA_ERR_NOMEM;
+        bool any = false;
+        for (size_t m = 0; m < r->nmonths; m++)
+            any |= r->in[i].month_present[m];
+        if (!any)
+            return csa_error_set(&r->err, CSA_ERR_VALUE, c->inputs[i].files.v[0], 0, 0, NULL,
+                                 NULL, "[input.%s] has no rows in the period, %s (its files "
+                                 "cover %s)", c->inputs[i].name, c->period_label,
+                                 r->in[i].covers ? r->in[i].covers : "no months");
+    }
+    return CSA_OK;
+}
+
+static csa_status compute_indicators(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    csa_status st = account(r);
+    for (size_t i = 0; i < c->nindicators && !st; i++) {
+        const csa_config_indicator *ci = &c->indicators[i];
+        const csa_config_input *inp = &c->inputs[ci->input];
+        const as_input *s = &r->in[ci->input];
+        csa_indicator_report *rep = &r->reports[i];
+        *rep = (csa_indicator_report){
+            .name = ci->name, .title = ci->title, .theme = ci->theme,
+            .unit = unit_text(r, ci), .method = ci->kind->method, .source = ci->kind->source,
+            .polarity = ci->polarity, .count = NAN, .denominator = NAN, .value = NAN,
+            .lower = NAN, .upper = NAN, .comparator_value = ci->comparator_value,
+            .trend = "Not computed"};
+        r->extra[i] = (as_extra){2, 2, "No data", NAN};
+        if (!rep->source) {
+            const char *slash = strrchr(inp->files.v[0], '/');
+            rep->source = as_fmt(r, "%s", slash ? slash + 1 : inp->files.v[0]);
+        }
+        if (s->excluded) {
+            rep->note = as_fmt(r, "Not computed: input %s was left out (--allow-invalid) "
+                                  "because validation found errors in it (%zu)", inp->name,
+                               s->errors);
+            rep->reading = as_fmt(r, "%s: no figure; %s.", rep->title, rep->note);
+            rep->comparator = NULL;
+            continue;
+        }
+        if ((st = ci->kind->compute(r, i)))
+            break;
+        if (ci->kind->monthly && s->missing && strcmp(s->missing, "none"))
+            rep->note = as_fmt(r, "Partial period: input %s has no rows for %s", inp->name,
+                               s->missing);
+        r->in[ci->input].used = true;
+    }
+    if (!st)
+        as_stage(r, "computed %zu indicators", c->nindicators);
+    return st;
+}
+
+csa_status csa_assess_compute(csa_assess *r, csa_error *err)
+{
+    const csa_config *c = r->cfg;
+    csa_status st = compute_indicators(r);
+    if (st)
+        return finish(r, st, err);
+    csa_assessment *a = &r->result;
+    *a = (csa_assessment){
+        .title = c->title, .period = c->period_label, .comparator = c->comparator,
+        .version = CSA_VERSION, .run_time = csa_run_time(), .config = c->path,
+        .indicators = r->reports, .nindicators = c->nindicators,
+        .findings = r->findings_rows, .method_notes = METHOD_NOTES,
+        .nmethod_notes = sizeof METHOD_NOTES / sizeof METHOD_NOTES[0]};
+    a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)
+                         : as_fmt(r, "%s (%zu LSOAs)", c->area_name, r->nlsoas);
+    return finish(r, as_score_priorities(r), err);
+}
+
+csa_status csa_assess_write(csa_assess *r, csa_error *err)
+{
+    return finish(r, as_write_outputs(r), err);
+}
+
+csa_status csa_assess_run(const csa_config *cfg, const csa_assess_options *opt,
+                          csa_assess **out, csa_error *err)
+{
+    csa_status st = csa_assess_create(cfg, opt, out, err);
+    if (!st)
+        st = csa_assess_validate(*out, err);
+    if (!st)
+        st = csa_assess_read(*out, err);
+    if (!st)
+        st = csa_assess_compute(*out, err);
+    if (!st)
+        st = csa_assess_write(*out, err);
+    return st;
+}
+
+const csa_assessment *csa_assess_result(const csa_assess *r)
+{
+    return &r->result;
+}
+
+const char *csa_assess_out_dir(const csa_assess *r)
+{
+    return r->out_dir;
+}
+
+void csa_assess_free(csa_assess *r)
+{
+    if (!r)
+        return;
+    csa_digests_free(r->digests); /* first: it borrows paths kept until the end */
+    if (r->in)
+        for (size_t i = 0; i < r->cfg->ninputs; i++) {
+            for (size_t f = 0; r->in[i].checked && f < r->cfg->inputs[i].files.n; f++)
+                csa_validation_free(r->in[i].checked[f]);
+            csa_validation_free(r->in[i].coverage);
+            csa_table_free(r->in[i].table);
+        }
+    for (size_t i = 0; i < r->ntables; i++)
+        csa_table_free(r->tables[i]);
+    free(r->tables);
+    for (size_t i = 0; i < r->nkeep; i++)
+        free(r->keep[i]);
+    free(r->keep);
+    csa_table_free(r->findings_rows);
+    csa_table_free(r->imd);
+    csa_table_free(r->pop);
+    free(r);
+}

@@ -1,0 +1,300 @@
+/* Inputs: every file validated, read by its kind, its rows accounted for. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+static bool allowed(const csa_assess *r, const char *name)
+{
+    for (size_t i = 0; i < r->opt.nallow_invalid; i++)
+        if (!strcmp(r->opt.allow_invalid[i], name))
+            return true;
+    return false;
+}
+
+/* Errors and warnings: notes (expected things, such as police.uk's
+ * anti-social behaviour rows having no Crime ID) would bury them. */
+static csa_status add_finding(csa_assess *r, const char *input, const csa_finding *f)
+{
+    if (f->severity == CSA_NOTE)
+        return CSA_OK;
+    const csa_error *w = &f->where;
+    char line[24] = "", column[24] = "";
+    if (w->line)
+        snprintf(line, sizeof line, "%llu", (unsigned long long)w->line);
+    if (w->column)
+        snprintf(column, sizeof column, "%llu", (unsigned long long)w->column);
+    const char *sev = csa_severity_name(f->severity);
+    const char *texts[8] = {input, w->file, line, column, f->check, sev, w->value, w->message};
+    csa_value v[8];
+    for (int c = 0; c < 8; c++) {
+        const char *s = texts[c] ? texts[c] : "";
+        v[c] = (csa_value){.missing = !*s, .v.str = {s, strlen(s)}};
+    }
+    if (csa_table_append_row(r->findings_rows, v, NULL)) {
+        r->nomem = true;
+        return CSA_ERR_NOMEM;
+    }
+    return CSA_OK;
+}
+
+/* The first errors of an input, for the analyst: all of them are in
+ * findings.csv and `csa validate` lists them. */
+enum { SHOW_ERRORS = 10 };
+
+static void tell_findings(const csa_assess *r, const char *input, const csa_validation *v,
+                          size_t *shown)
+{
+    for (size_t i = 0; i < v->nfindings && *shown < SHOW_ERRORS; i++) {
+        const csa_finding *f = &v->findings[i];
+        if (f->severity != CSA_ERROR)
+            continue;
+        char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 64];
+        as_message(r, "[input.%s] %s [%s]", input, csa_error_format(&f->where, buf, sizeof buf),
+                   f->check);
+        (*shown)++;
+    }
+}
+
+/* Validates every file of every input. An input with errors that is not
+ * allowed to be invalid stops the run: CSA_ERR_VALUE with the errors told
+ * and r->err's message left empty. */
+csa_status as_validate_inputs(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    static const char *const names[8] = {"Input", "File", "Line", "Column", "Check",
+                                         "Severity", "Value", "Message"};
+    if (!(r->findings_rows = csa_table_create()))
+        return CSA_ERR_NOMEM;
+    for (int k = 0; k < 8; k++)
+        if (csa_table_add_column(r->findings_rows, names[k], CSA_STRING))
+            return CSA_ERR_NOMEM;
+    size_t nfiles = 0, done = 0;
+    for (size_t i = 0; i < c->ninputs; i++)
+        nfiles += c->inputs[i].files.n;
+    csa_status status = CSA_OK;
+    uint64_t rows = 0;
+    for (size_t i = 0; i < c->ninputs; i++) {
+        const csa_config_input *ci = &c->inputs[i];
+        as_input *s = &r->in[i];
+        const csa_kind *kind = csa_kind_for_spec(ci->spec->name);
+        bool monthly = kind && kind->monthly;
+        csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
+                                   .period_first = c->period_first,
+                                   .period_last = c->period_last,
+                                   .coverage_across_files = monthly};
+        s->checked = as_calloc(r, ci->files.n, sizeof *s->checked);
+        s->bytes = as_calloc(r, ci->files.n, sizeof *s->bytes);
+        s->sha256 = as_calloc(r, ci->files.n, sizeof *s->sha256);
+        s->modified = as_calloc(r, ci->files.n, sizeof *s->modified);
+        if (r->nomem)
+            return CSA_ERR_NOMEM;
+        for (size_t f = 0; f < ci->files.n; f++) {
+            as_progress(r, "validating", done++, nfiles);
+            struct stat sb;
+            csa_source src;
+            if (stat(ci->files.v[f], &sb) != 0 ||
+                csa_source_open_file(&src, ci->files.v[f], &r->err)) {
+                if (!r->err.message[0])
+                    csa_error_set(&r->err, CSA_ERR_IO, ci->files.v[f], 0, 0, NULL, NULL,
+                                  "cannot read [input.%s] file: %s", ci->name, strerror(errno));
+                return r->err.status;
+            }
+            s->modified[f] = sb.st_mtime;
+            csa_status st = csa_validate(&src, &vo, &s->checked[f], &r->err);
+            csa_source_close(&src);
+            if (st)
+                return st;
+            const csa_validation *v = s->checked[f];
+            s->rows_read += v->rows;
+            s->errors += v->errors;
+            s->warnings += v->warnings;
+            for (size_t k = 0; k < v->nfindings; k++)
+                if (add_finding(r, ci->name, &v->findings[k]))
+                    return CSA_ERR_NOMEM;
+        }
+        if (monthly) {
+            if (csa_validate_coverage((const csa_validation *const *)s->checked, ci->files.n, &vo,
+                                      &s->coverage, &r->err))
+                return r->err.status;
+            for (size_t k = 0; k < s->coverage->nfindings; k++)
+                if (s->coverage->findings[k].where.line == 0 &&
+                    add_finding(r, ci->name, &s->coverage->findings[k]))
+                    return CSA_ERR_NOMEM;
+        }
+        rows += s->rows_read;
+        if (!s->errors)
+            continue;
+        size_t shown = 0;
+        for (size_t f = 0; f < ci->files.n; f++)
+            tell_findings(r, ci->name, s->checked[f], &shown);
+        if (s->errors > shown)
+            as_message(r, "[input.%s] %zu more errors (csa validate --spec %s lists them all)",
+                       ci->name, s->errors - shown, ci->spec->name);
+        if (allowed(r, ci->name) && i != c->deprivation && i != c->population) {
+            s->excluded = true;
+            as_message(r, "warning: [input.%s] has %zu error%s and is left out "
+                          "(--allow-invalid); the outputs it affects say so",
+                       ci->name, s->errors, s->errors == 1 ? "" : "s");
+        } else {
+            as_message(r, "[input.%s] has %zu error%s: the run stops%s", ci->name, s->errors,
+                       s->errors == 1 ? "" : "s", i == c->deprivation || i == c->population
+                           ? " (the area's LSOAs and residents come from it)"
+                           : "; fix the file or leave the input out with --allow-invalid");
+            status = CSA_ERR_VALUE;
+        }
+    }
+    csa_table_freeze(r->findings_rows);
+    as_stage(r, "validated %zu inputs, %zu files, %llu rows", c->ninputs, nfiles,
+             (unsigned long long)rows);
+    return status;
+}
+
+/* ---- reading ---- */
+
+csa_status as_ingest_columns(csa_assess *r, size_t i, const char *const *cols, size_t ncols)
+{
+    const csa_config_input *ci = &r->cfg->inputs[i];
+    as_input *s = &r->in[i];
+    csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = ncols,
+                              .max_reject_share = 0.01};
+    csa_status st = csa_ingest_table(&opt, &s->table, &r->err);
+    for (size_t f = 0; f < ci->files.n && !st; f++) {
+        csa_source src;
+        csa_ingest_stats stats;
+        if ((st = csa_source_open_file(&src, ci->files.v[f], &r->err)))
+            break;
+        st = csa_ingest(&src, &opt, s->table, &stats, &r->err);
+        csa_source_close(&src);
+        s->rejected += stats.rows_rejected;
+    }
+    if (!st) {
+        csa_table_freeze(s->table);
+        s->accepted = csa_table_nrows(s->table);
+    }
+    return st;
+}
+
+
+static bool is_lookup(const csa_config *c, size_t i)
+{
+    for (size_t k = 0; k < c->ninputs; k++)
+        if (c->inputs[k].lookup && !strcmp(c->inputs[k].lookup, c->inputs[i].name))
+            return true;
+    return false;
+}
+
+/* A reference input (deprivation, population, a lookup) is one file read
+ * whole: any bad row, or none, stops the run. */
+static csa_status read_reference(csa_assess *r, size_t i, const char *const *cols,
+                                 size_t ncols, csa_table **out)
+{
+    const csa_config_input *ci = &r->cfg->inputs[i];
+    if (ci->files.n != 1)
+        return csa_error_set(&r->err, CSA_ERR_USAGE, r->cfg->path, (uint64_t)ci->line, 0,
+                             "files", NULL, "[input.%s] must be one file", ci->name);
+    csa_status st = csa_ingest_reference(ci->files.v[0], ci->spec, cols, ncols, out, &r->err);
+    if (!st)
+        r->in[i].accepted = csa_table_nrows(*out);
+    return st;
+}
+
+csa_status as_read_inputs(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    static const char *const imd_cols[] = {"LSOA code", "LA code", "LA name", "IMD decile"};
+    static const char *const pop_cols[] = {"area code", "population"};
+    static const char *const lookup_cols[] = {"ward code", "LA code"};
+    for (size_t i = 0; i < c->ninputs; i++) {
+        as_input *s = &r->in[i];
+        const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
+        as_progress(r, "reading", i, c->ninputs);
+        if (s->excluded)
+            continue;
+        csa_status st = CSA_OK;
+        if (i == c->deprivation)
+            st = read_reference(r, i, imd_cols, 4, &r->imd);
+        else if (i == c->population)
+            st = read_reference(r, i, pop_cols, 2, &r->pop);
+        else if (is_lookup(c, i))
+            st = read_reference(r, i, lookup_cols, 2, &s->table);
+        else if (kind)
+            st = kind->read(r, i);
+        else
+            s->accepted = s->rows_read; /* validated only: no indicator reads it */
+        if (st)
+            return st;
+    }
+    csa_status st = as_find_area(r);
+    for (size_t i = 0; i < c->ninputs && !st; i++)
+        if (c->inputs[i].lookup && !r->in[i].excluded)
+            st = as_survey_area(r, i);
+    if (st)
+        return st;
+    size_t populated = 0;
+    for (size_t i = 0; i < r->nlsoas; i++)
+        populated += !isnan(r->lsoas[i].population);
+    as_stage(r, "read the inputs; the area has %zu LSOAs, %zu of them with a population",
+             r->nlsoas, populated);
+    return CSA_OK;
+}
+
+void as_account_months(csa_assess *r, size_t i)
+{
+    as_input *s = &r->in[i];
+    const csa_table *t = s->table;
+    size_t month_col = csa_table_find(t, "Month"), lsoa_col = csa_table_find(t, "LSOA code");
+    const csa_dict *ld = csa_table_dict(t, lsoa_col);
+    signed char *where = as_calloc(r, csa_dict_size(ld), 1); /* 1 in area, 2 no population */
+    bool *present = as_calloc(r, r->nmonths, sizeof *present);
+    if (r->nomem)
+        return;
+    for (size_t l = 0; l < r->nlsoas; l++) {
+        uint32_t code = csa_dict_find(ld, r->lsoas[l].code, strlen(r->lsoas[l].code));
+        if (code != CSA_NO_CODE)
+            where[code] = isnan(r->lsoas[l].population) ? 2 : 1;
+    }
+    const int32_t *months = csa_table_dates(t, month_col);
+    int32_t first = INT32_MAX, last = INT32_MIN;
+    uint64_t out = 0;
+    for (size_t row = 0; row < csa_table_nrows(t); row++) {
+        size_t m = as_month_index(r, months[row]);
+        first = months[row] < first ? months[row] : first;
+        last = months[row] > last ? months[row] : last;
+        if (m != SIZE_MAX)
+            present[m] = true;
+        out += m == SIZE_MAX || !csa_table_valid(t, lsoa_col, row) ||
+               where[csa_table_codes(t, lsoa_col)[row]] != 1;
+    }
+    s->out_of_scope = out;
+    s->accepted -= out;
+    char a[16], b[16];
+    if (first <= last) {
+        as_month_name(first, a, sizeof a);
+        as_month_name(last, b, sizeof b);
+        s->covers = first == last ? as_fmt(r, "%s", a) : as_fmt(r, "%s to %s", a, b);
+    }
+    s->missing = as_missing_months(r, present);
+    s->month_present = present;
+}
+
+/* The inputs' SHA-256 for the manifest, worked out on a thread of its own
+ * while the run validates and reads them. */
+csa_status as_start_digests(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    size_t nfiles = 0, k = 0;
+    for (size_t i = 0; i < c->ninputs; i++)
+        nfiles += c->inputs[i].files.n;
+    const char **paths = as_calloc(r, nfiles, sizeof *paths);
+    if (!paths)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < c->ninputs; i++)
+        for (size_t f = 0; f < c->inputs[i].files.n; f++)
+            paths[k++] = c->inputs[i].files.v[f];
+    return csa_digests_start(paths, nfiles, &r->digests, &r->err);
+}

@@ -1,0 +1,172 @@
+/* What the files of assess/ share and nothing outside it sees: the state
+ * of one assessment run and the helpers every stage uses. Private
+ * functions are prefixed as_. */
+#ifndef CSA_ASSESS_INTERNAL_H
+#define CSA_ASSESS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "csa/assess.h"
+#include "csa/chart.h"
+#include "csa/inequality.h"
+#include "csa/report.h"
+#include "csa/survey.h"
+#include "csa/trend.h"
+
+#include "kind.h"
+
+enum { AS_MAX_MONTHS = 240 };
+
+extern const csa_levels as_level95;
+
+/* What became of one config input. */
+typedef struct as_input {
+    csa_validation **checked; /* one per file */
+    csa_validation *coverage; /* police-street: months across the files */
+    uint64_t *bytes;
+    const char **sha256;
+    time_t *modified;
+    uint64_t rows_read, accepted, rejected, out_of_scope;
+    size_t errors, warnings;
+    bool excluded, used;
+    const char *covers, *missing;
+    csa_table *table;         /* what its kind (or the area model) read of it */
+    bool *in_area;            /* survey: each respondent's ward is in the area (lookup) */
+    bool *month_present;      /* monthly inputs: the months of the period it has rows for */
+} as_input;
+
+/* An LSOA of the area. */
+typedef struct as_lsoa {
+    const char *code;
+    int decile;        /* 1 to 10 */
+    double population; /* NaN: no population row, or 0 residents */
+} as_lsoa;
+
+/* What the priorities read of an indicator beyond its report. */
+typedef struct as_extra {
+    int direction;  /* +1 getting worse, -1 better, 0 no change; 2 unknown */
+    int rising;     /* +1 rising, -1 falling, 0 no change; 2 unknown */
+    const char *direction_text;
+    double deprivation_ratio; /* fitted most deprived / least deprived, or NaN */
+} as_extra;
+
+struct csa_assess {
+    const csa_config *cfg;
+    csa_assess_options opt;
+    const char *out_dir;
+    void **keep;
+    size_t nkeep;
+    csa_table **tables;
+    size_t ntables;
+    bool nomem;
+    as_input *in;
+    csa_table *imd, *pop;
+    as_lsoa *lsoas;
+    size_t nlsoas;
+    as_lsoa *cmp_lsoas; /* the comparator's, when it is a set of LAs */
+    size_t ncmp_lsoas;
+    size_t nmonths;
+    int32_t month_start[AS_MAX_MONTHS];
+    const char *month_label[AS_MAX_MONTHS];
+    csa_indicator_report *reports;
+    as_extra *extra;
+    csa_table *findings_rows;
+    csa_digests *digests;
+    csa_manifest_input *manifest; /* every file of every input */
+    csa_assessment result;
+    double stage_t0;
+    csa_error err;
+};
+
+/* ---- memory kept until the run is freed (memory.c) ---- */
+
+/* Keeps p (freed with the run); NULL and r->nomem set when p is NULL or
+ * cannot be kept. */
+void *as_keep(csa_assess *r, void *p);
+void *as_calloc(csa_assess *r, size_t n, size_t size);
+const char *as_fmt(csa_assess *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A column of a result table: strings (NULL entries missing) or doubles
+ * (NaN missing), stored as whole numbers when whole is set. */
+typedef struct as_col {
+    const char *name;
+    const char *const *s;
+    const double *d;
+    bool whole;
+} as_col;
+
+#define AS_TEXT(name, s) {name, s, NULL, false}
+#define AS_NUM(name, d) {name, NULL, d, false}
+#define AS_WHOLE(name, d) {name, NULL, d, true}
+
+/* A frozen table of nrows from cols, kept with the run; NULL (and
+ * r->nomem) when out of memory. */
+const csa_table *as_table(csa_assess *r, size_t nrows, const as_col *cols, size_t ncols);
+/* A numeric cell as a double (NaN when missing or col is CSA_NO_ROW). */
+double as_cell(const csa_table *t, size_t col, size_t row);
+/* A text cell (NULL when missing or col is CSA_NO_ROW). */
+const char *as_text(const csa_table *t, size_t col, size_t row);
+
+/* ---- progress (assess.c) ---- */
+
+void as_stage(csa_assess *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void as_progress(const csa_assess *r, const char *what, size_t done, size_t total);
+void as_message(const csa_assess *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- months of the period (months.c) ---- */
+
+csa_status as_plan_months(csa_assess *r);
+/* Index of the month starting on day d, or SIZE_MAX outside the period. */
+size_t as_month_index(const csa_assess *r, int32_t d);
+/* "Jan 2018" */
+void as_month_name(int32_t days, char *buf, size_t size);
+/* "Jan 2018 to Sep 2018, Nov 2018": runs of months with no rows, or "none". */
+const char *as_missing_months(csa_assess *r, const bool *present);
+
+/* ---- inputs: validation, reading, row accounting (inputs.c) ---- */
+
+csa_status as_start_digests(csa_assess *r);
+csa_status as_validate_inputs(csa_assess *r);
+csa_status as_read_inputs(csa_assess *r);
+/* Reads the columns cols of every file of input i into one table. */
+csa_status as_ingest_columns(csa_assess *r, size_t i, const char *const *cols, size_t ncols);
+/* Where the rows of a monthly input went, and the months it covers. */
+void as_account_months(csa_assess *r, size_t i);
+
+/* ---- the area and its geography (area.c) ---- */
+
+csa_status as_find_area(csa_assess *r);
+/* Which respondents of survey input i live in the area (by its lookup). */
+csa_status as_survey_area(csa_assess *r, size_t i);
+/* The survey column a spec column name (or one of its aliases) heads. */
+size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *name);
+
+/* ---- readings (reading.c) ---- */
+
+void as_compare(csa_assess *r, csa_indicator_report *rep);
+void as_reading(csa_assess *r, csa_indicator_report *rep, const char *trend_phrase);
+int as_judged(int rising, csa_polarity polarity);
+const char *as_trend_words(csa_assess *r, const csa_recent_trend *rt, size_t npoints,
+                           const char *spc, csa_polarity polarity, as_extra *x);
+const char *as_trend_phrase(const as_extra *x, csa_polarity polarity);
+void as_chart_text(csa_assess *r, csa_chart *c, const char *title, const char *x_label,
+                   const char *y_label, const char *source);
+
+/* ---- the LSOA funnel plot (funnel.c) ---- */
+
+csa_status as_funnel_chart(csa_assess *r, csa_indicator_report *rep, double multiplier,
+                           size_t n, const double *counts, const double *pops, double **rates,
+                           csa_outcome **outcomes, csa_chart *chart);
+
+/* ---- priorities (priorities.c) ---- */
+
+csa_status as_score_priorities(csa_assess *r);
+
+/* ---- outputs (outputs.c) ---- */
+
+csa_status as_write_outputs(csa_assess *r);
+
+#endif

@@ -1,0 +1,310 @@
+/* Outputs: the CSV tables, charts, workbook, pack and manifest, written
+ * through one output folder. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+/* "violence-by-month" from "Violence by month" after the indicator's
+ * title, up to a comma (so a period in the title stays out of the name). */
+static const char *slug(csa_assess *r, const char *name, const char *title, const char *prefix)
+{
+    size_t skip = strncmp(title, prefix, strlen(prefix)) ? 0 : strlen(prefix);
+    char buf[128];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%s-", name);
+    for (const char *p = title + skip; *p && *p != ',' && n < sizeof buf - 1; p++) {
+        char ch = (char)tolower((unsigned char)*p);
+        if (isalnum((unsigned char)ch))
+            buf[n++] = ch;
+        else if (n && buf[n - 1] != '-')
+            buf[n++] = '-';
+    }
+    while (n && buf[n - 1] == '-')
+        n--;
+    buf[n] = '\0';
+    return as_fmt(r, "%s", buf);
+}
+
+static const char *const CHART_KIND[] = {"trend", "spc", "deciles", "areas", "funnel",
+                                         "groups", "lorenz"};
+
+static const csa_table *summary_table(csa_assess *r, const csa_assessment *a)
+{
+    size_t n = a->nindicators;
+    const char **title = as_calloc(r, n, sizeof *title), **theme = as_calloc(r, n, sizeof *theme);
+    const char **unit = as_calloc(r, n, sizeof *unit), **cmp = as_calloc(r, n, sizeof *cmp);
+    const char **outcome = as_calloc(r, n, sizeof *outcome), **trend = as_calloc(r, n, sizeof *trend);
+    const char **note = as_calloc(r, n, sizeof *note);
+    double *v[6];
+    for (int k = 0; k < 6; k++)
+        v[k] = as_calloc(r, n, sizeof *v[k]);
+    if (r->nomem)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const csa_indicator_report *p = &a->indicators[i];
+        title[i] = p->title, theme[i] = p->theme, unit[i] = p->unit, cmp[i] = p->comparator;
+        outcome[i] = csa_outcome_name(p->outcome), trend[i] = p->trend, note[i] = p->note;
+        v[0][i] = p->count, v[1][i] = p->denominator, v[2][i] = p->value;
+        v[3][i] = p->lower, v[4][i] = p->upper, v[5][i] = p->comparator_value;
+    }
+    as_col cols[] = {AS_TEXT("Indicator", title), AS_TEXT("Theme", theme), AS_TEXT("Unit", unit),
+                  AS_WHOLE("Count", v[0]), AS_WHOLE("Denominator", v[1]), AS_NUM("Value", v[2]),
+                  AS_NUM("Lower 95% CI", v[3]), AS_NUM("Upper 95% CI", v[4]),
+                  AS_TEXT("Comparator", cmp), AS_NUM("Comparator value", v[5]),
+                  AS_TEXT("Compared with comparator", outcome), AS_TEXT("Trend", trend),
+                  AS_TEXT("Note", note)};
+    return as_table(r, n, cols, 13);
+}
+
+static const csa_table *priority_table(csa_assess *r, const csa_assessment *a)
+{
+    size_t n = a->npriorities, nc = a->ncriteria, ncols = 0;
+    as_col *cols = as_calloc(r, 3 + 3 * nc, sizeof *cols);
+    double *rank = as_calloc(r, n, sizeof *rank), *total = as_calloc(r, n, sizeof *total);
+    const char **name = as_calloc(r, n, sizeof *name);
+    if (r->nomem)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        rank[i] = (double)a->priorities[i].rank, total[i] = a->priorities[i].total;
+        name[i] = a->indicators[a->priorities[i].indicator].title;
+    }
+    cols[ncols++] = (as_col)AS_WHOLE("Rank", rank);
+    cols[ncols++] = (as_col)AS_TEXT("Indicator", name);
+    for (size_t k = 0; k < nc; k++) {
+        const char **vt = as_calloc(r, n, sizeof *vt);
+        double *sc = as_calloc(r, n, sizeof *sc), *w = as_calloc(r, n, sizeof *w);
+        if (r->nomem)
+            return NULL;
+        for (size_t i = 0; i < n; i++) {
+            const csa_priority_score *s = &a->priorities[i].scores[k];
+            vt[i] = s->value_text, sc[i] = s->score, w[i] = s->weight;
+        }
+        cols[ncols++] = (as_col)AS_TEXT(as_fmt(r, "%s: value", a->criteria[k].name), vt);
+        cols[ncols++] = (as_col)AS_NUM(as_fmt(r, "%s: score", a->criteria[k].name), sc);
+        cols[ncols++] = (as_col)AS_NUM(as_fmt(r, "%s: weight", a->criteria[k].name), w);
+    }
+    cols[ncols++] = (as_col)AS_NUM("Total", total);
+    return as_table(r, n, cols, ncols);
+}
+
+static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
+{
+    size_t n = a->ninputs;
+    const char **name = as_calloc(r, n, sizeof *name), **spec = as_calloc(r, n, sizeof *spec);
+    const char **covers = as_calloc(r, n, sizeof *covers), **missing = as_calloc(r, n, sizeof *missing);
+    const char **excl = as_calloc(r, n, sizeof *excl), **mod = as_calloc(r, n, sizeof *mod);
+    double *v[7];
+    for (int k = 0; k < 7; k++)
+        v[k] = as_calloc(r, n, sizeof *v[k]);
+    if (r->nomem)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const csa_input_report *p = &a->inputs[i];
+        time_t latest = 0;
+        for (size_t f = 0; f < p->nfiles; f++)
+            latest = p->modified[f] > latest ? p->modified[f] : latest;
+        struct tm tm;
+        char buf[32];
+        gmtime_r(&latest, &tm);
+        strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+        name[i] = p->name, spec[i] = p->spec, covers[i] = p->covers, missing[i] = p->missing;
+        excl[i] = p->excluded ? "Left out (--allow-invalid)" : NULL;
+        mod[i] = as_fmt(r, "%s", buf);
+        v[0][i] = (double)p->nfiles, v[1][i] = (double)p->rows_read;
+        v[2][i] = (double)p->rows_accepted, v[3][i] = (double)p->rows_rejected;
+        v[4][i] = (double)p->rows_out_of_scope, v[5][i] = (double)p->errors;
+        v[6][i] = (double)p->warnings;
+    }
+    as_col cols[] = {AS_TEXT("Input", name), AS_TEXT("Spec", spec), AS_WHOLE("Files", v[0]),
+                  AS_WHOLE("Rows read", v[1]), AS_WHOLE("Used", v[2]),
+                  AS_WHOLE("Rejected", v[3]), AS_WHOLE("Out of scope", v[4]),
+                  AS_WHOLE("Errors", v[5]), AS_WHOLE("Warnings", v[6]), AS_TEXT("Covers", covers),
+                  AS_TEXT("Months missing", missing), AS_TEXT("Last modified (UTC)", mod),
+                  AS_TEXT("Excluded", excl)};
+    return as_table(r, n, cols, 13);
+}
+
+/* ---- outputs ---- */
+
+/* The inputs' SHA-256 for the manifest, worked out on a thread of its own
+ * while the run validates and reads them. */
+
+static csa_status write_csv(csa_assess *r, csa_outdir *od, const char *name,
+                            const csa_table *t, int decimals)
+{
+    const char *tmp;
+    if (!t || !name)
+        return CSA_ERR_NOMEM;
+    csa_status st = csa_outdir_add(od, name, &tmp, &r->err);
+    return st ? st : csa_write_csv(t, decimals, tmp, &r->err);
+}
+
+/* Findings name their files as seen from the output folder. */
+static const csa_table *findings_table(csa_assess *r)
+{
+    const csa_table *ft = r->findings_rows;
+    size_t nf = csa_table_nrows(ft);
+    const char **fcol[8];
+    as_col fcols[8];
+    for (size_t j = 0; j < 8; j++) {
+        if (!(fcol[j] = as_calloc(r, nf, sizeof *fcol[j])))
+            return NULL;
+        for (size_t row = 0; row < nf; row++)
+            fcol[j][row] = as_text(ft, j, row);
+        fcols[j] = (as_col)AS_TEXT(csa_table_column_name(ft, j), fcol[j]);
+    }
+    for (size_t row = 0; row < nf; row++) {
+        char frel[4096];
+        if (fcol[1][row] && !csa_path_relative(r->out_dir, fcol[1][row], frel, sizeof frel,
+                                               &r->err))
+            fcol[1][row] = as_fmt(r, "%s", frel);
+    }
+    return as_table(r, nf, fcols, 8);
+}
+
+static csa_status write_summary(csa_assess *r, csa_outdir *od)
+{
+    csa_assessment *a = &r->result;
+    csa_status st;
+    if (!(a->findings = findings_table(r)))
+        return CSA_ERR_NOMEM;
+    if ((st = write_csv(r, od, "summary.csv", summary_table(r, a), 4)) ||
+        (st = write_csv(r, od, "priorities.csv", priority_table(r, a), 2)))
+        return st;
+    return write_csv(r, od, "findings.csv", a->findings, 0);
+}
+
+/* Each indicator's tables as CSV and its charts as PNG and SVG. */
+static csa_status write_indicators(csa_assess *r, csa_outdir *od)
+{
+    const csa_assessment *a = &r->result;
+    const char *tmp;
+    size_t ncharts = 0, total = 0;
+    csa_status st = CSA_OK;
+    for (size_t i = 0; i < a->nindicators; i++)
+        total += a->indicators[i].ncharts;
+    for (size_t i = 0; i < a->nindicators && !st; i++) {
+        const csa_indicator_report *p = &a->indicators[i];
+        for (size_t t = 0; t < p->ntables && !st; t++)
+            st = write_csv(r, od, as_fmt(r, "%s.csv", slug(r, p->name, p->tables[t].title,
+                                                          p->title)),
+                           p->tables[t].table, 4);
+        for (size_t g = 0; g < p->ncharts && !st; g++, ncharts++) {
+            as_progress(r, "drawing charts", ncharts, total);
+            const char *base = as_fmt(r, "%s-%s", p->name, CHART_KIND[p->charts[g].kind]);
+            const char *png = as_fmt(r, "%s.png", base), *svg = as_fmt(r, "%s.svg", base);
+            if (r->nomem)
+                return CSA_ERR_NOMEM;
+            if (!(st = csa_outdir_add(od, png, &tmp, &r->err)) &&
+                !(st = csa_chart_png(&p->charts[g], 1200, 750, tmp, &r->err)) &&
+                !(st = csa_outdir_add(od, svg, &tmp, &r->err)))
+                st = csa_chart_svg(&p->charts[g], 720, 450, tmp, &r->err);
+        }
+    }
+    if (!st)
+        as_stage(r, "wrote the CSV tables and %zu charts (PNG and SVG)", ncharts);
+    return st;
+}
+
+/* The inputs as the workbook and pack show them (paths relative to the
+ * output folder, with their digests), and the data-quality table. */
+static csa_status write_quality(csa_assess *r, csa_outdir *od)
+{
+    const csa_config *c = r->cfg;
+    csa_assessment *a = &r->result;
+    csa_status st = csa_digests_wait(r->digests, &r->err);
+    csa_input_report *ir = as_calloc(r, c->ninputs, sizeof *ir);
+    if (st || !ir)
+        return st ? st : CSA_ERR_NOMEM;
+    for (size_t i = 0, k = 0; i < c->ninputs; i++) {
+        const as_input *s = &r->in[i];
+        size_t n = c->inputs[i].files.n;
+        const char **files = as_calloc(r, n, sizeof *files);
+        uint64_t *rows = as_calloc(r, n, sizeof *rows);
+        if (!files || !rows)
+            return CSA_ERR_NOMEM;
+        for (size_t f = 0; f < n; f++, k++) {
+            char rel[4096];
+            if ((st = csa_path_relative(r->out_dir, c->inputs[i].files.v[f], rel, sizeof rel,
+                                        &r->err)))
+                return st;
+            files[f] = as_fmt(r, "%s", rel);
+            rows[f] = s->checked[f]->rows;
+            s->sha256[f] = csa_digests_hex(r->digests, k, &s->bytes[f]);
+            r->manifest[k].sha256 = s->sha256[f], r->manifest[k].bytes = s->bytes[f];
+        }
+        ir[i] = (csa_input_report){
+            .name = c->inputs[i].name, .spec = c->inputs[i].spec->name, .nfiles = n,
+            .files = files, .bytes = s->bytes, .sha256 = s->sha256, .modified = s->modified,
+            .file_rows = rows, .rows_read = s->rows_read,
+            .rows_accepted = s->excluded ? 0 : s->accepted, .rows_rejected = s->rejected,
+            .rows_out_of_scope = s->out_of_scope, .errors = s->errors,
+            .warnings = s->warnings, .covers = s->covers, .missing = s->missing,
+            .excluded = s->excluded};
+    }
+    a->inputs = ir, a->ninputs = c->ninputs;
+    return write_csv(r, od, "data-quality.csv", quality_table(r, a), 0);
+}
+
+static csa_status write_workbook(csa_assess *r, csa_outdir *od)
+{
+    const char *tmp;
+    csa_status st = csa_outdir_add(od, "assessment.xlsx", &tmp, &r->err);
+    return st ? st : csa_write_assessment_xlsx(&r->result, tmp, &r->err);
+}
+
+static csa_status write_pack(csa_assess *r, csa_outdir *od)
+{
+    const char *tmp;
+    csa_status st = csa_outdir_add(od, "assessment-pack.pdf", &tmp, &r->err);
+    return st ? st : csa_write_assessment_pdf(&r->result, tmp, &r->err);
+}
+
+/* The outputs of a run, in the order they are written: adding an output
+ * is a writer and a row. */
+static const struct {
+    csa_status (*write)(csa_assess *r, csa_outdir *od);
+    const char *done; /* the stage line when it is, or NULL */
+} WRITERS[] = {
+    {write_summary, NULL},
+    {write_indicators, NULL},
+    {write_quality, NULL},
+    {write_workbook, "wrote assessment.xlsx"},
+    {write_pack, "wrote assessment-pack.pdf"},
+};
+
+csa_status as_write_outputs(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    csa_outdir *od = NULL;
+    size_t nfiles = 0, k = 0;
+    for (size_t i = 0; i < c->ninputs; i++)
+        nfiles += c->inputs[i].files.n;
+    if (!(r->manifest = as_calloc(r, nfiles, sizeof *r->manifest)))
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < c->ninputs; i++)
+        for (size_t f = 0; f < c->inputs[i].files.n; f++)
+            r->manifest[k++] = (csa_manifest_input){.path = c->inputs[i].files.v[f],
+                                                    .spec = c->inputs[i].spec->name,
+                                                    .rows = r->in[i].checked[f]->rows};
+    char rel[4096];
+    csa_status st = csa_outdir_open(r->out_dir, &od, &r->err);
+    if (!st && !(st = csa_path_relative(r->out_dir, c->path, rel, sizeof rel, &r->err)))
+        r->result.config = as_fmt(r, "%s", rel);
+    for (size_t w = 0; w < sizeof WRITERS / sizeof WRITERS[0] && !st; w++) {
+        st = WRITERS[w].write(r, od);
+        if (!st && r->nomem)
+            st = CSA_ERR_NOMEM;
+        if (!st && WRITERS[w].done)
+            as_stage(r, "%s", WRITERS[w].done);
+    }
+    if (!st)
+        st = csa_outdir_manifest(od, "run", r->manifest, nfiles, &r->err);
+    if (!st)
+        st = csa_outdir_commit(od, &r->err);
+    csa_outdir_free(od);
+    return st;
+}
