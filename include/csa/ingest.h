@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "csa/error.h"
+#include "csa/month.h"
 #include "csa/table.h"
 
 /* ---- sources ---- */
@@ -102,12 +103,7 @@ bool csa_parse_int64(const char *s, size_t len, int64_t *out);
 /* Decimals as strtod reads them (no hex, inf or nan), with optional
  * thousands separators in the integer part. */
 bool csa_parse_double(const char *s, size_t len, double *out);
-/* Dates: "2018-06" (first of the month), "2018-06-30", "30/06/2018";
- * result in days since 1970-01-01. */
-bool csa_parse_date(const char *s, size_t len, int32_t *out);
-/* Writes "2018-06-30" (or "2018-06" when month_only) for days since epoch. */
-enum { CSA_DATE_TEXT_MAX = 32 };
-void csa_format_date(int32_t days, bool month_only, char buf[CSA_DATE_TEXT_MAX]);
+/* Dates: csa_parse_date and csa_format_date (csa/month.h). */
 
 /* ---- ingest ---- */
 
