@@ -44,7 +44,4 @@ int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(p
 csa_status cli_read_reference(const char *path, const csa_spec *spec, const char *const *cols,
                               size_t ncols, csa_table **out, csa_error *err);
 
-/* "2018-04:2019-03" (or one month) as the first days of its months. */
-bool cli_parse_period(const char *s, int32_t *first, int32_t *last);
-
 #endif

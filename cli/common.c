@@ -73,14 +73,3 @@ csa_status cli_read_reference(const char *path, const csa_spec *spec, const char
     return st;
 }
 
-
-bool cli_parse_period(const char *s, int32_t *first, int32_t *last)
-{
-    const char *colon = strchr(s, ':');
-    size_t n = colon ? (size_t)(colon - s) : strlen(s);
-    if (!csa_parse_date(s, n, first))
-        return false;
-    if (!colon)
-        return csa_parse_date(s, n, last);
-    return csa_parse_date(colon + 1, strlen(colon + 1), last) && *last >= *first;
-}

@@ -181,7 +181,8 @@ static csa_status read_month(const char *period, const char *s, size_t len, int3
 {
     unsigned y, m;
     if (len != 7 || s[4] != '-' || !digits(s, 4, &y) || !digits(s + 5, 2, &m))
-        return bad_period(err, period, s, len, "is not a month: write it as YYYY-MM, such as 2018-10");
+        return bad_period(err, period, s, len,
+                          "is not a month: write it as YYYY-MM, such as 2018-10");
     if (m < 1 || m > 12)
         return bad_period(err, period, s, len, "is not a month: months run from 01 to 12");
     if (y < FIRST_YEAR || y > LAST_YEAR)
