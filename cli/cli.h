@@ -38,7 +38,5 @@ void cli_print_error(const csa_error *err);
 /* "csa: message" on stderr; returns EXIT_USAGE for `return cli_usage(...)`. */
 int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* "2018-04:2019-03" (or one month) as the first days of its months. */
-bool cli_parse_period(const char *s, int32_t *first, int32_t *last);
 
 #endif

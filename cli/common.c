@@ -51,13 +51,3 @@ int cli_usage(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-bool cli_parse_period(const char *s, int32_t *first, int32_t *last)
-{
-    const char *colon = strchr(s, ':');
-    size_t n = colon ? (size_t)(colon - s) : strlen(s);
-    if (!csa_parse_date(s, n, first))
-        return false;
-    if (!colon)
-        return csa_parse_date(s, n, last);
-    return csa_parse_date(colon + 1, strlen(colon + 1), last) && *last >= *first;
-}

@@ -8,9 +8,10 @@ static const char help[] =
     "Usage: csa specs [NAME]\n"
     "\n"
     "Without NAME, lists the datasets csa reads. With NAME, shows what a file of\n"
-    "that dataset needs: each column, its type, whether it is required, the\n"
-    "values allowed, the other header names accepted, the rules 'csa validate'\n"
-    "checks, and a short example file.\n";
+    "that dataset needs: each column, its type, whether it is required, its role\n"
+    "(what csa uses it as: LSOA code, period, count, ...), the values allowed,\n"
+    "the other header names accepted, the rules 'csa validate' checks, and a\n"
+    "short example file.\n";
 
 static const char *type_text(csa_type t)
 {
@@ -33,6 +34,8 @@ static void print_spec(const csa_spec *s)
         printf("\n  %s  (%s, %s%s)\n      %s\n", c->name, type_text(c->type),
                c->flags & CSA_COL_REQUIRED ? "required" : "optional",
                c->flags & CSA_COL_NOT_NULL ? ", never blank" : "", c->about);
+        if (c->role != CSA_ROLE_NONE)
+            printf("      role: %s\n", csa_role_name(c->role));
         if (c->aliases) {
             printf("      also named: ");
             for (const char *a = c->aliases; *a; a++)

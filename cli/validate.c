@@ -8,7 +8,7 @@
 #include "cli.h"
 
 static const char help[] =
-    "Usage: csa validate --spec NAME [--lookup FILE] [--period FIRST:LAST] [--area CODE]\n"
+    "Usage: csa validate --spec NAME [--lookup FILE] [--period PERIOD] [--area CODE]\n"
     "                    [--format text|json] [--strict] FILE...\n"
     "\n"
     "Checks data files before they are sent, and says exactly what is wrong: each\n"
@@ -19,8 +19,11 @@ static const char help[] =
     "  --spec NAME        the dataset the files should be (police-street, ...)\n"
     "  --lookup FILE      an area-lookup file (LSOA to ward, LA, CSP): area codes\n"
     "                     must be in it\n"
-    "  --period A:B       months the data should cover, such as 2018-04:2019-03:\n"
-    "                     rows outside it and months missing from it are reported\n"
+    "  --period PERIOD    months the data should cover: a financial year (2018/19),\n"
+    "                     a run of months (2018-04:2019-03 or 2018-04 to 2019-03),\n"
+    "                     12 months to 2019-03, 4 quarters to 2019-03 or one month\n"
+    "                     (2018-10); rows outside it and months missing from it are\n"
+    "                     reported\n"
     "  --area CODE        rows must fall in this area (with --lookup, any parent:\n"
     "                     ward, LA or CSP code)\n"
     "  --max-blank-share P  warn when more than P% of a month's rows have no\n"
@@ -179,9 +182,8 @@ static int run(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'S': vo.strict = true; break;
         case 'p':
-            if (!cli_parse_period(optarg, &vo.period_first, &vo.period_last))
-                return cli_usage("validate", "validate: --period '%s' is not FIRST:LAST, such "
-                                             "as 2018-04:2019-03", optarg);
+            if (csa_period_parse(optarg, &vo.period_first, &vo.period_last, &err))
+                return cli_usage("validate", "validate: --period: %s", err.message);
             vo.has_period = true;
             break;
         case 'b':

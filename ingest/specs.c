@@ -37,73 +37,78 @@ static const char *const outcomes[] = {
 };
 
 #define POLICE_COMMON                                                                      \
-    {"Crime ID", NULL, CSA_STRING, REQ | CSA_COL_ID, 0, 0,                               \
-     "police.uk's identifier of the crime; blank for anti-social behaviour", NULL},      \
-    {"Month", NULL, CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0,                           \
-     "month of the crime, as 2018-06", NULL},                                            \
-    {"Reported by", NULL, CSA_STRING, 0, 0, 0, "force that provided the data", NULL},    \
-    {"Falls within", NULL, CSA_STRING, 0, 0, 0, "force area the crime falls within", NULL}, \
-    {"Longitude", NULL, CSA_DOUBLE, RANGE, -180, 180,                                    \
-     "anonymised longitude; blank when unknown", NULL},                                  \
-    {"Latitude", NULL, CSA_DOUBLE, RANGE, -90, 90, "anonymised latitude; blank when unknown", \
-     NULL},                                                                              \
-    {"Location", NULL, CSA_STRING, 0, 0, 0,                                              \
-     "anonymised location, such as \"On or near High Street\"", NULL},                   \
-    {"LSOA code", NULL, CSA_STRING, REQ | CSA_COL_LSOA, 0, 0,                            \
-     "2011 LSOA code of the location; blank when unknown", NULL},                        \
-    {"LSOA name", NULL, CSA_STRING, 0, 0, 0, "2011 LSOA name", NULL}
+    {"Crime ID", NULL, CSA_STRING, REQ | CSA_COL_ID, 0, 0,                                 \
+     "police.uk's identifier of the crime; blank for anti-social behaviour", NULL,         \
+     CSA_ROLE_ID},                                                                         \
+    {"Month", NULL, CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0,                             \
+     "month of the crime, as 2018-06", NULL, CSA_ROLE_PERIOD},                             \
+    {"Reported by", NULL, CSA_STRING, 0, 0, 0, "force that provided the data", NULL,       \
+     CSA_ROLE_NONE},                                                                       \
+    {"Falls within", NULL, CSA_STRING, 0, 0, 0, "force area the crime falls within",       \
+     NULL, CSA_ROLE_NONE},                                                                 \
+    {"Longitude", NULL, CSA_DOUBLE, RANGE, -180, 180,                                      \
+     "anonymised longitude; blank when unknown", NULL, CSA_ROLE_LONGITUDE},                \
+    {"Latitude", NULL, CSA_DOUBLE, RANGE, -90, 90,                                         \
+     "anonymised latitude; blank when unknown", NULL, CSA_ROLE_LATITUDE},                  \
+    {"Location", NULL, CSA_STRING, 0, 0, 0,                                                \
+     "anonymised location, such as \"On or near High Street\"", NULL, CSA_ROLE_NONE},      \
+    {"LSOA code", NULL, CSA_STRING, REQ | CSA_COL_LSOA, 0, 0,                              \
+     "2011 LSOA code of the location; blank when unknown", NULL, CSA_ROLE_LSOA},           \
+    {"LSOA name", NULL, CSA_STRING, 0, 0, 0, "2011 LSOA name", NULL, CSA_ROLE_LSOA_NAME}
 
 static const csa_spec_column police_street[] = {
     POLICE_COMMON,
     {"Crime type", NULL, CSA_STRING, REQ | NN, 0, 0, "one of police.uk's crime types",
-     crime_types},
+     crime_types, CSA_ROLE_CATEGORY},
     {"Last outcome category", NULL, CSA_STRING, CSA_COL_CODES_WARN, 0, 0,
-     "latest outcome; blank for anti-social behaviour", outcomes},
-    {"Context", NULL, CSA_STRING, 0, 0, 0, "free text; usually blank", NULL},
+     "latest outcome; blank for anti-social behaviour", outcomes, CSA_ROLE_OUTCOME},
+    {"Context", NULL, CSA_STRING, 0, 0, 0, "free text; usually blank", NULL, CSA_ROLE_NONE},
 };
 
 static const csa_spec_column police_outcomes[] = {
     POLICE_COMMON,
     {"Outcome type", NULL, CSA_STRING, REQ | NN | CSA_COL_CODES_WARN, 0, 0,
-     "one of police.uk's outcome categories", outcomes},
+     "one of police.uk's outcome categories", outcomes, CSA_ROLE_OUTCOME},
 };
 
 static const csa_spec_column imd[] = {
     {"LSOA code", "LSOA code (2011)|LSOA code (2021)|lsoa11cd|lsoa21cd|lsoa", CSA_STRING,
-     REQ | NN | UNIQ | CSA_COL_LSOA, 0, 0, "LSOA code, such as E01000001", NULL},
+     REQ | NN | UNIQ | CSA_COL_LSOA, 0, 0, "LSOA code, such as E01000001", NULL, CSA_ROLE_LSOA},
     {"LSOA name", "LSOA name (2011)|LSOA name (2021)|lsoa11nm|lsoa21nm", CSA_STRING, 0, 0, 0,
-     "LSOA name", NULL},
+     "LSOA name", NULL, CSA_ROLE_LSOA_NAME},
     {"LA code",
      "Local Authority District code (2019)|Local Authority District code (2013)|"
      "Local Authority District code (2024)|lad19cd|lad",
      CSA_STRING, REQ | NN | CSA_COL_AREA, 0, 0,
-     "local authority district code, such as E06000042", NULL},
+     "local authority district code, such as E06000042", NULL, CSA_ROLE_LA},
     {"LA name",
      "Local Authority District name (2019)|Local Authority District name (2013)|"
      "Local Authority District name (2024)|lad19nm",
-     CSA_STRING, 0, 0, 0, "local authority district name", NULL},
+     CSA_STRING, 0, 0, 0, "local authority district name", NULL, CSA_ROLE_LA_NAME},
     {"IMD rank",
      "Index of Multiple Deprivation (IMD) Rank|"
      "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)",
-     CSA_INT64, RANGE, 1, 1e6, "rank of the LSOA, 1 = most deprived", NULL},
+     CSA_INT64, RANGE, 1, 1e6, "rank of the LSOA, 1 = most deprived", NULL, CSA_ROLE_RANK},
     {"IMD decile",
      "Index of Multiple Deprivation (IMD) Decile|"
      "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)",
-     CSA_INT64, REQ | NN | RANGE, 1, 10, "decile of the LSOA, 1 = most deprived 10%", NULL},
+     CSA_INT64, REQ | NN | RANGE, 1, 10, "decile of the LSOA, 1 = most deprived 10%", NULL,
+     CSA_ROLE_DECILE},
 };
 
-#define BAND(name) {name, NULL, CSA_INT64, RANGE, 0, 1e9, "residents in this band", NULL}
+#define BAND(name)                                                                         \
+    {name, NULL, CSA_INT64, RANGE, 0, 1e9, "residents in this band", NULL, CSA_ROLE_NONE}
 static const csa_spec_column population[] = {
     {"area code",
      "lsoa|LSOA code|LSOA 2011 Code|LSOA 2021 Code|LSOA11CD|LSOA21CD|Area Codes|Area code",
      CSA_STRING, REQ | NN | UNIQ | CSA_COL_AREA, 0, 0,
-     "code of the area (LSOA), such as E01016735", NULL},
+     "code of the area (LSOA), such as E01016735", NULL, CSA_ROLE_AREA},
     {"area name", "LSOA name|LSOA Name|Area Names|name", CSA_STRING, 0, 0, 0, "name of the area",
-     NULL},
+     NULL, CSA_ROLE_AREA_NAME},
     {"LA code", "la|LAD code|LA Code (2018 boundaries)|LA Code (2021 boundaries)", CSA_STRING,
-     CSA_COL_AREA, 0, 0, "local authority district code", NULL},
+     CSA_COL_AREA, 0, 0, "local authority district code", NULL, CSA_ROLE_LA},
     {"population", "Total|All Ages|All ages|Total population", CSA_INT64, REQ | NN | RANGE, 0,
-     1e9, "residents of all ages", NULL},
+     1e9, "residents of all ages", NULL, CSA_ROLE_POPULATION},
     BAND("F0 to 15"), BAND("F16 to 29"), BAND("F30 to 44"), BAND("F45 to 64"),
     BAND("F65 and over"), BAND("M0 to 15"), BAND("M16 to 29"), BAND("M30 to 44"),
     BAND("M45 to 64"), BAND("M65 and over"),
@@ -111,95 +116,117 @@ static const csa_spec_column population[] = {
 
 static const csa_spec_column area_lookup[] = {
     {"LSOA code", "LSOA11CD|LSOA21CD|lsoa|LSOA code (2011)", CSA_STRING,
-     REQ | NN | UNIQ | CSA_COL_LSOA, 0, 0, "LSOA code", NULL},
-    {"LSOA name", "LSOA11NM|LSOA21NM", CSA_STRING, 0, 0, 0, "LSOA name", NULL},
+     REQ | NN | UNIQ | CSA_COL_LSOA, 0, 0, "LSOA code", NULL, CSA_ROLE_LSOA},
+    {"LSOA name", "LSOA11NM|LSOA21NM", CSA_STRING, 0, 0, 0, "LSOA name", NULL, CSA_ROLE_LSOA_NAME},
     {"ward code", "WD19CD|WD20CD|WD21CD|WD22CD|WD23CD|WD24CD|ward", CSA_STRING, CSA_COL_AREA, 0,
-     0, "electoral ward code (E05...)", NULL},
+     0, "electoral ward code (E05...)", NULL, CSA_ROLE_WARD},
     {"ward name", "WD19NM|WD20NM|WD21NM|WD22NM|WD23NM|WD24NM", CSA_STRING, 0, 0, 0, "ward name",
-     NULL},
+     NULL, CSA_ROLE_WARD_NAME},
     {"LA code", "LAD19CD|LAD20CD|LAD21CD|LAD22CD|LAD23CD|LAD24CD|lad|la", CSA_STRING,
-     REQ | NN | CSA_COL_AREA, 0, 0, "local authority district code (E06-E09)", NULL},
+     REQ | NN | CSA_COL_AREA, 0, 0, "local authority district code (E06-E09)", NULL, CSA_ROLE_LA},
     {"LA name", "LAD19NM|LAD20NM|LAD21NM|LAD22NM|LAD23NM|LAD24NM", CSA_STRING, 0, 0, 0,
-     "local authority district name", NULL},
+     "local authority district name", NULL, CSA_ROLE_LA_NAME},
     {"CSP code", "CSP19CD|CSP20CD|CSP21CD|CSP22CD|CSP23CD|CSP24CD|csp", CSA_STRING,
-     CSA_COL_AREA, 0, 0, "community safety partnership code (E22...)", NULL},
+     CSA_COL_AREA, 0, 0, "community safety partnership code (E22...)", NULL, CSA_ROLE_CSP},
     {"CSP name", "CSP19NM|CSP20NM|CSP21NM|CSP22NM|CSP23NM|CSP24NM", CSA_STRING, 0, 0, 0,
-     "community safety partnership name", NULL},
+     "community safety partnership name", NULL, CSA_ROLE_CSP_NAME},
 };
 
 static const csa_spec_column indicator[] = {
     {"area code", "area|Area Code|lsoa|LSOA code|ward code|LA code", CSA_STRING,
-     REQ | NN | CSA_COL_AREA, 0, 0, "ONS code of the area: LSOA, ward or authority", NULL},
+     REQ | NN | CSA_COL_AREA, 0, 0, "ONS code of the area: LSOA, ward or authority", NULL,
+     CSA_ROLE_AREA},
     {"period", "month|date|Time period|year", CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0,
-     "month or date the count belongs to: 2018-06, 2018-06-30 or 30/06/2018", NULL},
+     "month or date the count belongs to: 2018-06, 2018-06-30 or 30/06/2018", NULL,
+     CSA_ROLE_PERIOD},
     {"measure", "indicator|Indicator Name|metric", CSA_STRING, REQ | NN, 0, 0,
-     "what is counted, such as \"deliberate fires\"", NULL},
+     "what is counted, such as \"deliberate fires\"", NULL, CSA_ROLE_CATEGORY},
     {"count", "Count|value|events|number", CSA_INT64, REQ | RANGE | CSA_COL_COUNT, 0, 1e12,
-     "number of events; * .. or c where suppressed", NULL},
+     "number of events; * .. or c where suppressed", NULL, CSA_ROLE_COUNT},
     {"denominator", "Denominator|population", CSA_INT64, RANGE, 0, 1e12,
-     "population or other denominator, when there is one", NULL},
+     "population or other denominator, when there is one", NULL, CSA_ROLE_DENOMINATOR},
 };
 
 static const csa_spec_column fingertips[] = {
-    {"Indicator ID", NULL, CSA_INT64, REQ | NN | RANGE, 1, 1e9, "Fingertips indicator number", NULL},
-    {"Indicator Name", NULL, CSA_STRING, REQ, 0, 0, "indicator title", NULL},
-    {"Parent Code", NULL, CSA_STRING, 0, 0, 0, "code of the parent area", NULL},
-    {"Parent Name", NULL, CSA_STRING, 0, 0, 0, "name of the parent area", NULL},
+    {"Indicator ID", NULL, CSA_INT64, REQ | NN | RANGE, 1, 1e9, "Fingertips indicator number", NULL,
+     CSA_ROLE_INDICATOR},
+    {"Indicator Name", NULL, CSA_STRING, REQ, 0, 0, "indicator title", NULL,
+     CSA_ROLE_INDICATOR_NAME},
+    {"Parent Code", NULL, CSA_STRING, 0, 0, 0, "code of the parent area", NULL, CSA_ROLE_PARENT},
+    {"Parent Name", NULL, CSA_STRING, 0, 0, 0, "name of the parent area", NULL,
+     CSA_ROLE_PARENT_NAME},
     {"Area Code", NULL, CSA_STRING, REQ | NN, 0, 0, "area code (ONS code, or E92000001 England)",
-     NULL},
-    {"Area Name", NULL, CSA_STRING, 0, 0, 0, "area name", NULL},
-    {"Area Type", NULL, CSA_STRING, 0, 0, 0, "area type, such as \"Districts & UAs\"", NULL},
-    {"Sex", NULL, CSA_STRING, 0, 0, 0, "Persons, Male or Female", NULL},
-    {"Age", NULL, CSA_STRING, 0, 0, 0, "age band, such as \"All ages\"", NULL},
-    {"Category Type", NULL, CSA_STRING, 0, 0, 0, "breakdown type, blank when none", NULL},
-    {"Category", NULL, CSA_STRING, 0, 0, 0, "breakdown category, blank when none", NULL},
-    {"Time period", NULL, CSA_STRING, REQ | NN, 0, 0, "period, such as 2019/20", NULL},
-    {"Value", NULL, CSA_DOUBLE, REQ, 0, 0, "the indicator value", NULL},
-    {"Lower CI 95.0 limit", NULL, CSA_DOUBLE, 0, 0, 0, "lower 95% confidence limit", NULL},
-    {"Upper CI 95.0 limit", NULL, CSA_DOUBLE, 0, 0, 0, "upper 95% confidence limit", NULL},
-    {"Lower CI 99.8 limit", NULL, CSA_DOUBLE, 0, 0, 0, "lower 99.8% confidence limit", NULL},
-    {"Upper CI 99.8 limit", NULL, CSA_DOUBLE, 0, 0, 0, "upper 99.8% confidence limit", NULL},
-    {"Count", NULL, CSA_DOUBLE, RANGE | CSA_COL_COUNT, 0, 1e15, "number of events", NULL},
-    {"Denominator", NULL, CSA_DOUBLE, RANGE, 0, 1e15, "denominator", NULL},
-    {"Value note", NULL, CSA_STRING, 0, 0, 0, "note on the value, such as suppression", NULL},
-    {"Recent Trend", NULL, CSA_STRING, 0, 0, 0, "Fingertips' recent trend text", NULL},
+     NULL, CSA_ROLE_AREA},
+    {"Area Name", NULL, CSA_STRING, 0, 0, 0, "area name", NULL, CSA_ROLE_AREA_NAME},
+    {"Area Type", NULL, CSA_STRING, 0, 0, 0, "area type, such as \"Districts & UAs\"", NULL,
+     CSA_ROLE_AREA_TYPE},
+    {"Sex", NULL, CSA_STRING, 0, 0, 0, "Persons, Male or Female", NULL, CSA_ROLE_SEX},
+    {"Age", NULL, CSA_STRING, 0, 0, 0, "age band, such as \"All ages\"", NULL, CSA_ROLE_AGE},
+    {"Category Type", NULL, CSA_STRING, 0, 0, 0, "breakdown type, blank when none", NULL,
+     CSA_ROLE_CATEGORY_TYPE},
+    {"Category", NULL, CSA_STRING, 0, 0, 0, "breakdown category, blank when none", NULL,
+     CSA_ROLE_CATEGORY},
+    {"Time period", NULL, CSA_STRING, REQ | NN, 0, 0, "period, such as 2019/20", NULL,
+     CSA_ROLE_PERIOD},
+    {"Value", NULL, CSA_DOUBLE, REQ, 0, 0, "the indicator value", NULL, CSA_ROLE_VALUE},
+    {"Lower CI 95.0 limit", NULL, CSA_DOUBLE, 0, 0, 0, "lower 95% confidence limit", NULL,
+     CSA_ROLE_LOWER_95},
+    {"Upper CI 95.0 limit", NULL, CSA_DOUBLE, 0, 0, 0, "upper 95% confidence limit", NULL,
+     CSA_ROLE_UPPER_95},
+    {"Lower CI 99.8 limit", NULL, CSA_DOUBLE, 0, 0, 0, "lower 99.8% confidence limit", NULL,
+     CSA_ROLE_LOWER_998},
+    {"Upper CI 99.8 limit", NULL, CSA_DOUBLE, 0, 0, 0, "upper 99.8% confidence limit", NULL,
+     CSA_ROLE_UPPER_998},
+    {"Count", NULL, CSA_DOUBLE, RANGE | CSA_COL_COUNT, 0, 1e15, "number of events", NULL,
+     CSA_ROLE_COUNT},
+    {"Denominator", NULL, CSA_DOUBLE, RANGE, 0, 1e15, "denominator", NULL, CSA_ROLE_DENOMINATOR},
+    {"Value note", NULL, CSA_STRING, 0, 0, 0, "note on the value, such as suppression", NULL,
+     CSA_ROLE_VALUE_NOTE},
+    {"Recent Trend", NULL, CSA_STRING, 0, 0, 0, "Fingertips' recent trend text", NULL,
+     CSA_ROLE_NONE},
     {"Compared to England value or percentiles", NULL, CSA_STRING, 0, 0, 0,
-     "benchmark against England", NULL},
+     "benchmark against England", NULL, CSA_ROLE_NONE},
     {"Compared to region value or percentiles",
      "Compared to Region value or percentiles|Compared to ICB value or percentiles|"
      "Compared to Integrated Care Board value or percentiles|"
      "Compared to goal value or percentiles",
-     CSA_STRING, 0, 0, 0, "benchmark against the parent area", NULL},
-    {"Time period Sortable", NULL, CSA_INT64, 0, 0, 0, "period as a sortable number", NULL},
-    {"New data", NULL, CSA_STRING, 0, 0, 0, "whether the data are new", NULL},
-    {"Compared to goal", NULL, CSA_STRING, 0, 0, 0, "benchmark against a goal", NULL},
-    {"Time period range", NULL, CSA_STRING, 0, 0, 0, "length of the period, such as 1y", NULL},
+     CSA_STRING, 0, 0, 0, "benchmark against the parent area", NULL, CSA_ROLE_NONE},
+    {"Time period Sortable", NULL, CSA_INT64, 0, 0, 0, "period as a sortable number", NULL,
+     CSA_ROLE_PERIOD_ORDER},
+    {"New data", NULL, CSA_STRING, 0, 0, 0, "whether the data are new", NULL, CSA_ROLE_NONE},
+    {"Compared to goal", NULL, CSA_STRING, 0, 0, 0, "benchmark against a goal", NULL,
+     CSA_ROLE_NONE},
+    {"Time period range", NULL, CSA_STRING, 0, 0, 0, "length of the period, such as 1y", NULL,
+     CSA_ROLE_NONE},
 };
 
 static const csa_spec_column road_collisions[] = {
     {"collision index", "Accident_Index|accident_index|collision_index", CSA_STRING,
-     REQ | NN | CSA_COL_ID, 0, 0, "DfT reference of the collision", NULL},
-    {"date", "Date", CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0, "date, as 30/06/2018", NULL},
+     REQ | NN | CSA_COL_ID, 0, 0, "DfT reference of the collision", NULL, CSA_ROLE_ID},
+    {"date", "Date", CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0, "date, as 30/06/2018", NULL,
+     CSA_ROLE_DATE},
     {"severity", "Accident_Severity|accident_severity|collision_severity", CSA_INT64,
-     REQ | NN | RANGE, 1, 3, "1 fatal, 2 serious, 3 slight", NULL},
+     REQ | NN | RANGE, 1, 3, "1 fatal, 2 serious, 3 slight", NULL, CSA_ROLE_SEVERITY},
     {"casualties", "Number_of_Casualties|number_of_casualties", CSA_INT64, REQ | NN | RANGE, 1,
-     1000, "number of casualties", NULL},
+     1000, "number of casualties", NULL, CSA_ROLE_CASUALTIES},
     {"LSOA code",
      "LSOA_of_Accident_Location|lsoa_of_accident_location|lsoa_of_collision_location",
      CSA_STRING, REQ | CSA_COL_LSOA, 0, 0, "LSOA of the collision; -1 or blank when unknown",
-     NULL},
+     NULL, CSA_ROLE_LSOA},
 };
 
 static const char *const sexes[] = {"Female", "Male", "Other", "Prefer not to say", NULL};
 static const csa_spec_column survey[] = {
     {"respondent id", "respondent|id|Respondent ID|ResponseID", CSA_STRING,
-     REQ | NN | UNIQ, 0, 0, "one identifier per respondent", NULL},
+     REQ | NN | UNIQ, 0, 0, "one identifier per respondent", NULL, CSA_ROLE_ID},
     {"area code", "area|ward code|Area Code", CSA_STRING, REQ | CSA_COL_AREA, 0, 0,
-     "area of the respondent (ward or LSOA code)", NULL},
+     "area of the respondent (ward or LSOA code)", NULL, CSA_ROLE_AREA},
     {"weight", "Weight|wt", CSA_DOUBLE, REQ | NN | RANGE, 0, 1e6,
-     "survey weight (1 when unweighted)", NULL},
-    {"age band", "age|Age band|age_band", CSA_STRING, 0, 0, 0, "age band, such as 25-34", NULL},
-    {"sex", "Sex|gender", CSA_STRING, CSA_COL_CODES_WARN, 0, 0, "Female, Male, Other", sexes},
+     "survey weight (1 when unweighted)", NULL, CSA_ROLE_WEIGHT},
+    {"age band", "age|Age band|age_band", CSA_STRING, 0, 0, 0, "age band, such as 25-34", NULL,
+     CSA_ROLE_AGE},
+    {"sex", "Sex|gender", CSA_STRING, CSA_COL_CODES_WARN, 0, 0, "Female, Male, Other", sexes,
+     CSA_ROLE_SEX},
 };
 
 #define SPEC(id, title, cols, example) {id, title, cols, sizeof cols / sizeof cols[0], example, false}
@@ -282,6 +309,41 @@ size_t csa_spec_column_index(const csa_spec *spec, const char *name)
         if (strcmp(spec->columns[i].name, name) == 0)
             return i;
     return CSA_NO_ROW;
+}
+
+size_t csa_spec_role(const csa_spec *spec, csa_role role)
+{
+    for (size_t i = 0; role != CSA_ROLE_NONE && i < spec->ncolumns; i++)
+        if (spec->columns[i].role == role)
+            return i;
+    return CSA_NO_ROW;
+}
+
+const char *csa_role_name(csa_role role)
+{
+    static const char *const names[CSA_NROLES] = {
+        [CSA_ROLE_NONE] = "", [CSA_ROLE_ID] = "identifier", [CSA_ROLE_PERIOD] = "period",
+        [CSA_ROLE_DATE] = "date", [CSA_ROLE_LSOA] = "LSOA code",
+        [CSA_ROLE_LSOA_NAME] = "LSOA name", [CSA_ROLE_AREA] = "area code",
+        [CSA_ROLE_AREA_NAME] = "area name", [CSA_ROLE_AREA_TYPE] = "area type",
+        [CSA_ROLE_PARENT] = "parent area code", [CSA_ROLE_PARENT_NAME] = "parent area name",
+        [CSA_ROLE_WARD] = "ward code", [CSA_ROLE_WARD_NAME] = "ward name",
+        [CSA_ROLE_LA] = "local authority code", [CSA_ROLE_LA_NAME] = "local authority name",
+        [CSA_ROLE_CSP] = "CSP code", [CSA_ROLE_CSP_NAME] = "CSP name",
+        [CSA_ROLE_LONGITUDE] = "longitude", [CSA_ROLE_LATITUDE] = "latitude",
+        [CSA_ROLE_CATEGORY] = "category", [CSA_ROLE_CATEGORY_TYPE] = "category type",
+        [CSA_ROLE_OUTCOME] = "outcome", [CSA_ROLE_INDICATOR] = "indicator number",
+        [CSA_ROLE_INDICATOR_NAME] = "indicator name", [CSA_ROLE_COUNT] = "count",
+        [CSA_ROLE_DENOMINATOR] = "denominator", [CSA_ROLE_VALUE] = "value",
+        [CSA_ROLE_VALUE_NOTE] = "value note", [CSA_ROLE_LOWER_95] = "lower 95% limit",
+        [CSA_ROLE_UPPER_95] = "upper 95% limit", [CSA_ROLE_LOWER_998] = "lower 99.8% limit",
+        [CSA_ROLE_UPPER_998] = "upper 99.8% limit", [CSA_ROLE_PERIOD_ORDER] = "period order",
+        [CSA_ROLE_POPULATION] = "population", [CSA_ROLE_RANK] = "deprivation rank",
+        [CSA_ROLE_DECILE] = "deprivation decile", [CSA_ROLE_SEVERITY] = "severity",
+        [CSA_ROLE_CASUALTIES] = "casualties", [CSA_ROLE_WEIGHT] = "weight",
+        [CSA_ROLE_SEX] = "sex", [CSA_ROLE_AGE] = "age band",
+    };
+    return (unsigned)role < CSA_NROLES && names[role] ? names[role] : "";
 }
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }

@@ -428,11 +428,8 @@ static bool id_insert(validator *va, int month, uint64_t h, bool *full)
 static int month_of(validator *va, int32_t days)
 {
     if (days != va->last_days) {
-        char buf[CSA_DATE_TEXT_MAX];
-        csa_format_date(days, true, buf);
-        int y = atoi(buf), m = atoi(buf + 5);
         va->last_days = days;
-        va->last_month = (y - FIRST_YEAR) * 12 + m - 1;
+        va->last_month = csa_month_diff(days, csa_month_make(FIRST_YEAR, 1));
     }
     return va->last_month;
 }

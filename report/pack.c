@@ -15,7 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include "csa/assessment.h"
-#include "csa/ingest.h"
+#include "csa/month.h"
 
 #define FONT "DejaVu Sans"
 
@@ -370,10 +370,6 @@ static const char *figure(double v, int decimals, char *buf, size_t size)
     return buf;
 }
 
-static const char *const MONTH_NAME[12] = {"January", "February", "March", "April",
-                                           "May", "June", "July", "August",
-                                           "September", "October", "November", "December"};
-
 /* "14 November 2023" (or "14 Nov 2023" when brief), in UTC, without the C
  * library's locale. */
 static void date_text(time_t t, int brief, char *buf, size_t size)
@@ -383,7 +379,7 @@ static void date_text(time_t t, int brief, char *buf, size_t size)
         snprintf(buf, size, "unknown date");
         return;
     }
-    snprintf(buf, size, "%d %.*s %d", tm.tm_mday, brief ? 3 : 9, MONTH_NAME[tm.tm_mon],
+    snprintf(buf, size, "%d %.*s %d", tm.tm_mday, brief ? 3 : 9, csa_month_name(tm.tm_mon + 1),
              tm.tm_year + 1900);
 }
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "csa/ingest.h"
+#include "csa/month.h"
 #include "csa/report.h"
 #include "xlsx.h"
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "csa/error.h"
+#include "csa/month.h"
 #include "csa/table.h"
 
 /* ---- sources ---- */
@@ -59,6 +60,57 @@ enum {
     CSA_COL_CODES_WARN = 1u << 9, /* a value not in `codes` is a warning, not an error */
 };
 
+/* What a column is to the assessment, whatever its header says: code finds
+ * columns by role (csa_spec_role), never by header text or spec name. A
+ * role stands at most once in a spec. */
+typedef enum csa_role {
+    CSA_ROLE_NONE = 0,       /* just a column */
+    CSA_ROLE_ID,             /* the record's identifier: crime, collision, respondent */
+    CSA_ROLE_PERIOD,         /* the month (or period, as text) the row counts in */
+    CSA_ROLE_DATE,           /* the day of the event */
+    CSA_ROLE_LSOA,           /* LSOA code */
+    CSA_ROLE_LSOA_NAME,
+    CSA_ROLE_AREA,           /* area code of any geography (LSOA, ward, authority) */
+    CSA_ROLE_AREA_NAME,
+    CSA_ROLE_AREA_TYPE,
+    CSA_ROLE_PARENT,         /* code of the area's parent area */
+    CSA_ROLE_PARENT_NAME,
+    CSA_ROLE_WARD,           /* electoral ward code */
+    CSA_ROLE_WARD_NAME,
+    CSA_ROLE_LA,             /* local authority district code */
+    CSA_ROLE_LA_NAME,
+    CSA_ROLE_CSP,            /* community safety partnership code */
+    CSA_ROLE_CSP_NAME,
+    CSA_ROLE_LONGITUDE,
+    CSA_ROLE_LATITUDE,
+    CSA_ROLE_CATEGORY,       /* what the row is: crime type, measure, breakdown */
+    CSA_ROLE_CATEGORY_TYPE,  /* what the categories break down by */
+    CSA_ROLE_OUTCOME,        /* what came of it (police outcome) */
+    CSA_ROLE_INDICATOR,      /* indicator number */
+    CSA_ROLE_INDICATOR_NAME,
+    CSA_ROLE_COUNT,          /* events the row counts */
+    CSA_ROLE_DENOMINATOR,
+    CSA_ROLE_VALUE,          /* a published figure (rate, percentage) */
+    CSA_ROLE_VALUE_NOTE,     /* why a value is missing or qualified */
+    CSA_ROLE_LOWER_95,       /* 95% confidence limits of the value */
+    CSA_ROLE_UPPER_95,
+    CSA_ROLE_LOWER_998,      /* 99.8% confidence limits of the value */
+    CSA_ROLE_UPPER_998,
+    CSA_ROLE_PERIOD_ORDER,   /* a number that sorts the periods */
+    CSA_ROLE_POPULATION,     /* residents of all ages */
+    CSA_ROLE_RANK,           /* deprivation rank, 1 most deprived */
+    CSA_ROLE_DECILE,         /* deprivation decile, 1 most deprived */
+    CSA_ROLE_SEVERITY,
+    CSA_ROLE_CASUALTIES,
+    CSA_ROLE_WEIGHT,         /* survey weight */
+    CSA_ROLE_SEX,
+    CSA_ROLE_AGE,            /* age band */
+    CSA_NROLES
+} csa_role;
+
+/* "LSOA code", "count", ...: a role as partners read it; "" for none. */
+const char *csa_role_name(csa_role role);
+
 typedef struct csa_spec_column {
     const char *name;    /* canonical name, used in tables and messages */
     const char *aliases; /* other header names, '|'-separated, or NULL */
@@ -67,6 +119,7 @@ typedef struct csa_spec_column {
     double min, max;     /* with CSA_COL_RANGE */
     const char *about;   /* one line for partners */
     const char *const *codes; /* allowed values, NULL-terminated, or NULL: any */
+    csa_role role;
 } csa_spec_column;
 
 typedef struct csa_spec {
@@ -86,6 +139,9 @@ const csa_spec *csa_spec_find(const char *name);
 const csa_spec *csa_specs(size_t *n);
 /* Index of the spec column with this canonical name, or CSA_NO_ROW. */
 size_t csa_spec_column_index(const csa_spec *spec, const char *name);
+/* Index of the spec column with this role, or CSA_NO_ROW when the spec
+ * has none (or for CSA_ROLE_NONE). */
+size_t csa_spec_role(const csa_spec *spec, csa_role role);
 
 /* Whether a header field names this spec column: case, surrounding spaces
  * and a UTF-8 byte order mark are ignored; aliases count. */
@@ -102,12 +158,7 @@ bool csa_parse_int64(const char *s, size_t len, int64_t *out);
 /* Decimals as strtod reads them (no hex, inf or nan), with optional
  * thousands separators in the integer part. */
 bool csa_parse_double(const char *s, size_t len, double *out);
-/* Dates: "2018-06" (first of the month), "2018-06-30", "30/06/2018";
- * result in days since 1970-01-01. */
-bool csa_parse_date(const char *s, size_t len, int32_t *out);
-/* Writes "2018-06-30" (or "2018-06" when month_only) for days since epoch. */
-enum { CSA_DATE_TEXT_MAX = 32 };
-void csa_format_date(int32_t days, bool month_only, char buf[CSA_DATE_TEXT_MAX]);
+/* Dates: csa_parse_date and csa_format_date (csa/month.h). */
 
 /* ---- ingest ---- */
 

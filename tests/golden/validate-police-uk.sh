@@ -17,6 +17,28 @@ echo "$out" | grep -qxF "  warning [missing-month] no rows for 2018-09" || { ech
 [ "$(echo "$out" | grep -c missing-month)" = 1 ] || { echo "FAIL: missing-month reported per file"; fail=1; }
 "$csa" validate --strict --spec police-street --period 2018-09:2018-12 "$src"/data-samples/police/*.csv > /dev/null
 [ $? -eq 1 ] || { echo "FAIL: --strict should make the set's warning an error"; fail=1; }
+# --period reads the config's grammar: 2018/19 is April 2018 to March 2019,
+# so the months of the year that no file covers are missing (the files are
+# named by their month)
+samples=("$src"/data-samples/police/*.csv)
+out=$("$csa" validate --spec police-street --period 2018/19 "${samples[@]}") || { echo "FAIL: --period 2018/19 exit $?"; fail=1; }
+want=$(python3 -c '
+import os, sys
+have = {os.path.basename(f)[:7] for f in sys.argv[1:]}
+year = ["%04d-%02d" % (2018 + (m > 12), (m - 1) % 12 + 1) for m in range(4, 16)]
+print("\n".join(m for m in year if m not in have))' "${samples[@]}")
+got=$(echo "$out" | sed -n 's/^  warning \[missing-month\] no rows for //p')
+[ "$got" = "$want" ] || { echo "FAIL: --period 2018/19 missing months: $got"; fail=1; }
+echo "$out" | grep -qxF "all 3 files: 6,094 rows, 6,094 usable, 0 errors, $(echo "$want" | wc -l) warnings" || { echo "FAIL: --period 2018/19 summary"; fail=1; }
+for p in "2018-04:2019-03" "2018-04 to 2019-03" "12 months to 2019-03" "4 quarters to 2019-03"; do
+    [ "$("$csa" validate --spec police-street --period "$p" "${samples[@]}")" = "$out" ] || { echo "FAIL: --period $p is not 2018/19"; fail=1; }
+done
+for p in "2018/20" "2019-13" "2018-12 to 2018-10" "2018/19 and more"; do
+    err=$("$csa" validate --spec police-street --period "$p" "${samples[@]}" 2>&1 >/dev/null)
+    status=$?
+    [ $status -eq 2 ] || { echo "FAIL: --period '$p' should exit 2, not $status"; fail=1; }
+    echo "$err" | grep -qF "csa: validate: --period: '$p' " || { echo "FAIL: --period '$p' message: $err"; fail=1; }
+done
 # csa specs: the list, and one spec as a partner reads it
 [ "$("$csa" specs | wc -l)" = 9 ] || { echo "FAIL: csa specs should list 9 datasets"; fail=1; }
 out=$("$csa" specs police-street)
