@@ -30,15 +30,19 @@ static const char help[] =
     "Writes rates.csv, rates.xlsx and rates-by-decile.png to DIR, all or none:\n"
     "a run that fails leaves earlier outputs as they were. Prints the row\n"
     "accounting on stderr: every row read is accepted, without an LSOA, outside\n"
-    "the area, in an LSOA with no population row, or rejected with a reason.\n"
+    "the area, in an LSOA with no population, or rejected with a reason.\n"
     "\n"
-    "Crimes in an LSOA of the area that has no population row are left out of\n"
-    "the rates and named in a warning, so that no count is divided by another\n"
-    "set of LSOAs' residents. The IMD and population files must be whole: any\n"
-    "bad row in them stops the run. A bad row in a crime file is rejected and\n"
-    "counted; more than 1% of a file's rows rejected stops the run.\n"
+    "An LSOA has no population when the population file has no row for it or\n"
+    "gives it 0 residents (as in csa run). Its crimes are left out of the rates,\n"
+    "counted as \"No population\" and named in a warning, so that no count is\n"
+    "divided by 0 or by another set of LSOAs' residents. The IMD and population\n"
+    "files must be whole: any bad row in them stops the run. A bad row in a\n"
+    "crime file is rejected and counted; more than 1% of a file's rows rejected\n"
+    "stops the run.\n"
     "\n"
-    "Exit status: 0 done, 2 bad usage, unreadable or invalid input.\n"
+    "Exit status: 0 done; 1 a data problem (a bad value, row or column in an\n"
+    "input, too many rejected rows, an LA code not in the IMD file); 2 bad usage,\n"
+    "a file that cannot be read or written, out of memory.\n"
     "\n"
     "Example:\n"
     "  csa rates --crimes data-samples/police/*.csv \\\n"
@@ -86,8 +90,8 @@ static void warn_unpopulated(const csa_decile_rates *dr, const char *area)
     uint64_t events = 0;
     for (size_t i = 0; i < dr->nunpopulated; i++)
         events += dr->unpopulated[i].events;
-    fprintf(stderr, "csa: warning: %llu crimes in %zu LSOAs of %s with no population row are "
-                    "left out of the rates:", (unsigned long long)events, dr->nunpopulated, area);
+    fprintf(stderr, "csa: warning: %llu crimes in %zu LSOAs of %s with no population (no row, "
+                    "or 0) are left out of the rates:", (unsigned long long)events, dr->nunpopulated, area);
     for (size_t i = 0; i < dr->nunpopulated && i < SHOW_UNPOPULATED; i++)
         fprintf(stderr, "%s %s (%llu)", i ? "," : "", dr->unpopulated[i].code,
                 (unsigned long long)dr->unpopulated[i].events);
@@ -236,9 +240,9 @@ static int run(int argc, char **argv)
         {"Row accounting", "Row accounting: where every row of every crime file went",
          "Rows read = accepted + without LSOA + outside the area + no population + rejected.",
          rates->accounting, 0},
-        {"No population", "LSOAs of the area with crimes but no population row",
+        {"No population", "LSOAs of the area with crimes but no population (no row, or 0)",
          "Their crimes are left out of the rates: the population file does not cover them "
-         "(LSOA boundary changes).", rates->unpopulated, 0},
+         "(LSOA boundary changes) or gives them no residents.", rates->unpopulated, 0},
     };
     csa_manifest_input *inputs = calloc(nfiles + 2, sizeof *inputs);
     if (!inputs) {
@@ -273,7 +277,7 @@ static int run(int argc, char **argv)
     goto done;
 fail:
     cli_print_error(&err);
-    status = EXIT_USAGE;
+    status = err.status ? cli_exit_status(err.status) : EXIT_USAGE;
 done:
     csa_digests_free(digests);
     free(paths);
