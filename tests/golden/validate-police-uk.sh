@@ -17,6 +17,16 @@ echo "$out" | grep -qxF "  warning [missing-month] no rows for 2018-09" || { ech
 [ "$(echo "$out" | grep -c missing-month)" = 1 ] || { echo "FAIL: missing-month reported per file"; fail=1; }
 "$csa" validate --strict --spec police-street --period 2018-09:2018-12 "$src"/data-samples/police/*.csv > /dev/null
 [ $? -eq 1 ] || { echo "FAIL: --strict should make the set's warning an error"; fail=1; }
+# exit status through cli_exit_status: a lookup with no rows is a data
+# problem (1), one that cannot be opened is not (2)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+head -1 "$src/tests/validate/lookup.csv" > "$tmp/lookup-header.csv"
+one=$src/data-samples/police/2018-10-milton-keynes-street.csv
+"$csa" validate --spec police-street --lookup "$tmp/lookup-header.csv" "$one" > /dev/null 2>&1
+[ $? -eq 1 ] || { echo "FAIL: a lookup with no rows should exit 1"; fail=1; }
+"$csa" validate --spec police-street --lookup "$tmp/nope.csv" "$one" > /dev/null 2>&1
+[ $? -eq 2 ] || { echo "FAIL: a lookup that cannot be opened should exit 2"; fail=1; }
 # csa specs: the list, and one spec as a partner reads it
 [ "$("$csa" specs | wc -l)" = 9 ] || { echo "FAIL: csa specs should list 9 datasets"; fail=1; }
 out=$("$csa" specs police-street)
