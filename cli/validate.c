@@ -41,7 +41,8 @@ static const char help[] =
     "blank-lsoa-share, partial-month, small-count).\n"
     "\n"
     "Exit status: 0 every file is usable (warnings allowed), 1 a file has errors\n"
-    "(or warnings, with --strict), 2 bad usage or a file cannot be read.\n";
+    "(or warnings, with --strict) or the --lookup file is bad, 2 bad usage or a\n"
+    "file cannot be read.\n";
 
 enum { SHOW_PER_CHECK = 20 };
 
@@ -148,6 +149,12 @@ static void print_text(FILE *fp, const char *path, const csa_validation *v, bool
     }
 }
 
+/* Of two exit statuses, the one that says more is wrong (2 over 1 over 0). */
+static int worse(int a, int b)
+{
+    return a > b ? a : b;
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -210,15 +217,16 @@ static int run(int argc, char **argv)
                                &err)) {
             cli_print_error(&err);
             csa_table_free(lookup);
-            return EXIT_USAGE;
+            return cli_exit_status(err.status);
         }
         vo.lookup = lookup;
     }
     int nfiles = argc - optind;
     csa_validation **vs = calloc((size_t)nfiles, sizeof *vs);
     if (!vs) {
+        fprintf(stderr, "csa: out of memory\n");
         csa_table_free(lookup);
-        return EXIT_USAGE;
+        return cli_exit_status(CSA_ERR_NOMEM);
     }
     /* monthly extracts: months missing or partial are judged over the set */
     vo.coverage_across_files = nfiles > 1;
@@ -234,15 +242,15 @@ static int run(int argc, char **argv)
         }
         if (!v) {
             cli_print_error(&err);
-            status = EXIT_USAGE;
+            status = worse(status, cli_exit_status(err.status));
             continue;
         }
         if (json)
             print_json(stdout, argv[i], vo.spec->name, v, vo.strict, nread == 0);
         else
             print_text(stdout, argv[i], v, vo.strict);
-        if (!csa_validation_usable(v, vo.strict) && status == EXIT_OK)
-            status = EXIT_DATA;
+        if (!csa_validation_usable(v, vo.strict))
+            status = worse(status, EXIT_DATA);
         vs[nread++] = v;
     }
     if (json)
@@ -253,7 +261,7 @@ static int run(int argc, char **argv)
         snprintf(label, sizeof label, "all %zu files", nread);
         if (csa_validate_coverage((const csa_validation *const *)vs, nread, &vo, &set, &err)) {
             cli_print_error(&err);
-            status = EXIT_USAGE;
+            status = worse(status, cli_exit_status(err.status));
         } else {
             if (json) {
                 printf(", \"set\":");
@@ -261,8 +269,8 @@ static int run(int argc, char **argv)
             } else if (set->nchecks) {
                 print_text(stdout, label, set, vo.strict);
             }
-            if (!csa_validation_usable(set, vo.strict) && status == EXIT_OK)
-                status = EXIT_DATA;
+            if (!csa_validation_usable(set, vo.strict))
+                status = worse(status, EXIT_DATA);
             csa_validation_free(set);
         }
     }

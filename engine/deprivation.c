@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csa/inequality.h"
 #include "csa/stats.h"
 
-enum { NDECILES = 10 };
-/* the class of an event's area when it is not a decile (0..9) */
-enum { OUTSIDE = -1, NO_POPULATION = -2 };
+enum { NDECILES = CSA_IMD_DECILES };
 
 typedef struct named_code {
     const char *s;
@@ -82,29 +81,25 @@ static csa_status make_result_table(const csa_decile_request *req, csa_table **o
 }
 
 /* Appends the ten decile rows of one category. */
-static csa_status append_category(const csa_decile_request *req, csa_table *t,
-                                  const char *label, const int64_t *counts,
-                                  const int64_t *population, csa_error *err)
+static csa_status append_category(csa_table *t, const char *label,
+                                  const csa_area_decile_rates *dr, csa_error *err)
 {
     for (int d = 0; d < NDECILES; d++) {
-        csa_rate rate;
-        csa_status st = csa_rate_crude((double)counts[d], (double)population[d], req->per,
-                                       req->level, &rate, err);
-        if (st)
-            return st;
-        bool none = rate.flags & CSA_RATE_NO_DENOMINATOR;
+        const csa_estimate *e = &dr->rate[d];
+        bool none = e->flags & CSA_RATE_NO_DENOMINATOR;
         static const char note[] = "no residents in this decile: no rate";
         csa_value v[8] = {
             {.v.str = {label, strlen(label)}},
             {.v.i = d + 1},
-            {.v.i = counts[d]},
-            {.v.i = population[d]},
-            {.missing = none, .v.d = rate.value},
-            {.missing = none, .v.d = rate.lower},
-            {.missing = none, .v.d = rate.upper},
+            {.v.i = (int64_t)dr->count[d]},
+            {.v.i = (int64_t)dr->population[d]},
+            {.missing = none, .v.d = e->value},
+            {.missing = none, .v.d = e->lower[0]},
+            {.missing = none, .v.d = e->upper[0]},
             {.missing = !none, .v.str = {note, sizeof note - 1}},
         };
-        if ((st = csa_table_append_row(t, v, NULL)))
+        csa_status st = csa_table_append_row(t, v, NULL);
+        if (st)
             return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
     }
     return CSA_OK;
@@ -115,9 +110,9 @@ csa_status csa_decile_rates_compute(const csa_decile_request *req, csa_decile_ra
 {
     csa_status st = CSA_OK;
     size_t ev_area, ev_cat, ev_weight = CSA_NO_ROW, imd_area, imd_parent, imd_decile, pop_area, pop_value;
-    size_t *ev_to_imd = NULL, *imd_to_pop = NULL;
-    int *class_of = NULL;
-    int64_t *counts = NULL, *unpop = NULL;
+    size_t *ev_to_imd = NULL, *imd_to_pop = NULL, *area_of_imd = NULL, *area_row = NULL;
+    int *area_decile = NULL;
+    double *area_pop = NULL, *counts = NULL;
     named_code *cats = NULL;
     csa_groups *g = NULL;
     csa_decile_rates *r = NULL;
@@ -159,48 +154,46 @@ csa_status csa_decile_rates_compute(const csa_decile_request *req, csa_decile_ra
         goto fail;
 
     r = calloc(1, sizeof *r);
+    size_t nimd = csa_table_nrows(req->imd);
     size_t nev_areas = csa_dict_size(csa_table_dict(req->events, ev_area));
     size_t ncats = csa_dict_size(csa_table_dict(req->events, ev_cat));
-    class_of = malloc((nev_areas ? nev_areas : 1) * sizeof *class_of);
-    counts = calloc((ncats + 1) * NDECILES, sizeof *counts); /* row ncats: all events */
-    unpop = calloc(nev_areas ? nev_areas : 1, sizeof *unpop);
+    area_of_imd = malloc((nimd ? nimd : 1) * sizeof *area_of_imd);
+    area_row = malloc((nimd ? nimd : 1) * sizeof *area_row);
+    area_decile = malloc((nimd ? nimd : 1) * sizeof *area_decile);
+    area_pop = malloc((nimd ? nimd : 1) * sizeof *area_pop);
     cats = malloc((ncats ? ncats : 1) * sizeof *cats);
     if (r)
         r->parts = calloc(req->nparts ? req->nparts : 1, sizeof *r->parts);
-    if (!r || !class_of || !counts || !unpop || !cats || !r->parts) {
+    if (!r || !area_of_imd || !area_row || !area_decile || !area_pop || !cats || !r->parts) {
         st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
         goto fail;
     }
     r->nparts = req->nparts;
 
-    /* residents by decile, over the areas of the assessment with a population */
-    int64_t population[NDECILES] = {0};
+    /* the areas of the assessment, with their decile and population (NaN:
+     * no population row) */
     const uint32_t *imd_codes = csa_table_codes(req->imd, imd_area);
     const uint32_t *imd_parents = csa_table_codes(req->imd, imd_parent);
     const int64_t *deciles = csa_table_int64s(req->imd, imd_decile);
     const int64_t *residents = csa_table_int64s(req->population, pop_value);
-    size_t nimd = csa_table_nrows(req->imd);
+    size_t nk = 0;
     for (size_t i = 0; i < nimd; i++) {
+        area_of_imd[i] = SIZE_MAX;
         if (imd_codes[i] == CSA_NO_CODE || (parent != CSA_NO_CODE && imd_parents[i] != parent) ||
             !csa_table_valid(req->imd, imd_decile, i) || deciles[i] < 1 || deciles[i] > NDECILES)
             continue;
         size_t p = imd_to_pop[imd_codes[i]];
-        if (p == CSA_NO_ROW || !csa_table_valid(req->population, pop_value, p))
-            continue;
-        population[deciles[i] - 1] += residents[p];
-        r->nareas++;
+        area_of_imd[i] = nk;
+        area_row[nk] = i;
+        area_decile[nk] = (int)deciles[i];
+        area_pop[nk++] = p == CSA_NO_ROW || !csa_table_valid(req->population, pop_value, p)
+                             ? NAN : (double)residents[p];
     }
-
-    /* each event area's decile, or why its events are not counted */
-    for (size_t a = 0; a < nev_areas; a++) {
-        size_t i = ev_to_imd[a];
-        class_of[a] = OUTSIDE;
-        if (i == CSA_NO_ROW || (parent != CSA_NO_CODE && imd_parents[i] != parent) ||
-            !csa_table_valid(req->imd, imd_decile, i) || deciles[i] < 1 || deciles[i] > NDECILES)
-            continue;
-        size_t p = imd_to_pop[imd_codes[i]];
-        class_of[a] = p == CSA_NO_ROW || !csa_table_valid(req->population, pop_value, p)
-                          ? NO_POPULATION : (int)deciles[i] - 1;
+    /* events by category (row ncats: all events) and area of the assessment */
+    counts = calloc((ncats + 1) * (nk ? nk : 1), sizeof *counts);
+    if (!counts) {
+        st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        goto fail;
     }
 
     size_t keys[2] = {ev_cat, ev_area};
@@ -227,53 +220,62 @@ csa_status csa_decile_rates_compute(const csa_decile_request *req, csa_decile_ra
                 int64_t n = g->sums ? (int64_t)g->sums[cell] : g->counts[cell];
                 if (!n)
                     continue;
-                if (class_of[a] == OUTSIDE) {
+                size_t k = a < nev_areas && ev_to_imd[a] != CSA_NO_ROW
+                               ? area_of_imd[ev_to_imd[a]] : SIZE_MAX;
+                if (k == SIZE_MAX) {
                     acc->outside += (uint64_t)n;
-                } else if (class_of[a] == NO_POPULATION) {
-                    acc->no_population += (uint64_t)n;
-                    unpop[a] += n;
-                } else {
-                    acc->accepted += (uint64_t)n;
-                    counts[c * NDECILES + (size_t)class_of[a]] += n;
-                    counts[ncats * NDECILES + (size_t)class_of[a]] += n;
+                    continue;
                 }
+                if (csa_area_populated(area_pop[k]))
+                    acc->accepted += (uint64_t)n;
+                else
+                    acc->no_population += (uint64_t)n;
+                counts[c * nk + k] += (double)n;
+                counts[ncats * nk + k] += (double)n;
             }
         csa_groups_free(g);
         g = NULL;
     }
 
+    const csa_levels levels = {1, {req->level}};
+    csa_area_decile_rates dr;
     if ((st = make_result_table(req, &r->result.table, err)) ||
-        (st = append_category(req, r->result.table, req->total_label,
-                              counts + ncats * NDECILES, population, err)))
+        (st = csa_area_decile_rates_compute(nk, area_decile, counts + ncats * nk, area_pop,
+                                            req->per, &levels, &dr, err)) ||
+        (st = append_category(r->result.table, req->total_label, &dr, err)))
         goto fail;
+    r->nareas = dr.npopulated;
     size_t nseen = 0;
     for (uint32_t c = 0; c < ncats; c++) {
-        int64_t any = 0;
-        for (int d = 0; d < NDECILES; d++)
-            any += counts[c * NDECILES + d];
+        double any = 0;
+        for (size_t k = 0; k < nk; k++)
+            any += csa_area_populated(area_pop[k]) ? counts[c * nk + k] : 0;
         if (any)
             cats[nseen++] = (named_code){csa_dict_string(csa_table_dict(req->events, ev_cat), c, NULL), c};
     }
     qsort(cats, nseen, sizeof *cats, by_name);
     for (size_t i = 0; i < nseen; i++)
-        if ((st = append_category(req, r->result.table, cats[i].s,
-                                  counts + cats[i].code * NDECILES, population, err)))
+        if ((st = csa_area_decile_rates_compute(nk, area_decile, counts + cats[i].code * nk,
+                                                area_pop, req->per, &levels, &dr, err)) ||
+            (st = append_category(r->result.table, cats[i].s, &dr, err)))
             goto fail;
     csa_table_freeze(r->result.table);
 
+    /* the areas whose events were left out, for the caller to name */
+    const double *all = counts + ncats * nk;
     size_t nunpop = 0;
-    for (size_t a = 0; a < nev_areas; a++)
-        nunpop += unpop[a] > 0;
+    for (size_t k = 0; k < nk; k++)
+        nunpop += !csa_area_populated(area_pop[k]) && all[k] > 0;
     r->unpopulated = calloc(nunpop ? nunpop : 1, sizeof *r->unpopulated);
     if (!r->unpopulated) {
         st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
         goto fail;
     }
-    for (size_t a = 0; a < nev_areas; a++)
-        if (unpop[a] > 0)
+    for (size_t k = 0; k < nk; k++)
+        if (!csa_area_populated(area_pop[k]) && all[k] > 0)
             r->unpopulated[r->nunpopulated++] = (csa_unpopulated_area){
-                csa_dict_string(csa_table_dict(req->events, ev_area), (uint32_t)a, NULL),
-                (uint64_t)unpop[a]};
+                csa_dict_string(csa_table_dict(req->imd, imd_area), imd_codes[area_row[k]], NULL),
+                (uint64_t)all[k]};
     qsort(r->unpopulated, r->nunpopulated, sizeof *r->unpopulated, by_code);
 
     char per[32];
@@ -293,9 +295,11 @@ fail:
     csa_decile_rates_free(r);
     free(ev_to_imd);
     free(imd_to_pop);
-    free(class_of);
+    free(area_of_imd);
+    free(area_row);
+    free(area_decile);
+    free(area_pop);
     free(counts);
-    free(unpop);
     free(cats);
     return st;
 }

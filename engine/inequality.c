@@ -92,6 +92,37 @@ csa_status csa_group_rates(size_t n, const double *count, const double *populati
     return CSA_OK;
 }
 
+bool csa_area_populated(double population)
+{
+    return population > 0; /* false for NaN too */
+}
+
+csa_status csa_area_decile_rates_compute(size_t n, const int *decile, const double *count,
+                                         const double *population, double per,
+                                         const csa_levels *levels, csa_area_decile_rates *out,
+                                         csa_error *err)
+{
+    csa_status st = check_counts(n, count, population, BY_INDEX, err);
+    if (st)
+        return st;
+    *out = (csa_area_decile_rates){0};
+    for (size_t i = 0; i < n; i++) {
+        if (decile[i] < 1 || decile[i] > CSA_IMD_DECILES)
+            return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, "decile", NULL,
+                                 "index %zu: decile %d is not 1 to 10", i, decile[i]);
+        if (!csa_area_populated(population[i])) {
+            out->nunpopulated++;
+            out->unpopulated_count += count[i];
+            continue;
+        }
+        out->npopulated++;
+        out->count[decile[i] - 1] += count[i];
+        out->population[decile[i] - 1] += population[i];
+    }
+    return csa_group_rates(CSA_IMD_DECILES, out->count, out->population, per, levels, out->rate,
+                           err);
+}
+
 void csa_imd_quintiles(const double decile[CSA_IMD_DECILES], double quintile[CSA_IMD_QUINTILES])
 {
     for (size_t k = 0; k < CSA_IMD_QUINTILES; k++)

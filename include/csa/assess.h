@@ -157,4 +157,54 @@ const csa_assessment *csa_assess_result(const csa_assess *a);
 const char *csa_assess_out_dir(const csa_assess *a);
 void csa_assess_free(csa_assess *a);
 
+/* ---- csa rates: crime rates by crime type and IMD decile ---- */
+/* What `csa rates` works out, apart from its options and printing:
+ * crimes counted as police.uk street files are read, rates by decile
+ * (csa_decile_rates_compute, with its population rule), the row
+ * accounting and the LSOAs with no population, as tables. */
+
+/* One crime file. */
+typedef struct csa_rates_file {
+    const char *path;       /* borrowed */
+    csa_ingest_stats stats; /* filled by csa_rates_count, even when it fails */
+} csa_rates_file;
+
+typedef struct csa_rates {
+    csa_rates_file *files; /* borrowed: nfiles, in the order given */
+    size_t nfiles;
+    csa_table *crimes;     /* "Crime type", "LSOA code", "Rows": counted as read */
+    size_t *part_ends;     /* crimes' rows of each file end here */
+    int32_t first, last;   /* the first days of the first and last months read;
+                              first = INT32_MAX when no crime was read */
+    /* by csa_rates_compute: */
+    csa_decile_rates *deciles;
+    /* "File", "Rows read", "Accepted", "Without LSOA", outside, "No
+     * population", "Rejected", "Reasons for rejection": one row per file,
+     * then "All files" */
+    csa_table *accounting;
+    csa_table *unpopulated; /* "LSOA code", "Crimes left out": LSOAs of the area
+                               with crimes but no population, in code order */
+    char area[160];    /* "Milton Keynes (E06000042)", or "all LSOAs in FILE" */
+    char outside[64];  /* the accounting's heading for crimes outside the area */
+    char period[48];   /* "Oct 2018 to Dec 2018", or "no crimes read" */
+} csa_rates;
+
+/* *out is the caller's (csa_rates_free) on success; files is borrowed. */
+csa_status csa_rates_create(csa_rates_file *files, size_t nfiles, csa_rates **out,
+                            csa_error *err);
+/* Reads file i (in order, after files 0 to i-1) and counts its crimes by
+ * type, LSOA and month. A bad row is rejected and counted; more than 1% of
+ * the file's rows rejected is CSA_ERR_REJECTS. cpus_in_use: as
+ * csa_ingest_options. */
+csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *err);
+/* After every file: rates per 1,000 residents at 95%, the accounting and
+ * the no-population table. imd has the columns "LSOA code", "LA code", "LA
+ * name", "IMD decile" (spec imd) and pop "area code", "population" (spec
+ * population), both frozen and borrowed. la: keep the LSOAs imd gives to
+ * this LA code; NULL: every LSOA of imd. An la not in imd is
+ * CSA_ERR_NOT_FOUND naming imd_path. */
+csa_status csa_rates_compute(csa_rates *r, const csa_table *imd, const char *imd_path,
+                             const csa_table *pop, const char *la, csa_error *err);
+void csa_rates_free(csa_rates *r);
+
 #endif

@@ -16,6 +16,7 @@
 #ifndef CSA_INEQUALITY_H
 #define CSA_INEQUALITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "csa/error.h"
@@ -46,6 +47,36 @@ enum {
 csa_status csa_group_rates(size_t n, const double *count, const double *population,
                            double per, const csa_levels *levels, csa_estimate *out,
                            csa_error *err);
+
+/* The population rule of every rate by area: an area (LSOA) has residents
+ * only when its population is above 0. A missing (NaN) or 0 population is
+ * "no population": the area's events are left out of its rate and counted
+ * as such, never divided by 0 residents or by other areas' residents, and
+ * never silently dropped. */
+bool csa_area_populated(double population);
+
+/* Rates by IMD decile summed from areas (LSOAs). */
+typedef struct csa_area_decile_rates {
+    double count[CSA_IMD_DECILES];      /* events in the decile's populated areas */
+    double population[CSA_IMD_DECILES]; /* their residents; 0 where there are none */
+    /* count / population * per at each level; a decile with no populated
+     * area has no rate (NaN, flagged CSA_RATE_NO_DENOMINATOR) */
+    csa_estimate rate[CSA_IMD_DECILES];
+    size_t npopulated;        /* areas counted */
+    size_t nunpopulated;      /* areas left out for no population */
+    double unpopulated_count; /* their events, left out of count */
+} csa_area_decile_rates;
+
+/* Rates by decile from n areas' decile (1 to 10), count and population,
+ * with the population rule of csa_area_populated. Counts and populations
+ * are checked as everywhere here (CSA_ERR_VALUE naming the index); a
+ * decile outside 1 to 10 is CSA_ERR_VALUE too. A NaN count makes its
+ * decile's count (or unpopulated_count) NaN and that rate missing
+ * (CSA_INEQ_MISSING). On an error *out is undefined. */
+csa_status csa_area_decile_rates_compute(size_t n, const int *decile, const double *count,
+                                         const double *population, double per,
+                                         const csa_levels *levels, csa_area_decile_rates *out,
+                                         csa_error *err);
 
 /* Quintile k (0 = most deprived) is deciles 2k+1 and 2k+2:
  * quintile[k] = decile[2k] + decile[2k + 1]; NaN if either is. */

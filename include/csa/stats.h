@@ -332,8 +332,11 @@ void csa_result_free(csa_result *r);
  * [part_ends[i-1], part_ends[i])) for the row accounting. Areas are the
  * rows of `imd` whose parent (LA code) is `parent_code` (all rows when
  * NULL). Numerators and denominators always come from the same areas: an
- * event in an area of the assessment that has no population row is left
- * out and reported, not counted against another area's residents. */
+ * event in an area of the assessment with no population (no population
+ * row, or a population of 0: csa_area_populated in csa/inequality.h) is
+ * left out and reported, not counted against other areas' residents. The
+ * rates are csa_area_decile_rates_compute's over the areas of the
+ * assessment. */
 typedef struct csa_decile_request {
     const csa_table *events;
     const char *event_area, *event_category;
@@ -358,9 +361,9 @@ typedef struct csa_area_accounting {
     uint64_t rows, accepted, no_area, outside, no_population;
 } csa_area_accounting;
 
-/* An area of the assessment with events but no population row. */
+/* An area of the assessment with events but no population. */
 typedef struct csa_unpopulated_area {
-    const char *code; /* borrowed from the events table's dictionary */
+    const char *code; /* borrowed from the imd table's dictionary */
     uint64_t events;
 } csa_unpopulated_area;
 
@@ -375,7 +378,7 @@ typedef struct csa_decile_rates {
     size_t nparts;
     csa_unpopulated_area *unpopulated; /* in code order */
     size_t nunpopulated;
-    size_t nareas; /* areas of the assessment (with a population row) */
+    size_t nareas; /* areas of the assessment with a population (above 0) */
 } csa_decile_rates;
 
 /* On success *out is owned by the caller; free with csa_decile_rates_free.

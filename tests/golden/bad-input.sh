@@ -1,7 +1,8 @@
 #!/bin/bash
-# Bad input through the whole command: each case gives exit status 2, one
-# clear line naming file, line, column and value, and leaves the outputs of
-# an earlier good run exactly as they were (no temporary files left).
+# Bad input through the whole command: each case gives its exit status (1 a
+# data problem, 2 bad usage or a file that cannot be read), one clear line
+# naming file, line, column and value, and leaves the outputs of an earlier
+# good run exactly as they were (no temporary files left).
 set -u
 csa=$(realpath "$1") src=$(realpath "$2")
 tmp=$(mktemp -d)
@@ -33,40 +34,41 @@ run() {
     fi
     sums | diff -q before - > /dev/null || { echo "FAIL [$name]: outputs changed"; fail=1; }
 }
-rates() { run "$1" 2 "$2" rates --crimes "${crimes[@]}" --imd "$3" --population "$4" \
+# rates NAME EXPECTED_STATUS EXPECTED_STDERR_LINE IMD POPULATION
+rates() { run "$1" "$2" "$3" rates --crimes "${crimes[@]}" --imd "$4" --population "$5" \
     --la E06000042 --out out; }
 
 # reference files: a bad value at line 17, column 3 (population: Total)
 awk -F, -v OFS=, 'NR == 17 { $3 = "12a" } { print }' pop.csv > pop-12a.csv
-rates non-numeric 'csa: pop-12a.csv:17:3: population "12a" is not a number' imd.csv pop-12a.csv
+rates non-numeric 1 'csa: pop-12a.csv:17:3: population "12a" is not a number' imd.csv pop-12a.csv
 awk -F, -v OFS=, 'NR == 9 { $3 = "-40" } { print }' pop.csv > pop-neg.csv
-rates negative 'csa: pop-neg.csv:9:3: population "-40" is negative' imd.csv pop-neg.csv
+rates negative 1 'csa: pop-neg.csv:9:3: population "-40" is negative' imd.csv pop-neg.csv
 awk -F, -v OFS=, 'NR == 5 { NF = 2 } { print }' pop.csv > pop-short.csv
-rates cut-short 'csa: pop-short.csv:5:3: row has 2 fields; the header has 13' imd.csv pop-short.csv
+rates cut-short 1 'csa: pop-short.csv:5:3: row has 2 fields; the header has 13' imd.csv pop-short.csv
 head -c 300 pop.csv > pop-cut.csv
-rates last-line-cut 'csa: pop-cut.csv:4:11: row has 10 fields; the header has 13' imd.csv pop-cut.csv
+rates last-line-cut 1 'csa: pop-cut.csv:4:11: row has 10 fields; the header has 13' imd.csv pop-cut.csv
 sed '1s/Total/Persons/' pop.csv > pop-nocol.csv
-rates missing-column 'csa: pop-nocol.csv:1: missing column "population" (a population file needs it; header names accepted: population, Total, All Ages, All ages, Total population)' imd.csv pop-nocol.csv
+rates missing-column 1 'csa: pop-nocol.csv:1: missing column "population" (a population file needs it; header names accepted: population, Total, All Ages, All ages, Total population)' imd.csv pop-nocol.csv
 : > pop-empty.csv
-rates empty 'csa: pop-empty.csv: file is empty: a population file needs a header row and data rows' imd.csv pop-empty.csv
+rates empty 1 'csa: pop-empty.csv: file is empty: a population file needs a header row and data rows' imd.csv pop-empty.csv
 head -1 pop.csv > pop-header.csv
-rates header-only 'csa: pop-header.csv: has a header but no data rows' imd.csv pop-header.csv
-rates no-file 'csa: nope.csv: cannot open: No such file or directory' imd.csv nope.csv
-rates folder 'csa: out: cannot read: Is a directory' out pop.csv
+rates header-only 1 'csa: pop-header.csv: has a header but no data rows' imd.csv pop-header.csv
+rates no-file 2 'csa: nope.csv: cannot open: No such file or directory' imd.csv nope.csv
+rates folder 2 'csa: out: cannot read: Is a directory' out pop.csv
 awk -F, -v OFS=, 'NR == 4 { $NF = "11" } { print }' imd.csv > imd-decile.csv
-rates bad-decile 'csa: imd-decile.csv:4:6: IMD decile "11" is outside 1 to 10' imd-decile.csv pop.csv
+rates bad-decile 1 'csa: imd-decile.csv:4:6: IMD decile "11" is outside 1 to 10' imd-decile.csv pop.csv
 awk 'NR == 6 { print; print; next } { print }' pop.csv > pop-dup.csv
 line7=$(sed -n 7p pop-dup.csv | cut -d, -f2)
-rates duplicate "csa: pop-dup.csv:7:2: area code \"$line7\" appears more than once" imd.csv pop-dup.csv
-run unknown-la 2 'csa: imd.csv: LA code "E06000099" is not in the deprivation file' \
+rates duplicate 1 "csa: pop-dup.csv:7:2: area code \"$line7\" appears more than once" imd.csv pop-dup.csv
+run unknown-la 1 'csa: imd.csv: LA code "E06000099" is not in the deprivation file' \
     rates --crimes "${crimes[@]}" --imd imd.csv --population pop.csv --la E06000099 --out out
 
 # crime files: more than 1% of rows rejected stops the run
 awk -F, -v OFS=, 'NR > 1 && NR % 50 == 0 { $2 = "2018-13" } { print }' "${crimes[0]}" > bad-month.csv
-run too-many-rejects 2 'csa: bad-month.csv: 42 of 2,124 rows rejected (2.0%, more than 1%): is this a police-street file? The first: bad-month.csv:50:2: Month "2018-13" is not a date (dates are read as 2018-06, 2018-06-30 or 30/06/2018)' \
+run too-many-rejects 1 'csa: bad-month.csv: 42 of 2,124 rows rejected (2.0%, more than 1%): is this a police-street file? The first: bad-month.csv:50:2: Month "2018-13" is not a date (dates are read as 2018-06, 2018-06-30 or 30/06/2018)' \
     rates --crimes bad-month.csv --imd imd.csv --population pop.csv --la E06000042 --out out
 sed '1s/Crime type/Offence/' "${crimes[0]}" > no-type.csv
-run crime-missing-column 2 'csa: no-type.csv:1: missing column "Crime type" (a police-street file needs it; header names accepted: Crime type)' \
+run crime-missing-column 1 'csa: no-type.csv:1: missing column "Crime type" (a police-street file needs it; header names accepted: Crime type)' \
     rates --crimes no-type.csv --imd imd.csv --population pop.csv --out out
 
 # usage

@@ -45,7 +45,8 @@ found by header name.
    `rows` and put in exactly one class, tested in this order:
      - "LSOA code" blank (empty after stripping spaces)  -> without_lsoa
      - LSOA not one of the LA LSOAs from step 1          -> outside
-     - LSOA has no row in the population map (step 2)    -> no_population
+     - LSOA has no row in the population map (step 2),
+       or a Total of 0 there                             -> no_population
      - otherwise                                         -> accepted
    An accepted row counts once for ("All crime", decile of its LSOA) and once
    for (its "Crime type", decile of its LSOA).  Anti-social behaviour is a
@@ -55,7 +56,8 @@ found by header name.
    row (wrong field count) makes this script fail rather than be counted.
 
 4. Population of decile d = sum of Total over the LA LSOAs (step 1) in decile
-   d that have a population row (step 2), whether or not they have crimes.
+   d that have a population row (step 2) with a Total above 0, whether or not
+   they have crimes.
 
 Outputs
 -------
@@ -152,7 +154,7 @@ def compute(police_paths, imd_path, pop_path, la):
                 acc["without_lsoa"] += 1
             elif lsoa not in decile_of:
                 acc["outside"] += 1
-            elif lsoa not in pop:
+            elif pop.get(lsoa, 0) == 0:
                 acc["no_population"] += 1
                 unpopulated.add(lsoa)
             else:
@@ -166,7 +168,7 @@ def compute(police_paths, imd_path, pop_path, la):
 
     decile_pop = {d: 0 for d in DECILES}
     for lsoa, d in decile_of.items():
-        if lsoa in pop:
+        if pop.get(lsoa, 0) > 0:
             decile_pop[d] += pop[lsoa]
 
     types = sorted({t for (t, _d) in counts if t != ALL_CRIME})

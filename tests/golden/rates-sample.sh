@@ -26,7 +26,7 @@ expect "  Rejected                     0"
 unpop=$(sed -n 's/^unpopulated //p' "$src/tests/golden/expected/mk-accounting.txt")
 got=$(grep -o 'E01[0-9]* ([0-9]*)' "$tmp/stderr" | cut -d' ' -f1 | paste -sd,)
 [ "$got" = "$unpop" ] || { echo "FAIL: unpopulated LSOAs $got, expected $unpop"; fail=1; }
-expect "csa: warning: 423 crimes in 9 LSOAs of E06000042 with no population row"
+expect "csa: warning: 423 crimes in 9 LSOAs of E06000042 with no population (no row, or 0)"
 ls -A "$tmp/out" | sort > "$tmp/files"
 printf 'manifest.json\nrates-by-decile.png\nrates.csv\nrates.xlsx\n' | diff - "$tmp/files" || fail=1
 # the manifest: every output and input with its digest; inputs found from the output folder
@@ -65,4 +65,42 @@ rm -rf "$again"
 diff "$src/tests/golden/expected/mk-rates.csv" "$tmp/out/rates.csv" || fail=1
 /usr/bin/python3 "$src/tests/golden/check-outputs.py" "$tmp/out" \
     "$src/tests/golden/expected/mk-counts.csv" || fail=1
+# A population of 0 is no population (csa help rates): the eight LSOAs of
+# decile 1 and E01016710 (decile 4) given 0 residents. Their crimes are left
+# out and named, decile 1 has no rate; the expected figures come from
+# compute-expected.py, which applies the rule to the inputs independently.
+zero="E01016742 E01016744 E01016811 E01016842 E01016843 E01016844 E01016845 E01016847 E01016710"
+awk -F, -v OFS=, -v z="$zero" 'BEGIN { n = split(z, a, " "); for (i = 1; i <= n; i++) zero[a[i]] = 1 }
+    NR > 1 && ($2 in zero) { $3 = 0 } { print }' \
+    "$src/data-samples/population-milton-keynes.csv" > "$tmp/pop-zero.csv"
+/usr/bin/python3 "$src/tests/golden/compute-expected.py" --police "$src"/data-samples/police/*.csv \
+    --imd "$src/data-samples/imd2019-milton-keynes.csv" --population "$tmp/pop-zero.csv" \
+    --counts "$tmp/zero-counts.csv" --accounting "$tmp/zero-accounting.txt" || fail=1
+"$csa" rates --crimes "$src"/data-samples/police/*.csv \
+    --imd "$src/data-samples/imd2019-milton-keynes.csv" --population "$tmp/pop-zero.csv" \
+    --la E06000042 --out "$tmp/zero" 2> "$tmp/zero-stderr" ||
+    { echo "FAIL: the run with 0 populations failed"; cat "$tmp/zero-stderr"; fail=1; }
+/usr/bin/python3 "$src/tests/golden/check-outputs.py" "$tmp/zero" "$tmp/zero-counts.csv" || fail=1
+/usr/bin/python3 - "$tmp/zero-accounting.txt" "$tmp/zero-stderr" <<'PY' || fail=1
+import re, sys
+want = dict(l.split(" ", 1) for l in open(sys.argv[1]).read().splitlines())
+err = open(sys.argv[2]).read()
+bad = []
+for key, label in [("rows", "Rows read"), ("accepted", "Accepted"),
+                   ("no_population", "No population"), ("rejected", "Rejected")]:
+    m = re.search(r"^  %s +([0-9,]+)$" % label, err, re.M)
+    if not m or int(m.group(1).replace(",", "")) != int(want[key]):
+        bad.append(f"{label}: {m and m.group(1)}, expected {want[key]}")
+codes = want["unpopulated"].split(",")
+m = re.search(r"^csa: warning: ([0-9]+) crimes in ([0-9]+) LSOAs of E06000042 with no "
+              r"population \(no row, or 0\) are left out of the rates: (.*)$", err, re.M)
+if not m or int(m.group(1)) != int(want["no_population"]) or int(m.group(2)) != len(codes) \
+        or [c.split(" ")[0] for c in m.group(3).split(", ")] != codes:
+    bad.append(f"warning {m and m.group(0)}, expected {want['no_population']} crimes in {codes}")
+for b in bad:
+    print("FAIL: 0 populations:", b)
+sys.exit(1 if bad else 0)
+PY
+grep -q '^All crime,1,0,0,,,,no residents in this decile: no rate$' "$tmp/zero/rates.csv" ||
+    { echo "FAIL: decile 1 with 0 residents has a rate"; fail=1; }
 exit $fail

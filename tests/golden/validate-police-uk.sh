@@ -39,6 +39,16 @@ for p in "2018/20" "2019-13" "2018-12 to 2018-10" "2018/19 and more"; do
     [ $status -eq 2 ] || { echo "FAIL: --period '$p' should exit 2, not $status"; fail=1; }
     echo "$err" | grep -qF "csa: validate: --period: '$p' " || { echo "FAIL: --period '$p' message: $err"; fail=1; }
 done
+# exit status through cli_exit_status: a lookup with no rows is a data
+# problem (1), one that cannot be opened is not (2)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+head -1 "$src/tests/validate/lookup.csv" > "$tmp/lookup-header.csv"
+one=$src/data-samples/police/2018-10-milton-keynes-street.csv
+"$csa" validate --spec police-street --lookup "$tmp/lookup-header.csv" "$one" > /dev/null 2>&1
+[ $? -eq 1 ] || { echo "FAIL: a lookup with no rows should exit 1"; fail=1; }
+"$csa" validate --spec police-street --lookup "$tmp/nope.csv" "$one" > /dev/null 2>&1
+[ $? -eq 2 ] || { echo "FAIL: a lookup that cannot be opened should exit 2"; fail=1; }
 # csa specs: the list, and one spec as a partner reads it
 [ "$("$csa" specs | wc -l)" = 9 ] || { echo "FAIL: csa specs should list 9 datasets"; fail=1; }
 out=$("$csa" specs police-street)

@@ -28,8 +28,9 @@ typedef struct fixture {
 } fixture;
 
 /* Areas: A decile 1 (1,000 residents), B decile 1 (3,000), C decile 2 in
- * the LA but with no population row, D in another LA, Z not in IMD; P has
- * a population row but no IMD row. */
+ * the LA but with no population row, E decile 3 in the LA with a
+ * population of 0, D in another LA, Z not in IMD; P has a population row
+ * but no IMD row. */
 static void make(fixture *f)
 {
     const char *en[] = {"area", "type"};
@@ -40,13 +41,14 @@ static void make(fixture *f)
         {"A", "Burglary"}, {"A", "Burglary"}, {"B", "Drugs"}, {"C", "Drugs"}, {NULL, "Drugs"},
         /* part 2 */
         {"D", "Burglary"}, {"Z", "Drugs"}, {"B", "Burglary"}, {"C", "Burglary"}, {"C", "Arson"},
+        {"E", "Arson"},
     };
-    for (size_t i = 0; i < 10; i++) {
+    for (size_t i = 0; i < 11; i++) {
         csa_value v[2] = {str(ev[i][0]), str(ev[i][1])};
         assert_int_equal(csa_table_append_row(f->events, v, NULL), CSA_OK);
     }
     f->part_ends[0] = 5;
-    f->part_ends[1] = 10;
+    f->part_ends[1] = 11;
     const char *in[] = {"lsoa", "la", "decile"};
     const csa_type it[] = {CSA_STRING, CSA_STRING, CSA_INT64};
     f->imd = table(in, it, 3);
@@ -104,17 +106,21 @@ static void accounting_and_counts(void **state)
     assert_int_equal(r->parts[0].no_population, 1);
     assert_int_equal(r->parts[0].no_area, 1);
     assert_int_equal(r->parts[0].outside, 0);
-    /* part 2: D and Z outside, B accepted, C twice no population */
+    /* part 2: D and Z outside, B accepted, C twice and E (population 0)
+     * once no population */
+    assert_int_equal(r->parts[1].rows, 6);
     assert_int_equal(r->parts[1].accepted, 1);
     assert_int_equal(r->parts[1].outside, 2);
-    assert_int_equal(r->parts[1].no_population, 2);
-    assert_int_equal(r->nunpopulated, 1);
+    assert_int_equal(r->parts[1].no_population, 3);
+    assert_int_equal(r->nunpopulated, 2);
     assert_string_equal(r->unpopulated[0].code, "C");
     assert_int_equal(r->unpopulated[0].events, 3);
-    assert_int_equal(r->nareas, 3); /* A, B, E */
+    assert_string_equal(r->unpopulated[1].code, "E");
+    assert_int_equal(r->unpopulated[1].events, 1);
+    assert_int_equal(r->nareas, 2); /* A, B: E's 0 residents make no rate */
 
     const csa_table *t = r->result.table;
-    /* All crime, then Burglary and Drugs (Arson only fell in C): 30 rows */
+    /* All crime, then Burglary and Drugs (Arson only fell in C and E): 30 rows */
     assert_int_equal(csa_table_nrows(t), 30);
     assert_string_equal(csa_table_column_name(t, 4), "Rate per 1,000");
     assert_string_equal(csa_table_column_name(t, 5), "Lower 95% CI");
@@ -136,8 +142,11 @@ static void accounting_and_counts(void **state)
     assert_false(csa_table_valid(t, 5, 1));
     assert_true(csa_table_valid(t, 7, 1));
     assert_false(csa_table_valid(t, 7, 0));
-    /* decile 3 is E: population 0 too */
+    /* decile 3 is E: population 0, so its crime is left out, not divided by 0 */
+    assert_int_equal(count[2], 0);
+    assert_int_equal(pop[2], 0);
     assert_false(csa_table_valid(t, 4, 2));
+    assert_true(csa_table_valid(t, 7, 2));
     csa_decile_rates_free(r);
     free_fixture(&f);
 }

@@ -149,6 +149,60 @@ static void negative_count_names_the_decile(void **state)
     assert_int_equal(csa_group_rates(3, cnt, pop, 1000, &none, r, &err), CSA_ERR_USAGE);
 }
 
+/* Areas to deciles under the population rule: a missing or 0 population
+ * leaves the area and its events out. Limits by Python's statistics
+ * module: Byar's formula above with z = NormalDist().inv_cdf(0.975); for
+ * 0 events the exact upper limit is -ln(0.025) = ln 40. */
+static void area_decile_rates_population_rule(void **state)
+{
+    (void)state;
+    const int dec[6] = {1, 1, 2, 2, 10, 3};
+    const double c[6] = {30, 12, 7, 5, 0, 0};
+    const double p[6] = {1000, 2000, 0, NAN, 500, 0};
+    csa_area_decile_rates r;
+    assert_int_equal(csa_area_decile_rates_compute(6, dec, c, p, 1000, &L95, &r, NULL), CSA_OK);
+    assert_int_equal(r.npopulated, 3);
+    assert_int_equal(r.nunpopulated, 3);
+    assert_true(r.unpopulated_count == 12);
+    assert_true(r.count[0] == 42 && r.population[0] == 3000);
+    assert_rel(r.rate[0].value, 14.0, 1e-15);
+    assert_rel(r.rate[0].lower[0], 10.088905729294323, 1e-12);
+    assert_rel(r.rate[0].upper[0], 18.92441291347803, 1e-12);
+    /* deciles 2 and 3 have only unpopulated areas: no rate, not 0 or 12 / 0 */
+    for (int d = 1; d < 9; d++) {
+        assert_true(r.count[d] == 0 && r.population[d] == 0);
+        assert_true(isnan(r.rate[d].value));
+        assert_true(r.rate[d].flags & CSA_RATE_NO_DENOMINATOR);
+    }
+    assert_true(r.rate[9].value == 0 && r.rate[9].lower[0] == 0);
+    assert_rel(r.rate[9].upper[0], 7.3777589082278725, 1e-12);
+    assert_false(r.rate[9].flags & CSA_RATE_NO_DENOMINATOR);
+    assert_true(csa_area_populated(1) && !csa_area_populated(0) && !csa_area_populated(NAN));
+
+    /* a missing count: its decile's rate is missing, or the left-out count */
+    const double cn[6] = {30, NAN, 7, NAN, 0, 0};
+    assert_int_equal(csa_area_decile_rates_compute(6, dec, cn, p, 1000, &L95, &r, NULL), CSA_OK);
+    assert_true(isnan(r.count[0]) && isnan(r.rate[0].value));
+    assert_int_equal(r.rate[0].flags, CSA_INEQ_MISSING);
+    assert_true(isnan(r.unpopulated_count));
+
+    csa_error err;
+    const int bad_dec[3] = {1, 0, 11};
+    assert_int_equal(csa_area_decile_rates_compute(3, bad_dec, c, p, 1000, &L95, &r, &err),
+                     CSA_ERR_VALUE);
+    assert_string_equal(err.message, "index 1: decile 0 is not 1 to 10");
+    const double neg[3] = {1000, 2000, -5};
+    assert_int_equal(csa_area_decile_rates_compute(3, dec, c, neg, 1000, &L95, &r, &err),
+                     CSA_ERR_VALUE);
+    assert_string_equal(err.message, "index 2: population -5 is not a number of 0 or more");
+    const double frac[2] = {30, 1.5};
+    assert_int_equal(csa_area_decile_rates_compute(2, dec, frac, p, 1000, &L95, &r, &err),
+                     CSA_ERR_VALUE);
+    assert_string_equal(err.message, "index 1: count 1.5 is not a whole number of 0 or more");
+    assert_int_equal(csa_area_decile_rates_compute(2, dec, c, p, 0, &L95, &r, &err),
+                     CSA_ERR_USAGE);
+}
+
 static void gap_matches_poisson_test(void **state)
 {
     (void)state;
@@ -639,6 +693,7 @@ int main(void)
         cmocka_unit_test(quintile_rates_match_r),
         cmocka_unit_test(quintiles_propagate_missing),
         cmocka_unit_test(negative_count_names_the_decile),
+        cmocka_unit_test(area_decile_rates_population_rule),
         cmocka_unit_test(gap_matches_poisson_test),
         cmocka_unit_test(gap_with_zero_events),
         cmocka_unit_test(sii_matches_phe_test_data),

@@ -1,0 +1,230 @@
+/* csa rates apart from its options and printing: crimes counted as they
+ * are read, rates by decile, the row accounting and the LSOAs with no
+ * population, as tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csa/assess.h"
+
+static csa_status nomem(csa_error *err)
+{
+    return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+}
+
+void csa_rates_free(csa_rates *r)
+{
+    if (!r)
+        return;
+    csa_table_free(r->crimes);
+    free(r->part_ends);
+    csa_decile_rates_free(r->deciles);
+    csa_table_free(r->accounting);
+    csa_table_free(r->unpopulated);
+    free(r);
+}
+
+csa_status csa_rates_create(csa_rates_file *files, size_t nfiles, csa_rates **out,
+                            csa_error *err)
+{
+    csa_rates *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
+        return nomem(err);
+    r->files = files, r->nfiles = nfiles;
+    r->first = INT32_MAX, r->last = INT32_MIN;
+    r->part_ends = calloc(nfiles ? nfiles : 1, sizeof *r->part_ends);
+    r->crimes = csa_table_create();
+    if (!r->part_ends || !r->crimes || csa_table_add_column(r->crimes, "Crime type", CSA_STRING) ||
+        csa_table_add_column(r->crimes, "LSOA code", CSA_STRING) ||
+        csa_table_add_column(r->crimes, "Rows", CSA_INT64)) {
+        csa_rates_free(r);
+        return nomem(err);
+    }
+    *out = r;
+    return CSA_OK;
+}
+
+csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *err)
+{
+    /* Only counts are needed: rows are counted by crime type and LSOA (and
+     * by month, for the period) as they are read, not kept. */
+    static const char *const crime_cols[] = {"Month", "LSOA code", "Crime type"};
+    static const char *const by_type_area[] = {"Crime type", "LSOA code"};
+    static const char *const by_month[] = {"Month"};
+    const csa_count_set sets[] = {{by_type_area, 2}, {by_month, 1}};
+    csa_ingest_options opt = {.spec = csa_spec_find("police-street"), .columns = crime_cols,
+                              .ncolumns = 3, .max_reject_share = 0.01,
+                              .cpus_in_use = cpus_in_use};
+    csa_source src;
+    csa_table *counted[2];
+    csa_status st = csa_source_open_file(&src, r->files[i].path, err);
+    if (st)
+        return st;
+    st = csa_ingest_count(&src, &opt, sets, 2, counted, &r->files[i].stats, err);
+    csa_source_close(&src);
+    if (st)
+        return st;
+    st = csa_table_append_table(r->crimes, counted[0]);
+    const int32_t *months = csa_table_dates(counted[1], 0);
+    for (size_t row = 0; row < csa_table_nrows(counted[1]); row++) {
+        if (!csa_table_valid(counted[1], 0, row))
+            continue;
+        r->first = months[row] < r->first ? months[row] : r->first;
+        r->last = months[row] > r->last ? months[row] : r->last;
+    }
+    csa_table_free(counted[0]);
+    csa_table_free(counted[1]);
+    if (st)
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    r->part_ends[i] = csa_table_nrows(r->crimes);
+    return CSA_OK;
+}
+
+/* "2 wrong number of fields, 1 unreadable Month"; "" when none. */
+static void reject_reasons(const csa_ingest_stats *s, const csa_spec *spec, char *buf,
+                           size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int why = 0; why < CSA_REJECT_NREASONS; why++) {
+        if (!s->by_reason[why])
+            continue;
+        bool by_col = false;
+        for (size_t c = 0; c < spec->ncolumns && n < size; c++)
+            if (s->by_column[why][c]) {
+                by_col = true;
+                n += (size_t)snprintf(buf + n, size - n, "%s%llu %s: %s", n ? ", " : "",
+                                      (unsigned long long)s->by_column[why][c],
+                                      csa_reject_reason_text(why), spec->columns[c].name);
+            }
+        if (!by_col && n < size)
+            n += (size_t)snprintf(buf + n, size - n, "%s%llu %s", n ? ", " : "",
+                                  (unsigned long long)s->by_reason[why],
+                                  csa_reject_reason_text(why));
+    }
+}
+
+/* The row accounting of every crime file and their total, as a table. */
+static csa_status accounting_table(const csa_rates *r, csa_table **out)
+{
+    const char *names[] = {"File", "Rows read", "Accepted", "Without LSOA", r->outside,
+                           "No population", "Rejected", "Reasons for rejection"};
+    enum { NCOLS = sizeof names / sizeof names[0] };
+    const csa_spec *spec = csa_spec_find("police-street");
+    csa_table *t = csa_table_create();
+    csa_status st = t ? CSA_OK : CSA_ERR_NOMEM;
+    for (size_t c = 0; c < NCOLS && !st; c++)
+        st = csa_table_add_column(t, names[c], c == 0 || c == NCOLS - 1 ? CSA_STRING : CSA_INT64);
+    csa_ingest_stats total = {0};
+    csa_area_accounting sum = {0};
+    for (size_t i = 0; i <= r->nfiles && !st; i++) {
+        const csa_ingest_stats *s = i < r->nfiles ? &r->files[i].stats : &total;
+        const csa_area_accounting *a = i < r->nfiles ? &r->deciles->parts[i] : &sum;
+        const char *name = i < r->nfiles ? r->files[i].path : "All files";
+        char reasons[512];
+        reject_reasons(s, spec, reasons, sizeof reasons);
+        csa_value v[NCOLS] = {
+            {.v.str = {name, strlen(name)}}, {.v.i = (int64_t)s->rows_read},
+            {.v.i = (int64_t)a->accepted}, {.v.i = (int64_t)a->no_area},
+            {.v.i = (int64_t)a->outside}, {.v.i = (int64_t)a->no_population},
+            {.v.i = (int64_t)s->rows_rejected},
+            {.missing = !reasons[0], .v.str = {reasons, strlen(reasons)}},
+        };
+        st = csa_table_append_row(t, v, NULL);
+        if (i < r->nfiles) {
+            total.rows_read += s->rows_read;
+            total.rows_rejected += s->rows_rejected;
+            for (int why = 0; why < CSA_REJECT_NREASONS; why++) {
+                total.by_reason[why] += s->by_reason[why];
+                for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
+                    total.by_column[why][c] += s->by_column[why][c];
+            }
+            sum.accepted += a->accepted;
+            sum.no_area += a->no_area;
+            sum.outside += a->outside;
+            sum.no_population += a->no_population;
+        }
+    }
+    if (st) {
+        csa_table_free(t);
+        return st;
+    }
+    csa_table_freeze(t);
+    *out = t;
+    return CSA_OK;
+}
+
+static csa_status unpopulated_table(const csa_decile_rates *dr, csa_table **out)
+{
+    csa_table *t = csa_table_create();
+    csa_status st = t ? CSA_OK : CSA_ERR_NOMEM;
+    if (!st)
+        st = csa_table_add_column(t, "LSOA code", CSA_STRING);
+    if (!st)
+        st = csa_table_add_column(t, "Crimes left out", CSA_INT64);
+    for (size_t i = 0; i < dr->nunpopulated && !st; i++) {
+        const csa_unpopulated_area *u = &dr->unpopulated[i];
+        csa_value v[2] = {{.v.str = {u->code, strlen(u->code)}}, {.v.i = (int64_t)u->events}};
+        st = csa_table_append_row(t, v, NULL);
+    }
+    if (st) {
+        csa_table_free(t);
+        return st;
+    }
+    csa_table_freeze(t);
+    *out = t;
+    return CSA_OK;
+}
+
+/* The area and period, for people reading the outputs. */
+static void describe(csa_rates *r, const csa_table *imd, const char *imd_path, const char *la)
+{
+    if (la) {
+        const char *name = NULL;
+        size_t lac = csa_table_find(imd, "LA code"), lan = csa_table_find(imd, "LA name");
+        uint32_t code = csa_dict_find(csa_table_dict(imd, lac), la, strlen(la));
+        for (size_t i = 0; i < csa_table_nrows(imd) && !name; i++)
+            if (csa_table_codes(imd, lac)[i] == code && csa_table_valid(imd, lan, i))
+                name = csa_dict_string(csa_table_dict(imd, lan), csa_table_codes(imd, lan)[i], NULL);
+        snprintf(r->area, sizeof r->area, "%s%s%s%s", name ? name : "", name ? " (" : "", la,
+                 name ? ")" : "");
+        snprintf(r->outside, sizeof r->outside, "Outside %s", la);
+    } else {
+        snprintf(r->area, sizeof r->area, "all LSOAs in %s", imd_path);
+        snprintf(r->outside, sizeof r->outside, "Not in IMD file");
+    }
+    if (r->first == INT32_MAX) {
+        snprintf(r->period, sizeof r->period, "no crimes read");
+    } else {
+        char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
+        csa_format_date(r->first, true, a);
+        csa_format_date(r->last, true, b);
+        snprintf(r->period, sizeof r->period, r->first == r->last ? "%s" : "%s to %s", a, b);
+    }
+}
+
+csa_status csa_rates_compute(csa_rates *r, const csa_table *imd, const char *imd_path,
+                             const csa_table *pop, const char *la, csa_error *err)
+{
+    csa_table_freeze(r->crimes);
+    csa_decile_request req = {
+        .events = r->crimes, .event_area = "LSOA code", .event_category = "Crime type",
+        .part_ends = r->part_ends, .nparts = r->nfiles,
+        .imd = imd, .imd_area = "LSOA code", .imd_parent = "LA code", .imd_decile = "IMD decile",
+        .population = pop, .pop_area = "area code", .pop_value = "population",
+        .parent_code = la, .per = 1000, .level = 95,
+        .category_label = "Crime type", .total_label = "All crime", .event_weight = "Rows",
+    };
+    csa_status st = csa_decile_rates_compute(&req, &r->deciles, err);
+    if (st) {
+        if (st == CSA_ERR_NOT_FOUND)
+            snprintf(err->file, sizeof err->file, "%s", imd_path);
+        return st;
+    }
+    describe(r, imd, imd_path, la);
+    if ((st = accounting_table(r, &r->accounting)) ||
+        (st = unpopulated_table(r->deciles, &r->unpopulated)))
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    return CSA_OK;
+}
