@@ -621,6 +621,21 @@ csa_status calc_group_rows(const csa_calc_args *a, const csa_calc_input *in, uin
     return CSA_OK;
 }
 
+size_t calc_rows_of(const uint32_t *group, size_t n, size_t g, size_t *rows)
+{
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (group[r] == g)
+            rows[m++] = r;
+    return m;
+}
+
+void calc_gather(const csa_table *t, size_t col, const size_t *rows, size_t m, double *out)
+{
+    for (size_t i = 0; i < m; i++)
+        out[i] = calc_number(t, col, rows[i]);
+}
+
 size_t calc_put_group(const csa_calc_args *a, const csa_table *in, size_t r, csa_value *row)
 {
     for (size_t b = 0; b < a->nby; b++) {

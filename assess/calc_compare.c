@@ -12,7 +12,7 @@
 
 typedef struct compare_rows {
     const csa_calc_args *a;
-    const csa_table *in;
+    const csa_calc_input *in;
     size_t lc, uc;
 } compare_rows;
 
@@ -23,11 +23,14 @@ static csa_status put_compare(const void *ctx, size_t r, csa_value *row, char *t
     (void)size;
     static const char *const rag[] = {"neutral", "red", "amber", "green"};
     const compare_rows *c = ctx;
+    const csa_table *t = c->in->table;
     csa_outcome o;
-    csa_status st = csa_compare(calc_number(c->in, c->lc, r), calc_number(c->in, c->uc, r),
-                                c->a->comparator, c->a->polarity, &o, err);
-    if (st)
-        return st;
+    csa_error why;
+    /* the options are checked: what is left is a row's limits the wrong way round */
+    if (csa_compare(calc_number(t, c->lc, r), calc_number(t, c->uc, r), c->a->comparator,
+                    c->a->polarity, &o, &why))
+        return csa_error_set(err, CSA_ERR_VALUE, c->in->name, c->in->lines[r], 0, NULL, NULL,
+                             "%s", why.message);
     row[0] = calc_string(csa_outcome_name(o));
     row[1] = calc_string(rag[csa_outcome_rag(o, c->a->polarity)]);
     return CSA_OK;
@@ -41,7 +44,7 @@ csa_status calc_compare(const csa_calc_args *a, const csa_calc_input *in, csa_ta
     snprintf(name, sizeof name, "Compared with %g", a->comparator);
     const char *names[] = {name, "RAG"};
     static const csa_type types[] = {CSA_STRING, CSA_STRING};
-    compare_rows ctx = {a, in->table, csa_table_find(in->table, a->lower),
+    compare_rows ctx = {a, in, csa_table_find(in->table, a->lower),
                         csa_table_find(in->table, a->upper)};
     return calc_each_row(in->table, names, types, 2, put_compare, &ctx, out, err);
 }
@@ -126,10 +129,11 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator);
     uint32_t *group = NULL;
     double *count = malloc(one * sizeof *count), *pop = malloc(one * sizeof *pop);
+    size_t *rows = malloc(one * sizeof *rows);
     csa_value row[CSA_CALC_MAX_BY + 3 + 4 * CSA_MAX_LEVELS];
     csa_table *res = csa_table_create();
-    csa_status st = count && pop && res ? calc_group_rows(a, in, &group, &ngroups, err)
-                                        : calc_nomem(err);
+    csa_status st = count && pop && rows && res ? calc_group_rows(a, in, &group, &ngroups, err)
+                                                : calc_nomem(err);
     static const char *const quantiles[] = {"Quantiles"};
     if (!st)
         st = calc_add_columns(res, a, quantiles, 1, CSA_INT64);
@@ -142,13 +146,9 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     if (!st)
         st = calc_add_ci_columns(res, "RII", &a->levels);
     for (size_t g = 0; g < ngroups && !st; g++) {
-        size_t m = 0, first = 0;
-        for (size_t r = 0; r < n; r++)
-            if (group[r] == g) {
-                first = m ? first : r;
-                count[m] = calc_number(t, cc, r);
-                pop[m++] = calc_number(t, dc, r);
-            }
+        size_t m = calc_rows_of(group, n, g, rows);
+        calc_gather(t, cc, rows, m, count);
+        calc_gather(t, dc, rows, m, pop);
         csa_sii_options o;
         csa_sii_defaults(&o);
         o.levels = a->levels;
@@ -156,10 +156,12 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         csa_sii_result sii;
         csa_error why;
         if ((st = csa_sii_rates(m, count, pop, a->per, &o, &sii, &why))) {
-            st = csa_error_set(err, st, in->name, 0, 0, NULL, NULL, "%s", why.message);
+            /* the options are checked: a usage error is the table's number of quantiles */
+            st = csa_error_set(err, st == CSA_ERR_USAGE ? CSA_ERR_FORMAT : st, in->name, 0, 0,
+                               NULL, NULL, "%s", why.message);
             break;
         }
-        size_t k = calc_put_group(a, t, first, row);
+        size_t k = calc_put_group(a, t, rows[0], row);
         row[k++] = (csa_value){.v.i = (int64_t)m};
         k = calc_put_estimate(row, k, &sii.sii, a->levels.n);
         calc_put_estimate(row, k, &sii.rii, a->levels.n);
@@ -168,5 +170,6 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     free(group);
     free(count);
     free(pop);
+    free(rows);
     return calc_hand_over(res, st, out, err);
 }

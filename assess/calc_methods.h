@@ -85,6 +85,12 @@ csa_status calc_add_columns(csa_table *t, const csa_calc_args *a, const char *co
 csa_status calc_group_rows(const csa_calc_args *a, const csa_calc_input *in, uint32_t **group,
                            size_t *ngroups, csa_error *err);
 
+/* The rows of group g (of n rows) into rows[], in order; returns how many. */
+size_t calc_rows_of(const uint32_t *group, size_t n, size_t g, size_t *rows);
+
+/* The numbers of column col at those rows into out[0 .. m), NaN where missing. */
+void calc_gather(const csa_table *t, size_t col, const size_t *rows, size_t m, double *out);
+
 /* The --by values of row r into row[0 .. nby); returns nby. */
 size_t calc_put_group(const csa_calc_args *a, const csa_table *in, size_t r, csa_value *row);
 

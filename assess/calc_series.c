@@ -8,17 +8,6 @@
 
 #include "calc_methods.h"
 
-/* The rows of group g (all rows with no --by) into rows[], their number
- * returned. */
-static size_t rows_of(const uint32_t *group, size_t n, size_t g, size_t *rows)
-{
-    size_t m = 0;
-    for (size_t r = 0; r < n; r++)
-        if (group[r] == g)
-            rows[m++] = r;
-    return m;
-}
-
 /* ---- spc ---- */
 
 typedef struct spc_rows {
@@ -58,9 +47,8 @@ csa_status calc_spc(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     csa_status st = series && rows && rules && limits && mask
                         ? calc_group_rows(a, in, &group, &ngroups, err) : calc_nomem(err);
     for (size_t g = 0; g < ngroups && !st; g++) {
-        size_t m = rows_of(group, n, g, rows);
-        for (size_t i = 0; i < m; i++)
-            series[i] = calc_number(t, vc, rows[i]);
+        size_t m = calc_rows_of(group, n, g, rows);
+        calc_gather(t, vc, rows, m, series);
         csa_spc_options o = {.chart = a->chart, .baseline_length = a->baseline < m ? a->baseline : 0};
         csa_spc_limits lim;
         csa_error why;
@@ -114,9 +102,8 @@ csa_status calc_rolling(const csa_calc_args *a, const csa_calc_input *in, csa_ta
     csa_status st = rows && series && sums && by_row
                         ? calc_group_rows(a, in, &group, &ngroups, err) : calc_nomem(err);
     for (size_t g = 0; g < ngroups && !st; g++) {
-        size_t m = rows_of(group, n, g, rows);
-        for (size_t i = 0; i < m; i++)
-            series[i] = calc_number(t, vc, rows[i]);
+        size_t m = calc_rows_of(group, n, g, rows);
+        calc_gather(t, vc, rows, m, series);
         if ((st = csa_rolling_sum(series, m, a->window, sums, err)))
             break;
         for (size_t i = 0; i < m; i++)
@@ -161,11 +148,9 @@ csa_status calc_trend(const csa_calc_args *a, const csa_calc_input *in, csa_tabl
     for (size_t k = 0; k < 6 && !st; k++)
         st = csa_table_add_column(res, names[k], types[k]);
     for (size_t g = 0; g < ngroups && !st; g++) {
-        size_t m = rows_of(group, n, g, rows);
-        for (size_t i = 0; i < m; i++) {
-            num[i] = calc_number(t, cc, rows[i]);
-            den[i] = calc_number(t, dc, rows[i]);
-        }
+        size_t m = calc_rows_of(group, n, g, rows);
+        calc_gather(t, cc, rows, m, num);
+        calc_gather(t, dc, rows, m, den);
         csa_recent_trend tr;
         csa_error why;
         st = a->proportion ? csa_recent_trend_proportion(num, den, NULL, m, &tr, &why)

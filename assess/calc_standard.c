@@ -195,7 +195,7 @@ csa_status calc_isr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
             for (size_t b = 0; b < a->nby; b++) {
                 size_t len, used = strlen(label);
                 const char *s = calc_text(t, csa_table_find(t, a->by[b]), first[g], &len);
-                snprintf(label + used, sizeof label - used, "%s %.*s%s", a->by[b], (int)len, s,
+                snprintf(label + used, sizeof label - used, "%s \"%.*s\"%s", a->by[b], (int)len, s,
                          b + 1 < a->nby ? ", " : ": ");
             }
             st = csa_error_set(err, st, in->name, 0, 0, NULL, NULL, "%s%s", label, why.message);
