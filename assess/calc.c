@@ -256,6 +256,13 @@ const csa_calc_method csa_calc_methods[] = {
      "Day 1987, as R's poisson.test",
      {"count denominator ref-count ref-population"}, "level by",
      "count denominator ref-count ref-population", 0, 0, NULL, calc_ratio},
+    {"difference",
+     "rate difference, --count/--denominator minus --ref-count/--ref-population, per 1,000 "
+     "(or --per N), with the normal approximation interval, variance O1/N1^2 + O2/N2^2; with "
+     "--by, rows are added up first",
+     "Rothman and Greenland 1998, Modern Epidemiology ch. 14",
+     {"count denominator ref-count ref-population"}, "per level by",
+     "count denominator ref-count ref-population", 1000, 0, NULL, calc_difference},
     {"dsr",
      "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
      "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "

@@ -204,3 +204,21 @@ csa_status calc_ratio(const csa_calc_args *a, const csa_calc_input *in, csa_tabl
                                         a->ref_population}, 4, estimate_ratio};
     return estimates(&m, a, in, out, err);
 }
+
+static csa_status estimate_difference(const csa_calc_args *a, const double *x,
+                                      csa_estimate *out, const char **note, csa_error *err)
+{
+    csa_period now = {x[0], x[1]}, ref = {x[2], x[3]};
+    csa_status st = csa_rate_difference(now, ref, a->per, &a->levels, out, err);
+    if (!st && (out->flags & CSA_RATE_NO_DENOMINATOR))
+        *note = "no denominator: no difference";
+    return st;
+}
+
+csa_status calc_difference(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
+                           csa_error *err)
+{
+    const estimator m = {"Rate difference per %s", {a->count, a->denominator, a->ref_count,
+                                                    a->ref_population}, 4, estimate_difference};
+    return estimates(&m, a, in, out, err);
+}

@@ -264,6 +264,34 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 
+# difference: (O1/N1 - O2/N2) x 1,000 with the normal interval, var O1/N1^2 + O2/N2^2, computed here
+"$csa" calc difference --count Count --denominator Population --ref-count RefCount \
+    --ref-population RefPop --decimals 12 r.csv > diff-out.csv || fail=1
+/usr/bin/python3 - diff-out.csv <<'PY' || fail=1
+import csv, sys
+from math import sqrt
+from statistics import NormalDist
+bad = []
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["Count"] == "":
+        if r["Note"] != "suppressed or missing input: no result":
+            bad.append(f"{r['Area']}: note {r['Note']!r}")
+        continue
+    o1, n1, o2, n2 = (float(r[c]) for c in ("Count", "Population", "RefCount", "RefPop"))
+    d = (o1 / n1 - o2 / n2) * 1000
+    se = sqrt(o1 / n1 ** 2 + o2 / n2 ** 2) * 1000
+    want = {"Rate difference per 1,000": d}
+    for level in (95, 99.8):
+        z = NormalDist().inv_cdf(1 - (1 - level / 100) / 2)
+        want[f"Lower {level:g}% CI"], want[f"Upper {level:g}% CI"] = d - z * se, d + z * se
+    for col, w in want.items():
+        if abs(float(r[col]) - w) > 1e-9 * max(1, abs(w)):
+            bad.append(f"{r['Area']} {col}: {r[col]} != {w}")
+for b in bad:
+    print("FAIL: difference:", b)
+sys.exit(1 if bad else 0)
+PY
+
 # isr: PHEindicatormethods' own test data (testdata_DSR_ISR.xlsx, sheets testdata_multiarea
 # and refdata: 19 age bands, one blank count in the tiny area) and its published results
 # (sheet testresults_ISR, rows 8-10 ratio x 1, rows 11-13 x 100); the expected events are
@@ -430,7 +458,7 @@ check "$st $(echo "$msg" | head -1)" "2 csa: calc isr needs --count COL and --ex
 msg=$("$csa" calc rate --count Count --denominator Population no-such.csv 2>&1); st=$?
 check "$st" 2 "a file that cannot be read exits 2"
 # the help is made from the rows: every method, with its reference
-for m in rate proportion ratio dsr isr compare funnel spc trend rolling sii survey survey-change; do
+for m in rate proportion ratio difference dsr isr compare funnel spc trend rolling sii survey survey-change; do
     "$csa" help calc | grep -q "^  $m\b" || { echo "FAIL: csa help calc lists $m"; fail=1; }
 done
 "$csa" help calc | grep -q "calculate_ISRatio" || { echo "FAIL: csa help calc names isr's reference"; fail=1; }
