@@ -309,7 +309,8 @@ const csa_calc_method csa_calc_methods[] = {
      "rolling sum of --value over --window rows (default 12: a rolling 12 months of a "
      "monthly count) in row order, each --by group its own series; blank until the window "
      "is full and wherever a value in it is blank",
-     "the rolling twelve-month total of police and Fingertips trend tables",
+     "a moving sum, each window added afresh: the rolling 12-month (\"year ending\") totals "
+     "of ONS and Home Office crime statistics",
      {"value"}, "window by", "value", 0, 0, always_signed, calc_rolling},
     {"sii",
      "slope and relative index of inequality of rates from --count and --denominator, one "

@@ -44,7 +44,7 @@ typedef struct csa_calc_args {
     csa_levels levels;
     int decimals;        /* places written for doubles */
     uint64_t given;      /* bit i: csa_calc_options[i] was given */
-    char lists[2][CSA_CALC_LIST_MAX]; /* the text of --by and --yes, split in place */
+    char lists[2][CSA_CALC_LIST_MAX]; /* copies of --by's and --yes's text, split */
 } csa_calc_args;
 
 /* The table a method reads: one column per header field, text except the
