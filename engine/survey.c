@@ -2,7 +2,11 @@
  * change between waves. */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 #include "csa/survey.h"
 #include "internal.h"
@@ -202,4 +206,41 @@ csa_status csa_survey_change_compute(const csa_survey_proportion *before,
     for (size_t k = 0; k < levels->n; k++)
         out->significant[k] = out->p_value < 1 - levels->level[k] / 100;
     return CSA_OK;
+}
+
+static bool same_word(const char *text, size_t len, const char *word)
+{
+    return strlen(word) == len && strncasecmp(text, word, len) == 0;
+}
+
+csa_status csa_survey_answer_read(const char *text, size_t len, const char *const *answers,
+                                  size_t nanswers, double *value, csa_error *err)
+{
+    static const char *const yes[] = {"yes", "y", "1", "true"};
+    static const char *const no[] = {"no", "n", "0", "false"};
+    while (len && (text[0] == ' ' || text[0] == '\t'))
+        text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    *value = NAN;
+    if (!len)
+        return CSA_OK;
+    if (nanswers) {
+        *value = 0;
+        for (size_t k = 0; k < nanswers; k++)
+            if (same_word(text, len, answers[k]))
+                *value = 1;
+        return CSA_OK;
+    }
+    for (size_t k = 0; k < sizeof yes / sizeof yes[0]; k++) {
+        if (same_word(text, len, yes[k]))
+            return *value = 1, CSA_OK;
+        if (same_word(text, len, no[k]))
+            return *value = 0, CSA_OK;
+    }
+    char shown[CSA_ERROR_VALUE_MAX];
+    snprintf(shown, sizeof shown, "%.*s", (int)(len < sizeof shown ? len : sizeof shown - 1),
+             text);
+    return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, shown,
+                         "\"%s\" is not an answer (Yes, No, 1, 0 or blank)", shown);
 }

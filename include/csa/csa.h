@@ -13,6 +13,7 @@
 #include "csa/report.h"
 #include "csa/assessment.h"
 #include "csa/assess.h"
+#include "csa/calc.h"
 
 #define CSA_VERSION "0.1.0"
 

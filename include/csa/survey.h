@@ -68,6 +68,19 @@ csa_status csa_survey_by_area_group(size_t n, const double *answer, const double
                                     size_t ngroups, const csa_levels *levels,
                                     csa_survey_proportion *out, csa_error *err);
 
+/* Reads one respondent's answer as every survey reader in csa does, into
+ * *value: 1 (counted), 0 (not counted) or NaN (no answer).
+ * - text (len bytes, need not end in NUL; spaces and tabs around it are
+ *   not part of it) that is blank is no answer;
+ * - with answers (nanswers of them), text equal to one of them ignoring
+ *   case is 1 and any other text 0: the config's `answers = Very safe,
+ *   Fairly safe` counts those two and no others;
+ * - with no answers list (nanswers 0), the yes words yes, y, 1, true are 1
+ *   and the no words no, n, 0, false are 0, ignoring case; any other text
+ *   is CSA_ERR_VALUE with the text as the error's value. */
+csa_status csa_survey_answer_read(const char *text, size_t len, const char *const *answers,
+                                  size_t nanswers, double *value, csa_error *err);
+
 /* Change from one wave (before) to the next (after), for independent
  * samples.
  *

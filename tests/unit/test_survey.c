@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "csa/survey.h"
@@ -194,6 +195,46 @@ static void change_edge_cases(void **state)
     assert_true(isnan(c.difference.value) && isnan(c.z) && isnan(c.p_value));
 }
 
+static double answer_of(const char *text, const char *const *answers, size_t nanswers)
+{
+    double v = -1;
+    assert_int_equal(csa_survey_answer_read(text, strlen(text), answers, nanswers, &v, NULL),
+                     CSA_OK);
+    return v;
+}
+
+static void answers_read_one_way(void **state)
+{
+    (void)state;
+    /* no list: the yes and no words, any case, spaces around them ignored */
+    static const char *const yes[] = {"yes", "Yes", "Y", "1", "TRUE", " yes\t"};
+    static const char *const no[] = {"no", "NO", "n", "0", "False", "  no "};
+    for (size_t i = 0; i < 6; i++) {
+        assert_true(answer_of(yes[i], NULL, 0) == 1);
+        assert_true(answer_of(no[i], NULL, 0) == 0);
+    }
+    assert_true(isnan(answer_of("", NULL, 0)));
+    assert_true(isnan(answer_of("   ", NULL, 0)));
+    /* the length is the text: "yesterday" cut at 3 is "yes" */
+    double v;
+    assert_int_equal(csa_survey_answer_read("yesterday", 3, NULL, 0, &v, NULL), CSA_OK);
+    assert_true(v == 1);
+    /* anything else is an error naming the value */
+    csa_error err;
+    assert_int_equal(csa_survey_answer_read("maybe ", 6, NULL, 0, &v, &err), CSA_ERR_VALUE);
+    assert_string_equal(err.value, "maybe");
+    assert_string_equal(err.message, "\"maybe\" is not an answer (Yes, No, 1, 0 or blank)");
+    assert_int_equal(csa_survey_answer_read("yess", 4, NULL, 0, &v, &err), CSA_ERR_VALUE);
+    /* with a list: its answers (any case) are 1, other text 0, blank missing */
+    static const char *const safe[] = {"Very safe", "Fairly safe"};
+    assert_true(answer_of("very safe", safe, 2) == 1);
+    assert_true(answer_of("FAIRLY SAFE ", safe, 2) == 1);
+    assert_true(answer_of("Fairly unsafe", safe, 2) == 0);
+    assert_true(answer_of("Yes", safe, 2) == 0);
+    assert_true(answer_of("Very safe indeed", safe, 2) == 0);
+    assert_true(isnan(answer_of(" ", safe, 2)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +244,7 @@ int main(void)
         cmocka_unit_test(bad_inputs_name_the_respondent),
         cmocka_unit_test(change_between_waves_matches_r),
         cmocka_unit_test(change_edge_cases),
+        cmocka_unit_test(answers_read_one_way),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

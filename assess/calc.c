@@ -1,0 +1,686 @@
+/* csa calc's registry: the options and the methods as rows, and what the
+ * methods share. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calc_methods.h"
+
+/* ---- options ---- */
+
+static csa_status bad(csa_error *err, const char *fmt, const char *value)
+{
+    return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, value, fmt, value);
+}
+
+static csa_status set_column(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                             csa_error *err)
+{
+    (void)err;
+    *(const char **)((char *)a + o->column) = v;
+    return CSA_OK;
+}
+
+/* "A,B,C" into list (at most max), its text kept in buf. */
+static bool split(const char *v, char *buf, const char **list, size_t *n, size_t max)
+{
+    if (strlen(v) >= CSA_CALC_LIST_MAX)
+        return false;
+    strcpy(buf, v);
+    *n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (*n == max)
+            return false;
+        list[(*n)++] = tok;
+    }
+    return *n > 0;
+}
+
+static csa_status set_by(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                         csa_error *err)
+{
+    (void)o;
+    if (!split(v, a->lists[0], a->by, &a->nby, CSA_CALC_MAX_BY))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, v,
+                             "--by takes 1 to %d column names", CSA_CALC_MAX_BY);
+    return CSA_OK;
+}
+
+static csa_status set_yes(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                          csa_error *err)
+{
+    (void)o;
+    if (!split(v, a->lists[1], a->yes, &a->nyes, CSA_CALC_MAX_YES))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, v,
+                             "--yes takes 1 to %d answers", CSA_CALC_MAX_YES);
+    return CSA_OK;
+}
+
+static csa_status set_per(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                          csa_error *err)
+{
+    (void)o;
+    char *end;
+    a->per = strtod(v, &end);
+    return *end || !(a->per > 0) || isinf(a->per)
+               ? bad(err, "--per '%s' is not a number above 0", v) : CSA_OK;
+}
+
+static csa_status set_level(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                            csa_error *err)
+{
+    (void)o;
+    const char *s = v;
+    a->levels.n = 0;
+    while (*s && a->levels.n < CSA_MAX_LEVELS) {
+        char *end;
+        double l = strtod(s, &end);
+        if (end == s || !(l > 0 && l < 100))
+            break;
+        a->levels.level[a->levels.n++] = l;
+        s = end;
+        if (*s == ',')
+            s++;
+        else if (*s)
+            break;
+    }
+    if (a->levels.n && !*s)
+        return CSA_OK;
+    return bad(err, "--level '%s' is not levels in percent such as 95,99.8", v);
+}
+
+static csa_status set_decimals(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                               csa_error *err)
+{
+    (void)o;
+    char *end;
+    long d = strtol(v, &end, 10);
+    if (*end || end == v || d < 0 || d > 15)
+        return bad(err, "--decimals is 0 to 15, not '%s'", v);
+    a->decimals = (int)d;
+    return CSA_OK;
+}
+
+/* A whole number from min into *out. */
+static bool whole(const char *v, unsigned long min, unsigned long *out)
+{
+    char *end;
+    if (!*v || *v == '-')
+        return false;
+    *out = strtoul(v, &end, 10);
+    return !*end && *out >= min;
+}
+
+static csa_status set_seed(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                           csa_error *err)
+{
+    (void)o;
+    return whole(v, 0, &a->seed) ? CSA_OK : bad(err, "--seed is a whole number, not '%s'", v);
+}
+
+static csa_status set_baseline(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                               csa_error *err)
+{
+    (void)o;
+    unsigned long n;
+    if (!whole(v, 2, &n))
+        return bad(err, "--baseline is a number of points, 2 or more, not '%s'", v);
+    a->baseline = (size_t)n;
+    return CSA_OK;
+}
+
+static csa_status set_window(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                             csa_error *err)
+{
+    (void)o;
+    unsigned long n;
+    if (!whole(v, 1, &n))
+        return bad(err, "--window is a number of rows, 1 or more, not '%s'", v);
+    a->window = (size_t)n;
+    return CSA_OK;
+}
+
+static csa_status set_chart(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                            csa_error *err)
+{
+    (void)o;
+    if (strcmp(v, "xmr") && strcmp(v, "c"))
+        return bad(err, "--chart is xmr or c, not '%s'", v);
+    a->chart = v[0] == 'c' ? CSA_SPC_C : CSA_SPC_XMR;
+    return CSA_OK;
+}
+
+static csa_status set_kind(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                           csa_error *err)
+{
+    (void)o;
+    if (strcmp(v, "rate") && strcmp(v, "proportion"))
+        return bad(err, "--kind is rate or proportion, not '%s'", v);
+    a->proportion = v[0] == 'p';
+    return CSA_OK;
+}
+
+static csa_status set_comparator(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                                 csa_error *err)
+{
+    (void)o;
+    char *end;
+    a->comparator = strtod(v, &end);
+    return *end || end == v || !isfinite(a->comparator)
+               ? bad(err, "--comparator is a number, not '%s'", v) : CSA_OK;
+}
+
+static csa_status set_polarity(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                               csa_error *err)
+{
+    (void)o;
+    static const char *const names[] = {"low", "high", "none"};
+    static const csa_polarity values[] = {CSA_POLARITY_LOW_IS_GOOD, CSA_POLARITY_HIGH_IS_GOOD,
+                                          CSA_POLARITY_NO_JUDGEMENT};
+    for (size_t i = 0; i < 3; i++)
+        if (!strcmp(v, names[i]))
+            return a->polarity = values[i], CSA_OK;
+    return bad(err, "--polarity is low, high or none, not '%s'", v);
+}
+
+#define COLUMN(name, field, help) {name, "COL", help, set_column, offsetof(csa_calc_args, field)}
+
+const csa_calc_option csa_calc_options[] = {
+    COLUMN("count", count, "the column of counts (events, numerator)"),
+    COLUMN("denominator", denominator, "the column of denominators (population, sample)"),
+    COLUMN("value", value, "the column of values"),
+    COLUMN("expected", expected, "isr: the column of expected events"),
+    COLUMN("ref-count", ref_count, "the reference's counts (England's events in the band)"),
+    COLUMN("ref-population", ref_population, "the reference's denominators"),
+    COLUMN("band", band, "dsr: the age bands"),
+    COLUMN("lower", lower, "compare: the column of the interval's lower limits"),
+    COLUMN("upper", upper, "compare: the column of its upper limits"),
+    COLUMN("answer", answer, "the respondents' answers"),
+    COLUMN("weight", weight, "the respondents' weights"),
+    COLUMN("wave", wave, "survey-change: the wave of each respondent (two waves)"),
+    {"yes", "A[,A]", "the answers counted as yes, ignoring case (the config's answers); "
+                     "without it Yes/No, Y/N, 1/0 or True/False",
+     set_yes, 0},
+    {"by", "COL[,COL]", "the groups: each its own sum, series or estimate", set_by, 0},
+    {"per", "N", "multiplier (the method's default is shown with it)", set_per, 0},
+    {"level", "L[,L]", "confidence levels in percent (default 95,99.8)", set_level, 0},
+    {"comparator", "N", "compare: the comparator's value (England's, say)", set_comparator, 0},
+    {"polarity", "P", "compare: low, high or none (default low: lower is better)",
+     set_polarity, 0},
+    {"kind", "K", "rate or proportion: what the counts are (default rate)", set_kind, 0},
+    {"chart", "xmr|c", "spc: the kind of chart (default xmr)", set_chart, 0},
+    {"baseline", "N", "spc: points of each series that set the limits (default all)",
+     set_baseline, 0},
+    {"window", "N", "rolling: rows in each sum (default 12)", set_window, 0},
+    {"seed", "N", "sii: the simulation's seed (default 1)", set_seed, 0},
+    {"decimals", "N", "places written for results (default 6)", set_decimals, 0},
+};
+const size_t csa_calc_noptions = sizeof csa_calc_options / sizeof csa_calc_options[0];
+_Static_assert(sizeof csa_calc_options / sizeof csa_calc_options[0] <= 64,
+               "csa_calc_args.given has a bit per option");
+
+/* ---- methods ---- */
+
+static bool xmr_signed(const csa_calc_args *a)
+{
+    return a->chart == CSA_SPC_XMR; /* values may be changes; counts may not */
+}
+
+static bool always_signed(const csa_calc_args *a)
+{
+    (void)a;
+    return true;
+}
+
+const csa_calc_method csa_calc_methods[] = {
+    {"rate",
+     "crude rate per 1,000 (or --per N) with Byar's interval, exact Poisson below 10 events; "
+     "with --by, rows are added up within each group first",
+     "Byar's method (Breslow and Day 1987), exact Poisson limits below 10 events: "
+     "PHEindicatormethods phe_rate, OHID Fingertips",
+     {"count denominator"}, "per level by", "count denominator", 1000, 0, NULL, calc_rate},
+    {"proportion",
+     "proportion as a percentage (--per 100, the default) or fraction (--per 1) with "
+     "Wilson's score interval; with --by, rows are added up within each group first",
+     "Wilson score interval (Wilson 1927): PHEindicatormethods phe_proportion, OHID Fingertips",
+     {"count denominator"}, "per level by", "count denominator", 100, 0, NULL, calc_proportion},
+    {"ratio",
+     "rate ratio of --count/--denominator to --ref-count/--ref-population (an area against "
+     "England, this year against last) with its interval: log-normal, exp(ln RR +- z "
+     "sqrt(1/O1 + 1/O2)), when both counts are 10 or more, otherwise exact from the "
+     "conditional binomial (Clopper-Pearson limits); with --by, rows are added up first",
+     "log-normal: Rothman and Greenland 1998, Modern Epidemiology ch. 14; exact: Breslow and "
+     "Day 1987, as R's poisson.test",
+     {"count denominator ref-count ref-population"}, "level by",
+     "count denominator ref-count ref-population", 0, 0, NULL, calc_ratio},
+    {"difference",
+     "rate difference, --count/--denominator minus --ref-count/--ref-population, per 1,000 "
+     "(or --per N), with the normal approximation interval, variance O1/N1^2 + O2/N2^2; with "
+     "--by, rows are added up first",
+     "Rothman and Greenland 1998, Modern Epidemiology ch. 14",
+     {"count denominator ref-count ref-population"}, "per level by",
+     "count denominator ref-count ref-population", 1000, 0, NULL, calc_difference},
+    {"dsr",
+     "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
+     "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "
+     "F/M prefixes are added together), one per --by group; suppressed below 10 events",
+     "Dobson et al. 1991: PHEindicatormethods calculate_dsr",
+     {"count denominator band"}, "per level by", "count denominator", 100000, 0, NULL,
+     calc_dsr},
+    {"isr",
+     "indirectly standardised ratio, observed / expected events times --per (default 1; 100 "
+     "for an SMR), one per --by group, with Byar's interval on the observed count, exact "
+     "below 10. Expected events are --expected, or each row's (age band's) --denominator "
+     "times the reference rate --ref-count / --ref-population; a blank count in a band is "
+     "taken as 0, as the package does",
+     "Breslow and Day 1987; exact limits Armitage and Berry 2002: PHEindicatormethods "
+     "calculate_ISRatio",
+     {"count expected", "count denominator ref-count ref-population"}, "per level by",
+     "count expected denominator ref-count ref-population", 1, 0, NULL, calc_isr},
+    {"compare",
+     "each row's --lower/--upper interval against --comparator N, by --polarity low (crime), "
+     "high (feel safe) or none: better, similar or worse and the RAG colour",
+     "Fingertips' benchmarking rule (similar when the interval holds the comparator's value)",
+     {"value lower upper comparator"}, "polarity", "value lower upper", 0, 0, always_signed,
+     calc_compare},
+    {"funnel",
+     "each row against the funnel around the table's average: its significance at 95% and "
+     "99.8% (and, for --kind proportion, the limits at its denominator); --kind rate (per "
+     "--per, default 1,000) or proportion (per 100)",
+     "PHEindicatormethods calculate_funnel_limits, assign_funnel_significance",
+     {"count denominator"}, "kind per", "count denominator", 1000, 100, NULL, calc_funnel},
+    {"spc",
+     "statistical process control of --value in row order (each --by group its own series): "
+     "--chart xmr (limits at mean +- 2.66 x mean moving range) or c (mean +- 3 sqrt(mean)), "
+     "limits from the first --baseline N points; each row gets the centre, limits and the "
+     "Making Data Count rules that fire",
+     "NHS England's Making Data Count: NHSRplotthedots",
+     {"value"}, "chart baseline by", "value", 0, 0, xmr_signed, calc_spc},
+    {"trend",
+     "Fingertips' recent-trend test on the last five rows of each --by group: rates (or with "
+     "--kind proportion, proportions) from --count and --denominator; chi-square on the "
+     "weighted slope at 99.8%, and no trend if leaving out any point turns it",
+     "PHEindicatormethods assign_trend_markers, OHID Fingertips",
+     {"count denominator"}, "kind per by", "count denominator", 1000, 0, NULL, calc_trend},
+    {"rolling",
+     "rolling sum of --value over --window rows (default 12: a rolling 12 months of a "
+     "monthly count) in row order, each --by group its own series; blank until the window "
+     "is full and wherever a value in it is blank",
+     "a moving sum, each window added afresh: the rolling 12-month (\"year ending\") totals "
+     "of ONS and Home Office crime statistics",
+     {"value"}, "window by", "value", 0, 0, always_signed, calc_rolling},
+    {"sii",
+     "slope and relative index of inequality of rates from --count and --denominator, one "
+     "row per deprivation quantile, most deprived first; 100,000 simulations from --seed "
+     "for the intervals",
+     "Low and Low 2004 (weighted regression on the cumulative population midpoints): "
+     "PHEindicatormethods phe_sii",
+     {"count denominator"}, "per level by seed", "count denominator", 1000, 0, NULL,
+     calc_sii},
+    {"survey",
+     "weighted percentage answering yes (--answer, --yes; blank for no answer) with "
+     "--weight: Kish effective sample size, design effect, Wilson interval on the "
+     "effective size, one per --by group",
+     "Kish 1992 (design effect of weights); Wilson 1927",
+     {"answer weight"}, "yes level by", "weight", 0, 0, NULL, calc_survey},
+    {"survey-change",
+     "change in the weighted percentage answering yes between the two waves of --wave (in "
+     "the order they first appear), one per --by group: the difference in percentage points "
+     "with Newcombe's hybrid score interval from the waves' Wilson intervals on effective "
+     "sizes, and the two-proportion z-test on effective sizes",
+     "Newcombe 1998 (method 10); Kish 1965; R's prop.test(correct = FALSE) on effective sizes",
+     {"answer weight wave"}, "yes level by", "weight", 0, 0, NULL, calc_survey_change},
+};
+const size_t csa_calc_nmethods = sizeof csa_calc_methods / sizeof csa_calc_methods[0];
+
+const csa_calc_method *csa_calc_find(const char *name)
+{
+    for (size_t i = 0; i < csa_calc_nmethods; i++)
+        if (!strcmp(csa_calc_methods[i].name, name))
+            return &csa_calc_methods[i];
+    return NULL;
+}
+
+/* The next name of a list separated by spaces: false at its end. */
+static bool next_name(const char **s, const char **name, size_t *len)
+{
+    if (!*s || !**s)
+        return false;
+    *name = *s;
+    *len = strcspn(*s, " ");
+    *s += *len + ((*s)[*len] == ' ');
+    return true;
+}
+
+/* The option called name (len bytes), or csa_calc_noptions. */
+static size_t option_index(const char *name, size_t len)
+{
+    size_t i = 0;
+    while (i < csa_calc_noptions &&
+           (strlen(csa_calc_options[i].name) != len || strncmp(csa_calc_options[i].name, name, len)))
+        i++;
+    return i;
+}
+
+static bool listed(const char *list, const char *word)
+{
+    const char *name;
+    size_t len;
+    while (next_name(&list, &name, &len))
+        if (len == strlen(word) && !strncmp(name, word, len))
+            return true;
+    return false;
+}
+
+static bool given(const csa_calc_args *a, size_t i)
+{
+    return i < csa_calc_noptions && (a->given >> i & 1);
+}
+
+/* The column an option names, for a column option given. */
+static const char *column_of(const csa_calc_args *a, size_t i)
+{
+    return *(const char *const *)((const char *)a + csa_calc_options[i].column);
+}
+
+bool csa_calc_needs(const csa_calc_method *m, size_t k, size_t i)
+{
+    return k < 2 && listed(m->inputs[k], csa_calc_options[i].name);
+}
+
+bool csa_calc_takes(const csa_calc_method *m, size_t i)
+{
+    return !strcmp(csa_calc_options[i].name, "decimals") ||
+           listed(m->options, csa_calc_options[i].name) || csa_calc_needs(m, 0, i) ||
+           csa_calc_needs(m, 1, i);
+}
+
+void csa_calc_start(const csa_calc_method *m, csa_calc_args *a)
+{
+    *a = (csa_calc_args){.per = m->per ? m->per : 1, .comparator = NAN, .seed = 1,
+                         .window = 12, .levels = {2, {95, 99.8}}, .decimals = 6};
+}
+
+csa_status csa_calc_set(const csa_calc_method *m, csa_calc_args *a, size_t i,
+                        const char *value, csa_error *err)
+{
+    const csa_calc_option *o = &csa_calc_options[i];
+    if (!csa_calc_takes(m, i))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, o->name, NULL,
+                             "%s takes no --%s", m->name, o->name);
+    csa_status st = o->set(o, a, value, err);
+    if (!st)
+        a->given |= UINT64_C(1) << i;
+    return st;
+}
+
+static bool all_given(const csa_calc_args *a, const char *set)
+{
+    const char *name;
+    size_t len;
+    while (next_name(&set, &name, &len))
+        if (!given(a, option_index(name, len)))
+            return false;
+    return true;
+}
+
+/* "--count COL and --denominator COL" for a set of inputs, after buf's text. */
+static void say_inputs(const char *set, char *buf, size_t size)
+{
+    const char *name, *s = set;
+    size_t len, total = 0;
+    while (next_name(&s, &name, &len))
+        total++;
+    for (size_t n = 0; next_name(&set, &name, &len); n++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s--%.*s %s",
+                 !n ? "" : n + 1 == total ? " and " : ", ", (int)len, name,
+                 csa_calc_options[option_index(name, len)].arg);
+    }
+}
+
+csa_status csa_calc_ready(const csa_calc_method *m, csa_calc_args *a, csa_error *err)
+{
+    if (!given(a, option_index("per", 3)) && a->proportion && m->per_proportion)
+        a->per = m->per_proportion;
+    if (all_given(a, m->inputs[0]) || (m->inputs[1] && all_given(a, m->inputs[1])))
+        return CSA_OK;
+    char words[320] = "";
+    say_inputs(m->inputs[0], words, sizeof words);
+    if (m->inputs[1]) {
+        strcat(words, ", or ");
+        say_inputs(m->inputs[1], words, sizeof words);
+    }
+    return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL, "calc %s needs %s",
+                         m->name, words);
+}
+
+size_t csa_calc_numeric(const csa_calc_method *m, const csa_calc_args *a, const char **cols,
+                        bool *nonnegative)
+{
+    const char *name, *s = m->numeric;
+    size_t len, n = 0;
+    while (n < CSA_CALC_MAX_NUMERIC && next_name(&s, &name, &len))
+        if (given(a, option_index(name, len)))
+            cols[n++] = column_of(a, option_index(name, len));
+    *nonnegative = !m->signed_numbers || !m->signed_numbers(a);
+    return n;
+}
+
+static csa_status need_column(const csa_calc_input *in, const char *col, csa_error *err)
+{
+    if (csa_table_find(in->table, col) != CSA_NO_ROW)
+        return CSA_OK;
+    return csa_error_set(err, CSA_ERR_FORMAT, in->name, 1, 0, col, NULL,
+                         "missing column \"%s\"", col);
+}
+
+csa_status csa_calc_run(const csa_calc_method *m, const csa_calc_args *a,
+                        const csa_calc_input *in, csa_table **out, csa_error *err)
+{
+    *out = NULL;
+    csa_status st = CSA_OK;
+    for (size_t i = 0; i < csa_calc_noptions && !st; i++)
+        if (csa_calc_options[i].set == set_column && given(a, i))
+            st = need_column(in, column_of(a, i), err);
+    for (size_t b = 0; b < a->nby && !st; b++)
+        st = need_column(in, a->by[b], err);
+    return st ? st : m->run(a, in, out, err);
+}
+
+/* ---- shared by the methods ---- */
+
+csa_status calc_nomem(csa_error *err)
+{
+    return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+}
+
+double calc_number(const csa_table *t, size_t col, size_t r)
+{
+    return csa_table_valid(t, col, r) ? csa_table_doubles(t, col)[r] : NAN;
+}
+
+const char *calc_text(const csa_table *t, size_t col, size_t r, size_t *len)
+{
+    *len = 0;
+    if (!csa_table_valid(t, col, r))
+        return "";
+    return csa_dict_string(csa_table_dict(t, col), csa_table_codes(t, col)[r], len);
+}
+
+csa_value calc_double(double v)
+{
+    return (csa_value){.missing = isnan(v), .v.d = v};
+}
+
+csa_value calc_string(const char *s)
+{
+    return (csa_value){.missing = !s, .v.str = {s, s ? strlen(s) : 0}};
+}
+
+csa_status calc_hand_over(csa_table *t, csa_status st, csa_table **out, csa_error *err)
+{
+    if (!st) {
+        *out = t;
+        return CSA_OK;
+    }
+    csa_table_free(t);
+    if (!err->message[0])
+        csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    return st;
+}
+
+csa_status calc_add_text_columns(csa_table *t, const csa_table *in)
+{
+    csa_status st = CSA_OK;
+    for (size_t c = 0; c < csa_table_ncols(in) && !st; c++)
+        st = csa_table_add_column(t, csa_table_column_name(in, c), CSA_STRING);
+    return st;
+}
+
+void calc_copy_row(const csa_table *in, size_t r, csa_value *row, char (*digits)[32])
+{
+    for (size_t c = 0; c < csa_table_ncols(in); c++) {
+        csa_value *v = &row[c];
+        memset(v, 0, sizeof *v);
+        v->missing = !csa_table_valid(in, c, r);
+        if (v->missing)
+            continue;
+        if (csa_table_column_type(in, c) == CSA_DOUBLE) {
+            int n = snprintf(digits[c], 32, "%.15g", csa_table_doubles(in, c)[r]);
+            v->v.str.s = digits[c];
+            v->v.str.len = (size_t)n;
+        } else {
+            v->v.str.s = calc_text(in, c, r, &v->v.str.len);
+        }
+    }
+}
+
+csa_status calc_add_ci_columns(csa_table *t, const char *what, const csa_levels *levels)
+{
+    csa_status st = CSA_OK;
+    char name[96];
+    for (size_t l = 0; l < levels->n && !st; l++) {
+        snprintf(name, sizeof name, what ? "%s lower %g%% CI" : "%sLower %g%% CI",
+                 what ? what : "", levels->level[l]);
+        st = csa_table_add_column(t, name, CSA_DOUBLE);
+        snprintf(name, sizeof name, what ? "%s upper %g%% CI" : "%sUpper %g%% CI",
+                 what ? what : "", levels->level[l]);
+        if (!st)
+            st = csa_table_add_column(t, name, CSA_DOUBLE);
+    }
+    return st;
+}
+
+csa_status calc_add_columns(csa_table *t, const csa_calc_args *a, const char *const *names,
+                            size_t n, csa_type type)
+{
+    csa_status st = CSA_OK;
+    for (size_t b = 0; b < a->nby && !st; b++)
+        st = csa_table_add_column(t, a->by[b], CSA_STRING);
+    for (size_t k = 0; k < n && !st; k++)
+        st = csa_table_add_column(t, names[k], type);
+    return st;
+}
+
+csa_status calc_group_rows(const csa_calc_args *a, const csa_calc_input *in, uint32_t **group,
+                           size_t *ngroups, csa_error *err)
+{
+    const csa_table *t = in->table;
+    size_t n = csa_table_nrows(t), keys[CSA_CALC_MAX_BY];
+    *ngroups = 0;
+    *group = calloc(n ? n : 1, sizeof **group);
+    if (!*group)
+        return calc_nomem(err);
+    for (size_t b = 0; b < a->nby; b++) {
+        keys[b] = csa_table_find(t, a->by[b]);
+        if (keys[b] == CSA_NO_ROW || csa_table_column_type(t, keys[b]) != CSA_STRING)
+            return csa_error_set(err, CSA_ERR_USAGE, in->name, 0, 0, a->by[b], NULL,
+                                 "no text column \"%s\" to group by", a->by[b]);
+    }
+    if (!a->nby) {
+        *ngroups = n ? 1 : 0;
+        return CSA_OK;
+    }
+    csa_table *ids = csa_table_create();
+    csa_status st = ids ? csa_table_add_column(ids, "key", CSA_STRING) : CSA_ERR_NOMEM;
+    char key[CSA_CALC_MAX_BY * (CSA_STRING_MAX + 1)];
+    for (size_t r = 0; r < n && !st; r++) {
+        size_t len = 0;
+        for (size_t b = 0; b < a->nby; b++) {
+            size_t l;
+            const char *s = calc_text(t, keys[b], r, &l);
+            memcpy(key + len, s, l);
+            len += l;
+            key[len++] = '\x1f'; /* a separator no CSV value holds */
+        }
+        csa_value v = {.v.str = {key, len}};
+        if (!(st = csa_table_append_row(ids, &v, NULL)))
+            (*group)[r] = csa_table_codes(ids, 0)[r];
+    }
+    if (!st)
+        *ngroups = csa_dict_size(csa_table_dict(ids, 0));
+    csa_table_free(ids);
+    if (st)
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    return CSA_OK;
+}
+
+size_t calc_rows_of(const uint32_t *group, size_t n, size_t g, size_t *rows)
+{
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (group[r] == g)
+            rows[m++] = r;
+    return m;
+}
+
+void calc_gather(const csa_table *t, size_t col, const size_t *rows, size_t m, double *out)
+{
+    for (size_t i = 0; i < m; i++)
+        out[i] = calc_number(t, col, rows[i]);
+}
+
+size_t calc_put_group(const csa_calc_args *a, const csa_table *in, size_t r, csa_value *row)
+{
+    for (size_t b = 0; b < a->nby; b++) {
+        size_t len;
+        const char *s = calc_text(in, csa_table_find(in, a->by[b]), r, &len);
+        row[b] = (csa_value){.missing = !len, .v.str = {s, len}};
+    }
+    return a->nby;
+}
+
+size_t calc_put_estimate(csa_value *row, size_t k, const csa_estimate *e, size_t nlevels)
+{
+    row[k++] = calc_double(e->value);
+    for (size_t l = 0; l < nlevels; l++) {
+        row[k++] = calc_double(e->lower[l]);
+        row[k++] = calc_double(e->upper[l]);
+    }
+    return k;
+}
+
+csa_status calc_each_row(const csa_table *in, const char *const *names, const csa_type *types,
+                         size_t extra, calc_put_fn put, const void *ctx, csa_table **out,
+                         csa_error *err)
+{
+    size_t n = csa_table_nrows(in), k = csa_table_ncols(in);
+    csa_value *row = calloc(k + extra, sizeof *row);
+    char(*digits)[32] = calloc(k + 1, sizeof *digits), text[160];
+    csa_table *t = csa_table_create();
+    csa_status st = row && digits && t ? calc_add_text_columns(t, in) : CSA_ERR_NOMEM;
+    for (size_t c = 0; c < extra && !st; c++)
+        st = csa_table_add_column(t, names[c], types[c]);
+    for (size_t r = 0; r < n && !st; r++) {
+        calc_copy_row(in, r, row, digits);
+        if (!(st = put(ctx, r, row + k, text, sizeof text, err)))
+            st = csa_table_append_row(t, row, NULL); /* calc_hand_over words a failure */
+    }
+    free(row);
+    free(digits);
+    return calc_hand_over(t, st, out, err);
+}

@@ -1,0 +1,175 @@
+/* csa calc compare, funnel and sii: areas against a comparator, against a
+ * funnel around their average, and by deprivation. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calc_methods.h"
+
+/* ---- compare ---- */
+
+typedef struct compare_rows {
+    const csa_calc_args *a;
+    const csa_calc_input *in;
+    size_t lc, uc;
+} compare_rows;
+
+static csa_status put_compare(const void *ctx, size_t r, csa_value *row, char *text,
+                              size_t size, csa_error *err)
+{
+    (void)text;
+    (void)size;
+    static const char *const rag[] = {"neutral", "red", "amber", "green"};
+    const compare_rows *c = ctx;
+    const csa_table *t = c->in->table;
+    csa_outcome o;
+    csa_error why;
+    /* the options are checked: what is left is a row's limits the wrong way round */
+    if (csa_compare(calc_number(t, c->lc, r), calc_number(t, c->uc, r), c->a->comparator,
+                    c->a->polarity, &o, &why))
+        return csa_error_set(err, CSA_ERR_VALUE, c->in->name, c->in->lines[r], 0, NULL, NULL,
+                             "%s", why.message);
+    row[0] = calc_string(csa_outcome_name(o));
+    row[1] = calc_string(rag[csa_outcome_rag(o, c->a->polarity)]);
+    return CSA_OK;
+}
+
+/* csa calc compare: each row's interval against a comparator's value. */
+csa_status calc_compare(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
+                        csa_error *err)
+{
+    char name[64];
+    snprintf(name, sizeof name, "Compared with %g", a->comparator);
+    const char *names[] = {name, "RAG"};
+    static const csa_type types[] = {CSA_STRING, CSA_STRING};
+    compare_rows ctx = {a, in, csa_table_find(in->table, a->lower),
+                        csa_table_find(in->table, a->upper)};
+    return calc_each_row(in->table, names, types, 2, put_compare, &ctx, out, err);
+}
+
+/* ---- funnel ---- */
+
+typedef struct funnel_rows {
+    const csa_calc_input *in;
+    const csa_funnel_spec *spec;
+    const double *num, *den;
+} funnel_rows;
+
+static csa_status put_funnel(const void *ctx, size_t r, csa_value *row, char *text,
+                             size_t size, csa_error *err)
+{
+    (void)text;
+    (void)size;
+    static const csa_levels levels = {2, {95, 99.8}};
+    const funnel_rows *f = ctx;
+    /* a proportion funnel's lines at this row's denominator; a rate
+     * funnel's axis is events, not a row's population, so its lines are
+     * drawn (csa_funnel_limits), not listed against rows */
+    double x = f->den[r];
+    csa_funnel_point pt = {.x = x};
+    bool has = f->spec->kind == CSA_FUNNEL_PROPORTION && !isnan(x) && x >= 1 &&
+               !csa_funnel_limits(f->spec, &x, 1, &levels, &pt, NULL);
+    csa_funnel_signif sig = CSA_FUNNEL_NOT_APPLICABLE;
+    csa_error why;
+    csa_status st;
+    if (!isnan(f->num[r]) && !isnan(x) && x > 0 &&
+        (st = csa_funnel_significance(f->spec, f->num[r], x, &sig, &why)))
+        return csa_error_set(err, st, f->in->name, f->in->lines[r], 0, NULL, NULL, "%s",
+                             why.message);
+    row[0] = calc_double(f->spec->comparator);
+    for (size_t l = 0; l < 2; l++) {
+        row[1 + 2 * l] = (csa_value){.missing = !has, .v.d = pt.lower[l]};
+        row[2 + 2 * l] = (csa_value){.missing = !has, .v.d = pt.upper[l]};
+    }
+    row[5] = calc_string(csa_funnel_signif_name(sig));
+    return CSA_OK;
+}
+
+/* csa calc funnel: each row against the funnel around the table's average. */
+csa_status calc_funnel(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
+                       csa_error *err)
+{
+    const csa_table *t = in->table;
+    size_t n = csa_table_nrows(t), one = n ? n : 1;
+    size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator);
+    double *num = malloc(one * sizeof *num), *den = malloc(one * sizeof *den);
+    csa_status st = num && den ? CSA_OK : calc_nomem(err);
+    csa_funnel_spec spec = {.kind = a->proportion ? CSA_FUNNEL_PROPORTION : CSA_FUNNEL_RATE,
+                            .multiplier = a->per, .years = 1};
+    for (size_t r = 0; r < n && !st; r++) {
+        num[r] = calc_number(t, cc, r);
+        den[r] = calc_number(t, dc, r);
+    }
+    double average, lo_den, hi_den;
+    if (!st && n && !(st = csa_funnel_summary(num, den, n, &average, &lo_den, &hi_den, err)))
+        spec.comparator = average * a->per;
+    static const char *const names[] = {"Funnel centre", "Lower 95% limit", "Upper 95% limit",
+                                        "Lower 99.8% limit", "Upper 99.8% limit",
+                                        "Significance"};
+    static const csa_type types[] = {CSA_DOUBLE, CSA_DOUBLE, CSA_DOUBLE,
+                                     CSA_DOUBLE, CSA_DOUBLE, CSA_STRING};
+    funnel_rows ctx = {in, &spec, num, den};
+    if (!st)
+        st = calc_each_row(t, names, types, 6, put_funnel, &ctx, out, err);
+    free(num);
+    free(den);
+    return st;
+}
+
+/* ---- sii ---- */
+
+/* csa calc sii: one row per group from its quantiles, most deprived first. */
+csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
+                    csa_error *err)
+{
+    const csa_table *t = in->table;
+    size_t n = csa_table_nrows(t), ngroups = 0, one = n ? n : 1;
+    size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator);
+    uint32_t *group = NULL;
+    double *count = malloc(one * sizeof *count), *pop = malloc(one * sizeof *pop);
+    size_t *rows = malloc(one * sizeof *rows);
+    csa_value row[CSA_CALC_MAX_BY + 3 + 4 * CSA_MAX_LEVELS];
+    csa_table *res = csa_table_create();
+    csa_status st = count && pop && rows && res ? calc_group_rows(a, in, &group, &ngroups, err)
+                                                : calc_nomem(err);
+    static const char *const quantiles[] = {"Quantiles"};
+    if (!st)
+        st = calc_add_columns(res, a, quantiles, 1, CSA_INT64);
+    if (!st)
+        st = csa_table_add_column(res, "SII", CSA_DOUBLE);
+    if (!st)
+        st = calc_add_ci_columns(res, "SII", &a->levels);
+    if (!st)
+        st = csa_table_add_column(res, "RII", CSA_DOUBLE);
+    if (!st)
+        st = calc_add_ci_columns(res, "RII", &a->levels);
+    for (size_t g = 0; g < ngroups && !st; g++) {
+        size_t m = calc_rows_of(group, n, g, rows);
+        calc_gather(t, cc, rows, m, count);
+        calc_gather(t, dc, rows, m, pop);
+        csa_sii_options o;
+        csa_sii_defaults(&o);
+        o.levels = a->levels;
+        o.seed = a->seed;
+        csa_sii_result sii;
+        csa_error why;
+        if ((st = csa_sii_rates(m, count, pop, a->per, &o, &sii, &why))) {
+            /* the options are checked: a usage error is the table's number of quantiles */
+            st = csa_error_set(err, st == CSA_ERR_USAGE ? CSA_ERR_FORMAT : st, in->name, 0, 0,
+                               NULL, NULL, "%s", why.message);
+            break;
+        }
+        size_t k = calc_put_group(a, t, rows[0], row);
+        row[k++] = (csa_value){.v.i = (int64_t)m};
+        k = calc_put_estimate(row, k, &sii.sii, a->levels.n);
+        calc_put_estimate(row, k, &sii.rii, a->levels.n);
+        st = csa_table_append_row(res, row, NULL); /* calc_hand_over words a failure */
+    }
+    free(group);
+    free(count);
+    free(pop);
+    free(rows);
+    return calc_hand_over(res, st, out, err);
+}
