@@ -7,4 +7,5 @@ const csa_kind csa_kind_fingertips = {
     .theme = "Health",
     .multiplier = 0,
     .candidate = true,
+    .computes = "the area's published values for `indicator_id`",
 };

@@ -7,4 +7,6 @@ const csa_kind csa_kind_police = {
     .theme = "Crime",
     .multiplier = 1000,
     .candidate = true,
+    .computes = "count of crimes in the area and period per `multiplier` residents (the "
+                "population input)",
 };

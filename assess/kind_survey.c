@@ -7,4 +7,5 @@ const csa_kind csa_kind_survey = {
     .theme = "Survey",
     .multiplier = 100,
     .candidate = false,
+    .computes = "weighted share of respondents answering one of `answers` to `question`",
 };

@@ -2063,8 +2063,15 @@ static int run_command(int argc, char **argv)
         free(r.allow);
         return cli_usage("run", "run takes one config file (csa init writes a starter)");
     }
-    if (csa_config_read(argv[optind], &r.cfg, &r.err))
-        goto fail;
+    csa_config_errors cfg_errors;
+    if (csa_config_read(argv[optind], &r.cfg, &r.err, &cfg_errors)) {
+        for (size_t i = 0; i < cfg_errors.n; i++) /* every problem of the config, by line */
+            cli_print_error(&cfg_errors.v[i]);
+        if (!cfg_errors.n)
+            cli_print_error(&r.err);
+        csa_config_errors_free(&cfg_errors);
+        goto done;
+    }
     for (size_t i = 0; i < r.nallow; i++) {
         size_t k = 0;
         while (k < r.cfg->ninputs && strcmp(r.cfg->inputs[k].name, r.allow[i]))
@@ -2146,6 +2153,6 @@ done:
 const cli_command cli_run = {
     .name = "run",
     .summary = "the whole strategic assessment from one config (csa help run)",
-    .help = csa_config_help,
+    .write_help = csa_config_write_help,
     .run = run_command,
 };
