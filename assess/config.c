@@ -289,6 +289,25 @@ struct interp {
 static void problem(interp *in, int line, const char *key, const char *value, const char *fmt,
                     ...) __attribute__((format(printf, 5, 6)));
 
+/* Adds one problem where its line puts it: after every problem of the
+ * same line or an earlier one, and before those of the whole file (0). */
+static void add_problem(interp *in, int line, const char *key, const char *value,
+                        const char *msg)
+{
+    csa_error *v = realloc(in->errs.v, (in->errs.n + 1) * sizeof *v);
+    if (!v) {
+        in->nomem = true;
+        return;
+    }
+    in->errs.v = v;
+    size_t at = in->errs.n;
+    while (at && line && (!v[at - 1].line || v[at - 1].line > (uint64_t)line))
+        at--;
+    memmove(&v[at + 1], &v[at], (in->errs.n - at) * sizeof *v);
+    csa_error_set(&v[at], CSA_ERR_USAGE, in->c->path, (uint64_t)line, 0, key, value, "%s", msg);
+    in->errs.n++;
+}
+
 static void problem(interp *in, int line, const char *key, const char *value, const char *fmt,
                     ...)
 {
@@ -301,20 +320,7 @@ static void problem(interp *in, int line, const char *key, const char *value, co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    csa_error *v = realloc(in->errs.v, (in->errs.n + 1) * sizeof *v);
-    if (!v) {
-        in->nomem = true;
-        return;
-    }
-    in->errs.v = v;
-    /* after every error of the same line or an earlier one: line order,
-     * and the order found within a line */
-    size_t at = in->errs.n;
-    while (at && line && (!v[at - 1].line || v[at - 1].line > (uint64_t)line))
-        at--;
-    memmove(&v[at + 1], &v[at], (in->errs.n - at) * sizeof *v);
-    csa_error_set(&v[at], CSA_ERR_USAGE, in->c->path, (uint64_t)line, 0, key, value, "%s", msg);
-    in->errs.n++;
+    add_problem(in, line, key, value, msg);
 }
 
 static bool nomem(interp *in)
@@ -1232,8 +1238,11 @@ csa_status csa_config_read_buffer(const char *text, size_t len, const char *path
     c = NULL;
     st = CSA_OK;
 fail:
-    if (in.dropped)
-        problem(&in, 0, NULL, NULL, "and %zu more problems", in.dropped);
+    if (in.dropped) {
+        char more[64];
+        snprintf(more, sizeof more, "and %zu more problems", in.dropped);
+        add_problem(&in, 0, NULL, NULL, more);
+    }
     if (in.nomem || (st == CSA_ERR_NOMEM && !in.errs.n)) {
         st = CSA_ERR_NOMEM;
         csa_error_set(err, st, path, 0, 0, NULL, NULL, "out of memory");
