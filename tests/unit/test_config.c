@@ -823,8 +823,10 @@ static void test_fuzz(void **state)
                     size_t from = (x >> 32) % n, m = (x >> 48) % 32;
                     if (from + m > n)
                         m = n - from;
+                    char stretch[32];
+                    memcpy(stretch, buf + from, m);
                     memmove(buf + at + m, buf + at, n - at);
-                    memcpy(buf + at, buf + (from >= at ? from + m : from), m);
+                    memcpy(buf + at, stretch, m);
                     n += m;
                 }
             }
