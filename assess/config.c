@@ -821,8 +821,8 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
             c->indicators = v;
             *obj = c->nindicators++;
             c->indicators[*obj] = (csa_config_indicator){
-                .name = copy, .input = SIZE_MAX, .multiplier = NAN, .comparator_value = NAN,
-                .harm = NAN, .priority = -1, .line = line};
+                .name = copy, .input = SIZE_MAX, .comparator_value = NAN, .harm = NAN,
+                .line = line};
         }
         return s;
     }

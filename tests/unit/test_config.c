@@ -697,15 +697,23 @@ static void test_file(void **state)
     remove(path);
 }
 
+/* What write(fp) writes, as a string to free. */
+static char *written(void (*write)(FILE *fp))
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *fp = open_memstream(&text, &size);
+    assert_non_null(fp);
+    write(fp);
+    assert_int_equal(fclose(fp), 0);
+    return text;
+}
+
 /* The starter csa init writes is a config that reads as it says. */
 static void test_starter(void **state)
 {
     (void)state;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *fp = open_memstream(&text, &size);
-    csa_config_write_starter(fp);
-    fclose(fp);
+    char *text = written(csa_config_write_starter);
     assert_non_null(strstr(text, "\n[indicator.violence]\ntitle = Violence and sexual offences\n"
                                  "theme = Crime\ninput = police\n"));
     assert_non_null(strstr(text, "; harm = 150\n"));
@@ -728,11 +736,7 @@ static void test_starter(void **state)
 static void test_help(void **state)
 {
     (void)state;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *fp = open_memstream(&text, &size);
-    csa_config_write_help(fp);
-    fclose(fp);
+    char *text = written(csa_config_write_help);
     static const char *const has[] = {
         "Usage: csa run CONFIG.ini",
         "\n[assessment]\n  title        the assessment's title",
