@@ -1,21 +1,233 @@
-/* assessment.ini: read with inih into entries first (so every later check
- * can name the line), then interpreted section by section. */
+/* assessment.ini. Every key is one row of KEYS below: the row drives the
+ * reading, the checks, the defaults, `csa help run` and `csa init`'s
+ * starter, so a key is described once. A config is read in four passes,
+ * each reporting every problem it finds (sorted into line order at the
+ * end): lines into entries, values into the config, checks that need other
+ * keys (references, kinds, required keys), then defaults. */
 #include "csa/assess.h"
 
 #include "kind.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <glob.h>
 #include <limits.h>
-#include <ini.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
 
-const char csa_config_help[] =
+/* ---- sections and keys ---- */
+
+typedef enum section_id { SEC_NONE, SEC_ASSESSMENT, SEC_INPUT, SEC_INDICATOR, SEC_PRIORITIES,
+                          NSECTIONS } section_id;
+
+static const struct section_def {
+    const char *name;  /* "input": [input.NAME] when named */
+    bool named;
+    const char *in;    /* for messages */
+    const char *help;  /* beside its header in `csa help run` */
+    const char *after; /* after its keys in `csa help run` */
+} SECTIONS[NSECTIONS] = {
+    [SEC_ASSESSMENT] = {"assessment", false, "in [assessment]", NULL, NULL},
+    [SEC_INPUT] = {"input", true, "in an [input.NAME] section", "one per partner submission",
+                   NULL},
+    [SEC_INDICATOR] = {"indicator", true, "in an [indicator.NAME] section", NULL, NULL},
+    [SEC_PRIORITIES] = {"priorities", false, "in [priorities]", NULL,
+                        "Each criterion scores 1 (least concern) to 5; a candidate's total is the "
+                        "sum of score x weight, and candidates rank by total. A criterion with no "
+                        "value scores 3 and says why. The priority matrix sheet and page show "
+                        "every value, score and weight."},
+};
+
+typedef enum key_type {
+    KEY_TEXT,     /* char * */
+    KEY_PATH,     /* char *: relative to the config's folder */
+    KEY_LIST,     /* csa_config_list: items between commas */
+    KEY_CODES,    /* csa_config_list: items between commas or spaces */
+    KEY_FILES,    /* csa_config_list: files or globs between commas or spaces, matched */
+    KEY_NUMBER,   /* double, within .range */
+    KEY_YESNO,    /* int: 1 yes, 0 no */
+    KEY_POLARITY, /* csa_polarity */
+    KEY_SPEC,     /* const csa_spec * */
+    KEY_INPUT,    /* size_t: the index of the input named */
+    KEY_PERIOD,   /* a run of months, stored by .set */
+    KEY_CRITERIA, /* the criteria scored, stored by .set */
+} key_type;
+
+typedef enum range { ANY_NUMBER, NOT_NEGATIVE, POSITIVE } range;
+
+/* How the starter shows a key: not at all, `key = example`, that with the
+ * key's help as a comment above it, or all of it commented out. */
+typedef enum starter_use { NOT_SHOWN, SHOWN, EXPLAINED, COMMENTED } starter_use;
+
+typedef struct entry {
+    int line;
+    section_id sec;
+    size_t obj;                    /* [input.NAME], [indicator.NAME]: its index */
+    char *key, *value;
+    const struct config_key *row;  /* NULL: not a key (already reported) */
+    size_t crit;                   /* weight.NAME: the criterion */
+    bool ok;                       /* its value was read */
+} entry;
+
+typedef struct interp interp;
+
+typedef struct config_key {
+    section_id section;
+    const char *name;              /* "weight.NAME": NAME is a criterion's name */
+    key_type type;
+    size_t at;                     /* offsetof the value in its section's struct */
+    bool (*set)(interp *in, const entry *e, void *obj); /* or this reads it */
+    range range;                   /* KEY_NUMBER */
+    bool per_criterion;            /* weight.NAME: one double per criterion from `at` */
+    const char *def;               /* the default, read as if given; NULL: none */
+    const char *(*def_of)(const csa_config *c, const void *obj); /* or made from others */
+    bool from_kind;                /* or the default is the kind's field at kind_at */
+    size_t kind_at;
+    bool required;
+    const char *or_key;            /* the key that may stand in for it; never both */
+    const csa_kind *const *kinds;  /* the kinds that take it (NULL-ended); NULL: all */
+    const csa_kind *const *needs;  /* the kinds that need it */
+    bool list_kinds;               /* help lists every kind and what it computes */
+    section_id refers;             /* names an input or an indicator */
+    const char *ref_spec;          /* ... an input of this spec */
+    const csa_kind *const *ref_kinds; /* ... an indicator of one of these kinds */
+    const char *codes;             /* each item a code of this column of the input's spec */
+    const char *codes_are;         /* what those codes are, for messages */
+    void (*check)(interp *in, const entry *e); /* a rule across keys */
+    const char *help;              /* '\n' breaks the line */
+    starter_use starter;
+    const char *example;
+} config_key;
+
+#define KINDS(...) ((const csa_kind *const[]){__VA_ARGS__, NULL})
+#define KIND_DEFAULT(field) .from_kind = true, .kind_at = offsetof(csa_kind, field)
+#define A(field) .section = SEC_ASSESSMENT, .at = offsetof(csa_config, field)
+#define IN(field) .section = SEC_INPUT, .at = offsetof(csa_config_input, field)
+#define IND(field) .section = SEC_INDICATOR, .at = offsetof(csa_config_indicator, field)
+#define PRI(field) .section = SEC_PRIORITIES, .at = offsetof(csa_config, field)
+
+static bool set_period(interp *in, const entry *e, void *obj);
+static bool set_baseline(interp *in, const entry *e, void *obj);
+static void baseline_within(interp *in, const entry *e);
+static bool set_criteria(interp *in, const entry *e, void *obj);
+static const char *area_default(const csa_config *c, const void *obj);
+static const char *comparator_code_default(const csa_config *c, const void *obj);
+static const char *name_default(const csa_config *c, const void *obj);
+
+static const config_key KEYS[] = {
+    {A(title), .name = "title", .type = KEY_TEXT, .def = "Community Safety Partnership",
+     .help = "the assessment's title (cover of the pack)",
+     .starter = SHOWN, .example = "Milton Keynes Community Safety Partnership"},
+    {A(area_name), .name = "area", .type = KEY_TEXT, .def_of = area_default,
+     .help = "the area's name, such as Milton Keynes (default: la_code)",
+     .starter = SHOWN, .example = "Milton Keynes"},
+    {A(la_code), .name = "la_code", .type = KEY_TEXT, .required = true, .or_key = "lsoas",
+     .help = "the local authority code (E06000042): the area is the LSOAs the deprivation "
+             "input gives to it",
+     .starter = SHOWN, .example = "E06000042"},
+    {A(lsoas), .name = "lsoas", .type = KEY_CODES, .or_key = "la_code",
+     .help = "or: the area as a list of LSOA codes"},
+    {.section = SEC_ASSESSMENT, .name = "period", .type = KEY_PERIOD, .set = set_period,
+     .required = true,
+     .help = "2018/19 (a financial year, April to March);\n4 quarters to 2018-12 (a rolling "
+             "year to that month);\n2018-10 to 2018-12 (any run of months)",
+     .starter = EXPLAINED, .example = "2018/19"},
+    {.section = SEC_ASSESSMENT, .name = "baseline", .type = KEY_PERIOD, .set = set_baseline,
+     .check = baseline_within,
+     .help = "months whose SPC mean and limits every month is judged against, such as "
+             "2018-04 to 2019-03 (default: the whole period)"},
+    {A(comparator), .name = "comparator", .type = KEY_TEXT, .def = "England",
+     .help = "England, a region, or any named comparator", .starter = SHOWN,
+     .example = "England"},
+    {A(comparator_code), .name = "comparator_code", .type = KEY_TEXT,
+     .def_of = comparator_code_default,
+     .help = "its area code in Fingertips files (default E92000001 for England)"},
+    {A(comparator_areas), .name = "comparator_areas", .type = KEY_CODES,
+     .help = "or: the comparator as a set of LAs (codes), whose crime rate the run computes "
+             "from the same inputs, for crime indicators without a comparator_value"},
+    {A(output), .name = "output", .type = KEY_PATH, .def = "csa-out", .help = "output folder",
+     .starter = SHOWN, .example = "csa-out"},
+    {A(deprivation), .name = "deprivation", .type = KEY_INPUT, .required = true,
+     .refers = SEC_INPUT, .ref_spec = "imd",
+     .help = "the input (spec imd) giving LSOAs their LA and decile", .starter = SHOWN,
+     .example = "imd"},
+    {A(population), .name = "population", .type = KEY_INPUT, .required = true,
+     .refers = SEC_INPUT, .ref_spec = "population",
+     .help = "the input (spec population) giving LSOA residents", .starter = SHOWN,
+     .example = "population"},
+
+    {IN(spec), .name = "spec", .type = KEY_SPEC, .required = true,
+     .help = "the dataset spec (`csa specs` lists them)"},
+    {IN(files), .name = "files", .type = KEY_FILES, .required = true,
+     .help = "files or globs"},
+    {IN(lookup), .name = "lookup", .type = KEY_TEXT, .kinds = KINDS(&csa_kind_survey),
+     .refers = SEC_INPUT, .ref_spec = "area-lookup",
+     .help = "an input (spec area-lookup) giving its ward codes' LA: respondents in wards of "
+             "other LAs are left out (without it every respondent counts as the area's)"},
+
+    {IND(title), .name = "title", .type = KEY_TEXT, .def_of = name_default,
+     .help = "the indicator's name (default: the NAME of [indicator.NAME])", .starter = SHOWN,
+     .example = "Violence and sexual offences"},
+    {IND(theme), .name = "theme", .type = KEY_TEXT, KIND_DEFAULT(theme),
+     .help = "the workbook sheet it goes on", .starter = SHOWN, .example = "Crime"},
+    {IND(unit), .name = "unit", .type = KEY_TEXT,
+     .help = "the unit shown (default: per 1,000 residents; % for surveys; say what a "
+             "Fingertips value is, such as per 100,000)"},
+    {IND(input), .name = "input", .type = KEY_INPUT, .required = true, .refers = SEC_INPUT,
+     .list_kinds = true, .help = "the input it is computed from", .starter = SHOWN,
+     .example = "police"},
+    {IND(crime_types), .name = "crime_types", .type = KEY_LIST,
+     .kinds = KINDS(&csa_kind_police), .codes = "Crime type",
+     .codes_are = "police.uk crime type", .help = "crime types counted (default all)",
+     .starter = SHOWN, .example = "Violence and sexual offences"},
+    {IND(indicator_id), .name = "indicator_id", .type = KEY_TEXT,
+     .kinds = KINDS(&csa_kind_fingertips), .needs = KINDS(&csa_kind_fingertips),
+     .help = "the Indicator ID"},
+    {IND(question), .name = "question", .type = KEY_TEXT, .kinds = KINDS(&csa_kind_survey),
+     .needs = KINDS(&csa_kind_survey), .help = "the answer column"},
+    {IND(answers), .name = "answers", .type = KEY_LIST, .kinds = KINDS(&csa_kind_survey),
+     .def = "Yes", .help = "the answers counted"},
+    {IND(by), .name = "by", .type = KEY_LIST, .kinds = KINDS(&csa_kind_survey),
+     .help = "breakdown columns (such as sex, age band)"},
+    {IND(multiplier), .name = "multiplier", .type = KEY_NUMBER, .range = POSITIVE,
+     .kinds = KINDS(&csa_kind_police), KIND_DEFAULT(multiplier),
+     .help = "per how many residents", .starter = SHOWN, .example = "1000"},
+    {IND(polarity), .name = "polarity", .type = KEY_POLARITY, .def = "low-is-good",
+     .help = "which way is good:", .starter = SHOWN, .example = "low-is-good"},
+    {IND(comparator_value), .name = "comparator_value", .type = KEY_NUMBER,
+     .help = "the comparator's value of this indicator over the same period (fingertips: "
+             "read from the file instead)",
+     .starter = COMMENTED, .example = "30.5"},
+    {IND(harm), .name = "harm", .type = KEY_NUMBER, .range = NOT_NEGATIVE,
+     .help = "harm weight per unit of the indicator's value, such as its ONS Crime Severity "
+             "Score; harm scores compare weight x value across candidates, so give weights "
+             "for values over the same period",
+     .starter = COMMENTED, .example = "150"},
+    {IND(concern), .name = "concern", .type = KEY_TEXT, .refers = SEC_INDICATOR,
+     .ref_kinds = KINDS(&csa_kind_survey),
+     .help = "the survey indicator that measures public concern about it"},
+    {IND(priority), .name = "priority", .type = KEY_YESNO, KIND_DEFAULT(candidate),
+     .help = "whether it is a candidate priority:"},
+
+    {.section = SEC_PRIORITIES, .name = "criteria", .type = KEY_CRITERIA, .set = set_criteria,
+     .def = "volume, trend",
+     .help = "the criteria scored, from: volume (value against the comparator), trend (SPC "
+             "signals or Fingertips' recent trend), harm (harm weight x rate), deprivation "
+             "(relative index of inequality by IMD decile), concern (the linked survey share)",
+     .starter = SHOWN, .example = "volume, trend, harm, deprivation"},
+    {PRI(weights), .name = "weight.NAME", .type = KEY_NUMBER, .range = NOT_NEGATIVE,
+     .per_criterion = true, .def = "1", .help = "each criterion's weight", .starter = SHOWN,
+     .example = "1"},
+};
+enum { NKEYS = sizeof KEYS / sizeof KEYS[0] };
+
+static const char *const POLARITIES[] = {"low-is-good", "high-is-good", "no-judgement", NULL};
+
+static const char HELP_HEAD[] =
     "Usage: csa run CONFIG.ini [--out DIR] [--allow-invalid INPUT]... [--quiet]\n"
     "\n"
     "Runs the whole strategic assessment that CONFIG declares: validates every\n"
@@ -41,270 +253,102 @@ const char csa_config_help[] =
     "The config (INI; `csa init` writes a commented starter). Paths are relative\n"
     "to the config's folder; `files` takes globs and lists (spaces or commas;\n"
     "a path with a space goes in double quotes).\n"
-    "Lists go on one line or on indented continuation lines. Lines are at most\n"
-    "199 characters. An unknown section or key is an error.\n"
-    "\n"
-    "[assessment]\n"
-    "  title        the assessment's title (cover of the pack)\n"
-    "  area         the area's name, such as Milton Keynes\n"
-    "  la_code      the local authority code (E06000042): the area is the LSOAs\n"
-    "               the deprivation input gives to it\n"
-    "  lsoas        or: the area as a list of LSOA codes\n"
-    "  period       2018/19 (a financial year, April to March);\n"
-    "               4 quarters to 2018-12 (a rolling year to that month);\n"
-    "               2018-10 to 2018-12 (any run of months)\n"
-    "  baseline     months whose SPC mean and limits every month is judged\n"
-    "               against (default: the whole period), such as 2018-04 to 2019-03\n"
-    "  comparator   England (default), a region, or any named comparator\n"
-    "  comparator_code  its area code in Fingertips files (default E92000001\n"
-    "               for England)\n"
-    "  comparator_areas  or: the comparator as a set of LAs (codes), whose crime\n"
-    "               rate the run computes from the same inputs, for crime\n"
-    "               indicators without a comparator_value\n"
-    "  output       output folder (default csa-out)\n"
-    "  deprivation  the input (spec imd) giving LSOAs their LA and decile\n"
-    "  population   the input (spec population) giving LSOA residents\n"
-    "\n"
-    "[input.NAME]   one per partner submission\n"
-    "  spec         the dataset spec (`csa specs` lists them)\n"
-    "  files        files or globs\n"
-    "  lookup       survey: an input (spec area-lookup) giving its ward codes'\n"
-    "               LA: respondents in wards of other LAs are left out (without\n"
-    "               it every respondent counts as the area's)\n"
-    "\n"
-    "[indicator.NAME]\n"
-    "  title, theme the indicator's name and the workbook sheet it goes on\n"
-    "  unit         the unit shown (default: per 1,000 residents; % for surveys;\n"
-    "               say what a Fingertips value is, such as per 100,000)\n"
-    "  input        the input it is computed from:\n"
-    "               police-street: count of crimes in the area and period\n"
-    "               per `multiplier` residents (the population input);\n"
-    "               fingertips: the area's published values for `indicator_id`;\n"
-    "               survey: weighted share of respondents answering one of\n"
-    "               `answers` to `question`\n"
-    "  crime_types  police-street: crime types counted (default all)\n"
-    "  indicator_id fingertips: the Indicator ID\n"
-    "  question, answers, by   survey: the answer column, the answers counted\n"
-    "               (default Yes), breakdown columns (such as sex, age band)\n"
-    "  multiplier   police-street: 1000 (default) per 1,000 residents\n"
-    "  polarity     low-is-good (default), high-is-good or no-judgement\n"
-    "  comparator_value  the comparator's value of this indicator over the same\n"
-    "               period (fingertips: read from the file instead)\n"
-    "  harm         harm weight per unit of the indicator's value, such as its ONS\n"
-    "               Crime Severity Score; harm scores compare weight x value across\n"
-    "               candidates, so give weights for values over the same period\n"
-    "  concern      the survey indicator that measures public concern about it\n"
-    "  priority     yes/no: whether it is a candidate priority (default: yes,\n"
-    "               except survey indicators)\n"
-    "\n"
-    "[priorities]\n"
-    "  criteria     the criteria scored (default volume, trend), from: volume (value against the\n"
-    "               comparator), trend (SPC signals or Fingertips' recent trend),\n"
-    "               harm (harm weight x rate), deprivation (relative index of\n"
-    "               inequality by IMD decile), concern (the linked survey share)\n"
-    "  weight.NAME  each criterion's weight (default 1)\n"
-    "Each criterion scores 1 (least concern) to 5; a candidate's total is the\n"
-    "sum of score x weight, and candidates rank by total. A criterion with no\n"
-    "value scores 3 and says why. The priority matrix sheet and page show every\n"
-    "value, score and weight.\n"
-    "\n"
-    "Example: csa run data-samples/assessment.ini --out csa-out\n";
+    "Lists go on one line or on indented continuation lines. An unknown section\n"
+    "or key is an error; every error in the config is reported, by line.\n";
 
-const char csa_config_starter[] =
+static const char HELP_TAIL[] = "\nExample: csa run data-samples/assessment.ini --out csa-out\n";
+
+static const char STARTER_HEAD[] =
     "; A strategic assessment for csa run (csa help run explains every key).\n"
-    "; Paths are relative to this file's folder.\n"
-    "\n"
-    "[assessment]\n"
-    "title = Milton Keynes Community Safety Partnership\n"
-    "area = Milton Keynes\n"
-    "la_code = E06000042\n"
-    "; a financial year (2018/19), a rolling year (4 quarters to 2018-12),\n"
-    "; or any run of months (2018-10 to 2018-12)\n"
-    "period = 2018/19\n"
-    "comparator = England\n"
-    "output = csa-out\n"
-    "deprivation = imd\n"
-    "population = population\n"
-    "\n"
-    "[input.police]\n"
-    "spec = police-street\n"
-    "files = police/*.csv\n"
-    "\n"
-    "[input.imd]\n"
-    "spec = imd\n"
-    "files = imd2019-lsoa.csv\n"
-    "\n"
-    "[input.population]\n"
-    "spec = population\n"
-    "files = population-lsoa.csv\n"
-    "\n"
-    "[indicator.violence]\n"
-    "title = Violence and sexual offences\n"
-    "theme = Crime\n"
-    "input = police\n"
-    "crime_types = Violence and sexual offences\n"
-    "multiplier = 1000\n"
-    "polarity = low-is-good\n"
-    "; England's rate over the same period, per 1,000 residents\n"
-    "; comparator_value = 30.5\n"
-    "; harm weight per offence (ONS Crime Severity Score)\n"
-    "; harm = 150\n"
-    "\n"
-    "[priorities]\n"
-    "criteria = volume, trend, harm, deprivation\n"
-    "weight.volume = 1\n"
-    "weight.trend = 1\n"
-    "weight.harm = 1\n"
-    "weight.deprivation = 1\n";
+    "; Paths are relative to this file's folder.\n";
 
+/* The starter's inputs: the police files its indicator reads and the two
+ * references [assessment] needs. */
+static const struct { const char *name, *spec, *files; } STARTER_INPUTS[] = {
+    {"police", "police-street", "police/*.csv"},
+    {"imd", "imd", "imd2019-lsoa.csv"},
+    {"population", "population", "population-lsoa.csv"},
+};
+static const char STARTER_INDICATOR[] = "violence";
 
-/* ---- phase 1: entries ---- */
+/* ---- reading state and problems ---- */
 
-typedef struct entry {
-    char *section, *key, *value;
-    int line;
-    bool used;
-} entry;
+enum { MAX_ERRORS = 100 };
 
-typedef struct parse_state {
-    const char *path;
-    const char *text, *pos, *end;
-    int line;
-    bool too_long;
-    int long_line;
-    bool indented;    /* the line being read starts with a space or tab */
-    int bad_line;     /* the first line a handler refused, with why */
-    char bad[160];
+struct interp {
+    csa_config *c;
+    char *dir;              /* the config's folder with a trailing '/', or "" */
     entry *e;
     size_t n, cap;
+    int line[NSECTIONS];    /* [assessment], [priorities]: the line of the header */
+    csa_config_errors errs; /* in line order; 0 (no line) last */
+    size_t dropped;         /* past MAX_ERRORS */
     bool nomem;
-} parse_state;
+};
 
-/* Keys whose value is a list, which may go on indented continuation lines. */
-static bool list_key(const char *key)
+static void problem(interp *in, int line, const char *key, const char *value, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
+
+/* Adds one problem where its line puts it: after every problem of the
+ * same line or an earlier one, and before those of the whole file (0). */
+static void add_problem(interp *in, int line, const char *key, const char *value,
+                        const char *msg)
 {
-    static const char *const lists[] = {"files", "lsoas", "crime_types", "answers", "by",
-                                        "comparator_areas", "criteria"};
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        if (!strcmp(key, lists[i]))
-            return true;
+    csa_error *v = realloc(in->errs.v, (in->errs.n + 1) * sizeof *v);
+    if (!v) {
+        in->nomem = true;
+        return;
+    }
+    in->errs.v = v;
+    size_t at = in->errs.n;
+    while (at && line && (!v[at - 1].line || v[at - 1].line > (uint64_t)line))
+        at--;
+    memmove(&v[at + 1], &v[at], (in->errs.n - at) * sizeof *v);
+    csa_error_set(&v[at], CSA_ERR_USAGE, in->c->path, (uint64_t)line, 0, key, value, "%s", msg);
+    in->errs.n++;
+}
+
+static void problem(interp *in, int line, const char *key, const char *value, const char *fmt,
+                    ...)
+{
+    if (in->errs.n == MAX_ERRORS) {
+        in->dropped++;
+        return;
+    }
+    char msg[CSA_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    add_problem(in, line, key, value, msg);
+}
+
+static bool nomem(interp *in)
+{
+    in->nomem = true;
     return false;
 }
 
-static int refuse(parse_state *p, const char *fmt, const char *key)
+void csa_config_errors_free(csa_config_errors *all)
 {
-    if (!p->bad_line) {
-        p->bad_line = p->line;
-        snprintf(p->bad, sizeof p->bad, fmt, key);
-    }
-    return 0;
+    if (!all)
+        return;
+    free(all->v);
+    *all = (csa_config_errors){0};
 }
 
-/* inih's reader: one line per call, so the handler knows its line. */
-static char *read_line(char *str, int num, void *stream)
-{
-    parse_state *p = stream;
-    if (p->pos >= p->end)
-        return NULL;
-    const char *nl = memchr(p->pos, '\n', (size_t)(p->end - p->pos));
-    const char *next = nl ? nl + 1 : p->end;
-    size_t len = (size_t)(next - p->pos);
-    p->line++;
-    if (len > (size_t)num - 1)
-        len = (size_t)num - 1; /* the line ending left out: too long is checked below */
-    size_t text = len;
-    while (text && (p->pos[text - 1] == '\n' || p->pos[text - 1] == '\r'))
-        text--;
-    if (text > (size_t)num - 1) {
-        if (!p->too_long)
-            p->long_line = p->line;
-        p->too_long = true;
-    }
-    p->indented = len && (p->pos[0] == ' ' || p->pos[0] == '\t');
-    memcpy(str, p->pos, len);
-    str[len] = '\0';
-    p->pos = next;
-    return str;
-}
+/* ---- values ---- */
 
-static int on_entry(void *user, const char *section, const char *key, const char *value)
-{
-    parse_state *p = user;
-    /* a continuation line of a list adds to the entry before it; inih also
-     * passes an indented key = value line, or the same key on the next
-     * line, as a continuation */
-    if (p->n && strcmp(p->e[p->n - 1].section, section) == 0 &&
-        strcmp(p->e[p->n - 1].key, key) == 0) {
-        entry *last = &p->e[p->n - 1];
-        if (!p->indented)
-            return refuse(p, "'%s' is given twice", key);
-        if (!list_key(key))
-            return refuse(p, "this indented line continues '%s' above, which is not a list: "
-                             "unindent it", key);
-        size_t a = strlen(last->value), b = strlen(value);
-        char *v = realloc(last->value, a + b + 2);
-        if (!v) {
-            p->nomem = true;
-            return 0;
-        }
-        v[a] = ' ';
-        memcpy(v + a + 1, value, b + 1);
-        last->value = v;
-        return 1;
-    }
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        entry *e = realloc(p->e, cap * sizeof *e);
-        if (!e) {
-            p->nomem = true;
-            return 0;
-        }
-        p->e = e;
-        p->cap = cap;
-    }
-    entry *e = &p->e[p->n];
-    *e = (entry){strdup(section), strdup(key), strdup(value), p->line, false};
-    if (!e->section || !e->key || !e->value) {
-        free(e->section), free(e->key), free(e->value);
-        p->nomem = true;
-        return 0;
-    }
-    p->n++;
-    return 1;
-}
-
-/* ---- phase 2: interpretation ---- */
-
-typedef struct interp {
-    csa_config *c;
-    parse_state *p;
-    char *dir; /* the config's folder, with a trailing '/', or "" */
-    csa_error *err;
-} interp;
-
-static csa_status bad(interp *in, const entry *e, const char *fmt, const char *value)
-{
-    csa_error_set(in->err, CSA_ERR_USAGE, in->c->path, (uint64_t)e->line, 0, e->key, value,
-                  fmt, value);
-    return CSA_ERR_USAGE;
-}
-
-static csa_status nomem(interp *in)
-{
-    return csa_error_set(in->err, CSA_ERR_NOMEM, in->c->path, 0, 0, NULL, NULL,
-                         "out of memory");
-}
-
-static csa_status list_add(csa_config_list *l, const char *s, size_t len)
+static bool list_add(csa_config_list *l, const char *s, size_t len)
 {
     char **v = realloc(l->v, (l->n + 1) * sizeof *v);
     if (!v)
-        return CSA_ERR_NOMEM;
+        return false;
     l->v = v;
     if (!(v[l->n] = strndup(s, len)))
-        return CSA_ERR_NOMEM;
+        return false;
     l->n++;
-    return CSA_OK;
+    return true;
 }
 
 static void list_free(csa_config_list *l)
@@ -317,15 +361,15 @@ static void list_free(csa_config_list *l)
 
 /* Splits at commas (and, when spaces is true, at spaces too); "a b" in
  * double quotes is one item, for a path with a space or a comma. */
-static csa_status split(const char *s, bool spaces, csa_config_list *out)
+static bool split(const char *s, bool spaces, csa_config_list *out)
 {
     while (*s) {
         while (*s == ',' || isspace((unsigned char)*s))
             s++;
         const char *close = *s == '"' ? strchr(s + 1, '"') : NULL;
         if (close) {
-            if (list_add(out, s + 1, (size_t)(close - s - 1)))
-                return CSA_ERR_NOMEM;
+            if (!list_add(out, s + 1, (size_t)(close - s - 1)))
+                return false;
             s = close + 1;
             continue;
         }
@@ -335,10 +379,10 @@ static csa_status split(const char *s, bool spaces, csa_config_list *out)
         const char *end = s;
         while (end > start && isspace((unsigned char)end[-1]))
             end--;
-        if (end > start && list_add(out, start, (size_t)(end - start)))
-            return CSA_ERR_NOMEM;
+        if (end > start && !list_add(out, start, (size_t)(end - start)))
+            return false;
     }
-    return CSA_OK;
+    return true;
 }
 
 static bool parse_number(const char *s, double *out)
@@ -426,6 +470,92 @@ static bool parse_period(const char *s, int32_t *first, int32_t *last, char **la
     return *label_out != NULL;
 }
 
+static bool set_period(interp *in, const entry *e, void *obj)
+{
+    csa_config *c = obj;
+    errno = 0;
+    if (parse_period(e->value, &c->period_first, &c->period_last, &c->period_label))
+        return true;
+    if (errno == ENOMEM)
+        return nomem(in);
+    problem(in, e->line, e->key, e->value, "period must be a financial year (2018/19), "
+            "'4 quarters to 2018-12' or '2018-10 to 2018-12', not '%s'", e->value);
+    return false;
+}
+
+static bool set_baseline(interp *in, const entry *e, void *obj)
+{
+    csa_config *c = obj;
+    char *label = NULL;
+    bool ok = parse_period(e->value, &c->baseline_first, &c->baseline_last, &label);
+    free(label);
+    if (!ok)
+        problem(in, e->line, e->key, e->value, "baseline must be a run of months such as "
+                "'2018-10 to 2018-12', not '%s'", e->value);
+    return ok;
+}
+
+static void baseline_within(interp *in, const entry *e)
+{
+    const csa_config *c = in->c;
+    if (c->period_label && (c->baseline_first < c->period_first ||
+                            c->baseline_last > c->period_last))
+        problem(in, e->line, e->key, e->value,
+                "[assessment] baseline must lie within the period (%s)", c->period_label);
+}
+
+static bool set_criteria(interp *in, const entry *e, void *obj)
+{
+    csa_config *c = obj;
+    csa_config_list names = {0};
+    if (!split(e->value, false, &names)) {
+        list_free(&names);
+        return nomem(in);
+    }
+    bool ok = true;
+    c->ncriteria = 0;
+    for (size_t i = 0; i < names.n; i++) {
+        csa_criterion k = csa_criterion_find(names.v[i]);
+        bool dup = false;
+        for (size_t j = 0; j < c->ncriteria; j++)
+            dup |= c->criteria[j] == k;
+        if (k == CSA_NCRITERIA) {
+            char all[128] = "";
+            for (size_t j = 0; j < CSA_NCRITERIA; j++)
+                snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s",
+                         j ? j + 1 < CSA_NCRITERIA ? ", " : " or " : "",
+                         csa_criterion_name((csa_criterion)j));
+            problem(in, e->line, e->key, names.v[i], "no criterion '%s': %s", names.v[i], all);
+            ok = false;
+        } else if (dup) {
+            problem(in, e->line, e->key, names.v[i], "criterion '%s' named twice", names.v[i]);
+            ok = false;
+        } else {
+            c->criteria[c->ncriteria++] = k;
+        }
+    }
+    list_free(&names);
+    return ok;
+}
+
+static const char *area_default(const csa_config *c, const void *obj)
+{
+    (void)obj;
+    return c->la_code ? c->la_code : "the area";
+}
+
+static const char *comparator_code_default(const csa_config *c, const void *obj)
+{
+    (void)obj;
+    return strcmp(c->comparator, "England") ? "" : "E92000001";
+}
+
+static const char *name_default(const csa_config *c, const void *obj)
+{
+    (void)c;
+    return ((const csa_config_indicator *)obj)->name;
+}
+
 static size_t find_input(const csa_config *c, const char *name)
 {
     for (size_t i = 0; i < c->ninputs; i++)
@@ -434,12 +564,28 @@ static size_t find_input(const csa_config *c, const char *name)
     return SIZE_MAX;
 }
 
-/* Expands `files` relative to the config's folder. */
-static csa_status expand_files(interp *in, const entry *e, csa_config_input *inp)
+static size_t find_indicator(const csa_config *c, const char *name)
+{
+    for (size_t i = 0; i < c->nindicators; i++)
+        if (!strcmp(c->indicators[i].name, name))
+            return i;
+    return SIZE_MAX;
+}
+
+static size_t find_named(const csa_config *c, section_id sec, const char *name)
+{
+    return sec == SEC_INPUT ? find_input(c, name) : find_indicator(c, name);
+}
+
+/* Matches `files` relative to the config's folder; every pattern that
+ * matches nothing is a problem of its own. */
+static bool expand_files(interp *in, const entry *e, csa_config_input *inp)
 {
     csa_config_list pats = {0};
-    csa_status st = split(e->value, true, &pats);
-    for (size_t i = 0; i < pats.n && !st; i++) {
+    bool ok = split(e->value, true, &pats);
+    if (!ok)
+        nomem(in);
+    for (size_t i = 0; i < pats.n && !in->nomem; i++) {
         /* the folder's own name is not a pattern: its *?[\ are escaped */
         char *full = NULL, dir[PATH_MAX * 2];
         size_t n = 0;
@@ -450,213 +596,153 @@ static csa_status expand_files(interp *in, const entry *e, csa_config_input *inp
         }
         dir[n] = '\0';
         if (asprintf(&full, "%s%s", dir, pats.v[i]) < 0) {
-            st = CSA_ERR_NOMEM;
+            ok = nomem(in);
             break;
         }
         glob_t g;
         int r = glob(full, 0, NULL, &g); /* sorted: the same order every run */
+        free(full);
         if (r == GLOB_NOMATCH) {
             struct stat sb;
             bool literal = strpbrk(pats.v[i], "*?[") == NULL;
             char plain[PATH_MAX * 2]; /* as written, without the escapes */
             snprintf(plain, sizeof plain, "%s%s", pats.v[i][0] == '/' ? "" : in->dir,
                      pats.v[i]);
-            csa_error_set(in->err, CSA_ERR_USAGE, in->c->path, (uint64_t)e->line, 0, e->key,
-                          plain, literal && stat(plain, &sb) != 0 ? "input file %s not found"
-                                                                  : "no file matches %s",
-                          plain);
-            free(full);
-            list_free(&pats);
-            return CSA_ERR_USAGE;
+            problem(in, e->line, e->key, plain, literal && stat(plain, &sb) != 0
+                                                      ? "input file %s not found"
+                                                      : "no file matches %s", plain);
+            ok = false;
+            continue;
         }
-        free(full);
         if (r != 0) {
-            st = CSA_ERR_NOMEM;
+            ok = nomem(in);
             break;
         }
-        for (size_t k = 0; k < g.gl_pathc && !st; k++) {
+        for (size_t k = 0; k < g.gl_pathc; k++) {
             /* a file matched twice would be counted twice */
             char a[PATH_MAX], b[PATH_MAX];
-            for (size_t j = 0; j < inp->files.n && realpath(g.gl_pathv[k], a); j++)
-                if (realpath(inp->files.v[j], b) && !strcmp(a, b)) {
-                    csa_error_set(in->err, CSA_ERR_USAGE, in->c->path, (uint64_t)e->line, 0,
-                                  e->key, g.gl_pathv[k], "[input.%s] names %s twice",
-                                  inp->name, g.gl_pathv[k]);
-                    globfree(&g);
-                    list_free(&pats);
-                    return CSA_ERR_USAGE;
-                }
-            st = list_add(&inp->files, g.gl_pathv[k], strlen(g.gl_pathv[k]));
+            bool twice = false;
+            for (size_t j = 0; j < inp->files.n && !twice && realpath(g.gl_pathv[k], a); j++)
+                twice = realpath(inp->files.v[j], b) && !strcmp(a, b);
+            if (twice) {
+                problem(in, e->line, e->key, g.gl_pathv[k], "[input.%s] names %s twice",
+                        inp->name, g.gl_pathv[k]);
+                ok = false;
+            } else if (!list_add(&inp->files, g.gl_pathv[k], strlen(g.gl_pathv[k]))) {
+                ok = nomem(in);
+                break;
+            }
         }
         globfree(&g);
     }
     list_free(&pats);
-    return st ? nomem(in) : CSA_OK;
+    return ok;
 }
 
-static csa_status input_key(interp *in, csa_config_input *inp, entry *e)
+/* Reads e's value (or a default given as text) into obj, as its row says. */
+static bool read_value(interp *in, const config_key *k, const entry *e, void *obj)
 {
-    if (!strcmp(e->key, "spec")) {
-        if (!(inp->spec = csa_spec_find(e->value)))
-            return bad(in, e, "no spec '%s' ('csa specs' lists them)", e->value);
-    } else if (!strcmp(e->key, "files")) {
-        return expand_files(in, e, inp);
-    } else if (!strcmp(e->key, "lookup")) {
-        free(inp->lookup);
-        if (!(inp->lookup = strdup(e->value)))
+    void *at = (char *)obj + k->at + (k->per_criterion ? e->crit * sizeof(double) : 0);
+    const char *v = e->value;
+    if (k->set)
+        return k->set(in, e, obj);
+    switch (k->type) {
+    case KEY_TEXT:
+        free(*(char **)at);
+        if (!(*(char **)at = strdup(v)))
             return nomem(in);
-    } else {
-        return bad(in, e, "unknown key '%s' in an [input.NAME] section ('csa help run')",
-                   e->key);
-    }
-    return CSA_OK;
-}
-
-static csa_status set_string(interp *in, char **dst, const char *value)
-{
-    free(*dst);
-    return (*dst = strdup(value)) ? CSA_OK : nomem(in);
-}
-
-static csa_status indicator_key(interp *in, csa_config_indicator *ind, entry *e)
-{
-    const char *k = e->key, *v = e->value;
-    if (!strcmp(k, "title"))
-        return set_string(in, &ind->title, v);
-    if (!strcmp(k, "theme"))
-        return set_string(in, &ind->theme, v);
-    if (!strcmp(k, "unit"))
-        return set_string(in, &ind->unit, v);
-    if (!strcmp(k, "input")) {
-        if ((ind->input = find_input(in->c, v)) == SIZE_MAX)
-            return bad(in, e, "no input '%s': declare it as [input.%s]", v);
-        return CSA_OK;
-    }
-    if (!strcmp(k, "crime_types"))
-        return split(v, false, &ind->crime_types) ? nomem(in) : CSA_OK;
-    if (!strcmp(k, "indicator_id"))
-        return set_string(in, &ind->indicator_id, v);
-    if (!strcmp(k, "question"))
-        return set_string(in, &ind->question, v);
-    if (!strcmp(k, "answers"))
-        return split(v, false, &ind->answers) ? nomem(in) : CSA_OK;
-    if (!strcmp(k, "by"))
-        return split(v, false, &ind->by) ? nomem(in) : CSA_OK;
-    if (!strcmp(k, "multiplier")) {
-        if (!parse_number(v, &ind->multiplier) || ind->multiplier <= 0)
-            return bad(in, e, "multiplier must be a positive number, not '%s'", v);
-        return CSA_OK;
-    }
-    if (!strcmp(k, "polarity")) {
-        static const char *const names[] = {"low-is-good", "high-is-good", "no-judgement"};
-        for (int p = 0; p < 3; p++)
-            if (!strcmp(v, names[p]))
-                return ind->polarity = (csa_polarity)p, CSA_OK;
-        return bad(in, e, "polarity is low-is-good, high-is-good or no-judgement, not '%s'", v);
-    }
-    if (!strcmp(k, "comparator_value")) {
-        if (!parse_number(v, &ind->comparator_value))
-            return bad(in, e, "comparator_value must be a number, not '%s'", v);
-        return CSA_OK;
-    }
-    if (!strcmp(k, "harm")) {
-        if (!parse_number(v, &ind->harm) || ind->harm < 0)
-            return bad(in, e, "harm must be a number of 0 or more, not '%s'", v);
-        return CSA_OK;
-    }
-    if (!strcmp(k, "concern"))
-        return set_string(in, &ind->concern, v);
-    if (!strcmp(k, "priority")) {
-        bool yes;
-        if (!parse_bool(v, &yes))
-            return bad(in, e, "priority is yes or no, not '%s'", v);
-        ind->priority = yes;
-        return CSA_OK;
-    }
-    return bad(in, e, "unknown key '%s' in an [indicator.NAME] section ('csa help run')", k);
-}
-
-static csa_status assessment_key(interp *in, entry *e)
-{
-    csa_config *c = in->c;
-    const char *k = e->key, *v = e->value;
-    if (!strcmp(k, "title"))
-        return set_string(in, &c->title, v);
-    if (!strcmp(k, "area"))
-        return set_string(in, &c->area_name, v);
-    if (!strcmp(k, "la_code"))
-        return set_string(in, &c->la_code, v);
-    if (!strcmp(k, "lsoas"))
-        return split(v, true, &c->lsoas) ? nomem(in) : CSA_OK;
-    if (!strcmp(k, "baseline")) {
-        char *label = NULL;
-        bool ok = parse_period(v, &c->baseline_first, &c->baseline_last, &label);
-        free(label);
-        return ok ? CSA_OK : bad(in, e, "baseline must be a run of months such as '2018-10 to "
-                                        "2018-12', not '%s'", v);
-    }
-    if (!strcmp(k, "period"))
-        return parse_period(v, &c->period_first, &c->period_last, &c->period_label) ? CSA_OK
-                                  : bad(in, e, "period must be a financial year (2018/19), "
-                                               "'4 quarters to 2018-12' or '2018-10 to "
-                                               "2018-12', not '%s'", v);
-    if (!strcmp(k, "comparator"))
-        return set_string(in, &c->comparator, v);
-    if (!strcmp(k, "comparator_areas"))
-        return split(v, true, &c->comparator_areas) ? nomem(in) : CSA_OK;
-    if (!strcmp(k, "comparator_code"))
-        return set_string(in, &c->comparator_code, v);
-    if (!strcmp(k, "output")) {
-        free(c->output);
-        return asprintf(&c->output, "%s%s", v[0] == '/' ? "" : in->dir, v) < 0
-                   ? (c->output = NULL, nomem(in)) : CSA_OK;
-    }
-    if (!strcmp(k, "deprivation") || !strcmp(k, "population")) {
-        size_t i = find_input(c, v);
-        if (i == SIZE_MAX)
-            return bad(in, e, "no input '%s': declare it as [input.%s]", v);
-        *(k[0] == 'd' ? &c->deprivation : &c->population) = i;
-        return CSA_OK;
-    }
-    return bad(in, e, "unknown key '%s' in [assessment] ('csa help run')", k);
-}
-
-static csa_status priorities_key(interp *in, entry *e)
-{
-    csa_config *c = in->c;
-    if (!strcmp(e->key, "criteria")) {
-        csa_config_list names = {0};
-        if (split(e->value, false, &names))
+        break;
+    case KEY_PATH:
+        free(*(char **)at);
+        if (asprintf((char **)at, "%s%s", v[0] == '/' ? "" : in->dir, v) < 0)
+            return *(char **)at = NULL, nomem(in);
+        break;
+    case KEY_LIST:
+    case KEY_CODES:
+        list_free(at);
+        if (!split(v, k->type == KEY_CODES, at))
             return nomem(in);
-        c->ncriteria = 0;
-        csa_status st = CSA_OK;
-        for (size_t i = 0; i < names.n && !st; i++) {
-            size_t k = 0;
-            while (k < CSA_NCRITERIA && strcmp(csa_criterion_name((csa_criterion)k), names.v[i]))
-                k++;
-            bool dup = false;
-            for (size_t j = 0; j < c->ncriteria; j++)
-                dup |= c->criteria[j] == (csa_criterion)k;
-            if (k == CSA_NCRITERIA || dup)
-                st = bad(in, e, dup ? "criterion '%s' named twice"
-                                    : "no criterion '%s': volume, trend, harm, deprivation "
-                                      "or concern", names.v[i]);
-            else
-                c->criteria[c->ncriteria++] = (csa_criterion)k;
+        break;
+    case KEY_FILES:
+        return expand_files(in, e, obj);
+    case KEY_NUMBER: {
+        double x;
+        static const char *const what[] = {"a number", "a number of 0 or more",
+                                           "a positive number"};
+        if (!parse_number(v, &x) || (k->range == NOT_NEGATIVE && x < 0) ||
+            (k->range == POSITIVE && x <= 0)) {
+            problem(in, e->line, e->key, v, "%s must be %s, not '%s'", e->key, what[k->range], v);
+            return false;
         }
-        list_free(&names);
-        return st;
+        *(double *)at = x;
+        break;
     }
-    if (!strncmp(e->key, "weight.", 7)) {
-        for (size_t k = 0; k < CSA_NCRITERIA; k++)
-            if (!strcmp(csa_criterion_name((csa_criterion)k), e->key + 7)) {
-                if (!parse_number(e->value, &c->weights[k]) || c->weights[k] < 0)
-                    return bad(in, e, "a weight must be a number of 0 or more, not '%s'",
-                               e->value);
-                return CSA_OK;
-            }
+    case KEY_YESNO: {
+        bool yes;
+        if (!parse_bool(v, &yes)) {
+            problem(in, e->line, e->key, v, "%s is yes or no, not '%s'", e->key, v);
+            return false;
+        }
+        *(int *)at = yes;
+        break;
     }
-    return bad(in, e, "unknown key '%s' in [priorities] ('csa help run')", e->key);
+    case KEY_POLARITY: {
+        size_t p = 0;
+        while (POLARITIES[p] && strcmp(POLARITIES[p], v))
+            p++;
+        if (!POLARITIES[p]) {
+            problem(in, e->line, e->key, v, "%s is %s, %s or %s, not '%s'", e->key,
+                    POLARITIES[0], POLARITIES[1], POLARITIES[2], v);
+            return false;
+        }
+        *(csa_polarity *)at = (csa_polarity)p;
+        break;
+    }
+    case KEY_SPEC:
+        if (!(*(const csa_spec **)at = csa_spec_find(v))) {
+            problem(in, e->line, e->key, v, "no spec '%s' ('csa specs' lists them)", v);
+            return false;
+        }
+        break;
+    case KEY_INPUT:
+        *(size_t *)at = find_input(in->c, v);
+        break;
+    case KEY_PERIOD:
+    case KEY_CRITERIA:
+        break; /* by .set */
+    }
+    if (k->refers && find_named(in->c, k->refers, v) == SIZE_MAX) {
+        const char *s = SECTIONS[k->refers].name;
+        problem(in, e->line, e->key, v, "no %s '%s': declare it as [%s.%s]", s, v, s, v);
+        return false;
+    }
+    return true;
+}
+
+/* ---- pass 1: lines into entries ---- */
+
+static const config_key *find_key(section_id sec, const char *name, size_t *crit)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        const config_key *k = &KEYS[i];
+        if (k->section != sec)
+            continue;
+        if (k->per_criterion) {
+            size_t n = (size_t)(strchr(k->name, '.') - k->name) + 1;
+            if (!strncmp(name, k->name, n) &&
+                (*crit = csa_criterion_find(name + n)) != CSA_NCRITERIA)
+                return k;
+        } else if (!strcmp(k->name, name)) {
+            return k;
+        }
+    }
+    return NULL;
+}
+
+static bool is_list(const config_key *k)
+{
+    return k->type == KEY_LIST || k->type == KEY_CODES || k->type == KEY_FILES ||
+           k->type == KEY_CRITERIA;
 }
 
 static bool valid_name(const char *s)
@@ -669,302 +755,551 @@ static bool valid_name(const char *s)
     return true;
 }
 
-/* Sections [input.*] first (indicators refer to them), then the rest. */
-static csa_status interpret(interp *in)
+static char *skip_space(char *s)
 {
-    parse_state *p = in->p;
+    while (isspace((unsigned char)*s))
+        s++;
+    return s;
+}
+
+static void trim_end(char *s)
+{
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+}
+
+/* The first of `chars` in s, or where an inline comment (';' after a
+ * space) starts, or the end: inih's rule, which configs were written for. */
+static char *find_sep(char *s, const char *chars)
+{
+    bool space = false;
+    for (; *s && !strchr(chars, *s) && !(space && *s == ';'); s++)
+        space = isspace((unsigned char)*s);
+    return s;
+}
+
+/* Opens a [section]: its kind, and for [input.NAME] and [indicator.NAME]
+ * its object, made when first seen (a section given twice continues). */
+static section_id open_section(interp *in, char *name, int line, size_t *obj)
+{
     csa_config *c = in->c;
-    csa_status st = CSA_OK;
-    for (int pass = 0; pass < 2 && !st; pass++) {
-        for (size_t i = 0; i < p->n && !st; i++) {
-            entry *e = &p->e[i];
-            bool is_input = !strncmp(e->section, "input.", 6);
-            if (is_input != (pass == 0))
+    for (section_id s = SEC_ASSESSMENT; s < NSECTIONS; s++) {
+        const struct section_def *d = &SECTIONS[s];
+        size_t n = strlen(d->name);
+        if (!d->named) {
+            if (strcmp(name, d->name))
                 continue;
-            const char *dot = strchr(e->section, '.');
-            if (is_input || !strncmp(e->section, "indicator.", 10)) {
-                const char *name = dot + 1;
-                if (!valid_name(name)) {
-                    csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)e->line, 0,
-                                  NULL, e->section, "section [%s]: a name is letters, digits, "
-                                  "'-' and '_'", e->section);
-                    return CSA_ERR_USAGE;
-                }
-                if (is_input) {
-                    size_t k = find_input(c, name);
-                    if (k == SIZE_MAX) {
-                        csa_config_input *v = realloc(c->inputs, (c->ninputs + 1) * sizeof *v);
-                        if (!v)
-                            return nomem(in);
-                        c->inputs = v;
-                        k = c->ninputs++;
-                        v[k] = (csa_config_input){.name = strdup(name), .line = e->line};
-                        if (!v[k].name)
-                            return nomem(in);
-                    }
-                    st = input_key(in, &c->inputs[k], e);
-                } else {
-                    size_t k = 0;
-                    while (k < c->nindicators && strcmp(c->indicators[k].name, name))
-                        k++;
-                    if (k == c->nindicators) {
-                        csa_config_indicator *v = realloc(c->indicators, (k + 1) * sizeof *v);
-                        if (!v)
-                            return nomem(in);
-                        c->indicators = v;
-                        c->nindicators++;
-                        v[k] = (csa_config_indicator){.name = strdup(name), .input = SIZE_MAX,
-                                               .multiplier = NAN, .comparator_value = NAN,
-                                               .harm = NAN, .priority = -1, .line = e->line};
-                        if (!v[k].name)
-                            return nomem(in);
-                    }
-                    st = indicator_key(in, &c->indicators[k], e);
-                }
-            } else if (!strcmp(e->section, "assessment")) {
-                st = assessment_key(in, e);
-            } else if (!strcmp(e->section, "priorities")) {
-                st = priorities_key(in, e);
-            } else {
-                csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)e->line, 0, NULL,
-                              e->section, "unknown section [%s]: [assessment], [input.NAME], "
-                              "[indicator.NAME] or [priorities]", e->section);
-                return CSA_ERR_USAGE;
-            }
+            if (!in->line[s])
+                in->line[s] = line;
+            *obj = 0;
+            return s;
         }
+        if (strncmp(name, d->name, n) || name[n] != '.')
+            continue;
+        if (!valid_name(name + n + 1)) {
+            problem(in, line, NULL, name, "section [%s]: a name is letters, digits, '-' and '_'",
+                    name);
+            return SEC_NONE;
+        }
+        if ((*obj = find_named(c, s, name + n + 1)) != SIZE_MAX)
+            return s;
+        char *copy = strdup(name + n + 1);
+        void *v = s == SEC_INPUT ? realloc(c->inputs, (c->ninputs + 1) * sizeof *c->inputs)
+                                 : realloc(c->indicators,
+                                           (c->nindicators + 1) * sizeof *c->indicators);
+        if (!copy || !v) {
+            free(copy);
+            nomem(in);
+            return SEC_NONE;
+        }
+        if (s == SEC_INPUT) {
+            c->inputs = v;
+            *obj = c->ninputs++;
+            c->inputs[*obj] = (csa_config_input){.name = copy, .line = line};
+        } else {
+            c->indicators = v;
+            *obj = c->nindicators++;
+            c->indicators[*obj] = (csa_config_indicator){
+                .name = copy, .input = SIZE_MAX, .comparator_value = NAN, .harm = NAN,
+                .line = line};
+        }
+        return s;
     }
-    return st;
+    problem(in, line, NULL, name, "unknown section [%s]: [assessment], [input.NAME], "
+            "[indicator.NAME] or [priorities]", name);
+    return SEC_NONE;
 }
 
-/* What must be there once every key is read. */
-static csa_status check(interp *in)
+static void add_entry(interp *in, int line, section_id sec, size_t obj, const char *key,
+                      const char *value)
+{
+    if (in->n == in->cap) {
+        size_t cap = in->cap ? 2 * in->cap : 64;
+        entry *e = realloc(in->e, cap * sizeof *e);
+        if (!e) {
+            nomem(in);
+            return;
+        }
+        in->e = e;
+        in->cap = cap;
+    }
+    entry *e = &in->e[in->n];
+    *e = (entry){.line = line, .sec = sec, .obj = obj, .key = strdup(key), .value = strdup(value)};
+    if (!e->key || !e->value) {
+        free(e->key), free(e->value);
+        nomem(in);
+        return;
+    }
+    in->n++;
+    e->row = find_key(sec, key, &e->crit);
+    if (!e->row) {
+        problem(in, line, key, NULL, "unknown key '%s' %s ('csa help run')", key,
+                SECTIONS[sec].in);
+        return;
+    }
+    for (size_t i = 0; i + 1 < in->n; i++) {
+        const entry *f = &in->e[i];
+        if (f->row == e->row && f->sec == sec && f->obj == obj && f->crit == e->crit) {
+            problem(in, line, key, NULL, "'%s' is given twice in [%s%s%s] (first on line %d)",
+                    key, SECTIONS[sec].name, SECTIONS[sec].named ? "." : "",
+                    sec == SEC_INPUT       ? in->c->inputs[obj].name
+                    : sec == SEC_INDICATOR ? in->c->indicators[obj].name
+                                           : "", f->line);
+            e->row = NULL;
+            return;
+        }
+    }
+}
+
+/* An indented line adds to the list above it: items on continuation lines
+ * are separate items, as if a comma ended each line. */
+static void continue_entry(interp *in, entry *e, int line, const char *more)
+{
+    if (!e->row)
+        return; /* its key is already reported */
+    if (!is_list(e->row)) {
+        problem(in, line, e->key, NULL, "this indented line continues '%s' above, which is "
+                "not a list: unindent it", e->key);
+        return;
+    }
+    size_t a = strlen(e->value), b = strlen(more);
+    char *v = realloc(e->value, a + b + 2);
+    if (!v) {
+        nomem(in);
+        return;
+    }
+    v[a] = ',';
+    memcpy(v + a + 1, more, b + 1);
+    e->value = v;
+}
+
+/* text is the config's copy, which this cuts into lines. */
+static void read_lines(interp *in, char *text, size_t len)
+{
+    char *p = text, *end = text + len;
+    if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    section_id sec = SEC_NONE;
+    bool seen = false;   /* a [section] header, known or not */
+    size_t obj = 0, last = SIZE_MAX; /* the section's last entry */
+    for (int line = 1; p < end && !in->nomem; line++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *s = p;
+        if (nl)
+            *nl = '\0';
+        p = nl ? nl + 1 : end;
+        trim_end(s);
+        char *start = skip_space(s);
+        if (!*start || *start == ';' || *start == '#')
+            continue;
+        if (*start == '[') {
+            char *close = strchr(start, ']');
+            last = SIZE_MAX;
+            seen = true;
+            sec = SEC_NONE;
+            if (!close) {
+                problem(in, line, NULL, NULL, "a [section] header lacks its ']'");
+                continue;
+            }
+            *close = '\0';
+            sec = open_section(in, start + 1, line, &obj);
+            continue;
+        }
+        if (start > s && last != SIZE_MAX) {
+            *find_sep(start, "") = '\0';
+            trim_end(start);
+            continue_entry(in, &in->e[last], line, start);
+            continue;
+        }
+        char *sep = find_sep(start, "=:");
+        if (*sep != '=' && *sep != ':') {
+            if (sec || !seen)
+                problem(in, line, NULL, NULL, "not a [section] or a key = value line");
+            continue;
+        }
+        *sep = '\0';
+        trim_end(start);
+        char *value = skip_space(sep + 1);
+        *find_sep(value, "") = '\0';
+        trim_end(value);
+        if (!seen)
+            problem(in, line, start, NULL, "'%s' comes before any [section]", start);
+        if (sec == SEC_NONE)
+            continue; /* an unknown section is reported once, at its header */
+        add_entry(in, line, sec, obj, start, value);
+        last = in->n - 1;
+    }
+}
+
+/* ---- pass 3: checks across keys ---- */
+
+static void *object(interp *in, section_id sec, size_t obj)
+{
+    return sec == SEC_INPUT       ? (void *)&in->c->inputs[obj]
+           : sec == SEC_INDICATOR ? (void *)&in->c->indicators[obj]
+                                  : (void *)in->c;
+}
+
+static bool has_kind(const csa_kind *const *kinds, const csa_kind *k)
+{
+    for (; *kinds; kinds++)
+        if (*kinds == k)
+            return true;
+    return false;
+}
+
+/* The spec and kind of an input or indicator section; false when they are
+ * not known (a missing or bad spec or input, already reported). */
+static bool section_kind(interp *in, section_id sec, size_t obj, const csa_spec **spec,
+                         const csa_kind **kind)
+{
+    const csa_config *c = in->c;
+    *spec = NULL, *kind = NULL;
+    if (sec == SEC_INPUT) {
+        *spec = c->inputs[obj].spec;
+        *kind = *spec ? csa_kind_for_spec((*spec)->name) : NULL;
+        return *spec != NULL;
+    }
+    if (sec == SEC_INDICATOR) {
+        *kind = c->indicators[obj].kind;
+        *spec = *kind ? c->inputs[c->indicators[obj].input].spec : NULL;
+        return *kind != NULL;
+    }
+    return false;
+}
+
+static const entry *given(const interp *in, section_id sec, size_t obj, const char *key,
+                          size_t crit)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        const entry *e = &in->e[i];
+        if (e->row && e->sec == sec && e->obj == obj && !strcmp(e->row->name, key) &&
+            e->crit == crit)
+            return e;
+    }
+    return NULL;
+}
+
+/* "[indicator.violence]", "[assessment]" */
+static const char *where(const interp *in, section_id sec, size_t obj, char *buf, size_t size)
+{
+    const char *name = sec == SEC_INPUT       ? in->c->inputs[obj].name
+                       : sec == SEC_INDICATOR ? in->c->indicators[obj].name
+                                              : NULL;
+    snprintf(buf, size, name ? "[%s.%s]" : "[%s]", SECTIONS[sec].name, name);
+    return buf;
+}
+
+/* "police-street, fingertips or survey" */
+static const char *kind_specs(const csa_kind *const *kinds, const char *last_sep, char *buf,
+                              size_t size)
+{
+    size_t n = 0, len = 0;
+    const csa_kind *k;
+    while (kinds ? kinds[n] != NULL : csa_kind_at(n) != NULL)
+        n++;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < size; i++) {
+        k = kinds ? kinds[i] : csa_kind_at(i);
+        len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                !i ? "" : i + 1 < n ? ", " : last_sep, k->spec);
+    }
+    return buf;
+}
+
+/* Each indicator's kind, from its input's spec. */
+static void find_kinds(interp *in)
 {
     csa_config *c = in->c;
-    const char *missing = !c->period_label                    ? "period"
-                          : !c->la_code && !c->lsoas.n         ? "la_code (or lsoas)"
-                          : c->deprivation == SIZE_MAX         ? "deprivation"
-                          : c->population == SIZE_MAX          ? "population"
-                                                               : NULL;
-    if (missing)
-        return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, missing, NULL,
-                             "[assessment] needs %s ('csa help run')", missing);
-    if (c->la_code && c->lsoas.n)
-        return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, "lsoas", NULL,
-                             "[assessment] takes la_code or lsoas, not both");
-    if (!c->ncriteria) { /* no [priorities]: rank on the figures alone */
-        c->criteria[0] = CSA_CRITERION_VOLUME, c->criteria[1] = CSA_CRITERION_TREND;
-        c->ncriteria = 2;
-    }
-    if (c->baseline_last && (c->baseline_first < c->period_first ||
-                             c->baseline_last > c->period_last))
-        return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, "baseline", NULL,
-                             "[assessment] baseline must lie within the period");
-    static const char *const need_spec[2] = {"imd", "population"};
-    size_t need_input[2] = {c->deprivation, c->population};
-    for (int i = 0; i < 2; i++)
-        if (strcmp(c->inputs[need_input[i]].spec ? c->inputs[need_input[i]].spec->name : "",
-                   need_spec[i]))
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0,
-                                 i ? "population" : "deprivation", NULL,
-                                 "[assessment] %s must name an input with spec %s",
-                                 i ? "population" : "deprivation", need_spec[i]);
-    for (size_t i = 0; i < c->ninputs; i++) {
-        csa_config_input *inp = &c->inputs[i];
-        const char *what = !inp->spec ? "spec" : !inp->files.n ? "files" : NULL;
-        if (what)
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)inp->line, 0, what,
-                                 NULL, "[input.%s] needs %s", inp->name, what);
-    }
-    for (size_t i = 0; i < c->ninputs; i++) {
-        csa_config_input *inp = &c->inputs[i];
-        if (inp->lookup) {
-            size_t k = find_input(c, inp->lookup);
-            const char *why = k == SIZE_MAX ? "no input '%s'"
-                              : strcmp(c->inputs[k].spec->name, "area-lookup")
-                                  ? "lookup '%s' must be an input with spec area-lookup"
-                              : strcmp(inp->spec->name, "survey")
-                                  ? "only a survey takes a lookup (of its ward codes); '%s' "
-                                    "is not needed here"
-                                  : NULL;
-            if (why)
-                return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)inp->line, 0,
-                                     "lookup", inp->lookup, why, inp->lookup);
-        }
-    }
     for (size_t i = 0; i < c->nindicators; i++) {
         csa_config_indicator *ind = &c->indicators[i];
-        uint64_t line = (uint64_t)ind->line;
-        if (ind->input == SIZE_MAX)
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, "input", NULL,
-                                 "[indicator.%s] needs input", ind->name);
-        const char *spec = c->inputs[ind->input].spec->name;
-        const char *need = !strcmp(spec, "fingertips") && !ind->indicator_id ? "indicator_id"
-                           : !strcmp(spec, "survey") && !ind->question       ? "question"
-                                                                             : NULL;
-        if (need)
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, need, NULL,
-                                 "[indicator.%s] needs %s for a %s input", ind->name, need,
-                                 spec);
-        bool police = !strcmp(spec, "police-street"), survey = !strcmp(spec, "survey");
-        const char *stray = !police && ind->crime_types.n                      ? "crime_types"
-                            : !police && !isnan(ind->multiplier)                ? "multiplier"
-                            : strcmp(spec, "fingertips") && ind->indicator_id ? "indicator_id"
-                            : !survey && ind->question                          ? "question"
-                            : !survey && ind->answers.n                         ? "answers"
-                            : !survey && ind->by.n                              ? "by"
-                                                                                : NULL;
-        if (stray)
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, stray, NULL,
-                                 "[indicator.%s]: %s does not apply to a %s input",
-                                 ind->name, stray, spec);
-        if (!(ind->kind = csa_kind_for_spec(spec)))
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0, "input", spec,
-                                 "[indicator.%s]: indicators are computed from police-street, "
-                                 "fingertips or survey inputs, not %s", ind->name, spec);
-        if (!strcmp(spec, "survey")) {
-            if (!ind->answers.n && list_add(&ind->answers, "Yes", 3))
-                return nomem(in);
-        }
-        /* survey indicators measure concern; they are candidates only when
-         * the config says so */
-        if (ind->priority < 0)
-            ind->priority = strcmp(spec, "survey") != 0;
-        if (!strcmp(spec, "police-street")) {
-            const csa_spec_column *col = &c->inputs[ind->input].spec->columns[
-                csa_spec_column_index(c->inputs[ind->input].spec, "Crime type")];
-            for (size_t k = 0; k < ind->crime_types.n; k++) {
-                size_t j = 0;
-                while (col->codes[j] && strcmp(col->codes[j], ind->crime_types.v[k]))
-                    j++;
-                if (!col->codes[j])
-                    return csa_error_set(in->err, CSA_ERR_USAGE, c->path, line, 0,
-                                         "crime_types", ind->crime_types.v[k],
-                                         "[indicator.%s]: '%s' is not a police.uk crime type "
-                                         "('csa specs police-street' lists them)", ind->name,
-                                         ind->crime_types.v[k]);
-            }
-        }
-        if (isnan(ind->multiplier))
-            ind->multiplier = !strcmp(spec, "survey") ? 100 : 1000;
-        if (!ind->title && !(ind->title = strdup(ind->name)))
-            return nomem(in);
-        if (!ind->theme && !(ind->theme = strdup(!strcmp(spec, "police-street") ? "Crime"
-                                                 : !strcmp(spec, "survey")      ? "Survey"
-                                                                                : "Health")))
-            return nomem(in);
-    }
-    for (size_t i = 0; i < c->nindicators; i++) {
-        csa_config_indicator *ind = &c->indicators[i];
-        if (!ind->concern)
+        if (ind->input == SIZE_MAX || !c->inputs[ind->input].spec)
             continue;
-        size_t k = 0;
-        while (k < c->nindicators && strcmp(c->indicators[k].name, ind->concern))
-            k++;
-        if (k == c->nindicators || strcmp(c->inputs[c->indicators[k].input].spec->name, "survey"))
-            return csa_error_set(in->err, CSA_ERR_USAGE, c->path, (uint64_t)ind->line, 0,
-                                 "concern", ind->concern, "[indicator.%s]: concern must name a "
-                                 "survey indicator, not '%s'", ind->name, ind->concern);
+        const char *spec = c->inputs[ind->input].spec->name;
+        if (!(ind->kind = csa_kind_for_spec(spec))) {
+            const entry *e = given(in, SEC_INDICATOR, i, "input", 0);
+            char kinds[160];
+            problem(in, e->line, e->key, e->value, "[indicator.%s]: indicators are computed "
+                    "from %s inputs, not %s", ind->name, kind_specs(NULL, " or ", kinds,
+                                                                    sizeof kinds), spec);
+        }
     }
-    if (!c->nindicators)
-        return csa_error_set(in->err, CSA_ERR_USAGE, c->path, 0, 0, NULL, NULL,
-                             "the config declares no [indicator.NAME]");
-    if (!c->title && !(c->title = strdup("Community Safety Partnership")))
-        return nomem(in);
-    if (!c->area_name && !(c->area_name = strdup(c->la_code ? c->la_code : "the area")))
-        return nomem(in);
-    if (!c->comparator && !(c->comparator = strdup("England")))
-        return nomem(in);
-    if (!c->comparator_code &&
-        !(c->comparator_code = strdup(!strcmp(c->comparator, "England") ? "E92000001" : "")))
-        return nomem(in);
-    if (!c->output && asprintf(&c->output, "%scsa-out", in->dir) < 0)
-        return c->output = NULL, nomem(in);
-    return CSA_OK;
 }
 
-csa_status csa_config_read(const char *path, csa_config **out, csa_error *err)
+static void check_entry(interp *in, const entry *e)
+{
+    const config_key *k = e->row;
+    const csa_config *c = in->c;
+    const csa_spec *spec;
+    const csa_kind *kind;
+    char here[160], kinds[160];
+    bool known = section_kind(in, e->sec, e->obj, &spec, &kind);
+    where(in, e->sec, e->obj, here, sizeof here);
+    if (k->kinds && known && (!kind || !has_kind(k->kinds, kind))) {
+        problem(in, e->line, e->key, NULL, "%s: %s does not apply to a %s input", here, e->key,
+                spec->name);
+        return;
+    }
+    if (k->ref_spec) {
+        size_t i = find_input(c, e->value);
+        const csa_spec *s = c->inputs[i].spec;
+        if (s && strcmp(s->name, k->ref_spec))
+            problem(in, e->line, e->key, e->value, "%s %s must name an input with spec %s; "
+                    "'%s' has spec %s", here, e->key, k->ref_spec, e->value, s->name);
+    }
+    if (k->ref_kinds) {
+        const csa_config_indicator *ind = &c->indicators[find_indicator(c, e->value)];
+        if (ind->kind && !has_kind(k->ref_kinds, ind->kind))
+            problem(in, e->line, e->key, e->value, "%s: %s must name a %s indicator, not '%s'",
+                    here, e->key, kind_specs(k->ref_kinds, " or ", kinds, sizeof kinds),
+                    e->value);
+    }
+    if (k->codes && known) {
+        size_t col = csa_spec_column_index(spec, k->codes);
+        const char *const *codes = col == CSA_NO_ROW ? NULL : spec->columns[col].codes;
+        const csa_config_list *l = (const void *)((const char *)object(in, e->sec, e->obj) +
+                                                  k->at);
+        for (size_t i = 0; codes && i < l->n; i++) {
+            size_t j = 0;
+            while (codes[j] && strcmp(codes[j], l->v[i]))
+                j++;
+            if (!codes[j])
+                problem(in, e->line, e->key, l->v[i], "%s: '%s' is not a %s ('csa specs %s' "
+                        "lists them)", here, l->v[i], k->codes_are, spec->name);
+        }
+    }
+    if (k->or_key) {
+        const entry *other = given(in, e->sec, e->obj, k->or_key, 0);
+        if (other && other->line < e->line)
+            problem(in, e->line, e->key, NULL, "%s takes %s or %s, not both", here,
+                    other->key, e->key);
+    }
+    if (k->check)
+        k->check(in, e);
+}
+
+/* Every required key of one section; line is its header's. */
+static void check_required(interp *in, section_id sec, size_t obj, int line)
+{
+    const csa_spec *spec;
+    const csa_kind *kind;
+    char here[160];
+    section_kind(in, sec, obj, &spec, &kind);
+    where(in, sec, obj, here, sizeof here);
+    for (size_t i = 0; i < NKEYS; i++) {
+        const config_key *k = &KEYS[i];
+        bool need = k->required || (k->needs && kind && has_kind(k->needs, kind));
+        if (k->section != sec || !need || given(in, sec, obj, k->name, 0) ||
+            (k->or_key && given(in, sec, obj, k->or_key, 0)))
+            continue;
+        if (k->required && sec == SEC_ASSESSMENT)
+            problem(in, line, k->name, NULL, "%s needs %s%s%s%s ('csa help run')", here,
+                    k->name, k->or_key ? " (or " : "", k->or_key ? k->or_key : "",
+                    k->or_key ? ")" : "");
+        else if (k->required)
+            problem(in, line, k->name, NULL, "%s needs %s", here, k->name);
+        else
+            problem(in, line, k->name, NULL, "%s needs %s for a %s input", here, k->name,
+                    spec->name);
+    }
+}
+
+static void check(interp *in)
+{
+    csa_config *c = in->c;
+    find_kinds(in);
+    for (size_t i = 0; i < in->n; i++)
+        if (in->e[i].ok)
+            check_entry(in, &in->e[i]);
+    check_required(in, SEC_ASSESSMENT, 0, in->line[SEC_ASSESSMENT]);
+    for (size_t i = 0; i < c->ninputs; i++)
+        check_required(in, SEC_INPUT, i, c->inputs[i].line);
+    for (size_t i = 0; i < c->nindicators; i++)
+        check_required(in, SEC_INDICATOR, i, c->indicators[i].line);
+    if (!c->nindicators)
+        problem(in, 0, NULL, NULL, "the config declares no [indicator.NAME]");
+}
+
+/* ---- pass 4: defaults ---- */
+
+static void fill_defaults(interp *in, section_id sec, size_t obj)
+{
+    const csa_spec *spec;
+    const csa_kind *kind;
+    section_kind(in, sec, obj, &spec, &kind);
+    void *o = object(in, sec, obj);
+    for (size_t i = 0; i < NKEYS && !in->nomem; i++) {
+        const config_key *k = &KEYS[i];
+        if (k->section != sec)
+            continue;
+        for (size_t crit = 0; crit < (k->per_criterion ? CSA_NCRITERIA : 1); crit++) {
+            if (given(in, sec, obj, k->name, crit))
+                continue;
+            entry e = {.key = (char *)k->name, .crit = crit,
+                       .value = (char *)(k->def_of ? k->def_of(in->c, o) : k->def)};
+            if (k->from_kind && kind) {
+                void *at = (char *)o + k->at;
+                const void *from = (const char *)kind + k->kind_at;
+                if (k->type == KEY_TEXT && !(*(char **)at = strdup(*(char *const *)from)))
+                    nomem(in);
+                else if (k->type == KEY_NUMBER)
+                    *(double *)at = *(const double *)from;
+                else if (k->type == KEY_YESNO)
+                    *(int *)at = *(const bool *)from;
+            } else if (e.value && (!k->kinds || (kind && has_kind(k->kinds, kind)))) {
+                read_value(in, k, &e, o);
+            }
+        }
+    }
+}
+
+static void defaults(interp *in)
+{
+    fill_defaults(in, SEC_ASSESSMENT, 0);
+    fill_defaults(in, SEC_PRIORITIES, 0);
+    for (size_t i = 0; i < in->c->ninputs; i++)
+        fill_defaults(in, SEC_INPUT, i);
+    for (size_t i = 0; i < in->c->nindicators; i++)
+        fill_defaults(in, SEC_INDICATOR, i);
+}
+
+/* ---- reading ---- */
+
+csa_status csa_config_read_buffer(const char *text, size_t len, const char *path,
+                                  csa_config **out, csa_error *err, csa_config_errors *all)
 {
     *out = NULL;
+    if (all)
+        *all = (csa_config_errors){0};
     csa_config *c = calloc(1, sizeof *c);
-    parse_state p = {.path = path};
-    interp in = {.c = c, .p = &p, .err = err};
-    char *text = NULL;
-    csa_status st = CSA_OK;
-    if (!c || !(c->path = strdup(path))) {
-        st = csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
-        goto fail;
-    }
-    c->deprivation = c->population = SIZE_MAX;
-    for (size_t k = 0; k < CSA_NCRITERIA; k++)
-        c->weights[k] = 1;
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
-                           "is not a file: give the config file (assessment.ini)");
-        goto fail;
-    }
-    FILE *fp = fopen(path, "rb");
-    size_t len = 0;
-    if (fp) {
-        fseek(fp, 0, SEEK_END);
-        long size = ftell(fp);
-        rewind(fp);
-        text = size >= 0 ? malloc((size_t)size + 1) : NULL;
-        len = text ? fread(text, 1, (size_t)size, fp) : 0;
-        fclose(fp);
-    }
-    if (!text) {
-        st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot read the config: %s",
-                           fp ? "out of memory" : strerror(errno));
-        goto fail;
-    }
-    p.text = p.pos = text;
-    p.end = text + len;
-    int bad_line = ini_parse_stream(read_line, &p, on_entry, &p);
-    if (p.nomem) {
-        st = csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
-        goto fail;
-    }
-    if (p.too_long) {
-        st = csa_error_set(err, CSA_ERR_USAGE, path, (uint64_t)p.long_line, 0, NULL, NULL,
-                           "line longer than %d characters: put a long list on indented "
-                           "continuation lines", INI_MAX_LINE - 1);
-        goto fail;
-    }
-    if (p.bad_line) {
-        st = csa_error_set(err, CSA_ERR_USAGE, path, (uint64_t)p.bad_line, 0, NULL, NULL, "%s",
-                           p.bad);
-        goto fail;
-    }
-    for (size_t i = 0; i < p.n; i++)
-        for (size_t j = i + 1; j < p.n; j++)
-            if (!strcmp(p.e[i].section, p.e[j].section) && !strcmp(p.e[i].key, p.e[j].key)) {
-                st = csa_error_set(err, CSA_ERR_USAGE, path, (uint64_t)p.e[j].line, 0,
-                                   p.e[j].key, NULL, "'%s' is given twice in [%s] (first on "
-                                   "line %d)", p.e[j].key, p.e[j].section, p.e[i].line);
-                goto fail;
-            }
-    if (bad_line) {
-        st = csa_error_set(err, CSA_ERR_USAGE, path, (uint64_t)bad_line, 0, NULL, NULL,
-                           "not a [section] or a key = value line");
-        goto fail;
-    }
+    interp in = {.c = c};
+    char *copy = NULL;
+    csa_status st = CSA_ERR_NOMEM;
     const char *slash = strrchr(path, '/');
-    if (!(in.dir = strndup(path, slash ? (size_t)(slash - path) + 1 : 0))) {
-        st = csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
+    if (!c || !(c->path = strdup(path)) ||
+        !(in.dir = strndup(path, slash ? (size_t)(slash - path) + 1 : 0)) ||
+        !(copy = malloc(len + 1)))
+        goto fail;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    c->deprivation = c->population = SIZE_MAX;
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        int line = 1;
+        for (const char *s = text; s < nul; s++)
+            line += *s == '\n';
+        problem(&in, line, NULL, NULL, "a NUL byte: the config must be a text file");
+        st = CSA_ERR_USAGE;
         goto fail;
     }
-    if ((st = interpret(&in)) || (st = check(&in)))
+    read_lines(&in, copy, len);
+    for (size_t i = 0; i < in.n && !in.nomem; i++) {
+        entry *e = &in.e[i];
+        if (!e->row)
+            continue;
+        if (!e->value[0])
+            problem(&in, e->line, e->key, NULL, "%s has no value: give one, or leave the key "
+                    "out", e->key);
+        else
+            e->ok = read_value(&in, e->row, e, object(&in, e->sec, e->obj));
+    }
+    if (in.nomem)
+        goto fail;
+    check(&in);
+    if (in.errs.n || in.nomem) {
+        st = CSA_ERR_USAGE;
+        goto fail;
+    }
+    defaults(&in);
+    if (in.nomem)
         goto fail;
     *out = c;
     c = NULL;
+    st = CSA_OK;
 fail:
-    for (size_t i = 0; i < p.n; i++)
-        free(p.e[i].section), free(p.e[i].key), free(p.e[i].value);
-    free(p.e);
-    free(text);
+    if (in.dropped) {
+        char more[64];
+        snprintf(more, sizeof more, "and %zu more problems", in.dropped);
+        add_problem(&in, 0, NULL, NULL, more);
+    }
+    if (in.nomem || (st == CSA_ERR_NOMEM && !in.errs.n)) {
+        st = CSA_ERR_NOMEM;
+        csa_error_set(err, st, path, 0, 0, NULL, NULL, "out of memory");
+    } else if (in.errs.n) {
+        if (err)
+            *err = in.errs.v[0];
+    }
+    if (all && st == CSA_ERR_USAGE) {
+        *all = in.errs;
+        in.errs = (csa_config_errors){0};
+    }
+    csa_config_errors_free(&in.errs);
+    for (size_t i = 0; i < in.n; i++)
+        free(in.e[i].key), free(in.e[i].value);
+    free(in.e);
+    free(copy);
     free(in.dir);
     csa_config_free(c);
+    return st;
+}
+
+csa_status csa_config_read(const char *path, csa_config **out, csa_error *err,
+                           csa_config_errors *all)
+{
+    *out = NULL;
+    if (all)
+        *all = (csa_config_errors){0};
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
+                             "is not a file: give the config file (assessment.ini)");
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
+                             "cannot read the config: %s", strerror(errno));
+    char *text = NULL;
+    size_t len = 0, cap = 0, got;
+    do {
+        if (len == cap) {
+            char *t = cap < SIZE_MAX / 2 ? realloc(text, cap = cap ? 2 * cap : 8192) : NULL;
+            if (!t) {
+                free(text);
+                fclose(fp);
+                return csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL,
+                                     "out of memory");
+            }
+            text = t;
+        }
+        got = fread(text + len, 1, cap - len, fp);
+        len += got;
+    } while (got);
+    bool bad = ferror(fp);
+    fclose(fp);
+    csa_status st = bad ? csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
+                                        "cannot read the config")
+                        : csa_config_read_buffer(text, len, path, out, err, all);
+    free(text);
     return st;
 }
 
@@ -991,4 +1326,184 @@ void csa_config_free(csa_config *c)
     free(c->path), free(c->title), free(c->area_name), free(c->la_code), free(c->period_label);
     free(c->comparator), free(c->comparator_code), free(c->output);
     free(c);
+}
+
+/* ---- csa help run and csa init ---- */
+
+/* Writes text from column col, wrapping before column 80 onto lines that
+ * start with lead; a '\n' in text breaks the line there. */
+static void wrap(FILE *fp, const char *text, size_t col, const char *lead)
+{
+    bool first = true;
+    for (const char *p = text; *p;) {
+        if (*p == ' ' || *p == '\n') {
+            if (*p++ == '\n')
+                fprintf(fp, "\n%s", lead), col = strlen(lead), first = true;
+            continue;
+        }
+        size_t n = strcspn(p, " \n");
+        if (!first && col + 1 + n > 79)
+            fprintf(fp, "\n%s", lead), col = strlen(lead), first = true;
+        if (!first)
+            fputc(' ', fp), col++;
+        fwrite(p, 1, n, fp);
+        col += n, p += n, first = false;
+    }
+    fputc('\n', fp);
+}
+
+static void cat(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void cat(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t n = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n < size)
+        vsnprintf(buf + n, size - n, fmt, ap);
+    va_end(ap);
+}
+
+/* A kind's default of k, as the config would write it. */
+static void kind_value(const config_key *k, const csa_kind *kind, char *buf, size_t size)
+{
+    const void *from = (const char *)kind + k->kind_at;
+    if (k->type == KEY_TEXT)
+        snprintf(buf, size, "%s", *(const char *const *)from);
+    else if (k->type == KEY_NUMBER)
+        snprintf(buf, size, "%g", *(const double *)from);
+    else
+        snprintf(buf, size, "%s", *(const bool *)from ? "yes" : "no");
+}
+
+/* "(default: Crime for police-street, Health for fingertips, ...)": each
+ * value once, with the kinds that take the key and have it. */
+static void kind_defaults(const config_key *k, char *buf, size_t size)
+{
+    const csa_kind *kinds[32];
+    size_t n = 0;
+    for (size_t i = 0; csa_kind_at(i) && n < 32; i++)
+        if (!k->kinds || has_kind(k->kinds, csa_kind_at(i)))
+            kinds[n++] = csa_kind_at(i);
+    char v[64], w[64];
+    if (n == 1) {
+        kind_value(k, kinds[0], v, sizeof v);
+        cat(buf, size, " (default %s)", v);
+        return;
+    }
+    cat(buf, size, " (default:");
+    for (size_t i = 0, groups = 0; i < n; i++) {
+        kind_value(k, kinds[i], v, sizeof v);
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            kind_value(k, kinds[j], w, sizeof w), seen = !strcmp(v, w);
+        if (seen)
+            continue;
+        cat(buf, size, "%s %s for", groups++ ? "," : "", v);
+        for (size_t j = i, m = 0; j < n; j++)
+            if (kind_value(k, kinds[j], w, sizeof w), !strcmp(v, w))
+                cat(buf, size, "%s %s", m++ ? " and" : "", kinds[j]->spec);
+    }
+    cat(buf, size, ")");
+}
+
+static void key_help(const config_key *k, char *buf, size_t size)
+{
+    char kinds[160];
+    buf[0] = '\0';
+    if (k->kinds)
+        cat(buf, size, "%s: ", kind_specs(k->kinds, ", ", kinds, sizeof kinds));
+    cat(buf, size, "%s", k->help);
+    if (k->type == KEY_YESNO)
+        cat(buf, size, " yes or no");
+    if (k->type == KEY_POLARITY)
+        cat(buf, size, " %s, %s or %s", POLARITIES[0], POLARITIES[1], POLARITIES[2]);
+    if (k->def && !k->def_of)
+        cat(buf, size, " (default %s)", k->def);
+    if (k->from_kind)
+        kind_defaults(k, buf, size);
+    if (k->required)
+        cat(buf, size, k->or_key ? " (required, or %s)" : " (required)",
+            k->or_key ? k->or_key : "");
+    if (k->needs) {
+        bool same = k->kinds != NULL;
+        for (size_t i = 0; same && (k->kinds[i] || k->needs[i]); i++)
+            same = k->kinds[i] == k->needs[i];
+        if (same)
+            cat(buf, size, " (required)");
+        else
+            cat(buf, size, " (required for %s)", kind_specs(k->needs, " and ", kinds,
+                                                            sizeof kinds));
+    }
+    if (k->list_kinds)
+        cat(buf, size, "; by its spec:");
+    for (size_t i = 0; k->list_kinds && csa_kind_at(i); i++)
+        cat(buf, size, "\n%s: %s", csa_kind_at(i)->spec, csa_kind_at(i)->computes);
+}
+
+void csa_config_write_help(FILE *fp)
+{
+    fputs(HELP_HEAD, fp);
+    for (section_id s = SEC_ASSESSMENT; s < NSECTIONS; s++) {
+        const struct section_def *d = &SECTIONS[s];
+        int n = fprintf(fp, "\n[%s%s]", d->name, d->named ? ".NAME" : "");
+        if (d->help)
+            fprintf(fp, "%*s%s", n < 16 ? 16 - n : 1, "", d->help);
+        fputc('\n', fp);
+        for (size_t i = 0; i < NKEYS; i++) {
+            if (KEYS[i].section != s)
+                continue;
+            char text[1024];
+            key_help(&KEYS[i], text, sizeof text);
+            size_t len = strlen(KEYS[i].name);
+            fprintf(fp, "  %s%*s", KEYS[i].name, len < 13 ? 13 - (int)len : 2, "");
+            wrap(fp, text, len < 13 ? 15 : len + 4, "               ");
+        }
+        if (d->after)
+            wrap(fp, d->after, 0, "");
+    }
+    fputs(HELP_TAIL, fp);
+}
+
+static void starter_section(FILE *fp, section_id s, const char *name)
+{
+    fprintf(fp, name ? "\n[%s.%s]\n" : "\n[%s]\n", SECTIONS[s].name, name);
+    const char *criteria = NULL;
+    for (size_t i = 0; i < NKEYS; i++)
+        if (KEYS[i].type == KEY_CRITERIA)
+            criteria = KEYS[i].example;
+    for (size_t i = 0; i < NKEYS; i++) {
+        const config_key *k = &KEYS[i];
+        if (k->section != s || k->starter == NOT_SHOWN)
+            continue;
+        if (k->starter != SHOWN) {
+            fputs("; ", fp);
+            wrap(fp, k->help, 2, "; ");
+        }
+        const char *hash = k->starter == COMMENTED ? "; " : "";
+        if (!k->per_criterion) {
+            fprintf(fp, "%s%s = %s\n", hash, k->name, k->example);
+            continue;
+        }
+        /* weight.NAME: one line for each criterion the starter scores */
+        size_t prefix = (size_t)(strchr(k->name, '.') - k->name) + 1;
+        for (const char *p = criteria; p && *p;) {
+            size_t n = strcspn(p, ", ");
+            if (n)
+                fprintf(fp, "%s%.*s%.*s = %s\n", hash, (int)prefix, k->name, (int)n, p,
+                        k->example);
+            p += n + (p[n] != '\0');
+        }
+    }
+}
+
+void csa_config_write_starter(FILE *fp)
+{
+    fputs(STARTER_HEAD, fp);
+    starter_section(fp, SEC_ASSESSMENT, NULL);
+    for (size_t i = 0; i < sizeof STARTER_INPUTS / sizeof STARTER_INPUTS[0]; i++)
+        fprintf(fp, "\n[input.%s]\nspec = %s\nfiles = %s\n", STARTER_INPUTS[i].name,
+                STARTER_INPUTS[i].spec, STARTER_INPUTS[i].files);
+    starter_section(fp, SEC_INDICATOR, STARTER_INDICATOR);
+    starter_section(fp, SEC_PRIORITIES, NULL);
 }

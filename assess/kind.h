@@ -20,8 +20,12 @@ struct csa_kind {
     csa_status (*read)(csa_assess *r, size_t i);
     /* Computes indicator i into r->reports[i] and r->extra[i]. */
     csa_status (*compute)(csa_assess *r, size_t i);
+    const char *computes; /* what its figure is, for `csa help run` */
 };
 
 extern const csa_kind csa_kind_police, csa_kind_fingertips, csa_kind_survey;
+
+/* The i-th kind of the table, or NULL past the last. */
+const csa_kind *csa_kind_at(size_t i);
 
 #endif

@@ -248,4 +248,5 @@ const csa_kind csa_kind_fingertips = {
     .source = "OHID Fingertips",
     .read = read_fingertips,
     .compute = compute_fingertips,
+    .computes = "the area's published values for `indicator_id`",
 };

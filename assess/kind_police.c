@@ -290,4 +290,6 @@ const csa_kind csa_kind_police = {
     .source = "police.uk street-level crime; ONS population estimates; IMD 2019",
     .read = read_police,
     .compute = compute_police,
+    .computes = "count of crimes in the area and period per `multiplier` residents (the "
+                "population input)",
 };

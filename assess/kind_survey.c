@@ -168,4 +168,6 @@ const csa_kind csa_kind_survey = {
     .method = "Weighted proportion; 95% Wilson interval on Kish's effective sample size",
     .read = read_survey,
     .compute = compute_survey,
+    .candidate = false,
+    .computes = "weighted share of respondents answering one of `answers` to `question`",
 };

@@ -14,6 +14,11 @@ const csa_kind *csa_kind_for_spec(const char *spec)
     return NULL;
 }
 
+const csa_kind *csa_kind_at(size_t i)
+{
+    return i < sizeof kinds / sizeof kinds[0] ? kinds[i] : NULL;
+}
+
 const char *csa_kind_name(const csa_kind *k)
 {
     return k->name;

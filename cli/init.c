@@ -24,7 +24,8 @@ static int init_command(int argc, char **argv)
                 errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
         return EXIT_USAGE;
     }
-    bool ok = fputs(csa_config_starter, fp) >= 0;
+    csa_config_write_starter(fp);
+    bool ok = !ferror(fp);
     if (fclose(fp) != 0 || !ok) {
         fprintf(stderr, "csa: %s: cannot write\n", path);
         remove(path);

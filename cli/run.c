@@ -97,7 +97,13 @@ static int run_command(int argc, char **argv)
     csa_config *cfg = NULL;
     csa_assess *a = NULL;
     csa_error err = {0};
-    csa_status st = csa_config_read(argv[optind], &cfg, &err);
+    csa_config_errors problems = {0};
+    csa_status st = csa_config_read(argv[optind], &cfg, &err, &problems);
+    for (size_t i = 0; i < problems.n; i++)
+        cli_print_error(&problems.v[i]);
+    if (st && problems.n)
+        err.message[0] = '\0'; /* each was printed */
+    csa_config_errors_free(&problems);
     if (!st)
         st = csa_assess_run(cfg, &ao, &a, &err);
     if (st && err.message[0])
@@ -113,6 +119,6 @@ static int run_command(int argc, char **argv)
 const cli_command cli_run = {
     .name = "run",
     .summary = "the whole strategic assessment from one config (csa help run)",
-    .help = csa_config_help,
+    .write_help = csa_config_write_help,
     .run = run_command,
 };

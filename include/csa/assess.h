@@ -55,7 +55,7 @@ typedef struct csa_config_input {
     const csa_spec *spec;
     csa_config_list files; /* after glob expansion, relative to the working folder */
     char *lookup;          /* an input name, or NULL */
-    int line;              /* of the section */
+    int line;              /* of its section's header */
 } csa_config_input;
 
 typedef struct csa_config_indicator {
@@ -68,13 +68,13 @@ typedef struct csa_config_indicator {
     char *question;              /* survey: the answer column */
     csa_config_list answers;     /* survey: answers counted (default Yes) */
     csa_config_list by;          /* survey: breakdown columns */
-    double multiplier;
+    double multiplier;           /* the kind's by default; 0 when not a rate */
     csa_polarity polarity;
     double comparator_value;     /* NaN: none, or from the file (fingertips) */
     double harm;                 /* weight per event, NaN when not given */
     char *concern;               /* a survey indicator measuring concern about it */
     int priority;                /* a candidate priority: 1 or 0 */
-    int line;
+    int line;                    /* of its section's header */
 } csa_config_indicator;
 
 typedef struct csa_config {
@@ -97,16 +97,40 @@ typedef struct csa_config {
     size_t ncriteria;
 } csa_config;
 
-/* Reads and checks the config file at path. On success *out is the
- * caller's: free with csa_config_free. Errors are CSA_ERR_USAGE (bad key
- * or value) or CSA_ERR_IO, naming file and line; the key is err->field. */
-csa_status csa_config_read(const char *path, csa_config **out, csa_error *err);
+/* Every problem found in one reading of a config, in line order (those
+ * of the whole file, with line 0, last); at most 100, then one saying how
+ * many more. Each is CSA_ERR_USAGE with file, line, the key as `field`
+ * and the offending value when there is one. */
+typedef struct csa_config_errors {
+    csa_error *v;
+    size_t n;
+} csa_config_errors;
+void csa_config_errors_free(csa_config_errors *all);
+
+/* Reads and checks the config text[0..len) (it need not end in a NUL).
+ * `path` names it in errors, and its folder is the base of relative paths
+ * and globs. Reading does not stop at the first problem: unknown sections
+ * and keys, bad values, files not found, bad references and missing
+ * required keys are all found in one pass. On success *out is the
+ * caller's (free with csa_config_free) and *all is empty. On failure *out
+ * is NULL, *err is the first problem (or CSA_ERR_NOMEM), and, when `all`
+ * is not NULL, *all holds every problem and is the caller's to free with
+ * csa_config_errors_free (empty when the failure is CSA_ERR_NOMEM). */
+csa_status csa_config_read_buffer(const char *text, size_t len, const char *path,
+                                  csa_config **out, csa_error *err, csa_config_errors *all);
+/* The same for the file at path; a file that cannot be read is
+ * CSA_ERR_IO in *err, with *all empty. */
+csa_status csa_config_read(const char *path, csa_config **out, csa_error *err,
+                           csa_config_errors *all);
 void csa_config_free(csa_config *c);
 
-/* Every key, for `csa help run`. */
-extern const char csa_config_help[];
-/* The commented starter config `csa init` writes. */
-extern const char csa_config_starter[];
+/* Writes `csa help run` (options, and every key with its help, default
+ * and the kinds that take it), made from the table of keys; check
+ * ferror(fp) after. */
+void csa_config_write_help(FILE *fp);
+/* Writes the commented starter config `csa init` writes; check ferror(fp)
+ * after. */
+void csa_config_write_starter(FILE *fp);
 
 /* ---- the assessment run ---- */
 

@@ -112,6 +112,18 @@ config_error "indented key" 's/^harm = 60$/  harm = 60/' \
 config_error "key twice" 's/^harm = 60$/harm = 60\nharm = 70/' "bad.ini:68: 'harm' is given twice"
 config_error "key twice apart" 's/^comparator = England$/&\nperiod = 2018\/19/' \
     "'period' is given twice in [assessment] (first on line 15)"
+# every problem of the config in one run, in line order: the unknown key is
+# not hidden behind the missing file above it
+sed -e 's#^files = imd2019-milton-keynes.csv#files = imd2019.csv#' -e 's/^harm = 60$/harms = 60/' \
+    "$cfg" > "$tmp/data/bad.ini"
+set +e
+"$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err"
+st=$?
+set -e
+[ $st = 2 ] || FAIL "two config problems: exit $st, expected 2"
+printf 'csa: %s\ncsa: %s\n' "$tmp/data/bad.ini:28: input file $tmp/data/imd2019.csv not found" \
+    "$tmp/data/bad.ini:67: unknown key 'harms' in an [indicator.NAME] section ('csa help run')" |
+    diff - "$tmp/err" || FAIL "two config problems: not both, in line order"
 
 # ---- a period the police files do not reach: a data problem, exit 1
 sed 's/^period = .*/period = 2019-01 to 2019-03/' "$cfg" > "$tmp/data/bad.ini"
