@@ -134,7 +134,8 @@ typedef struct csa_assessment {
 
 /* assessment.xlsx: Summary (one row per indicator: value, interval,
  * comparator, outcome, trend; RAG by conditional formats on the outcome
- * text), Priorities (the matrix: every criterion's value, score and weight),
+ * text), Priorities (the matrix: every criterion's value as a number with
+ * its words in the cell beside it, score and weight),
  * one sheet per theme (each table as an Excel table with its native
  * chart), Data quality (row accounting, coverage and findings per input)
  * and Provenance (inputs with size and SHA-256, period, version, run time).
