@@ -19,6 +19,8 @@ typedef struct measure {
     double value;     /* NaN: none */
     const char *text; /* as shown */
     double score;     /* set by unbanded criteria; banded ones from value */
+    int decimals;     /* the value's places in the workbook; 0: up to two */
+    const char *unit; /* the words beside the value in the workbook, or NULL */
 } measure;
 
 typedef struct criterion {
@@ -38,7 +40,8 @@ static void volume(csa_assess *r, size_t i, const scoring *sc, measure *m)
     if (isnan(v) || isinf(v))
         m->text = "No comparator";
     else
-        m->value = v, m->text = as_fmt(r, "%.2f x %s", v, r->cfg->comparator);
+        m->value = v, m->text = as_fmt(r, "%.2f x %s", v, r->cfg->comparator),
+        m->decimals = 2, m->unit = as_fmt(r, "x %s", r->cfg->comparator);
 }
 
 static void trend(csa_assess *r, size_t i, const scoring *sc, measure *m)
@@ -60,6 +63,8 @@ static void harm(csa_assess *r, size_t i, const scoring *sc, measure *m)
     m->score = sc->hmax > sc->hmin ? 1 + 4 * (m->value - sc->hmin) / (sc->hmax - sc->hmin) : 3;
     m->text = as_fmt(r, "%g x %.2f = %.1f", r->cfg->indicators[i].harm, r->reports[i].value,
                      m->value);
+    m->decimals = 1;
+    m->unit = as_fmt(r, "harm weight %g x %.2f", r->cfg->indicators[i].harm, r->reports[i].value);
 }
 
 static void deprivation(csa_assess *r, size_t i, const scoring *sc, measure *m)
@@ -69,7 +74,7 @@ static void deprivation(csa_assess *r, size_t i, const scoring *sc, measure *m)
     if (isnan(v))
         m->text = "Not available";
     else
-        m->value = v, m->text = as_fmt(r, "%.2f times", v);
+        m->value = v, m->text = as_fmt(r, "%.2f times", v), m->decimals = 2, m->unit = "times";
 }
 
 static void concern(csa_assess *r, size_t i, const scoring *sc, measure *m)
@@ -90,6 +95,8 @@ static void concern(csa_assess *r, size_t i, const scoring *sc, measure *m)
     m->value = good ? 100 - r->reports[j].value : r->reports[j].value;
     m->score = 1 + 4 * m->value / 100;
     m->text = as_fmt(r, "%.1f%% (%s%s)", m->value, good ? "not: " : "", r->reports[j].title);
+    m->decimals = 1;
+    m->unit = as_fmt(r, "%% (%s%s)", good ? "not: " : "", r->reports[j].title);
 }
 
 static const criterion CRITERIA[CSA_NCRITERIA] = {
@@ -171,12 +178,12 @@ csa_status as_score_priorities(csa_assess *r)
         double total = 0;
         for (size_t k = 0; k < nc; k++) {
             const criterion *cr = &CRITERIA[c->criteria[k]];
-            measure m = {NAN, NULL, 3};
+            measure m = {NAN, NULL, 3, 0, NULL};
             cr->measure(r, i, &sc, &m);
             if (cr->banded && !isnan(m.value))
                 m.score = band(m.value, cr->bands, 4);
             s[k] = (csa_priority_score){m.value, m.text, round(m.score * 100) / 100,
-                                        c->weights[c->criteria[k]]};
+                                        c->weights[c->criteria[k]], m.decimals, m.unit};
             total += s[k].score * s[k].weight;
         }
         pr[np++] = (csa_priority_report){i, 0, round(total * 100) / 100, s};

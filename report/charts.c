@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "csa/chart.h"
+#include "csa/stats.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 #define NO_INDEX ((size_t)-1)
@@ -245,20 +246,10 @@ static void format_tick(double v, int decimals, int percent, char *buf, size_t s
         snprintf(buf, size, "%g", v);
         return;
     }
-    snprintf(raw, sizeof raw, "%.*f", decimals, v);
-    const char *p = raw;
-    size_t o = 0;
-    if (*p == '-') { /* a true minus sign: a hyphen looks lost beside digits */
-        o = (size_t)snprintf(buf, size, "\xe2\x88\x92");
-        p++;
-    }
-    size_t int_len = strcspn(p, ".");
-    for (size_t i = 0; i < int_len && o + 2 < size; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = p[i];
-    }
-    snprintf(buf + o, size - o, "%s%s", p + int_len, percent ? "%" : "");
+    csa_format_number(v, decimals, raw, sizeof raw);
+    /* a true minus sign: a hyphen looks lost beside digits */
+    bool minus = raw[0] == '-';
+    snprintf(buf, size, "%s%s%s", minus ? "\xe2\x88\x92" : "", raw + minus, percent ? "%" : "");
 }
 
 /* Counting ticks from lo, rather than adding steps, keeps rounding error

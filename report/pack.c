@@ -16,6 +16,7 @@
 
 #include "csa/assessment.h"
 #include "csa/month.h"
+#include "csa/present.h"
 
 #define FONT "DejaVu Sans"
 
@@ -334,41 +335,6 @@ static void table_row(pack *p, const grid *g, const char *const *cells, int head
     hline(p, MARGIN, PAGE_W - MARGIN, p->y, head ? 0.8 : 0.4, RULE);
 }
 
-/* Scores, weights and totals: up to two decimals, none when whole. */
-static const char *num(double v, char *buf, size_t size)
-{
-    if (isnan(v)) {
-        snprintf(buf, size, "\u2013");
-        return buf;
-    }
-    snprintf(buf, size, "%.2f", v);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *end = dot + strlen(dot) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *dot = '\0';
-    }
-    return buf;
-}
-
-/* A headline figure: one decimal from 10 up, two from 1, three below, with
- * thousands separators; the interval's ends with the value's decimals. */
-static int figure_decimals(double v)
-{
-    double m = fabs(v);
-    return m >= 10 || m == 0 ? 1 : m >= 1 ? 2 : 3;
-}
-
-static const char *figure(double v, int decimals, char *buf, size_t size)
-{
-    if (isnan(v))
-        snprintf(buf, size, "No figure");
-    else
-        csa_format_number(v, decimals, buf, size);
-    return buf;
-}
 
 /* "14 November 2023" (or "14 Nov 2023" when brief), in UTC, without the C
  * library's locale. */
@@ -531,9 +497,10 @@ static void priorities(pack *p)
                 const csa_priority_score *sc = &pr->scores[k];
                 snprintf(buf[2 + k], CELL_MAX, "%s\nscore %s \u00d7 weight %s",
                          sc->value_text ? sc->value_text : "\u2013",
-                         num(sc->score, s, sizeof s), num(sc->weight, w, sizeof w));
+                         csa_format_score(sc->score, s, sizeof s),
+                         csa_format_score(sc->weight, w, sizeof w));
             }
-            num(pr->total, buf[nc + 2], CELL_MAX);
+            csa_format_score(pr->total, buf[nc + 2], CELL_MAX);
             for (size_t i = 0; i < ncols; i++)
                 cells[i] = buf[i];
             table_row(p, &g, cells, 0, NULL);
@@ -546,14 +513,14 @@ static void priorities(pack *p)
         size_t o = 0;
         for (size_t k = 0; k < nc && o < sizeof sum; k++)
             o += (size_t)snprintf(sum + o, sizeof sum - o, "%s%s \u00d7 %s", k ? " + " : "",
-                                  num(top->scores[k].score, s, sizeof s),
-                                  num(top->scores[k].weight, w, sizeof w));
+                                  csa_format_score(top->scores[k].score, s, sizeof s),
+                                  csa_format_score(top->scores[k].weight, w, sizeof w));
         char line[2 * CELL_MAX];
         snprintf(line, sizeof line,
                  "How totals are made: each total is the sum of score \u00d7 weight over the "
                  "criteria. For %s: %s = %s.",
                  indicator_title(&a->indicators[top->indicator]), sum,
-                 num(top->total, s, sizeof s));
+                 csa_format_score(top->total, s, sizeof s));
         para(p, line, &BODY, 14);
     }
 
@@ -580,21 +547,21 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
     static const style detail = {.size = 9, .colour = INK};
     static const style sub = {.size = 8, .colour = MUTED};
     char buf[512], a1[64], a2[64];
-    int dec = figure_decimals(ind->value);
+    int dec = csa_headline_decimals(ind->value);
 
     double y1 = y + pad;
     y1 += text(p, "Value", x1, y1, w1, &LABEL) + 2;
     /* a percentage reads as one: "57.7%" */
     const char *pc = ind->unit && strcmp(ind->unit, "%") == 0 && !isnan(ind->value) ? "%" : "";
-    snprintf(buf, sizeof buf, "%s%s", figure(ind->value, dec, a1, sizeof a1), pc);
+    snprintf(buf, sizeof buf, "%s%s", csa_format_figure(ind->value, dec, a1, sizeof a1), pc);
     y1 += text(p, buf, x1, y1, w1, &FIGURE);
     if (!pc[0])
         y1 += text(p, ind->unit, x1, y1, w1, &detail);
     y1 += 3;
     if (!isnan(ind->lower) && !isnan(ind->upper)) {
         snprintf(buf, sizeof buf, "95%% interval %s%s to %s%s",
-                 figure(ind->lower, dec, a1, sizeof a1), pc,
-                 figure(ind->upper, dec, a2, sizeof a2), pc);
+                 csa_format_figure(ind->lower, dec, a1, sizeof a1), pc,
+                 csa_format_figure(ind->upper, dec, a2, sizeof a2), pc);
         y1 += text(p, buf, x1, y1, w1, &detail) + 2;
     }
     if (!isnan(ind->count)) {
@@ -612,8 +579,8 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
         snprintf(buf, sizeof buf, "Compared with %s", ind->comparator);
         y2 += text(p, buf, x2, y2, w2, &LABEL) + 2;
         snprintf(buf, sizeof buf, "%s: %s", ind->comparator,
-                 figure(ind->comparator_value, figure_decimals(ind->comparator_value), a1,
-                        sizeof a1));
+                 csa_format_figure(ind->comparator_value,
+                                  csa_headline_decimals(ind->comparator_value), a1, sizeof a1));
         y2 += text(p, buf, x2, y2, w2, &detail) + 6;
     } else {
         y2 += text(p, "Compared with", x2, y2, w2, &LABEL) + 2;
@@ -735,7 +702,7 @@ static const char *cell_text(const csa_table *t, const char *column, size_t row,
         break;
     case CSA_DOUBLE: {
         double v = csa_table_doubles(t, col)[row];
-        csa_format_number(v, v == floor(v) ? 0 : 2, buf, size);
+        csa_format_number(v, csa_score_decimals(v), buf, size);
         break;
     }
     case CSA_INT64:

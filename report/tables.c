@@ -6,6 +6,7 @@
 #include <xlsxwriter.h>
 
 #include "csa/month.h"
+#include "csa/present.h"
 #include "csa/report.h"
 #include "xlsx.h"
 
@@ -100,23 +101,13 @@ void csa_xlsx_add_formats(lxw_workbook *wb, int decimals, csa_xlsx_formats *f)
     format_set_bg_color(f->header, 0x1F4E79);
     format_set_text_wrap(f->header);
     format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+    char num[CSA_EXCEL_FORMAT_MAX];
     f->integer = workbook_add_format(wb);
-    format_set_num_format(f->integer, "#,##0");
-    char num[CSA_XLSX_NUM_FORMAT_MAX];
+    format_set_num_format(f->integer, csa_excel_number_format(0, num));
     f->decimal = workbook_add_format(wb);
-    format_set_num_format(f->decimal, csa_xlsx_num_format(decimals, num));
+    format_set_num_format(f->decimal, csa_excel_number_format(decimals, num));
     f->date = workbook_add_format(wb);
     format_set_num_format(f->date, "yyyy-mm-dd");
-}
-
-const char *csa_xlsx_num_format(int decimals, char buf[CSA_XLSX_NUM_FORMAT_MAX])
-{
-    strcpy(buf, "#,##0");
-    if (decimals > 0)
-        strcat(buf, ".");
-    for (int i = 0; i < decimals && i < 10; i++)
-        strcat(buf, "0");
-    return buf;
 }
 
 lxw_format *csa_xlsx_column_format(const csa_xlsx_formats *f, const csa_table *t, size_t c)

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "csa/assessment.h"
+#include "csa/present.h"
 #include "xlsx.h"
 
 enum {
@@ -42,6 +43,8 @@ typedef struct formats {
     lxw_format *subtitle, *heading, *label, *wrap, *warning, *general, *centre, *datetime,
         *table_header, *header_centre;
     lxw_format *dec[MAX_DECIMALS + 1];
+    /* priority scores, weights and totals: centred, with their own places */
+    lxw_format *score[3];
     /* the Summary's, aligned to the top of rows that wrapped text makes tall */
     lxw_format *top, *top_integer, *top_dec[MAX_DECIMALS + 1];
 } formats;
@@ -218,16 +221,6 @@ static void put_time(wbx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, time_t
     check(x, worksheet_write_unixtime(ws, r, c, (int64_t)t, x->f.datetime));
 }
 
-/* Headline figures show one decimal place, more below 1 so that two
- * significant figures show (0.042). */
-static int headline_decimals(double v)
-{
-    if (!isfinite(v) || v == 0 || fabs(v) >= 1)
-        return 1;
-    int d = 1 - (int)floor(log10(fabs(v)));
-    return d > MAX_DECIMALS ? MAX_DECIMALS : d;
-}
-
 static int clamp_decimals(int decimals)
 {
     return decimals < 0 ? 0 : decimals > MAX_DECIMALS ? MAX_DECIMALS : decimals;
@@ -318,16 +311,21 @@ static void add_formats(wbx *x)
     format_set_align(f->table_header, LXW_ALIGN_VERTICAL_TOP);
     f->top = workbook_add_format(wb);
     format_set_align(f->top, LXW_ALIGN_VERTICAL_TOP);
+    char num[CSA_EXCEL_FORMAT_MAX];
     f->top_integer = workbook_add_format(wb);
-    format_set_num_format(f->top_integer, "#,##0");
+    format_set_num_format(f->top_integer, csa_excel_number_format(0, num));
     format_set_align(f->top_integer, LXW_ALIGN_VERTICAL_TOP);
     for (int d = 0; d <= MAX_DECIMALS; d++) {
-        char num[CSA_XLSX_NUM_FORMAT_MAX];
         f->dec[d] = workbook_add_format(wb);
-        format_set_num_format(f->dec[d], csa_xlsx_num_format(d, num));
+        format_set_num_format(f->dec[d], csa_excel_number_format(d, num));
         f->top_dec[d] = workbook_add_format(wb);
         format_set_num_format(f->top_dec[d], num);
         format_set_align(f->top_dec[d], LXW_ALIGN_VERTICAL_TOP);
+    }
+    for (int d = 0; d < 3; d++) {
+        f->score[d] = workbook_add_format(wb);
+        format_set_num_format(f->score[d], csa_excel_number_format(d, num));
+        format_set_align(f->score[d], LXW_ALIGN_CENTER);
     }
 }
 
@@ -513,8 +511,10 @@ static csa_status write_summary(wbx *x, csa_error *err)
     for (size_t i = 0; i < a->nindicators; i++) {
         const csa_indicator_report *ind = &a->indicators[i];
         lxw_row_t r = top + 1 + (lxw_row_t)i;
-        lxw_format *dec = f->top_dec[clamp_decimals(
-            headline_decimals(isfinite(ind->value) ? ind->value : ind->comparator_value))];
+        /* the pack's places: the interval's ends the value's, the comparator its own */
+        lxw_format *dec = f->top_dec[clamp_decimals(csa_headline_decimals(ind->value))];
+        lxw_format *cmp_dec =
+            f->top_dec[clamp_decimals(csa_headline_decimals(ind->comparator_value))];
         put_str(x, ws, r, S_INDICATOR, ind->title ? ind->title : ind->name, f->top);
         widen(&widths[S_INDICATOR], ind->title ? ind->title : ind->name, 1.0);
         put_str(x, ws, r, S_THEME, ind->theme, f->top);
@@ -530,7 +530,7 @@ static csa_status write_summary(wbx *x, csa_error *err)
         put_num(x, ws, r, S_UPPER, ind->upper, dec);
         put_str(x, ws, r, S_COMPARATOR, ind->comparator, f->top);
         widen(&widths[S_COMPARATOR], ind->comparator, 1.1);
-        put_num(x, ws, r, S_COMPARATOR_VALUE, ind->comparator_value, dec);
+        put_num(x, ws, r, S_COMPARATOR_VALUE, ind->comparator_value, cmp_dec);
         put_str(x, ws, r, S_OUTCOME, csa_outcome_name(ind->outcome), f->top);
         put_str(x, ws, r, S_TREND, ind->trend, f->wrap);
         put_str(x, ws, r, S_NOTE, ind->note, f->wrap);
@@ -574,7 +574,8 @@ static csa_status write_priorities(wbx *x, csa_error *err)
     if (nc > 1000)
         return csa_error_set(err, CSA_ERR_LIMIT, x->path, 0, 0, NULL, NULL,
                              "%zu priority criteria: at most 1000 fit a sheet", nc);
-    const lxw_col_t total = (lxw_col_t)(2 + 3 * nc);
+    /* per criterion: its measure, the measure's words, score and weight */
+    const lxw_col_t total = (lxw_col_t)(2 + 4 * nc);
     const lxw_row_t top = 3;
 
     double *widths = calloc((size_t)total + 1, sizeof *widths);
@@ -585,13 +586,14 @@ static csa_status write_priorities(wbx *x, csa_error *err)
     check(x, worksheet_merge_range(ws, top, total, top + 1, total, "Total", f->header_centre));
     widths[0] = 7, widths[1] = 20, widths[total] = 9;
     for (size_t k = 0; k < nc; k++) {
-        lxw_col_t c = (lxw_col_t)(2 + 3 * k);
+        lxw_col_t c = (lxw_col_t)(2 + 4 * k);
         const char *name = a->criteria[k].name ? a->criteria[k].name : "";
-        check(x, worksheet_merge_range(ws, top, c, top, c + 2, name, f->header_centre));
-        put_str(x, ws, top + 1, c, "Value", f->base.header);
-        put_str(x, ws, top + 1, c + 1, "Score", f->header_centre);
-        put_str(x, ws, top + 1, c + 2, "Weight", f->header_centre);
-        widths[c] = 16, widths[c + 1] = 8, widths[c + 2] = 8;
+        check(x, worksheet_merge_range(ws, top, c, top, c + 3, name, f->header_centre));
+        /* "Value" over the number and its words, which read on as one */
+        check(x, worksheet_merge_range(ws, top + 1, c, top + 1, c + 1, "Value", f->base.header));
+        put_str(x, ws, top + 1, c + 2, "Score", f->header_centre);
+        put_str(x, ws, top + 1, c + 3, "Weight", f->header_centre);
+        widths[c] = 9, widths[c + 1] = 12, widths[c + 2] = 8, widths[c + 3] = 8;
     }
     check(x, worksheet_set_row(ws, top, 30, NULL));
 
@@ -614,26 +616,28 @@ static csa_status write_priorities(wbx *x, csa_error *err)
         bool sum = nc > 0 && nc <= 200;
         for (size_t k = 0; k < nc; k++) {
             const csa_priority_score *s = &pr->scores[k];
-            lxw_col_t c = (lxw_col_t)(2 + 3 * k);
-            if (s->value_text) {
-                put_str(x, ws, r, c, s->value_text, NULL);
-                widen(&widths[c], s->value_text, 1.0);
-            } else {
-                put_num(x, ws, r, c, s->value, f->general);
-            }
-            put_num(x, ws, r, c + 1, s->score, f->centre);
-            put_num(x, ws, r, c + 2, s->weight, f->centre);
+            lxw_col_t c = (lxw_col_t)(2 + 4 * k);
+            const char *words =
+                isfinite(s->value) && s->value_unit ? s->value_unit : s->value_text;
+            int places = s->decimals > 0 ? clamp_decimals(s->decimals)
+                                         : csa_score_decimals(s->value);
+            put_num(x, ws, r, c, s->value, f->dec[places]);
+            put_str(x, ws, r, c + 1, words, NULL);
+            widen(&widths[c + 1], words, 1.0);
+            put_num(x, ws, r, c + 2, s->score, f->score[csa_score_decimals(s->score)]);
+            put_num(x, ws, r, c + 3, s->weight, f->score[csa_score_decimals(s->weight)]);
             sum = sum && isfinite(s->score) && isfinite(s->weight);
             char score[LXW_MAX_CELL_NAME_LENGTH], weight[LXW_MAX_CELL_NAME_LENGTH];
-            lxw_rowcol_to_cell(score, r, c + 1);
-            lxw_rowcol_to_cell(weight, r, c + 2);
+            lxw_rowcol_to_cell(score, r, c + 2);
+            lxw_rowcol_to_cell(weight, r, c + 3);
             size_t len = strlen(formula);
             snprintf(formula + len, sizeof formula - len, "%s%s*%s", k ? "+" : "", score, weight);
         }
+        lxw_format *total_format = f->score[csa_score_decimals(pr->total)];
         if (sum && isfinite(pr->total))
-            check(x, worksheet_write_formula_num(ws, r, total, formula, f->centre, pr->total));
+            check(x, worksheet_write_formula_num(ws, r, total, formula, total_format, pr->total));
         else
-            put_num(x, ws, r, total, pr->total, f->centre);
+            put_num(x, ws, r, total, pr->total, total_format);
     }
 
     lxw_row_t r = top + 2 + (lxw_row_t)a->npriorities + 1;

@@ -16,11 +16,6 @@ typedef struct csa_xlsx_formats {
  * `decimals` places. */
 void csa_xlsx_add_formats(lxw_workbook *wb, int decimals, csa_xlsx_formats *f);
 
-/* The number format "#,##0.000" for `decimals` places (0 to 10; "#,##0"
- * for none) into buf. */
-enum { CSA_XLSX_NUM_FORMAT_MAX = 24 };
-const char *csa_xlsx_num_format(int decimals, char buf[CSA_XLSX_NUM_FORMAT_MAX]);
-
 /* The format f gives column c of t by its type: integer, decimal or date;
  * NULL for text and booleans. */
 lxw_format *csa_xlsx_column_format(const csa_xlsx_formats *f, const csa_table *t, size_t c);

@@ -59,12 +59,21 @@ typedef struct csa_indicator_report {
     size_t ncharts;
 } csa_indicator_report;
 
-/* One criterion of one candidate's priority score. */
+/* One criterion of one candidate's priority score. The pack shows
+ * value_text; the workbook stores value as a number shown with `decimals`
+ * places, and value_unit in the cell beside it (so that "1.23 x England"
+ * is 1.23 and "x England"). Where value is NaN or value_unit is NULL,
+ * value_text goes there instead: why there is no value ("No comparator"),
+ * or the words of a measure that has no unit ("Increasing and getting
+ * worse" for a direction of 1). Both may be left 0 and NULL. */
 typedef struct csa_priority_score {
     double value;            /* the criterion's measure, e.g. 1.23 (ratio to England) */
     const char *value_text;  /* as shown: "1.23 x England", "Worse", "38%" */
     double score;            /* on the criterion's scale */
     double weight;
+    int decimals;            /* places the workbook shows value with (1 to 6); 0: as a
+                                score (csa_score_decimals: two, less trailing zeros) */
+    const char *value_unit;  /* "x England", "times", "% (Worried about violent crime)" */
 } csa_priority_score;
 
 typedef struct csa_priority_report {
@@ -125,7 +134,8 @@ typedef struct csa_assessment {
 
 /* assessment.xlsx: Summary (one row per indicator: value, interval,
  * comparator, outcome, trend; RAG by conditional formats on the outcome
- * text), Priorities (the matrix: every criterion's value, score and weight),
+ * text), Priorities (the matrix: every criterion's value as a number with
+ * its words in the cell beside it, score and weight),
  * one sheet per theme (each table as an Excel table with its native
  * chart), Data quality (row accounting, coverage and findings per input)
  * and Provenance (inputs with size and SHA-256, period, version, run time).

@@ -59,16 +59,22 @@ def check_summary(ws):
     eq(ws["B6"].value, "Crime", "Summary theme")
     eq(ws["C6"].value, "per 1,000 residents", "Summary unit")
     eq(ws["D6"].value, "Lower is better", "Summary polarity")
-    eq(ws["E6"].value, 5525, "violence count")
+    eq(ws["E6"].value, 1953, "violence count")
     eq(ws["E6"].number_format, "#,##0", "count format")
     eq(ws["F6"].value, 269500, "violence denominator")
-    eq(ws["G6"].value, 20.5009, "violence value")
-    eq(ws["G6"].number_format, "#,##0.0", "value format")
-    eq(ws["H6"].value, 19.9636, "violence lower")
-    eq(ws["I6"].value, 21.0496, "violence upper")
-    eq(ws["H6"].number_format, "#,##0.0", "lower format")
+    # the pack's places: two from 1 to 10 (7.25, as the pack shows it), the
+    # interval's ends the value's, the comparator its own
+    eq(ws["G6"].value, 7.2468, "violence value")
+    eq(ws["G6"].number_format, "#,##0.00", "value from 1 to 10 with two decimals")
+    eq(ws["H6"].value, 6.9289, "violence lower")
+    eq(ws["I6"].value, 7.5754, "violence upper")
+    eq([ws["H6"].number_format, ws["I6"].number_format], ["#,##0.00"] * 2,
+       "interval with the value's decimals")
     eq(ws["J6"].value, "England", "comparator")
-    eq(ws["K6"].value, 23.1, "comparator value")
+    eq(ws["K6"].value, 8.3, "comparator value")
+    eq(ws["K6"].number_format, "#,##0.00", "comparator with its own decimals")
+    eq([ws["G7"].number_format, ws["K7"].number_format, ws["G8"].number_format],
+       ["#,##0.0"] * 3, "values from 10 with one decimal")
     eq(ws["L6"].value, "Better", "violence outcome")
     eq(ws["M6"].value, "Increasing: 2 points above the upper process limit", "trend")
     eq(ws["N6"].value, None, "no note")
@@ -112,21 +118,37 @@ def check_summary(ws):
 def check_priorities(ws, values):
     eq(ws["A4"].value, "Rank", "Priorities A4")
     eq(ws["C4"].value, "Volume against comparator", "criterion 1 heading")
-    eq(ws["F4"].value, "Trend", "criterion 2 heading")
-    eq(ws["I4"].value, "Harm", "criterion 3 heading")
-    eq(ws["L4"].value, "Total", "total heading")
-    check("C4:E4" in [str(r) for r in ws.merged_cells.ranges], "criterion heading merged")
-    eq([c.value for c in ws[5]][2:11],
-       ["Value", "Score", "Weight"] * 3, "Value/Score/Weight headers")
-    eq([c.value for c in ws[6]][:11],
-       [1, "Violence against the person", "0.89 x England", 2, 2, "Increasing", 5, 1,
-        "10.2 days per resident", 5, 3], "priority 1 row")
-    eq(ws["L6"].value, "=D6*E6+G6*H6+J6*K6", "total as its sum")
-    eq([values["L6"].value, values["L7"].value, values["L8"].value], [24, 16, 12],
+    eq(ws["G4"].value, "Trend", "criterion 2 heading")
+    eq(ws["K4"].value, "Harm", "criterion 3 heading")
+    eq(ws["O4"].value, "Total", "total heading")
+    merged = [str(r) for r in ws.merged_cells.ranges]
+    check("C4:F4" in merged and "G4:J4" in merged, f"criterion headings merged: {merged}")
+    check("C5:D5" in merged, f"Value over the measure and its words: {merged}")
+    eq([c.value for c in ws[5]][2:14],
+       ["Value", None, "Score", "Weight"] * 3, "Value/Score/Weight headers")
+    # each measure a number with its places, its words beside it
+    eq([c.value for c in ws[6]][:14],
+       [1, "Violence against the person", 0.89, "x England", 2, 2, 1, "Increasing", 5, 1,
+        10.2, "days per resident", 5, 3], "priority 1 row")
+    eq([ws[c].number_format for c in ("C6", "C7", "G6", "K6", "K7")],
+       ["#,##0.00", "#,##0.00", "#,##0", "#,##0.0", "#,##0.0"],
+       "measures with their criterion's decimals (harm's by default: 10.2, 1.3)")
+    eq([ws[c].number_format for c in ("E6", "F6", "O6")], ["#,##0"] * 3,
+       "whole scores, weights and totals without decimals")
+    eq(ws["O6"].value, "=E6*F6+I6*J6+M6*N6", "total as its sum")
+    eq([values["O6"].value, values["O7"].value, values["O8"].value], [24, 16, 12],
        "totals 2*2+5*1+5*3 and the rest")
     eq([ws["A7"].value, ws["B7"].value, ws["A8"].value, ws["B8"].value],
        [2, "Hospital admissions for violence", 3, "Feel safe outside after dark"], "ranks")
-    eq(ws["C8"].value, "No comparator", "value text")
+    # no measure: an empty cell, and why beside it
+    eq([c.value for c in ws[7]][2:12],
+       [0.9, "x England", 2, 2, None, "Not enough points", 3, 1, 1.3, "days per resident"],
+       "priority 2 row")
+    eq([c.value for c in ws[8]][2:12],
+       [None, "No comparator", 3, 2, None, "One wave", 3, 1, None, "No weight"],
+       "priority 3: no measures, the reasons beside them")
+    for c in ("C6", "C7", "G6", "K6", "K7"):
+        check(isinstance(ws[c].value, (int, float)), f"Priorities {c} is a number")
     eq(ws["A10"].value, "How each criterion is scored", "rules heading")
     eq([ws["A11"].value, ws["A12"].value, ws["A13"].value], ["Volume against comparator",
        "Trend", "Harm"], "rule names")
@@ -138,7 +160,7 @@ def check_priorities(ws, values):
 def check_themes(wb, path):
     crime = wb["Crime"]
     eq(crime["A4"].value, "Violence against the person", "Crime indicator heading")
-    check(crime["A5"].value.startswith("Violence against the person: 20.5 per 1,000"),
+    check(crime["A5"].value.startswith("Violence against the person: 7.25 per 1,000"),
           "reading sentence under the heading")
     tables = {n: (crime.tables[n].ref, [c.name for c in crime.tables[n].tableColumns])
               for n in crime.tables}
@@ -330,15 +352,23 @@ def check_libreoffice(exe, tmp):
         return []
 
     s = row("Summary", "Violence against the person")
-    eq(s[4:12], ["5,525", "269,500", "20.5", "20.0", "21.0", "England", "23.1", "Better"],
-       "LibreOffice Summary violence row as shown")
+    eq(s[4:12], ["1,953", "269,500", "7.25", "6.93", "7.58", "England", "8.30", "Better"],
+       "LibreOffice Summary violence row as shown (the pack's decimals)")
+    s = row("Summary", "Hospital admissions for violence")
+    eq(s[6:11], ["40.1", "35.6", "45.0", "England", "44.9"],
+       "LibreOffice Summary admissions row as shown")
     s = row("Summary", "Feel safe outside after dark")
     eq(s[9:12], ["", "", "Not compared"], "LibreOffice Summary survey blanks")
     p = row("Priorities", "1")
-    eq([p[1], p[3], p[11]], ["Violence against the person", "2", "24"],
-       "LibreOffice priority 1 total")
-    eq([row("Priorities", "2")[11], row("Priorities", "3")[11]], ["16", "12"],
-       "LibreOffice other totals")
+    eq(p[1:15], ["Violence against the person", "0.89", "x England", "2", "2", "1",
+                 "Increasing", "5", "1", "10.2", "days per resident", "5", "3", "24"],
+       "LibreOffice priority 1 row as shown")
+    p = row("Priorities", "3")
+    eq(p[2:4] + p[6:8] + p[10:12], ["", "No comparator", "", "One wave", "", "No weight"],
+       "LibreOffice priority 3: no measures, the reasons beside them")
+    eq(row("Priorities", "2")[2:4], ["0.90", "x England"],
+       "LibreOffice priority 2 volume with its criterion's decimals")
+    eq([row("Priorities", "2")[14], p[14]], ["16", "12"], "LibreOffice other totals")
     m = row("Crime", "2018-12")
     eq(m[:5], ["2018-12", "540", "2.0039", "1.8382", "2.1805"], "LibreOffice Crime month")
     d = row("Crime", "10 (least deprived)")

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csa/ingest.h"
+#include "csa/present.h"
 
 enum { NTABLES = 6 };
 static csa_table *tables[NTABLES];
@@ -34,8 +35,6 @@ static const char *const MONTHS[12] = {"2018-01", "2018-02", "2018-03", "2018-04
 static const double MONTH_COUNT[12] = {402, 388, 431, 415, 446, 470, 512, 468, 455, 497, 501, 540};
 static const unsigned MONTH_FLAGS[12] = {0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
 
-static const char *const DECILES[10] = {"1 (most deprived)", "2", "3", "4", "5",
-                                        "6", "7", "8", "9", "10 (least deprived)"};
 static const double DEC_RATE[10] = {38.5, 31.2, 24.0, 20.3, 17.9, 15.1, 12.6, 11.0, 0, NAN};
 static const double DEC_LO[10] = {35.3, 28.6, 21.8, 18.2, 15.9, 13.2, 10.9, 9.4, 0, NAN};
 static const double DEC_HI[10] = {41.8, 34.0, 26.4, 22.6, 20.1, 17.2, 14.5, 12.8, 3.7, NAN};
@@ -187,7 +186,7 @@ static const csa_assessment *build(void)
     c->x_label = "IMD 2019 decile";
     c->y_label = "Crimes per 1,000 residents";
     c->source = "Source: police.uk; IMD 2019; ONS population estimates";
-    c->n = 10, c->labels = DECILES, c->values = DEC_RATE, c->lower = DEC_LO, c->upper = DEC_HI;
+    c->n = 10, c->labels = csa_decile_labels(), c->values = DEC_RATE, c->lower = DEC_LO, c->upper = DEC_HI;
     c->sii_intercept = 36.0, c->sii_slope = -34.0;
 
     c = &charts[2];
@@ -241,12 +240,12 @@ static const csa_assessment *build(void)
         .name = "violence", .title = "Violence against the person", .theme = "Crime",
         .unit = "per 1,000 residents", .method = "Byar's method; exact Poisson below 10 events",
         .source = "police.uk street-level crime", .polarity = CSA_POLARITY_LOW_IS_GOOD,
-        .count = 5525, .denominator = 269500, .value = 20.5009, .lower = 19.9636,
-        .upper = 21.0496, .comparator = "England", .comparator_value = 23.1,
+        .count = 1953, .denominator = 269500, .value = 7.2468, .lower = 6.9289,
+        .upper = 7.5754, .comparator = "England", .comparator_value = 8.3,
         .outcome = CSA_BETTER, .rag = CSA_RAG_GREEN,
         .trend = "Increasing: 2 points above the upper process limit",
-        .reading = "Violence against the person: 20.5 per 1,000 residents, significantly "
-                   "lower than England (23.1); rising over 2018.",
+        .reading = "Violence against the person: 7.25 per 1,000 residents, significantly "
+                   "lower than England (8.30); rising over 2018.",
         .note = NULL, .tables = &rtables[0], .ntables = 2, .charts = &charts[0], .ncharts = 3};
     indicators[1] = (csa_indicator_report){
         .name = "admissions", .title = "Hospital admissions for violence", .theme = "Health",
@@ -270,18 +269,24 @@ static const csa_assessment *build(void)
         .note = "Excludes input survey-2017 (left out with --allow-invalid)",
         .tables = &rtables[3], .ntables = 1, .charts = &charts[5], .ncharts = 1};
 
-    static const double VALS[3][3] = {{0.89, 5, 10.2}, {0.89, 3, 1.3}, {NAN, 3, NAN}};
+    /* the trend's measure is a direction (1 getting worse), its words beside it */
+    static const double VALS[3][3] = {{0.89, 1, 10.2}, {0.9, NAN, 1.3}, {NAN, NAN, NAN}};
     static const char *const TEXTS[3][3] = {
         {"0.89 x England", "Increasing", "10.2 days per resident"},
-        {"0.89 x England", "Not enough points", "1.3 days per resident"},
+        {"0.90 x England", "Not enough points", "1.3 days per resident"},
         {"No comparator", "One wave", "No weight"}};
+    /* harm's places left to the default: two less trailing zeros */
+    static const int DECIMALS[3] = {2, 0, 0};
+    static const char *const UNITS[3] = {"x England", NULL, "days per resident"};
     static const double SCORE[3][3] = {{2, 5, 5}, {2, 3, 3}, {3, 3, 1}};
     static const double WEIGHT[3] = {2, 1, 3};
     static const size_t ORDER[3] = {0, 1, 2};
     for (size_t p = 0; p < 3; p++) {
         double total = 0;
         for (size_t k = 0; k < 3; k++) {
-            scores[p][k] = (csa_priority_score){VALS[p][k], TEXTS[p][k], SCORE[p][k], WEIGHT[k]};
+            scores[p][k] = (csa_priority_score){
+                .value = VALS[p][k], .value_text = TEXTS[p][k], .score = SCORE[p][k],
+                .weight = WEIGHT[k], .decimals = DECIMALS[k], .value_unit = UNITS[k]};
             total += SCORE[p][k] * WEIGHT[k];
         }
         priorities[p] = (csa_priority_report){ORDER[p], p + 1, total, scores[p]};

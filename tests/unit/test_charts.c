@@ -16,6 +16,7 @@
 #include <cairo.h>
 
 #include "csa/chart.h"
+#include "csa/present.h"
 #include "csa/trend.h"
 #include "slurp.h"
 
@@ -40,8 +41,6 @@ static int keep;
 
 /* ---- data ---- */
 
-static const char *const DECILES[10] = {"1 (most deprived)", "2", "3", "4", "5",
-                                        "6", "7", "8", "9", "10 (least deprived)"};
 static const double DEC_V[10] = {38.5, 31.2, 24.0, 20.3, 17.9, 15.1, 12.6, 11.0, 0, NAN};
 static const double DEC_LO[10] = {35.3, 28.6, 21.8, 18.2, 15.9, 13.2, 10.9, 9.4, 0, NAN};
 static const double DEC_HI[10] = {41.8, 34.0, 26.4, 22.6, 20.1, 17.2, 14.5, 12.8, 3.7, NAN};
@@ -139,7 +138,7 @@ static csa_chart decile(void)
     csa_chart c = csa_chart_init(CSA_CHART_DECILE);
     texts(&c, "Violence against the person by deprivation", "IMD 2019 decile",
           "Crimes per 1,000 residents");
-    c.n = 10, c.labels = DECILES, c.values = DEC_V, c.lower = DEC_LO, c.upper = DEC_HI;
+    c.n = 10, c.labels = csa_decile_labels(), c.values = DEC_V, c.lower = DEC_LO, c.upper = DEC_HI;
     c.sii_intercept = 36.0, c.sii_slope = -34.0;
     return c;
 }
