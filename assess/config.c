@@ -5,6 +5,7 @@
  * end): lines into entries, values into the config, checks that need other
  * keys (references, kinds, required keys), then defaults. */
 #include "csa/assess.h"
+#include "csa/month.h"
 
 #include "kind.h"
 
@@ -401,72 +402,15 @@ static bool parse_bool(const char *s, bool *out)
     return false;
 }
 
-static int32_t month_days(int year, int month)
-{
-    char buf[16];
-    int32_t d = 0;
-    while (month < 1)
-        month += 12, year--;
-    while (month > 12)
-        month -= 12, year++;
-    snprintf(buf, sizeof buf, "%04d-%02d", year, month);
-    csa_parse_date(buf, strlen(buf), &d);
-    return d;
-}
-
-static bool parse_month(const char *s, size_t len, int *year, int *month)
-{
-    char buf[16];
-    int32_t d;
-    if (len != 7 || !csa_parse_date(s, len, &d))
-        return false;
-    memcpy(buf, s, 7);
-    buf[7] = '\0';
-    return sscanf(buf, "%4d-%2d", year, month) == 2;
-}
-
-static const char *const MONTH_NAMES[12] = {
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"};
-
-/* "2018/19", "4 quarters to 2018-12", "12 months to 2018-12",
- * "2018-10 to 2018-12" or "2018-10:2018-12". */
+/* A period in the one grammar every command reads (csa_period_parse),
+ * with its label ("October 2018 to December 2018"). */
 static bool parse_period(const char *s, int32_t *first, int32_t *last, char **label_out)
 {
-    int y1, m1, y2, m2, fy, fy2;
-    char tail[3];
-    const char *to = strstr(s, " to ");
-    if (sscanf(s, "%4d/%2d%2s", &fy, &fy2, tail) == 2 && fy2 == (fy + 1) % 100 &&
-        strlen(s) == 7) {
-        y1 = fy, m1 = 4, y2 = fy + 1, m2 = 3;
-    } else if (to && (!strncmp(s, "4 quarters to ", 14) || !strncmp(s, "four quarters to ", 17) ||
-                      !strncmp(s, "12 months to ", 13))) {
-        if (!parse_month(to + 4, strlen(to + 4), &y2, &m2))
-            return false;
-        y1 = y2, m1 = m2 - 11;
-        if (m1 < 1)
-            m1 += 12, y1--;
-    } else {
-        const char *sep = to ? to : strchr(s, ':');
-        if (!sep)
-            return false;
-        const char *second = sep + (to ? 4 : 1);
-        if (!parse_month(s, (size_t)(sep - s), &y1, &m1) ||
-            !parse_month(second, strlen(second), &y2, &m2))
-            return false;
-    }
-    *first = month_days(y1, m1);
-    *last = month_days(y2, m2);
-    if (*last < *first)
+    char label[CSA_PERIOD_TEXT_MAX];
+    if (csa_period_parse(s, first, last, NULL))
         return false;
-    char label[96];
-    if (y1 == y2 && m1 == m2)
-        snprintf(label, sizeof label, "%s %d", MONTH_NAMES[m1 - 1], y1);
-    else
-        snprintf(label, sizeof label, "%s %d to %s %d", MONTH_NAMES[m1 - 1], y1,
-                 MONTH_NAMES[m2 - 1], y2);
     free(*label_out);
-    *label_out = strdup(label);
+    *label_out = strdup(csa_month_range_label(*first, *last, CSA_MONTH_LONG, label));
     return *label_out != NULL;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "csa/month.h"
 #include "internal.h"
 
 static bool allowed(const csa_assess *r, const char *name)
@@ -272,11 +273,9 @@ void as_account_months(csa_assess *r, size_t i)
     }
     s->out_of_scope = out;
     s->accepted -= out;
-    char a[16], b[16];
     if (first <= last) {
-        as_month_name(first, a, sizeof a);
-        as_month_name(last, b, sizeof b);
-        s->covers = first == last ? as_fmt(r, "%s", a) : as_fmt(r, "%s to %s", a, b);
+        char range[CSA_PERIOD_TEXT_MAX];
+        s->covers = as_fmt(r, "%s", csa_month_range_label(first, last, CSA_MONTH_SHORT, range));
     }
     s->missing = as_missing_months(r, present);
     s->month_present = present;

@@ -121,8 +121,6 @@ void as_message(const csa_assess *r, const char *fmt, ...) __attribute__((format
 csa_status as_plan_months(csa_assess *r);
 /* Index of the month starting on day d, or SIZE_MAX outside the period. */
 size_t as_month_index(const csa_assess *r, int32_t d);
-/* "Jan 2018" */
-void as_month_name(int32_t days, char *buf, size_t size);
 /* "Jan 2018 to Sep 2018, Nov 2018": runs of months with no rows, or "none". */
 const char *as_missing_months(csa_assess *r, const bool *present);
 

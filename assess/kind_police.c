@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csa/month.h"
 #include "internal.h"
 
 static const char *const DECILE_LABELS[10] = {
@@ -204,11 +205,11 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     as_chart_text(r, &charts[0], as_fmt(r, "%s by month", rep->title), "Month", "Crimes",
                    source);
     if (r->cfg->baseline_last) {
-        char a[16], b[16];
-        as_month_name(r->cfg->baseline_first, a, sizeof a);
-        as_month_name(r->cfg->baseline_last, b, sizeof b);
-        charts[0].subtitle = as_fmt(r, "%s, %s; c-chart limits from %s to %s", r->cfg->area_name,
-                                  r->cfg->period_label, a, b);
+        char range[CSA_PERIOD_TEXT_MAX];
+        csa_month_range_label(r->cfg->baseline_first, r->cfg->baseline_last, CSA_MONTH_SHORT,
+                              range);
+        charts[0].subtitle = as_fmt(r, "%s, %s; c-chart limits from %s", r->cfg->area_name,
+                                    r->cfg->period_label, range);
     }
     charts[0].n = nm, charts[0].labels = r->month_label, charts[0].values = month_count;
     charts[0].flags = rules;

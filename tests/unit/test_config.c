@@ -389,6 +389,10 @@ static void test_periods(void **state)
         {"12 months to 2018-06", 2017, 7, 2018, 6, "July 2017 to June 2018"},
         {"2018-10:2018-12", 2018, 10, 2018, 12, "October 2018 to December 2018"},
         {"2018-11 to 2018-11", 2018, 11, 2018, 11, "November 2018"},
+        /* the one period grammar (csa_period_parse) takes any count */
+        {"24 months to 2019-03", 2017, 4, 2019, 3, "April 2017 to March 2019"},
+        {"8 quarters to 2019-03", 2017, 4, 2019, 3, "April 2017 to March 2019"},
+        {"2018-10", 2018, 10, 2018, 10, "October 2018"},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         char line[64];
@@ -402,7 +406,7 @@ static void test_periods(void **state)
         csa_config_free(c);
     }
     static const char *const bad[] = {"2018/20", "2018-13 to 2019-02", "2019-03 to 2018-01",
-                                      "2018", "5 quarters to 2018-12", "2018-10 to",
+                                      "2018", "0 quarters to 2018-12", "2018-10 to",
                                       "2018-1 to 2018-3", "2018/19x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char line[64], want[256];
