@@ -7,6 +7,12 @@
 
 #include "internal.h"
 
+const char *as_role_name(const csa_spec *spec, csa_role role)
+{
+    size_t k = csa_spec_role(spec, role);
+    return k == CSA_NO_ROW ? "" : spec->columns[k].name;
+}
+
 size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *name)
 {
     size_t k = csa_spec_column_index(spec, name);
@@ -25,10 +31,12 @@ static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
                                const csa_config_list *codes, as_lsoa **out, size_t *nout)
 {
     const csa_table *imd = r->imd, *pop = r->pop;
-    size_t lsoa = csa_table_find(imd, "LSOA code"), la = csa_table_find(imd, "LA code");
-    size_t dec = csa_table_find(imd, "IMD decile"), n = csa_table_nrows(imd);
+    const csa_spec *is = r->cfg->inputs[r->cfg->deprivation].spec;
+    const csa_spec *ps = r->cfg->inputs[r->cfg->population].spec;
+    size_t lsoa = as_role(imd, is, CSA_ROLE_LSOA), la = as_role(imd, is, CSA_ROLE_LA);
+    size_t dec = as_role(imd, is, CSA_ROLE_DECILE), n = csa_table_nrows(imd);
     size_t *pop_row = NULL;
-    csa_status st = csa_table_join(imd, lsoa, pop, csa_table_find(pop, "area code"), &pop_row,
+    csa_status st = csa_table_join(imd, lsoa, pop, as_role(pop, ps, CSA_ROLE_AREA), &pop_row,
                                    &r->err);
     if (st)
         return st;
@@ -44,7 +52,7 @@ static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
         if (code != CSA_NO_CODE)
             la_in[code] = true;
     }
-    const int64_t *pops = csa_table_int64s(pop, csa_table_find(pop, "population"));
+    const int64_t *pops = csa_table_int64s(pop, as_role(pop, ps, CSA_ROLE_POPULATION));
     *nout = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t code = csa_table_codes(imd, lsoa)[i];
@@ -120,8 +128,9 @@ csa_status as_survey_area(csa_assess *r, size_t i)
         return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, (uint64_t)c->inputs[i].line, 0,
                              "lookup", NULL, "[input.%s]: a lookup places wards in an LA: "
                              "[assessment] needs la_code", c->inputs[i].name);
-    size_t n = csa_table_nrows(t), area = as_survey_column(c->inputs[i].spec, t, "area code");
-    size_t ward = csa_table_find(lk, "ward code"), la = csa_table_find(lk, "LA code");
+    size_t n = csa_table_nrows(t), area = as_survey_column(c->inputs[i].spec, t, as_role_name(c->inputs[i].spec, CSA_ROLE_AREA));
+    const csa_spec *ls = c->inputs[k].spec;
+    size_t ward = as_role(lk, ls, CSA_ROLE_WARD), la = as_role(lk, ls, CSA_ROLE_LA);
     if (!(s->in_area = as_calloc(r, n, sizeof *s->in_area)))
         return CSA_ERR_NOMEM;
     const csa_dict *wd = csa_table_dict(lk, ward);

@@ -157,13 +157,37 @@ csa_status as_validate_inputs(csa_assess *r)
 
 /* ---- reading ---- */
 
-csa_status as_ingest_columns(csa_assess *r, size_t i, const char *const *cols, size_t ncols)
+enum { AS_MAX_ROLES = 32 };
+
+/* The names of the spec's columns of roles[0..n), into names. */
+static csa_status role_names(csa_assess *r, const csa_spec *spec, const csa_role *roles,
+                             size_t n, const char **names)
+{
+    if (n > AS_MAX_ROLES)
+        return csa_error_set(&r->err, CSA_ERR_LIMIT, NULL, 0, 0, NULL, NULL,
+                             "more than %d columns asked of spec %s", AS_MAX_ROLES, spec->name);
+    for (size_t k = 0; k < n; k++) {
+        size_t c = csa_spec_role(spec, roles[k]);
+        if (c == CSA_NO_ROW)
+            return csa_error_set(&r->err, CSA_ERR_STATE, NULL, 0, 0, NULL, NULL,
+                                 "spec %s has no column of role %s", spec->name,
+                                 csa_role_name(roles[k]));
+        names[k] = spec->columns[c].name;
+    }
+    return CSA_OK;
+}
+
+csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_t n)
 {
     const csa_config_input *ci = &r->cfg->inputs[i];
     as_input *s = &r->in[i];
-    csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = ncols,
+    const char *cols[AS_MAX_ROLES];
+    csa_status st = role_names(r, ci->spec, roles, n, cols);
+    if (st)
+        return st;
+    csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = n,
                               .max_reject_share = 0.01};
-    csa_status st = csa_ingest_table(&opt, &s->table, &r->err);
+    st = csa_ingest_table(&opt, &s->table, &r->err);
     for (size_t f = 0; f < ci->files.n && !st; f++) {
         csa_source src;
         csa_ingest_stats stats;
@@ -191,14 +215,17 @@ static bool is_lookup(const csa_config *c, size_t i)
 
 /* A reference input (deprivation, population, a lookup) is one file read
  * whole: any bad row, or none, stops the run. */
-static csa_status read_reference(csa_assess *r, size_t i, const char *const *cols,
-                                 size_t ncols, csa_table **out)
+static csa_status read_reference(csa_assess *r, size_t i, const csa_role *roles, size_t n,
+                                 csa_table **out)
 {
     const csa_config_input *ci = &r->cfg->inputs[i];
+    const char *cols[AS_MAX_ROLES];
     if (ci->files.n != 1)
         return csa_error_set(&r->err, CSA_ERR_USAGE, r->cfg->path, (uint64_t)ci->line, 0,
                              "files", NULL, "[input.%s] must be one file", ci->name);
-    csa_status st = csa_ingest_reference(ci->files.v[0], ci->spec, cols, ncols, out, &r->err);
+    csa_status st = role_names(r, ci->spec, roles, n, cols);
+    if (!st)
+        st = csa_ingest_reference(ci->files.v[0], ci->spec, cols, n, out, &r->err);
     if (!st)
         r->in[i].accepted = csa_table_nrows(*out);
     return st;
@@ -207,9 +234,10 @@ static csa_status read_reference(csa_assess *r, size_t i, const char *const *col
 csa_status as_read_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
-    static const char *const imd_cols[] = {"LSOA code", "LA code", "LA name", "IMD decile"};
-    static const char *const pop_cols[] = {"area code", "population"};
-    static const char *const lookup_cols[] = {"ward code", "LA code"};
+    static const csa_role imd[] = {CSA_ROLE_LSOA, CSA_ROLE_LA, CSA_ROLE_LA_NAME,
+                                   CSA_ROLE_DECILE};
+    static const csa_role pop[] = {CSA_ROLE_AREA, CSA_ROLE_POPULATION};
+    static const csa_role lookup[] = {CSA_ROLE_WARD, CSA_ROLE_LA};
     for (size_t i = 0; i < c->ninputs; i++) {
         as_input *s = &r->in[i];
         const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
@@ -218,11 +246,11 @@ csa_status as_read_inputs(csa_assess *r)
             continue;
         csa_status st = CSA_OK;
         if (i == c->deprivation)
-            st = read_reference(r, i, imd_cols, 4, &r->imd);
+            st = read_reference(r, i, imd, 4, &r->imd);
         else if (i == c->population)
-            st = read_reference(r, i, pop_cols, 2, &r->pop);
+            st = read_reference(r, i, pop, 2, &r->pop);
         else if (is_lookup(c, i))
-            st = read_reference(r, i, lookup_cols, 2, &s->table);
+            st = read_reference(r, i, lookup, 2, &s->table);
         else if (kind)
             st = kind->read(r, i);
         else
@@ -248,7 +276,8 @@ void as_account_months(csa_assess *r, size_t i)
 {
     as_input *s = &r->in[i];
     const csa_table *t = s->table;
-    size_t month_col = csa_table_find(t, "Month"), lsoa_col = csa_table_find(t, "LSOA code");
+    const csa_spec *spec = r->cfg->inputs[i].spec;
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
     const csa_dict *ld = csa_table_dict(t, lsoa_col);
     signed char *where = as_calloc(r, csa_dict_size(ld), 1); /* 1 in area, 2 no population */
     bool *present = as_calloc(r, r->nmonths, sizeof *present);

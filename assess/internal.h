@@ -107,6 +107,9 @@ typedef struct as_col {
 const csa_table *as_table(csa_assess *r, size_t nrows, const as_col *cols, size_t ncols);
 /* A numeric cell as a double (NaN when missing or col is CSA_NO_ROW). */
 double as_cell(const csa_table *t, size_t col, size_t row);
+/* The column of t that holds spec's column of role `role` (CSA_NO_ROW
+ * when the spec or the table has none): code finds columns by role. */
+size_t as_role(const csa_table *t, const csa_spec *spec, csa_role role);
 /* A text cell (NULL when missing or col is CSA_NO_ROW). */
 const char *as_text(const csa_table *t, size_t col, size_t row);
 
@@ -129,8 +132,9 @@ const char *as_missing_months(csa_assess *r, const bool *present);
 csa_status as_start_digests(csa_assess *r);
 csa_status as_validate_inputs(csa_assess *r);
 csa_status as_read_inputs(csa_assess *r);
-/* Reads the columns cols of every file of input i into one table. */
-csa_status as_ingest_columns(csa_assess *r, size_t i, const char *const *cols, size_t ncols);
+/* Reads the columns of roles[0..n) of every file of input i into one
+ * table. */
+csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_t n);
 /* Where the rows of a monthly input went, and the months it covers. */
 void as_account_months(csa_assess *r, size_t i);
 
@@ -139,6 +143,8 @@ void as_account_months(csa_assess *r, size_t i);
 csa_status as_find_area(csa_assess *r);
 /* Which respondents of survey input i live in the area (by its lookup). */
 csa_status as_survey_area(csa_assess *r, size_t i);
+/* The name of spec's column of role `role`, or "" when it has none. */
+const char *as_role_name(const csa_spec *spec, csa_role role);
 /* The survey column a spec column name (or one of its aliases) heads. */
 size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *name);
 

@@ -30,12 +30,13 @@ static csa_status fingertips_indicator(csa_assess *r, const csa_config_indicator
 {
     const csa_table *t = r->in[ci->input].table;
     const char *cfg = r->cfg->path, *la = r->cfg->la_code, *cmp = r->cfg->comparator_code;
-    size_t id_col = csa_table_find(t, "Indicator ID"), area_col = csa_table_find(t, "Area Code");
-    size_t name_col = csa_table_find(t, "Area Name"), per_col = csa_table_find(t, "Time period");
-    size_t v_col = csa_table_find(t, "Value"), lo_col = csa_table_find(t, "Lower CI 95.0 limit");
-    size_t hi_col = csa_table_find(t, "Upper CI 95.0 limit"), n_col = csa_table_find(t, "Count");
-    size_t d_col = csa_table_find(t, "Denominator");
-    size_t s_col = csa_table_find(t, "Time period Sortable");
+    const csa_spec *spec = r->cfg->inputs[ci->input].spec;
+    size_t id_col = as_role(t, spec, CSA_ROLE_INDICATOR), area_col = as_role(t, spec, CSA_ROLE_AREA);
+    size_t name_col = as_role(t, spec, CSA_ROLE_AREA_NAME), per_col = as_role(t, spec, CSA_ROLE_PERIOD);
+    size_t v_col = as_role(t, spec, CSA_ROLE_VALUE), lo_col = as_role(t, spec, CSA_ROLE_LOWER_95);
+    size_t hi_col = as_role(t, spec, CSA_ROLE_UPPER_95), n_col = as_role(t, spec, CSA_ROLE_COUNT);
+    size_t d_col = as_role(t, spec, CSA_ROLE_DENOMINATOR);
+    size_t s_col = as_role(t, spec, CSA_ROLE_PERIOD_ORDER);
     int64_t id;
     if (!la)
         return csa_error_set(&r->err, CSA_ERR_USAGE, cfg, (uint64_t)ci->line, 0, "la_code", NULL,
@@ -54,7 +55,7 @@ static csa_status fingertips_indicator(csa_assess *r, const csa_config_indicator
     for (size_t p = 0; p < np; p++)
         keys[p] = (period_key){(uint32_t)p, NAN, SIZE_MAX}, area_row[p] = cmp_row[p] = SIZE_MAX;
     /* the whole population's rows: no breakdown by category, persons */
-    size_t sex_col = csa_table_find(t, "Sex"), cat_col = csa_table_find(t, "Category Type");
+    size_t sex_col = as_role(t, spec, CSA_ROLE_SEX), cat_col = as_role(t, spec, CSA_ROLE_CATEGORY_TYPE);
     bool *use = as_calloc(r, n, sizeof *use), found = false;
     if (!use)
         return CSA_ERR_NOMEM;
@@ -65,7 +66,7 @@ static csa_status fingertips_indicator(csa_assess *r, const csa_config_indicator
     }
     /* one age band: the one of the area's first row (an export can hold
      * several), and for the caterpillar areas of the area's own type */
-    size_t age_col = csa_table_find(t, "Age"), type_col = csa_table_find(t, "Area Type");
+    size_t age_col = as_role(t, spec, CSA_ROLE_AGE), type_col = as_role(t, spec, CSA_ROLE_AREA_TYPE);
     const char *age = NULL, *area_type = NULL;
     for (size_t row = 0; row < n && !age; row++)
         if (use[row] && as_text(t, area_col, row) && !strcmp(as_text(t, area_col, row), la))
@@ -225,11 +226,12 @@ static csa_status fingertips_indicator(csa_assess *r, const csa_config_indicator
 
 static csa_status read_fingertips(csa_assess *r, size_t i)
 {
-    static const char *const cols[] = {
-        "Indicator ID", "Area Code", "Area Name", "Time period", "Value",
-        "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator",
-        "Time period Sortable", "Sex", "Category Type", "Age", "Area Type"};
-    return as_ingest_columns(r, i, cols, sizeof cols / sizeof cols[0]);
+    static const csa_role roles[] = {
+        CSA_ROLE_INDICATOR, CSA_ROLE_AREA, CSA_ROLE_AREA_NAME, CSA_ROLE_PERIOD, CSA_ROLE_VALUE,
+        CSA_ROLE_LOWER_95, CSA_ROLE_UPPER_95, CSA_ROLE_COUNT, CSA_ROLE_DENOMINATOR,
+        CSA_ROLE_PERIOD_ORDER, CSA_ROLE_SEX, CSA_ROLE_CATEGORY_TYPE, CSA_ROLE_AGE,
+        CSA_ROLE_AREA_TYPE};
+    return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 
 static csa_status compute_fingertips(csa_assess *r, size_t i)

@@ -19,8 +19,9 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                                    as_extra *x)
 {
     const csa_table *t = r->in[ci->input].table;
-    size_t month_col = csa_table_find(t, "Month"), lsoa_col = csa_table_find(t, "LSOA code");
-    size_t type_col = csa_table_find(t, "Crime type");
+    const csa_spec *spec = r->cfg->inputs[ci->input].spec;
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
+    size_t type_col = as_role(t, spec, CSA_ROLE_CATEGORY);
     const csa_dict *ld = csa_table_dict(t, lsoa_col), *td = csa_table_dict(t, type_col);
     size_t nl = r->nlsoas, nm = r->nmonths, ntypes = csa_dict_size(td);
     size_t *lsoa_of = as_calloc(r, csa_dict_size(ld), sizeof *lsoa_of);
@@ -270,8 +271,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
 
 static csa_status read_police(csa_assess *r, size_t i)
 {
-    static const char *const cols[] = {"Month", "LSOA code", "Crime type"};
-    return as_ingest_columns(r, i, cols, sizeof cols / sizeof cols[0]);
+    static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY};
+    return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 
 static csa_status compute_police(csa_assess *r, size_t i)

@@ -14,7 +14,7 @@ static csa_status survey_indicator(csa_assess *r, const csa_config_indicator *ci
     const csa_table *t = r->in[ci->input].table;
     const csa_spec *spec = r->cfg->inputs[ci->input].spec;
     const char *cfg = r->cfg->path;
-    size_t q = as_survey_column(spec, t, ci->question), w = as_survey_column(spec, t, "weight");
+    size_t q = as_survey_column(spec, t, ci->question), w = as_survey_column(spec, t, as_role_name(spec, CSA_ROLE_WEIGHT));
     size_t n = csa_table_nrows(t);
     if (q == CSA_NO_ROW)
         return csa_error_set(&r->err, CSA_ERR_USAGE, cfg, (uint64_t)ci->line, 0, "question",

@@ -97,3 +97,9 @@ const char *as_text(const csa_table *t, size_t col, size_t row)
         return NULL;
     return csa_dict_string(csa_table_dict(t, col), csa_table_codes(t, col)[row], NULL);
 }
+
+size_t as_role(const csa_table *t, const csa_spec *spec, csa_role role)
+{
+    size_t k = csa_spec_role(spec, role);
+    return k == CSA_NO_ROW ? CSA_NO_ROW : csa_table_find(t, spec->columns[k].name);
+}
