@@ -9,11 +9,8 @@
 #include <strings.h>
 
 #include "csa/month.h"
+#include "csa/present.h"
 #include "internal.h"
-
-static const char *const DECILE_LABELS[10] = {
-    "1 (most deprived)", "2", "3", "4", "5", "6", "7", "8", "9", "10 (least deprived)"};
-
 
 static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci, csa_indicator_report *rep,
                                    as_extra *x)
@@ -221,7 +218,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                    "IMD 2019 decile (1 = most deprived 10% of LSOAs in England)",
                    as_fmt(r, "Crimes %s", unit_short), as_fmt(r, "%s; IMD 2019. Whiskers: 95%% "
                    "confidence intervals; line: slope index of inequality", source));
-    charts[1].n = 10, charts[1].labels = DECILE_LABELS, charts[1].values = d_rate;
+    charts[1].n = 10, charts[1].labels = csa_decile_labels(), charts[1].values = d_rate;
     charts[1].lower = d_lo, charts[1].upper = d_hi;
     charts[1].sii_intercept = sii_a, charts[1].sii_slope = sii_b;
     size_t ncharts = 2;
@@ -248,7 +245,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     tabs[0] = (csa_report_table){as_fmt(r, "%s by month", rep->title), as_table(r, nm, mcols, 5),
                                  4, CSA_NATIVE_LINE, "Month", rate_name, "Lower 95% CI",
                                  "Upper 95% CI"};
-    as_col dcols[] = {AS_TEXT("IMD decile", DECILE_LABELS), AS_WHOLE("Crimes", d_count),
+    as_col dcols[] = {AS_TEXT("IMD decile", csa_decile_labels()), AS_WHOLE("Crimes", d_count),
                    AS_WHOLE("Population", d_pop), AS_NUM(rate_name, d_rate),
                    AS_NUM("Lower 95% CI", d_lo), AS_NUM("Upper 95% CI", d_hi)};
     tabs[1] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),

@@ -21,24 +21,23 @@ static csa_status survey_indicator(csa_assess *r, const csa_config_indicator *ci
                              ci->question, "[indicator.%s]: the survey has no column '%s'",
                              ci->name, ci->question);
     double *answer = as_calloc(r, n, sizeof *answer), *weight = as_calloc(r, n, sizeof *weight);
+    csa_status st = CSA_OK;
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         const char *a = as_text(t, q, i), *ws = as_text(t, w, i);
         answer[i] = NAN;
-        if (a) {
-            answer[i] = 0;
-            for (size_t k = 0; k < ci->answers.n; k++)
-                if (!strcasecmp(a, ci->answers.v[k]))
-                    answer[i] = 1;
-        }
+        /* with the config's answers, any other text is 0: it cannot fail */
+        if (a && (st = csa_survey_answer_read(a, strlen(a), (const char *const *)ci->answers.v,
+                                              ci->answers.n, &answer[i], &r->err)))
+            return st;
         if (!ws || !csa_parse_double(ws, strlen(ws), &weight[i]))
             weight[i] = 0; /* validation stops a bad weight; a blank one is no response */
         if (r->in[ci->input].in_area && !r->in[ci->input].in_area[i])
             weight[i] = 0, answer[i] = NAN; /* lives outside the area */
     }
     csa_survey_proportion all;
-    csa_status st = csa_survey_proportion_compute(n, answer, weight, &as_level95, &all, &r->err);
+    st = csa_survey_proportion_compute(n, answer, weight, &as_level95, &all, &r->err);
     if (st)
         return st;
     rep->count = (double)all.yes, rep->denominator = (double)all.respondents;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "csa/present.h"
 #include "internal.h"
 
 static const char *outcome_phrase(const csa_indicator_report *rep)
@@ -42,7 +43,7 @@ void as_reading(csa_assess *r, csa_indicator_report *rep, const char *trend_phra
     const char *phrase = outcome_phrase(rep);
     bool pct = !strcmp(rep->unit, "%");
     /* the pack's headline rule: one decimal from 10, two from 1, else three */
-    int places = fabs(rep->value) >= 10 ? 1 : fabs(rep->value) >= 1 ? 2 : 3;
+    int places = csa_headline_decimals(rep->value);
     csa_format_number(rep->value, places, value, sizeof value);
     csa_format_number(rep->comparator_value, places, cmp, sizeof cmp);
     if (isnan(rep->value))
