@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "csa/present.h"
 #include "csa/assess.h"
 #include "csa/chart.h"
 
@@ -108,8 +109,7 @@ static csa_status write_chart(const csa_decile_rates *dr, const char *total_labe
     const csa_table *t = dr->result.table;
     const char *labels[10];
     double values[10], lower[10], upper[10];
-    static const char *const decile_labels[10] = {
-        "1 (most deprived)", "2", "3", "4", "5", "6", "7", "8", "9", "10 (least deprived)"};
+    const char *const *decile_labels = csa_decile_labels();
     const uint32_t *cat = csa_table_codes(t, 0);
     uint32_t total = csa_dict_find(csa_table_dict(t, 0), total_label, strlen(total_label));
     size_t n = 0;
