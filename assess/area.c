@@ -64,7 +64,8 @@ static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
             continue;
         size_t pr = pop_row[code];
         v[(*nout)++] = (as_lsoa){name, (int)csa_table_int64s(imd, dec)[i],
-                                   pr == CSA_NO_ROW || pops[pr] <= 0 ? NAN : (double)pops[pr]};
+                                   pr == CSA_NO_ROW || !csa_area_populated((double)pops[pr]) ? NAN
+                                                           : (double)pops[pr]};
     }
     free(pop_row);
     *out = v;

@@ -73,7 +73,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
             month_count[m] = NAN;
 
     /* the headline rate over the LSOAs with a population */
-    double count = 0, pop = 0, dec_count[10] = {0}, dec_pop[10] = {0};
+    double count = 0, pop = 0;
     size_t np = 0;
     double *pc = as_calloc(r, nl, sizeof *pc), *pp = as_calloc(r, nl, sizeof *pp);
     const char **pcode = as_calloc(r, nl, sizeof *pcode);
@@ -85,8 +85,6 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
             continue;
         count += lsoa_count[i];
         pop += a->population;
-        dec_count[a->decile - 1] += lsoa_count[i];
-        dec_pop[a->decile - 1] += a->population;
         pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
     }
     csa_estimate est;
@@ -148,9 +146,20 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                          nm == 1 ? "" : "s"));
 
     /* by deprivation decile, with the SII line */
-    csa_estimate dec[10];
-    if ((st = csa_group_rates(10, dec_count, dec_pop, ci->multiplier, &as_level95, dec, &r->err)))
+    /* (the one rate-by-decile path, csa rates' too: an LSOA with no
+     * population row or 0 residents has no rate) */
+    int *dec_of = as_calloc(r, nl, sizeof *dec_of);
+    double *lpop = as_calloc(r, nl, sizeof *lpop);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < nl; i++)
+        dec_of[i] = r->lsoas[i].decile, lpop[i] = r->lsoas[i].population;
+    csa_area_decile_rates ad;
+    if ((st = csa_area_decile_rates_compute(nl, dec_of, lsoa_count, lpop, ci->multiplier,
+                                            &as_level95, &ad, &r->err)))
         return st;
+    const double *dec_count = ad.count, *dec_pop = ad.population;
+    const csa_estimate *dec = ad.rate;
     double *d_rate = as_calloc(r, 10, sizeof *d_rate), *d_lo = as_calloc(r, 10, sizeof *d_lo);
     double *d_hi = as_calloc(r, 10, sizeof *d_hi), *d_count = as_calloc(r, 10, sizeof *d_count);
     double *d_pop = as_calloc(r, 10, sizeof *d_pop);
