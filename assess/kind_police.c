@@ -140,6 +140,11 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         if (last & CSA_SPC_OUTSIDE) {
             x->rising = month_count[nm - 1] > lim.centre ? 1 : -1;
             x->direction = as_judged(x->rising, rep->polarity);
+            /* the words say what the score is scored on */
+            x->direction_text = as_fmt(r, "Latest month %s the process limits%s",
+                                       x->rising > 0 ? "above" : "below",
+                                       x->direction > 0   ? ": getting worse"
+                                       : x->direction < 0 ? ": getting better" : "");
         }
     }
     as_reading(r, rep, as_fmt(r, "; %s over %zu month%s", as_trend_phrase(x, rep->polarity), nm,
