@@ -24,18 +24,16 @@ static csa_status add_finding(csa_assess *r, const char *input, const csa_findin
     if (f->severity == CSA_NOTE)
         return CSA_OK;
     const csa_error *w = &f->where;
-    char line[24] = "", column[24] = "";
-    if (w->line)
-        snprintf(line, sizeof line, "%llu", (unsigned long long)w->line);
-    if (w->column)
-        snprintf(column, sizeof column, "%llu", (unsigned long long)w->column);
     const char *sev = csa_severity_name(f->severity);
-    const char *texts[8] = {input, w->file, line, column, f->check, sev, w->value, w->message};
+    const char *texts[8] = {input, w->file, NULL, NULL, f->check, sev, w->value, w->message};
     csa_value v[8];
     for (int c = 0; c < 8; c++) {
         const char *s = texts[c] ? texts[c] : "";
         v[c] = (csa_value){.missing = !*s, .v.str = {s, strlen(s)}};
     }
+    /* line and column are numbers (0: not known), so they sort and filter */
+    v[2] = (csa_value){.missing = !w->line, .v.i = (int64_t)w->line};
+    v[3] = (csa_value){.missing = !w->column, .v.i = (int64_t)w->column};
     if (csa_table_append_row(r->findings_rows, v, NULL)) {
         r->nomem = true;
         return CSA_ERR_NOMEM;
@@ -72,7 +70,8 @@ csa_status as_validate_inputs(csa_assess *r)
     if (!(r->findings_rows = csa_table_create()))
         return CSA_ERR_NOMEM;
     for (int k = 0; k < 8; k++)
-        if (csa_table_add_column(r->findings_rows, names[k], CSA_STRING))
+        if (csa_table_add_column(r->findings_rows, names[k],
+                                 k == 2 || k == 3 ? CSA_INT64 : CSA_STRING))
             return CSA_ERR_NOMEM;
     size_t nfiles = 0, done = 0;
     for (size_t i = 0; i < c->ninputs; i++)

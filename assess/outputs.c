@@ -150,11 +150,22 @@ static const csa_table *findings_table(csa_assess *r)
     const char **fcol[8];
     as_col fcols[8];
     for (size_t j = 0; j < 8; j++) {
+        const char *name = csa_table_column_name(ft, j);
+        if (csa_table_column_type(ft, j) == CSA_INT64) { /* line, column */
+            double *d = as_calloc(r, nf, sizeof *d);
+            if (!d)
+                return NULL;
+            for (size_t row = 0; row < nf; row++)
+                d[row] = as_cell(ft, j, row);
+            fcols[j] = (as_col)AS_WHOLE(name, d);
+            fcol[j] = NULL;
+            continue;
+        }
         if (!(fcol[j] = as_calloc(r, nf, sizeof *fcol[j])))
             return NULL;
         for (size_t row = 0; row < nf; row++)
             fcol[j][row] = as_text(ft, j, row);
-        fcols[j] = (as_col)AS_TEXT(csa_table_column_name(ft, j), fcol[j]);
+        fcols[j] = (as_col)AS_TEXT(name, fcol[j]);
     }
     for (size_t row = 0; row < nf; row++) {
         char frel[4096];

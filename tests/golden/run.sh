@@ -159,6 +159,15 @@ grep -q '^survey,survey,.*Left out (--allow-invalid)$' "$tmp/allow-out/data-qual
     FAIL "--allow-invalid: data quality lacks the exclusion"
 grep -q '^[0-9]*,Violence and sexual offences,.*,No linked question' "$tmp/allow-out/priorities.csv" ||
     FAIL "--allow-invalid: concern should have no value"
+# the finding's line and column are numbers in the workbook, not text
+/usr/bin/python3 - "$tmp/allow-out/assessment.xlsx" <<'PY' || FAIL "--allow-invalid: finding's line and column are not numbers"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Data quality"]
+rows = [[c.value for c in r] for r in ws.iter_rows()]
+head = next(i for i, r in enumerate(rows) if r[:4] == ["Input", "File", "Line", "Column"])
+found = [r for r in rows[head + 1:] if r[0] == "survey" and r[4] == "bad-number"]
+assert found and found[0][2] == 5 and found[0][3] == 3, found
+PY
 
 # ---- a survey lookup: respondents in wards of another LA are out of scope
 {
