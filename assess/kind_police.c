@@ -141,10 +141,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
             x->rising = month_count[nm - 1] > lim.centre ? 1 : -1;
             x->direction = as_judged(x->rising, rep->polarity);
             /* the words say what the score is scored on */
-            x->direction_text = as_fmt(r, "Latest month %s the process limits%s",
-                                       x->rising > 0 ? "above" : "below",
-                                       x->direction > 0   ? ": getting worse"
-                                       : x->direction < 0 ? ": getting better" : "");
+            x->direction_text = as_fmt(r, "Latest month %s SPC limits",
+                                       x->rising > 0 ? "above" : "below");
         }
     }
     as_reading(r, rep, as_fmt(r, "; %s over %zu month%s", as_trend_phrase(x, rep->polarity), nm,
@@ -259,11 +257,15 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     tabs[0] = (csa_report_table){as_fmt(r, "%s by month", rep->title), as_table(r, nm, mcols, 5),
                                  4, CSA_NATIVE_LINE, "Month", rate_name, "Lower 95% CI",
                                  "Upper 95% CI"};
-    as_col dcols[] = {AS_TEXT("IMD decile", csa_decile_labels()), AS_WHOLE("Crimes", d_count),
-                   AS_WHOLE("Population", d_pop), AS_NUM(rate_name, d_rate),
-                   AS_NUM("Lower 95% CI", d_lo), AS_NUM("Upper 95% CI", d_hi)};
+    /* the decile as a number, its words beside it, so the table sorts */
+    static const double decile[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    static const char *const ends[10] = {"most deprived", [9] = "least deprived"};
+    as_col dcols[] = {AS_WHOLE("IMD decile", decile), AS_TEXT("Deprivation", ends),
+                      AS_WHOLE("Crimes", d_count), AS_WHOLE("Population", d_pop),
+                      AS_NUM(rate_name, d_rate), AS_NUM("Lower 95% CI", d_lo),
+                      AS_NUM("Upper 95% CI", d_hi)};
     tabs[1] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
-                                 as_table(r, 10, dcols, 6), 2, CSA_NATIVE_COLUMN,
+                                 as_table(r, 10, dcols, 7), 2, CSA_NATIVE_COLUMN,
                                  "IMD decile", rate_name, "Lower 95% CI", "Upper 95% CI"};
     const char **l_sig = as_calloc(r, np ? np : 1, sizeof *l_sig);
     if (!l_sig)
