@@ -195,7 +195,6 @@ static csa_status compute_indicators(csa_assess *r)
         if (ci->kind->monthly && s->missing && strcmp(s->missing, "none"))
             rep->note = as_fmt(r, "Partial period: input %s has no rows for %s", inp->name,
                                s->missing);
-        r->in[ci->input].used = true;
     }
     if (!st)
         as_stage(r, "computed %zu indicators", c->nindicators);

@@ -31,7 +31,7 @@ typedef struct as_input {
     time_t *modified;
     uint64_t rows_read, accepted, rejected, out_of_scope;
     size_t errors, warnings;
-    bool excluded, used;
+    bool excluded;
     const char *covers, *missing;
     csa_table *table;         /* what its kind (or the area model) read of it */
     bool *in_area;            /* survey: each respondent's ward is in the area (lookup) */
