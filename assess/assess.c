@@ -193,8 +193,8 @@ static csa_status compute_indicators(csa_assess *r)
         if ((st = ci->kind->compute(r, i)))
             break;
         if (ci->kind->monthly && s->missing && strcmp(s->missing, "none"))
-            rep->note = as_fmt(r, "Partial period: input %s has no rows for %s", inp->name,
-                               s->missing);
+            as_add_note(r, rep, "Partial period: input %s has no rows for %s", inp->name,
+                        s->missing);
     }
     if (!st)
         as_stage(r, "computed %zu indicators", c->nindicators);

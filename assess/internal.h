@@ -152,6 +152,10 @@ size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *na
 
 void as_compare(csa_assess *r, csa_indicator_report *rep);
 void as_reading(csa_assess *r, csa_indicator_report *rep, const char *trend_phrase);
+/* Adds a caveat to the indicator's note (shown on every output the
+ * indicator reaches), after any there already is: one sentence each. */
+void as_add_note(csa_assess *r, csa_indicator_report *rep, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 int as_judged(int rising, csa_polarity polarity);
 const char *as_trend_words(csa_assess *r, const csa_recent_trend *rt, size_t npoints,
                            const char *spc, csa_polarity polarity, as_extra *x);

@@ -1,6 +1,8 @@
 /* Readings: comparisons and trends in words, and the text of charts. */
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "csa/present.h"
@@ -35,8 +37,6 @@ void as_compare(csa_assess *r, csa_indicator_report *rep)
 
 /* "Violence: 5.2 per 1,000 residents, significantly lower than England
  * (7.1); no significant change over 12 months." */
-/* "Violence: 5.2 per 1,000 residents, significantly lower than England
- * (7.1); no significant change over 12 months." */
 void as_reading(csa_assess *r, csa_indicator_report *rep, const char *trend_phrase)
 {
     char value[32], cmp[32];
@@ -54,6 +54,19 @@ void as_reading(csa_assess *r, csa_indicator_report *rep, const char *trend_phra
                             phrase ? " " : "", phrase ? rep->comparator : "",
                             phrase ? " (" : "", phrase ? cmp : "", phrase ? ")" : "",
                             trend_phrase ? trend_phrase : "");
+}
+
+void as_add_note(csa_assess *r, csa_indicator_report *rep, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(buf);
+    bool stop = n && buf[n - 1] == '.';
+    rep->note = rep->note ? as_fmt(r, "%s %s%s", rep->note, buf, stop ? "" : ".")
+                          : as_fmt(r, "%s%s", buf, stop ? "" : ".");
 }
 
 /* Direction by polarity: an increase is getting worse when low is good. */
