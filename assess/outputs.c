@@ -316,6 +316,8 @@ csa_status as_write_outputs(csa_assess *r)
         st = csa_outdir_manifest(od, "run", r->manifest, nfiles, &r->err);
     if (!st)
         st = csa_outdir_commit(od, &r->err);
+    if (st && od)
+        csa_outdir_name_error(od, &r->err);
     csa_outdir_free(od);
     return st;
 }

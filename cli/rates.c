@@ -277,6 +277,8 @@ static int run(int argc, char **argv)
     status = EXIT_OK;
     goto done;
 fail:
+    if (od)
+        csa_outdir_name_error(od, &err);
     cli_print_error(&err);
     status = err.status ? cli_exit_status(err.status) : EXIT_USAGE;
 done:

@@ -1,7 +1,8 @@
 /* csa/report.h: outputs. Report reads result tables and writes files; it
- * never recomputes a figure. Every output goes to a temporary name in the
- * output folder and is renamed into place only when all of a run's outputs
- * are complete, so a failed run leaves the previous outputs as they were. */
+ * never recomputes a figure. Every output of a run is written into a private
+ * folder beside the output folder and the whole folder is switched in at
+ * once when all of the run's outputs are complete (see report/outdir.c), so
+ * a failed or killed run leaves the previous outputs as they were. */
 #ifndef CSA_REPORT_H
 #define CSA_REPORT_H
 
@@ -17,17 +18,31 @@
 
 typedef struct csa_outdir csa_outdir;
 
-/* Opens (creating it and its parents if need be) the output folder.
- * Free with csa_outdir_free. */
+/* Opens the output folder dir (creating it and its parents if need be):
+ * takes its lock (another run writing it is an error), removes what killed
+ * runs into it left, checks that it is empty or csa's (a run replaces it
+ * whole, so a file its manifest does not list is an error), and makes the
+ * private folder the outputs are written to. dir is copied. Free with
+ * csa_outdir_free. */
 csa_status csa_outdir_open(const char *dir, csa_outdir **out, csa_error *err);
-/* The temporary path to write output `name` to. The path is owned by the
+/* The path to write output `name` (a plain file name, new to this outdir)
+ * to: a new empty file in the private folder. The path is owned by the
  * outdir and valid until it is freed. */
 csa_status csa_outdir_add(csa_outdir *o, const char *name, const char **tmp_path,
                           csa_error *err);
-/* Renames every added output into place. */
+/* After csa_outdir_manifest: checks every output is there, whole and on
+ * disk, then makes the private folder the output folder in one step and
+ * removes the previous outputs. On error the output folder is as it was. */
 csa_status csa_outdir_commit(csa_outdir *o, csa_error *err);
-/* Removes the temporary files of anything not committed, then frees. */
+/* Removes the private folder if it was not committed, releases the lock,
+ * then frees. */
 void csa_outdir_free(csa_outdir *o);
+/* An error about a file in the private folder names the output instead
+ * ("csa-out/summary.csv"): call on a writer's error before reporting it. */
+void csa_outdir_name_error(const csa_outdir *o, csa_error *err);
+/* What a failed write's errno says: "disk full" for ENOSPC, else
+ * strerror's text (static storage). */
+const char *csa_io_error(int errnum);
 
 /* The path of `path` as seen from folder `dir` ("../data/x.csv"), both
  * resolved first (they must exist), into out. */
