@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "csa/chart.h"
+#include "csa/report.h"
 #include "csa/stats.h"
 
 #define FONT_FAMILY "DejaVu Sans"
@@ -1455,15 +1456,18 @@ static csa_status write_png(cairo_surface_t *surface, const char *path, csa_erro
     FILE *fp = fopen(path, "wb");
     if (!fp)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             strerror(errno));
+                             csa_io_error(errno));
+    errno = 0;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *volatile row = malloc((size_t)width * 3);
     if (!png || !info || !row || setjmp(png_jmpbuf(png))) {
+        int saved = errno; /* libpng's "Write Error" follows a failed fwrite */
         png_destroy_write_struct(&png, &info);
         free(row);
         fclose(fp);
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write chart");
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write chart: %s",
+                             csa_io_error(saved));
     }
     png_init_io(png, fp);
     png_set_compression_level(png, 3);
@@ -1483,9 +1487,12 @@ static csa_status write_png(cairo_surface_t *surface, const char *path, csa_erro
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);
     free(row);
-    if (fclose(fp) != 0)
+    /* libpng's flush ignores errors: the stream's error flag has them */
+    bool bad = fflush(fp) != 0 || ferror(fp);
+    int saved = errno;
+    if (fclose(fp) != 0 || bad)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
-                             strerror(errno));
+                             csa_io_error(bad ? saved : errno));
     return CSA_OK;
 }
 
@@ -1573,12 +1580,15 @@ static csa_status write_svg(const membuf *b, const char *path, csa_error *err)
     FILE *fp = fopen(path, "wb");
     if (!fp)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             strerror(errno));
+                             csa_io_error(errno));
+    errno = 0;
     int ok = fwrite(b->data, 1, head, fp) == head && (!at || fputs("1", fp) >= 0) &&
-             fwrite(b->data + tail, 1, b->len - tail, fp) == b->len - tail;
+             fwrite(b->data + tail, 1, b->len - tail, fp) == b->len - tail &&
+             fflush(fp) == 0 && !ferror(fp);
+    int saved = errno;
     if (fclose(fp) != 0 || !ok)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
-                             strerror(errno));
+                             csa_io_error(ok ? errno : saved));
     return CSA_OK;
 }
 

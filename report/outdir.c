@@ -225,7 +225,7 @@ static void remove_private(csa_outdir *o, const char *name)
             !strcmp(de->d_name, MARKER) || !strcmp(de->d_name, MANIFEST) ||
             fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(sb.st_mode))
             continue;
-        if (unlinkat(fd, de->d_name, 0) == 0 && ++removed == 1)
+        if (unlinkat(fd, de->d_name, 0) == 0 && ++removed == 1 && o->switched)
             test_step("removing");
     }
     if (d)
@@ -301,7 +301,11 @@ static csa_status check_out(csa_outdir *o, csa_error *err)
         const char *name = de->d_name;
         if (!strcmp(name, ".") || !strcmp(name, ".."))
             continue;
-        bool regular = regular_at(fd, name);
+        struct stat sb = {0};
+        bool regular = fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
+        /* an older csa's temporary name, even as a link (planted there:
+         * removing a link never follows it) */
+        bool old = old_temporary(name) && (regular || S_ISLNK(sb.st_mode));
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", o->dir, name);
         if (!manifest)
@@ -309,8 +313,8 @@ static csa_status check_out(csa_outdir *o, csa_error *err)
                                "the output folder holds files but no csa manifest.json; a run "
                                "replaces the whole folder, so give an empty or new folder, or "
                                "one an earlier run wrote");
-        else if (!regular || !(!strcmp(name, MANIFEST) || lists_output(manifest, name) ||
-                               old_temporary(name) || !strcmp(name, MARKER)))
+        else if (!old && (!regular || !(!strcmp(name, MANIFEST) ||
+                                        lists_output(manifest, name) || !strcmp(name, MARKER))))
             st = csa_error_set(err, CSA_ERR_USAGE, path, 0, 0, NULL, NULL,
                                "the output folder holds %s, which its manifest.json does not "
                                "list; a run replaces the whole folder, so move it out (or "
@@ -599,8 +603,8 @@ csa_status csa_outdir_commit(csa_outdir *o, csa_error *err)
                                        "cannot check the outputs: %s", strerror(errno));
     if (fchmod(o->tfd, o->mode) != 0 || unlinkat(o->tfd, MARKER, 0) != 0 ||
         test_step("unmarked"))
-        return csa_error_set(err, CSA_ERR_IO, o->tpath, 0, 0, NULL, NULL,
-                             "cannot ready the outputs: %s", strerror(errno));
+        return csa_error_set(err, CSA_ERR_IO, o->dir, 0, 0, NULL, NULL,
+                             "cannot ready the outputs in %s: %s", o->tpath, strerror(errno));
     if ((st = switch_in(o, err)))
         return st;
     o->switched = true;

@@ -4,6 +4,7 @@
  * and counts pages, so that the contents page, the links and every "Page N
  * of M" footer know the page plan before anything is drawn; the second
  * pass draws. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "csa/assessment.h"
 #include "csa/month.h"
 #include "csa/present.h"
+#include "csa/report.h"
 
 #define FONT "DejaVu Sans"
 
@@ -874,10 +876,31 @@ static csa_status check(const csa_assessment *a, csa_error *err)
     return CSA_OK;
 }
 
+/* The PDF's bytes go through here, so a failed write's errno is kept for
+ * the message ("disk full"): cairo's own file stream says only "error while
+ * writing to output stream", and the drawing after it fails with messages
+ * about the drawing. */
+typedef struct pdf_file {
+    FILE *fp;
+    int errnum; /* of the first failed write, or 0 */
+} pdf_file;
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    pdf_file *f = closure;
+    errno = 0;
+    if (!f->errnum && fwrite(data, 1, length, f->fp) == length)
+        return CAIRO_STATUS_SUCCESS;
+    if (!f->errnum)
+        f->errnum = errno ? errno : EIO;
+    return CAIRO_STATUS_WRITE_ERROR;
+}
+
 csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, csa_error *err)
 {
     csa_status st = CSA_OK;
     pack p = {0};
+    pdf_file out = {0};
     unsigned char *seen = NULL;
     if (!a || !path)
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
@@ -903,7 +926,12 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
         if (!seen[i])
             p.order[p.norder++] = i;
 
-    p.surface = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    if (!(out.fp = fopen(path, "wb"))) {
+        st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                           csa_io_error(errno));
+        goto fail;
+    }
+    p.surface = cairo_pdf_surface_create_for_stream(pdf_write, &out, PAGE_W, PAGE_H);
     if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
         st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write the pack: %s",
                            cairo_status_to_string(cairo_surface_status(p.surface)));
@@ -956,6 +984,17 @@ fail:
         cairo_destroy(p.cr);
     if (p.surface)
         cairo_surface_destroy(p.surface);
+    if (out.fp) {
+        errno = 0;
+        if ((fflush(out.fp) != 0 || ferror(out.fp)) && !out.errnum)
+            out.errnum = errno ? errno : EIO;
+        if (fclose(out.fp) != 0 && !out.errnum)
+            out.errnum = errno ? errno : EIO;
+    }
+    /* a write failed: that is the error, whatever the drawing said after it */
+    if (out.errnum)
+        st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write the pack: %s",
+                           csa_io_error(out.errnum));
     free(seen);
     free(p.ind_page);
     free(p.order);

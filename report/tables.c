@@ -66,10 +66,11 @@ static void csv_rows(const csa_table *t, int decimals, FILE *fp)
 csa_status csa_write_csv_stream(const csa_table *t, int decimals, FILE *fp, const char *name,
                                 csa_error *err)
 {
+    errno = 0;
     csv_rows(t, decimals, fp);
     if (fflush(fp) != 0 || ferror(fp))
         return csa_error_set(err, CSA_ERR_IO, name, 0, 0, NULL, NULL, "cannot write: %s",
-                             strerror(errno));
+                             csa_io_error(errno));
     return CSA_OK;
 }
 
@@ -78,12 +79,14 @@ csa_status csa_write_csv(const csa_table *t, int decimals, const char *path, csa
     FILE *fp = fopen(path, "wb");
     if (!fp)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             strerror(errno));
+                             csa_io_error(errno));
+    errno = 0;
     csv_rows(t, decimals, fp);
-    bool bad = ferror(fp);
+    bool bad = fflush(fp) != 0 || ferror(fp);
+    int saved = errno;
     if (fclose(fp) != 0 || bad)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
-                             strerror(errno));
+                             csa_io_error(bad ? saved : errno));
     return CSA_OK;
 }
 
@@ -197,7 +200,8 @@ static void write_sheet(lxw_workbook *wb, const csa_sheet *s, const csa_xlsx_for
 csa_status csa_write_xlsx(const csa_sheet *sheets, size_t nsheets, const char *path,
                           csa_error *err)
 {
-    lxw_workbook *wb = workbook_new(path);
+    char tmpdir[4096];
+    lxw_workbook *wb = csa_xlsx_new(path, tmpdir);
     if (!wb)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create workbook");
     /* the run's time, not the clock's, so that reruns give the same cells and properties */
@@ -209,9 +213,36 @@ csa_status csa_write_xlsx(const csa_sheet *sheets, size_t nsheets, const char *p
         csa_xlsx_add_formats(wb, sheets[i].decimals, &f);
         write_sheet(wb, &sheets[i], &f);
     }
+    return csa_xlsx_close(wb, path, err);
+}
+
+lxw_workbook *csa_xlsx_new(const char *path, char tmpdir[4096])
+{
+    /* libxlsxwriter's temporary files go beside the workbook (in the run's
+     * private folder, report/outdir.c), on the disk the outputs go to, not
+     * in /tmp, whose being full libxlsxwriter would not notice */
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(tmpdir, 4096, ".");
+    else
+        snprintf(tmpdir, 4096, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    lxw_workbook_options opt = {.tmpdir = tmpdir};
+    return workbook_new_opt(path, &opt);
+}
+
+csa_status csa_xlsx_close(lxw_workbook *wb, const char *path, csa_error *err)
+{
+    errno = 0;
     lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR)
+    int saved = errno;
+    /* libxlsxwriter does not check writes to its temporary files, but a
+     * failed write leaves errno saying so: no successful call sets these */
+    bool failed = saved == ENOSPC || saved == EDQUOT || saved == EIO || saved == EFBIG;
+    if (e != LXW_NO_ERROR || failed)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write workbook: %s",
-                             lxw_strerror(e));
+                             failed || (e == LXW_ERROR_ZIP_FILE_OPERATION && saved) ||
+                                     e == LXW_ERROR_ZIP_CLOSE
+                                 ? csa_io_error(saved)
+                                 : lxw_strerror(e));
     return CSA_OK;
 }

@@ -1077,7 +1077,8 @@ csa_status csa_write_assessment_xlsx(const csa_assessment *a, const char *path,
         st = csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
         goto fail;
     }
-    x.wb = workbook_new(path);
+    char tmpdir[4096];
+    x.wb = csa_xlsx_new(path, tmpdir);
     if (!x.wb) {
         st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create workbook");
         goto fail;
@@ -1126,11 +1127,8 @@ csa_status csa_write_assessment_xlsx(const csa_assessment *a, const char *path,
                            lxw_strerror(x.e));
         goto fail;
     }
-    lxw_error e = workbook_close(x.wb);
+    st = csa_xlsx_close(x.wb, path, err);
     x.wb = NULL;
-    if (e != LXW_NO_ERROR)
-        st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
-                           "cannot write workbook: %s", lxw_strerror(e));
 fail:
     if (x.wb)
         lxw_workbook_free(x.wb);

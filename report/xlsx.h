@@ -6,6 +6,7 @@
 
 #include <xlsxwriter.h>
 
+#include "csa/error.h"
 #include "csa/table.h"
 
 typedef struct csa_xlsx_formats {
@@ -30,5 +31,13 @@ double csa_xlsx_header_width(const char *name);
 lxw_error csa_xlsx_write_column(lxw_worksheet *ws, lxw_row_t top, lxw_col_t col,
                                 const csa_table *t, size_t c, lxw_format *format,
                                 double *width);
+
+/* A workbook at path whose temporary files go in path's folder (tmpdir,
+ * the caller's, holds that folder until the workbook is closed). */
+lxw_workbook *csa_xlsx_new(const char *path, char tmpdir[4096]);
+
+/* Closes (and frees) wb, writing it to path; a failed write anywhere in it,
+ * its temporary files included, is the error, "disk full" for ENOSPC. */
+csa_status csa_xlsx_close(lxw_workbook *wb, const char *path, csa_error *err);
 
 #endif
