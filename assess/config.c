@@ -114,6 +114,7 @@ typedef struct config_key {
 static bool set_period(interp *in, const entry *e, void *obj);
 static bool set_baseline(interp *in, const entry *e, void *obj);
 static void baseline_within(interp *in, const entry *e);
+static void output_safe(interp *in, const entry *e);
 static bool set_criteria(interp *in, const entry *e, void *obj);
 static const char *area_default(const csa_config *c, const void *obj);
 static const char *comparator_code_default(const csa_config *c, const void *obj);
@@ -150,7 +151,9 @@ static const config_key KEYS[] = {
     {A(comparator_areas), .name = "comparator_areas", .type = KEY_CODES,
      .help = "or: the comparator as a set of LAs (codes), whose crime rate the run computes "
              "from the same inputs, for crime indicators without a comparator_value"},
-    {A(output), .name = "output", .type = KEY_PATH, .def = "csa-out", .help = "output folder",
+    {A(output), .name = "output", .type = KEY_PATH, .def = "csa-out", .check = output_safe,
+     .help = "output folder, replaced whole by each run: a folder of its own, not the "
+             "config's or an input's (nor one holding them)",
      .starter = SHOWN, .example = "csa-out"},
     {A(deprivation), .name = "deprivation", .type = KEY_INPUT, .required = true,
      .refers = SEC_INPUT, .ref_spec = "imd",
@@ -446,6 +449,67 @@ static void baseline_within(interp *in, const entry *e)
                             c->baseline_last > c->period_last))
         problem(in, e->line, e->key, e->value,
                 "[assessment] baseline must lie within the period (%s)", c->period_label);
+}
+
+/* path made absolute and clean: realpath for the part that exists, the
+ * rest (a folder a run will make) joined to it by name. Caller frees. */
+static char *resolve(const char *path)
+{
+    char *real = realpath(*path ? path : ".", NULL);
+    if (real || errno != ENOENT)
+        return real;
+    const char *slash = strrchr(path, '/');
+    char *parent = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    char *up = parent ? resolve(parent) : NULL, *out = NULL;
+    const char *last = slash ? slash + 1 : path;
+    free(parent);
+    if (!up)
+        return NULL;
+    if (!strcmp(last, "..")) {
+        char *cut = strrchr(up, '/');
+        cut[cut == up] = '\0';
+        return up;
+    }
+    if (!*last || !strcmp(last, ".") || asprintf(&out, "%s%s%s", up, strcmp(up, "/") ? "/" : "",
+                                                 last) < 0)
+        out = *last && strcmp(last, ".") ? NULL : up;
+    if (out != up)
+        free(up);
+    return out;
+}
+
+/* Whether folder `in` is folder `out` or inside it. */
+static bool within(const char *in, const char *out)
+{
+    size_t n = strlen(out);
+    return !strncmp(in, out, n) && (!in[n] || in[n] == '/' || !strcmp(out, "/"));
+}
+
+/* A run replaces its output folder whole (report/outdir.c): it cannot be
+ * the config's folder or an input's, nor hold one. (An empty value is
+ * refused with every other.) */
+static void output_safe(interp *in, const entry *e)
+{
+    const csa_config *c = in->c;
+    char *out = resolve(c->output);
+    const char *whose = NULL;
+    /* the config's folder, then each input file's */
+    for (size_t i = 0; out && !whose && i <= c->ninputs; i++) {
+        size_t n = i ? c->inputs[i - 1].files.n : 1;
+        for (size_t f = 0; f < n && !whose; f++) {
+            char *p = resolve(i ? c->inputs[i - 1].files.v[f] : in->dir), *slash;
+            if (p && i && (slash = strrchr(p, '/')))
+                slash[slash == p] = '\0';
+            if (p && within(p, out))
+                whose = i ? "an input's" : "the config's";
+            free(p);
+        }
+    }
+    if (whose)
+        problem(in, e->line, e->key, e->value,
+                "output %s is %s folder or holds it, and a run replaces the whole output "
+                "folder: give a folder of its own, such as csa-out", e->value, whose);
+    free(out);
 }
 
 static bool set_criteria(interp *in, const entry *e, void *obj)
