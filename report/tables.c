@@ -235,8 +235,11 @@ csa_status csa_xlsx_close(lxw_workbook *wb, const char *path, csa_error *err)
     errno = 0;
     lxw_error e = workbook_close(wb);
     int saved = errno;
-    /* libxlsxwriter does not check writes to its temporary files, but a
-     * failed write leaves errno saying so: no successful call sets these */
+    /* libxlsxwriter does not check writes to its temporary files; a failed
+     * one leaves errno saying so (no successful call sets these) unless a
+     * later call changed errno. A disk that stays full fails the workbook's
+     * own writes too, which it checks: its temporary files are on that disk
+     * (csa_xlsx_new). */
     bool failed = saved == ENOSPC || saved == EDQUOT || saved == EIO || saved == EFBIG;
     if (e != LXW_NO_ERROR || failed)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write workbook: %s",

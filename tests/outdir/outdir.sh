@@ -59,26 +59,28 @@ private() { find "$tmp" -maxdepth 1 -name '.out.csa-??????' | sort; }
 
 # ---- case 8: an output folder that is, or holds, the config's folder or an
 # input's is a config error (a run replaces it whole); so is an empty one
+# (in a copy of the data: an older csa wrote its outputs among them)
+cp -r "$tmp/data" "$tmp/cfgdata"
 line=$(grep -n '^output = ' "$cfg" | cut -d: -f1)
-(cd "$tmp/data" && find . -type f | sort | xargs sha256sum) > "$tmp/data.sums"
-for value in '' . .. police new/../police health/x/.. /; do
-    sed "s#^output = .*#output = $value#" "$cfg" > "$tmp/data/bad.ini"
+(cd "$tmp/cfgdata" && find . -type f | sort | xargs sha256sum) > "$tmp/data.sums"
+for value in '' . .. police new/../police health/x/..; do
+    sed "s#^output = .*#output = $value#" "$cfg" > "$tmp/cfgdata/bad.ini"
     set +e
-    "$csa" run "$tmp/data/bad.ini" --quiet 2> "$tmp/err"
+    "$csa" run "$tmp/cfgdata/bad.ini" --quiet 2> "$tmp/err"
     st=$?
     set -e
     [ $st = 2 ] || FAIL "output = $value: exit $st, expected 2"
     case $value in
     '') want="bad.ini:$line: output has no value" ;;
-    . | .. | /) want="bad.ini:$line: output $value is the config's folder or holds it, and a run replaces the whole output folder" ;;
+    . | ..) want="bad.ini:$line: output $value is the config's folder or holds it, and a run replaces the whole output folder" ;;
     *) want="bad.ini:$line: output $value is an input's folder or holds it" ;;
     esac
     grep -qF "$want" "$tmp/err" || { cat "$tmp/err"; FAIL "output = $value: message lacks: $want"; }
 done
-rm "$tmp/data/bad.ini"
-(cd "$tmp/data" && find . -type f | sort | xargs sha256sum) | cmp -s - "$tmp/data.sums" ||
+rm "$tmp/cfgdata/bad.ini"
+(cd "$tmp/cfgdata" && find . -type f | sort | xargs sha256sum) | cmp -s - "$tmp/data.sums" ||
     FAIL "a refused output folder changed the inputs"
-"$csa" run "$cfg" --out "" --quiet 2> "$tmp/err" && FAIL "--out '': exit 0"
+"$csa" run "$tmp/cfgdata/small.ini" --out "" --quiet 2> "$tmp/err" && FAIL "--out '': exit 0"
 grep -qF "csa: the output folder is empty: give one, such as csa-out" "$tmp/err" ||
     { cat "$tmp/err"; FAIL "--out '': message"; }
 

@@ -57,8 +57,8 @@ for line in open(sys.argv[1]):
     first.setdefault(kind, (int(n), names))
 picks = dict((n, (k, names)) for k, (n, names) in first.items())
 total = len(rows)
-for i in range(1, 6):
-    n, k, names = rows[i * total // 6 - 1]
+for i in range(1, 4):
+    n, k, names = rows[i * total // 4 - 1]
     picks.setdefault(n, (k, names))
 picks.setdefault(total, (rows[-1][1], rows[-1][2]))
 for n in sorted(picks):
