@@ -143,7 +143,7 @@ for step in open written unmarked switch switched removing removed; do
     grep -q "test pause at $step" "$tmp/err" || { cat "$tmp/err"; FAIL "$step: never paused"; }
     # the killed run before this one left its private folder; this run removed it
     [ "$(private | wc -l)" -le 1 ] || FAIL "$step: debris of the killed run not removed: $(private)"
-    kill -9 "$pid"
+    kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     case $step in switched | removing | removed) epoch=$new ;; esac
     exact "$out" $epoch "killed at $step: not the whole of one run's outputs"
@@ -162,7 +162,7 @@ SOURCE_DATE_EPOCH=1720000001 CSA_TEST_OUTDIR_NO_EXCHANGE=1 CSA_TEST_OUTDIR_PAUSE
 pid=$!
 pids+=("$pid")
 for _ in $(seq 600); do grep -q "test pause at aside" "$tmp/err" && break; sleep 0.05; done
-kill -9 "$pid"
+kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 [ ! -e "$out" ] || FAIL "killed between the two renames: the output folder is still there"
 "$csa" run "$cfg" --out "$out" --quiet || FAIL "run after a kill between the two renames"
@@ -225,7 +225,7 @@ grep -qF "$out: another csa run is writing this output folder" "$tmp/err2" ||
     { cat "$tmp/err2"; FAIL "second run at once: message"; }
 [ -n "$first" ] && [ "$(private)" = "$first" ] && [ -f "$first/.csa-partial" ] ||
     FAIL "second run at once touched the first's folder"
-kill -9 "$pid"
+kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 
 [ $fail = 0 ] && echo "outdir: all checks passed"
