@@ -373,7 +373,7 @@ csa_status csa_outdir_open(const char *dir, csa_outdir **out, csa_error *err)
                              "the output folder is empty: give one, such as csa-out");
     csa_outdir *o = calloc(1, sizeof *o);
     char *parent = NULL, lockname[4096];
-    struct stat sb;
+    struct stat sb = {0};
     if (!o || !(o->dir = strdup(dir))) {
         free(o);
         return nomem(err);
@@ -389,13 +389,15 @@ csa_status csa_outdir_open(const char *dir, csa_outdir **out, csa_error *err)
     }
     snprintf(lockname, sizeof lockname, ".%s.csa-lock", o->base);
     o->lock = openat(o->pfd, lockname, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (o->lock < 0 || flock(o->lock, LOCK_EX | LOCK_NB) != 0) {
-        bool busy = o->lock >= 0 && errno == EWOULDBLOCK;
-        st = csa_error_set(err, busy ? CSA_ERR_STATE : CSA_ERR_IO, o->dir, 0, 0, NULL, NULL,
-                           busy ? "another csa run is writing this output folder: run again "
-                                  "when it has finished, or give another folder"
-                                : "cannot open its lock file %s: %s",
-                           lockname, strerror(errno));
+    if (o->lock < 0) {
+        st = csa_error_set(err, CSA_ERR_IO, o->dir, 0, 0, NULL, NULL,
+                           "cannot open its lock file %s: %s", lockname, strerror(errno));
+        goto fail;
+    }
+    if (flock(o->lock, LOCK_EX | LOCK_NB) != 0) {
+        st = csa_error_set(err, CSA_ERR_STATE, o->dir, 0, 0, NULL, NULL,
+                           "another csa run is writing this output folder: run again when it "
+                           "has finished, or give another folder");
         goto fail;
     }
     if (mkdirat(o->pfd, o->base, 0777) != 0 && errno != EEXIST) {
@@ -404,7 +406,7 @@ csa_status csa_outdir_open(const char *dir, csa_outdir **out, csa_error *err)
         goto fail;
     }
     if (fstatat(o->pfd, o->base, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(sb.st_mode)) {
-        st = csa_error_set(err, CSA_ERR_USAGE, o->dir, 0, 0, NULL, NULL,
+        st = csa_error_set(err, CSA_ERR_USAGE, o->dir, 0, 0, NULL, NULL, "%s",
                            S_ISLNK(sb.st_mode) ? "the output folder is a symbolic link: give "
                                                  "the folder it points to"
                                                : "the output folder is not a folder");
