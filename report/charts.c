@@ -18,6 +18,7 @@
 
 #include "csa/chart.h"
 #include "csa/stats.h"
+#include "csa/text.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 #define NO_INDEX ((size_t)-1)
@@ -155,7 +156,12 @@ static PangoLayout *text_layout(cairo_t *cr, const char *text, double px, int bo
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
         pango_layout_set_alignment(l, align);
     }
-    pango_layout_set_text(l, text ? text : "", -1);
+    /* pango refuses bytes that are not UTF-8 and draws control characters
+     * as boxes of hex digits; out of memory, the text is left out */
+    char *clean;
+    const char *safe = csa_text_xml(text ? text : "", &clean);
+    pango_layout_set_text(l, safe ? safe : "", -1);
+    free(clean);
     return l;
 }
 
