@@ -715,10 +715,10 @@ static void chart_name(wbx *x, lxw_chart *chart, lxw_chart_axis *axis, const cha
     if (!s)
         return;
     const char *text = csa_text_xml(s, &clean);
-    if (text && text[0] == '=' && (quoted = malloc(strlen(text) + 2)))
-        text = strcat(strcpy(quoted, "'"), text);
-    else if (text && text[0] == '=')
-        text = NULL;
+    if (text && text[0] == '=') {
+        quoted = malloc(strlen(text) + 2);
+        text = quoted ? strcat(strcpy(quoted, "'"), text) : NULL;
+    }
     if (!text)
         check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     else if (axis)
