@@ -43,12 +43,13 @@ void as_message(const csa_assess *r, const char *fmt, ...)
 {
     if (!r->opt.on_message)
         return;
-    char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 256];
+    char buf[CSA_ERROR_FILE_MAX + CSA_ERROR_MESSAGE_MAX + 256], safe[sizeof buf];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    r->opt.on_message(r->opt.user, buf);
+    /* messages quote names and values from data: safe on a terminal */
+    r->opt.on_message(r->opt.user, csa_text_escape(buf, safe, sizeof safe));
 }
 
 /* A stage's status, with the run's error copied out; out of memory gets

@@ -10,10 +10,9 @@
 
 /* ---- options ---- */
 
-static csa_status bad(csa_error *err, const char *fmt, const char *value)
-{
-    return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, value, fmt, value);
-}
+/* a macro, so that the compiler checks each message's format */
+#define bad(err, fmt, value) \
+    csa_error_set((err), CSA_ERR_USAGE, NULL, 0, 0, NULL, (value), fmt, (value))
 
 static csa_status set_column(const csa_calc_option *o, csa_calc_args *a, const char *v,
                              csa_error *err)

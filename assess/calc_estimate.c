@@ -14,10 +14,11 @@ typedef csa_status (*estimate_fn)(const csa_calc_args *a, const double *x, csa_e
                                   const char **note, csa_error *err);
 
 typedef struct estimator {
-    const char *value_name; /* "Rate per %s", the multiplier written into it */
+    const char *value_name; /* "Rate", to which " per <multiplier>" is added */
     const char *cols[MAX_INPUTS];
     size_t ncols;
     estimate_fn estimate;
+    bool ratio;             /* no multiplier: the value is a ratio */
 } estimator;
 
 /* The output: the input's columns (or the --by columns and the sums of the
@@ -31,7 +32,8 @@ static csa_status make_output(const estimator *m, const csa_calc_args *a, const 
     csa_status st = !t ? CSA_ERR_NOMEM
                     : a->nby ? calc_add_columns(t, a, m->cols, m->ncols, CSA_DOUBLE)
                              : calc_add_text_columns(t, in);
-    snprintf(name, sizeof name, m->value_name, per);
+    snprintf(name, sizeof name, "%s%s%s", m->value_name, m->ratio ? "" : " per ",
+             m->ratio ? "" : per);
     if (!st)
         st = csa_table_add_column(t, name, CSA_DOUBLE);
     if (!st)
@@ -162,7 +164,7 @@ static csa_status estimate_rate(const csa_calc_args *a, const double *x, csa_est
 csa_status calc_rate(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                      csa_error *err)
 {
-    const estimator m = {"Rate per %s", {a->count, a->denominator}, 2, estimate_rate};
+    const estimator m = {"Rate", {a->count, a->denominator}, 2, estimate_rate, false};
     return estimates(&m, a, in, out, err);
 }
 
@@ -178,8 +180,8 @@ static csa_status estimate_proportion(const csa_calc_args *a, const double *x,
 csa_status calc_proportion(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                            csa_error *err)
 {
-    const estimator m = {"Proportion per %s", {a->count, a->denominator}, 2,
-                         estimate_proportion};
+    const estimator m = {"Proportion", {a->count, a->denominator}, 2,
+                         estimate_proportion, false};
     return estimates(&m, a, in, out, err);
 }
 
@@ -201,7 +203,7 @@ csa_status calc_ratio(const csa_calc_args *a, const csa_calc_input *in, csa_tabl
                       csa_error *err)
 {
     const estimator m = {"Rate ratio", {a->count, a->denominator, a->ref_count,
-                                        a->ref_population}, 4, estimate_ratio};
+                                        a->ref_population}, 4, estimate_ratio, true};
     return estimates(&m, a, in, out, err);
 }
 
@@ -218,7 +220,7 @@ static csa_status estimate_difference(const csa_calc_args *a, const double *x,
 csa_status calc_difference(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                            csa_error *err)
 {
-    const estimator m = {"Rate difference per %s", {a->count, a->denominator, a->ref_count,
-                                                    a->ref_population}, 4, estimate_difference};
+    const estimator m = {"Rate difference", {a->count, a->denominator, a->ref_count,
+                                                    a->ref_population}, 4, estimate_difference, false};
     return estimates(&m, a, in, out, err);
 }

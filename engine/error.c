@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "csa/error.h"
+#include "csa/text.h"
 
 const char *csa_strerror(csa_status status)
 {
@@ -43,25 +44,33 @@ csa_status csa_error_set(csa_error *err, csa_status status, const char *file,
     err->column = column;
     copy_cut(err->field, sizeof err->field, field);
     copy_cut(err->value, sizeof err->value, value);
+    /* a message quotes values from data: escaped here, as it is made, it is
+     * safe on every terminal it reaches, however it is printed */
+    char raw[sizeof err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    csa_text_escape(raw, err->message, sizeof err->message);
     return status;
 }
 
 char *csa_error_format(const csa_error *err, char *buf, size_t size)
 {
     size_t n = 0;
+    char text[CSA_ERROR_FILE_MAX > CSA_ERROR_MESSAGE_MAX ? CSA_ERROR_FILE_MAX
+                                                         : CSA_ERROR_MESSAGE_MAX];
     buf[0] = '\0';
+    /* a file's name is data too (a glob matches whatever is there) */
     if (err->file[0])
-        n += (size_t)snprintf(buf, size, "%s:", err->file);
+        n += (size_t)snprintf(buf, size, "%s:", csa_text_escape(err->file, text, sizeof text));
     if (err->line && n < size)
         n += (size_t)snprintf(buf + n, size - n, "%llu:", (unsigned long long)err->line);
     if (err->line && err->column && n < size)
         n += (size_t)snprintf(buf + n, size - n, "%llu:", (unsigned long long)err->column);
     if (n < size)
         snprintf(buf + n, size - n, "%s%s", n ? " " : "",
-                 err->message[0] ? err->message : csa_strerror(err->status));
+                 csa_text_escape(err->message[0] ? err->message : csa_strerror(err->status),
+                                 text, sizeof text));
     return buf;
 }

@@ -3,8 +3,10 @@
  * drawing suits a slide, a web image or a PDF page. A first pass measures
  * (layout), a second draws with the same numbers. */
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <png.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include "csa/chart.h"
 #include "csa/report.h"
 #include "csa/stats.h"
+#include "csa/text.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 #define NO_INDEX ((size_t)-1)
@@ -156,7 +159,12 @@ static PangoLayout *text_layout(cairo_t *cr, const char *text, double px, int bo
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
         pango_layout_set_alignment(l, align);
     }
-    pango_layout_set_text(l, text ? text : "", -1);
+    /* pango refuses bytes that are not UTF-8 and draws control characters
+     * as boxes of hex digits; out of memory, the text is left out */
+    char *clean;
+    const char *safe = csa_text_xml(text ? text : "", &clean);
+    pango_layout_set_text(l, safe ? safe : "", -1);
+    free(clean);
     return l;
 }
 
@@ -1383,11 +1391,53 @@ static csa_status check(const csa_chart *c, csa_error *err)
     return CSA_OK;
 }
 
+/* ---- room for the font machinery ---- */
+
+/* Pango looks fonts up on threads of its own (some 160 in a run) and GLib
+ * ends the process when it cannot start one; fontconfig does not check
+ * every allocation. Neither can be caught, so before the first drawing
+ * their needs are made small, and before each one there must be room. */
+enum { FONT_THREAD_STACK = 1 << 20 }; /* pango's and fontconfig's threads need little */
+static const size_t DRAW_ROOM = (size_t)32 << 20;
+
+static void shrink_font_threads(void)
+{
+    /* threads made from now on get 1 MB stacks, not the stack limit's 8 MB */
+    pthread_attr_t a;
+    size_t size;
+    if (pthread_getattr_default_np(&a) == 0) {
+        if (pthread_attr_getstacksize(&a, &size) == 0 && size > FONT_THREAD_STACK &&
+            pthread_attr_setstacksize(&a, FONT_THREAD_STACK) == 0)
+            pthread_setattr_default_np(&a);
+        pthread_attr_destroy(&a);
+    }
+    /* and share the malloc arenas there are, instead of reserving 64 MB of
+     * address space each for one of their own */
+    mallopt(M_ARENA_MAX, 1);
+}
+
+/* Out of memory unless DRAW_ROOM of address space can be had (a limit
+ * set with `ulimit -v`, or strict overcommit): reserved and let go, never
+ * touched. */
+static csa_status room_to_draw(const csa_chart *c, csa_error *err)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, shrink_font_threads);
+    void *p = mmap(NULL, DRAW_ROOM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                             "out of memory: drawing chart \"%.60s\" needs %zu MB more than "
+                             "the process may have (see ulimit -v)",
+                             c->title ? c->title : "", DRAW_ROOM >> 20);
+    munmap(p, DRAW_ROOM);
+    return CSA_OK;
+}
+
 static csa_status lay_out_checked(cairo_t *cr, const csa_chart *c, double w, double h,
                                   frame *f, csa_error *err)
 {
     csa_status st = check(c, err);
-    if (st)
+    if (st || (st = room_to_draw(c, err)))
         return st;
     if (!cr || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         return usage(err, c, "no cairo context, or one in error");
@@ -1404,7 +1454,8 @@ csa_status csa_chart_layout(cairo_t *cr, const csa_chart *c, double x, double y,
 {
     frame *f = malloc(sizeof *f);
     if (!f)
-        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "no memory for a chart");
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                             "out of memory for a chart");
     csa_status st = lay_out_checked(cr, c, width, height, f, err);
     if (st == CSA_OK && out)
         *out = (csa_chart_geometry){x + f->pl, y + f->pt, x + f->pr, y + f->pb, f->v.lo,
@@ -1418,7 +1469,8 @@ csa_status csa_chart_draw(cairo_t *cr, const csa_chart *c, double x, double y, d
 {
     frame *f = malloc(sizeof *f);
     if (!f)
-        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "no memory for a chart");
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                             "out of memory for a chart");
     csa_status st = CSA_OK;
     int saved = 0;
     if (cr && cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
@@ -1515,7 +1567,7 @@ csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *
     if (pixels == MAP_FAILED) {
         pixels = NULL;
         st = csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL,
-                           "no memory for a %dx%d chart", width, height);
+                           "out of memory for a %dx%d chart", width, height);
         goto fail;
     }
     surface = cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_RGB24, width, height,

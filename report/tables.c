@@ -2,21 +2,28 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #include "csa/month.h"
 #include "csa/present.h"
 #include "csa/report.h"
+#include "csa/text.h"
 #include "xlsx.h"
 
-static void csv_field(FILE *fp, const char *s)
+/* A field; text (not a number from a numeric column) that a spreadsheet
+ * would read as a formula gets OWASP's leading quote. */
+static void csv_field(FILE *fp, const char *s, bool text)
 {
+    const char *quote = text && csa_text_formula_like(s) ? "'" : "";
     if (!strpbrk(s, ",\"\r\n")) {
+        fputs(quote, fp);
         fputs(s, fp);
         return;
     }
     fputc('"', fp);
+    fputs(quote, fp);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', fp);
@@ -50,14 +57,15 @@ static void csv_rows(const csa_table *t, int decimals, FILE *fp)
     for (size_t c = 0; c < ncols; c++) {
         if (c)
             fputc(',', fp);
-        csv_field(fp, csa_table_column_name(t, c));
+        csv_field(fp, csa_table_column_name(t, c), true);
     }
     fputc('\n', fp);
     for (size_t r = 0; r < nrows; r++) {
         for (size_t c = 0; c < ncols; c++) {
             if (c)
                 fputc(',', fp);
-            csv_field(fp, cell_text(t, c, r, decimals, buf, sizeof buf));
+            csv_field(fp, cell_text(t, c, r, decimals, buf, sizeof buf),
+                      csa_table_column_type(t, c) == CSA_STRING);
         }
         fputc('\n', fp);
     }
@@ -130,6 +138,18 @@ double csa_xlsx_header_width(const char *name)
     return strlen(name) < 12 ? 12 : (double)strlen(name) * 0.9 + 2;
 }
 
+lxw_error csa_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                              lxw_format *format)
+{
+    char *owned;
+    const char *text = csa_text_xml(s, &owned);
+    if (!text)
+        return s ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
+    lxw_error e = worksheet_write_string(ws, row, col, text, format);
+    free(owned);
+    return e;
+}
+
 lxw_error csa_xlsx_write_column(lxw_worksheet *ws, lxw_row_t top, lxw_col_t col,
                                 const csa_table *t, size_t c, lxw_format *format,
                                 double *width)
@@ -162,7 +182,7 @@ lxw_error csa_xlsx_write_column(lxw_worksheet *ws, lxw_row_t top, lxw_col_t col,
             const char *v = csa_dict_string(csa_table_dict(t, c), csa_table_codes(t, c)[r],
                                             &len);
             if (len)
-                e = worksheet_write_string(ws, row, col, v, format);
+                e = csa_xlsx_write_text(ws, row, col, v, format);
             if ((double)len * 1.1 + 2 > *width)
                 *width = (double)len * 1.1 + 2;
             break;
@@ -180,13 +200,12 @@ static void write_sheet(lxw_workbook *wb, const csa_sheet *s, const csa_xlsx_for
     const csa_table *t = s->table;
     size_t ncols = csa_table_ncols(t), nrows = csa_table_nrows(t);
     lxw_row_t top = 2; /* title, note, then the table */
-    worksheet_write_string(ws, 0, 0, s->title, f->title);
-    if (s->note)
-        worksheet_write_string(ws, 1, 0, s->note, f->note);
+    csa_xlsx_write_text(ws, 0, 0, s->title, f->title);
+    csa_xlsx_write_text(ws, 1, 0, s->note, f->note);
     for (size_t c = 0; c < ncols; c++) {
         const char *name = csa_table_column_name(t, c);
         double width = csa_xlsx_header_width(name);
-        worksheet_write_string(ws, top, (lxw_col_t)c, name, f->header);
+        csa_xlsx_write_text(ws, top, (lxw_col_t)c, name, f->header);
         csa_xlsx_write_column(ws, top + 1, (lxw_col_t)c, t, c, csa_xlsx_column_format(f, t, c),
                               &width);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width > 60 ? 60 : width, NULL);
@@ -205,9 +224,12 @@ csa_status csa_write_xlsx(const csa_sheet *sheets, size_t nsheets, const char *p
     if (!wb)
         return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create workbook");
     /* the run's time, not the clock's, so that reruns give the same cells and properties */
-    lxw_doc_properties props = {.title = nsheets ? (char *)sheets[0].title : NULL,
-                                .author = "csa", .created = csa_run_time()};
+    char *title = NULL;
+    const char *t = nsheets ? csa_text_xml(sheets[0].title, &title) : NULL;
+    lxw_doc_properties props = {.title = (char *)t, .author = "csa",
+                                .created = csa_run_time()};
     workbook_set_properties(wb, &props);
+    free(title);
     for (size_t i = 0; i < nsheets; i++) {
         csa_xlsx_formats f;
         csa_xlsx_add_formats(wb, sheets[i].decimals, &f);

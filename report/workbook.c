@@ -13,6 +13,7 @@
 
 #include "csa/assessment.h"
 #include "csa/present.h"
+#include "csa/text.h"
 #include "xlsx.h"
 
 enum {
@@ -106,11 +107,15 @@ static void utf8_cut(char *s, size_t max)
     }
 }
 
-/* Adds base to s, made unique with a suffix (" (2)" or "_2") that keeps
- * it within max characters; the stored name, or NULL when out of memory. */
+/* Adds base to s, as XML allows it (csa_text_xml) and made unique with a
+ * suffix (" (2)" or "_2") that keeps it within max characters; the stored
+ * name, or NULL when out of memory. */
 static const char *unique_name(names *s, const char *base, size_t max, bool sheet)
 {
     char buf[4 * 255 + 64]; /* max is at most 255 characters of up to 4 bytes */
+    char *clean;
+    if (!(base = csa_text_xml(base, &clean)))
+        return NULL;
     snprintf(buf, sizeof buf, "%s", base);
     utf8_cut(buf, max);
     for (unsigned k = 2; names_has(s, buf); k++) {
@@ -120,6 +125,7 @@ static const char *unique_name(names *s, const char *base, size_t max, bool shee
         utf8_cut(buf, max - strlen(suffix));
         strcat(buf, suffix);
     }
+    free(clean);
     return names_add(s, buf);
 }
 
@@ -200,9 +206,20 @@ static void put_str(wbx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const c
                     lxw_format *fmt)
 {
     if (s && *s)
-        check(x, worksheet_write_string(ws, r, c, s, fmt));
+        check(x, csa_xlsx_write_text(ws, r, c, s, fmt));
     else if (fmt)
         check(x, worksheet_write_blank(ws, r, c, fmt));
+}
+
+/* A merged range of cells holding text, as put_str writes it. */
+static void merge_str(wbx *x, lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2,
+                      lxw_col_t c2, const char *s, lxw_format *fmt)
+{
+    char *clean;
+    const char *text = csa_text_xml(s ? s : "", &clean);
+    check(x, text ? worksheet_merge_range(ws, r1, c1, r2, c2, text, fmt)
+                  : LXW_ERROR_MEMORY_MALLOC_FAILED);
+    free(clean);
 }
 
 /* No figure (NaN) is an empty cell: never 0, never "nan". */
@@ -587,8 +604,7 @@ static csa_status write_priorities(wbx *x, csa_error *err)
     widths[0] = 7, widths[1] = 20, widths[total] = 9;
     for (size_t k = 0; k < nc; k++) {
         lxw_col_t c = (lxw_col_t)(2 + 4 * k);
-        const char *name = a->criteria[k].name ? a->criteria[k].name : "";
-        check(x, worksheet_merge_range(ws, top, c, top, c + 3, name, f->header_centre));
+        merge_str(x, ws, top, c, top, c + 3, a->criteria[k].name, f->header_centre);
         /* "Value" over the number and its words, which read on as one */
         check(x, worksheet_merge_range(ws, top + 1, c, top + 1, c + 1, "Value", f->base.header));
         put_str(x, ws, top + 1, c + 2, "Score", f->header_centre);
@@ -643,9 +659,7 @@ static csa_status write_priorities(wbx *x, csa_error *err)
     lxw_row_t r = top + 2 + (lxw_row_t)a->npriorities + 1;
     put_str(x, ws, r++, 0, "How each criterion is scored", f->subtitle);
     for (size_t k = 0; k < nc; k++, r++) {
-        check(x, worksheet_merge_range(ws, r, 0, r, 1,
-                                       a->criteria[k].name ? a->criteria[k].name : "",
-                                       f->label));
+        merge_str(x, ws, r, 0, r, 1, a->criteria[k].name, f->label);
         put_str(x, ws, r, 2, a->criteria[k].rule, NULL);
     }
     set_widths(x, ws, widths, (size_t)total + 1);
@@ -689,6 +703,30 @@ static csa_status find_column(wbx *x, const csa_report_table *rt, const char *na
                              "column \"%s\" of table \"%s\" is not numbers", name, rt->title);
     *out = (lxw_col_t)c;
     return CSA_OK;
+}
+
+/* Sets a chart's title (axis NULL) or an axis name to text s as XML allows
+ * it. libxlsxwriter reads a name that starts with "=" as a reference to a
+ * cell ("=Sheet1!$A$1"), so such text gets a leading quote, as in the
+ * CSVs. */
+static void chart_name(wbx *x, lxw_chart *chart, lxw_chart_axis *axis, const char *s)
+{
+    char *clean, *quoted = NULL;
+    if (!s)
+        return;
+    const char *text = csa_text_xml(s, &clean);
+    if (text && text[0] == '=') {
+        quoted = malloc(strlen(text) + 2);
+        text = quoted ? strcat(strcpy(quoted, "'"), text) : NULL;
+    }
+    if (!text)
+        check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    else if (axis)
+        chart_axis_set_name(axis, text);
+    else
+        chart_title_set_name(chart, text);
+    free(quoted);
+    free(clean);
 }
 
 /* The table's native chart, to the right of the table whose header is at
@@ -763,15 +801,15 @@ static csa_status native_chart(wbx *x, lxw_worksheet *ws, const char *sheet,
         chart_set_series_gap(chart, 60);
     }
     lxw_chart_font title_font = {.size = 12, .bold = LXW_TRUE};
-    chart_title_set_name(chart, rt->title ? rt->title : "");
+    chart_name(x, chart, NULL, rt->title ? rt->title : "");
     chart_title_set_name_font(chart, &title_font);
     char ytitle[512];
     value_title(rt->y_column, ind->unit, ytitle, sizeof ytitle);
     /* libxlsxwriter's x axis is the horizontal one: a bar chart's values */
     lxw_chart_axis *categories = bar ? chart->y_axis : chart->x_axis;
     lxw_chart_axis *values = bar ? chart->x_axis : chart->y_axis;
-    chart_axis_set_name(categories, rt->x_column);
-    chart_axis_set_name(values, ytitle);
+    chart_name(x, chart, categories, rt->x_column);
+    chart_name(x, chart, values, ytitle);
     if (bar) {
         /* first row at the top, as in the table, values still along the bottom */
         chart_axis_set_reverse(categories);
@@ -1091,10 +1129,16 @@ csa_status csa_write_assessment_xlsx(const csa_assessment *a, const char *path,
     snprintf(comments, sizeof comments, "Written by csa %s", a->version ? a->version : "");
     /* the run's time, not the clock's, so that the same inputs give the
      * same cells and properties */
-    lxw_doc_properties props = {.title = (char *)a->title, .subject = subject,
+    char *title, *about;
+    lxw_doc_properties props = {.title = (char *)csa_text_xml(a->title, &title),
+                                .subject = (char *)csa_text_xml(subject, &about),
                                 .author = "csa", .comments = comments,
                                 .created = a->run_time};
-    check(&x, workbook_set_properties(x.wb, &props));
+    check(&x, (a->title && !props.title) || !props.subject
+                  ? LXW_ERROR_MEMORY_MALLOC_FAILED
+                  : workbook_set_properties(x.wb, &props));
+    free(title);
+    free(about);
 
     /* theme sheets must not take the fixed sheets' names (nor History,
      * which Excel keeps for itself) */

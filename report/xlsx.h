@@ -24,10 +24,15 @@ lxw_format *csa_xlsx_column_format(const csa_xlsx_formats *f, const csa_table *t
 /* The width of a column headed `name`, before its values widen it. */
 double csa_xlsx_header_width(const char *name);
 
+/* Writes text s (NULL: nothing) as a string cell, never a formula, with
+ * what XML forbids replaced (csa_text_xml). */
+lxw_error csa_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                              lxw_format *format);
+
 /* Writes column c of t down from row `top` (its first row there) in
  * column `col`: numbers as numbers in `format`, dates as Excel dates,
- * missing values as empty cells, never 0 or "". *width grows to fit the
- * longest text. Returns the first error of libxlsxwriter. */
+ * missing values as empty cells, never 0 or "", text with
+ * csa_xlsx_write_text. *width grows to fit the longest text. Returns the first error of libxlsxwriter. */
 lxw_error csa_xlsx_write_column(lxw_worksheet *ws, lxw_row_t top, lxw_col_t col,
                                 const csa_table *t, size_t c, lxw_format *format,
                                 double *width);

@@ -3,6 +3,7 @@
 #define CSA_CSA_H
 
 #include "csa/error.h"
+#include "csa/text.h"
 #include "csa/table.h"
 #include "csa/ingest.h"
 #include "csa/stats.h"
