@@ -60,6 +60,13 @@ typedef enum key_type {
 
 typedef enum range { ANY_NUMBER, NOT_NEGATIVE, POSITIVE } range;
 
+/* Bounds on what a config may say: a number beyond them is a slip (1e308
+ * weights make every total infinite), a text beyond them would not fit
+ * the outputs (a workbook cell holds 32,767 characters; a title is shown
+ * whole on the pack's cover). Lines themselves may be of any length. */
+#define MAX_NUMBER 1e9
+enum { MAX_TEXT = 1000 }; /* characters of a text value */
+
 /* How the starter shows a key: not at all, `key = example`, that with the
  * key's help as a comment above it, or all of it commented out. */
 typedef enum starter_use { NOT_SHOWN, SHOWN, EXPLAINED, COMMENTED } starter_use;
@@ -83,6 +90,8 @@ typedef struct config_key {
     size_t at;                     /* offsetof the value in its section's struct */
     bool (*set)(interp *in, const entry *e, void *obj); /* or this reads it */
     range range;                   /* KEY_NUMBER */
+    double max;                    /* KEY_NUMBER: at most this (0: MAX_NUMBER), and no less
+                                    * than -max */
     bool per_criterion;            /* weight.NAME: one double per criterion from `at` */
     const char *def;               /* the default, read as if given; NULL: none */
     const char *(*def_of)(const csa_config *c, const void *obj); /* or made from others */
@@ -194,7 +203,7 @@ static const config_key KEYS[] = {
      .def = "Yes", .help = "the answers counted"},
     {IND(by), .name = "by", .type = KEY_LIST, .kinds = KINDS(&csa_kind_survey),
      .help = "breakdown columns (such as sex, age band)"},
-    {IND(multiplier), .name = "multiplier", .type = KEY_NUMBER, .range = POSITIVE,
+    {IND(multiplier), .name = "multiplier", .type = KEY_NUMBER, .range = POSITIVE, .max = 1e6,
      .kinds = KINDS(&csa_kind_police), KIND_DEFAULT(multiplier),
      .help = "per how many residents", .starter = SHOWN, .example = "1000"},
     {IND(polarity), .name = "polarity", .type = KEY_POLARITY, .def = "low-is-good",
@@ -203,7 +212,7 @@ static const config_key KEYS[] = {
      .help = "the comparator's value of this indicator over the same period (fingertips: "
              "read from the file instead)",
      .starter = COMMENTED, .example = "30.5"},
-    {IND(harm), .name = "harm", .type = KEY_NUMBER, .range = NOT_NEGATIVE,
+    {IND(harm), .name = "harm", .type = KEY_NUMBER, .range = NOT_NEGATIVE, .max = 1e6,
      .help = "harm weight per unit of the indicator's value, such as its ONS Crime Severity "
              "Score; harm scores compare weight x value across candidates, so give weights "
              "for values over the same period",
@@ -220,7 +229,7 @@ static const config_key KEYS[] = {
              "signals or Fingertips' recent trend), harm (harm weight x rate), deprivation "
              "(relative index of inequality by IMD decile), concern (the linked survey share)",
      .starter = SHOWN, .example = "volume, trend, harm, deprivation"},
-    {PRI(weights), .name = "weight.NAME", .type = KEY_NUMBER, .range = NOT_NEGATIVE,
+    {PRI(weights), .name = "weight.NAME", .type = KEY_NUMBER, .range = NOT_NEGATIVE, .max = 100,
      .per_criterion = true, .def = "1", .help = "each criterion's weight", .starter = SHOWN,
      .example = "1"},
 };
@@ -386,9 +395,25 @@ static bool split(const char *s, bool spaces, csa_config_list *out)
     return true;
 }
 
+/* A list with nothing in it (`crime_types = ,`) or an empty item ("") is
+ * not a default: it is refused like an empty value. */
+static bool listed(interp *in, const entry *e, const csa_config_list *l)
+{
+    bool empty = l->n == 0;
+    for (size_t i = 0; i < l->n; i++)
+        empty |= !l->v[i][0];
+    if (empty)
+        problem(in, e->line, e->key, e->value, "%s lists %s: give %s, or leave the key out",
+                e->key, l->n ? "an empty item" : "nothing", l->n ? "every item" : "a value");
+    return !empty;
+}
+
+/* Decimal only: strtod would also take 0x10, inf and nan. */
 static bool parse_number(const char *s, double *out)
 {
     char *end;
+    if (s[strspn(s, "0123456789.eE+-")] != '\0')
+        return false;
     *out = strtod(s, &end);
     return end != s && *end == '\0' && isfinite(*out);
 }
@@ -456,6 +481,10 @@ static bool set_criteria(interp *in, const entry *e, void *obj)
         list_free(&names);
         return nomem(in);
     }
+    if (!listed(in, e, &names)) {
+        list_free(&names);
+        return false;
+    }
     bool ok = true;
     c->ncriteria = 0;
     for (size_t i = 0; i < names.n; i++) {
@@ -521,14 +550,77 @@ static size_t find_named(const csa_config *c, section_id sec, const char *name)
     return sec == SEC_INPUT ? find_input(c, name) : find_indicator(c, name);
 }
 
+/* The real paths of an input's files, hashed: a file matched twice would
+ * be counted twice, and comparing every pair (a glob of thousands of
+ * files) took a minute of realpath calls. */
+typedef struct path_set {
+    char **v; /* NULL: a free slot */
+    size_t n, cap;
+} path_set;
+
+static size_t hash_text(const char *s)
+{
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static char **path_slot(char **v, size_t cap, const char *path)
+{
+    size_t i = hash_text(path) & (cap - 1);
+    while (v[i] && strcmp(v[i], path))
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+/* Adds file's real path (or the path itself when it has none); *twice
+ * says it was there already. False: out of memory. */
+static bool path_add(path_set *set, const char *file, bool *twice)
+{
+    char *real = realpath(file, NULL);
+    if (!real && !(real = strdup(file)))
+        return false;
+    if ((set->n + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 64;
+        char **v = calloc(cap, sizeof *v);
+        if (!v) {
+            free(real);
+            return false;
+        }
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->v[i])
+                *path_slot(v, cap, set->v[i]) = set->v[i];
+        free(set->v);
+        set->v = v;
+        set->cap = cap;
+    }
+    char **at = path_slot(set->v, set->cap, real);
+    if ((*twice = *at != NULL))
+        free(real);
+    else
+        *at = real, set->n++;
+    return true;
+}
+
+static void path_set_free(path_set *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->v[i]);
+    free(set->v);
+}
+
 /* Matches `files` relative to the config's folder; every pattern that
  * matches nothing is a problem of its own. */
 static bool expand_files(interp *in, const entry *e, csa_config_input *inp)
 {
     csa_config_list pats = {0};
+    path_set seen = {0};
     bool ok = split(e->value, true, &pats);
     if (!ok)
         nomem(in);
+    else if (!(ok = listed(in, e, &pats)))
+        list_free(&pats);
     for (size_t i = 0; i < pats.n && !in->nomem; i++) {
         /* the folder's own name is not a pattern: its *?[\ are escaped */
         char *full = NULL, dir[PATH_MAX * 2];
@@ -562,23 +654,20 @@ static bool expand_files(interp *in, const entry *e, csa_config_input *inp)
             ok = nomem(in);
             break;
         }
-        for (size_t k = 0; k < g.gl_pathc; k++) {
-            /* a file matched twice would be counted twice */
-            char a[PATH_MAX], b[PATH_MAX];
-            bool twice = false;
-            for (size_t j = 0; j < inp->files.n && !twice && realpath(g.gl_pathv[k], a); j++)
-                twice = realpath(inp->files.v[j], b) && !strcmp(a, b);
-            if (twice) {
+        for (size_t k = 0; k < g.gl_pathc && !in->nomem; k++) {
+            bool twice;
+            if (!path_add(&seen, g.gl_pathv[k], &twice) ||
+                (!twice && !list_add(&inp->files, g.gl_pathv[k], strlen(g.gl_pathv[k])))) {
+                ok = nomem(in);
+            } else if (twice) {
                 problem(in, e->line, e->key, g.gl_pathv[k], "[input.%s] names %s twice",
                         inp->name, g.gl_pathv[k]);
                 ok = false;
-            } else if (!list_add(&inp->files, g.gl_pathv[k], strlen(g.gl_pathv[k]))) {
-                ok = nomem(in);
-                break;
             }
         }
         globfree(&g);
     }
+    path_set_free(&seen);
     list_free(&pats);
     return ok;
 }
@@ -591,11 +680,20 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
     if (k->set)
         return k->set(in, e, obj);
     switch (k->type) {
-    case KEY_TEXT:
+    case KEY_TEXT: {
+        size_t chars = 0;
+        for (const char *p = v; *p; p++)
+            chars += ((unsigned char)*p & 0xC0) != 0x80;
+        if (chars > MAX_TEXT) {
+            problem(in, e->line, e->key, NULL, "%s is %zu characters long: at most %d", e->key,
+                    chars, MAX_TEXT);
+            return false;
+        }
         free(*(char **)at);
         if (!(*(char **)at = strdup(v)))
             return nomem(in);
         break;
+    }
     case KEY_PATH:
         free(*(char **)at);
         if (asprintf((char **)at, "%s%s", v[0] == '/' ? "" : in->dir, v) < 0)
@@ -606,6 +704,8 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
         list_free(at);
         if (!split(v, k->type == KEY_CODES, at))
             return nomem(in);
+        if (!listed(in, e, at))
+            return false;
         break;
     case KEY_FILES:
         return expand_files(in, e, obj);
@@ -613,9 +713,15 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
         double x;
         static const char *const what[] = {"a number", "a number of 0 or more",
                                            "a positive number"};
+        double max = k->max ? k->max : MAX_NUMBER;
         if (!parse_number(v, &x) || (k->range == NOT_NEGATIVE && x < 0) ||
             (k->range == POSITIVE && x <= 0)) {
             problem(in, e->line, e->key, v, "%s must be %s, not '%s'", e->key, what[k->range], v);
+            return false;
+        }
+        if (x > max || x < -max) {
+            problem(in, e->line, e->key, v, "%s must be at most %s%g, not '%s'", e->key,
+                    k->range == ANY_NUMBER ? "plus or minus " : "", max, v);
             return false;
         }
         *(double *)at = x;
