@@ -79,6 +79,7 @@ typedef struct entry {
     const struct config_key *row;  /* NULL: not a key (already reported) */
     size_t crit;                   /* weight.NAME: the criterion */
     bool ok;                       /* its value was read */
+    bool bad;                      /* not text (reported): given, but not read */
 } entry;
 
 typedef struct interp interp;
@@ -264,7 +265,10 @@ static const char HELP_HEAD[] =
     "to the config's folder; `files` takes globs and lists (spaces or commas;\n"
     "a path with a space goes in double quotes).\n"
     "Lists go on one line or on indented continuation lines. An unknown section\n"
-    "or key is an error; every error in the config is reported, by line.\n";
+    "or key is an error; every error in the config is reported, by line.\n"
+    "The config is UTF-8 text (LF, CRLF or CR line ends). A number is written\n"
+    "in decimal, within plus or minus 1000000000 unless its key says less; a\n"
+    "text value is at most 1000 characters; a key given is never empty.\n";
 
 static const char HELP_TAIL[] = "\nExample: csa run data-samples/assessment.ini --out csa-out\n";
 
@@ -720,7 +724,7 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
             return false;
         }
         if (x > max || x < -max) {
-            problem(in, e->line, e->key, v, "%s must be at most %s%g, not '%s'", e->key,
+            problem(in, e->line, e->key, v, "%s must be at most %s%.0f, not '%s'", e->key,
                     k->range == ANY_NUMBER ? "plus or minus " : "", max, v);
             return false;
         }
@@ -944,7 +948,35 @@ static void continue_entry(interp *in, entry *e, int line, const char *more)
     e->value = v;
 }
 
-/* text is the config's copy, which this cuts into lines. */
+/* Why line (len bytes) is not UTF-8 text, into why; false when it is. */
+static bool not_text(const char *line, size_t len, char *why, size_t size)
+{
+    const unsigned char *u = (const unsigned char *)line;
+    for (size_t i = 0; i < len;) {
+        size_t n = u[i] < 0x80 ? 1 : u[i] >= 0xC2 && u[i] <= 0xDF ? 2
+                 : u[i] >= 0xE0 && u[i] <= 0xEF ? 3 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : 0;
+        bool ok = n && i + n <= len && u[i];
+        for (size_t k = 1; ok && k < n; k++)
+            ok = (u[i + k] & 0xC0) == 0x80;
+        /* no overlong forms, surrogates or code points past U+10FFFF */
+        if (ok && n == 3)
+            ok = !(u[i] == 0xE0 && u[i + 1] < 0xA0) && !(u[i] == 0xED && u[i + 1] >= 0xA0);
+        if (ok && n == 4)
+            ok = !(u[i] == 0xF0 && u[i + 1] < 0x90) && !(u[i] == 0xF4 && u[i + 1] >= 0x90);
+        if (!ok) {
+            snprintf(why, size, u[i] ? "invalid UTF-8 at byte %zu of the line: save the config "
+                     "as UTF-8 text" : "a NUL byte at byte %zu of the line: the config must be "
+                     "a text file", i + 1);
+            return true;
+        }
+        i += n;
+    }
+    return false;
+}
+
+/* text is the config's copy (len bytes and a NUL), which this cuts into
+ * lines: at LF, CRLF or a lone CR (old Mac files), so a CR-only config is
+ * not read as one long comment. */
 static void read_lines(interp *in, char *text, size_t len)
 {
     char *p = text, *end = text + len;
@@ -954,15 +986,21 @@ static void read_lines(interp *in, char *text, size_t len)
     bool seen = false;   /* a [section] header, known or not */
     size_t obj = 0, last = SIZE_MAX; /* the section's last entry */
     for (int line = 1; p < end && !in->nomem; line++) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *s = p;
-        if (nl)
-            *nl = '\0';
-        p = nl ? nl + 1 : end;
+        char *s = p, *nl = p + strcspn(p, "\r\n");
+        while (nl < end && !*nl) /* a NUL inside the line */
+            nl += 1 + strcspn(nl + 1, "\r\n");
+        char why[128];
+        bool bad = not_text(s, (size_t)(nl - s), why, sizeof why);
+        p = nl < end ? nl + 1 + (*nl == '\r' && nl + 1 < end && nl[1] == '\n') : end;
+        *nl = '\0';
         trim_end(s);
         char *start = skip_space(s);
-        if (!*start || *start == ';' || *start == '#')
-            continue;
+        if (!*start || *start == ';' || *start == '#' || *start == '[') {
+            if (bad)
+                problem(in, line, NULL, NULL, "%s", why);
+            if (bad || *start != '[')
+                continue;
+        }
         if (*start == '[') {
             char *close = strchr(start, ']');
             last = SIZE_MAX;
@@ -977,14 +1015,21 @@ static void read_lines(interp *in, char *text, size_t len)
             continue;
         }
         if (start > s && last != SIZE_MAX) {
+            entry *e = &in->e[last];
+            if (bad && e->row) {
+                problem(in, line, e->key, NULL, "%s: %s", e->key, why);
+                e->bad = true;
+            }
             *find_sep(start, "") = '\0';
             trim_end(start);
-            continue_entry(in, &in->e[last], line, start);
+            continue_entry(in, e, line, start);
             continue;
         }
         char *sep = find_sep(start, "=:");
         if (*sep != '=' && *sep != ':') {
-            if (sec || !seen)
+            if (bad)
+                problem(in, line, NULL, NULL, "%s", why);
+            else if (sec || !seen)
                 problem(in, line, NULL, NULL, "not a [section] or a key = value line");
             continue;
         }
@@ -995,10 +1040,17 @@ static void read_lines(interp *in, char *text, size_t len)
         trim_end(value);
         if (!seen)
             problem(in, line, start, NULL, "'%s' comes before any [section]", start);
+        if (bad && (sec == SEC_NONE || !seen))
+            problem(in, line, start, NULL, "%s: %s", start, why);
         if (sec == SEC_NONE)
             continue; /* an unknown section is reported once, at its header */
+        size_t n = in->n;
         add_entry(in, line, sec, obj, start, value);
         last = in->n - 1;
+        if (bad && in->n > n) {
+            problem(in, line, start, NULL, "%s: %s", start, why);
+            in->e[last].bad = true;
+        }
     }
 }
 
@@ -1254,19 +1306,10 @@ csa_status csa_config_read_buffer(const char *text, size_t len, const char *path
     memcpy(copy, text, len);
     copy[len] = '\0';
     c->deprivation = c->population = SIZE_MAX;
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        int line = 1;
-        for (const char *s = text; s < nul; s++)
-            line += *s == '\n';
-        problem(&in, line, NULL, NULL, "a NUL byte: the config must be a text file");
-        st = CSA_ERR_USAGE;
-        goto fail;
-    }
     read_lines(&in, copy, len);
     for (size_t i = 0; i < in.n && !in.nomem; i++) {
         entry *e = &in.e[i];
-        if (!e->row)
+        if (!e->row || e->bad)
             continue;
         if (!e->value[0])
             problem(&in, e->line, e->key, NULL, "%s has no value: give one, or leave the key "
@@ -1472,6 +1515,8 @@ static void key_help(const config_key *k, char *buf, size_t size)
         cat(buf, size, " (default %s)", k->def);
     if (k->from_kind)
         kind_defaults(k, buf, size);
+    if (k->max)
+        cat(buf, size, " (at most %.0f)", k->max);
     if (k->required)
         cat(buf, size, k->or_key ? " (required, or %s)" : " (required)",
             k->or_key ? k->or_key : "");
