@@ -76,6 +76,7 @@ typedef struct entry {
     section_id sec;
     size_t obj;                    /* [input.NAME], [indicator.NAME]: its index */
     char *key, *value;
+    size_t len, cap;               /* of value, which continuation lines add to */
     const struct config_key *row;  /* NULL: not a key (already reported) */
     size_t crit;                   /* weight.NAME: the criterion */
     bool ok;                       /* its value was read */
@@ -298,6 +299,12 @@ struct interp {
     csa_config_errors errs; /* in line order; 0 (no line) last */
     size_t dropped;         /* past MAX_ERRORS */
     bool nomem;
+    /* indexes, so that a config of 800,000 lines is checked in linear time */
+    struct index_map {
+        size_t *v;          /* an item + 1, or 0: a free slot */
+        size_t cap, n;      /* cap: 0 or a power of two */
+    } keys, names;          /* entries by section, object, key and criterion; sections
+                             * by kind and name (item: obj * NSECTIONS + sec) */
 };
 
 static void problem(interp *in, int line, const char *key, const char *value, const char *fmt,
@@ -533,25 +540,133 @@ static const char *name_default(const csa_config *c, const void *obj)
     return ((const csa_config_indicator *)obj)->name;
 }
 
-static size_t find_input(const csa_config *c, const char *name)
+/* ---- indexes ---- */
+
+static size_t hash_text(const char *s)
 {
-    for (size_t i = 0; i < c->ninputs; i++)
-        if (!strcmp(c->inputs[i].name, name))
-            return i;
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+
+typedef struct entry_key {
+    section_id sec;
+    size_t obj, crit;
+    const config_key *row;
+} entry_key;
+
+typedef struct name_key {
+    section_id sec;
+    const char *name;
+} name_key;
+
+static size_t mix(size_t h, size_t v)
+{
+    return (h ^ v) * 1099511628211u;
+}
+
+static size_t hash_entry(const entry_key *k)
+{
+    return mix(mix(mix(mix(14695981039346656037u, k->sec), k->obj), k->crit),
+               (size_t)(k->row - KEYS));
+}
+
+static size_t hash_name(const name_key *k)
+{
+    return mix(hash_text(k->name), k->sec);
+}
+
+static entry_key key_of_entry(const interp *in, size_t item)
+{
+    const entry *e = &in->e[item];
+    return (entry_key){e->sec, e->obj, e->crit, e->row};
+}
+
+static name_key key_of_name(const interp *in, size_t item)
+{
+    section_id sec = (section_id)(item % NSECTIONS);
+    size_t obj = item / NSECTIONS;
+    return (name_key){sec, sec == SEC_INPUT ? in->c->inputs[obj].name
+                                            : in->c->indicators[obj].name};
+}
+
+static size_t hash_item(const interp *in, const struct index_map *m, size_t item)
+{
+    if (m == &in->keys) {
+        entry_key k = key_of_entry(in, item);
+        return hash_entry(&k);
+    }
+    name_key k = key_of_name(in, item);
+    return hash_name(&k);
+}
+
+static bool same_item(const interp *in, const struct index_map *m, size_t item, const void *key)
+{
+    if (m == &in->keys) {
+        const entry_key *k = key;
+        entry_key e = key_of_entry(in, item);
+        return e.sec == k->sec && e.obj == k->obj && e.crit == k->crit && e.row == k->row;
+    }
+    const name_key *k = key;
+    name_key n = key_of_name(in, item);
+    return n.sec == k->sec && !strcmp(n.name, k->name);
+}
+
+/* The item equal to key, or SIZE_MAX. */
+static size_t index_find(const interp *in, const struct index_map *m, size_t h, const void *key)
+{
+    if (!m->cap)
+        return SIZE_MAX;
+    for (size_t i = h & (m->cap - 1); m->v[i]; i = (i + 1) & (m->cap - 1))
+        if (same_item(in, m, m->v[i] - 1, key))
+            return m->v[i] - 1;
     return SIZE_MAX;
 }
 
-static size_t find_indicator(const csa_config *c, const char *name)
+/* Adds item, not in m yet. */
+static bool index_add(interp *in, struct index_map *m, size_t item)
 {
-    for (size_t i = 0; i < c->nindicators; i++)
-        if (!strcmp(c->indicators[i].name, name))
-            return i;
-    return SIZE_MAX;
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 64, *v = calloc(cap, sizeof *v);
+        if (!v)
+            return nomem(in);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->v[i])
+                continue;
+            size_t j = hash_item(in, m, m->v[i] - 1) & (cap - 1);
+            while (v[j])
+                j = (j + 1) & (cap - 1);
+            v[j] = m->v[i];
+        }
+        free(m->v);
+        m->v = v;
+        m->cap = cap;
+    }
+    size_t j = hash_item(in, m, item) & (m->cap - 1);
+    while (m->v[j])
+        j = (j + 1) & (m->cap - 1);
+    m->v[j] = item + 1;
+    m->n++;
+    return true;
 }
 
-static size_t find_named(const csa_config *c, section_id sec, const char *name)
+static size_t find_named(const interp *in, section_id sec, const char *name)
 {
-    return sec == SEC_INPUT ? find_input(c, name) : find_indicator(c, name);
+    name_key k = {sec, name};
+    size_t item = index_find(in, &in->names, hash_name(&k), &k);
+    return item == SIZE_MAX ? SIZE_MAX : item / NSECTIONS;
+}
+
+static size_t find_input(const interp *in, const char *name)
+{
+    return find_named(in, SEC_INPUT, name);
+}
+
+static size_t find_indicator(const interp *in, const char *name)
+{
+    return find_named(in, SEC_INDICATOR, name);
 }
 
 /* The real paths of an input's files, hashed: a file matched twice would
@@ -561,14 +676,6 @@ typedef struct path_set {
     char **v; /* NULL: a free slot */
     size_t n, cap;
 } path_set;
-
-static size_t hash_text(const char *s)
-{
-    size_t h = 14695981039346656037u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
 
 static char **path_slot(char **v, size_t cap, const char *path)
 {
@@ -759,13 +866,13 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
         }
         break;
     case KEY_INPUT:
-        *(size_t *)at = find_input(in->c, v);
+        *(size_t *)at = find_input(in, v);
         break;
     case KEY_PERIOD:
     case KEY_CRITERIA:
         break; /* by .set */
     }
-    if (k->refers && find_named(in->c, k->refers, v) == SIZE_MAX) {
+    if (k->refers && find_named(in, k->refers, v) == SIZE_MAX) {
         const char *s = SECTIONS[k->refers].name;
         problem(in, e->line, e->key, v, "no %s '%s': declare it as [%s.%s]", s, v, s, v);
         return false;
@@ -856,7 +963,7 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
                     name);
             return SEC_NONE;
         }
-        if ((*obj = find_named(c, s, name + n + 1)) != SIZE_MAX)
+        if ((*obj = find_named(in, s, name + n + 1)) != SIZE_MAX)
             return s;
         char *copy = strdup(name + n + 1);
         void *v = s == SEC_INPUT ? realloc(c->inputs, (c->ninputs + 1) * sizeof *c->inputs)
@@ -878,6 +985,8 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
                 .name = copy, .input = SIZE_MAX, .comparator_value = NAN, .harm = NAN,
                 .line = line};
         }
+        if (!index_add(in, &in->names, *obj * NSECTIONS + s))
+            return SEC_NONE;
         return s;
     }
     problem(in, line, NULL, name, "unknown section [%s]: [assessment], [input.NAME], "
@@ -899,7 +1008,9 @@ static void add_entry(interp *in, int line, section_id sec, size_t obj, const ch
         in->cap = cap;
     }
     entry *e = &in->e[in->n];
-    *e = (entry){.line = line, .sec = sec, .obj = obj, .key = strdup(key), .value = strdup(value)};
+    *e = (entry){.line = line, .sec = sec, .obj = obj, .key = strdup(key), .value = strdup(value),
+                 .len = strlen(value)};
+    e->cap = e->len + 1;
     if (!e->key || !e->value) {
         free(e->key), free(e->value);
         nomem(in);
@@ -912,18 +1023,18 @@ static void add_entry(interp *in, int line, section_id sec, size_t obj, const ch
                 SECTIONS[sec].in);
         return;
     }
-    for (size_t i = 0; i + 1 < in->n; i++) {
-        const entry *f = &in->e[i];
-        if (f->row == e->row && f->sec == sec && f->obj == obj && f->crit == e->crit) {
-            problem(in, line, key, NULL, "'%s' is given twice in [%s%s%s] (first on line %d)",
-                    key, SECTIONS[sec].name, SECTIONS[sec].named ? "." : "",
-                    sec == SEC_INPUT       ? in->c->inputs[obj].name
-                    : sec == SEC_INDICATOR ? in->c->indicators[obj].name
-                                           : "", f->line);
-            e->row = NULL;
-            return;
-        }
+    entry_key k = {sec, obj, e->crit, e->row};
+    size_t first = index_find(in, &in->keys, hash_entry(&k), &k);
+    if (first == SIZE_MAX) {
+        index_add(in, &in->keys, in->n - 1);
+        return;
     }
+    problem(in, line, key, NULL, "'%s' is given twice in [%s%s%s] (first on line %d)", key,
+            SECTIONS[sec].name, SECTIONS[sec].named ? "." : "",
+            sec == SEC_INPUT       ? in->c->inputs[obj].name
+            : sec == SEC_INDICATOR ? in->c->indicators[obj].name
+                                   : "", in->e[first].line);
+    e->row = NULL;
 }
 
 /* An indented line adds to the list above it: items on continuation lines
@@ -937,15 +1048,20 @@ static void continue_entry(interp *in, entry *e, int line, const char *more)
                 "not a list: unindent it", e->key);
         return;
     }
-    size_t a = strlen(e->value), b = strlen(more);
-    char *v = realloc(e->value, a + b + 2);
-    if (!v) {
-        nomem(in);
-        return;
+    size_t a = e->len, b = strlen(more);
+    if (a + b + 2 > e->cap) { /* doubling: a list of 800,000 lines is not copied each line */
+        size_t cap = 2 * (a + b + 2);
+        char *v = realloc(e->value, cap);
+        if (!v) {
+            nomem(in);
+            return;
+        }
+        e->value = v;
+        e->cap = cap;
     }
-    v[a] = ',';
-    memcpy(v + a + 1, more, b + 1);
-    e->value = v;
+    e->value[a] = ',';
+    memcpy(e->value + a + 1, more, b + 1);
+    e->len = a + b + 1;
 }
 
 /* Why line (len bytes) is not UTF-8 text, into why; false when it is. */
@@ -1094,11 +1210,12 @@ static bool section_kind(interp *in, section_id sec, size_t obj, const csa_spec 
 static const entry *given(const interp *in, section_id sec, size_t obj, const char *key,
                           size_t crit)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        const entry *e = &in->e[i];
-        if (e->row && e->sec == sec && e->obj == obj && !strcmp(e->row->name, key) &&
-            e->crit == crit)
-            return e;
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (KEYS[i].section != sec || strcmp(KEYS[i].name, key))
+            continue;
+        entry_key k = {sec, obj, crit, &KEYS[i]};
+        size_t at = index_find(in, &in->keys, hash_entry(&k), &k);
+        return at == SIZE_MAX ? NULL : &in->e[at];
     }
     return NULL;
 }
@@ -1164,14 +1281,14 @@ static void check_entry(interp *in, const entry *e)
         return;
     }
     if (k->ref_spec) {
-        size_t i = find_input(c, e->value);
+        size_t i = find_input(in, e->value);
         const csa_spec *s = c->inputs[i].spec;
         if (s && strcmp(s->name, k->ref_spec))
             problem(in, e->line, e->key, e->value, "%s %s must name an input with spec %s; "
                     "'%s' has spec %s", here, e->key, k->ref_spec, e->value, s->name);
     }
     if (k->ref_kinds) {
-        const csa_config_indicator *ind = &c->indicators[find_indicator(c, e->value)];
+        const csa_config_indicator *ind = &c->indicators[find_indicator(in, e->value)];
         if (ind->kind && !has_kind(k->ref_kinds, ind->kind))
             problem(in, e->line, e->key, e->value, "%s: %s must name a %s indicator, not '%s'",
                     here, e->key, kind_specs(k->ref_kinds, " or ", kinds, sizeof kinds),
@@ -1351,6 +1468,7 @@ fail:
     for (size_t i = 0; i < in.n; i++)
         free(in.e[i].key), free(in.e[i].value);
     free(in.e);
+    free(in.keys.v), free(in.names.v);
     free(copy);
     free(in.dir);
     csa_config_free(c);
