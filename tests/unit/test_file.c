@@ -42,17 +42,25 @@ static csa_status read_all(csa_source *src, size_t *total, csa_error *err)
     return st;
 }
 
+/* A new file of 8 bytes at path (a mkstemp template), opened into src,
+ * with no identity recorded before. */
+static void open_new(char *path, csa_source *src)
+{
+    close(mkstemp(path));
+    csa_file_forget_all();
+    put(path, "w", "a,b\n1,2\n");
+    csa_error err = {0};
+    assert_int_equal(csa_source_open_file(src, path, &err), CSA_OK);
+    assert_int_equal(src->size, 8);
+}
+
 static void grows_while_read(void **state)
 {
     (void)state;
     char path[] = "/tmp/csa-file-XXXXXX";
-    close(mkstemp(path));
-    csa_file_forget_all();
-    put(path, "w", "a,b\n1,2\n");
     csa_source src;
     csa_error err = {0};
-    assert_int_equal(csa_source_open_file(&src, path, &err), CSA_OK);
-    assert_int_equal(src.size, 8);
+    open_new(path, &src);
     char buf[4];
     size_t got, total;
     assert_int_equal(src.read(src.ctx, buf, sizeof buf, &got, &err), CSA_OK);
@@ -70,13 +78,10 @@ static void changed_between_reads(void **state)
 {
     (void)state;
     char path[] = "/tmp/csa-file-XXXXXX";
-    close(mkstemp(path));
-    csa_file_forget_all();
-    put(path, "w", "a,b\n1,2\n");
     csa_source src;
     csa_error err = {0};
+    open_new(path, &src);
     size_t total;
-    assert_int_equal(csa_source_open_file(&src, path, &err), CSA_OK);
     assert_int_equal(read_all(&src, &total, &err), CSA_OK);
     assert_int_equal(total, 8);
     csa_source_close(&src);
