@@ -60,6 +60,13 @@ typedef enum key_type {
 
 typedef enum range { ANY_NUMBER, NOT_NEGATIVE, POSITIVE } range;
 
+/* Bounds on what a config may say: a number beyond them is a slip (1e308
+ * weights make every total infinite), a text beyond them would not fit
+ * the outputs (a workbook cell holds 32,767 characters; a title is shown
+ * whole on the pack's cover). Lines themselves may be of any length. */
+#define MAX_NUMBER 1e9
+enum { MAX_TEXT = 1000 }; /* characters of a text value */
+
 /* How the starter shows a key: not at all, `key = example`, that with the
  * key's help as a comment above it, or all of it commented out. */
 typedef enum starter_use { NOT_SHOWN, SHOWN, EXPLAINED, COMMENTED } starter_use;
@@ -69,9 +76,11 @@ typedef struct entry {
     section_id sec;
     size_t obj;                    /* [input.NAME], [indicator.NAME]: its index */
     char *key, *value;
+    size_t len, cap;               /* of value, which continuation lines add to */
     const struct config_key *row;  /* NULL: not a key (already reported) */
     size_t crit;                   /* weight.NAME: the criterion */
     bool ok;                       /* its value was read */
+    bool bad;                      /* not text (reported): given, but not read */
 } entry;
 
 typedef struct interp interp;
@@ -83,6 +92,8 @@ typedef struct config_key {
     size_t at;                     /* offsetof the value in its section's struct */
     bool (*set)(interp *in, const entry *e, void *obj); /* or this reads it */
     range range;                   /* KEY_NUMBER */
+    double max;                    /* KEY_NUMBER: at most this (0: MAX_NUMBER), and no less
+                                    * than -max */
     bool per_criterion;            /* weight.NAME: one double per criterion from `at` */
     const char *def;               /* the default, read as if given; NULL: none */
     const char *(*def_of)(const csa_config *c, const void *obj); /* or made from others */
@@ -197,7 +208,7 @@ static const config_key KEYS[] = {
      .def = "Yes", .help = "the answers counted"},
     {IND(by), .name = "by", .type = KEY_LIST, .kinds = KINDS(&csa_kind_survey),
      .help = "breakdown columns (such as sex, age band)"},
-    {IND(multiplier), .name = "multiplier", .type = KEY_NUMBER, .range = POSITIVE,
+    {IND(multiplier), .name = "multiplier", .type = KEY_NUMBER, .range = POSITIVE, .max = 1e6,
      .kinds = KINDS(&csa_kind_police), KIND_DEFAULT(multiplier),
      .help = "per how many residents", .starter = SHOWN, .example = "1000"},
     {IND(polarity), .name = "polarity", .type = KEY_POLARITY, .def = "low-is-good",
@@ -206,7 +217,7 @@ static const config_key KEYS[] = {
      .help = "the comparator's value of this indicator over the same period (fingertips: "
              "read from the file instead)",
      .starter = COMMENTED, .example = "30.5"},
-    {IND(harm), .name = "harm", .type = KEY_NUMBER, .range = NOT_NEGATIVE,
+    {IND(harm), .name = "harm", .type = KEY_NUMBER, .range = NOT_NEGATIVE, .max = 1e6,
      .help = "harm weight per unit of the indicator's value, such as its ONS Crime Severity "
              "Score; harm scores compare weight x value across candidates, so give weights "
              "for values over the same period",
@@ -223,7 +234,7 @@ static const config_key KEYS[] = {
              "signals or Fingertips' recent trend), harm (harm weight x rate), deprivation "
              "(relative index of inequality by IMD decile), concern (the linked survey share)",
      .starter = SHOWN, .example = "volume, trend, harm, deprivation"},
-    {PRI(weights), .name = "weight.NAME", .type = KEY_NUMBER, .range = NOT_NEGATIVE,
+    {PRI(weights), .name = "weight.NAME", .type = KEY_NUMBER, .range = NOT_NEGATIVE, .max = 100,
      .per_criterion = true, .def = "1", .help = "each criterion's weight", .starter = SHOWN,
      .example = "1"},
 };
@@ -258,7 +269,10 @@ static const char HELP_HEAD[] =
     "to the config's folder; `files` takes globs and lists (spaces or commas;\n"
     "a path with a space goes in double quotes).\n"
     "Lists go on one line or on indented continuation lines. An unknown section\n"
-    "or key is an error; every error in the config is reported, by line.\n";
+    "or key is an error; every error in the config is reported, by line.\n"
+    "The config is UTF-8 text (LF, CRLF or CR line ends). A number is written\n"
+    "in decimal, within plus or minus 1000000000 unless its key says less; a\n"
+    "text value is at most 1000 characters; a key given is never empty.\n";
 
 static const char HELP_TAIL[] = "\nExample: csa run data-samples/assessment.ini --out csa-out\n";
 
@@ -288,6 +302,12 @@ struct interp {
     csa_config_errors errs; /* in line order; 0 (no line) last */
     size_t dropped;         /* past MAX_ERRORS */
     bool nomem;
+    /* indexes, so that a config of 800,000 lines is checked in linear time */
+    struct index_map {
+        size_t *v;          /* an item + 1, or 0: a free slot */
+        size_t cap, n;      /* cap: 0 or a power of two */
+    } keys, names;          /* entries by section, object, key and criterion; sections
+                             * by kind and name (item: obj * NSECTIONS + sec) */
 };
 
 static void problem(interp *in, int line, const char *key, const char *value, const char *fmt,
@@ -389,9 +409,25 @@ static bool split(const char *s, bool spaces, csa_config_list *out)
     return true;
 }
 
+/* A list with nothing in it (`crime_types = ,`) or an empty item ("") is
+ * not a default: it is refused like an empty value. */
+static bool listed(interp *in, const entry *e, const csa_config_list *l)
+{
+    bool empty = l->n == 0;
+    for (size_t i = 0; i < l->n; i++)
+        empty |= !l->v[i][0];
+    if (empty)
+        problem(in, e->line, e->key, e->value, "%s lists %s: give %s, or leave the key out",
+                e->key, l->n ? "an empty item" : "nothing", l->n ? "every item" : "a value");
+    return !empty;
+}
+
+/* Decimal only: strtod would also take 0x10, inf and nan. */
 static bool parse_number(const char *s, double *out)
 {
     char *end;
+    if (s[strspn(s, "0123456789.eE+-")] != '\0')
+        return false;
     *out = strtod(s, &end);
     return end != s && *end == '\0' && isfinite(*out);
 }
@@ -520,6 +556,10 @@ static bool set_criteria(interp *in, const entry *e, void *obj)
         list_free(&names);
         return nomem(in);
     }
+    if (!listed(in, e, &names)) {
+        list_free(&names);
+        return false;
+    }
     bool ok = true;
     c->ncriteria = 0;
     for (size_t i = 0; i < names.n; i++) {
@@ -564,25 +604,185 @@ static const char *name_default(const csa_config *c, const void *obj)
     return ((const csa_config_indicator *)obj)->name;
 }
 
-static size_t find_input(const csa_config *c, const char *name)
+/* ---- indexes ---- */
+
+static size_t hash_text(const char *s)
 {
-    for (size_t i = 0; i < c->ninputs; i++)
-        if (!strcmp(c->inputs[i].name, name))
-            return i;
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+
+typedef struct entry_key {
+    section_id sec;
+    size_t obj, crit;
+    const config_key *row;
+} entry_key;
+
+typedef struct name_key {
+    section_id sec;
+    const char *name;
+} name_key;
+
+static size_t mix(size_t h, size_t v)
+{
+    return (h ^ v) * 1099511628211u;
+}
+
+static size_t hash_entry(const entry_key *k)
+{
+    return mix(mix(mix(mix(14695981039346656037u, k->sec), k->obj), k->crit),
+               (size_t)(k->row - KEYS));
+}
+
+static size_t hash_name(const name_key *k)
+{
+    return mix(hash_text(k->name), k->sec);
+}
+
+static entry_key key_of_entry(const interp *in, size_t item)
+{
+    const entry *e = &in->e[item];
+    return (entry_key){e->sec, e->obj, e->crit, e->row};
+}
+
+static name_key key_of_name(const interp *in, size_t item)
+{
+    section_id sec = (section_id)(item % NSECTIONS);
+    size_t obj = item / NSECTIONS;
+    return (name_key){sec, sec == SEC_INPUT ? in->c->inputs[obj].name
+                                            : in->c->indicators[obj].name};
+}
+
+static size_t hash_item(const interp *in, const struct index_map *m, size_t item)
+{
+    if (m == &in->keys) {
+        entry_key k = key_of_entry(in, item);
+        return hash_entry(&k);
+    }
+    name_key k = key_of_name(in, item);
+    return hash_name(&k);
+}
+
+static bool same_item(const interp *in, const struct index_map *m, size_t item, const void *key)
+{
+    if (m == &in->keys) {
+        const entry_key *k = key;
+        entry_key e = key_of_entry(in, item);
+        return e.sec == k->sec && e.obj == k->obj && e.crit == k->crit && e.row == k->row;
+    }
+    const name_key *k = key;
+    name_key n = key_of_name(in, item);
+    return n.sec == k->sec && !strcmp(n.name, k->name);
+}
+
+/* The item equal to key, or SIZE_MAX. */
+static size_t index_find(const interp *in, const struct index_map *m, size_t h, const void *key)
+{
+    if (!m->cap)
+        return SIZE_MAX;
+    for (size_t i = h & (m->cap - 1); m->v[i]; i = (i + 1) & (m->cap - 1))
+        if (same_item(in, m, m->v[i] - 1, key))
+            return m->v[i] - 1;
     return SIZE_MAX;
 }
 
-static size_t find_indicator(const csa_config *c, const char *name)
+/* Adds item, not in m yet. */
+static bool index_add(interp *in, struct index_map *m, size_t item)
 {
-    for (size_t i = 0; i < c->nindicators; i++)
-        if (!strcmp(c->indicators[i].name, name))
-            return i;
-    return SIZE_MAX;
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 64, *v = calloc(cap, sizeof *v);
+        if (!v)
+            return nomem(in);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->v[i])
+                continue;
+            size_t j = hash_item(in, m, m->v[i] - 1) & (cap - 1);
+            while (v[j])
+                j = (j + 1) & (cap - 1);
+            v[j] = m->v[i];
+        }
+        free(m->v);
+        m->v = v;
+        m->cap = cap;
+    }
+    size_t j = hash_item(in, m, item) & (m->cap - 1);
+    while (m->v[j])
+        j = (j + 1) & (m->cap - 1);
+    m->v[j] = item + 1;
+    m->n++;
+    return true;
 }
 
-static size_t find_named(const csa_config *c, section_id sec, const char *name)
+static size_t find_named(const interp *in, section_id sec, const char *name)
 {
-    return sec == SEC_INPUT ? find_input(c, name) : find_indicator(c, name);
+    name_key k = {sec, name};
+    size_t item = index_find(in, &in->names, hash_name(&k), &k);
+    return item == SIZE_MAX ? SIZE_MAX : item / NSECTIONS;
+}
+
+static size_t find_input(const interp *in, const char *name)
+{
+    return find_named(in, SEC_INPUT, name);
+}
+
+static size_t find_indicator(const interp *in, const char *name)
+{
+    return find_named(in, SEC_INDICATOR, name);
+}
+
+/* The real paths of an input's files, hashed: a file matched twice would
+ * be counted twice, and comparing every pair (a glob of thousands of
+ * files) took a minute of realpath calls. */
+typedef struct path_set {
+    char **v; /* NULL: a free slot */
+    size_t n, cap;
+} path_set;
+
+static char **path_slot(char **v, size_t cap, const char *path)
+{
+    size_t i = hash_text(path) & (cap - 1);
+    while (v[i] && strcmp(v[i], path))
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+/* Adds file's real path (or the path itself when it has none); *twice
+ * says it was there already. False: out of memory. */
+static bool path_add(path_set *set, const char *file, bool *twice)
+{
+    char *real = realpath(file, NULL);
+    if (!real && !(real = strdup(file)))
+        return false;
+    if ((set->n + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 64;
+        char **v = calloc(cap, sizeof *v);
+        if (!v) {
+            free(real);
+            return false;
+        }
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->v[i])
+                *path_slot(v, cap, set->v[i]) = set->v[i];
+        free(set->v);
+        set->v = v;
+        set->cap = cap;
+    }
+    char **at = path_slot(set->v, set->cap, real);
+    if ((*twice = *at != NULL))
+        free(real);
+    else
+        *at = real, set->n++;
+    return true;
+}
+
+static void path_set_free(path_set *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->v[i]);
+    free(set->v);
 }
 
 /* Matches `files` relative to the config's folder; every pattern that
@@ -590,9 +790,12 @@ static size_t find_named(const csa_config *c, section_id sec, const char *name)
 static bool expand_files(interp *in, const entry *e, csa_config_input *inp)
 {
     csa_config_list pats = {0};
+    path_set seen = {0};
     bool ok = split(e->value, true, &pats);
     if (!ok)
         nomem(in);
+    else if (!(ok = listed(in, e, &pats)))
+        list_free(&pats);
     for (size_t i = 0; i < pats.n && !in->nomem; i++) {
         /* the folder's own name is not a pattern: its *?[\ are escaped */
         char *full = NULL, dir[PATH_MAX * 2];
@@ -626,23 +829,20 @@ static bool expand_files(interp *in, const entry *e, csa_config_input *inp)
             ok = nomem(in);
             break;
         }
-        for (size_t k = 0; k < g.gl_pathc; k++) {
-            /* a file matched twice would be counted twice */
-            char a[PATH_MAX], b[PATH_MAX];
-            bool twice = false;
-            for (size_t j = 0; j < inp->files.n && !twice && realpath(g.gl_pathv[k], a); j++)
-                twice = realpath(inp->files.v[j], b) && !strcmp(a, b);
-            if (twice) {
+        for (size_t k = 0; k < g.gl_pathc && !in->nomem; k++) {
+            bool twice;
+            if (!path_add(&seen, g.gl_pathv[k], &twice) ||
+                (!twice && !list_add(&inp->files, g.gl_pathv[k], strlen(g.gl_pathv[k])))) {
+                ok = nomem(in);
+            } else if (twice) {
                 problem(in, e->line, e->key, g.gl_pathv[k], "[input.%s] names %s twice",
                         inp->name, g.gl_pathv[k]);
                 ok = false;
-            } else if (!list_add(&inp->files, g.gl_pathv[k], strlen(g.gl_pathv[k]))) {
-                ok = nomem(in);
-                break;
             }
         }
         globfree(&g);
     }
+    path_set_free(&seen);
     list_free(&pats);
     return ok;
 }
@@ -655,11 +855,20 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
     if (k->set)
         return k->set(in, e, obj);
     switch (k->type) {
-    case KEY_TEXT:
+    case KEY_TEXT: {
+        size_t chars = 0;
+        for (const char *p = v; *p; p++)
+            chars += ((unsigned char)*p & 0xC0) != 0x80;
+        if (chars > MAX_TEXT) {
+            problem(in, e->line, e->key, NULL, "%s is %zu characters long: at most %d", e->key,
+                    chars, MAX_TEXT);
+            return false;
+        }
         free(*(char **)at);
         if (!(*(char **)at = strdup(v)))
             return nomem(in);
         break;
+    }
     case KEY_PATH:
         free(*(char **)at);
         if (asprintf((char **)at, "%s%s", v[0] == '/' ? "" : in->dir, v) < 0)
@@ -670,6 +879,8 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
         list_free(at);
         if (!split(v, k->type == KEY_CODES, at))
             return nomem(in);
+        if (!listed(in, e, at))
+            return false;
         break;
     case KEY_FILES:
         return expand_files(in, e, obj);
@@ -677,9 +888,15 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
         double x;
         static const char *const what[] = {"a number", "a number of 0 or more",
                                            "a positive number"};
+        double max = k->max ? k->max : MAX_NUMBER;
         if (!parse_number(v, &x) || (k->range == NOT_NEGATIVE && x < 0) ||
             (k->range == POSITIVE && x <= 0)) {
             problem(in, e->line, e->key, v, "%s must be %s, not '%s'", e->key, what[k->range], v);
+            return false;
+        }
+        if (x > max || x < -max) {
+            problem(in, e->line, e->key, v, "%s must be at most %s%.0f, not '%s'", e->key,
+                    k->range == ANY_NUMBER ? "plus or minus " : "", max, v);
             return false;
         }
         *(double *)at = x;
@@ -713,13 +930,13 @@ static bool read_value(interp *in, const config_key *k, const entry *e, void *ob
         }
         break;
     case KEY_INPUT:
-        *(size_t *)at = find_input(in->c, v);
+        *(size_t *)at = find_input(in, v);
         break;
     case KEY_PERIOD:
     case KEY_CRITERIA:
         break; /* by .set */
     }
-    if (k->refers && find_named(in->c, k->refers, v) == SIZE_MAX) {
+    if (k->refers && find_named(in, k->refers, v) == SIZE_MAX) {
         const char *s = SECTIONS[k->refers].name;
         problem(in, e->line, e->key, v, "no %s '%s': declare it as [%s.%s]", s, v, s, v);
         return false;
@@ -810,7 +1027,7 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
                     name);
             return SEC_NONE;
         }
-        if ((*obj = find_named(c, s, name + n + 1)) != SIZE_MAX)
+        if ((*obj = find_named(in, s, name + n + 1)) != SIZE_MAX)
             return s;
         char *copy = strdup(name + n + 1);
         void *v = s == SEC_INPUT ? realloc(c->inputs, (c->ninputs + 1) * sizeof *c->inputs)
@@ -832,6 +1049,8 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
                 .name = copy, .input = SIZE_MAX, .comparator_value = NAN, .harm = NAN,
                 .line = line};
         }
+        if (!index_add(in, &in->names, *obj * NSECTIONS + s))
+            return SEC_NONE;
         return s;
     }
     problem(in, line, NULL, name, "unknown section [%s]: [assessment], [input.NAME], "
@@ -853,7 +1072,9 @@ static void add_entry(interp *in, int line, section_id sec, size_t obj, const ch
         in->cap = cap;
     }
     entry *e = &in->e[in->n];
-    *e = (entry){.line = line, .sec = sec, .obj = obj, .key = strdup(key), .value = strdup(value)};
+    *e = (entry){.line = line, .sec = sec, .obj = obj, .key = strdup(key), .value = strdup(value),
+                 .len = strlen(value)};
+    e->cap = e->len + 1;
     if (!e->key || !e->value) {
         free(e->key), free(e->value);
         nomem(in);
@@ -866,18 +1087,18 @@ static void add_entry(interp *in, int line, section_id sec, size_t obj, const ch
                 SECTIONS[sec].in);
         return;
     }
-    for (size_t i = 0; i + 1 < in->n; i++) {
-        const entry *f = &in->e[i];
-        if (f->row == e->row && f->sec == sec && f->obj == obj && f->crit == e->crit) {
-            problem(in, line, key, NULL, "'%s' is given twice in [%s%s%s] (first on line %d)",
-                    key, SECTIONS[sec].name, SECTIONS[sec].named ? "." : "",
-                    sec == SEC_INPUT       ? in->c->inputs[obj].name
-                    : sec == SEC_INDICATOR ? in->c->indicators[obj].name
-                                           : "", f->line);
-            e->row = NULL;
-            return;
-        }
+    entry_key k = {sec, obj, e->crit, e->row};
+    size_t first = index_find(in, &in->keys, hash_entry(&k), &k);
+    if (first == SIZE_MAX) {
+        index_add(in, &in->keys, in->n - 1);
+        return;
     }
+    problem(in, line, key, NULL, "'%s' is given twice in [%s%s%s] (first on line %d)", key,
+            SECTIONS[sec].name, SECTIONS[sec].named ? "." : "",
+            sec == SEC_INPUT       ? in->c->inputs[obj].name
+            : sec == SEC_INDICATOR ? in->c->indicators[obj].name
+                                   : "", in->e[first].line);
+    e->row = NULL;
 }
 
 /* An indented line adds to the list above it: items on continuation lines
@@ -891,18 +1112,51 @@ static void continue_entry(interp *in, entry *e, int line, const char *more)
                 "not a list: unindent it", e->key);
         return;
     }
-    size_t a = strlen(e->value), b = strlen(more);
-    char *v = realloc(e->value, a + b + 2);
-    if (!v) {
-        nomem(in);
-        return;
+    size_t a = e->len, b = strlen(more);
+    if (a + b + 2 > e->cap) { /* doubling: a list of 800,000 lines is not copied each line */
+        size_t cap = 2 * (a + b + 2);
+        char *v = realloc(e->value, cap);
+        if (!v) {
+            nomem(in);
+            return;
+        }
+        e->value = v;
+        e->cap = cap;
     }
-    v[a] = ',';
-    memcpy(v + a + 1, more, b + 1);
-    e->value = v;
+    e->value[a] = ',';
+    memcpy(e->value + a + 1, more, b + 1);
+    e->len = a + b + 1;
 }
 
-/* text is the config's copy, which this cuts into lines. */
+/* Why line (len bytes) is not UTF-8 text, into why; false when it is. */
+static bool not_text(const char *line, size_t len, char *why, size_t size)
+{
+    const unsigned char *u = (const unsigned char *)line;
+    for (size_t i = 0; i < len;) {
+        size_t n = u[i] < 0x80 ? 1 : u[i] >= 0xC2 && u[i] <= 0xDF ? 2
+                 : u[i] >= 0xE0 && u[i] <= 0xEF ? 3 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : 0;
+        bool ok = n && i + n <= len && u[i];
+        for (size_t k = 1; ok && k < n; k++)
+            ok = (u[i + k] & 0xC0) == 0x80;
+        /* no overlong forms, surrogates or code points past U+10FFFF */
+        if (ok && n == 3)
+            ok = !(u[i] == 0xE0 && u[i + 1] < 0xA0) && !(u[i] == 0xED && u[i + 1] >= 0xA0);
+        if (ok && n == 4)
+            ok = !(u[i] == 0xF0 && u[i + 1] < 0x90) && !(u[i] == 0xF4 && u[i + 1] >= 0x90);
+        if (!ok) {
+            snprintf(why, size, u[i] ? "invalid UTF-8 at byte %zu of the line: save the config "
+                     "as UTF-8 text" : "a NUL byte at byte %zu of the line: the config must be "
+                     "a text file", i + 1);
+            return true;
+        }
+        i += n;
+    }
+    return false;
+}
+
+/* text is the config's copy (len bytes and a NUL), which this cuts into
+ * lines: at LF, CRLF or a lone CR (old Mac files), so a CR-only config is
+ * not read as one long comment. */
 static void read_lines(interp *in, char *text, size_t len)
 {
     char *p = text, *end = text + len;
@@ -912,15 +1166,21 @@ static void read_lines(interp *in, char *text, size_t len)
     bool seen = false;   /* a [section] header, known or not */
     size_t obj = 0, last = SIZE_MAX; /* the section's last entry */
     for (int line = 1; p < end && !in->nomem; line++) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *s = p;
-        if (nl)
-            *nl = '\0';
-        p = nl ? nl + 1 : end;
+        char *s = p, *nl = p + strcspn(p, "\r\n");
+        while (nl < end && !*nl) /* a NUL inside the line */
+            nl += 1 + strcspn(nl + 1, "\r\n");
+        char why[128];
+        bool bad = not_text(s, (size_t)(nl - s), why, sizeof why);
+        p = nl < end ? nl + 1 + (*nl == '\r' && nl + 1 < end && nl[1] == '\n') : end;
+        *nl = '\0';
         trim_end(s);
         char *start = skip_space(s);
-        if (!*start || *start == ';' || *start == '#')
-            continue;
+        if (!*start || *start == ';' || *start == '#' || *start == '[') {
+            if (bad)
+                problem(in, line, NULL, NULL, "%s", why);
+            if (bad || *start != '[')
+                continue;
+        }
         if (*start == '[') {
             char *close = strchr(start, ']');
             last = SIZE_MAX;
@@ -935,14 +1195,21 @@ static void read_lines(interp *in, char *text, size_t len)
             continue;
         }
         if (start > s && last != SIZE_MAX) {
+            entry *e = &in->e[last];
+            if (bad && e->row) {
+                problem(in, line, e->key, NULL, "%s: %s", e->key, why);
+                e->bad = true;
+            }
             *find_sep(start, "") = '\0';
             trim_end(start);
-            continue_entry(in, &in->e[last], line, start);
+            continue_entry(in, e, line, start);
             continue;
         }
         char *sep = find_sep(start, "=:");
         if (*sep != '=' && *sep != ':') {
-            if (sec || !seen)
+            if (bad)
+                problem(in, line, NULL, NULL, "%s", why);
+            else if (sec || !seen)
                 problem(in, line, NULL, NULL, "not a [section] or a key = value line");
             continue;
         }
@@ -953,10 +1220,17 @@ static void read_lines(interp *in, char *text, size_t len)
         trim_end(value);
         if (!seen)
             problem(in, line, start, NULL, "'%s' comes before any [section]", start);
+        if (bad && (sec == SEC_NONE || !seen))
+            problem(in, line, start, NULL, "%s: %s", start, why);
         if (sec == SEC_NONE)
             continue; /* an unknown section is reported once, at its header */
+        size_t n = in->n;
         add_entry(in, line, sec, obj, start, value);
         last = in->n - 1;
+        if (bad && in->n > n) {
+            problem(in, line, start, NULL, "%s: %s", start, why);
+            in->e[last].bad = true;
+        }
     }
 }
 
@@ -1000,11 +1274,12 @@ static bool section_kind(interp *in, section_id sec, size_t obj, const csa_spec 
 static const entry *given(const interp *in, section_id sec, size_t obj, const char *key,
                           size_t crit)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        const entry *e = &in->e[i];
-        if (e->row && e->sec == sec && e->obj == obj && !strcmp(e->row->name, key) &&
-            e->crit == crit)
-            return e;
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (KEYS[i].section != sec || strcmp(KEYS[i].name, key))
+            continue;
+        entry_key k = {sec, obj, crit, &KEYS[i]};
+        size_t at = index_find(in, &in->keys, hash_entry(&k), &k);
+        return at == SIZE_MAX ? NULL : &in->e[at];
     }
     return NULL;
 }
@@ -1070,14 +1345,14 @@ static void check_entry(interp *in, const entry *e)
         return;
     }
     if (k->ref_spec) {
-        size_t i = find_input(c, e->value);
+        size_t i = find_input(in, e->value);
         const csa_spec *s = c->inputs[i].spec;
         if (s && strcmp(s->name, k->ref_spec))
             problem(in, e->line, e->key, e->value, "%s %s must name an input with spec %s; "
                     "'%s' has spec %s", here, e->key, k->ref_spec, e->value, s->name);
     }
     if (k->ref_kinds) {
-        const csa_config_indicator *ind = &c->indicators[find_indicator(c, e->value)];
+        const csa_config_indicator *ind = &c->indicators[find_indicator(in, e->value)];
         if (ind->kind && !has_kind(k->ref_kinds, ind->kind))
             problem(in, e->line, e->key, e->value, "%s: %s must name a %s indicator, not '%s'",
                     here, e->key, kind_specs(k->ref_kinds, " or ", kinds, sizeof kinds),
@@ -1212,19 +1487,10 @@ csa_status csa_config_read_buffer(const char *text, size_t len, const char *path
     memcpy(copy, text, len);
     copy[len] = '\0';
     c->deprivation = c->population = SIZE_MAX;
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        int line = 1;
-        for (const char *s = text; s < nul; s++)
-            line += *s == '\n';
-        problem(&in, line, NULL, NULL, "a NUL byte: the config must be a text file");
-        st = CSA_ERR_USAGE;
-        goto fail;
-    }
     read_lines(&in, copy, len);
     for (size_t i = 0; i < in.n && !in.nomem; i++) {
         entry *e = &in.e[i];
-        if (!e->row)
+        if (!e->row || e->bad)
             continue;
         if (!e->value[0])
             problem(&in, e->line, e->key, NULL, "%s has no value: give one, or leave the key "
@@ -1266,6 +1532,7 @@ fail:
     for (size_t i = 0; i < in.n; i++)
         free(in.e[i].key), free(in.e[i].value);
     free(in.e);
+    free(in.keys.v), free(in.names.v);
     free(copy);
     free(in.dir);
     csa_config_free(c);
@@ -1430,6 +1697,8 @@ static void key_help(const config_key *k, char *buf, size_t size)
         cat(buf, size, " (default %s)", k->def);
     if (k->from_kind)
         kind_defaults(k, buf, size);
+    if (k->max)
+        cat(buf, size, " (at most %.0f)", k->max);
     if (k->required)
         cat(buf, size, k->or_key ? " (required, or %s)" : " (required)",
             k->or_key ? k->or_key : "");

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csa/file.h"
 #include "reader.h"
 
 /* Zeroed memory that is written at once: calloc leaves a big block as
@@ -849,6 +850,9 @@ static csa_status read_half(void *ctx, char *buf, size_t cap, size_t *got, csa_e
     h->left -= *got;
     if (*got < want && ferror(h->fp))
         return csa_error_set(err, CSA_ERR_IO, h->src.name, 0, 0, NULL, NULL, "cannot read");
+    /* the half's end, or a file cut short: was it the file first opened? */
+    if (!*got)
+        return csa_file_check(h->fp, h->path, h->left ? 0 : UINT64_MAX, err);
     return CSA_OK;
 }
 
@@ -858,8 +862,8 @@ bool reader_open_half(reader_half *h, const reader_split *sp, const char *name, 
     csa_source_from_buffer(&h->src, name, NULL, 0);
     h->src.read = read_half;
     h->src.ctx = h;
-    h->fp = fopen(sp->path, "rb");
-    if (!h->fp)
+    h->path = sp->path;
+    if (csa_file_open(sp->path, &h->fp, NULL, NULL))
         return false;
     if (which == 0) {
         h->left = sp->split;

@@ -106,6 +106,7 @@ bool reader_plan_split(csa_source *src, reader_split *sp);
 typedef struct reader_half {
     csa_source src;
     FILE *fp;
+    const char *path;
     const char *prefix;
     size_t prefix_len, prefix_pos;
     uint64_t left;

@@ -2,9 +2,10 @@
 #include <errno.h>
 #include <string.h>
 
+#include "csa/file.h"
 #include "csa/ingest.h"
 
-static csa_status read_file(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
+static csa_status read_stream(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
 {
     csa_source *src = ctx;
     *got = fread(buf, 1, cap, src->fp);
@@ -12,6 +13,20 @@ static csa_status read_file(void *ctx, char *buf, size_t cap, size_t *got, csa_e
         return csa_error_set(err, CSA_ERR_IO, src->name, 0, 0, NULL, NULL,
                              "cannot read: %s", strerror(errno));
     return CSA_OK;
+}
+
+/* A file reads at most one byte past the size it had when opened (that
+ * byte says it grew), and its end is checked against that size and its
+ * first identity. */
+static csa_status read_file(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
+{
+    csa_source *src = ctx;
+    uint64_t left = src->size - src->done + 1;
+    csa_status st = read_stream(ctx, buf, left < cap ? (size_t)left : cap, got, err);
+    src->done += *got;
+    if (!st && (!*got || src->done > src->size))
+        st = csa_file_check(src->fp, src->name, src->done, err);
+    return st;
 }
 
 static csa_status read_buffer(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
@@ -29,10 +44,9 @@ csa_status csa_source_open_file(csa_source *src, const char *path, csa_error *er
 {
     memset(src, 0, sizeof *src);
     src->name = path;
-    src->fp = fopen(path, "rb");
-    if (!src->fp)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
-                             "cannot open: %s", strerror(errno));
+    csa_status st = csa_file_open(path, &src->fp, &src->size, err);
+    if (st)
+        return st;
     src->read = read_file;
     src->ctx = src;
     return CSA_OK;
@@ -54,7 +68,7 @@ void csa_source_from_stream(csa_source *src, const char *name, FILE *fp)
     src->name = name;
     src->fp = fp;
     src->borrowed = true;
-    src->read = read_file;
+    src->read = read_stream;
     src->ctx = src;
 }
 

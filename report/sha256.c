@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csa/file.h"
 #include "csa/report.h"
 
 static void to_hex(const unsigned char *md, char hex[65])
@@ -17,12 +18,12 @@ static void to_hex(const unsigned char *md, char hex[65])
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
-csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_error *err)
+/* Hashes fp to its end, or, when bound is not UINT64_MAX, to one byte past
+ * bound at the most: an input is hashed as the run read it, and one that
+ * grows or is not a file stops the run (csa/file.h). Closes fp. */
+static csa_status hash(FILE *fp, const char *path, uint64_t bound, char hex[65], uint64_t *size,
+                       csa_error *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot open: %s",
-                             strerror(errno));
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
         EVP_MD_CTX_free(ctx);
@@ -31,24 +32,45 @@ csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_e
     }
     unsigned char buf[1 << 16];
     uint64_t total = 0;
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+    size_t n, want = sizeof buf;
+    while ((bound == UINT64_MAX || total <= bound) &&
+           (n = fread(buf, 1, bound != UINT64_MAX && bound - total < want ? bound - total + 1
+                                                                          : want, fp)) > 0) {
         EVP_DigestUpdate(ctx, buf, n);
         total += n;
     }
     bool bad = ferror(fp);
+    csa_status st = bad || bound == UINT64_MAX ? CSA_OK : csa_file_check(fp, path, total, err);
     fclose(fp);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    if (bad || !EVP_DigestFinal_ex(ctx, md, &mdlen)) {
-        EVP_MD_CTX_free(ctx);
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot read");
-    }
+    if (!st && (bad || !EVP_DigestFinal_ex(ctx, md, &mdlen)))
+        st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot read");
     EVP_MD_CTX_free(ctx);
+    if (st)
+        return st;
     if (size)
         *size = total;
     to_hex(md, hex);
     return CSA_OK;
+}
+
+csa_status csa_sha256_file(const char *path, char hex[65], uint64_t *size, csa_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot open: %s",
+                             strerror(errno));
+    return hash(fp, path, UINT64_MAX, hex, size, err);
+}
+
+/* An input: a regular file, hashed within the size it had when opened. */
+static csa_status hash_input(const char *path, char hex[65], uint64_t *size, csa_error *err)
+{
+    FILE *fp;
+    uint64_t bound;
+    csa_status st = csa_file_open(path, &fp, &bound, err);
+    return st ? st : hash(fp, path, bound, hex, size, err);
 }
 
 struct csa_digests {
@@ -66,7 +88,7 @@ static void *hash_all(void *arg)
 {
     csa_digests *d = arg;
     for (size_t i = 0; i < d->n && !d->st; i++)
-        d->st = csa_sha256_file(d->paths[i], d->hex[i], &d->bytes[i], &d->err);
+        d->st = hash_input(d->paths[i], d->hex[i], &d->bytes[i], &d->err);
     return NULL;
 }
 

@@ -31,10 +31,13 @@ typedef struct csa_source {
     bool borrowed;    /* fp belongs to the caller */
     const char *buf;  /* for buffer sources */
     size_t len, pos;
+    uint64_t size, done; /* a file's size when opened; the bytes read of it */
 } csa_source;
 
-/* Opens a file for reading; close with csa_source_close. An error names
- * the path and the system's reason. */
+/* Opens a regular file for reading (csa_file_open: anything else is
+ * refused); close with csa_source_close. Reading stops with an error when
+ * the file changes while it is read or since this process first opened it
+ * (csa/file.h). An error names the path and the reason. */
 csa_status csa_source_open_file(csa_source *src, const char *path, csa_error *err);
 /* A source over an open stream such as stdin, borrowed: csa_source_close
  * leaves it open. */

@@ -63,7 +63,9 @@ time_t csa_run_time(void);
  * run reads them (a gigabyte's SHA-256 is most of a second). */
 typedef struct csa_digests csa_digests;
 
-/* Starts hashing paths[0..n) (borrowed until csa_digests_free). */
+/* Starts hashing paths[0..n) (borrowed until csa_digests_free): regular
+ * files only, each within the size it had when first opened (csa/file.h),
+ * so a FIFO or a device is refused and a file that changes stops the run. */
 csa_status csa_digests_start(const char *const *paths, size_t n, csa_digests **out,
                              csa_error *err);
 /* Waits for the digests; the first failure to read a file is the error. */

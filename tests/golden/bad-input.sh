@@ -54,7 +54,7 @@ rates empty 1 'csa: pop-empty.csv: file is empty: a population file needs a head
 head -1 pop.csv > pop-header.csv
 rates header-only 1 'csa: pop-header.csv: has a header but no data rows' imd.csv pop-header.csv
 rates no-file 2 'csa: nope.csv: cannot open: No such file or directory' imd.csv nope.csv
-rates folder 2 'csa: out: cannot read: Is a directory' out pop.csv
+rates folder 2 'csa: out: is a folder: csa reads inputs from regular files only (copy the data into a file and name that)' out pop.csv
 awk -F, -v OFS=, 'NR == 4 { $NF = "11" } { print }' imd.csv > imd-decile.csv
 rates bad-decile 1 'csa: imd-decile.csv:4:6: IMD decile "11" is outside 1 to 10' imd-decile.csv pop.csv
 awk 'NR == 6 { print; print; next } { print }' pop.csv > pop-dup.csv

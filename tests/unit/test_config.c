@@ -174,7 +174,8 @@ static void expect(char *text, const char *want)
 }
 
 /* The same problems with "DIR" in `want` standing for the folder. */
-static void expect_in_dir(char *text, const char *want)
+/* want with DIR for the temporary folder; text is len bytes (NULs too). */
+static void expect_in_dir_len(char *text, size_t len, const char *want)
 {
     char *w = NULL;
     size_t size = 0;
@@ -185,8 +186,17 @@ static void expect_in_dir(char *text, const char *want)
         else
             fputc(*p, fp);
     fclose(fp);
-    expect(text, w);
+    char *got = problems(text, len);
+    if (strcmp(got, w))
+        fail_msg("config:\n%s\nproblems:\n%sexpected:\n%s", text, got, w);
+    free(got);
+    free(text);
     free(w);
+}
+
+static void expect_in_dir(char *text, const char *want)
+{
+    expect_in_dir_len(text, strlen(text), want);
 }
 
 /* Days from 1970-01-01 to the first of a month (proleptic Gregorian), for
@@ -632,10 +642,15 @@ static void test_one_pass(void **state)
     csa_config_free(c);
     free(crlf);
 
-    /* a NUL byte: not a text file */
+    /* a NUL byte: not a text file, and the rest is still read */
     char bin[] = "[assessment]\nla_code = E0\0\n";
     char *got = problems(bin, sizeof bin - 1);
-    assert_string_equal(got, "2: a NUL byte: the config must be a text file\n");
+    assert_string_equal(got, "1: [assessment] needs period ('csa help run')\n"
+                             "1: [assessment] needs deprivation ('csa help run')\n"
+                             "1: [assessment] needs population ('csa help run')\n"
+                             "2: la_code: a NUL byte at byte 13 of the line: the config must be "
+                             "a text file\n"
+                             "0: the config declares no [indicator.NAME]\n");
     free(got);
 
     /* a flood of bad lines stops at 100, then says how many more */
@@ -654,6 +669,126 @@ static void test_one_pass(void **state)
                                 "0: and 55 more problems\n"));
     free(got);
     free(flood);
+}
+
+/* Hostile values (issue 20 cases 9, 12, 6): each refused with its line
+ * and key, all of them in one pass. */
+static void test_hostile(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *more, *want;
+    } cases[] = {
+        /* numbers: decimal, finite, within bounds */
+        {"[indicator.violence]\ncomparator_value = 0x10",
+         "39: comparator_value must be a number, not '0x10'\n"},
+        {"[indicator.violence]\ncomparator_value = inf",
+         "39: comparator_value must be a number, not 'inf'\n"},
+        {"[indicator.violence]\ncomparator_value = nan",
+         "39: comparator_value must be a number, not 'nan'\n"},
+        {"[indicator.violence]\ncomparator_value = 1e308",
+         "39: comparator_value must be at most plus or minus 1000000000, not '1e308'\n"},
+        {"[indicator.violence]\ncomparator_value = -2e9",
+         "39: comparator_value must be at most plus or minus 1000000000, not '-2e9'\n"},
+        {"[indicator.violence]\nharm = 1e308",
+         "39: harm must be at most 1000000, not '1e308'\n"},
+        {"[indicator.violence]\nmultiplier = 1e7",
+         "39: multiplier must be at most 1000000, not '1e7'\n"},
+        {"[priorities]\nweight.volume = 1e308",
+         "39: weight.volume must be at most 100, not '1e308'\n"},
+        {"[priorities]\nweight.trend = 0x1p3", "39: weight.trend must be a number of 0 or more, "
+                                               "not '0x1p3'\n"},
+        /* empty values and lists */
+        {"[assessment]\narea =", "39: area has no value: give one, or leave the key out\n"},
+        {"[indicator.violence]\ntheme =  ", "39: theme has no value: give one, or leave the key "
+                                            "out\n"},
+        {"[indicator.y]\ninput =", "39: input has no value: give one, or leave the key "
+                                          "out\n"},
+        {"[indicator.b]\ninput = police\ncrime_types = , ,",
+         "40: crime_types lists nothing: give a value, or leave the key out\n"},
+        {"[indicator.b]\ninput = police\ncrime_types = Burglary, \"\"",
+         "40: crime_types lists an empty item: give every item, or leave the key out\n"},
+        {"[priorities]\ncriteria = ,", "39: criteria lists nothing: give a value, or leave the "
+                                       "key out\n"},
+        {"[input.x]\nspec = imd\nfiles = \"\"", "40: files lists an empty item: give every "
+                                                "item, or leave the key out\n"},
+        /* an unknown input name is echoed, never garbage */
+        {"[indicator.y]\ninput = nosuch", "39: no input 'nosuch': declare it as "
+                                                 "[input.nosuch]\n"},
+        /* not UTF-8 */
+        {"[indicator.violence]\ntitle = Caf\xe9", "39: title: invalid UTF-8 at byte 12 of the "
+                                                  "line: save the config as UTF-8 text\n"},
+        {"[indicator.violence]\ntitle = \xed\xa0\x80", "39: title: invalid UTF-8 at byte 9 of "
+                                                       "the line: save the config as UTF-8 "
+                                                       "text\n"},
+        {"; a comment in Latin-1: \xe9\n", "38: invalid UTF-8 at byte 25 of the line: save the "
+                                           "config as UTF-8 text\n"},
+        {"[indicator.b]\ninput = police\ncrime_types = Burglary,\n  Robb\xff",
+         "41: crime_types: invalid UTF-8 at byte 7 of the line: save the config as UTF-8 "
+         "text\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect(with(cases[i].more), cases[i].want);
+
+    /* valid UTF-8 of every length is text */
+    char *text = with("[indicator.violence]\ntitle = Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+    csa_config *c = read_ok(text);
+    assert_string_equal(c->indicators[0].title, "Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+    csa_config_free(c);
+    free(text);
+
+    /* lines of any length: a 100,000-character list is read whole; a
+     * 100,000-character title is refused with its line and key */
+    char *items = malloc(100001);
+    for (size_t i = 0; i < 10000; i++)
+        memcpy(items + 10 * i, "Burglary, ", 10);
+    items[100000] = '\0';
+    char *more;
+    assert_true(asprintf(&more, "[indicator.b]\ninput = police\ncrime_types = %s", items) > 0);
+    text = with(more);
+    free(more);
+    c = read_ok(text);
+    free(text);
+    assert_int_equal(c->indicators[3].crime_types.n, 10000);
+    assert_string_equal(c->indicators[3].crime_types.v[9999], "Burglary");
+    csa_config_free(c);
+    memset(items, 'x', 100000);
+    assert_true(asprintf(&more, "[assessment]\ntitle = %s", items) > 0);
+    expect(with(more), "39: title is 100000 characters long: at most 1000\n");
+    free(more);
+    free(items);
+
+    /* CR-only line ends (old Mac files) read as LF ones */
+    text = strdup(BASE);
+    for (char *p = text; *p; p++)
+        if (*p == '\n')
+            *p = '\r';
+    c = read_ok(text);
+    free(text);
+    assert_string_equal(c->la_code, "E06000042");
+    assert_int_equal(c->nindicators, 3);
+    assert_string_equal(c->indicators[2].question, "feel_safe");
+    csa_config_free(c);
+}
+
+/* Every problem in one pass: an unknown key is not hidden behind a glob
+ * error, a NUL byte or a bad number (issue 20 case 12). */
+static void test_all_at_once(void **state)
+{
+    (void)state;
+    char *text = replacing(9, "files = nothing/*.csv");
+    char *more;
+    assert_true(asprintf(&more, "%s[indicator.violence]\ncolour = red\nharm = 0x10\n"
+                                "[assessment]\nlsoas = E01\n", text) > 0);
+    size_t len = strlen(more);
+    more[len - 2] = '\0'; /* a NUL in the lsoas line (line 42) */
+    expect_in_dir_len(more, len,
+                      "9: no file matches DIR/nothing/*.csv\n"
+                      "39: unknown key 'colour' in an [indicator.NAME] section ('csa help run')\n"
+                      "40: harm must be a number of 0 or more, not '0x10'\n"
+                      "42: lsoas: a NUL byte at byte 11 of the line: the config must be a text "
+                      "file\n");
+    free(text);
 }
 
 static void test_continuation(void **state)
@@ -750,9 +885,12 @@ static void test_help(void **state)
         "\n  crime_types  police-street: crime types counted (default all)\n",
         "\n  indicator_id fingertips: the Indicator ID (required)\n",
         "\n  answers      survey: the answers counted (default Yes)\n",
-        "\n  multiplier   police-street: per how many residents (default 1000)\n",
+        "\n  multiplier   police-street: per how many residents (default 1000) (at most\n"
+        "               1000000)\n",
         "\n               survey: weighted share of respondents",
-        "\n  weight.NAME  each criterion's weight (default 1)\n",
+        "\n  weight.NAME  each criterion's weight (default 1) (at most 100)\n",
+        "in decimal, within plus or minus 1000000000 unless its key says less; a\n"
+        "text value is at most 1000 characters; a key given is never empty.\n",
         "Example: csa run data-samples/assessment.ini --out csa-out\n",
     };
     for (size_t i = 0; i < sizeof has / sizeof has[0]; i++)
@@ -869,6 +1007,8 @@ int main(void)
         cmocka_unit_test(test_rejections),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_one_pass),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_all_at_once),
         cmocka_unit_test(test_continuation),
         cmocka_unit_test(test_file),
         cmocka_unit_test(test_starter),
