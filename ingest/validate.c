@@ -1495,6 +1495,15 @@ static int cmp_month_entry(const void *a, const void *b)
     return c ? c : x->file < y->file ? -1 : x->file > y->file;
 }
 
+/* How a set's finding names file i: its path, or "file 3" without paths. */
+static const char *file_label(const char *const *paths, size_t i, char *buf, size_t size)
+{
+    if (paths)
+        return paths[i];
+    snprintf(buf, size, "file %zu", i + 1);
+    return buf;
+}
+
 /* The same month of the same source (police.uk's force) in two files. */
 static bool month_checks(validator *va, const csa_validation *const *files,
                          const char *const *paths, size_t n, const size_t *copy_of)
@@ -1522,14 +1531,15 @@ static bool month_checks(validator *va, const csa_validation *const *files,
             continue;
         }
         const month_entry *a = &all[first], *b = &all[i];
-        char m[CSA_DATE_TEXT_MAX], ra[32], rb[32], src[CSA_ERROR_VALUE_MAX];
-        const char *fa = paths ? paths[a->file] : "", *fb = paths ? paths[b->file] : "";
+        char m[CSA_DATE_TEXT_MAX], ra[32], rb[32], src[CSA_ERROR_VALUE_MAX], la[32], lb[32];
+        const char *fa = file_label(paths, a->file, la, sizeof la);
+        const char *fb = file_label(paths, b->file, lb, sizeof lb);
         csa_format_date(a->e->month, true, m);
         quote(src, a->e->source, a->e->source_len);
         size_t c = check_index("duplicate-month");
         if (!fire(va, c))
             continue;
-        va->name = fb; /* the finding is the later file's */
+        va->name = paths ? fb : ""; /* the finding is the later file's */
         found(va, c, 0, 0, period, m,
               "%s of %s (%s) is in two files, \"%s\" (%s rows) and \"%s\" (%s rows): "
               "it would be counted twice", m, src[0] ? src : "a blank source",
@@ -1790,8 +1800,10 @@ static bool shared_id_checks(validator *va, const csa_validation *const *files,
                   (unsigned long long)la, paths[a], (unsigned long long)lb, paths[b]);
             va->name = "";
         } else {
+            char fa[32], fb[32];
             found(va, c, 0, 0, name, NULL, "\"%s\" and \"%s\" share %s %s%s",
-                  paths ? paths[a] : "a file", paths ? paths[b] : "another", count, name, s);
+                  file_label(paths, a, fa, sizeof fa), file_label(paths, b, fb, sizeof fb),
+                  count, name, s);
         }
     }
     free(pm.slots);
