@@ -44,9 +44,9 @@ static const char help[] =
     "given twice (duplicate-file: the same content; duplicate-month: the same\n"
     "month of the same force; shared-id: identifiers in two files).\n"
     "\n"
-    "Exit status: 0 every file is usable (warnings allowed), 1 a file has errors\n"
-    "(or warnings, with --strict) or the --lookup file is bad, 2 bad usage or a\n"
-    "file cannot be read.\n";
+    "Exit status: 0 every file is usable (warnings allowed), 1 a file or the set\n"
+    "of files has errors (or warnings, with --strict) or the --lookup file is bad,\n"
+    "2 bad usage or a file cannot be read.\n";
 
 enum { SHOW_PER_CHECK = 20 };
 
