@@ -1786,7 +1786,8 @@ static bool shared_id_checks(validator *va, const csa_validation *const *files,
     for (size_t i = 0; i < pm.cap; i++)
         if (pm.slots[i].key)
             pm.slots[np++] = pm.slots[i];
-    qsort(pm.slots, np, sizeof *pm.slots, cmp_pair);
+    if (np)
+        qsort(pm.slots, np, sizeof *pm.slots, cmp_pair);
     const char *name = va->spec->columns[va->id_col].name;
     for (size_t i = 0; i < np; i++) {
         size_t a = (size_t)((pm.slots[i].key - 1) / n), b = (size_t)((pm.slots[i].key - 1) % n);
