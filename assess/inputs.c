@@ -83,10 +83,14 @@ csa_status as_validate_inputs(csa_assess *r)
         as_input *s = &r->in[i];
         const csa_kind *kind = csa_kind_for_spec(ci->spec->name);
         bool monthly = kind && kind->monthly;
+        /* several files are checked as a set: rows given twice (the
+         * identifiers kept for it), and months over the set when monthly */
+        bool set = monthly || ci->files.n > 1;
         csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
                                    .period_first = c->period_first,
                                    .period_last = c->period_last,
-                                   .coverage_across_files = monthly};
+                                   .coverage_across_files = monthly,
+                                   .keep_ids = ci->files.n > 1};
         s->checked = as_calloc(r, ci->files.n, sizeof *s->checked);
         s->bytes = as_calloc(r, ci->files.n, sizeof *s->bytes);
         s->sha256 = as_calloc(r, ci->files.n, sizeof *s->sha256);
@@ -117,19 +121,29 @@ csa_status as_validate_inputs(csa_assess *r)
                 if (add_finding(r, ci->name, &v->findings[k]))
                     return CSA_ERR_NOMEM;
         }
-        if (monthly) {
-            if (csa_validate_coverage((const csa_validation *const *)s->checked, ci->files.n, &vo,
-                                      &s->coverage, &r->err))
+        if (set) {
+            if (csa_validate_set((const csa_validation *const *)s->checked,
+                                 (const char *const *)ci->files.v,
+                                 ci->files.n, &vo, &s->coverage, &r->err))
                 return r->err.status;
-            for (size_t k = 0; k < s->coverage->nfindings; k++)
-                if (s->coverage->findings[k].where.line == 0 &&
-                    add_finding(r, ci->name, &s->coverage->findings[k]))
+            const csa_validation *cv = s->coverage;
+            for (size_t k = 0; k < cv->nfindings; k++)
+                if (add_finding(r, ci->name, &cv->findings[k]))
                     return CSA_ERR_NOMEM;
+            /* the set's totals include the files': its own are its checks */
+            for (size_t k = 0; k < cv->nchecks; k++) {
+                s->errors += cv->checks[k].severity == CSA_ERROR ? cv->checks[k].count : 0;
+                s->warnings += cv->checks[k].severity == CSA_WARNING ? cv->checks[k].count : 0;
+            }
+            for (size_t f = 0; f < ci->files.n; f++)
+                csa_validation_drop_ids(s->checked[f]);
         }
         rows += s->rows_read;
         if (!s->errors)
             continue;
         size_t shown = 0;
+        if (s->coverage)
+            tell_findings(r, ci->name, s->coverage, &shown);
         for (size_t f = 0; f < ci->files.n; f++)
             tell_findings(r, ci->name, s->checked[f], &shown);
         if (s->errors > shown)

@@ -50,8 +50,13 @@ static void print_spec(const csa_spec *s)
             printf("      an ONS area code: a letter and eight digits\n");
         if (c->flags & CSA_COL_UNIQUE)
             printf("      each value once\n");
-        if (c->flags & CSA_COL_ID)
+        if ((c->flags & CSA_COL_ID) && (c->flags & CSA_COL_ID_REPEATS))
+            printf("      the publisher repeats some identifiers within a month (a warning);\n"
+                   "      in two files, an identifier is an error\n");
+        else if (c->flags & CSA_COL_ID)
             printf("      identifiers must not repeat within a month\n");
+        if (c->flags & CSA_COL_SOURCE)
+            printf("      the same month of the same value in two files is an error\n");
         if (c->flags & CSA_COL_COUNT)
             printf("      counts below the disclosure threshold are flagged\n");
         if (c->type == CSA_INT64 || c->type == CSA_DOUBLE)

@@ -37,12 +37,16 @@ static const char help[] =
     "mixed-line-endings), values (missing-value, bad-number, bad-date,\n"
     "out-of-range, suppressed-value), codes (bad-area-code, not-in-list,\n"
     "unlisted-value, unknown-code, outside-area), consistency (duplicate-id,\n"
-    "missing-id, asb-without-id, outside-period, missing-month, blank-area,\n"
-    "blank-lsoa-share, partial-month, small-count).\n"
+    "repeated-id, missing-id, asb-without-id, outside-period, missing-month,\n"
+    "blank-area, blank-lsoa-share, partial-month, small-count). Several files are\n"
+    "one submission (monthly extracts): their summary adds up every file's\n"
+    "findings and its own: months missing or partial over the set, and rows\n"
+    "given twice (duplicate-file: the same content; duplicate-month: the same\n"
+    "month of the same force; shared-id: identifiers in two files).\n"
     "\n"
-    "Exit status: 0 every file is usable (warnings allowed), 1 a file has errors\n"
-    "(or warnings, with --strict) or the --lookup file is bad, 2 bad usage or a\n"
-    "file cannot be read.\n";
+    "Exit status: 0 every file is usable (warnings allowed), 1 a file or the set\n"
+    "of files has errors (or warnings, with --strict) or the --lookup file is bad,\n"
+    "2 bad usage or a file cannot be read.\n";
 
 enum { SHOW_PER_CHECK = 20 };
 
@@ -86,9 +90,10 @@ static void print_json(FILE *fp, const char *path, const char *spec, const csa_v
     fprintf(fp, "],\n   \"findings\": [");
     for (size_t i = 0; i < v->nfindings; i++) {
         const csa_finding *f = &v->findings[i];
-        fprintf(fp, "%s\n    {\"check\": \"%s\", \"severity\": \"%s\", \"line\": %llu, "
-                    "\"column\": %llu, \"field\": ",
-                i ? "," : "", f->check, csa_severity_name(f->severity),
+        fprintf(fp, "%s\n    {\"check\": \"%s\", \"severity\": \"%s\", \"file\": ", i ? "," : "",
+                f->check, csa_severity_name(f->severity));
+        json_string(fp, f->where.file[0] ? f->where.file : path);
+        fprintf(fp, ", \"line\": %llu, \"column\": %llu, \"field\": ",
                 (unsigned long long)f->where.line, (unsigned long long)f->where.column);
         json_string(fp, f->where.field);
         fprintf(fp, ", \"value\": ");
@@ -121,11 +126,15 @@ static void print_text(FILE *fp, const char *path, const csa_validation *v, bool
                 continue;
             advice = f->advice;
             char where[CSA_ERROR_FILE_MAX + 64] = "", count[64] = "";
+            /* a finding of the set names the file it is about */
+            const char *file = f->where.file[0] ? f->where.file : path;
             if (f->where.line && f->where.column)
-                snprintf(where, sizeof where, "%s:%llu:%llu: ", path,
+                snprintf(where, sizeof where, "%s:%llu:%llu: ", file,
                          (unsigned long long)f->where.line, (unsigned long long)f->where.column);
             else if (f->where.line)
-                snprintf(where, sizeof where, "%s:%llu: ", path, (unsigned long long)f->where.line);
+                snprintf(where, sizeof where, "%s:%llu: ", file, (unsigned long long)f->where.line);
+            else if (f->where.file[0] && strcmp(file, path) != 0)
+                snprintf(where, sizeof where, "%s: ", file);
             /* notes are expected things: one line with the count says enough */
             if (cc->severity == CSA_NOTE && cc->count > 1) {
                 char n[32];
@@ -223,13 +232,17 @@ static int run(int argc, char **argv)
     }
     int nfiles = argc - optind;
     csa_validation **vs = calloc((size_t)nfiles, sizeof *vs);
-    if (!vs) {
+    const char **paths = calloc((size_t)nfiles, sizeof *paths);
+    if (!vs || !paths) {
         fprintf(stderr, "csa: out of memory\n");
+        free(vs);
+        free(paths);
         csa_table_free(lookup);
         return cli_exit_status(CSA_ERR_NOMEM);
     }
-    /* monthly extracts: months missing or partial are judged over the set */
-    vo.coverage_across_files = nfiles > 1;
+    /* monthly extracts: months missing or partial are judged over the set,
+     * and so are rows given twice (the identifiers kept for it) */
+    vo.coverage_across_files = vo.keep_ids = nfiles > 1;
     if (json)
         printf("{\"files\": [");
     size_t nread = 0;
@@ -251,6 +264,7 @@ static int run(int argc, char **argv)
             print_text(stdout, argv[i], v, vo.strict);
         if (!csa_validation_usable(v, vo.strict))
             status = worse(status, EXIT_DATA);
+        paths[nread] = argv[i];
         vs[nread++] = v;
     }
     if (json)
@@ -259,14 +273,15 @@ static int run(int argc, char **argv)
         csa_validation *set = NULL;
         char label[64];
         snprintf(label, sizeof label, "all %zu files", nread);
-        if (csa_validate_coverage((const csa_validation *const *)vs, nread, &vo, &set, &err)) {
+        if (csa_validate_set((const csa_validation *const *)vs, paths, nread, &vo, &set, &err)) {
             cli_print_error(&err);
             status = worse(status, cli_exit_status(err.status));
         } else {
+            /* the set's totals count the files' findings and its own */
             if (json) {
                 printf(", \"set\":");
                 print_json(stdout, label, vo.spec->name, set, vo.strict, true);
-            } else if (set->nchecks) {
+            } else {
                 print_text(stdout, label, set, vo.strict);
             }
             if (!csa_validation_usable(set, vo.strict))
@@ -279,6 +294,7 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < nread; i++)
         csa_validation_free(vs[i]);
     free(vs);
+    free(paths);
     csa_table_free(lookup);
     return status;
 }

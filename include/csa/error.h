@@ -20,9 +20,11 @@ typedef enum csa_status {
     CSA_ERR_STATE,     /* an operation on an object in the wrong state */
 } csa_status;
 
-/* Sizes of the text buffers inside csa_error; longer text is cut. */
+/* Sizes of the text buffers inside csa_error; longer text is cut. A value
+ * is shown whole up to 255 bytes (police.uk's 64-character Crime IDs, long
+ * names), and a message has room for it and two file names. */
 enum { CSA_ERROR_FILE_MAX = 256, CSA_ERROR_FIELD_MAX = 64,
-       CSA_ERROR_VALUE_MAX = 64, CSA_ERROR_MESSAGE_MAX = 320 };
+       CSA_ERROR_VALUE_MAX = 256, CSA_ERROR_MESSAGE_MAX = 768 };
 
 /* An error value. Line and column are 1-based; 0 means "not known".
  * Holds no pointers, so it can be copied and kept freely. */

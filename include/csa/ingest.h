@@ -61,6 +61,13 @@ enum {
     CSA_COL_PERIOD   = 1u << 7, /* the month or date the row belongs to */
     CSA_COL_COUNT    = 1u << 8, /* a count that disclosure rules apply to */
     CSA_COL_CODES_WARN = 1u << 9, /* a value not in `codes` is a warning, not an error */
+    /* with CSA_COL_ID: the publisher repeats some identifiers within a file
+     * (police.uk's Crime IDs), so a repeat is a warning and its rows count
+     * as published; in two files it is still an error */
+    CSA_COL_ID_REPEATS = 1u << 10,
+    /* who published the rows (police.uk: the force, Falls within): two files
+     * of one input holding the same month of the same source are an error */
+    CSA_COL_SOURCE   = 1u << 11,
 };
 
 /* What a column is to the assessment, whatever its header says: code finds
@@ -319,7 +326,18 @@ typedef struct csa_validate_options {
     bool coverage_across_files;
     /* One pass through libcsv, as csa_ingest_options.exact_path. */
     bool exact_path;
+    /* Keep the file's identifiers (CSA_COL_ID or CSA_COL_UNIQUE), as 64-bit
+     * hashes, for csa_validate_set: 8 bytes an identifier. */
+    bool keep_ids;
 } csa_validate_options;
+
+/* The rows of one month from one source (CSA_COL_SOURCE) in a file. */
+typedef struct csa_month_source {
+    int32_t month;      /* its first day */
+    uint64_t rows;
+    char *source;       /* as the file spells it; owned by the validation */
+    size_t source_len;
+} csa_month_source;
 
 typedef struct csa_validation {
     uint64_t rows;    /* data rows */
@@ -335,6 +353,14 @@ typedef struct csa_validation {
     size_t nmonths;
     bool windows_1252;
     int threads; /* 2 when a big file was read in two halves */
+    /* for csa_validate_set: with keep_ids, the identifiers' hashes, sorted
+     * and each once (csa_validation_drop_ids frees them early); the months
+     * of each source, when the spec has a CSA_COL_SOURCE column and the
+     * file has it */
+    uint64_t *id_hashes;
+    size_t nid_hashes;
+    csa_month_source *sources;
+    size_t nsources;
 } csa_validation;
 
 /* Validates one file against opt->spec, streaming: memory grows with the
@@ -345,10 +371,28 @@ typedef struct csa_validation {
 csa_status csa_validate(csa_source *src, const csa_validate_options *opt,
                         csa_validation **out, csa_error *err);
 void csa_validation_free(csa_validation *v);
+/* Frees v->id_hashes once the set check no longer needs them. */
+void csa_validation_drop_ids(csa_validation *v);
 
-/* The month checks (missing-month, partial-month) over several files of
- * one submission, such as a year of monthly police.uk files. *out is owned
- * by the caller; its rows are the files' rows added up. */
+/* The checks of the n files of one input taken together (monthly
+ * police.uk files, a history): months missing or partial over the set
+ * (missing-month, partial-month, with opt->coverage_across_files), and
+ * rows given twice: two files with the same bytes (duplicate-file), the
+ * same month of the same source in two files (duplicate-month), and
+ * identifiers in two files (shared-id, from files validated with
+ * keep_ids; a file the same as an earlier one is reported once, as
+ * duplicate-file). paths[i] is files[i]'s path: files of the same size
+ * are compared byte by byte, and the files of a shared identifier are read
+ * again to show it whole with its line in each; paths may be NULL, which
+ * leaves those two out. Memory: the files' identifier hashes, merged in
+ * place, and one read buffer.
+ * *out is owned by the caller. Its rows, usable, errors, warnings and
+ * notes add up the files' and the set's own, so a set with an error in
+ * any file is not usable; its checks and findings are the set's own. */
+csa_status csa_validate_set(const csa_validation *const *files, const char *const *paths,
+                            size_t n, const csa_validate_options *opt, csa_validation **out,
+                            csa_error *err);
+/* csa_validate_set without paths. */
 csa_status csa_validate_coverage(const csa_validation *const *files, size_t n,
                                  const csa_validate_options *opt, csa_validation **out,
                                  csa_error *err);

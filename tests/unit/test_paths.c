@@ -527,7 +527,8 @@ static void validate_both_ways(const char *path, int want_threads, const char *w
     csa_file_forget_all(); /* the test rewrites path between reads */
     csa_validation *v[2];
     for (int exact = 0; exact < 2; exact++) {
-        csa_validate_options opt = {.spec = csa_spec_find("police-street"), .exact_path = exact};
+        csa_validate_options opt = {.spec = csa_spec_find("police-street"), .exact_path = exact,
+                                    .keep_ids = true};
         csa_source src;
         csa_error err;
         assert_int_equal(csa_source_open_file(&src, path, &err), CSA_OK);
@@ -545,6 +546,15 @@ static void validate_both_ways(const char *path, int want_threads, const char *w
     for (size_t i = 0; i < v[0]->nchecks; i++) {
         assert_string_equal(v[0]->checks[i].check, v[1]->checks[i].check);
         assert_int_equal(v[0]->checks[i].count, v[1]->checks[i].count);
+    }
+    /* what the set check takes from each file: identifiers and force-months */
+    assert_int_equal(v[0]->nid_hashes, v[1]->nid_hashes);
+    assert_memory_equal(v[0]->id_hashes, v[1]->id_hashes, v[0]->nid_hashes * sizeof(uint64_t));
+    assert_int_equal(v[0]->nsources, v[1]->nsources);
+    for (size_t i = 0; i < v[0]->nsources; i++) {
+        assert_int_equal(v[0]->sources[i].month, v[1]->sources[i].month);
+        assert_int_equal(v[0]->sources[i].rows, v[1]->sources[i].rows);
+        assert_string_equal(v[0]->sources[i].source, v[1]->sources[i].source);
     }
     assert_int_equal(v[0]->nfindings, v[1]->nfindings);
     for (size_t i = 0; i < v[0]->nfindings; i++) {

@@ -100,3 +100,13 @@ write("fingertips-cut.csv", fh + "\n" + frow.format(code="E06000042", name="Milt
 write("population-1252.csv", ("la,lsoa,LSOA name,Total\r\nE06000042,E01016735,Milton Keynes 021A,\"1,893\"\r\n"
                               "E06000042,E01016736,St Helen\u2019s 001A,\"2,571\"\r\n"
                               "E06000042,E01016737,Milton Keynes 023A,12a\r\n").encode("cp1252"))
+# identifiers that must be unique (not police.uk's Crime IDs, which the
+# publisher repeats): a survey's respondent and a reference file's LSOA
+with open("data-samples/survey/community-survey-2018.csv", encoding="utf-8") as f:
+    survey = f.read().split("\n")
+write("survey-duplicate-id.csv", "\n".join(survey[:6] + [survey[3]]) + "\n")
+with open("data-samples/imd2019-milton-keynes.csv", encoding="utf-8-sig") as f:
+    imd = f.read().split("\n")
+write("imd-duplicate-lsoa.csv", "\n".join(imd[:5] + [imd[2]]) + "\n")
+# a value too long to quote whole ends "..." in messages
+write("long-value.csv", police(crime[:2] + [field(crime[2], 9, "Burglary" * 40)]))

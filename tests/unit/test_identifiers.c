@@ -1,0 +1,242 @@
+/* Validation of identifiers and of the files of one input together: a
+ * repeat that police.uk publishes (a warning) against one that must not
+ * happen (an error), the identifiers and force-months kept for the set
+ * check, and the set's findings and totals (issue 14 cases 3 and 5). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "csa/ingest.h"
+
+static const char police_header[] =
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+    "LSOA name,Crime type,Last outcome category,Context\n";
+
+/* A growing text. */
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text;
+
+static void append(text *t, const char *s)
+{
+    size_t n = strlen(s);
+    while (t->len + n + 1 > t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 4096;
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+    memcpy(t->s + t->len, s, n + 1);
+    t->len += n;
+}
+
+/* A police.uk row of Crime ID id (as 64 hex digits), month and force. */
+static void police_row(text *t, unsigned id, const char *month, const char *force)
+{
+    char row[512];
+    snprintf(row, sizeof row,
+             "%064x,%s,%s,%s,-0.7,52.0,On or near High Street,E01016735,Milton Keynes 021A,"
+             "Burglary,,\n", id, month, force, force);
+    append(t, row);
+}
+
+static csa_validation *validate_text(const char *spec, const char *text, bool keep_ids)
+{
+    csa_validate_options opt = {.spec = csa_spec_find(spec), .keep_ids = keep_ids};
+    csa_source src;
+    csa_error err;
+    csa_validation *v = NULL;
+    assert_non_null(opt.spec);
+    csa_source_from_buffer(&src, "test.csv", text, strlen(text));
+    assert_int_equal(csa_validate(&src, &opt, &v, &err), CSA_OK);
+    csa_source_close(&src);
+    return v;
+}
+
+static uint64_t check_count(const csa_validation *v, const char *check)
+{
+    for (size_t i = 0; i < v->nchecks; i++)
+        if (strcmp(v->checks[i].check, check) == 0)
+            return v->checks[i].count;
+    return 0;
+}
+
+static const csa_finding *first_finding(const csa_validation *v, const char *check)
+{
+    for (size_t i = 0; i < v->nfindings; i++)
+        if (strcmp(v->findings[i].check, check) == 0)
+            return &v->findings[i];
+    return NULL;
+}
+
+/* police.uk's Crime IDs repeat in a month: a warning, the rows usable, the
+ * whole 64-character ID shown; the same ID in another month is no repeat. */
+static void police_repeats_are_warnings(void **state)
+{
+    (void)state;
+    text t = {0};
+    append(&t, police_header);
+    police_row(&t, 1, "2018-10", "Thames Valley Police");
+    police_row(&t, 2, "2018-10", "Thames Valley Police");
+    police_row(&t, 1, "2018-10", "Thames Valley Police"); /* line 4 */
+    police_row(&t, 1, "2018-10", "Thames Valley Police"); /* line 5 */
+    police_row(&t, 2, "2018-11", "Thames Valley Police");
+    csa_validation *v = validate_text("police-street", t.s, true);
+    assert_int_equal(v->rows, 5);
+    assert_int_equal(v->usable, 5);
+    assert_int_equal(v->errors, 0);
+    assert_int_equal(v->warnings, 2);
+    assert_int_equal(check_count(v, "repeated-id"), 2);
+    assert_int_equal(check_count(v, "duplicate-id"), 0);
+    const csa_finding *f = first_finding(v, "repeated-id");
+    assert_non_null(f);
+    assert_int_equal(f->where.line, 4);
+    char id[65];
+    snprintf(id, sizeof id, "%064x", 1u);
+    assert_string_equal(f->where.value, id);
+    assert_non_null(strstr(f->where.message, id));
+    /* kept for the set check: two identifiers, sorted */
+    assert_int_equal(v->nid_hashes, 2);
+    assert_true(v->id_hashes[0] < v->id_hashes[1]);
+    /* and the force's two months */
+    assert_int_equal(v->nsources, 2);
+    assert_string_equal(v->sources[0].source, "Thames Valley Police");
+    assert_int_equal(v->sources[0].rows, 4);
+    assert_int_equal(v->sources[1].rows, 1);
+    assert_int_equal(v->sources[1].month, csa_month_make(2018, 11));
+    csa_validation_free(v);
+    free(t.s);
+}
+
+/* Identifiers that must be unique stay errors: a survey's respondents, a
+ * collision index, an IMD file's LSOAs. */
+static void other_repeats_are_errors(void **state)
+{
+    (void)state;
+    csa_validation *v = validate_text("survey",
+                                      "respondent id,area code,weight\n"
+                                      "R1,E05009416,1\nR2,E05009416,1\nR1,E05009416,1\n",
+                                      false);
+    assert_int_equal(v->errors, 1);
+    assert_int_equal(v->usable, 2);
+    const csa_finding *f = first_finding(v, "duplicate-id");
+    assert_non_null(f);
+    assert_int_equal(f->where.line, 4);
+    assert_string_equal(f->where.message, "respondent id \"R1\" appears more than once");
+    assert_false(csa_validation_usable(v, false));
+    csa_validation_free(v);
+
+    v = validate_text("road-collisions",
+                      "accident_index,date,accident_severity,number_of_casualties,"
+                      "lsoa_of_accident_location\n"
+                      "2018430000001,06/10/2018,3,1,E01016735\n"
+                      "2018430000001,07/10/2018,2,2,E01016736\n",
+                      false);
+    assert_int_equal(check_count(v, "duplicate-id"), 1);
+    assert_int_equal(v->errors, 1);
+    csa_validation_free(v);
+
+    v = validate_text("imd",
+                      "LSOA code,LA code,IMD decile\n"
+                      "E01016710,E06000042,4\nE01016711,E06000042,8\nE01016710,E06000042,4\n",
+                      false);
+    f = first_finding(v, "duplicate-id");
+    assert_non_null(f);
+    assert_int_equal(f->where.line, 4);
+    assert_string_equal(f->where.message, "LSOA code \"E01016710\" appears more than once");
+    assert_false(csa_validation_usable(v, false));
+    csa_validation_free(v);
+}
+
+/* Thousands of identifiers (sorted in passes, not by qsort): each once,
+ * in order. */
+static void many_identifiers_sorted_once(void **state)
+{
+    (void)state;
+    text t = {0};
+    append(&t, police_header);
+    enum { N = 20000 };
+    for (unsigned i = 0; i < N; i++) /* 1,000 of them twice, in another month */
+        police_row(&t, i % 19000 + 1, i < 19000 ? "2018-10" : "2018-11", "Thames Valley Police");
+    csa_validation *v = validate_text("police-street", t.s, true);
+    assert_int_equal(v->rows, N);
+    assert_int_equal(v->warnings, 0);
+    assert_int_equal(v->nid_hashes, 19000);
+    for (size_t i = 1; i < v->nid_hashes; i++)
+        assert_true(v->id_hashes[i - 1] < v->id_hashes[i]);
+    csa_validation_drop_ids(v);
+    assert_null(v->id_hashes);
+    assert_int_equal(v->nid_hashes, 0);
+    csa_validation_free(v);
+    free(t.s);
+}
+
+/* Three files (without paths: no byte comparison, no reading again): the
+ * same month of the same force twice, identifiers in two files, and the
+ * set's totals counting the files' findings and its own. */
+static void set_finds_rows_given_twice(void **state)
+{
+    (void)state;
+    text t[3] = {{0}};
+    for (int k = 0; k < 3; k++)
+        append(&t[k], police_header);
+    for (unsigned i = 1; i <= 10; i++) /* October, ids 1-10 */
+        police_row(&t[0], i, "2018-10", "Thames Valley Police");
+    for (unsigned i = 11; i <= 20; i++) /* November, ids 11-20, and 3 and 4 again */
+        police_row(&t[1], i, "2018-11", "Thames Valley Police");
+    police_row(&t[1], 3, "2018-11", "Thames Valley Police");
+    police_row(&t[1], 4, "2018-11", "Thames Valley Police");
+    for (unsigned i = 21; i <= 25; i++) /* October of Thames Valley again, and a bad date */
+        police_row(&t[2], i, "2018-10", "Thames Valley Police");
+    police_row(&t[2], 26, "2018-13", "Thames Valley Police");
+    police_row(&t[2], 27, "2018-10", "Bedfordshire Police");
+    csa_validation *v[3];
+    for (int k = 0; k < 3; k++)
+        v[k] = validate_text("police-street", t[k].s, true);
+    assert_int_equal(v[2]->errors, 1); /* the bad date */
+    csa_validate_options opt = {.spec = csa_spec_find("police-street"),
+                                .coverage_across_files = true};
+    csa_validation *set = NULL;
+    csa_error err;
+    assert_int_equal(csa_validate_set((const csa_validation *const *)v, NULL, 3, &opt, &set,
+                                      &err), CSA_OK);
+    assert_int_equal(check_count(set, "duplicate-month"), 1);
+    assert_int_equal(check_count(set, "shared-id"), 1);
+    assert_int_equal(check_count(set, "duplicate-file"), 0);
+    const csa_finding *f = first_finding(set, "duplicate-month");
+    assert_non_null(f);
+    assert_string_equal(f->where.value, "2018-10");
+    assert_string_equal(f->where.message,
+                        "2018-10 of Thames Valley Police (Falls within) is in two files, "
+                        "\"file 1\" (10 rows) and \"file 3\" (5 rows): it would be counted twice");
+    f = first_finding(set, "shared-id");
+    assert_non_null(f);
+    assert_string_equal(f->where.message, "\"file 1\" and \"file 2\" share 2 Crime IDs");
+    /* totals: the files' findings (one error) and the set's own (two) */
+    assert_int_equal(set->errors, 3);
+    assert_int_equal(set->rows, 10 + 12 + 7);
+    assert_int_equal(set->usable, 10 + 12 + 6);
+    assert_false(csa_validation_usable(set, false));
+    csa_validation_free(set);
+    for (int k = 0; k < 3; k++) {
+        csa_validation_free(v[k]);
+        free(t[k].s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(police_repeats_are_warnings),
+        cmocka_unit_test(other_repeats_are_errors),
+        cmocka_unit_test(many_identifiers_sorted_once),
+        cmocka_unit_test(set_finds_rows_given_twice),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
