@@ -99,7 +99,7 @@ stops mk-run 0 "$csa" run "$d/base.ini" --out "$tmp/out-base"
 if grep -q "warning" "$tmp/mk-run.err"; then FAIL "warning on the covered sample"; fi
 
 # ---- partial: Luton's rows (the Bedfordshire sample's) for Oct and, copied
-# by this test, Nov; none for Dec, which Milton Keynes has. The IMD gives
+# by this test, Nov (luton-oct-nov.csv); none for Dec, which Milton Keynes has. The IMD gives
 # Luton the sample's LSOAs only, so that every LSOA of it has rows.
 /usr/bin/python3 - "$d" <<'PY'
 import csv, sys
@@ -110,7 +110,7 @@ rows = list(csv.reader(open(f"{d}/bedfordshire/2018-10-bedfordshire-street.csv",
 h = rows[0]
 L, M = h.index("LSOA code"), h.index("Month")
 luton = [r for r in rows[1:] if la.get(r[L]) == "E06000032"]
-with open(f"{d}/police/luton-oct-nov.csv", "w", newline="") as f:
+with open(f"{d}/luton-oct-nov.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(h)
     for m in ("2018-10", "2018-11"):
@@ -127,7 +127,8 @@ with open(f"{d}/imd-share.csv", "w", encoding="utf-8") as f:
     f.writelines(l + "\n" for l in extra)
 PY
 sed -e 's/^comparator_code = .*/comparator_areas = E06000042 E06000032/' \
-    -e 's#^files = imd-three.csv#files = imd-part.csv#' "$d/base.ini" > "$d/partial.ini"
+    -e 's#^files = imd-three.csv#files = imd-part.csv#' \
+    -e 's#^files = police/\*.csv#files = police/*.csv luton-oct-nov.csv#' "$d/base.ini" > "$d/partial.ini"
 warning="Luton (E06000032) has no rows in Dec 2018, a month the files have for other areas: the figures count no crime there then, most likely missing data rather than none."
 stops partial-run 0 "$csa" run "$d/partial.ini" --out "$tmp/out-partial"
 has "$tmp/partial-run.err" "csa: warning: [input.police] $warning"
@@ -165,7 +166,7 @@ PY
     > "$tmp/partial.tsv"
 [ "$(grep -cF "$warning" "$tmp/partial.tsv")" -ge 5 ] || FAIL "workbook: the warning on fewer than 5 cells"
 # csa rates for Luton on the same files: the warning, and in rates.xlsx
-stops partial-rates 0 "$csa" rates --crimes "$d"/police/*.csv --imd "$d/imd-part.csv" \
+stops partial-rates 0 "$csa" rates --crimes "$d"/police/*.csv "$d/luton-oct-nov.csv" --imd "$d/imd-part.csv" \
     --population "$d/pop-three.csv" --la E06000032 --out "$tmp/rates-partial"
 has "$tmp/partial-rates.err" "csa: warning: --crimes: $warning"
 /usr/bin/python3 "$src/tests/golden/dump-workbook.py" "$tmp/rates-partial/rates.xlsx" \
@@ -176,5 +177,42 @@ has "$tmp/rates.tsv" "$warning"
 stops share-rates 0 "$csa" rates --crimes "$beds" --imd "$d/imd-share.csv" \
     --population "$d/pop-three.csv" --la E06000032 --out "$tmp/rates-share"
 has "$tmp/share-rates.err" "csa: warning: --crimes: Luton (E06000032): 3 of its 18 LSOAs (17%) have no row in Oct 2018, more than 10%: the files may not cover all of it, and its figures count only the LSOAs they reach."
+
+# ---- case 9: twenty identical "outside the period" warnings of one file
+# are one line of the pack with a count; findings.csv and the workbook
+# keep every row
+cp -r "$src/data-samples" "$tmp/data9"
+awk -F, 'BEGIN { OFS = "," } NR > 1 && NR <= 21 { $2 = "2018-09" } { print }' \
+    "$src/data-samples/police/2018-10-milton-keynes-street.csv" \
+    > "$tmp/data9/police/2018-10-milton-keynes-street.csv"
+stops outside-run 0 "$csa" run "$tmp/data9/assessment.ini" --out "$tmp/out9"
+message='Month "2018-09" is outside the period 2018-10 to 2018-12'
+/usr/bin/python3 - "$tmp/out9" "$message" <<'PY' || fail=1
+import csv, subprocess, sys
+out, message = sys.argv[1:]
+bad = []
+rows = [r for r in csv.DictReader(open(f"{out}/findings.csv", newline="")) if r["Message"] == message]
+if [int(r["Line"]) for r in rows] != list(range(2, 22)):
+    bad.append(f"findings.csv: {len(rows)} rows of the message, expected lines 2 to 21")
+text = " ".join(subprocess.run(["pdftotext", f"{out}/assessment-pack.pdf", "-"], capture_output=True,
+                               text=True, check=True).stdout.split())
+one = f"20 rows (lines 2, 3, 4 and more): {message}"
+if text.count(one) != 1:
+    bad.append(f"pack: {text.count(one)} times '{one}'")
+if text.count(message) != 1:
+    bad.append(f"pack: the message {text.count(message)} times, expected once")
+for b in bad:
+    print("FAIL:", b)
+sys.exit(1 if bad else 0)
+PY
+/usr/bin/python3 "$src/tests/golden/dump-workbook.py" "$tmp/out9/assessment.xlsx" > "$tmp/out9.tsv"
+[ "$(grep -cF "$message" "$tmp/out9.tsv")" = 20 ] || FAIL "workbook: not 20 cells of the message"
+
+# ---- case 9: months missing listed against the whole period (three of six)
+sed -e 's/^period = .*/period = 2018-10 to 2019-03/' "$d/base.ini" > "$d/six.ini"
+stops six-run 0 "$csa" run "$d/six.ini" --out "$tmp/out-six"
+has "$tmp/out-six/data-quality.csv" "police,police-street,3,6094,5671,0,423,0,0,Oct 2018 to Dec 2018,Jan 2019 to Mar 2019,"
+pdftotext "$tmp/out-six/assessment-pack.pdf" - | tr -s ' \n' '  ' > "$tmp/six.txt"
+has "$tmp/six.txt" "missing: Jan 2019 to Mar 2019"
 
 exit $fail
