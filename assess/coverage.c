@@ -100,8 +100,9 @@ static csa_status count_rows(const as_cover *cv, tally *t)
         t->present[m] = true;
         if (cv->force != CSA_NO_ROW && csa_table_valid(rows, cv->force, row))
             t->force_rows[csa_table_codes(rows, cv->force)[row]] += w;
-        uint32_t l = csa_table_valid(rows, cv->lsoa, row)
-                         ? t->imd_of[csa_table_codes(rows, cv->lsoa)[row]] : CSA_NO_CODE;
+        if (!csa_table_valid(rows, cv->lsoa, row))
+            continue; /* no location: in no area */
+        uint32_t l = t->imd_of[csa_table_codes(rows, cv->lsoa)[row]];
         if (l == CSA_NO_CODE) {
             t->elsewhere += w;
             continue;
@@ -272,13 +273,15 @@ csa_status as_coverage_check(const as_cover *cv, char **warnings, csa_error *err
             char covers[512];
             if ((st = describe(cv, &t, covers, sizeof covers)))
                 break;
-            char none[160];
+            char none[160], ne[32], nl[32];
+            csa_format_number((double)empty, 0, ne, sizeof ne);
+            csa_format_number((double)nlsoas, 0, nl, sizeof nl);
             if (empty == nlsoas)
-                snprintf(none, sizeof none, "none of %s%s %zu LSOAs%s%s%s has a row", a->name,
-                         owner(a->name), nlsoas, open, code, close);
+                snprintf(none, sizeof none, "none of %s%s %s LSOAs%s%s%s has a row", a->name,
+                         owner(a->name), nl, open, code, close);
             else
-                snprintf(none, sizeof none, "%zu of %s%s %zu LSOAs%s%s%s have no row", empty,
-                         a->name, owner(a->name), nlsoas, open, code, close);
+                snprintf(none, sizeof none, "%s of %s%s %s LSOAs%s%s%s have no row", ne,
+                         a->name, owner(a->name), nl, open, code, close);
             st = csa_error_set(err, CSA_ERR_VALUE, cv->file, 0, 0, a->field, a->la,
                                "%s %s in %s: the files cover %s: %s", cv->what, none, period,
                                covers, a->fix);

@@ -216,7 +216,10 @@ static csa_status check_coverage(csa_rates *r, const csa_table *imd, const char 
         all[i] = csa_dict_string(csa_table_dict(imd, lsoa), csa_table_codes(imd, lsoa)[i], NULL);
     const char *name = la ? la_name(imd, la) : NULL;
     as_cover_area area = {name ? name : la ? la : "the IMD file", la, all, la ? 0 : n,
-                          la ? "--la" : NULL, "are these the right force's files?"};
+                          la ? "--la" : NULL,
+                          la ? "are these the right force's files?"
+                             : "give --la the code of the LA to count, or an IMD file of the "
+                               "area the files cover"};
     as_cover cv = {"--crimes:", r->files[0].path, r->places,
                    csa_table_find(r->places, "Month"), csa_table_find(r->places, "LSOA code"),
                    csa_table_find(r->places, "Falls within"), csa_table_find(r->places, "Rows"),

@@ -88,6 +88,11 @@ stops mk-rates 1 "$csa" rates --crimes "$beds" --imd "$d/imd-three.csv" \
     --population "$d/pop-three.csv" --la E06000042 --out "$tmp/rates-mk"
 has "$tmp/mk-rates.err" "--crimes: $mk_without of Milton Keynes' $nmk LSOAs (E06000042) have no row in Oct 2018: the files cover Bedfordshire Police"
 
+# without --la the area is every LSOA of the IMD file: Bedford's and Luton's too
+stops all-rates 1 "$csa" rates --crimes "$d"/police/*.csv --imd "$d/imd-three.csv" \
+    --population "$d/pop-three.csv" --out "$tmp/rates-all"
+has "$tmp/all-rates.err" "--crimes: $((nbed + nlut)) of the IMD file's $((nbed + nlut + nmk)) LSOAs have no row in Oct 2018 to Dec 2018: the files cover Thames Valley Police (Milton Keynes E06000042 $(ex tv_rows) rows): give --la the code of the LA to count"
+
 # ---- case 2: Luton as a comparator area with the Thames Valley files
 sed -e 's/^comparator_code = .*/comparator_areas = E06000042 E06000032/' \
     "$d/base.ini" > "$d/luton.ini"
