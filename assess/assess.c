@@ -88,6 +88,13 @@ static const char *const METHOD_NOTES[] = {
     "Crimes in LSOAs of the area with no population row are left out of the rates rather "
     "than divided by another set of residents; the data-quality sheet counts them as out of "
     "scope.",
+    "Coverage: every input that places its rows in LSOAs (police.uk crime) must cover the "
+    "area and each comparator area over the period. More than half of an area's LSOAs without "
+    "a row stops the run (the files are another force's: a few crimes are recorded across a "
+    "force's border); more than 10% without a row, or no row in a month the files have for "
+    "other areas, is a caveat on every indicator of the input. Over one month of police.uk "
+    "data, no local authority of Thames Valley or Bedfordshire has more than 7% of its LSOAs "
+    "without a row; over three months, none has any.",
     "Monthly counts are shown as SPC c-charts (centre line at the mean, limits at mean +/- 3 "
     "sqrt(mean)); Fingertips' recent-trend test needs five points.",
     "Deprivation: rates by IMD 2019 decile of the LSOA; the line is the slope index of "
@@ -167,6 +174,8 @@ static csa_status compute_indicators(csa_assess *r)
 {
     const csa_config *c = r->cfg;
     csa_status st = account(r);
+    if (!st)
+        st = as_check_coverage(r);
     for (size_t i = 0; i < c->nindicators && !st; i++) {
         const csa_config_indicator *ci = &c->indicators[i];
         const csa_config_input *inp = &c->inputs[ci->input];
@@ -193,6 +202,8 @@ static csa_status compute_indicators(csa_assess *r)
         }
         if ((st = ci->kind->compute(r, i)))
             break;
+        if (s->coverage_note)
+            as_add_note(r, rep, "%s", s->coverage_note);
         if (ci->kind->monthly && s->missing && strcmp(s->missing, "none"))
             as_add_note(r, rep, "Partial period: input %s has no rows for %s", inp->name,
                         s->missing);

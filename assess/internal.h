@@ -36,6 +36,7 @@ typedef struct as_input {
     csa_table *table;         /* what its kind (or the area model) read of it */
     bool *in_area;            /* survey: each respondent's ward is in the area (lookup) */
     bool *month_present;      /* monthly inputs: the months of the period it has rows for */
+    const char *coverage_note; /* areas it covers only in part (coverage.c), or NULL */
 } as_input;
 
 /* An LSOA of the area. */
@@ -126,6 +127,11 @@ csa_status as_plan_months(csa_assess *r);
 size_t as_month_index(const csa_assess *r, int32_t d);
 /* "Jan 2018 to Sep 2018, Nov 2018": runs of months with no rows, or "none". */
 const char *as_missing_months(csa_assess *r, const bool *present);
+/* The runs of months of first..first+nmonths-1 not present, as above,
+ * into buf ("" when none; a list too long for buf ends "and N more
+ * months"); returns how many months are not present. size >= 160. */
+size_t as_month_runs(int32_t first, size_t nmonths, const bool *present, char *buf,
+                     size_t size);
 
 /* ---- inputs: validation, reading, row accounting (inputs.c) ---- */
 
@@ -147,6 +153,54 @@ csa_status as_survey_area(csa_assess *r, size_t i);
 const char *as_role_name(const csa_spec *spec, csa_role role);
 /* The survey column a spec column name (or one of its aliases) heads. */
 size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *name);
+
+/* ---- coverage of the inputs that carry areas (coverage.c) ---- */
+
+/* The share of an area's LSOAs with no row over the period above which the
+ * files do not cover it (the run stops), and above which they cover it in
+ * part (a warning on every output of the input). */
+#define AS_UNCOVERED_SHARE 0.5
+#define AS_PARTLY_COVERED_SHARE 0.1
+
+/* An area an input must cover: an LA of the deprivation input, or a list
+ * of LSOAs. All borrowed. */
+typedef struct as_cover_area {
+    const char *name; /* "Milton Keynes" */
+    const char *la;   /* its LA code, or NULL: lsoas */
+    const char *const *lsoas;
+    size_t nlsoas;
+    const char *field; /* the setting that names it, for the error */
+    const char *fix;  /* what to do when the files do not cover it */
+} as_cover_area;
+
+/* One input's rows (or counts of them), the deprivation input's LSOAs and
+ * LAs, the period and the areas to check. Columns: CSA_NO_ROW when none
+ * (no month: every row counts; no weight: a row is one). All borrowed. */
+typedef struct as_cover {
+    const char *what; /* "[input.police]", starts every message */
+    const char *file; /* the file an error names */
+    const csa_table *rows;
+    size_t month, lsoa, force, weight;
+    const csa_table *imd;
+    size_t imd_lsoa, imd_la, imd_la_name;
+    int32_t first; /* the period: its first month and its length */
+    size_t nmonths;
+    const as_cover_area *areas;
+    size_t nareas;
+} as_cover;
+
+/* Whether the rows cover every area. An area with more than
+ * AS_UNCOVERED_SHARE of its LSOAs without a row in the period is
+ * CSA_ERR_VALUE, err naming the area, what the rows do cover (forces, LAs
+ * and rows) and the area's fix. Partial coverage (more than
+ * AS_PARTLY_COVERED_SHARE of its LSOAs without a row, or no row in a month
+ * the rows have for other areas) is *warnings: sentences each ending in a
+ * full stop, malloc'd and the caller's, NULL when none. */
+csa_status as_coverage_check(const as_cover *cv, char **warnings, csa_error *err);
+/* The run's check of every input that carries LSOAs, against the area and
+ * every comparator area, after the area is found and before indicators:
+ * partial coverage is told (as_message) and kept in coverage_note. */
+csa_status as_check_coverage(csa_assess *r);
 
 /* ---- readings (reading.c) ---- */
 

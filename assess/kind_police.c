@@ -284,7 +284,9 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
 
 static csa_status read_police(csa_assess *r, size_t i)
 {
-    static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY};
+    /* the force too: coverage.c names the forces the files cover */
+    static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
+                                     CSA_ROLE_FORCE};
     return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 

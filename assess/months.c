@@ -27,20 +27,37 @@ size_t as_month_index(const csa_assess *r, int32_t d)
     return i < 0 ? SIZE_MAX : (size_t)i;
 }
 
-const char *as_missing_months(csa_assess *r, const bool *present)
+size_t as_month_runs(int32_t first, size_t nmonths, const bool *present, char *buf,
+                     size_t size)
 {
-    char buf[1024] = "";
-    size_t n = 0;
-    for (size_t i = 0; i < r->nmonths && n < sizeof buf - CSA_PERIOD_TEXT_MAX - 2; i++) {
+    size_t n = 0, missing = 0, unlisted = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < nmonths; i++) {
         if (present[i])
             continue;
         size_t j = i;
-        while (j + 1 < r->nmonths && !present[j + 1])
+        while (j + 1 < nmonths && !present[j + 1])
             j++;
-        char range[CSA_PERIOD_TEXT_MAX];
-        csa_month_range_label(r->month_start[i], r->month_start[j], CSA_MONTH_SHORT, range);
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", range);
+        missing += j - i + 1;
+        /* a list cut short says how much it leaves out, never reads as whole */
+        if (unlisted || n + 2 * CSA_PERIOD_TEXT_MAX + 32 > size) {
+            unlisted += j - i + 1;
+        } else {
+            char range[CSA_PERIOD_TEXT_MAX];
+            csa_month_range_label(csa_month_add(first, (int)i), csa_month_add(first, (int)j),
+                                  CSA_MONTH_SHORT, range);
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", range);
+        }
         i = j;
     }
-    return as_fmt(r, "%s", n ? buf : "none");
+    if (unlisted)
+        snprintf(buf + n, size - n, " and %zu more month%s", unlisted, unlisted == 1 ? "" : "s");
+    return missing;
+}
+
+const char *as_missing_months(csa_assess *r, const bool *present)
+{
+    char buf[1024];
+    return as_fmt(r, "%s", as_month_runs(r->cfg->period_first, r->nmonths, present, buf,
+                                         sizeof buf) ? buf : "none");
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "csa/assess.h"
+#include "csa/month.h"
+#include "internal.h"
 
 static csa_status nomem(csa_error *err)
 {
@@ -21,6 +23,8 @@ void csa_rates_free(csa_rates *r)
     csa_decile_rates_free(r->deciles);
     csa_table_free(r->accounting);
     csa_table_free(r->unpopulated);
+    csa_table_free(r->places);
+    free(r->warnings);
     free(r);
 }
 
@@ -35,9 +39,14 @@ csa_status csa_rates_create(csa_rates_file *files, size_t nfiles, csa_rates **ou
     r->first = INT32_MAX, r->last = INT32_MIN;
     r->part_ends = calloc(nfiles ? nfiles : 1, sizeof *r->part_ends);
     r->crimes = csa_table_create();
+    r->places = csa_table_create();
     if (!r->part_ends || !r->crimes || csa_table_add_column(r->crimes, "Crime type", CSA_STRING) ||
         csa_table_add_column(r->crimes, "LSOA code", CSA_STRING) ||
-        csa_table_add_column(r->crimes, "Rows", CSA_INT64)) {
+        csa_table_add_column(r->crimes, "Rows", CSA_INT64) || !r->places ||
+        csa_table_add_column(r->places, "Month", CSA_DATE) ||
+        csa_table_add_column(r->places, "LSOA code", CSA_STRING) ||
+        csa_table_add_column(r->places, "Falls within", CSA_STRING) ||
+        csa_table_add_column(r->places, "Rows", CSA_INT64)) {
         csa_rates_free(r);
         return nomem(err);
     }
@@ -49,12 +58,14 @@ csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *e
 {
     /* Only counts are needed: rows are counted by crime type and LSOA (and
      * by month, for the period) as they are read, not kept. */
-    static const char *const crime_cols[] = {"Month", "LSOA code", "Crime type"};
+    static const char *const crime_cols[] = {"Month", "LSOA code", "Crime type",
+                                             "Falls within"};
     static const char *const by_type_area[] = {"Crime type", "LSOA code"};
-    static const char *const by_month[] = {"Month"};
-    const csa_count_set sets[] = {{by_type_area, 2}, {by_month, 1}};
+    /* where and when, for the coverage check */
+    static const char *const by_place[] = {"Month", "LSOA code", "Falls within"};
+    const csa_count_set sets[] = {{by_type_area, 2}, {by_place, 3}};
     csa_ingest_options opt = {.spec = csa_spec_find("police-street"), .columns = crime_cols,
-                              .ncolumns = 3, .max_reject_share = 0.01,
+                              .ncolumns = 4, .max_reject_share = 0.01,
                               .cpus_in_use = cpus_in_use};
     csa_source src;
     csa_table *counted[2];
@@ -66,6 +77,8 @@ csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *e
     if (st)
         return st;
     st = csa_table_append_table(r->crimes, counted[0]);
+    if (!st)
+        st = csa_table_append_table(r->places, counted[1]);
     const int32_t *months = csa_table_dates(counted[1], 0);
     for (size_t row = 0; row < csa_table_nrows(counted[1]); row++) {
         if (!csa_table_valid(counted[1], 0, row))
@@ -177,16 +190,51 @@ static csa_status unpopulated_table(const csa_decile_rates *dr, csa_table **out)
     return CSA_OK;
 }
 
+/* The name the IMD file gives LA code la, or NULL. */
+static const char *la_name(const csa_table *imd, const char *la)
+{
+    size_t lac = csa_table_find(imd, "LA code"), lan = csa_table_find(imd, "LA name");
+    uint32_t code = csa_dict_find(csa_table_dict(imd, lac), la, strlen(la));
+    for (size_t i = 0; i < csa_table_nrows(imd) && code != CSA_NO_CODE; i++)
+        if (csa_table_codes(imd, lac)[i] == code && csa_table_valid(imd, lan, i))
+            return csa_dict_string(csa_table_dict(imd, lan), csa_table_codes(imd, lan)[i], NULL);
+    return NULL;
+}
+
+/* The files must cover the area before any rate of it is written: another
+ * force's files would give it rates of 0. */
+static csa_status check_coverage(csa_rates *r, const csa_table *imd, const char *la,
+                                 csa_error *err)
+{
+    if (r->first == INT32_MAX)
+        return CSA_OK; /* no crime read: the period says so */
+    size_t lsoa = csa_table_find(imd, "LSOA code"), n = csa_table_nrows(imd);
+    const char **all = NULL;
+    if (!la && !(all = calloc(n ? n : 1, sizeof *all)))
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    for (size_t i = 0; all && i < n; i++)
+        all[i] = csa_dict_string(csa_table_dict(imd, lsoa), csa_table_codes(imd, lsoa)[i], NULL);
+    const char *name = la ? la_name(imd, la) : NULL;
+    as_cover_area area = {name ? name : la ? la : "the IMD file", la, all, la ? 0 : n,
+                          la ? "--la" : NULL,
+                          la ? "are these the right force's files?"
+                             : "give --la the code of the LA to count, or an IMD file of the "
+                               "area the files cover"};
+    as_cover cv = {"--crimes:", r->files[0].path, r->places,
+                   csa_table_find(r->places, "Month"), csa_table_find(r->places, "LSOA code"),
+                   csa_table_find(r->places, "Falls within"), csa_table_find(r->places, "Rows"),
+                   imd, lsoa, csa_table_find(imd, "LA code"), csa_table_find(imd, "LA name"),
+                   r->first, (size_t)csa_month_diff(r->last, r->first) + 1, &area, 1};
+    csa_status st = as_coverage_check(&cv, &r->warnings, err);
+    free(all);
+    return st;
+}
+
 /* The area and period, for people reading the outputs. */
 static void describe(csa_rates *r, const csa_table *imd, const char *imd_path, const char *la)
 {
     if (la) {
-        const char *name = NULL;
-        size_t lac = csa_table_find(imd, "LA code"), lan = csa_table_find(imd, "LA name");
-        uint32_t code = csa_dict_find(csa_table_dict(imd, lac), la, strlen(la));
-        for (size_t i = 0; i < csa_table_nrows(imd) && !name; i++)
-            if (csa_table_codes(imd, lac)[i] == code && csa_table_valid(imd, lan, i))
-                name = csa_dict_string(csa_table_dict(imd, lan), csa_table_codes(imd, lan)[i], NULL);
+        const char *name = la_name(imd, la);
         snprintf(r->area, sizeof r->area, "%s%s%s%s", name ? name : "", name ? " (" : "", la,
                  name ? ")" : "");
         snprintf(r->outside, sizeof r->outside, "Outside %s", la);
@@ -223,6 +271,9 @@ csa_status csa_rates_compute(csa_rates *r, const csa_table *imd, const char *imd
         return st;
     }
     describe(r, imd, imd_path, la);
+    csa_table_freeze(r->places);
+    if ((st = check_coverage(r, imd, la, err)))
+        return st;
     if ((st = accounting_table(r, &r->accounting)) ||
         (st = unpopulated_table(r->deciles, &r->unpopulated)))
         return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));

@@ -41,8 +41,15 @@ static const char help[] =
     "crime file is rejected and counted; more than 1% of a file's rows rejected\n"
     "stops the run.\n"
     "\n"
+    "The crime files must cover the area: when more than half of its LSOAs have\n"
+    "no crime row over the months read (another force's files), the run stops\n"
+    "naming the forces and LAs the files do cover, rather than write rates of 0.\n"
+    "More than 10% of its LSOAs without a row, or a month the files have for\n"
+    "other areas but not for it, is a warning, also written in rates.xlsx.\n"
+    "\n"
     "Exit status: 0 done; 1 a data problem (a bad value, row or column in an\n"
-    "input, too many rejected rows, an LA code not in the IMD file); 2 bad usage,\n"
+    "input, too many rejected rows, an LA code not in the IMD file, files that\n"
+    "do not cover the area); 2 bad usage,\n"
     "a file that cannot be read or written, out of memory.\n"
     "\n"
     "Example:\n"
@@ -215,7 +222,7 @@ static int run(int argc, char **argv)
         goto fail;
     const csa_decile_rates *dr = rates->deciles;
 
-    char subtitle[256], source[512], note[512];
+    char subtitle[256], source[512], note[2048];
     snprintf(subtitle, sizeof subtitle, "%s, %s; %zu LSOAs", rates->area, rates->period,
              dr->nareas);
     snprintf(source, sizeof source,
@@ -223,8 +230,10 @@ static int run(int argc, char **argv)
              "(MHCLG); ONS population estimates. Whiskers: %g%% confidence intervals "
              "(Byar's method; exact Poisson below 10 events).",
              rates->period, dr->result.level);
-    snprintf(note, sizeof note, "%s, %s. %s. Counts include anti-social behaviour.",
-             rates->area, rates->period, dr->result.method);
+    /* partial coverage is a caveat on the rates themselves, not only on stderr */
+    snprintf(note, sizeof note, "%s, %s. %s. Counts include anti-social behaviour.%s%s",
+             rates->area, rates->period, dr->result.method, rates->warnings ? " " : "",
+             rates->warnings ? rates->warnings : "");
     note[0] = (char)(note[0] >= 'a' && note[0] <= 'z' ? note[0] - 32 : note[0]);
 
     const char *csv_path, *xlsx_path, *png_path;
@@ -272,6 +281,8 @@ static int run(int argc, char **argv)
 
     print_accounting(rates->accounting, nfiles);
     warn_unpopulated(dr, la ? la : "the IMD file");
+    if (rates->warnings)
+        fprintf(stderr, "csa: warning: --crimes: %s\n", rates->warnings);
     fprintf(stderr, "csa rates: wrote rates.csv, rates.xlsx, rates-by-decile.png and "
                     "manifest.json to %s\n", out_dir);
     status = EXIT_OK;

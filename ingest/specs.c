@@ -47,7 +47,7 @@ static const char *const outcomes[] = {
     {"Reported by", NULL, CSA_STRING, 0, 0, 0, "force that provided the data", NULL,       \
      CSA_ROLE_NONE},                                                                       \
     {"Falls within", NULL, CSA_STRING, CSA_COL_SOURCE, 0, 0,                               \
-     "force area the crime falls within", NULL, CSA_ROLE_NONE},                            \
+     "force area the crime falls within", NULL, CSA_ROLE_FORCE},                            \
     {"Longitude", NULL, CSA_DOUBLE, RANGE, -180, 180,                                      \
      "anonymised longitude; blank when unknown", NULL, CSA_ROLE_LONGITUDE},                \
     {"Latitude", NULL, CSA_DOUBLE, RANGE, -90, 90,                                         \
@@ -347,7 +347,7 @@ const char *csa_role_name(csa_role role)
         [CSA_ROLE_POPULATION] = "population", [CSA_ROLE_RANK] = "deprivation rank",
         [CSA_ROLE_DECILE] = "deprivation decile", [CSA_ROLE_SEVERITY] = "severity",
         [CSA_ROLE_CASUALTIES] = "casualties", [CSA_ROLE_WEIGHT] = "weight",
-        [CSA_ROLE_SEX] = "sex", [CSA_ROLE_AGE] = "age band",
+        [CSA_ROLE_SEX] = "sex", [CSA_ROLE_AGE] = "age band", [CSA_ROLE_FORCE] = "police force",
     };
     return (unsigned)role < CSA_NROLES && names[role] ? names[role] : "";
 }

@@ -723,6 +723,70 @@ static const char *cell_text(const csa_table *t, const char *column, size_t row,
     return buf;
 }
 
+/* Whether findings a and b say the same thing of the same file: every
+ * cell but the line. */
+static bool same_finding(const csa_table *t, size_t a, size_t b)
+{
+    static const char *const names[] = {"Input", "File", "Column", "Check", "Severity",
+                                        "Value", "Message"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t c = csa_table_find(t, names[k]);
+        if (c == CSA_NO_ROW)
+            continue;
+        bool va = csa_table_valid(t, c, a);
+        if (va != csa_table_valid(t, c, b))
+            return false;
+        if (!va)
+            continue;
+        bool same = true;
+        switch (csa_table_column_type(t, c)) {
+        case CSA_STRING: same = csa_table_codes(t, c)[a] == csa_table_codes(t, c)[b]; break;
+        case CSA_DOUBLE: same = csa_table_doubles(t, c)[a] == csa_table_doubles(t, c)[b]; break;
+        case CSA_INT64: same = csa_table_int64s(t, c)[a] == csa_table_int64s(t, c)[b]; break;
+        case CSA_DATE: same = csa_table_dates(t, c)[a] == csa_table_dates(t, c)[b]; break;
+        case CSA_BOOL: same = csa_table_bools(t, c)[a] == csa_table_bools(t, c)[b]; break;
+        }
+        if (!same)
+            return false;
+    }
+    return true;
+}
+
+/* Identical findings as one line of the page: its first row, how many,
+ * and their first lines. */
+enum { GROUP_LINES = 3 };
+typedef struct finding_group {
+    size_t first, count, nlines;
+    char lines[GROUP_LINES][24];
+} finding_group;
+
+/* Groups the findings, in order of first appearance, into at most
+ * MAX_FINDINGS groups; *rest gets the rows of no group shown. */
+static size_t group_findings(const csa_table *t, finding_group *g, size_t *rest)
+{
+    size_t n = csa_table_nrows(t), ng = 0;
+    *rest = 0;
+    for (size_t r = 0; r < n; r++) {
+        size_t k = 0;
+        while (k < ng && !same_finding(t, g[k].first, r))
+            k++;
+        if (k == ng) {
+            if (ng == MAX_FINDINGS) {
+                (*rest)++;
+                continue;
+            }
+            g[ng++] = (finding_group){.first = r};
+        }
+        if (g[k].nlines < GROUP_LINES) {
+            char *line = g[k].lines[g[k].nlines];
+            cell_text(t, "Line", r, line, sizeof g[k].lines[0]);
+            g[k].nlines += line[0] != '\0';
+        }
+        g[k].count++;
+    }
+    return ng;
+}
+
 static void quality(pack *p)
 {
     const csa_assessment *a = p->a;
@@ -785,13 +849,19 @@ static void quality(pack *p)
     static const char *const fhead[] = {"Input", "File", "Line:col", "Check", "Severity",
                                         "Value", "Message"};
     enum { NF = sizeof fcols / sizeof fcols[0] };
+    para(p, "Findings that say the same of one file are one line here, with how many rows "
+            "and the first of their lines; the workbook's Data quality sheet and findings.csv "
+            "list every row.", &BODY, 6);
     grid_init(&g, fcols, NF, fhead, 7.5);
     table_row(p, &g, fhead, 1, &SHADE);
-    size_t shown = n < MAX_FINDINGS ? n : MAX_FINDINGS;
-    for (size_t r = 0; r < shown; r++) {
-        char buf[NF][CELL_MAX], file[CELL_MAX], line[64], col[64];
+    finding_group groups[MAX_FINDINGS];
+    size_t rest, shown = group_findings(a->findings, groups, &rest);
+    for (size_t k = 0; k < shown; k++) {
+        char buf[NF][CELL_MAX], file[CELL_MAX], line[64], col[64], msg[CELL_MAX - 192];
         const char *cells[NF];
         const csa_table *t = a->findings;
+        const finding_group *fg = &groups[k];
+        size_t r = fg->first;
         cell_text(t, "Input", r, buf[0], CELL_MAX);
         /* the file's name: the input says where it came from */
         cell_text(t, "File", r, file, sizeof file);
@@ -803,15 +873,29 @@ static void quality(pack *p)
         cell_text(t, "Check", r, buf[3], CELL_MAX);
         cell_text(t, "Severity", r, buf[4], CELL_MAX);
         cell_text(t, "Value", r, buf[5], CELL_MAX);
-        cell_text(t, "Message", r, buf[6], CELL_MAX);
+        cell_text(t, "Message", r, msg, sizeof msg);
+        if (fg->count == 1) {
+            snprintf(buf[6], CELL_MAX, "%s", msg);
+        } else {
+            /* "20 rows (lines 2, 5, 9 and 17 more): ..." */
+            char lines[128] = "";
+            size_t m = 0;
+            for (size_t i = 0; i < fg->nlines; i++)
+                m += (size_t)snprintf(lines + m, sizeof lines - m, "%s%s", i ? ", " : " (lines ",
+                                      fg->lines[i]);
+            if (fg->nlines)
+                snprintf(lines + m, sizeof lines - m, "%s)", fg->count > fg->nlines ?
+                         " and more" : "");
+            snprintf(buf[6], CELL_MAX, "%zu rows%s: %s", fg->count, lines, msg);
+        }
         for (size_t c = 0; c < NF; c++)
             cells[c] = buf[c];
         table_row(p, &g, cells, 0, NULL);
     }
-    if (n > shown) {
+    if (rest) {
         char line[160];
         snprintf(line, sizeof line, "and %zu more: see the workbook's Data quality sheet",
-                 n - shown);
+                 rest);
         p->y += 6;
         para(p, line, &BODY_BOLD, 0);
     }

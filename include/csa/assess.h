@@ -200,6 +200,10 @@ typedef struct csa_rates {
     size_t *part_ends;     /* crimes' rows of each file end here */
     int32_t first, last;   /* the first days of the first and last months read;
                               first = INT32_MAX when no crime was read */
+    csa_table *places;     /* "Month", "LSOA code", "Falls within", "Rows": counted as
+                              read, for the coverage check */
+    char *warnings;        /* by csa_rates_compute: the LA covered only in part, as
+                              sentences (malloc'd, owned), or NULL */
     /* by csa_rates_compute: */
     csa_decile_rates *deciles;
     /* "File", "Rows read", "Accepted", "Without LSOA", outside, "No
@@ -222,7 +226,10 @@ csa_status csa_rates_create(csa_rates_file *files, size_t nfiles, csa_rates **ou
  * csa_ingest_options. */
 csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *err);
 /* After every file: rates per 1,000 residents at 95%, the accounting and
- * the no-population table. imd has the columns "LSOA code", "LA code", "LA
+ * the no-population table. Files that do not cover the area (more than
+ * half its LSOAs without a row over the months read: another force's
+ * files) are CSA_ERR_VALUE naming the area and what the files cover, so
+ * that no rates of 0 are written for it; partial coverage is r->warnings. imd has the columns "LSOA code", "LA code", "LA
  * name", "IMD decile" (spec imd) and pop "area code", "population" (spec
  * population), both frozen and borrowed. la: keep the LSOAs imd gives to
  * this LA code; NULL: every LSOA of imd. An la not in imd is

@@ -115,6 +115,7 @@ typedef enum csa_role {
     CSA_ROLE_WEIGHT,         /* survey weight */
     CSA_ROLE_SEX,
     CSA_ROLE_AGE,            /* age band */
+    CSA_ROLE_FORCE,          /* police force area the row falls within */
     CSA_NROLES
 } csa_role;
 

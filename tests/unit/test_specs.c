@@ -19,6 +19,7 @@ typedef struct want {
 static const want ROLES[] = {
     {"police-street", CSA_ROLE_ID, "Crime ID"},
     {"police-street", CSA_ROLE_PERIOD, "Month"},
+    {"police-street", CSA_ROLE_FORCE, "Falls within"},
     {"police-street", CSA_ROLE_LONGITUDE, "Longitude"},
     {"police-street", CSA_ROLE_LATITUDE, "Latitude"},
     {"police-street", CSA_ROLE_LSOA, "LSOA code"},
@@ -27,6 +28,7 @@ static const want ROLES[] = {
     {"police-street", CSA_ROLE_OUTCOME, "Last outcome category"},
     {"police-outcomes", CSA_ROLE_ID, "Crime ID"},
     {"police-outcomes", CSA_ROLE_PERIOD, "Month"},
+    {"police-outcomes", CSA_ROLE_FORCE, "Falls within"},
     {"police-outcomes", CSA_ROLE_LONGITUDE, "Longitude"},
     {"police-outcomes", CSA_ROLE_LATITUDE, "Latitude"},
     {"police-outcomes", CSA_ROLE_LSOA, "LSOA code"},
