@@ -25,34 +25,194 @@ size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *na
     return CSA_NO_ROW;
 }
 
+/* ---- LSOA vintages: one geography, the deprivation input's ---- */
+
+static const csa_dict *imd_codes(const csa_assess *r)
+{
+    const csa_spec *is = r->cfg->inputs[r->cfg->deprivation].spec;
+    return csa_table_dict(r->imd, as_role(r->imd, is, CSA_ROLE_LSOA));
+}
+
+static size_t vintage_col(const csa_assess *r, csa_role role)
+{
+    return as_role(r->vintages, r->cfg->inputs[r->cfg->lsoa_lookup].spec, role);
+}
+
+/* The lookup rows that make `code` a 2021 LSOA with 2011 parents: their
+ * count, the first at v_row[*first]. 0 without a lookup, for a code the
+ * deprivation input has as it is, and for one the lookup does not have. */
+static size_t parents_of(const csa_assess *r, const char *code, size_t *first)
+{
+    size_t len = strlen(code);
+    if (!r->vintages || csa_dict_find(imd_codes(r), code, len) != CSA_NO_CODE)
+        return 0;
+    uint32_t k = csa_dict_find(csa_table_dict(r->vintages, vintage_col(r, CSA_ROLE_AREA)), code,
+                               len);
+    if (k == CSA_NO_CODE)
+        return 0;
+    *first = r->v_start[k];
+    return r->v_start[k + 1] - r->v_start[k];
+}
+
+/* The deprivation input's code of parent j (from *first) of a code with
+ * np parents, or of the code itself when it has none. */
+static uint32_t imd_code_of(const csa_assess *r, const char *code, size_t np, size_t first,
+                            size_t j)
+{
+    if (np)
+        code = as_text(r->vintages, vintage_col(r, CSA_ROLE_LSOA), r->v_row[first + j]);
+    return csa_dict_find(imd_codes(r), code, strlen(code));
+}
+
+/* The lookup's rows grouped by their 2021 LSOA. */
+static csa_status group_vintages(csa_assess *r)
+{
+    const csa_table *lk = r->vintages;
+    size_t c21 = vintage_col(r, CSA_ROLE_AREA), n = csa_table_nrows(lk);
+    size_t ncodes = csa_dict_size(csa_table_dict(lk, c21));
+    const uint32_t *codes = csa_table_codes(lk, c21);
+    r->v_start = as_calloc(r, ncodes + 1, sizeof *r->v_start);
+    r->v_row = as_calloc(r, n, sizeof *r->v_row);
+    r->v_share = as_calloc(r, n, sizeof *r->v_share);
+    size_t *next = as_calloc(r, ncodes, sizeof *next);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        r->v_start[codes[i] + 1]++;
+    for (size_t k = 0; k < ncodes; k++)
+        next[k] = r->v_start[k + 1] += r->v_start[k];
+    for (size_t i = n; i-- > 0;) /* backwards, so each group keeps file order */
+        r->v_row[--next[codes[i]]] = i;
+    return CSA_OK;
+}
+
+/* Residents of every LSOA of the deprivation input (r->imd_pop, NaN for
+ * none). Without a lookup a population row counts in the LSOA of its code.
+ * With one, a row of a 2021 LSOA counts in its 2011 parents: all of it in
+ * a single parent (unchanged, or one child of a split, whose children so
+ * add up to the parent), shared among several (merged, complex) in
+ * proportion to the residents the parents have from rows of one parent,
+ * or equally when one of them has none. Crimes are shared the same way. */
+static csa_status area_populations(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    const csa_table *pop = r->pop;
+    const csa_spec *ps = c->inputs[c->population].spec;
+    size_t area = as_role(pop, ps, CSA_ROLE_AREA), npop = csa_table_nrows(pop);
+    const int64_t *pops = csa_table_int64s(pop, as_role(pop, ps, CSA_ROLE_POPULATION));
+    size_t nl = csa_dict_size(imd_codes(r));
+    csa_status st = CSA_OK;
+    if (c->lsoa_lookup != SIZE_MAX) {
+        r->vintages = r->in[c->lsoa_lookup].table;
+        if ((st = group_vintages(r)))
+            return st;
+    }
+    double *res = as_calloc(r, nl, sizeof *res);
+    bool *any = as_calloc(r, nl, sizeof *any);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    /* rows of one parent, or none: the parents' residents known for certain */
+    for (size_t row = 0; row < npop; row++) {
+        size_t first = 0, np = parents_of(r, as_text(pop, area, row), &first);
+        uint32_t k = np > 1 ? CSA_NO_CODE : imd_code_of(r, as_text(pop, area, row), np, first, 0);
+        if (k != CSA_NO_CODE)
+            res[k] += (double)pops[row], any[k] = true;
+    }
+    if (r->vintages) {
+        const uint32_t *codes21 = csa_table_codes(r->vintages, vintage_col(r, CSA_ROLE_AREA));
+        size_t ncodes = csa_dict_size(csa_table_dict(r->vintages, vintage_col(r, CSA_ROLE_AREA)));
+        bool *with_row = as_calloc(r, ncodes, sizeof *with_row);
+        if (!with_row)
+            return CSA_ERR_NOMEM;
+        for (size_t row = 0; row < npop; row++) {
+            size_t first = 0, np = parents_of(r, as_text(pop, area, row), &first);
+            if (np)
+                with_row[codes21[r->v_row[first]]] = true;
+        }
+        for (size_t g = 0; g < ncodes; g++) {
+            size_t first = r->v_start[g], np = r->v_start[g + 1] - first;
+            double known = 0;
+            bool all = true;
+            for (size_t j = 0; j < np; j++) {
+                uint32_t k = imd_code_of(r, "", np, first, j);
+                double v = k == CSA_NO_CODE ? 0 : res[k];
+                known += v;
+                all &= v > 0;
+            }
+            for (size_t j = 0; j < np; j++) {
+                uint32_t k = imd_code_of(r, "", np, first, j);
+                r->v_share[first + j] = np == 1 ? 1 : all ? res[k] / known : 1.0 / (double)np;
+            }
+            if (np > 1 && with_row[g])
+                r->v_shared++, r->v_shared_equally += !all;
+        }
+        /* then the rows of several parents, shared */
+        double *add = as_calloc(r, nl, sizeof *add);
+        if (!add)
+            return CSA_ERR_NOMEM;
+        for (size_t row = 0; row < npop; row++) {
+            size_t first = 0, np = parents_of(r, as_text(pop, area, row), &first);
+            for (size_t j = 0; np > 1 && j < np; j++) {
+                uint32_t k = imd_code_of(r, "", np, first, j);
+                if (k != CSA_NO_CODE)
+                    add[k] += (double)pops[row] * r->v_share[first + j], any[k] = true;
+            }
+        }
+        for (size_t k = 0; k < nl; k++)
+            res[k] += add[k];
+    }
+    for (size_t k = 0; k < nl; k++)
+        if (!any[k])
+            res[k] = NAN;
+    r->imd_pop = res;
+    return st;
+}
+
+const char *as_vintage_note(csa_assess *r)
+{
+    if (!r->vintages)
+        return NULL;
+    const csa_config *c = r->cfg;
+    const char *shared =
+        !r->v_shared ? "No 2021 LSOA of the population input has several 2011 parents."
+        : as_fmt(r, "%zu 2021 LSOA%s of the population input ha%s several 2011 parents (merged "
+                    "or complex changes): %s residents are shared among the parents in "
+                    "proportion to the residents each has from LSOAs of one parent%s.",
+                 r->v_shared, r->v_shared == 1 ? "" : "s", r->v_shared == 1 ? "s" : "ve",
+                 r->v_shared == 1 ? "its" : "their",
+                 !r->v_shared_equally ? ""
+                 : as_fmt(r, ", or equally where a parent has none (%zu of them)",
+                          r->v_shared_equally));
+    return as_fmt(r, "LSOA vintages: figures are on the deprivation input's LSOAs (2011). The "
+                     "population input's 2021 LSOAs are put in them by the ONS lookup (input "
+                     "%s): a 2011 LSOA split in 2021 has the residents of all its parts. %s "
+                     "Crimes recorded in a 2021 LSOA the deprivation input does not have count "
+                     "in its parent; those of a shared LSOA are dealt to its parents in turn, "
+                     "each crime whole to the parent furthest behind its share, so every "
+                     "count stays a whole number (the rates' intervals need one) and each "
+                     "parent's is within one crime of its exact share.",
+                  c->inputs[c->lsoa_lookup].name, shared);
+}
+
 /* The LSOAs of the deprivation input in one of `las` (LA codes), or else
- * named in `codes`, with their decile and population (NaN: no row). */
+ * named in `codes`, with their decile and population (NaN: none, or 0). */
 static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
                                const csa_config_list *codes, as_lsoa **out, size_t *nout)
 {
-    const csa_table *imd = r->imd, *pop = r->pop;
+    const csa_table *imd = r->imd;
     const csa_spec *is = r->cfg->inputs[r->cfg->deprivation].spec;
-    const csa_spec *ps = r->cfg->inputs[r->cfg->population].spec;
     size_t lsoa = as_role(imd, is, CSA_ROLE_LSOA), la = as_role(imd, is, CSA_ROLE_LA);
     size_t dec = as_role(imd, is, CSA_ROLE_DECILE), n = csa_table_nrows(imd);
-    size_t *pop_row = NULL;
-    csa_status st = csa_table_join(imd, lsoa, pop, as_role(pop, ps, CSA_ROLE_AREA), &pop_row,
-                                   &r->err);
-    if (st)
-        return st;
     const csa_dict *ld = csa_table_dict(imd, lsoa), *lad = csa_table_dict(imd, la);
     bool *la_in = as_calloc(r, csa_dict_size(lad), sizeof *la_in);
     as_lsoa *v = as_calloc(r, n, sizeof *v);
-    if (!la_in || !v) {
-        free(pop_row);
+    if (!la_in || !v)
         return CSA_ERR_NOMEM;
-    }
     for (size_t k = 0; k < las->n; k++) {
         uint32_t code = csa_dict_find(lad, las->v[k], strlen(las->v[k]));
         if (code != CSA_NO_CODE)
             la_in[code] = true;
     }
-    const int64_t *pops = csa_table_int64s(pop, as_role(pop, ps, CSA_ROLE_POPULATION));
     *nout = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t code = csa_table_codes(imd, lsoa)[i];
@@ -62,24 +222,91 @@ static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
             in = !strcmp(codes->v[k], name);
         if (!in)
             continue;
-        size_t pr = pop_row[code];
+        double pop = r->imd_pop[code];
         v[(*nout)++] = (as_lsoa){name, (int)csa_table_int64s(imd, dec)[i],
-                                   pr == CSA_NO_ROW || !csa_area_populated((double)pops[pr]) ? NAN
-                                                           : (double)pops[pr]};
+                                 csa_area_populated(pop) ? pop : NAN};
     }
-    free(pop_row);
     *out = v;
     return CSA_OK;
 }
 
-/* The area's LSOAs, and the comparator's when it is a set of LAs. */
+/* One code of an input against the list: its parts (itself, or its 2011
+ * parents) into parts when not NULL; returns how many. pos: each IMD
+ * code's index in the list plus one, 0 when not in it. */
+static size_t place_code(const csa_assess *r, const char *code, const size_t *pos,
+                         const as_lsoa *lsoas, as_share *parts)
+{
+    size_t first = 0, np = parents_of(r, code, &first);
+    for (size_t j = 0; parts && j < (np ? np : 1); j++) {
+        uint32_t k = imd_code_of(r, code, np, first, j);
+        size_t i = k == CSA_NO_CODE ? 0 : pos[k];
+        parts[j] = (as_share){!i ? AS_OUTSIDE_AREA
+                              : isnan(lsoas[i - 1].population) ? AS_NO_POPULATION : AS_USED,
+                              i ? i - 1 : SIZE_MAX, np ? r->v_share[first + j] : 1, 0};
+    }
+    return np ? np : 1;
+}
+
+csa_status as_map_lsoas(csa_assess *r, const csa_dict *codes, const as_lsoa *lsoas, size_t n,
+                        as_lsoa_map *out)
+{
+    const csa_dict *ld = imd_codes(r);
+    size_t nc = csa_dict_size(codes);
+    size_t *pos = as_calloc(r, csa_dict_size(ld), sizeof *pos);
+    out->start = as_calloc(r, nc + 1, sizeof *out->start);
+    out->dealt = as_calloc(r, nc, sizeof *out->dealt);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = csa_dict_find(ld, lsoas[i].code, strlen(lsoas[i].code));
+        if (k != CSA_NO_CODE)
+            pos[k] = i + 1;
+    }
+    for (size_t k = 0; k < nc; k++)
+        out->start[k + 1] = out->start[k] + place_code(r, csa_dict_string(codes, (uint32_t)k, NULL),
+                                                       pos, lsoas, NULL);
+    if (!(out->parts = as_calloc(r, out->start[nc], sizeof *out->parts)))
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < nc; k++)
+        place_code(r, csa_dict_string(codes, (uint32_t)k, NULL), pos, lsoas,
+                   out->parts + out->start[k]);
+    return CSA_OK;
+}
+
+as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, size_t month_col,
+                     size_t lsoa_col, size_t row, size_t *month, size_t *lsoa)
+{
+    *lsoa = SIZE_MAX;
+    *month = as_month_index(r, csa_table_dates(t, month_col)[row]);
+    if (*month == SIZE_MAX)
+        return AS_OUTSIDE_PERIOD;
+    if (!csa_table_valid(t, lsoa_col, row))
+        return AS_NO_LOCATION;
+    uint32_t code = csa_table_codes(t, lsoa_col)[row];
+    size_t a = m->start[code], end = m->start[code + 1], best = a;
+    if (end - a > 1) {
+        /* dealt in turn: to the parent furthest behind its share, the
+         * first on a tie */
+        double dealt = (double)++m->dealt[code];
+        for (size_t k = a + 1; k < end; k++)
+            if (m->parts[k].share * dealt - (double)m->parts[k].given >
+                m->parts[best].share * dealt - (double)m->parts[best].given)
+                best = k;
+    }
+    m->parts[best].given++;
+    *lsoa = m->parts[best].lsoa;
+    return m->parts[best].term;
+}
+
 /* The area's LSOAs, and the comparator's when it is a set of LAs. */
 csa_status as_find_area(csa_assess *r)
 {
     const csa_config *c = r->cfg;
     char *la = c->la_code;
     csa_config_list las = {la ? &la : NULL, la ? 1 : 0}, none = {0};
-    csa_status st = select_lsoas(r, &las, &c->lsoas, &r->lsoas, &r->nlsoas);
+    csa_status st = area_populations(r);
+    if (!st)
+        st = select_lsoas(r, &las, &c->lsoas, &r->lsoas, &r->nlsoas);
     if (st)
         return st;
     if (!r->nlsoas)
@@ -151,7 +378,7 @@ csa_status as_survey_area(csa_assess *r, size_t i)
         uint32_t w = code ? csa_dict_find(wd, code, strlen(code)) : CSA_NO_CODE;
         s->in_area[row] = w != CSA_NO_CODE && ward_in[w];
         if (!s->in_area[row])
-            s->out_of_scope++, s->accepted--;
+            s->outside_area++, s->accepted--;
     }
     return CSA_OK;
 }

@@ -86,8 +86,8 @@ static const char *const METHOD_NOTES[] = {
     "comparator's value, otherwise better or worse by the indicator's polarity (for crime, "
     "lower is better). RAG: red worse, amber similar, green better, grey not compared.",
     "Crimes in LSOAs of the area with no population row are left out of the rates rather "
-    "than divided by another set of residents; the data-quality sheet counts them as out of "
-    "scope.",
+    "than divided by another set of residents; the pages they affect say how many, and the "
+    "data-quality sheet counts them under No population.",
     "Coverage: every input that places its rows in LSOAs (police.uk crime) must cover the "
     "area and each comparator area over the period. More than half of an area's LSOAs without "
     "a row stops the run (the files are another force's: a few crimes are recorded across a "
@@ -226,6 +226,15 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
         .indicators = r->reports, .nindicators = c->nindicators,
         .findings = r->findings_rows, .method_notes = METHOD_NOTES,
         .nmethod_notes = sizeof METHOD_NOTES / sizeof METHOD_NOTES[0]};
+    const char *vintages = as_vintage_note(r);
+    if (vintages) { /* after the note on LSOAs with no population row */
+        const char **notes = as_calloc(r, a->nmethod_notes + 1, sizeof *notes);
+        if (!notes)
+            return finish(r, CSA_ERR_NOMEM, err);
+        memcpy(notes, METHOD_NOTES, sizeof METHOD_NOTES);
+        notes[a->nmethod_notes++] = vintages;
+        a->method_notes = notes;
+    }
     a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)
                          : as_fmt(r, "%s (%zu LSOAs)", c->area_name, r->nlsoas);
     return finish(r, as_score_priorities(r), err);

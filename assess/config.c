@@ -174,6 +174,13 @@ static const config_key KEYS[] = {
      .refers = SEC_INPUT, .ref_spec = "population",
      .help = "the input (spec population) giving LSOA residents", .starter = SHOWN,
      .example = "population"},
+    {A(lsoa_lookup), .name = "lsoa_lookup", .type = KEY_INPUT, .refers = SEC_INPUT,
+     .ref_spec = "lsoa-lookup",
+     .help = "the input (spec lsoa-lookup: ONS's LSOA 2011 to 2021 lookup) that puts the "
+             "population's 2021 LSOAs, and crimes in them, in the deprivation input's 2011 "
+             "LSOAs (without it, crimes in LSOAs with no population row are left out, and "
+             "every output says how many)",
+     .starter = COMMENTED, .example = "lookup"},
 
     {IN(spec), .name = "spec", .type = KEY_SPEC, .required = true,
      .help = "the dataset spec (`csa specs` lists them)"},
@@ -1486,7 +1493,7 @@ csa_status csa_config_read_buffer(const char *text, size_t len, const char *path
         goto fail;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    c->deprivation = c->population = SIZE_MAX;
+    c->deprivation = c->population = c->lsoa_lookup = SIZE_MAX;
     read_lines(&in, copy, len);
     for (size_t i = 0; i < in.n && !in.nomem; i++) {
         entry *e = &in.e[i];

@@ -251,6 +251,7 @@ csa_status as_read_inputs(csa_assess *r)
                                    CSA_ROLE_DECILE};
     static const csa_role pop[] = {CSA_ROLE_AREA, CSA_ROLE_POPULATION};
     static const csa_role lookup[] = {CSA_ROLE_WARD, CSA_ROLE_LA};
+    static const csa_role vintages[] = {CSA_ROLE_LSOA, CSA_ROLE_AREA, CSA_ROLE_CATEGORY};
     for (size_t i = 0; i < c->ninputs; i++) {
         as_input *s = &r->in[i];
         const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
@@ -262,6 +263,8 @@ csa_status as_read_inputs(csa_assess *r)
             st = read_reference(r, i, imd, 4, &r->imd);
         else if (i == c->population)
             st = read_reference(r, i, pop, 2, &r->pop);
+        else if (i == c->lsoa_lookup)
+            st = read_reference(r, i, vintages, 3, &s->table);
         else if (is_lookup(c, i))
             st = read_reference(r, i, lookup, 2, &s->table);
         else if (kind)
@@ -285,36 +288,52 @@ csa_status as_read_inputs(csa_assess *r)
     return CSA_OK;
 }
 
+/* Where the rows of a monthly input went (by as_place_row, as every
+ * indicator counts them), and the months it covers. */
 void as_account_months(csa_assess *r, size_t i)
 {
     as_input *s = &r->in[i];
     const csa_table *t = s->table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
     size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
-    const csa_dict *ld = csa_table_dict(t, lsoa_col);
-    signed char *where = as_calloc(r, csa_dict_size(ld), 1); /* 1 in area, 2 no population */
     bool *present = as_calloc(r, r->nmonths, sizeof *present);
-    if (r->nomem)
+    as_lsoa_map map;
+    if (!present || as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &map))
         return;
-    for (size_t l = 0; l < r->nlsoas; l++) {
-        uint32_t code = csa_dict_find(ld, r->lsoas[l].code, strlen(r->lsoas[l].code));
-        if (code != CSA_NO_CODE)
-            where[code] = isnan(r->lsoas[l].population) ? 2 : 1;
-    }
     const int32_t *months = csa_table_dates(t, month_col);
     int32_t first = INT32_MAX, last = INT32_MIN;
-    uint64_t out = 0;
+    uint64_t n[AS_OUTSIDE_PERIOD + 1] = {0};
+    size_t unpopulated = 0; /* LSOAs of the area with rows and no population */
+    bool *seen = as_calloc(r, r->nlsoas, sizeof *seen);
+    if (!seen)
+        return;
     for (size_t row = 0; row < csa_table_nrows(t); row++) {
-        size_t m = as_month_index(r, months[row]);
+        size_t m, l;
+        as_term term = as_place_row(r, &map, t, month_col, lsoa_col, row, &m, &l);
+        n[term]++;
+        if (term == AS_NO_POPULATION && !seen[l])
+            seen[l] = true, unpopulated++;
         first = months[row] < first ? months[row] : first;
         last = months[row] > last ? months[row] : last;
         if (m != SIZE_MAX)
             present[m] = true;
-        out += m == SIZE_MAX || !csa_table_valid(t, lsoa_col, row) ||
-               where[csa_table_codes(t, lsoa_col)[row]] != 1;
     }
-    s->out_of_scope = out;
-    s->accepted -= out;
+    s->accepted = n[AS_USED], s->no_location = n[AS_NO_LOCATION];
+    s->no_population = n[AS_NO_POPULATION], s->outside_area = n[AS_OUTSIDE_AREA];
+    s->outside_period = n[AS_OUTSIDE_PERIOD];
+    if (unpopulated) {
+        char left[32], all[32];
+        double located = (double)(s->no_population + s->accepted);
+        csa_format_number((double)s->no_population, 0, left, sizeof left);
+        csa_format_number(located, 0, all, sizeof all);
+        as_message(r, "warning: [input.%s] %s of the area's %s crimes in the period (%.1f%%) "
+                      "are in %zu LSOA%s with no population row: they are left out of every "
+                      "rate%s", r->cfg->inputs[i].name, left, all,
+                   100.0 * (double)s->no_population / located, unpopulated,
+                   unpopulated == 1 ? "" : "s",
+                   r->vintages ? "" : " (2011 LSOAs split in 2021? give [assessment] "
+                                      "lsoa_lookup, an input of spec lsoa-lookup)");
+    }
     if (first <= last) {
         char range[CSA_PERIOD_TEXT_MAX];
         s->covers = as_fmt(r, "%s", csa_month_range_label(first, last, CSA_MONTH_SHORT, range));

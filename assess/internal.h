@@ -29,7 +29,9 @@ typedef struct as_input {
     uint64_t *bytes;
     const char **sha256;
     time_t *modified;
-    uint64_t rows_read, accepted, rejected, out_of_scope;
+    uint64_t rows_read, accepted, rejected; /* accepted: read and used */
+    /* accepted rows left out, as csa_row_accounting names them */
+    uint64_t no_location, no_population, outside_area, outside_period;
     size_t errors, warnings;
     bool excluded;
     const char *covers, *missing;
@@ -45,6 +47,30 @@ typedef struct as_lsoa {
     int decile;        /* 1 to 10 */
     double population; /* NaN: no population row, or 0 residents */
 } as_lsoa;
+
+/* The terms of the row accounting (csa_row_accounting). */
+typedef enum as_term {
+    AS_USED, AS_NO_LOCATION, AS_NO_POPULATION, AS_OUTSIDE_AREA, AS_OUTSIDE_PERIOD
+} as_term;
+
+/* Where one LSOA code's rows go: itself, or one of the 2011 parents of a
+ * 2021 LSOA, with its share of the code's rows. */
+typedef struct as_share {
+    as_term term;    /* AS_USED: a populated LSOA of the list; AS_NO_POPULATION,
+                        AS_OUTSIDE_AREA */
+    size_t lsoa;     /* index into the list, SIZE_MAX outside it */
+    double share;
+    uint64_t given;  /* rows dealt to it so far */
+} as_share;
+
+/* Where every code of an input's LSOA column goes against one list of
+ * LSOAs (the area's, or the comparator's), and the rows dealt so far. */
+typedef struct as_lsoa_map {
+    size_t *start;   /* per code and one more: its parts are
+                        parts[start[k]] to parts[start[k + 1] - 1] */
+    uint64_t *dealt; /* per code: rows dealt among its parts */
+    as_share *parts;
+} as_lsoa_map;
 
 /* What the priorities read of an indicator beyond its report. */
 typedef struct as_extra {
@@ -69,6 +95,15 @@ struct csa_assess {
     size_t nlsoas;
     as_lsoa *cmp_lsoas; /* the comparator's, when it is a set of LAs */
     size_t ncmp_lsoas;
+    /* the LSOA (2011) to (2021) lookup, when the config gives one: its rows
+     * of each LSOA21CD (code of its dictionary) are v_row[v_start[k]] to
+     * v_row[v_start[k + 1] - 1], each with the share of the 2021 LSOA its
+     * 2011 parent takes */
+    const csa_table *vintages;
+    size_t *v_start, *v_row;
+    double *v_share;
+    size_t v_shared, v_shared_equally; /* 2021 LSOAs with residents and several parents */
+    double *imd_pop;    /* residents of each LSOA code (IMD dictionary), NaN: none */
     size_t nmonths;
     int32_t month_start[AS_MAX_MONTHS];
     const char *month_label[AS_MAX_MONTHS];
@@ -147,6 +182,21 @@ void as_account_months(csa_assess *r, size_t i);
 /* ---- the area and its geography (area.c) ---- */
 
 csa_status as_find_area(csa_assess *r);
+/* Where the codes of dictionary `codes` (an input's LSOA column) go
+ * among lsoas[0..n): directly, or through the LSOA lookup's 2011 parents
+ * when a code is a 2021 one the deprivation input does not have. */
+csa_status as_map_lsoas(csa_assess *r, const csa_dict *codes, const as_lsoa *lsoas, size_t n,
+                        as_lsoa_map *out);
+/* The term row of t falls in: outside the period, no location, or where
+ * its LSOA code goes by m, and then *lsoa is the list's LSOA it counts in
+ * (SIZE_MAX outside the list); *month is its month's index (SIZE_MAX
+ * outside the period). A row of a code with several parents goes whole to
+ * the parent furthest behind its share so far, so every count stays a
+ * whole number. The one rule every counting loop uses. */
+as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, size_t month_col,
+                     size_t lsoa_col, size_t row, size_t *month, size_t *lsoa);
+/* The method note on LSOA vintages when the run has a lookup, or NULL. */
+const char *as_vintage_note(csa_assess *r);
 /* Which respondents of survey input i live in the area (by its lookup). */
 csa_status as_survey_area(csa_assess *r, size_t i);
 /* The name of spec's column of role `role`, or "" when it has none. */

@@ -21,33 +21,23 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     size_t type_col = as_role(t, spec, CSA_ROLE_CATEGORY);
     const csa_dict *ld = csa_table_dict(t, lsoa_col), *td = csa_table_dict(t, type_col);
     size_t nl = r->nlsoas, nm = r->nmonths, ntypes = csa_dict_size(td);
-    size_t *lsoa_of = as_calloc(r, csa_dict_size(ld), sizeof *lsoa_of);
     bool *wanted = as_calloc(r, ntypes, sizeof *wanted);
     double *lsoa_count = as_calloc(r, nl, sizeof *lsoa_count);
     double *month_count = as_calloc(r, nm, sizeof *month_count);
     if (r->nomem)
         return CSA_ERR_NOMEM;
-    for (size_t i = 0; i < csa_dict_size(ld); i++)
-        lsoa_of[i] = SIZE_MAX;
-    for (size_t i = 0; i < nl; i++) {
-        uint32_t code = csa_dict_find(ld, r->lsoas[i].code, strlen(r->lsoas[i].code));
-        if (code != CSA_NO_CODE)
-            lsoa_of[code] = i;
-    }
-    /* the comparator's populated LSOAs, when it is a set of LAs */
-    bool *in_cmp = as_calloc(r, csa_dict_size(ld), sizeof *in_cmp);
+    /* where each LSOA code counts: in the area, and in the comparator's
+     * populated LSOAs when it is a set of LAs */
+    as_lsoa_map area, cmp;
+    csa_status st = as_map_lsoas(r, ld, r->lsoas, nl, &area);
+    if (!st)
+        st = as_map_lsoas(r, ld, r->cmp_lsoas, r->ncmp_lsoas, &cmp);
+    if (st)
+        return st;
     double cmp_count = 0, cmp_pop = 0;
-    if (!in_cmp)
-        return CSA_ERR_NOMEM;
-    for (size_t i = 0; i < r->ncmp_lsoas; i++) {
-        const as_lsoa *a = &r->cmp_lsoas[i];
-        uint32_t code = csa_dict_find(ld, a->code, strlen(a->code));
-        if (isnan(a->population))
-            continue;
-        cmp_pop += a->population;
-        if (code != CSA_NO_CODE)
-            in_cmp[code] = true;
-    }
+    for (size_t i = 0; i < r->ncmp_lsoas; i++)
+        if (!isnan(r->cmp_lsoas[i].population))
+            cmp_pop += r->cmp_lsoas[i].population;
     for (size_t k = 0; k < ntypes; k++)
         wanted[k] = ci->crime_types.n == 0;
     for (size_t k = 0; k < ci->crime_types.n; k++) {
@@ -55,17 +45,43 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         if (code != CSA_NO_CODE)
             wanted[code] = true;
     }
-    const int32_t *months = csa_table_dates(t, month_col);
-    const uint32_t *lsoas = csa_table_codes(t, lsoa_col), *types = csa_table_codes(t, type_col);
+    const uint32_t *types = csa_table_codes(t, type_col);
+    uint64_t n[AS_OUTSIDE_PERIOD + 1] = {0};
+    size_t unpopulated = 0; /* LSOAs of the area with crimes and no population */
+    bool *seen = as_calloc(r, nl, sizeof *seen);
+    if (!seen)
+        return CSA_ERR_NOMEM;
     for (size_t row = 0; row < csa_table_nrows(t); row++) {
-        if (!wanted[types[row]] || !csa_table_valid(t, lsoa_col, row))
+        if (!wanted[types[row]])
             continue;
-        size_t l = lsoa_of[lsoas[row]], m = as_month_index(r, months[row]);
-        cmp_count += in_cmp[lsoas[row]] && m != SIZE_MAX;
-        if (l == SIZE_MAX || m == SIZE_MAX || isnan(r->lsoas[l].population))
-            continue;
-        lsoa_count[l]++;
-        month_count[m]++;
+        size_t m, l, cl;
+        as_term term = as_place_row(r, &area, t, month_col, lsoa_col, row, &m, &l);
+        n[term]++;
+        if (term == AS_NO_POPULATION && !seen[l])
+            seen[l] = true, unpopulated++;
+        if (term == AS_USED)
+            lsoa_count[l]++, month_count[m]++;
+        cmp_count += as_place_row(r, &cmp, t, month_col, lsoa_col, row, &m, &cl) == AS_USED;
+    }
+    rep->rows = (csa_row_accounting){
+        .read = n[AS_USED] + n[AS_NO_LOCATION] + n[AS_NO_POPULATION] + n[AS_OUTSIDE_AREA] +
+                n[AS_OUTSIDE_PERIOD],
+        .used = n[AS_USED], .no_location = n[AS_NO_LOCATION],
+        .no_population = n[AS_NO_POPULATION], .outside_area = n[AS_OUTSIDE_AREA],
+        .outside_period = n[AS_OUTSIDE_PERIOD]};
+    rep->has_rows = 1;
+    double unpop_share = 0; /* % of the area's crimes in LSOAs with no population */
+    char unpop[32];
+    csa_format_number((double)n[AS_NO_POPULATION], 0, unpop, sizeof unpop);
+    if (n[AS_NO_POPULATION]) {
+        /* left out of the rate, not divided by another LSOA's residents */
+        double share = unpop_share = 100.0 * (double)n[AS_NO_POPULATION] /
+                       (double)(n[AS_USED] + n[AS_NO_POPULATION]);
+        as_add_note(r, rep, "%s crimes (%.1f%% of the area's) are in %zu LSOA%s with no "
+                    "population row and are left out of the rate%s", unpop, share, unpopulated,
+                    unpopulated == 1 ? "" : "s",
+                    r->vintages ? "" : " (2011 LSOAs split in 2021? give [assessment] "
+                                       "lsoa_lookup)");
     }
     /* a month the input has no rows for is missing, not a month of no crime */
     for (size_t m = 0; m < nm; m++)
@@ -88,7 +104,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
     }
     csa_estimate est;
-    csa_status st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err);
+    st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err);
     if (st)
         return st;
     rep->count = count, rep->denominator = pop;
@@ -147,6 +163,9 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     }
     as_reading(r, rep, as_fmt(r, "; %s over %zu month%s", as_trend_phrase(x, rep->polarity), nm,
                          nm == 1 ? "" : "s"));
+    if (unpop_share > 2) /* a headline that leaves out this much says so */
+        rep->reading = as_fmt(r, "%s %s crimes (%.1f%%) in LSOAs with no population row are "
+                                 "not counted.", rep->reading, unpop, unpop_share);
 
     /* by deprivation decile, with the SII line */
     /* (the one rate-by-decile path, csa rates' too: an LSOA with no

@@ -54,11 +54,18 @@ const csa_table *as_table(csa_assess *r, size_t nrows, const as_col *cols, size_
 {
     csa_table *t = csa_table_create();
     csa_value *v = calloc(ncols, sizeof *v);
-    csa_status st = t && v ? CSA_OK : CSA_ERR_NOMEM;
-    for (size_t c = 0; c < ncols && !st; c++)
-        st = csa_table_add_column(t, cols[c].name, cols[c].s       ? CSA_STRING
-                                                    : cols[c].whole ? CSA_INT64
-                                                                    : CSA_DOUBLE);
+    bool *whole = calloc(ncols ? ncols : 1, sizeof *whole);
+    csa_status st = t && v && whole ? CSA_OK : CSA_ERR_NOMEM;
+    /* a count shared out (an LSOA with several parents) may be fractional:
+     * such a column keeps its fractions rather than round them away */
+    for (size_t c = 0; c < ncols && !st; c++) {
+        whole[c] = cols[c].whole;
+        for (size_t i = 0; whole[c] && !cols[c].s && i < nrows; i++)
+            whole[c] = isnan(cols[c].d[i]) || cols[c].d[i] == floor(cols[c].d[i]);
+        st = csa_table_add_column(t, cols[c].name, cols[c].s ? CSA_STRING
+                                                   : whole[c] ? CSA_INT64
+                                                              : CSA_DOUBLE);
+    }
     for (size_t i = 0; i < nrows && !st; i++) {
         for (size_t c = 0; c < ncols; c++) {
             if (cols[c].s) {
@@ -66,7 +73,7 @@ const csa_table *as_table(csa_assess *r, size_t nrows, const as_col *cols, size_
                 v[c] = (csa_value){.missing = !s, .v.str = {s ? s : "", s ? strlen(s) : 0}};
             } else {
                 double d = isnan(cols[c].d[i]) ? 0 : cols[c].d[i];
-                v[c] = cols[c].whole ? (csa_value){.v.i = (int64_t)llround(d)}
+                v[c] = whole[c] ? (csa_value){.v.i = (int64_t)llround(d)}
                                      : (csa_value){.v.d = d};
                 v[c].missing = isnan(cols[c].d[i]);
             }
@@ -74,6 +81,7 @@ const csa_table *as_table(csa_assess *r, size_t nrows, const as_col *cols, size_
         st = csa_table_append_row(t, v, NULL);
     }
     free(v);
+    free(whole);
     if (st) {
         csa_table_free(t);
         r->nomem = true;

@@ -31,6 +31,24 @@ static const char *slug(csa_assess *r, const char *name, const char *title, cons
 static const char *const CHART_KIND[] = {"trend", "spc", "deciles", "areas", "funnel",
                                          "groups", "lorenz"};
 
+/* The row accounting's columns, in the order read = the rest added up. */
+enum { AS_NROWTERMS = 7 };
+#define ROW_TERMS(v)                                                                       \
+    AS_WHOLE("Rows read", (v)[0]), AS_WHOLE("Used", (v)[1]),                               \
+        AS_WHOLE("No location", (v)[2]), AS_WHOLE("No population", (v)[3]),               \
+        AS_WHOLE("Outside area", (v)[4]), AS_WHOLE("Outside period", (v)[5]),             \
+        AS_WHOLE("Rejected", (v)[6])
+
+/* Row i of the accounting columns v[0..AS_NROWTERMS): blank when there is
+ * none. */
+static void row_terms(const csa_row_accounting *a, bool has, double **v, size_t i)
+{
+    const uint64_t t[AS_NROWTERMS] = {a->read, a->used, a->no_location, a->no_population,
+                                      a->outside_area, a->outside_period, a->rejected};
+    for (int k = 0; k < AS_NROWTERMS; k++)
+        v[k][i] = has ? (double)t[k] : NAN;
+}
+
 static const csa_table *summary_table(csa_assess *r, const csa_assessment *a)
 {
     size_t n = a->nindicators;
@@ -38,8 +56,8 @@ static const csa_table *summary_table(csa_assess *r, const csa_assessment *a)
     const char **unit = as_calloc(r, n, sizeof *unit), **cmp = as_calloc(r, n, sizeof *cmp);
     const char **outcome = as_calloc(r, n, sizeof *outcome), **trend = as_calloc(r, n, sizeof *trend);
     const char **note = as_calloc(r, n, sizeof *note);
-    double *v[6];
-    for (int k = 0; k < 6; k++)
+    double *v[6 + AS_NROWTERMS];
+    for (int k = 0; k < 6 + AS_NROWTERMS; k++)
         v[k] = as_calloc(r, n, sizeof *v[k]);
     if (r->nomem)
         return NULL;
@@ -49,14 +67,15 @@ static const csa_table *summary_table(csa_assess *r, const csa_assessment *a)
         outcome[i] = csa_outcome_name(p->outcome), trend[i] = p->trend, note[i] = p->note;
         v[0][i] = p->count, v[1][i] = p->denominator, v[2][i] = p->value;
         v[3][i] = p->lower, v[4][i] = p->upper, v[5][i] = p->comparator_value;
+        row_terms(&p->rows, p->has_rows, v + 6, i);
     }
     as_col cols[] = {AS_TEXT("Indicator", title), AS_TEXT("Theme", theme), AS_TEXT("Unit", unit),
                   AS_WHOLE("Count", v[0]), AS_WHOLE("Denominator", v[1]), AS_NUM("Value", v[2]),
                   AS_NUM("Lower 95% CI", v[3]), AS_NUM("Upper 95% CI", v[4]),
                   AS_TEXT("Comparator", cmp), AS_NUM("Comparator value", v[5]),
                   AS_TEXT("Compared with comparator", outcome), AS_TEXT("Trend", trend),
-                  AS_TEXT("Note", note)};
-    return as_table(r, n, cols, 13);
+                  AS_TEXT("Note", note), ROW_TERMS(v + 6)};
+    return as_table(r, n, cols, sizeof cols / sizeof cols[0]);
 }
 
 static const csa_table *priority_table(csa_assess *r, const csa_assessment *a)
@@ -96,8 +115,8 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
     const char **name = as_calloc(r, n, sizeof *name), **spec = as_calloc(r, n, sizeof *spec);
     const char **covers = as_calloc(r, n, sizeof *covers), **missing = as_calloc(r, n, sizeof *missing);
     const char **excl = as_calloc(r, n, sizeof *excl), **mod = as_calloc(r, n, sizeof *mod);
-    double *v[7];
-    for (int k = 0; k < 7; k++)
+    double *v[3 + AS_NROWTERMS];
+    for (int k = 0; k < 3 + AS_NROWTERMS; k++)
         v[k] = as_calloc(r, n, sizeof *v[k]);
     if (r->nomem)
         return NULL;
@@ -113,18 +132,15 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
         name[i] = p->name, spec[i] = p->spec, covers[i] = p->covers, missing[i] = p->missing;
         excl[i] = p->excluded ? "Left out (--allow-invalid)" : NULL;
         mod[i] = as_fmt(r, "%s", buf);
-        v[0][i] = (double)p->nfiles, v[1][i] = (double)p->rows_read;
-        v[2][i] = (double)p->rows_accepted, v[3][i] = (double)p->rows_rejected;
-        v[4][i] = (double)p->rows_out_of_scope, v[5][i] = (double)p->errors;
-        v[6][i] = (double)p->warnings;
+        v[0][i] = (double)p->nfiles, v[1][i] = (double)p->errors;
+        v[2][i] = (double)p->warnings;
+        row_terms(&p->rows, true, v + 3, i);
     }
     as_col cols[] = {AS_TEXT("Input", name), AS_TEXT("Spec", spec), AS_WHOLE("Files", v[0]),
-                  AS_WHOLE("Rows read", v[1]), AS_WHOLE("Used", v[2]),
-                  AS_WHOLE("Rejected", v[3]), AS_WHOLE("Out of scope", v[4]),
-                  AS_WHOLE("Errors", v[5]), AS_WHOLE("Warnings", v[6]), AS_TEXT("Covers", covers),
-                  AS_TEXT("Months missing", missing), AS_TEXT("Last modified (UTC)", mod),
-                  AS_TEXT("Excluded", excl)};
-    return as_table(r, n, cols, 13);
+                  ROW_TERMS(v + 3), AS_WHOLE("Errors", v[1]), AS_WHOLE("Warnings", v[2]),
+                  AS_TEXT("Covers", covers), AS_TEXT("Months missing", missing),
+                  AS_TEXT("Last modified (UTC)", mod), AS_TEXT("Excluded", excl)};
+    return as_table(r, n, cols, sizeof cols / sizeof cols[0]);
 }
 
 /* ---- outputs ---- */
@@ -250,11 +266,19 @@ static csa_status write_quality(csa_assess *r, csa_outdir *od)
         ir[i] = (csa_input_report){
             .name = c->inputs[i].name, .spec = c->inputs[i].spec->name, .nfiles = n,
             .files = files, .bytes = s->bytes, .sha256 = s->sha256, .modified = s->modified,
-            .file_rows = rows, .rows_read = s->rows_read,
-            .rows_accepted = s->excluded ? 0 : s->accepted, .rows_rejected = s->rejected,
-            .rows_out_of_scope = s->out_of_scope, .errors = s->errors,
+            .file_rows = rows, .errors = s->errors,
             .warnings = s->warnings, .covers = s->covers, .missing = s->missing,
             .excluded = s->excluded};
+        /* an input left out: every row of it is rejected */
+        ir[i].rows = s->excluded ? (csa_row_accounting){.read = s->rows_read,
+                                                        .rejected = s->rows_read}
+                                 : (csa_row_accounting){
+                                       .read = s->rows_read, .used = s->accepted,
+                                       .no_location = s->no_location,
+                                       .no_population = s->no_population,
+                                       .outside_area = s->outside_area,
+                                       .outside_period = s->outside_period,
+                                       .rejected = s->rejected};
     }
     a->inputs = ir, a->ninputs = c->ninputs;
     return write_csv(r, od, "data-quality.csv", quality_table(r, a), 0);

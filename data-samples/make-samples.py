@@ -9,6 +9,7 @@ DATA_DIR defaults to /work/shared/data and must contain
     police/2018-{10,11,12}-thames-valley-street.csv
     geo/imd2019-lsoa.csv
     geo/population-lsoa-mid2015.csv
+    geo/lsoa2011-lsoa2021-lookup.csv
 OUT_DIR defaults to the directory holding this script.
 
 Selection rule (LA = E06000042, Milton Keynes):
@@ -20,9 +21,12 @@ Selection rule (LA = E06000042, Milton Keynes):
     LSOAs that the IMD file assigns to E06000042.
   * population-milton-keynes.csv: the header line plus every record whose
     "la" column is E06000042.
+  * lsoa-lookup-milton-keynes.csv: the header line plus every record of the
+    ONS LSOA (2011) to LSOA (2021) lookup whose LSOA11CD is one of the LSOAs
+    that the IMD file assigns to E06000042.
 
 Records are copied byte for byte, in their original order, with their original
-line endings (the population file uses CRLF, the others LF).  A record is a
+line endings (the population and lookup files use CRLF, the others LF).  A record is a
 physical line unless it has an open double-quoted field, in which case the
 following lines are joined to it until the quotes balance (RFC 4180), so a
 record that spans lines is always copied whole.  (In the 2018 source files no
@@ -136,6 +140,12 @@ def main(argv):
 
     n_in, n_out = subset(pop_src, os.path.join(out_dir, "population-milton-keynes.csv"), keep_pop)
     print("population-milton-keynes.csv: %d of %d data rows" % (n_out, n_in))
+
+    # LSOA (2011) to LSOA (2021) lookup subset: the rows of the LA's 2011 LSOAs.
+    lookup_src = os.path.join(data_dir, "geo", "lsoa2011-lsoa2021-lookup.csv")
+    n_in, n_out = subset(lookup_src, os.path.join(out_dir, "lsoa-lookup-milton-keynes.csv"),
+                         lambda header, row: row[header.index("LSOA11CD")] in mk_lsoas)
+    print("lsoa-lookup-milton-keynes.csv: %d of %d data rows" % (n_out, n_in))
 
     print("MK LSOAs: IMD only %d, population only %d, both %d"
           % (len(mk_lsoas - pop_lsoas), len(pop_lsoas - mk_lsoas), len(mk_lsoas & pop_lsoas)))

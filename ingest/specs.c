@@ -138,6 +138,32 @@ static const csa_spec_column area_lookup[] = {
      "community safety partnership name", NULL, CSA_ROLE_CSP_NAME},
 };
 
+/* ONS LSOA (2011) to LSOA (2021) lookup: one row per pair; CHGIND says how
+ * the 2011 LSOA changed (Unchanged, Split, Merged, compleX). Codes repeat
+ * (a split parent, a merged child), so none is unique. */
+static const char *const lsoa_changes[] = {"U", "S", "M", "X", NULL};
+static const csa_spec_column lsoa_lookup[] = {
+    {"LSOA11CD", "LSOA code (2011)|lsoa11", CSA_STRING, REQ | NN | CSA_COL_LSOA, 0, 0,
+     "2011 LSOA code, such as E01016735", NULL, CSA_ROLE_LSOA},
+    {"LSOA11NM", "LSOA name (2011)", CSA_STRING, 0, 0, 0, "2011 LSOA name", NULL,
+     CSA_ROLE_LSOA_NAME},
+    {"LSOA21CD", "LSOA code (2021)|lsoa21", CSA_STRING, REQ | NN | CSA_COL_AREA, 0, 0,
+     "2021 LSOA code, such as E01034451", NULL, CSA_ROLE_AREA},
+    {"LSOA21NM", "LSOA name (2021)", CSA_STRING, 0, 0, 0, "2021 LSOA name", NULL,
+     CSA_ROLE_AREA_NAME},
+    {"CHGIND", "change indicator", CSA_STRING, REQ | NN, 0, 0,
+     "U unchanged, S split (one 2011 parent, several 2021 children), M merged (several "
+     "parents, one child), X complex (several of both)", lsoa_changes, CSA_ROLE_CATEGORY},
+    {"LAD22CD", "LAD21CD|LAD23CD|LAD24CD", CSA_STRING, CSA_COL_AREA, 0, 0,
+     "local authority district code of the 2021 LSOA", NULL, CSA_ROLE_LA},
+    {"LAD22NM", "LAD21NM|LAD23NM|LAD24NM", CSA_STRING, 0, 0, 0,
+     "local authority district name", NULL, CSA_ROLE_LA_NAME},
+    {"LAD22NMW", "LAD21NMW|LAD23NMW|LAD24NMW", CSA_STRING, 0, 0, 0,
+     "local authority district name in Welsh", NULL, CSA_ROLE_NONE},
+    {"ObjectId", "FID", CSA_INT64, 0, 0, 0, "row number of the ONS download", NULL,
+     CSA_ROLE_NONE},
+};
+
 static const csa_spec_column indicator[] = {
     {"area code", "area|Area Code|lsoa|LSOA code|ward code|LA code", CSA_STRING,
      REQ | NN | CSA_COL_AREA, 0, 0, "ONS code of the area: LSOA, ward or authority", NULL,
@@ -267,6 +293,9 @@ static const csa_spec specs[] = {
          "E22000110,Milton Keynes\n"
          "E01016736,Milton Keynes 022A,E05009408,Danesborough and Walton,E06000042,"
          "Milton Keynes,E22000110,Milton Keynes\n"),
+    SPEC("lsoa-lookup", "ONS LSOA (2011) to LSOA (2021) lookup", lsoa_lookup,
+         "LSOA11CD,LSOA21CD,CHGIND\r\nE01016710,E01016710,U\r\nE01016735,E01034451,S\r\n"
+         "E01016735,E01034452,S\r\n"),
     SPEC("indicator", "a partner's counts by area and period", indicator,
          "area code,period,measure,count,denominator\n"
          "E05009407,2018-10,deliberate fires,3,\n"

@@ -791,18 +791,19 @@ static void quality(pack *p)
 {
     const csa_assessment *a = p->a;
     section(p, "Data quality", "quality", P_QUALITY, 8);
-    para(p, "Every row each partner sent is accounted for: rows read = accepted + rejected + "
-            "out of scope (no usable area, or outside the assessment's area or period). An "
-            "excluded input was left out of every figure.", &BODY, 12);
+    para(p, "Every row each partner sent is accounted for: rows read = used + no location + "
+            "no population + outside the area + outside the period + rejected, for every input "
+            "and for every crime indicator (the rows of its crime types). An excluded input was "
+            "left out of every figure: its rows count as rejected.", &BODY, 12);
 
     para(p, "Inputs", &H2, 4);
     /* shares in points of the 499 across: the headers' words fit whole */
     static const column icols[] = {
-        {.share = 70, .lines = 3, .sub = 1}, NUM(27), NUM(40), NUM(45), NUM(44), NUM(40),
-        NUM(46), {.share = 89, .lines = 3, .sub = 1}, TXT(52, 2), TXT(46, 1)};
-    static const char *const ihead[] = {"Input (spec)", "Files", "Rows read", "Accepted",
-                                        "Rejected", "Out of scope", "Errors / warnings",
-                                        "Covers (missing months)", "Last modified", "Status"};
+        {.share = 100, .lines = 3, .sub = 1}, NUM(34), NUM(50), NUM(56),
+        {.share = 135, .lines = 3, .sub = 1}, TXT(70, 2), TXT(54, 1)};
+    static const char *const ihead[] = {"Input (spec)", "Files", "Rows read",
+                                        "Errors / warnings", "Covers (missing months)",
+                                        "Last modified", "Status"};
     enum { NI = sizeof icols / sizeof icols[0] };
     grid g;
     grid_init(&g, icols, NI, ihead, 7.5);
@@ -816,24 +817,52 @@ static void quality(pack *p)
             latest = in->modified[f] > latest ? in->modified[f] : latest;
         snprintf(buf[0], CELL_MAX, "%s\n%s", str(in->name), str(in->spec));
         snprintf(buf[1], CELL_MAX, "%zu", in->nfiles);
-        csa_format_number((double)in->rows_read, 0, buf[2], CELL_MAX);
-        csa_format_number((double)in->rows_accepted, 0, buf[3], CELL_MAX);
-        csa_format_number((double)in->rows_rejected, 0, buf[4], CELL_MAX);
-        csa_format_number((double)in->rows_out_of_scope, 0, buf[5], CELL_MAX);
-        snprintf(buf[6], CELL_MAX, "%zu / %zu", in->errors, in->warnings);
+        csa_format_number((double)in->rows.read, 0, buf[2], CELL_MAX);
+        snprintf(buf[3], CELL_MAX, "%zu / %zu", in->errors, in->warnings);
         if (in->covers)
-            snprintf(buf[7], CELL_MAX, "%s\nmissing: %s", in->covers,
+            snprintf(buf[4], CELL_MAX, "%s\nmissing: %s", in->covers,
                      in->missing ? in->missing : "not known");
         else
-            snprintf(buf[7], CELL_MAX, "not by month");
+            snprintf(buf[4], CELL_MAX, "not by month");
         if (latest)
-            date_text(latest, 1, buf[8], CELL_MAX);
+            date_text(latest, 1, buf[5], CELL_MAX);
         else
-            snprintf(buf[8], CELL_MAX, "\u2013");
-        snprintf(buf[9], CELL_MAX, "%s", in->excluded ? "Excluded" : "Used");
+            snprintf(buf[5], CELL_MAX, "\u2013");
+        snprintf(buf[6], CELL_MAX, "%s", in->excluded ? "Excluded" : "Used");
         for (size_t c = 0; c < NI; c++)
             cells[c] = buf[c];
         table_row(p, &g, cells, 0, in->excluded ? &NOTE_FILL : NULL);
+    }
+    p->y += 16;
+
+    para(p, "Where the rows went", &H2, 4);
+    static const column acols[] = {{.share = 121, .lines = 2, .sub = 1}, NUM(54), NUM(54),
+                                   NUM(54), NUM(54), NUM(54), NUM(54), NUM(54)};
+    static const char *const ahead[] = {"Input or indicator", "Rows read", "Used",
+                                        "No location", "No population", "Outside area",
+                                        "Outside period", "Rejected"};
+    enum { NA = sizeof acols / sizeof acols[0] };
+    grid_init(&g, acols, NA, ahead, 7.5);
+    table_row(p, &g, ahead, 1, &SHADE);
+    for (size_t i = 0; i < a->ninputs + a->nindicators; i++) {
+        const csa_indicator_report *ind = i < a->ninputs ? NULL : &a->indicators[i - a->ninputs];
+        if (ind && !ind->has_rows)
+            continue;
+        const csa_row_accounting *rows = ind ? &ind->rows : &a->inputs[i].rows;
+        const uint64_t terms[NA - 1] = {rows->read, rows->used, rows->no_location,
+                                        rows->no_population, rows->outside_area,
+                                        rows->outside_period, rows->rejected};
+        char buf[NA][CELL_MAX];
+        const char *cells[NA];
+        if (ind)
+            snprintf(buf[0], CELL_MAX, "%s\nindicator", str(ind->title));
+        else
+            snprintf(buf[0], CELL_MAX, "%s\ninput", str(a->inputs[i].name));
+        for (size_t c = 1; c < NA; c++)
+            csa_format_number((double)terms[c - 1], 0, buf[c], CELL_MAX);
+        for (size_t c = 0; c < NA; c++)
+            cells[c] = buf[c];
+        table_row(p, &g, cells, 0, rows->no_population ? &NOTE_FILL : NULL);
     }
     p->y += 16;
 

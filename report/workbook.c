@@ -949,10 +949,24 @@ static csa_status table_frame(wbx *x, lxw_worksheet *ws, lxw_row_t top,
  * Column, Check, Severity, Value, Message), so text sits in its wide
  * columns and the row accounting in its narrow ones. */
 static const char *const INPUT_HEADERS[] = {
-    "Input", "Status", "Spec", "Rows read", "Accepted", "Rejected", "Out of scope",
-    "Covers", "Months missing", "Errors", "Warnings", "Files"};
+    "Input", "Status", "Spec", "Rows read", "Used", "No location", "No population",
+    "Outside area", "Outside period", "Rejected", "Covers", "Months missing", "Errors",
+    "Warnings", "Files"};
 static const char *const FILE_HEADERS[] = {"Input", "File", "Bytes", "Last modified (UTC)"};
-enum { DQ_NCOLS = 12 };
+/* the crime indicators' rows, under the same headers as the inputs' */
+static const char *const INDICATOR_HEADERS[] = {
+    "Indicator", "Name", "Source", "Rows read", "Used", "No location", "No population",
+    "Outside area", "Outside period", "Rejected"};
+enum { DQ_NCOLS = 15, DQ_NTERMS = 7 };
+
+/* The accounting's seven counts from column 3 of row. */
+static void put_terms(wbx *x, lxw_worksheet *ws, lxw_row_t row, const csa_row_accounting *a)
+{
+    const uint64_t t[DQ_NTERMS] = {a->read, a->used, a->no_location, a->no_population,
+                                   a->outside_area, a->outside_period, a->rejected};
+    for (lxw_col_t c = 0; c < DQ_NTERMS; c++)
+        put_num(x, ws, row, 3 + c, (double)t[c], x->f.base.integer);
+}
 
 static csa_status write_quality(wbx *x, csa_error *err)
 {
@@ -960,9 +974,10 @@ static csa_status write_quality(wbx *x, csa_error *err)
     lxw_worksheet *ws;
     csa_status st = begin_sheet(
         x, QUALITY, "Data quality",
-        "Every row read is accounted for: rows read = accepted + rejected + out of scope (no "
-        "usable area, or outside the area or period). An input excluded with --allow-invalid "
-        "is left out of every figure.",
+        "Every row read is accounted for: rows read = used + no location + no population + "
+        "outside area + outside period + rejected, for every input and every crime indicator "
+        "(the rows of its crime types). An input excluded with --allow-invalid is left out of "
+        "every figure: its rows count as rejected.",
         &ws, err);
     if (st != CSA_OK)
         return st;
@@ -989,20 +1004,39 @@ static csa_status write_quality(wbx *x, csa_error *err)
             put_str(x, ws, row, c, text[c], in->excluded && c == 1 ? f->warning : NULL);
             widen(&widths[c], text[c], 1.05);
         }
-        const double counts[4] = {(double)in->rows_read, (double)in->rows_accepted,
-                                  (double)in->rows_rejected, (double)in->rows_out_of_scope};
-        for (lxw_col_t c = 0; c < 4; c++)
-            put_num(x, ws, row, 3 + c, counts[c], f->base.integer);
-        put_str(x, ws, row, 7, in->covers, NULL);
-        widen(&widths[7], in->covers, 1.05);
-        put_str(x, ws, row, 8, in->missing, NULL);
-        widen(&widths[8], in->missing, 1.05);
-        put_num(x, ws, row, 9, (double)in->errors, f->base.integer);
-        put_num(x, ws, row, 10, (double)in->warnings, f->base.integer);
-        put_num(x, ws, row, 11, (double)in->nfiles, f->base.integer);
+        put_terms(x, ws, row, &in->rows);
+        put_str(x, ws, row, 10, in->covers, NULL);
+        widen(&widths[10], in->covers, 1.05);
+        put_str(x, ws, row, 11, in->missing, NULL);
+        widen(&widths[11], in->missing, 1.05);
+        put_num(x, ws, row, 12, (double)in->errors, f->base.integer);
+        put_num(x, ws, row, 13, (double)in->warnings, f->base.integer);
+        put_num(x, ws, row, 14, (double)in->nfiles, f->base.integer);
         nfiles += in->nfiles;
     }
     r += (lxw_row_t)(a->ninputs ? a->ninputs : 1) + 2;
+
+    size_t ncounted = 0;
+    for (size_t i = 0; i < a->nindicators; i++)
+        ncounted += a->indicators[i].has_rows != 0;
+    if (ncounted) {
+        put_str(x, ws, r++, 0, "Crime indicators", f->subtitle);
+        if ((st = table_frame(x, ws, r, INDICATOR_HEADERS, 3 + DQ_NTERMS, ncounted,
+                              "Crime indicators", widths, err)))
+            goto fail;
+        lxw_row_t row = r + 1;
+        for (size_t i = 0; i < a->nindicators; i++) {
+            const csa_indicator_report *ind = &a->indicators[i];
+            if (!ind->has_rows)
+                continue;
+            put_str(x, ws, row, 0, ind->title, NULL);
+            widen(&widths[0], ind->title, 1.05);
+            put_str(x, ws, row, 1, ind->name, NULL);
+            put_str(x, ws, row, 2, ind->source, NULL);
+            put_terms(x, ws, row++, &ind->rows);
+        }
+        r += (lxw_row_t)ncounted + 2;
+    }
 
     put_str(x, ws, r++, 0, "Files", f->subtitle);
     if ((st = table_frame(x, ws, r, FILE_HEADERS, 4, nfiles, "Input files", widths, err)))

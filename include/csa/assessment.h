@@ -35,6 +35,19 @@ typedef struct csa_report_table {
     const char *x_column, *y_column, *lower_column, *upper_column;
 } csa_report_table;
 
+/* Where the rows of an input, or of an indicator's part of one, went:
+ * read = used + no_location + no_population + outside_area +
+ * outside_period + rejected, exactly. */
+typedef struct csa_row_accounting {
+    uint64_t read;
+    uint64_t used;           /* counted in a figure */
+    uint64_t no_location;    /* no LSOA code (police.uk's "No Location") */
+    uint64_t no_population;  /* in an LSOA of the area with no population row */
+    uint64_t outside_area;   /* in an LSOA (or ward) of another area */
+    uint64_t outside_period; /* in a month outside the period */
+    uint64_t rejected;       /* a bad value: not read, or the input left out */
+} csa_row_accounting;
+
 typedef struct csa_indicator_report {
     const char *name;        /* the config's name: "violence" */
     const char *title;       /* "Violence against the person" */
@@ -57,6 +70,11 @@ typedef struct csa_indicator_report {
     size_t ntables;
     const csa_chart *charts; /* drawn on the indicator's page of the pack */
     size_t ncharts;
+    /* the rows of its input it counts from (police crime: those of its crime
+     * types; their rejected rows stay on the input, which has no type for
+     * them); all 0 for an indicator not counted from rows */
+    csa_row_accounting rows;
+    int has_rows;            /* rows is its accounting (police crime) */
 } csa_indicator_report;
 
 /* One criterion of one candidate's priority score. The pack shows
@@ -98,7 +116,7 @@ typedef struct csa_input_report {
     const char *const *sha256; /* nfiles */
     const time_t *modified;  /* nfiles: last modification time */
     const uint64_t *file_rows; /* nfiles: data rows of each file */
-    uint64_t rows_read, rows_accepted, rows_rejected, rows_out_of_scope;
+    csa_row_accounting rows; /* every row of every file */
     size_t errors, warnings; /* validation findings */
     const char *covers;      /* "Oct 2018 to Dec 2018", or NULL when not by month */
     const char *missing;     /* "Jan 2018 to Sep 2018", "none", or NULL */

@@ -50,8 +50,15 @@ import csv, sys
 from math import isclose
 data, summary = sys.argv[1], sys.argv[2]
 imd = {r["LSOA code (2011)"]: r for r in csv.DictReader(open(f"{data}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))}
-pop = {r["lsoa"]: int(r["Total"]) for r in csv.DictReader(open(f"{data}/population-milton-keynes.csv"))}
+# the population's 2021 LSOAs in their 2011 parents, by the lookup (Milton
+# Keynes has only unchanged and split LSOAs: one parent each)
+parent = {r["LSOA21CD"]: r["LSOA11CD"] for r in csv.DictReader(open(f"{data}/lsoa-lookup-milton-keynes.csv"))}
+pop = {}
+for r in csv.DictReader(open(f"{data}/population-milton-keynes.csv")):
+    p = r["lsoa"] if r["lsoa"] in imd else parent[r["lsoa"]]
+    pop[p] = pop.get(p, 0) + int(r["Total"])
 area = [c for c in imd if c in pop]
+assert len(area) == 152, len(area)
 counts = {}
 import glob
 for f in sorted(glob.glob(f"{data}/police/*.csv")):
@@ -95,11 +102,11 @@ config_error() { # name, sed expression, expected message
     [ ! -e "$tmp/bad-out" ] || FAIL "$1: wrote an output folder"
 }
 config_error "unknown key" 's/^harm = 60$/harms = 60/' \
-    "bad.ini:67: unknown key 'harms' in an [indicator.NAME] section"
+    "bad.ini:72: unknown key 'harms' in an [indicator.NAME] section"
 config_error "bad period" 's/^period = .*/period = 2018-13 to 2019-02/' \
     "bad.ini:15: period must be a financial year (2018/19)"
 config_error "missing file" 's#^files = imd2019-milton-keynes.csv#files = imd2019.csv#' \
-    "bad.ini:28: input file $tmp/data/imd2019.csv not found"
+    "bad.ini:29: input file $tmp/data/imd2019.csv not found"
 config_error "bad crime type" 's/^crime_types = Burglary$/crime_types = Burglarly/' \
     "'Burglarly' is not a police.uk crime type"
 config_error "unknown input" 's/^input = health$/input = hospital/' "no input 'hospital'"
@@ -108,8 +115,8 @@ config_error "stray key" 's/^indicator_id = 11201$/&\nmultiplier = 100000/' \
 config_error "file twice" 's#^files = police/\*.csv#files = police/*.csv police/2018-10*.csv#' \
     "[input.police] names $tmp/data/police/2018-10-milton-keynes-street.csv twice"
 config_error "indented key" 's/^harm = 60$/  harm = 60/' \
-    "bad.ini:67: this indented line continues 'comparator_value' above, which is not a list"
-config_error "key twice" 's/^harm = 60$/harm = 60\nharm = 70/' "bad.ini:68: 'harm' is given twice"
+    "bad.ini:72: this indented line continues 'comparator_value' above, which is not a list"
+config_error "key twice" 's/^harm = 60$/harm = 60\nharm = 70/' "bad.ini:73: 'harm' is given twice"
 config_error "key twice apart" 's/^comparator = England$/&\nperiod = 2018\/19/' \
     "'period' is given twice in [assessment] (first on line 15)"
 # every problem of the config in one run, in line order: the unknown key is
@@ -121,8 +128,8 @@ set +e
 st=$?
 set -e
 [ $st = 2 ] || FAIL "two config problems: exit $st, expected 2"
-printf 'csa: %s\ncsa: %s\n' "$tmp/data/bad.ini:28: input file $tmp/data/imd2019.csv not found" \
-    "$tmp/data/bad.ini:67: unknown key 'harms' in an [indicator.NAME] section ('csa help run')" |
+printf 'csa: %s\ncsa: %s\n' "$tmp/data/bad.ini:29: input file $tmp/data/imd2019.csv not found" \
+    "$tmp/data/bad.ini:72: unknown key 'harms' in an [indicator.NAME] section ('csa help run')" |
     diff - "$tmp/err" || FAIL "two config problems: not both, in line order"
 
 # ---- a period the police files do not reach: a data problem, exit 1
@@ -187,7 +194,7 @@ inside = [r for r in rows if int(r["area code"][-4:]) <= 9414]
 answered = sum(1 for r in inside if r["feel_safe_night"])
 dq = {r["Input"]: r for r in csv.DictReader(open(f"{sys.argv[2]}/data-quality.csv"))}
 s = {r["Indicator"]: r for r in csv.DictReader(open(f"{sys.argv[2]}/summary.csv"))}
-got = (int(dq["survey"]["Out of scope"]), int(dq["survey"]["Used"]),
+got = (int(dq["survey"]["Outside area"]), int(dq["survey"]["Used"]),
        int(s["Feel safe outside after dark"]["Denominator"]))
 want = (len(rows) - len(inside), len(inside), answered)
 print("lookup: out of scope, used, answered", got)

@@ -112,6 +112,7 @@ for n in "$p_violence" "$p_admissions"; do
 done
 
 expect "$p_quality" "Data quality" "police-street" "6,094" "5,671" "423" "Oct 2018 to Dec 2018" \
+    "Where the rows went" "No population" "Outside period" "2,088" "1,953" "135" \
     "missing: Jan 2018 to Sep 2018" "1 Feb 2019" "Excluded" "Used" "17:5" "code-list" \
     "sex must be one of Female, Male, Other" "LSOA code E01016735 has no population row"
 expect "$p_methods" "Method notes" "ONS mid-year population estimates" \

@@ -223,27 +223,35 @@ def check_themes(wb, path):
 
 def check_quality(ws):
     eq({n: ws.tables[n].ref for n in ws.tables},
-       {"Inputs": "A5:L7", "Input_files": "A10:D14", "Validation_findings": "A17:H19"},
+       {"Inputs": "A5:O7", "Crime_indicators": "A10:J11", "Input_files": "A14:D18",
+        "Validation_findings": "A21:H23"},
        "Data quality tables")
     eq([c.value for c in ws[5]],
-       ["Input", "Status", "Spec", "Rows read", "Accepted", "Rejected", "Out of scope",
-        "Covers", "Months missing", "Errors", "Warnings", "Files"], "inputs header")
+       ["Input", "Status", "Spec", "Rows read", "Used", "No location", "No population",
+        "Outside area", "Outside period", "Rejected", "Covers", "Months missing", "Errors",
+        "Warnings", "Files"], "inputs header")
     eq([c.value for c in ws[6]],
-       ["police", "Used", "police-street", 6094, 5671, 0, 423, "Oct 2018 to Dec 2018",
+       ["police", "Used", "police-street", 6094, 5671, 0, 423, 0, 0, 0, "Oct 2018 to Dec 2018",
         "Jan 2018 to Sep 2018", 0, 1, 3], "police accounting")
     eq([c.value for c in ws[7]],
-       ["survey", "Excluded (--allow-invalid)", "survey", 1200, 1183, 17, 0, None, None,
-        1, 0, 1], "survey accounting")
+       ["survey", "Excluded (--allow-invalid)", "survey", 1200, 0, 0, 0, 0, 0, 1200, None,
+        None, 1, 0, 1], "survey accounting")
     eq(ws["D6"].number_format, "#,##0", "rows format")
-    eq([c.value for c in ws[11]][:4],
+    eq([c.value for c in ws[10]][:10],
+       ["Indicator", "Name", "Source", "Rows read", "Used", "No location",
+        "No population", "Outside area", "Outside period", "Rejected"], "indicators header")
+    eq([c.value for c in ws[11]][:10],
+       ["Violence against the person", "violence", "police.uk street-level crime", 2088, 1953,
+        0, 135, 0, 0, 0], "indicator accounting")
+    eq([c.value for c in ws[15]][:4],
        ["police", "../data-samples/police/2018-10-milton-keynes-street.csv", 512345,
         datetime.datetime(2018, 12, 1)], "first file")
-    eq(ws["D11"].number_format, DATETIME, "modified as a datetime")
-    eq(ws["D14"].value, datetime.datetime(2019, 1, 1), "survey file modified")
-    eq([c.value for c in ws[18]][:8],
+    eq(ws["D15"].number_format, DATETIME, "modified as a datetime")
+    eq(ws["D18"].value, datetime.datetime(2019, 1, 1), "survey file modified")
+    eq([c.value for c in ws[22]][:8],
        ["survey", "../data-samples/survey/community-survey-2018.csv", 17, 5, "code-list",
         "error", "Mal", "sex must be one of Female, Male, Other"], "finding 1")
-    eq([c.value for c in ws[19]][:8],
+    eq([c.value for c in ws[23]][:8],
        ["police", "../data-samples/police/2018-10-milton-keynes-street.csv", None, None,
         None, "warning", None, "LSOA code E01016735 has no population row"], "finding 2")
 
@@ -374,7 +382,8 @@ def check_libreoffice(exe, tmp):
     d = row("Crime", "10 (least deprived)")
     eq(d[:6], ["10 (least deprived)", "", "0", "", "", ""], "LibreOffice decile 10 blanks")
     q = row("Data quality", "survey")
-    eq(q[:7], ["survey", "Excluded (--allow-invalid)", "survey", "1,200", "1,183", "17", "0"],
+    eq(q[:10], ["survey", "Excluded (--allow-invalid)", "survey", "1,200", "0", "0", "0", "0",
+                "0", "1,200"],
        "LibreOffice data quality survey row")
     f = [r for r in sheets.get("Data quality", []) if len(r) > 3 and r[0] == "police"
          and r[1].endswith("2018-10-milton-keynes-street.csv")]

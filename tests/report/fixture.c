@@ -246,7 +246,8 @@ static const csa_assessment *build(void)
         .trend = "Increasing: 2 points above the upper process limit",
         .reading = "Violence against the person: 7.25 per 1,000 residents, significantly "
                    "lower than England (8.30); rising over 2018.",
-        .note = NULL, .tables = &rtables[0], .ntables = 2, .charts = &charts[0], .ncharts = 3};
+        .note = NULL, .tables = &rtables[0], .ntables = 2, .charts = &charts[0], .ncharts = 3,
+        .rows = {2088, 1953, 0, 135, 0, 0, 0}, .has_rows = 1};
     indicators[1] = (csa_indicator_report){
         .name = "admissions", .title = "Hospital admissions for violence", .theme = "Health",
         .unit = "per 100,000 (directly standardised)", .method = "As published by OHID Fingertips",
@@ -293,10 +294,10 @@ static const csa_assessment *build(void)
     }
 
     inputs[0] = (csa_input_report){"police", "police-street", 3, FILES_POLICE, BYTES_POLICE,
-                                   SHA_POLICE, MODIFIED_POLICE, ROWS_POLICE, 6094, 5671, 0, 423, 0, 1,
+                                   SHA_POLICE, MODIFIED_POLICE, ROWS_POLICE, {6094, 5671, 0, 423, 0, 0, 0}, 0, 1,
                                    "Oct 2018 to Dec 2018", "Jan 2018 to Sep 2018", 0};
     inputs[1] = (csa_input_report){"survey", "survey", 1, FILES_SURVEY, BYTES_SURVEY,
-                                   SHA_SURVEY, MODIFIED_SURVEY, ROWS_SURVEY, 1200, 1183, 17, 0, 1, 0,
+                                   SHA_SURVEY, MODIFIED_SURVEY, ROWS_SURVEY, {1200, 0, 0, 0, 0, 0, 1200}, 1, 0,
                                    NULL, NULL, 1};
 
     static csa_assessment a;
