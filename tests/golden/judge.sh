@@ -193,6 +193,16 @@ if bad:
     sys.exit(1)
 PY
 
+# comparator areas are counted over the same months: still compared (here
+# the area itself, so the rates must be equal and similar)
+sed -e '/^comparator_value = /d' -e 's/^comparator = England$/comparator = Milton Keynes\ncomparator_areas = E06000042/' \
+    "$tmp/half/assessment.ini" > "$tmp/half/areas.ini"
+run areas "$tmp/half/areas.ini"
+[ "$(summary "$tmp/areas" "Violence and sexual offences" "Compared with comparator")" = Similar ] &&
+[ "$(summary "$tmp/areas" "Violence and sexual offences" "Comparator value")" = \
+  "$(summary "$tmp/areas" "Violence and sexual offences" Value)" ] ||
+    FAIL "half year: comparator areas over the same months should be compared"
+
 # ---- case 8: too few months for a judgement, and enough
 for n in 3 5; do
     cp -r "$tmp/data" "$tmp/m$n"
