@@ -100,8 +100,8 @@ config_error "bad period" 's/^period = .*/period = 2018-13 to 2019-02/' \
     "bad.ini:15: period must be a financial year (2018/19)"
 config_error "missing file" 's#^files = imd2019-milton-keynes.csv#files = imd2019.csv#' \
     "bad.ini:28: input file $tmp/data/imd2019.csv not found"
-config_error "bad crime type" 's/^crime_types = Burglary$/crime_types = Burglarly/' \
-    "'Burglarly' is not a police.uk crime type"
+config_error "bad crime type" 's/^crime_types = Burglary$/crime_types = Burgalry/' \
+    "bad.ini:65: [indicator.burglary]: 'Burgalry' is not a police.uk crime type: did you mean Burglary?"
 config_error "unknown input" 's/^input = health$/input = hospital/' "no input 'hospital'"
 config_error "stray key" 's/^indicator_id = 11201$/&\nmultiplier = 100000/' \
     "[indicator.admissions]: multiplier does not apply to a fingertips input"
