@@ -91,6 +91,11 @@ static csa_status match_types(csa_assess *r, const csa_config_indicator *ci,
                         "%s and %s together, are not counted: name both to count them",
                         in_period[k], o->old, o->now[0], o->now[1]);
     }
+    if (r->cfg->period_first < csa_month_make(2013, 5))
+        as_add_note(r, rep, "Months before May 2013 are in police.uk's older categories (sexual "
+                    "offences under other crime, bicycle theft and theft from the person under "
+                    "other theft, public order and weapons together): a type's figures across "
+                    "that month are not like for like");
     for (size_t i = 0; i < types->n; i++) {
         const char *v = types->v[i];
         const struct renamed *o = renamed(v);

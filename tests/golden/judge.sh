@@ -112,6 +112,16 @@ summary "$tmp/oldrows" "Violence and sexual offences" Note |
     grep -qF "$n rows under 'Violent crime', police.uk's name before May 2013, are counted as Violence and sexual offences" ||
     FAIL "old-name rows: no note"
 
+# a period from before May 2013 says the categories changed within it
+cp -r "$tmp/data" "$tmp/y2013"
+rm "$tmp/y2013"/police/*.csv
+/usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/y2013/police" 2013-03 2013-04 2013-05
+sed -i 's/^period = .*/period = 2013-03 to 2013-05/' "$tmp/y2013/assessment.ini"
+run y2013 "$tmp/y2013/assessment.ini"
+summary "$tmp/y2013" Burglary Note | grep -qF "Months before May 2013 are in police.uk's older categories" ||
+    FAIL "2013: no note on the change of categories"
+summary "$tmp/base" Burglary Note | grep -qF "May 2013" && FAIL "2018: a note on the 2013 categories"
+
 # (a misspelt type, a config error with "did you mean": run.sh's config errors)
 
 # a known type with no rows in the period warns, on stderr and the page
