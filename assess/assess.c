@@ -80,7 +80,8 @@ static const char *unit_text(csa_assess *r, const csa_config_indicator *ci)
 
 static const char *const METHOD_NOTES[] = {
     "Rates are events in the period per 1,000 residents (ONS LSOA population estimates), "
-    "not annualised. 95% confidence intervals by Byar's method, exact Poisson below 10 "
+    "not annualised (unless a crime indicator's annualise scales a period the files cover in "
+    "part, which its unit then says). 95% confidence intervals by Byar's method, exact Poisson below 10 "
     "events, as PHEindicatormethods and Fingertips compute them.",
     "Comparisons follow Fingertips: similar when the area's 95% interval includes the "
     "comparator's value, otherwise better or worse by the indicator's polarity (for crime, "
@@ -95,8 +96,15 @@ static const char *const METHOD_NOTES[] = {
     "other areas, is a caveat on every indicator of the input. Over one month of police.uk "
     "data, no local authority of Thames Valley or Bedfordshire has more than 7% of its LSOAs "
     "without a row; over three months, none has any.",
-    "Monthly counts are shown as SPC c-charts (centre line at the mean, limits at mean +/- 3 "
-    "sqrt(mean)); Fingertips' recent-trend test needs five points.",
+    "Monthly crime is charted as crimes per day (the month's count over its days, so "
+    "February's 28 days do not read as a fall) on an XmR chart: centre at the mean, limits at "
+    "mean +/- 2.66 x the mean moving range, with NHS England's Making Data Count rules. XmR, "
+    "not a c- or u-chart: monthly crime varies more than a Poisson count (seasons, events, "
+    "recording), so Poisson limits are too narrow and flag ordinary months. Limits need 12 "
+    "months (below 12 NHSRplotthedots calls them trial limits): with fewer the chart has no "
+    "limits and no trend is judged. A crime trend is the SPC signal at the latest month; "
+    "Fingertips' recent-trend test (five points) is for annual series and is used only for "
+    "Fingertips indicators.",
     "Deprivation: rates by IMD 2019 decile of the LSOA; the line is the slope index of "
     "inequality (PHEindicatormethods' phe_sii, 10,000 simulations, seed 1).",
     "Survey figures are weighted proportions with Wilson intervals on Kish's effective "

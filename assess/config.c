@@ -224,6 +224,12 @@ static const config_key KEYS[] = {
      .help = "the comparator's value of this indicator over the same period (fingertips: "
              "read from the file instead)",
      .starter = COMMENTED, .example = "30.5"},
+    {IND(annualise), .name = "annualise", .type = KEY_YESNO, .def = "no",
+     .kinds = KINDS(&csa_kind_police),
+     .help = "for a period the police files cover only in part: yes scales the rate over the "
+             "months present to the whole period (x months / months present), labelled so, "
+             "and compares it with comparator_value; with no, the rate is over the months "
+             "present and is not compared with comparator_value:"},
     {IND(harm), .name = "harm", .type = KEY_NUMBER, .range = NOT_NEGATIVE, .max = 1e6,
      .help = "harm weight per unit of the indicator's value, such as its ONS Crime Severity "
              "Score; harm scores compare weight x value across candidates, so give weights "
@@ -1370,13 +1376,23 @@ static void check_entry(interp *in, const entry *e)
         const char *const *codes = col == CSA_NO_ROW ? NULL : spec->columns[col].codes;
         const csa_config_list *l = (const void *)((const char *)object(in, e->sec, e->obj) +
                                                   k->at);
+        /* case does not matter (police.uk's own API spells them in lower
+         * case); a near miss is named */
         for (size_t i = 0; codes && i < l->n; i++) {
-            size_t j = 0;
-            while (codes[j] && strcmp(codes[j], l->v[i]))
+            size_t j = 0, len = strlen(l->v[i]), best_d = len / 3 + 1 < 4 ? len / 3 + 1 : 4;
+            const char *near = NULL;
+            while (codes[j] && strcasecmp(codes[j], l->v[i]))
                 j++;
+            for (size_t m = 0; !codes[j] && codes[m]; m++) {
+                size_t d = csa_edit_distance(l->v[i], len, codes[m], strlen(codes[m]));
+                if (d < best_d)
+                    best_d = d, near = codes[m];
+            }
             if (!codes[j])
-                problem(in, e->line, e->key, l->v[i], "%s: '%s' is not a %s ('csa specs %s' "
-                        "lists them)", here, l->v[i], k->codes_are, spec->name);
+                problem(in, e->line, e->key, l->v[i], "%s: '%s' is not a %s%s%s%s ('csa specs "
+                        "%s' lists them)", here, l->v[i], k->codes_are,
+                        near ? ": did you mean " : "", near ? near : "", near ? "?" : "",
+                        spec->name);
         }
     }
     if (k->or_key) {

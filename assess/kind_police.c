@@ -12,6 +12,210 @@
 #include "csa/present.h"
 #include "internal.h"
 
+/* Months that set SPC limits before the run judges a trend from them:
+ * NHSRplotthedots warns below 12 that its limits are only trial ones. */
+enum { AS_SPC_MIN_POINTS = 12 };
+
+/* police.uk's crime types before May 2013 and the ones they became (the
+ * data.police.uk changelog: violent crime took in sexual offences from
+ * other crime and was renamed; public disorder and weapons was split). */
+static const struct renamed {
+    const char *old, *now[2];
+} RENAMED[] = {
+    {"Violent crime", {"Violence and sexual offences", NULL}},
+    {"Public disorder and weapons", {"Public order", "Possession of weapons"}},
+};
+static const struct renamed *renamed(const char *name)
+{
+    for (size_t i = 0; i < sizeof RENAMED / sizeof RENAMED[0]; i++)
+        if (!strcasecmp(name, RENAMED[i].old))
+            return &RENAMED[i];
+    return NULL;
+}
+
+/* Whether the configured name v takes in the data's type `name`: the
+ * same in any case, or v is its name before May 2013. */
+static bool takes(const char *v, const char *name)
+{
+    const struct renamed *o = renamed(v);
+    return !strcasecmp(v, name) ||
+           (o && (!strcasecmp(o->now[0], name) || (o->now[1] && !strcasecmp(o->now[1], name))));
+}
+
+static bool configured(const csa_config_list *types, const char *name)
+{
+    for (size_t k = 0; k < types->n; k++)
+        if (takes(types->v[k], name))
+            return true;
+    return false;
+}
+
+/* The data's crime types (wanted[code]) the indicator counts: the config
+ * names them in any case, and old police.uk names stand for the types
+ * they became; rows under an old name count when every type it became is
+ * counted. A configured type with no rows in the period is a warning. */
+static csa_status match_types(csa_assess *r, const csa_config_indicator *ci,
+                              csa_indicator_report *rep, const csa_table *t, size_t type_col,
+                              size_t month_col, bool *wanted)
+{
+    const csa_config_list *types = &ci->crime_types;
+    const csa_dict *td = csa_table_dict(t, type_col);
+    size_t ntypes = csa_dict_size(td);
+    for (size_t k = 0; k < ntypes; k++)
+        wanted[k] = types->n == 0;
+    if (!types->n)
+        return CSA_OK;
+    double *in_period = as_calloc(r, ntypes, sizeof *in_period);
+    if (!in_period)
+        return CSA_ERR_NOMEM;
+    const int32_t *months = csa_table_dates(t, month_col);
+    const uint32_t *codes = csa_table_codes(t, type_col);
+    for (size_t row = 0; row < csa_table_nrows(t); row++)
+        in_period[codes[row]] += as_month_index(r, months[row]) != SIZE_MAX;
+    for (size_t k = 0; k < ntypes; k++) {
+        const char *name = csa_dict_string(td, (uint32_t)k, NULL);
+        const struct renamed *o = renamed(name);
+        wanted[k] = configured(types, name);
+        if (!o || wanted[k])
+            continue;
+        /* rows under an old name, when the config names what it became */
+        bool all = configured(types, o->now[0]) && (!o->now[1] || configured(types, o->now[1]));
+        bool some = configured(types, o->now[0]) || (o->now[1] && configured(types, o->now[1]));
+        wanted[k] = all;
+        if (all && in_period[k])
+            as_add_note(r, rep, "%.0f rows under '%s', police.uk's name before May 2013, are "
+                        "counted as %s%s%s", in_period[k], o->old, o->now[0],
+                        o->now[1] ? " and " : "", o->now[1] ? o->now[1] : "");
+        else if (some && in_period[k])
+            as_add_note(r, rep, "%.0f rows under '%s', police.uk's name before May 2013 for "
+                        "%s and %s together, are not counted: name both to count them",
+                        in_period[k], o->old, o->now[0], o->now[1]);
+    }
+    if (r->cfg->period_first < csa_month_make(2013, 5))
+        as_add_note(r, rep, "Months before May 2013 are in police.uk's older categories (sexual "
+                    "offences under other crime, bicycle theft and theft from the person under "
+                    "other theft, public order and weapons together): a type's figures across "
+                    "that month are not like for like");
+    for (size_t i = 0; i < types->n; i++) {
+        const char *v = types->v[i];
+        const struct renamed *o = renamed(v);
+        if (o)
+            as_add_note(r, rep, "'%s' is police.uk's name before May 2013: counted as today's "
+                        "%s%s%s, with any rows under the old name", v, o->now[0],
+                        o->now[1] ? " and " : "", o->now[1] ? o->now[1] : "");
+        double rows = 0;
+        for (size_t k = 0; k < ntypes; k++) {
+            const char *name = csa_dict_string(td, (uint32_t)k, NULL);
+            const struct renamed *d = renamed(name);
+            bool match = takes(v, name) || (d && wanted[k] && (takes(v, d->now[0]) ||
+                                                               (d->now[1] && takes(v, d->now[1]))));
+            rows += match ? in_period[k] : 0;
+        }
+        if (rows == 0) {
+            as_message(r, "warning: [indicator.%s] crime type '%s' has no rows in %s in the "
+                       "police files: it counts 0", ci->name, v, r->cfg->period_label);
+            as_add_note(r, rep, "No rows of crime type '%s' in the police files in the period: "
+                        "it counts 0", v);
+        }
+    }
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+/* A period the police files cover in part: the rate is over the months
+ * present and labelled so, or with annualise = yes scaled to the whole
+ * period (*scale) and labelled so. A comparator_value is for the whole
+ * period, so only a scaled rate is compared with it; comparator areas are
+ * counted over the same months as the area and stay comparable. */
+static void part_period(csa_assess *r, const csa_config_indicator *ci, csa_indicator_report *rep,
+                        const char **unit_short, double *scale)
+{
+    const as_input *in = &r->in[ci->input];
+    size_t nm = r->nmonths, present = 0;
+    for (size_t m = 0; m < nm; m++)
+        present += in->month_present[m];
+    if (present == nm)
+        return;
+    const char *span = nm == 12 ? "annualised" : as_fmt(r, "scaled to the %zu-month period", nm);
+    *unit_short = as_fmt(r, "%s (%zu of %zu months)", rep->unit, present, nm);
+    if (ci->annualise) {
+        *scale = (double)nm / (double)present;
+        rep->unit = as_fmt(r, "%s, %s from %zu of %zu months (%s missing)", rep->unit, span,
+                           present, nm, in->missing);
+        as_add_note(r, rep, "The rate is %s from %zu of %zu months: the rate over the months "
+                    "present x %zu / %zu, which assumes the missing months were like them",
+                    span, present, nm, nm, present);
+    } else {
+        rep->unit = as_fmt(r, "%s over %zu of %zu months (%s missing)", rep->unit, present, nm,
+                           in->missing);
+        if (!isnan(ci->comparator_value)) {
+            as_add_note(r, rep, "Not compared with %s (%g): that value is for the whole period "
+                        "and this rate covers %zu of its %zu months (annualise = yes scales it "
+                        "to the period)", r->cfg->comparator, ci->comparator_value, present, nm);
+            rep->comparator_value = NAN;
+        }
+    }
+    /* stderr once per input: its first indicator says it */
+    size_t self = (size_t)(ci - r->cfg->indicators);
+    for (size_t j = 0; j < self; j++)
+        if (r->cfg->indicators[j].input == ci->input)
+            return;
+    as_message(r, "warning: [input.%s] has rows for %zu of the %zu months of %s (%s missing): "
+               "its crime rates are over those %zu months, labelled so, and compared with a "
+               "comparator_value only with annualise = yes", r->cfg->inputs[ci->input].name,
+               present, nm, r->cfg->period_label, in->missing, present);
+}
+
+/* The trend of monthly crime: the SPC signal at the latest month, from
+ * limits set by AS_SPC_MIN_POINTS months or more (Fingertips' recent-trend
+ * test is for annual series, not months); with fewer, no judgement, and
+ * why. Returns the phrase for the reading. */
+static const char *judge_trend(csa_assess *r, csa_indicator_report *rep, as_extra *x,
+                               const double *v, size_t nm, const csa_spc_limits *lim,
+                               const unsigned *rules, const csa_spc_signal *sig, size_t nsig)
+{
+    size_t pts = lim->baseline_points, present = 0, last = 0, above = 0, below = 0;
+    const char *base = r->cfg->baseline_last ? " in the baseline" : "";
+    if (pts < AS_SPC_MIN_POINTS) {
+        x->direction = x->rising = 2;
+        x->direction_text = as_fmt(r, "Too few months (%zu of %d)", pts, AS_SPC_MIN_POINTS);
+        const char *why = as_fmt(r, "%zu month%s%s: too few to judge a trend", pts,
+                                 pts == 1 ? "" : "s", base);
+        rep->trend = as_fmt(r, "%s (SPC control limits need %d months)", why, AS_SPC_MIN_POINTS);
+        return why;
+    }
+    for (size_t m = 0; m < nm; m++) {
+        if (rules[m] & CSA_SPC_OUTSIDE)
+            v[m] > lim->centre ? above++ : below++;
+        if (!isnan(v[m]))
+            present++, last = m;
+    }
+    const csa_spc_signal *s = NULL;
+    for (size_t k = 0; k < nsig && !s; k++)
+        if (sig[k].first <= last && last <= sig[k].last)
+            s = &sig[k];
+    x->rising = s ? s->direction : 0;
+    x->direction = as_judged(x->rising, rep->polarity);
+    bool up = x->rising > 0;
+    const char *latest = !s                            ? NULL
+                         : s->rule == CSA_SPC_OUTSIDE ? up ? "above SPC limits" : "below SPC limits"
+                         : s->rule == CSA_SPC_SHIFT   ? up ? "in a run above the mean"
+                                                           : "in a run below the mean"
+                         : s->rule == CSA_SPC_TREND   ? up ? "in a rising run" : "in a falling run"
+                         : up                          ? "near the upper limit"
+                                                       : "near the lower limit";
+    x->direction_text = latest ? as_fmt(r, "Latest month %s", latest) : "No special cause (SPC)";
+    const char *outside =
+        above && below ? as_fmt(r, "%zu month%s above and %zu below the process limits", above,
+                                above == 1 ? "" : "s", below)
+        : above || below ? as_fmt(r, "%zu month%s %s the process limits", above + below,
+                                  above + below == 1 ? "" : "s", above ? "above" : "below")
+                         : "no month outside the process limits";
+    const char *phrase = as_trend_phrase(x, rep->polarity);
+    rep->trend = as_fmt(r, "SPC on crimes per day, limits from %zu months: %s; latest month %s: "
+                        "%s", pts, outside, latest ? latest : "common cause", phrase);
+    return as_fmt(r, "%s over %zu months (SPC)", phrase, present);
+}
+
 static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci, csa_indicator_report *rep,
                                    as_extra *x)
 {
@@ -38,13 +242,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     for (size_t i = 0; i < r->ncmp_lsoas; i++)
         if (!isnan(r->cmp_lsoas[i].population))
             cmp_pop += r->cmp_lsoas[i].population;
-    for (size_t k = 0; k < ntypes; k++)
-        wanted[k] = ci->crime_types.n == 0;
-    for (size_t k = 0; k < ci->crime_types.n; k++) {
-        uint32_t code = csa_dict_find(td, ci->crime_types.v[k], strlen(ci->crime_types.v[k]));
-        if (code != CSA_NO_CODE)
-            wanted[code] = true;
-    }
+    if ((st = match_types(r, ci, rep, t, type_col, month_col, wanted)))
+        return st;
     const uint32_t *types = csa_table_codes(t, type_col);
     uint64_t n[AS_OUTSIDE_PERIOD + 1] = {0};
     size_t unpopulated = 0; /* LSOAs of the area with crimes and no population */
@@ -109,60 +308,48 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         return st;
     rep->count = count, rep->denominator = pop;
     rep->value = est.value, rep->lower = est.lower[0], rep->upper = est.upper[0];
+    const char *unit_short = rep->unit, *base_unit = rep->unit;
+    double scale = 1;
+    part_period(r, ci, rep, &unit_short, &scale);
+    rep->value *= scale, rep->lower *= scale, rep->upper *= scale;
     if (isnan(ci->comparator_value) && cmp_pop > 0)
-        rep->comparator_value = cmp_count / cmp_pop * ci->multiplier;
+        rep->comparator_value = cmp_count / cmp_pop * ci->multiplier * scale;
     as_compare(r, rep);
-    const char *unit_short = rep->unit;
 
-    /* by month, with SPC limits (c-chart on the counts) */
+    /* by month: crimes per day, so months of 28 and 31 days compare, on
+     * an XmR chart (the method notes say why) */
     double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
-    double *m_hi = as_calloc(r, nm, sizeof *m_hi), *pops = as_calloc(r, nm, sizeof *pops);
+    double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = as_calloc(r, nm, sizeof *days);
+    double *per_day = as_calloc(r, nm, sizeof *per_day);
     unsigned *rules = as_calloc(r, nm, sizeof *rules);
+    csa_spc_signal *sig = as_calloc(r, 2 * nm, sizeof *sig);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t m = 0; m < nm; m++) {
         csa_estimate e;
         if ((st = csa_rate_estimate(month_count[m], pop, ci->multiplier, &as_level95, &e, &r->err)))
             return st;
-        m_rate[m] = e.value, m_lo[m] = e.lower[0], m_hi[m] = e.upper[0], pops[m] = pop;
+        m_rate[m] = e.value, m_lo[m] = e.lower[0], m_hi[m] = e.upper[0];
+        days[m] = csa_month_add(r->month_start[m], 1) - r->month_start[m];
+        per_day[m] = month_count[m] / days[m];
     }
-    csa_spc_options so = {.chart = CSA_SPC_C};
+    csa_spc_options so = {.chart = CSA_SPC_XMR};
     if (r->cfg->baseline_last) {
         so.baseline_first = as_month_index(r, r->cfg->baseline_first);
         so.baseline_length = as_month_index(r, r->cfg->baseline_last) - so.baseline_first + 1;
     }
     csa_spc_limits lim;
-    if ((st = csa_spc_compute(month_count, nm, &so, &lim, rules, NULL, 0, NULL, &r->err)))
+    size_t nsig = 0;
+    if ((st = csa_spc_compute(per_day, nm, &so, &lim, rules, sig, 2 * nm, &nsig, &r->err)))
         return st;
-    size_t above = 0, below = 0;
-    for (size_t m = 0; m < nm; m++)
-        if (rules[m] & CSA_SPC_OUTSIDE)
-            month_count[m] > lim.centre ? above++ : below++;
-    const char *spc = above && below
-                          ? as_fmt(r, "SPC: %zu month%s above and %zu below the process limits",
-                                 above, above == 1 ? "" : "s", below)
-                      : above || below
-                          ? as_fmt(r, "SPC: %zu month%s %s the process limits", above + below,
-                                 above + below == 1 ? "" : "s", above ? "above" : "below")
-                          : "SPC: no month outside the process limits";
-    csa_recent_trend rt = {0};
-    if (nm >= 5 && (st = csa_recent_trend_rate(month_count, pops, NULL, nm, ci->multiplier, &rt,
-                                               &r->err)))
-        return st;
-    rep->trend = as_trend_words(r, nm >= 5 ? &rt : NULL, nm, spc, rep->polarity, x);
-    if (x->direction == 2 && (above || below)) {
-        /* too few points for the recent trend: the latest month's signal */
-        unsigned last = rules[nm - 1];
-        if (last & CSA_SPC_OUTSIDE) {
-            x->rising = month_count[nm - 1] > lim.centre ? 1 : -1;
-            x->direction = as_judged(x->rising, rep->polarity);
-            /* the words say what the score is scored on */
-            x->direction_text = as_fmt(r, "Latest month %s SPC limits",
-                                       x->rising > 0 ? "above" : "below");
-        }
+    if (lim.baseline_points < AS_SPC_MIN_POINTS) {
+        /* trial limits from a few months flag ordinary ones: none drawn */
+        lim.lower = lim.upper = NAN;
+        memset(rules, 0, nm * sizeof *rules);
+        nsig = 0;
     }
-    as_reading(r, rep, as_fmt(r, "; %s over %zu month%s", as_trend_phrase(x, rep->polarity), nm,
-                         nm == 1 ? "" : "s"));
+    const char *phrase = judge_trend(r, rep, x, per_day, nm, &lim, rules, sig, nsig);
+    as_reading(r, rep, as_fmt(r, "; %s", phrase));
     if (unpop_share > 2) /* a headline that leaves out this much says so */
         rep->reading = as_fmt(r, "%s %s crimes (%.1f%%) in LSOAs with no population row are "
                                  "not counted.", rep->reading, unpop, unpop_share);
@@ -230,17 +417,22 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
                                  "estimates%s", ci->crime_types.n ? "" : "; all crime types");
     const char *rate_name = as_fmt(r, "Rate %s", unit_short);
+    const char *month_rate = as_fmt(r, "Rate %s", base_unit);
     charts[0] = csa_chart_init(CSA_CHART_SPC);
-    as_chart_text(r, &charts[0], as_fmt(r, "%s by month", rep->title), "Month", "Crimes",
-                   source);
-    if (r->cfg->baseline_last) {
-        char range[CSA_PERIOD_TEXT_MAX];
-        csa_month_range_label(r->cfg->baseline_first, r->cfg->baseline_last, CSA_MONTH_SHORT,
-                              range);
-        charts[0].subtitle = as_fmt(r, "%s, %s; c-chart limits from %s", r->cfg->area_name,
-                                    r->cfg->period_label, range);
-    }
-    charts[0].n = nm, charts[0].labels = r->month_label, charts[0].values = month_count;
+    as_chart_text(r, &charts[0], as_fmt(r, "%s by month", rep->title), "Month",
+                  "Crimes per day", source);
+    char range[CSA_PERIOD_TEXT_MAX];
+    csa_month_range_label(r->cfg->baseline_last ? r->cfg->baseline_first : r->cfg->period_first,
+                          r->cfg->baseline_last ? r->cfg->baseline_last : r->cfg->period_last,
+                          CSA_MONTH_SHORT, range);
+    charts[0].subtitle =
+        isnan(lim.upper)
+            ? as_fmt(r, "%s, %s; too few months for control limits (%zu of %d)",
+                     r->cfg->area_name, r->cfg->period_label, lim.baseline_points,
+                     AS_SPC_MIN_POINTS)
+            : as_fmt(r, "%s, %s; XmR limits from %s", r->cfg->area_name, r->cfg->period_label,
+                     range);
+    charts[0].n = nm, charts[0].labels = r->month_label, charts[0].values = per_day;
     charts[0].flags = rules;
     charts[0].spc_centre = lim.centre, charts[0].spc_lower = lim.lower;
     charts[0].spc_upper = lim.upper;
@@ -271,10 +463,11 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     if (!tabs)
         return CSA_ERR_NOMEM;
     as_col mcols[] = {AS_TEXT("Month", r->month_label), AS_WHOLE("Crimes", month_count),
-                   AS_NUM(rate_name, m_rate), AS_NUM("Lower 95% CI", m_lo),
-                   AS_NUM("Upper 95% CI", m_hi)};
-    tabs[0] = (csa_report_table){as_fmt(r, "%s by month", rep->title), as_table(r, nm, mcols, 5),
-                                 4, CSA_NATIVE_LINE, "Month", rate_name, "Lower 95% CI",
+                      AS_WHOLE("Days", days), AS_NUM("Crimes per day", per_day),
+                      AS_NUM(month_rate, m_rate), AS_NUM("Lower 95% CI", m_lo),
+                      AS_NUM("Upper 95% CI", m_hi)};
+    tabs[0] = (csa_report_table){as_fmt(r, "%s by month", rep->title), as_table(r, nm, mcols, 7),
+                                 4, CSA_NATIVE_LINE, "Month", month_rate, "Lower 95% CI",
                                  "Upper 95% CI"};
     /* the decile as a number, its words beside it, so the table sorts */
     static const double decile[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

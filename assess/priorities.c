@@ -2,6 +2,7 @@
  * rule in words, and measures a candidate; a banded criterion's score
  * comes from its bands, the others score themselves. A candidate's total
  * is the sum of score x weight. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,11 @@ static void trend(csa_assess *r, size_t i, const scoring *sc, measure *m)
     m->value = x->direction == 2 ? NAN : x->direction;
     m->score = x->direction == 1 ? 5 : x->direction == -1 ? 1 : 3;
     m->text = x->direction_text;
+    if (x->direction == 2 && x->direction_text) {
+        /* no judgement is not "no change": it scores the middle as unknown */
+        const char *t = x->direction_text;
+        m->text = as_fmt(r, "No judgement, neutral: %c%s", tolower((unsigned char)t[0]), t + 1);
+    }
 }
 
 static void harm(csa_assess *r, size_t i, const scoring *sc, measure *m)
@@ -105,8 +111,10 @@ static const criterion CRITERIA[CSA_NCRITERIA] = {
         "3 below 1.05, 4 below 1.25, 5 from 1.25; 3 with no comparator"},
         {0.8, 0.95, 1.05, 1.25}, true, volume},
     [CSA_CRITERION_TREND] = {"trend", {"Trend",
-        "5 getting worse, 3 no significant change or too few points, 1 getting better "
-        "(recent trend over five points, else the latest month against SPC limits)"},
+        "5 getting worse, 3 no significant change, 1 getting better; 3 (neutral, as unknown) "
+        "when no judgement can be made, such as from too few points. Crime: the SPC signal at "
+        "the latest month, from limits set by 12 months or more; Fingertips indicators: the "
+        "recent trend over five points"},
         {0}, false, trend},
     [CSA_CRITERION_HARM] = {"harm", {"Harm",
         "harm weight x rate: 1 + 4 x (value - lowest) / (highest - lowest) among the "

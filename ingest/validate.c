@@ -255,6 +255,11 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
     return row[lb];
 }
 
+size_t csa_edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    return edit_distance(a, la, b, lb);
+}
+
 /* The spec column name nearest a header that matched none, or NULL. */
 static const char *near_miss(const csa_spec *spec, const char *h, size_t len)
 {

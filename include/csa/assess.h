@@ -71,6 +71,8 @@ typedef struct csa_config_indicator {
     double multiplier;           /* the kind's by default; 0 when not a rate */
     csa_polarity polarity;
     double comparator_value;     /* NaN: none, or from the file (fingertips) */
+    int annualise;               /* police-street: 1 scales a rate over part of the
+                                    period to the whole period; 0 (default) does not */
     double harm;                 /* weight per event, NaN when not given */
     char *concern;               /* a survey indicator measuring concern about it */
     int priority;                /* a candidate priority: 1 or 0 */

@@ -150,6 +150,10 @@ const csa_spec *csa_spec_find(const char *name);
 const csa_spec *csa_specs(size_t *n);
 /* Index of the spec column with this canonical name, or CSA_NO_ROW. */
 size_t csa_spec_column_index(const csa_spec *spec, const char *name);
+/* Levenshtein distance between a[0..la) and b[0..lb), ignoring ASCII
+ * case, for "did you mean" messages; SIZE_MAX when either is 63 bytes or
+ * longer. */
+size_t csa_edit_distance(const char *a, size_t la, const char *b, size_t lb);
 /* Index of the spec column with this role, or CSA_NO_ROW when the spec
  * has none (or for CSA_ROLE_NONE). */
 size_t csa_spec_role(const csa_spec *spec, csa_role role);

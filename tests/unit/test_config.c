@@ -264,6 +264,7 @@ static void test_defaults_by_kind(void **state)
     assert_true(v->multiplier == 1000);
     assert_int_equal(v->polarity, CSA_POLARITY_LOW_IS_GOOD);
     assert_true(isnan(v->comparator_value));
+    assert_int_equal(v->annualise, 0);
     assert_true(isnan(v->harm));
     assert_null(v->concern);
     assert_int_equal(v->priority, 1);
@@ -316,6 +317,7 @@ static void test_every_key(void **state)
                       "multiplier = 100000\n"
                       "polarity = no-judgement\n"
                       "comparator_value = -7.5\n"
+                      "annualise = yes\n"
                       "harm = 0\n"
                       "concern = safe\n"
                       "priority = no\n"
@@ -350,6 +352,7 @@ static void test_every_key(void **state)
     assert_true(v->multiplier == 100000);
     assert_int_equal(v->polarity, CSA_POLARITY_NO_JUDGEMENT);
     assert_true(v->comparator_value == -7.5);
+    assert_int_equal(v->annualise, 1);
     assert_true(v->harm == 0);
     assert_string_equal(v->concern, "safe");
     assert_int_equal(v->priority, 0);
@@ -365,6 +368,16 @@ static void test_every_key(void **state)
     assert_true(c->weights[CSA_CRITERION_HARM] == 2.5);
     assert_true(c->weights[CSA_CRITERION_CONCERN] == 0);
     assert_true(c->weights[CSA_CRITERION_VOLUME] == 1);
+    csa_config_free(c);
+
+    /* crime types in any case, police.uk's names before May 2013 too,
+     * kept as written (the run matches them to the data's) */
+    text = replacing(29, "crime_types = violent crime, BURGLARY,\n  public Disorder and weapons");
+    c = read_ok(text);
+    free(text);
+    assert_int_equal(c->indicators[0].crime_types.n, 3);
+    assert_string_equal(c->indicators[0].crime_types.v[0], "violent crime");
+    assert_string_equal(c->indicators[0].crime_types.v[2], "public Disorder and weapons");
     csa_config_free(c);
 
     /* the area as LSOAs; a relative output; a comparator other than
@@ -493,6 +506,14 @@ static void test_rejections(void **state)
                                            "police-street input\n"},
         {"[indicator.admissions]\ncrime_types = Burglary",
          "39: [indicator.admissions]: crime_types does not apply to a fingertips input\n"},
+        {"[indicator.v2]\ninput = police\ncrime_types = Burgalry, violent crimes",
+         "40: [indicator.v2]: 'Burgalry' is not a police.uk crime type: did you mean "
+         "Burglary? ('csa specs police-street' lists them)\n"
+         "40: [indicator.v2]: 'violent crimes' is not a police.uk crime type: did you mean "
+         "Violent crime? ('csa specs police-street' lists them)\n"},
+        {"[indicator.admissions]\nannualise = yes",
+         "39: [indicator.admissions]: annualise does not apply to a fingertips input\n"},
+        {"[indicator.violence]\nannualise = half", "39: annualise is yes or no, not 'half'\n"},
         {"[indicator.admissions]\nmultiplier = 100000",
          "39: [indicator.admissions]: multiplier does not apply to a fingertips input\n"},
         {"[indicator.safe]\nmultiplier = 100", "39: [indicator.safe]: multiplier does not "
@@ -502,8 +523,8 @@ static void test_rejections(void **state)
         {"[indicator.violence]\nconcern = nobody", "39: no indicator 'nobody': declare it as "
                                                    "[indicator.nobody]\n"},
         {"[indicator.v2]\ninput = police\ncrime_types = Burglary, Burglarly,\n  Robbery, Arson",
-         "40: [indicator.v2]: 'Burglarly' is not a police.uk crime type ('csa specs "
-         "police-street' lists them)\n"
+         "40: [indicator.v2]: 'Burglarly' is not a police.uk crime type: did you mean "
+         "Burglary? ('csa specs police-street' lists them)\n"
          "40: [indicator.v2]: 'Arson' is not a police.uk crime type ('csa specs "
          "police-street' lists them)\n"},
         {"[indicator.x]\ninput = imd", "39: [indicator.x]: indicators are computed from "
