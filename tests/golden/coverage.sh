@@ -216,7 +216,7 @@ PY
 # ---- case 9: months missing listed against the whole period (three of six)
 sed -e 's/^period = .*/period = 2018-10 to 2019-03/' "$d/base.ini" > "$d/six.ini"
 stops six-run 0 "$csa" run "$d/six.ini" --out "$tmp/out-six"
-has "$tmp/out-six/data-quality.csv" "police,police-street,3,6094,5671,0,423,0,0,Oct 2018 to Dec 2018,Jan 2019 to Mar 2019,"
+has "$tmp/out-six/data-quality.csv" "police,police-street,3,6094,6094,0,0,0,0,0,0,3,Oct 2018 to Dec 2018,Jan 2019 to Mar 2019,"
 pdftotext "$tmp/out-six/assessment-pack.pdf" - | tr -s ' \n' '  ' > "$tmp/six.txt"
 has "$tmp/six.txt" "missing: Jan 2019 to Mar 2019"
 

@@ -55,14 +55,17 @@ import csv, glob
 def recount(data, police, ctypes):
     imd = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{data}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))
            if r["Local Authority District code (2019)"] == "E06000042"}
+    # the config's LSOA lookup takes 2021 codes (population, some crimes)
+    # back to their 2011 parents, so every 2011 LSOA of the area counts
+    parent = {r["LSOA21CD"]: r["LSOA11CD"] for r in csv.DictReader(open(f"{data}/lsoa-lookup-milton-keynes.csv"))}
     pop = {r["lsoa"]: int(r["Total"]) for r in csv.DictReader(open(f"{data}/population-milton-keynes.csv"))}
-    area = {c for c in imd if c in pop}
+    area = imd | {c for c, p in parent.items() if p in imd}
     by_month = {}
     for f in sorted(glob.glob(f"{police}/*.csv")):
         for r in csv.DictReader(open(f)):
             if r["LSOA code"] in area and r["Crime type"] in ctypes:
                 by_month[r["Month"]] = by_month.get(r["Month"], 0) + 1
-    return by_month, sum(pop[c] for c in area)
+    return by_month, sum(n for c, n in pop.items() if parent.get(c, c) in imd)
 PY
 
 run() { # name, config; stderr in $tmp/name.err
@@ -102,10 +105,10 @@ summary "$tmp/old" "Violence and sexual offences" Note |
     FAIL "violent crime: no mapping note"
 
 # rows under the old name count too
-cp -r "$tmp/data" "$tmp/oldrows"
-sed -i '2,101s/,Violence and sexual offences,/,Violent crime,/' "$tmp/oldrows/police/2018-10-milton-keynes-street.csv"
-n=$(grep -c ',Violent crime,' "$tmp/oldrows/police/2018-10-milton-keynes-street.csv")
-run oldrows "$tmp/oldrows/assessment.ini"
+cp -r "$tmp/data" "$tmp/oldrows.d"
+sed -i '2,101s/,Violence and sexual offences,/,Violent crime,/' "$tmp/oldrows.d/police/2018-10-milton-keynes-street.csv"
+n=$(grep -c ',Violent crime,' "$tmp/oldrows.d/police/2018-10-milton-keynes-street.csv")
+run oldrows "$tmp/oldrows.d/assessment.ini"
 [ "$(summary "$tmp/oldrows" "Violence and sexual offences" Count)" = \
   "$(summary "$tmp/base" "Violence and sexual offences" Count)" ] || FAIL "old-name rows are not counted"
 summary "$tmp/oldrows" "Violence and sexual offences" Note |
@@ -113,11 +116,11 @@ summary "$tmp/oldrows" "Violence and sexual offences" Note |
     FAIL "old-name rows: no note"
 
 # a period from before May 2013 says the categories changed within it
-cp -r "$tmp/data" "$tmp/y2013"
-rm "$tmp/y2013"/police/*.csv
-/usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/y2013/police" 2013-03 2013-04 2013-05
-sed -i 's/^period = .*/period = 2013-03 to 2013-05/' "$tmp/y2013/assessment.ini"
-run y2013 "$tmp/y2013/assessment.ini"
+cp -r "$tmp/data" "$tmp/y2013.d"
+rm "$tmp/y2013.d"/police/*.csv
+/usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/y2013.d/police" 2013-03 2013-04 2013-05
+sed -i 's/^period = .*/period = 2013-03 to 2013-05/' "$tmp/y2013.d/assessment.ini"
+run y2013 "$tmp/y2013.d/assessment.ini"
 summary "$tmp/y2013" Burglary Note | grep -qF "Months before May 2013 are in police.uk's older categories" ||
     FAIL "2013: no note on the change of categories"
 summary "$tmp/base" Burglary Note | grep -qF "May 2013" && FAIL "2018: a note on the 2013 categories"
@@ -125,20 +128,20 @@ summary "$tmp/base" Burglary Note | grep -qF "May 2013" && FAIL "2018: a note on
 # (a misspelt type, a config error with "did you mean": run.sh's config errors)
 
 # a known type with no rows in the period warns, on stderr and the page
-cp -r "$tmp/data" "$tmp/norob"
-sed -i '/,Robbery,/d' "$tmp"/norob/police/*.csv
-sed -i 's/^crime_types = Burglary$/crime_types = Robbery/' "$tmp/norob/assessment.ini"
-run norob "$tmp/norob/assessment.ini"
+cp -r "$tmp/data" "$tmp/norob.d"
+sed -i '/,Robbery,/d' "$tmp"/norob.d/police/*.csv
+sed -i 's/^crime_types = Burglary$/crime_types = Robbery/' "$tmp/norob.d/assessment.ini"
+run norob "$tmp/norob.d/assessment.ini"
 grep -qF "warning: [indicator.burglary] crime type 'Robbery' has no rows in October 2018 to December 2018" \
     "$tmp/norob.err" || { cat "$tmp/norob.err"; FAIL "absent type: no warning"; }
 summary "$tmp/norob" Burglary Note | grep -qF "No rows of crime type 'Robbery' in the police files in the period" ||
     FAIL "absent type: no note"
 
 # ---- case 7: 2018/19 with 6 of its 12 months (Oct 2018 to Mar 2019)
-cp -r "$tmp/data" "$tmp/half"
-/usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/half/police" 2019-01 2019-02 2019-03
-sed -i 's/^period = .*/period = 2018\/19/' "$tmp/half/assessment.ini"
-run half "$tmp/half/assessment.ini"
+cp -r "$tmp/data" "$tmp/half.d"
+/usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/half.d/police" 2019-01 2019-02 2019-03
+sed -i 's/^period = .*/period = 2018\/19/' "$tmp/half.d/assessment.ini"
+run half "$tmp/half.d/assessment.ini"
 grep -qF "warning: [input.police] has rows for 6 of the 12 months of April 2018 to March 2019 (Apr 2018 to Sep 2018 missing)" \
     "$tmp/half.err" || { cat "$tmp/half.err"; FAIL "half year: no warning on stderr"; }
 /usr/bin/python3 "$src/tests/golden/dump-workbook.py" "$tmp/half/assessment.xlsx" > "$tmp/half.tsv"
@@ -147,7 +150,7 @@ import sys
 sys.path.insert(0, sys.argv[1])
 from recount import recount
 t = sys.argv[1]
-by_month, residents = recount(f"{t}/half", f"{t}/half/police", {"Violence and sexual offences"})
+by_month, residents = recount(f"{t}/half.d", f"{t}/half.d/police", {"Violence and sexual offences"})
 rate = sum(by_month.values()) / residents * 1000
 places = 1 if rate >= 10 else 2 if rate >= 1 else 3
 want = (f"Violence and sexual offences: {rate:.{places}f} per 1,000 residents over 6 of 12 months "
@@ -169,14 +172,14 @@ summary "$tmp/half" "Violence and sexual offences" Note |
 grep -q '^[0-9]*,Violence and sexual offences,No comparator,3.00,' "$tmp/half/priorities.csv" ||
     FAIL "half year: volume scored against the whole-period comparator"
 
-sed 's/^comparator_value = 7.1$/&\nannualise = yes/' "$tmp/half/assessment.ini" > "$tmp/half/annual.ini"
-run annual "$tmp/half/annual.ini"
+sed 's/^comparator_value = 7.1$/&\nannualise = yes/' "$tmp/half.d/assessment.ini" > "$tmp/half.d/annual.ini"
+run annual "$tmp/half.d/annual.ini"
 /usr/bin/python3 - "$tmp" <<'PY' || fail=1
 import csv, sys
 sys.path.insert(0, sys.argv[1])
 from recount import recount
 t = sys.argv[1]
-by_month, residents = recount(f"{t}/half", f"{t}/half/police", {"Violence and sexual offences"})
+by_month, residents = recount(f"{t}/half.d", f"{t}/half.d/police", {"Violence and sexual offences"})
 count = sum(by_month.values())
 want = count / residents * 1000 * 12 / 6
 r = next(r for r in csv.DictReader(open(f"{t}/annual/summary.csv")) if r["Indicator"] == "Violence and sexual offences")
@@ -198,8 +201,8 @@ PY
 # comparator areas are counted over the same months: still compared (here
 # the area itself, so the rates must be equal and similar)
 sed -e '/^comparator_value = /d' -e 's/^comparator = England$/comparator = Milton Keynes\ncomparator_areas = E06000042/' \
-    "$tmp/half/assessment.ini" > "$tmp/half/areas.ini"
-run areas "$tmp/half/areas.ini"
+    "$tmp/half.d/assessment.ini" > "$tmp/half.d/areas.ini"
+run areas "$tmp/half.d/areas.ini"
 [ "$(summary "$tmp/areas" "Violence and sexual offences" "Compared with comparator")" = Similar ] &&
 [ "$(summary "$tmp/areas" "Violence and sexual offences" "Comparator value")" = \
   "$(summary "$tmp/areas" "Violence and sexual offences" Value)" ] ||
@@ -207,11 +210,11 @@ run areas "$tmp/half/areas.ini"
 
 # ---- case 8: too few months for a judgement, and enough
 for n in 3 5; do
-    cp -r "$tmp/data" "$tmp/m$n"
-    rm "$tmp/m$n"/police/*.csv
-    /usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/m$n/police" $(months 2018-10 $n)
-    sed -i "s/^period = .*/period = 2018-10 to $(months 2018-10 $n | tail -1)/" "$tmp/m$n/assessment.ini"
-    run m$n "$tmp/m$n/assessment.ini"
+    cp -r "$tmp/data" "$tmp/m$n.d"
+    rm "$tmp/m$n.d"/police/*.csv
+    /usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/m$n.d/police" $(months 2018-10 $n)
+    sed -i "s/^period = .*/period = 2018-10 to $(months 2018-10 $n | tail -1)/" "$tmp/m$n.d/assessment.ini"
+    run m$n "$tmp/m$n.d/assessment.ini"
     for title in "Violence and sexual offences" "Anti-social behaviour" Burglary "Vehicle crime" \
                  "Criminal damage and arson"; do
         [ "$(summary "$tmp/m$n" "$title" Trend)" = \
@@ -225,20 +228,20 @@ for n in 3 5; do
 done
 
 # 24 months, violence stepping up by half in the second year: a judgement
-cp -r "$tmp/data" "$tmp/m24"
-rm "$tmp/m24"/police/*.csv
+cp -r "$tmp/data" "$tmp/m24.d"
+rm "$tmp/m24.d"/police/*.csv
 VIOLENCE=$(/usr/bin/python3 -c 'import random
 g = random.Random(14)
 print(",".join(str((500 if k < 12 else 750) + g.randint(-30, 30)) for k in range(24)))')
-VIOLENCE=$VIOLENCE /usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/m24/police" $(months 2017-01 24)
-sed -i 's/^period = .*/period = 2017-01 to 2018-12/' "$tmp/m24/assessment.ini"
-run m24 "$tmp/m24/assessment.ini"
+VIOLENCE=$VIOLENCE /usr/bin/python3 "$tmp/make-months.py" "$tmp/data/police" "$tmp/m24.d/police" $(months 2017-01 24)
+sed -i 's/^period = .*/period = 2017-01 to 2018-12/' "$tmp/m24.d/assessment.ini"
+run m24 "$tmp/m24.d/assessment.ini"
 /usr/bin/python3 - "$tmp" <<'PY' || fail=1
 import calendar, csv, sys
 sys.path.insert(0, sys.argv[1])
 from recount import recount
 t = sys.argv[1]
-by_month, residents = recount(f"{t}/m24", f"{t}/m24/police", {"Violence and sexual offences"})
+by_month, residents = recount(f"{t}/m24.d", f"{t}/m24.d/police", {"Violence and sexual offences"})
 months = sorted(by_month)
 per_day = [by_month[m] / calendar.monthrange(*map(int, m.split("-")))[1] for m in months]
 mean = sum(per_day) / len(per_day)

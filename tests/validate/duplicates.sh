@@ -135,8 +135,10 @@ python3 - data run5/summary.csv <<'PY' || FAIL "repeated Crime IDs: run's counts
 import csv, glob, sys
 data, summary = sys.argv[1], sys.argv[2]
 imd = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{data}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))}
-pop = {r["lsoa"] for r in csv.DictReader(open(f"{data}/population-milton-keynes.csv"))}
-area = imd & pop
+# the config's LSOA lookup takes 2021 codes back to their 2011 parents, so
+# every 2011 LSOA of the area counts
+parent = {r["LSOA21CD"]: r["LSOA11CD"] for r in csv.DictReader(open(f"{data}/lsoa-lookup-milton-keynes.csv"))}
+area = imd | {c for c, p in parent.items() if p in imd}
 counts = {}
 for f in glob.glob(f"{data}/police/*.csv"):
     for r in csv.DictReader(open(f, newline="")):
