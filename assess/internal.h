@@ -252,6 +252,28 @@ csa_status as_coverage_check(const as_cover *cv, char **warnings, csa_error *err
  * partial coverage is told (as_message) and kept in coverage_note. */
 csa_status as_check_coverage(csa_assess *r);
 
+/* ---- a monthly indicator's history (history.c) ---- */
+
+/* One monthly count indicator over every month its input holds: the
+ * assessment period, the comparison period (the same months a year
+ * earlier by default) and any months before. The kind fills it; history.c
+ * draws the month charts from it and judges the months. All borrowed. */
+typedef struct as_history {
+    size_t n;              /* months first .. first + n - 1, n <= AS_MAX_MONTHS */
+    int32_t first;         /* day number of the first month's first day */
+    const char *const *label; /* "2018-10" each */
+    const double *count;   /* the area's count each month; NaN: the input has no
+                              rows that month (missing, not zero) */
+    const double *days;    /* days in each month */
+    size_t period_first, period_n;     /* the assessment period, as indices */
+    size_t compare_first, compare_n;   /* the comparison period; compare_n 0: none */
+    size_t baseline_first, baseline_n; /* SPC limits from these months */
+    bool baseline_fixed;   /* the config names the baseline (else: the year
+                              before the period, or what the history has) */
+    double population;     /* the area's residents (the rate's denominator) */
+    double multiplier;     /* 1000: per 1,000 residents */
+} as_history;
+
 /* ---- readings (reading.c) ---- */
 
 void as_compare(csa_assess *r, csa_indicator_report *rep);
