@@ -275,9 +275,16 @@ csa_status as_read_inputs(csa_assess *r)
             return st;
     }
     csa_status st = as_find_area(r);
-    for (size_t i = 0; i < c->ninputs && !st; i++)
-        if (c->inputs[i].lookup && !r->in[i].excluded)
+    for (size_t i = 0; i < c->ninputs && !st; i++) {
+        if (r->in[i].excluded)
+            continue;
+        if (c->inputs[i].lookup)
             st = as_survey_area(r, i);
+        else if (csa_kind_for_spec(c->inputs[i].spec->name) == &csa_kind_survey)
+            as_message(r, "warning: [input.%s] has no lookup of its area codes to LAs: every "
+                       "respondent is taken to live in %s, unchecked (give lookup = INPUT "
+                       "to count only the area's residents)", c->inputs[i].name, c->area_name);
+    }
     if (st)
         return st;
     size_t populated = 0;

@@ -45,6 +45,10 @@ static csa_status survey_indicator(csa_assess *r, const csa_config_indicator *ci
     rep->upper = all.p.upper[0] * 100;
     rep->comparator_value = ci->comparator_value;
     as_compare(r, rep);
+    if (!r->in[ci->input].in_area)
+        as_add_note(r, rep, "Every respondent is taken to live in %s: [input.%s] has no lookup "
+                    "of its area codes to LAs, so where they live is not checked",
+                    r->cfg->area_name, r->cfg->inputs[ci->input].name);
     rep->trend = "One wave: no trend";
     x->direction = 2;
     x->direction_text = "One wave";

@@ -25,7 +25,59 @@ void csa_rates_free(csa_rates *r)
     csa_table_free(r->unpopulated);
     csa_table_free(r->places);
     free(r->warnings);
+    for (size_t i = 0; i < r->nmonths; i++)
+        free(r->months[i].force);
+    free(r->months);
     free(r);
+}
+
+/* Keeps the months of each force file i has (places: "Month", "LSOA
+ * code", "Falls within", "Rows"); one an earlier file has is an error. */
+static csa_status months_once(csa_rates *r, size_t i, const csa_table *places, csa_error *err)
+{
+    const int32_t *month = csa_table_dates(places, 0);
+    const uint32_t *force = csa_table_codes(places, 2);
+    const csa_dict *fd = csa_table_dict(places, 2);
+    size_t kept = r->nmonths;
+    uint32_t *code = NULL; /* the force code of each month kept from this file */
+    csa_status st = CSA_OK;
+    for (size_t row = 0; row < csa_table_nrows(places) && !st; row++) {
+        if (!csa_table_valid(places, 0, row) || !csa_table_valid(places, 2, row))
+            continue;
+        size_t k = kept, len;
+        while (k < r->nmonths && (r->months[k].month != month[row] || code[k - kept] != force[row]))
+            k++;
+        if (k < r->nmonths)
+            continue; /* this file's, already kept */
+        const char *f = csa_dict_string(fd, force[row], &len);
+        for (k = 0; k < kept; k++)
+            if (r->months[k].month == month[row] && !strcmp(r->months[k].force, f))
+                break;
+        if (k < kept) {
+            char label[CSA_MONTH_TEXT_MAX];
+            st = csa_error_set(err, CSA_ERR_DUPLICATE, r->files[i].path, 0, 0, "Month",
+                               csa_month_label(month[row], CSA_MONTH_ISO, label),
+                               "%s of %s is in two files, \"%s\" and \"%s\": it would be "
+                               "counted twice; give each month once (a download saved again "
+                               "is named like \"... (1).csv\")",
+                               label, f, r->files[r->months[k].file].path, r->files[i].path);
+            break;
+        }
+        struct csa_rates_month *grown = realloc(r->months, (r->nmonths + 1) * sizeof *grown);
+        uint32_t *codes = grown ? realloc(code, (r->nmonths + 1 - kept) * sizeof *codes) : NULL;
+        if (grown)
+            r->months = grown;
+        if (codes)
+            code = codes;
+        if (!grown || !codes || !(r->months[r->nmonths].force = strdup(f))) {
+            st = nomem(err);
+            break;
+        }
+        code[r->nmonths - kept] = force[row];
+        r->months[r->nmonths].month = month[row], r->months[r->nmonths++].file = i;
+    }
+    free(code);
+    return st;
 }
 
 csa_status csa_rates_create(csa_rates_file *files, size_t nfiles, csa_rates **out,
@@ -76,6 +128,11 @@ csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *e
     csa_source_close(&src);
     if (st)
         return st;
+    if ((st = months_once(r, i, counted[1], err))) {
+        csa_table_free(counted[0]);
+        csa_table_free(counted[1]);
+        return st;
+    }
     st = csa_table_append_table(r->crimes, counted[0]);
     if (!st)
         st = csa_table_append_table(r->places, counted[1]);

@@ -218,6 +218,14 @@ typedef struct csa_rates {
     char area[160];    /* "Milton Keynes (E06000042)", or "all LSOAs in FILE" */
     char outside[64];  /* the accounting's heading for crimes outside the area */
     char period[48];   /* "Oct 2018 to Dec 2018", or "no crimes read" */
+    /* the months of each force read so far, and the file each came from:
+     * one month of one force in two files would be counted twice */
+    struct csa_rates_month {
+        int32_t month;
+        char *force;  /* malloc'd, owned */
+        size_t file;
+    } *months;
+    size_t nmonths;
 } csa_rates;
 
 /* *out is the caller's (csa_rates_free) on success; files is borrowed. */
@@ -225,8 +233,10 @@ csa_status csa_rates_create(csa_rates_file *files, size_t nfiles, csa_rates **ou
                             csa_error *err);
 /* Reads file i (in order, after files 0 to i-1) and counts its crimes by
  * type, LSOA and month. A bad row is rejected and counted; more than 1% of
- * the file's rows rejected is CSA_ERR_REJECTS. cpus_in_use: as
- * csa_ingest_options. */
+ * the file's rows rejected is CSA_ERR_REJECTS. A month of a force
+ * ("Falls within") that an earlier file has too (the same file given
+ * twice, a download saved again) is CSA_ERR_DUPLICATE naming both files.
+ * cpus_in_use: as csa_ingest_options. */
 csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *err);
 /* After every file: rates per 1,000 residents at 95%, the accounting and
  * the no-population table. Files that do not cover the area (more than

@@ -103,4 +103,20 @@ sys.exit(1 if bad else 0)
 PY
 grep -q '^All crime,1,0,0,,,,no residents in this decile: no rate$' "$tmp/zero/rates.csv" ||
     { echo "FAIL: decile 1 with 0 residents has a rate"; fail=1; }
+
+# the same month given twice (a download saved again as "... (1).csv")
+# stops csa rates, naming both files, and writes nothing (issue 14 case 3)
+mkdir "$tmp/twice"
+cp "$src/data-samples/police/2018-10-milton-keynes-street.csv" "$tmp/twice/oct.csv"
+cp "$src/data-samples/police/2018-10-milton-keynes-street.csv" "$tmp/twice/oct (1).csv"
+cp "$src/data-samples/police/2018-11-milton-keynes-street.csv" "$tmp/twice/nov.csv"
+st=0
+"$csa" rates --crimes "$tmp/twice/oct.csv" "$tmp/twice/nov.csv" "$tmp/twice/oct (1).csv" \
+    --imd "$src/data-samples/imd2019-milton-keynes.csv" \
+    --population "$src/data-samples/population-milton-keynes.csv" --la E06000042 \
+    --out "$tmp/twice-out" 2> "$tmp/twice-stderr" || st=$?
+[ $st = 1 ] || { echo "FAIL: a month twice: exit $st, expected 1"; fail=1; }
+grep -qxF "csa: $tmp/twice/oct (1).csv: 2018-10 of Thames Valley Police is in two files, \"$tmp/twice/oct.csv\" and \"$tmp/twice/oct (1).csv\": it would be counted twice; give each month once (a download saved again is named like \"... (1).csv\")" \
+    "$tmp/twice-stderr" || { echo "FAIL: a month twice: message"; cat "$tmp/twice-stderr"; fail=1; }
+[ ! -e "$tmp/twice-out" ] || { echo "FAIL: a month twice: wrote outputs"; fail=1; }
 exit $fail

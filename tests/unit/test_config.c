@@ -913,6 +913,9 @@ static void test_help(void **state)
         "in decimal, within plus or minus 1000000000 unless its key says less; a\n"
         "text value is at most 1000 characters; a key given is never empty.\n",
         "Example: csa run data-samples/assessment.ini --out csa-out\n",
+        "the area and every comparator area: more than 50% of an area's LSOAs with\n"
+        "no row in the period stops the run",
+        "the files do cover; more than 10%, or an area with no row in a month the\n",
     };
     for (size_t i = 0; i < sizeof has / sizeof has[0]; i++)
         if (!strstr(text, has[i]))
