@@ -168,4 +168,17 @@ check "$msg" "csa: <stdin>:4:2: value 3 (2.5) is not a count: a c-chart needs wh
 msg=$(printf 'C,D\n1,2\n' | "$csa" calc rate --count C --denominator D --level 80,90,95,99,99.8 2>&1 >/dev/null | head -1)
 check "$msg" "csa: calc: --level takes at most 4 levels, not '80,90,95,99,99.8'" "five levels"
 
+# ---- done when: every method's help says its reference, defaults and inputs ----
+for m in rate proportion ratio difference dsr isr compare funnel spc trend rolling sii survey survey-change; do
+    h=$("$csa" help calc $m) || { echo "FAIL: help calc $m"; fail=1; continue; }
+    for part in "Usage: csa calc $m" "Options (defaults in brackets):" "Reference:" \
+                "Missing, suppressed (*, .., c) and zero inputs:" "1.959964"; do
+        echo "$h" | grep -qF "$part" || { echo "FAIL: help calc $m lacks '$part'"; fail=1; }
+    done
+    [ "$(echo "$h" | grep -A1 '^Missing, suppressed' | tail -1 | tr -d ' ')" != "" ] ||
+        { echo "FAIL: help calc $m: nothing on missing inputs"; fail=1; }
+    check "$("$csa" calc $m --help)" "$h" "csa calc $m --help"
+done
+"$csa" help calc nothing > /dev/null 2>&1; check "$?" "2" "help for no such method"
+
 exit $fail
