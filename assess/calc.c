@@ -208,6 +208,8 @@ const csa_calc_option csa_calc_options[] = {
     COLUMN("ref-count", ref_count, "the reference's counts (England's events in the band)"),
     COLUMN("ref-population", ref_population, "the reference's denominators"),
     COLUMN("band", band, "dsr: the age bands"),
+    COLUMN("standard", standard, "dsr: each band's standard population (ESP1976, a local one; "
+                                 "default ESP2013 aggregated to the bands)"),
     COLUMN("lower", lower, "compare: the column of the interval's lower limits"),
     COLUMN("upper", upper, "compare: the column of its upper limits"),
     COLUMN("answer", answer, "the respondents' answers"),
@@ -295,6 +297,7 @@ const csa_calc_method csa_calc_methods[] = {
     {"dsr",
      "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
      "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "
+     "or each band's --standard column, such as ESP1976; "
      "F/M prefixes are added together), one per --by group; suppressed below 10 events",
      "Dobson et al. 1991: PHEindicatormethods calculate_dsr",
      "Every age band between a group's youngest and oldest needs its row: a gap (no 40-44 "
@@ -302,8 +305,10 @@ const csa_calc_method csa_calc_methods[] = {
      "population; give a band with no events a count of 0. Ages left out at either end (an "
      "indicator for ages 16 and over) are allowed. A blank or suppressed count, or a blank "
      "or 0 population, in any band gives the group no DSR, with a note; fewer than 10 "
-     "events in the group gives none either (suppressed, as calculate_dsr).",
-     {"count denominator band"}, "per level by", "count denominator", 100000, 0, NULL,
+     "events in the group gives none either (suppressed, as calculate_dsr). With --standard "
+     "every band needs its one standard population.",
+     {"count denominator band"}, "standard per level by", "count denominator standard", 100000,
+     0, NULL,
      calc_dsr},
     {"isr",
      "indirectly standardised ratio, observed / expected events times --per (default 1; 100 "

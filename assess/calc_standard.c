@@ -46,6 +46,7 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     size_t n = csa_table_nrows(t), ngroups = 0;
     size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator),
            bc = csa_table_find(t, a->band);
+    size_t sc = a->standard ? csa_table_find(t, a->standard) : CSA_NO_ROW;
     uint32_t *group = NULL;
     char per[32], value_name[64];
     csa_format_number(a->per, 0, per, sizeof per);
@@ -60,7 +61,7 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         st = standard_output(a, names, 2, &res);
     for (size_t g = 0; g < ngroups && !st; g++) {
         csa_age_band bands[MAX_BANDS];
-        double counts[MAX_BANDS], pops[MAX_BANDS], weights[MAX_BANDS];
+        double counts[MAX_BANDS], pops[MAX_BANDS], weights[MAX_BANDS], given[MAX_BANDS];
         size_t nb = 0, first = SIZE_MAX;
         bool count_missing = false;
         for (size_t r = 0; r < n && !st; r++) {
@@ -92,7 +93,23 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
                 }
                 bands[nb] = band;
                 counts[nb] = pops[nb] = 0;
+                given[nb] = sc == CSA_NO_ROW ? 0 : calc_number(t, sc, r);
                 nb++;
+            }
+            /* a band split by sex has one standard population, not two */
+            double w = sc == CSA_NO_ROW ? 0 : calc_number(t, sc, r);
+            if (sc != CSA_NO_ROW && isnan(w)) {
+                st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], sc + 1, a->standard,
+                                   NULL, "%s is blank: every band needs its standard population",
+                                   a->standard);
+                break;
+            }
+            if (sc != CSA_NO_ROW && w != given[i]) {
+                st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], sc + 1, a->standard,
+                                   NULL, "%s of band \"%s\" is %g where an earlier row of "
+                                   "the band has %g: give each band one standard population",
+                                   a->standard, text, w, given[i]);
+                break;
             }
             double c = calc_number(t, cc, r);
             count_missing |= isnan(c);
@@ -114,7 +131,9 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
                                "a count of 0 if it had no events", label, gap.lo, gap.hi);
             break;
         }
-        if (csa_esp2013_aggregate(bands, nb, weights, &why) ||
+        if (sc != CSA_NO_ROW)
+            memcpy(weights, given, nb * sizeof *weights);
+        if ((sc == CSA_NO_ROW && csa_esp2013_aggregate(bands, nb, weights, &why)) ||
             csa_dsr(counts, pops, weights, nb, a->per, &a->levels, &e, &total, &why)) {
             calc_group_label(a, t, first, label, sizeof label);
             st = csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, NULL, NULL, "%s%s", label,

@@ -98,6 +98,30 @@ check "$(printf '%.2f' "$want")" "10122.67" "the issue's 10,122.67"
 grep -v -E '^Big,(0-4|5-9|10-14),' big.csv > big-15.csv
 "$csa" calc dsr $dsr big-15.csv > /dev/null || { echo "FAIL: dsr for ages 15 and over"; fail=1; }
 
+# ---- case 7 (part): a standard population of the table's own, ESP1976 ----
+# testdata_DSR_ISR.xlsx, sheet testdata_1976 (18 bands to 85+, "55-69" again its
+# 55-59), results testresults_DSR per 100,000: 804 events, 8592.0975850223658
+# (95% 7991.160931442103 to 9225.2538803183179). Its 99.8% limits per 100,000
+# (76592.82, 95992.12) are ten times its own per-10,000 ones (7659.2821065689559,
+# 9599.2117985716977), which are the right figures per 100,000 for this DSR.
+{
+    echo "Band,Count,Population,ESP1976"
+    esp76=(8000 7000 7000 7000 7000 7000 7000 7000 7000 7000 7000 6000 5000 4000 3000 2000 1000 1000)
+    for i in $(seq 0 17); do
+        band=$((5 * i))-$((5 * i + 4)); [ "$i" = 17 ] && band=85+
+        echo "$band,${counts[$i]},${pops[$i]},${esp76[$i]}"
+    done
+} > e76.csv
+"$csa" calc dsr --count Count --denominator Population --band Band --standard ESP1976 --decimals 10 e76.csv > e76-out.csv || fail=1
+for c in "Count:804" "DSR per 100,000:8592.0975850223658" "Lower 95% CI:7991.160931442103" \
+         "Upper 95% CI:9225.2538803183179" "Lower 99.8% CI:7659.2821065689559" \
+         "Upper 99.8% CI:9599.2117985716977"; do
+    close "$(col e76-out.csv 0 "${c%%:*}")" "${c##*:}" 1e-9 "dsr ESP1976 ${c%%:*}"
+done
+msg=$(sed 's/^40-44,29,660,7000/40-44,29,660,/' e76.csv | "$csa" calc dsr --count Count --denominator Population \
+      --band Band --standard ESP1976 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:10:4: ESP1976 is blank: every band needs its standard population" "dsr blank standard"
+
 # ---- case 4: SPC screens large moving ranges by default, as NHSRplotthedots ----
 # vignettes/deviations.Rmd: ptd_spc() on 1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1 gives
 # UPL 4.6, mean 1.94, LPL -0.72 (screen_outliers = TRUE); screen_outliers = FALSE, as
