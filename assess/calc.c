@@ -210,6 +210,8 @@ const csa_calc_option csa_calc_options[] = {
     COLUMN("band", band, "dsr: the age bands"),
     COLUMN("standard", standard, "dsr: each band's standard population (ESP1976, a local one; "
                                  "default ESP2013 aggregated to the bands)"),
+    COLUMN("quantile", quantile, "sii: the quantile of each row, 1 the most deprived (as "
+                                 "phe_sii orders them); default: rows in order"),
     COLUMN("lower", lower, "compare: the column of the interval's lower limits"),
     COLUMN("upper", upper, "compare: the column of its upper limits"),
     COLUMN("answer", answer, "the respondents' answers"),
@@ -379,12 +381,13 @@ const csa_calc_method csa_calc_methods[] = {
      "for the intervals",
      "Low and Low 2004 (weighted regression on the cumulative population midpoints): "
      "PHEindicatormethods phe_sii",
-     "Rows are the quantiles in order, most deprived first. A blank or suppressed count, "
+     "Rows are the quantiles in order, most deprived first, or in the order of --quantile "
+     "(ascending, 1 most deprived, as phe_sii arranges them). A blank or suppressed count, "
      "or a blank or 0 population, in any quantile gives no SII or RII (as phe_sii), with a "
      "note. A quantile with no events has a rate of 0, which has no error on the log "
      "scale: the SII and RII are given without intervals, and the note says so.",
-     {"count denominator"}, "per level by seed", "count denominator", 1000, 0, NULL,
-     calc_sii},
+     {"count denominator"}, "quantile per level by seed", "count denominator quantile", 1000,
+     0, NULL, calc_sii},
     {"survey",
      "weighted percentage answering yes (--answer, --yes; blank for no answer) with "
      "--weight: Kish effective sample size, design effect, Wilson interval on the "

@@ -147,6 +147,29 @@ csa_status calc_funnel(const csa_calc_args *a, const csa_calc_input *in, csa_tab
 
 /* ---- sii ---- */
 
+/* The m rows of a group in the order of column qc (ascending, as phe_sii
+ * arranges by its quantile): a blank or repeated quantile is an error. */
+static csa_status order_quantiles(const csa_calc_args *a, const csa_calc_input *in, size_t qc,
+                                  size_t *rows, size_t m, csa_error *err)
+{
+    const csa_table *t = in->table;
+    for (size_t i = 1; i < m; i++) /* insertion sort: at most 100 quantiles */
+        for (size_t j = i; j > 0 && calc_number(t, qc, rows[j]) < calc_number(t, qc, rows[j - 1]); j--) {
+            size_t k = rows[j];
+            rows[j] = rows[j - 1];
+            rows[j - 1] = k;
+        }
+    for (size_t i = 0; i < m; i++) {
+        double q = calc_number(t, qc, rows[i]);
+        if (isnan(q) || (i && q == calc_number(t, qc, rows[i - 1])))
+            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[rows[i]], qc + 1,
+                                 a->quantile, NULL, isnan(q) ? "%s is blank: every row needs "
+                                 "its quantile" : "%s repeats a quantile of its group: one row "
+                                 "per quantile", a->quantile);
+    }
+    return CSA_OK;
+}
+
 /* csa calc sii: one row per group from its quantiles, most deprived first. */
 csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                     csa_error *err)
@@ -176,6 +199,9 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         st = csa_table_add_column(res, "Note", CSA_STRING);
     for (size_t g = 0; g < ngroups && !st; g++) {
         size_t m = calc_rows_of(group, n, g, rows);
+        if (a->quantile &&
+            (st = order_quantiles(a, in, csa_table_find(t, a->quantile), rows, m, err)))
+            break;
         calc_gather(t, cc, rows, m, count);
         calc_gather(t, dc, rows, m, pop);
         csa_sii_options o;

@@ -122,6 +122,19 @@ msg=$(sed 's/^40-44,29,660,7000/40-44,29,660,/' e76.csv | "$csa" calc dsr --coun
       --band Band --standard ESP1976 2>&1 >/dev/null)
 check "$msg" "csa: <stdin>:10:4: ESP1976 is blank: every band needs its standard population" "dsr blank standard"
 
+# ---- case 7 (part): SII respects the quantile column, as phe_sii arranges by it ----
+# (R/SII_function.R: arrange(quantile), 1 the most deprived); the slope of rates
+# 2, 5, 8, 12, 20 per 1,000 on equal quintiles is 21.5, computed here
+want=$(/usr/bin/python3 -c '
+rate = [2, 5, 8, 12, 20]; x = [0.1, 0.3, 0.5, 0.7, 0.9]
+mx, my = sum(x) / 5, sum(rate) / 5
+print(repr(sum((a - mx) * (b - my) for a, b in zip(x, rate)) / sum((a - mx) ** 2 for a in x)))')
+printf 'Quintile,Count,Population\n3,8,1000\n1,2,1000\n5,20,1000\n2,5,1000\n4,12,1000\n' > q.csv
+"$csa" calc sii --count Count --denominator Population --quantile Quintile --decimals 9 q.csv > q-out.csv || fail=1
+close "$(col q-out.csv 0 SII)" "$want" 1e-9 "sii by --quantile"
+msg=$(sed 's/^5,20/3,20/' q.csv | "$csa" calc sii --count Count --denominator Population --quantile Quintile 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:4:1: Quintile repeats a quantile of its group: one row per quantile" "sii repeated quantile"
+
 # ---- case 4: SPC screens large moving ranges by default, as NHSRplotthedots ----
 # vignettes/deviations.Rmd: ptd_spc() on 1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1 gives
 # UPL 4.6, mean 1.94, LPL -0.72 (screen_outliers = TRUE); screen_outliers = FALSE, as
