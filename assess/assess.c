@@ -82,7 +82,8 @@ static const char *const METHOD_NOTES[] = {
     "Rates are events in the period per 1,000 residents (ONS LSOA population estimates), "
     "not annualised (unless a crime indicator's annualise scales a period the files cover in "
     "part, which its unit then says). 95% confidence intervals by Byar's method, exact Poisson below 10 "
-    "events, as PHEindicatormethods and Fingertips compute them.",
+    "events, as PHEindicatormethods and Fingertips compute them; the normal quantile for 95% "
+    "is 1.959964 (R's qnorm(0.975), as PHEindicatormethods), not 1.96.",
     "Comparisons follow Fingertips: similar when the area's 95% interval includes the "
     "comparator's value, otherwise better or worse by the indicator's polarity (for crime, "
     "lower is better). RAG: red worse, amber similar, green better, grey not compared.",
@@ -98,7 +99,10 @@ static const char *const METHOD_NOTES[] = {
     "without a row; over three months, none has any.",
     "Monthly crime is charted as crimes per day (the month's count over its days, so "
     "February's 28 days do not read as a fall) on an XmR chart: centre at the mean, limits at "
-    "mean +/- 2.66 x the mean moving range, with NHS England's Making Data Count rules. XmR, "
+    "mean +/- 2.66 x the mean moving range, moving ranges of 3.267 x their mean or more left "
+    "out of that mean first (NHSRplotthedots' default, after Nelson 1982; the Making Data Count "
+    "spreadsheets keep them, so one unusual month widens their limits), with NHS England's "
+    "Making Data Count rules. XmR, "
     "not a c- or u-chart: monthly crime varies more than a Poisson count (seasons, events, "
     "recording), so Poisson limits are too narrow and flag ordinary months. Limits need 12 "
     "months (below 12 NHSRplotthedots calls them trial limits): with fewer the chart has no "

@@ -88,6 +88,9 @@ static csa_status set_level(const csa_calc_option *o, csa_calc_args *a, const ch
     }
     if (a->levels.n && !*s)
         return CSA_OK;
+    if (a->levels.n == CSA_MAX_LEVELS && *s)
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, v,
+                             "--level takes at most %d levels, not '%s'", CSA_MAX_LEVELS, v);
     return bad(err, "--level '%s' is not levels in percent such as 95,99.8", v);
 }
 
@@ -152,6 +155,16 @@ static csa_status set_chart(const csa_calc_option *o, csa_calc_args *a, const ch
     return CSA_OK;
 }
 
+static csa_status set_moving_ranges(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                                    csa_error *err)
+{
+    (void)o;
+    if (strcmp(v, "screen") && strcmp(v, "all"))
+        return bad(err, "--moving-ranges is screen or all, not '%s'", v);
+    a->keep_large_moving_ranges = v[0] == 'a';
+    return CSA_OK;
+}
+
 static csa_status set_kind(const csa_calc_option *o, csa_calc_args *a, const char *v,
                            csa_error *err)
 {
@@ -195,6 +208,10 @@ const csa_calc_option csa_calc_options[] = {
     COLUMN("ref-count", ref_count, "the reference's counts (England's events in the band)"),
     COLUMN("ref-population", ref_population, "the reference's denominators"),
     COLUMN("band", band, "dsr: the age bands"),
+    COLUMN("standard", standard, "dsr: each band's standard population (ESP1976, a local one; "
+                                 "default ESP2013 aggregated to the bands)"),
+    COLUMN("quantile", quantile, "sii: the quantile of each row, 1 the most deprived (as "
+                                 "phe_sii orders them); default: rows in order"),
     COLUMN("lower", lower, "compare: the column of the interval's lower limits"),
     COLUMN("upper", upper, "compare: the column of its upper limits"),
     COLUMN("answer", answer, "the respondents' answers"),
@@ -213,6 +230,10 @@ const csa_calc_option csa_calc_options[] = {
     {"chart", "xmr|c", "spc: the kind of chart (default xmr)", set_chart, 0},
     {"baseline", "N", "spc: points of each series that set the limits (default all)",
      set_baseline, 0},
+    {"moving-ranges", "screen|all",
+     "spc: screen (the default, as NHSRplotthedots) leaves moving ranges of 3.267 x their "
+     "mean or more out of the limits; all keeps them, as the Making Data Count spreadsheets",
+     set_moving_ranges, 0},
     {"window", "N", "rolling: rows in each sum (default 12)", set_window, 0},
     {"seed", "N", "sii: the simulation's seed (default 1)", set_seed, 0},
     {"decimals", "N", "places written for results (default 6)", set_decimals, 0},
@@ -240,11 +261,18 @@ const csa_calc_method csa_calc_methods[] = {
      "with --by, rows are added up within each group first",
      "Byar's method (Breslow and Day 1987), exact Poisson limits below 10 events: "
      "PHEindicatormethods phe_rate, OHID Fingertips",
+     "A blank or suppressed count or denominator gives its row no rate, with a note; with "
+     "--by its group gets no rate and a note (a sum without it would be too low), as "
+     "PHEindicatormethods' sums give NA, and the other groups go on. A denominator of 0 "
+     "gives no rate; a count of 0 gives a rate of 0 with its exact interval.",
      {"count denominator"}, "per level by", "count denominator", 1000, 0, NULL, calc_rate},
     {"proportion",
      "proportion as a percentage (--per 100, the default) or fraction (--per 1) with "
      "Wilson's score interval; with --by, rows are added up within each group first",
      "Wilson score interval (Wilson 1927): PHEindicatormethods phe_proportion, OHID Fingertips",
+     "A blank or suppressed count or denominator gives its row (with --by, its group) no "
+     "proportion, with a note. A denominator of 0 gives no proportion; a count of 0, or "
+     "equal to the denominator, has Wilson's interval, which stays within 0 and 100%.",
      {"count denominator"}, "per level by", "count denominator", 100, 0, NULL, calc_proportion},
     {"ratio",
      "rate ratio of --count/--denominator to --ref-count/--ref-population (an area against "
@@ -253,6 +281,9 @@ const csa_calc_method csa_calc_methods[] = {
      "conditional binomial (Clopper-Pearson limits); with --by, rows are added up first",
      "log-normal: Rothman and Greenland 1998, Modern Epidemiology ch. 14; exact: Breslow and "
      "Day 1987, as R's poisson.test",
+     "A blank or suppressed input gives its row (with --by, its group) no ratio, with a "
+     "note. A denominator of 0 gives no ratio, and so does a reference count of 0; fewer "
+     "than 10 events in either gives the exact interval, noted.",
      {"count denominator ref-count ref-population"}, "level by",
      "count denominator ref-count ref-population", 0, 0, NULL, calc_ratio},
     {"difference",
@@ -260,14 +291,26 @@ const csa_calc_method csa_calc_methods[] = {
      "(or --per N), with the normal approximation interval, variance O1/N1^2 + O2/N2^2; with "
      "--by, rows are added up first",
      "Rothman and Greenland 1998, Modern Epidemiology ch. 14",
+     "A blank or suppressed input gives its row (with --by, its group) no difference, with "
+     "a note; a denominator of 0 gives no difference. A count of 0 adds nothing to the "
+     "variance.",
      {"count denominator ref-count ref-population"}, "per level by",
      "count denominator ref-count ref-population", 1000, 0, NULL, calc_difference},
     {"dsr",
      "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
      "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "
+     "or each band's --standard column, such as ESP1976; "
      "F/M prefixes are added together), one per --by group; suppressed below 10 events",
      "Dobson et al. 1991: PHEindicatormethods calculate_dsr",
-     {"count denominator band"}, "per level by", "count denominator", 100000, 0, NULL,
+     "Every age band between a group's youngest and oldest needs its row: a gap (no 40-44 "
+     "between 35-39 and 45-49) is an error, since leaving it out drops the band's standard "
+     "population; give a band with no events a count of 0. Ages left out at either end (an "
+     "indicator for ages 16 and over) are allowed. A blank or suppressed count, or a blank "
+     "or 0 population, in any band gives the group no DSR, with a note; fewer than 10 "
+     "events in the group gives none either (suppressed, as calculate_dsr). With --standard "
+     "every band needs its one standard population.",
+     {"count denominator band"}, "standard per level by", "count denominator standard", 100000,
+     0, NULL,
      calc_dsr},
     {"isr",
      "indirectly standardised ratio, observed / expected events times --per (default 1; 100 "
@@ -277,12 +320,18 @@ const csa_calc_method csa_calc_methods[] = {
      "taken as 0, as the package does",
      "Breslow and Day 1987; exact limits Armitage and Berry 2002: PHEindicatormethods "
      "calculate_ISRatio",
+     "With --denominator, --ref-count and --ref-population a band's blank or suppressed "
+     "count is taken as 0, as calculate_ISRatio does, and the note says so; a reference "
+     "population must be above 0. With --expected, a blank observed or expected count "
+     "gives no ratio, with a note. No expected events gives no ratio.",
      {"count expected", "count denominator ref-count ref-population"}, "per level by",
      "count expected denominator ref-count ref-population", 1, 0, NULL, calc_isr},
     {"compare",
      "each row's --lower/--upper interval against --comparator N, by --polarity low (crime), "
      "high (feel safe) or none: better, similar or worse and the RAG colour",
      "Fingertips' benchmarking rule (similar when the interval holds the comparator's value)",
+     "A blank value or limit is not compared (neutral); limits the wrong way round are an "
+     "error naming the line.",
      {"value lower upper comparator"}, "polarity", "value lower upper", 0, 0, always_signed,
      calc_compare},
     {"funnel",
@@ -290,19 +339,33 @@ const csa_calc_method csa_calc_methods[] = {
      "99.8% (and, for --kind proportion, the limits at its denominator); --kind rate (per "
      "--per, default 1,000) or proportion (per 100)",
      "PHEindicatormethods calculate_funnel_limits, assign_funnel_significance",
+     "A row with a blank or suppressed count or denominator gets no significance and is "
+     "left out of the funnel's centre (PHEindicatormethods refuses such a table): its note "
+     "says so, and so does every other row's, whose centre it leaves out. A denominator of "
+     "0 gives no significance. The centre is the table's own average (sum of counts over "
+     "sum of denominators).",
      {"count denominator"}, "kind per", "count denominator", 1000, 100, NULL, calc_funnel},
     {"spc",
      "statistical process control of --value in row order (each --by group its own series): "
-     "--chart xmr (limits at mean +- 2.66 x mean moving range) or c (mean +- 3 sqrt(mean)), "
-     "limits from the first --baseline N points; each row gets the centre, limits and the "
-     "Making Data Count rules that fire",
-     "NHS England's Making Data Count: NHSRplotthedots",
-     {"value"}, "chart baseline by", "value", 0, 0, xmr_signed, calc_spc},
+     "--chart xmr (limits at mean +- 2.66 x mean moving range; moving ranges of 3.267 x "
+     "their mean or more screened out first, as NHSRplotthedots, unless --moving-ranges all) "
+     "or c (mean +- 3 sqrt(mean)), limits from the first --baseline N points; each row gets "
+     "the centre, limits, the Making Data Count rules that fire and a note",
+     "NHSRplotthedots ptd_spc (screen_outliers = TRUE, its default; Nelson 1982); with "
+     "--moving-ranges all, NHS England's Making Data Count spreadsheets",
+     "Blank or suppressed values are skipped: they have no moving range on either side, "
+     "and the run rules count the points that are there. Limits from fewer than 12 points "
+     "are trial limits and the note says so (NHS tools warn below 12); one point gives no "
+     "limits; a baseline with no variation gives limits on the centre, noted, so that any "
+     "other value is outside. A c-chart's values must be whole numbers of 0 or more.",
+     {"value"}, "chart baseline moving-ranges by", "value", 0, 0, xmr_signed, calc_spc},
     {"trend",
      "Fingertips' recent-trend test on the last five rows of each --by group: rates (or with "
      "--kind proportion, proportions) from --count and --denominator; chi-square on the "
      "weighted slope at 99.8%, and no trend if leaving out any point turns it",
      "PHEindicatormethods assign_trend_markers, OHID Fingertips",
+     "A blank or suppressed count, or a denominator of 0 or less, in any of the last five "
+     "points gives \"Cannot be calculated\"; fewer than five points too.",
      {"count denominator"}, "kind per by", "count denominator", 1000, 0, NULL, calc_trend},
     {"rolling",
      "rolling sum of --value over --window rows (default 12: a rolling 12 months of a "
@@ -310,6 +373,7 @@ const csa_calc_method csa_calc_methods[] = {
      "is full and wherever a value in it is blank",
      "a moving sum, each window added afresh: the rolling 12-month (\"year ending\") totals "
      "of ONS and Home Office crime statistics",
+     "A blank or suppressed value blanks every window that holds it.",
      {"value"}, "window by", "value", 0, 0, always_signed, calc_rolling},
     {"sii",
      "slope and relative index of inequality of rates from --count and --denominator, one "
@@ -317,13 +381,20 @@ const csa_calc_method csa_calc_methods[] = {
      "for the intervals",
      "Low and Low 2004 (weighted regression on the cumulative population midpoints): "
      "PHEindicatormethods phe_sii",
-     {"count denominator"}, "per level by seed", "count denominator", 1000, 0, NULL,
-     calc_sii},
+     "Rows are the quantiles in order, most deprived first, or in the order of --quantile "
+     "(ascending, 1 most deprived, as phe_sii arranges them). A blank or suppressed count, "
+     "or a blank or 0 population, in any quantile gives no SII or RII (as phe_sii), with a "
+     "note. A quantile with no events has a rate of 0, which has no error on the log "
+     "scale: the SII and RII are given without intervals, and the note says so.",
+     {"count denominator"}, "quantile per level by seed", "count denominator quantile", 1000,
+     0, NULL, calc_sii},
     {"survey",
      "weighted percentage answering yes (--answer, --yes; blank for no answer) with "
      "--weight: Kish effective sample size, design effect, Wilson interval on the "
      "effective size, one per --by group",
      "Kish 1992 (design effect of weights); Wilson 1927",
+     "A blank answer is no answer and is left out; a respondent with a blank or zero "
+     "weight is left out too, and the note says how many; a negative weight is an error.",
      {"answer weight"}, "yes level by", "weight", 0, 0, NULL, calc_survey},
     {"survey-change",
      "change in the weighted percentage answering yes between the two waves of --wave (in "
@@ -331,6 +402,8 @@ const csa_calc_method csa_calc_methods[] = {
      "with Newcombe's hybrid score interval from the waves' Wilson intervals on effective "
      "sizes, and the two-proportion z-test on effective sizes",
      "Newcombe 1998 (method 10); Kish 1965; R's prop.test(correct = FALSE) on effective sizes",
+     "As survey: blank answers and blank or zero weights are left out, the note says how "
+     "many; every respondent needs a wave, and a third wave is an error.",
      {"answer weight wave"}, "yes level by", "weight", 0, 0, NULL, calc_survey_change},
 };
 const size_t csa_calc_nmethods = sizeof csa_calc_methods / sizeof csa_calc_methods[0];
@@ -651,6 +724,18 @@ size_t calc_put_group(const csa_calc_args *a, const csa_table *in, size_t r, csa
         row[b] = (csa_value){.missing = !len, .v.str = {s, len}};
     }
     return a->nby;
+}
+
+void calc_group_label(const csa_calc_args *a, const csa_table *in, size_t r, char *buf,
+                      size_t size)
+{
+    buf[0] = '\0';
+    for (size_t b = 0; b < a->nby; b++) {
+        size_t len, used = strlen(buf);
+        const char *s = calc_text(in, csa_table_find(in, a->by[b]), r, &len);
+        snprintf(buf + used, size - used, "%s \"%.*s\"%s", a->by[b], (int)len, s,
+                 b + 1 < a->nby ? ", " : ": ");
+    }
 }
 
 size_t calc_put_estimate(csa_value *row, size_t k, const csa_estimate *e, size_t nlevels)

@@ -55,27 +55,27 @@ typedef struct funnel_rows {
     const csa_calc_input *in;
     const csa_funnel_spec *spec;
     const double *num, *den;
+    size_t left_out; /* rows with a blank or suppressed input, not in the centre */
 } funnel_rows;
 
 static csa_status put_funnel(const void *ctx, size_t r, csa_value *row, char *text,
                              size_t size, csa_error *err)
 {
-    (void)text;
-    (void)size;
     static const csa_levels levels = {2, {95, 99.8}};
     const funnel_rows *f = ctx;
     /* a proportion funnel's lines at this row's denominator; a rate
      * funnel's axis is events, not a row's population, so its lines are
      * drawn (csa_funnel_limits), not listed against rows */
     double x = f->den[r];
+    bool missing = isnan(f->num[r]) || isnan(x);
     csa_funnel_point pt = {.x = x};
-    bool has = f->spec->kind == CSA_FUNNEL_PROPORTION && !isnan(x) && x >= 1 &&
+    bool has = f->spec->kind == CSA_FUNNEL_PROPORTION && !missing && x >= 1 &&
                !csa_funnel_limits(f->spec, &x, 1, &levels, &pt, NULL);
-    csa_funnel_signif sig = CSA_FUNNEL_NOT_APPLICABLE;
+    bool sig_known = !missing && x > 0;
+    csa_funnel_signif sig = CSA_FUNNEL_NOT_SIGNIFICANT;
     csa_error why;
     csa_status st;
-    if (!isnan(f->num[r]) && !isnan(x) && x > 0 &&
-        (st = csa_funnel_significance(f->spec, f->num[r], x, &sig, &why)))
+    if (sig_known && (st = csa_funnel_significance(f->spec, f->num[r], x, &sig, &why)))
         return csa_error_set(err, st, f->in->name, f->in->lines[r], 0, NULL, NULL, "%s",
                              why.message);
     row[0] = calc_double(f->spec->comparator);
@@ -83,7 +83,19 @@ static csa_status put_funnel(const void *ctx, size_t r, csa_value *row, char *te
         row[1 + 2 * l] = (csa_value){.missing = !has, .v.d = pt.lower[l]};
         row[2 + 2 * l] = (csa_value){.missing = !has, .v.d = pt.upper[l]};
     }
-    row[5] = calc_string(csa_funnel_signif_name(sig));
+    row[5] = calc_string(sig_known ? csa_funnel_signif_name(sig) : NULL);
+    if (missing)
+        snprintf(text, size, "suppressed or missing input: no result, and left out of the "
+                 "funnel centre");
+    else if (!sig_known)
+        snprintf(text, size, "no denominator: no result");
+    else
+        text[0] = '\0';
+    if (f->left_out && !missing)
+        snprintf(text + strlen(text), size - strlen(text), "%sthe funnel centre leaves out %zu "
+                 "row%s with a suppressed or missing input", text[0] ? "; " : "", f->left_out,
+                 f->left_out == 1 ? "" : "s");
+    row[6] = (csa_value){.missing = !text[0], .v.str = {text, strlen(text)}};
     return CSA_OK;
 }
 
@@ -92,33 +104,71 @@ csa_status calc_funnel(const csa_calc_args *a, const csa_calc_input *in, csa_tab
                        csa_error *err)
 {
     const csa_table *t = in->table;
-    size_t n = csa_table_nrows(t), one = n ? n : 1;
+    size_t n = csa_table_nrows(t), one = n ? n : 1, m = 0;
     size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator);
     double *num = malloc(one * sizeof *num), *den = malloc(one * sizeof *den);
-    csa_status st = num && den ? CSA_OK : calc_nomem(err);
+    double *cnum = malloc(one * sizeof *cnum), *cden = malloc(one * sizeof *cden);
+    csa_status st = num && den && cnum && cden ? CSA_OK : calc_nomem(err);
+    size_t zero = 0; /* rows of 0 over 0: nothing to add to the centre */
     csa_funnel_spec spec = {.kind = a->proportion ? CSA_FUNNEL_PROPORTION : CSA_FUNNEL_RATE,
-                            .multiplier = a->per, .years = 1};
+                            .multiplier = a->per, .years = 1, .comparator = NAN};
+    /* the centre from the rows that have both inputs: csa_funnel_summary
+     * keeps a count without its denominator for DSR-derived ones, which
+     * here would count events against nobody */
     for (size_t r = 0; r < n && !st; r++) {
         num[r] = calc_number(t, cc, r);
         den[r] = calc_number(t, dc, r);
+        if (den[r] == 0 && num[r] > 0)
+            st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], dc + 1, a->denominator,
+                               "0", "%s is 0 where %s is %g: events need a denominator above 0",
+                               a->denominator, a->count, num[r]);
+        else if (den[r] == 0)
+            zero++;
+        else if (!isnan(num[r]) && !isnan(den[r]))
+            cnum[m] = num[r], cden[m++] = den[r];
     }
     double average, lo_den, hi_den;
-    if (!st && n && !(st = csa_funnel_summary(num, den, n, &average, &lo_den, &hi_den, err)))
+    if (!st && m && !(st = csa_funnel_summary(cnum, cden, m, &average, &lo_den, &hi_den, err)))
         spec.comparator = average * a->per;
     static const char *const names[] = {"Funnel centre", "Lower 95% limit", "Upper 95% limit",
                                         "Lower 99.8% limit", "Upper 99.8% limit",
-                                        "Significance"};
-    static const csa_type types[] = {CSA_DOUBLE, CSA_DOUBLE, CSA_DOUBLE,
-                                     CSA_DOUBLE, CSA_DOUBLE, CSA_STRING};
-    funnel_rows ctx = {in, &spec, num, den};
+                                        "Significance", "Note"};
+    static const csa_type types[] = {CSA_DOUBLE, CSA_DOUBLE, CSA_DOUBLE, CSA_DOUBLE,
+                                     CSA_DOUBLE, CSA_STRING, CSA_STRING};
+    funnel_rows ctx = {in, &spec, num, den, n - m - zero};
     if (!st)
-        st = calc_each_row(t, names, types, 6, put_funnel, &ctx, out, err);
+        st = calc_each_row(t, names, types, 7, put_funnel, &ctx, out, err);
     free(num);
     free(den);
+    free(cnum);
+    free(cden);
     return st;
 }
 
 /* ---- sii ---- */
+
+/* The m rows of a group in the order of column qc (ascending, as phe_sii
+ * arranges by its quantile): a blank or repeated quantile is an error. */
+static csa_status order_quantiles(const csa_calc_args *a, const csa_calc_input *in, size_t qc,
+                                  size_t *rows, size_t m, csa_error *err)
+{
+    const csa_table *t = in->table;
+    for (size_t i = 1; i < m; i++) /* insertion sort: at most 100 quantiles */
+        for (size_t j = i; j > 0 && calc_number(t, qc, rows[j]) < calc_number(t, qc, rows[j - 1]); j--) {
+            size_t k = rows[j];
+            rows[j] = rows[j - 1];
+            rows[j - 1] = k;
+        }
+    for (size_t i = 0; i < m; i++) {
+        double q = calc_number(t, qc, rows[i]);
+        if (isnan(q) || (i && q == calc_number(t, qc, rows[i - 1])))
+            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[rows[i]], qc + 1,
+                                 a->quantile, NULL, isnan(q) ? "%s is blank: every row needs "
+                                 "its quantile" : "%s repeats a quantile of its group: one row "
+                                 "per quantile", a->quantile);
+    }
+    return CSA_OK;
+}
 
 /* csa calc sii: one row per group from its quantiles, most deprived first. */
 csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
@@ -130,7 +180,7 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     uint32_t *group = NULL;
     double *count = malloc(one * sizeof *count), *pop = malloc(one * sizeof *pop);
     size_t *rows = malloc(one * sizeof *rows);
-    csa_value row[CSA_CALC_MAX_BY + 3 + 4 * CSA_MAX_LEVELS];
+    csa_value row[CSA_CALC_MAX_BY + 4 + 4 * CSA_MAX_LEVELS];
     csa_table *res = csa_table_create();
     csa_status st = count && pop && rows && res ? calc_group_rows(a, in, &group, &ngroups, err)
                                                 : calc_nomem(err);
@@ -145,8 +195,13 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         st = csa_table_add_column(res, "RII", CSA_DOUBLE);
     if (!st)
         st = calc_add_ci_columns(res, "RII", &a->levels);
+    if (!st)
+        st = csa_table_add_column(res, "Note", CSA_STRING);
     for (size_t g = 0; g < ngroups && !st; g++) {
         size_t m = calc_rows_of(group, n, g, rows);
+        if (a->quantile &&
+            (st = order_quantiles(a, in, csa_table_find(t, a->quantile), rows, m, err)))
+            break;
         calc_gather(t, cc, rows, m, count);
         calc_gather(t, dc, rows, m, pop);
         csa_sii_options o;
@@ -164,7 +219,16 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         size_t k = calc_put_group(a, t, rows[0], row);
         row[k++] = (csa_value){.v.i = (int64_t)m};
         k = calc_put_estimate(row, k, &sii.sii, a->levels.n);
-        calc_put_estimate(row, k, &sii.rii, a->levels.n);
+        k = calc_put_estimate(row, k, &sii.rii, a->levels.n);
+        unsigned f = sii.sii.flags;
+        row[k] = calc_string(
+            f & CSA_INEQ_INCOMPLETE
+                ? "a quantile has a suppressed or blank count, or no population: no SII (as "
+                  "phe_sii)"
+            : f & CSA_INEQ_NO_INTERVAL
+                ? "a quantile has no events: its rate of 0 has no error on the log scale, so "
+                  "the SII and RII have no interval"
+                : NULL);
         st = csa_table_append_row(res, row, NULL); /* calc_hand_over words a failure */
     }
     free(group);

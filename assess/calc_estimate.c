@@ -59,7 +59,8 @@ static csa_status append_result(const estimator *m, const csa_calc_args *a, csa_
     csa_error why;
     csa_status st;
     if (missing)
-        note = "suppressed or missing input: no result";
+        note = group ? "a suppressed or missing input in the group: no result"
+                     : "suppressed or missing input: no result";
     else if ((st = m->estimate(a, x, &e, &note, &why)))
         return group ? csa_error_set(err, st, in->name, 0, 0, NULL, NULL, "group %zu: %s",
                                      group, why.message)
@@ -94,7 +95,7 @@ static csa_status each_group(const estimator *m, const csa_calc_args *a,
                              csa_table *out, csa_error *err)
 {
     const csa_table *t = in->table;
-    size_t keys[CSA_CALC_MAX_BY], nmissing = 0;
+    size_t keys[CSA_CALC_MAX_BY];
     csa_groups *sums[MAX_INPUTS] = {0};
     csa_status st = CSA_OK;
     for (size_t b = 0; b < a->nby && !st; b++) {
@@ -103,16 +104,21 @@ static csa_status each_group(const estimator *m, const csa_calc_args *a,
             st = csa_error_set(err, CSA_ERR_USAGE, in->name, 0, 0, a->by[b], NULL,
                                "no text column \"%s\" to group by", a->by[b]);
     }
-    for (size_t i = 0; i < m->ncols && !st; i++) {
+    for (size_t i = 0; i < m->ncols && !st; i++)
         st = csa_table_group(t, keys, a->nby, cols[i], 0, csa_table_nrows(t), &sums[i], err);
-        nmissing += csa_table_nmissing(t, cols[i]);
+    /* a suppressed or blank value would be added as nothing, a sum too
+     * low: its group gets no result (PHEindicatormethods' sum() gives NA)
+     * and the other groups go on */
+    bool *missing = !st ? calloc(sums[0]->ncells ? sums[0]->ncells : 1, sizeof *missing) : NULL;
+    if (!st && !missing)
+        st = calc_nomem(err);
+    for (size_t r = 0; !st && r < csa_table_nrows(t); r++) {
+        size_t cell = 0, b = 0;
+        for (; b < a->nby && csa_table_valid(t, keys[b], r); b++)
+            cell = cell * sums[0]->sizes[b] + csa_table_codes(t, keys[b])[r];
+        for (size_t i = 0; b == a->nby && i < m->ncols; i++)
+            missing[cell] |= !csa_table_valid(t, cols[i], r);
     }
-    /* suppressed values would be added as nothing: refuse that silently wrong sum */
-    if (!st && nmissing)
-        st = csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, NULL, NULL,
-                           "--by adds rows up, but %zu %s suppressed or blank: their groups' "
-                           "sums would be too low", nmissing,
-                           m->ncols == 2 ? "counts or denominators are" : "inputs are");
     for (size_t cell = 0; !st && cell < sums[0]->ncells; cell++) {
         if (!sums[0]->counts[cell])
             continue;
@@ -126,11 +132,12 @@ static csa_status each_group(const estimator *m, const csa_calc_args *a,
         }
         double x[MAX_INPUTS];
         for (size_t i = 0; i < m->ncols; i++)
-            row[a->nby + i] = calc_double(x[i] = sums[i]->sums[cell]);
+            row[a->nby + i] = calc_double(x[i] = missing[cell] ? NAN : sums[i]->sums[cell]);
         st = append_result(m, a, out, row, a->nby + m->ncols, x, in, 0, cell + 1, err);
     }
     for (size_t i = 0; i < m->ncols; i++)
         csa_groups_free(sums[i]);
+    free(missing);
     return st;
 }
 

@@ -96,6 +96,11 @@ void calc_gather(const csa_table *t, size_t col, const size_t *rows, size_t m, d
 /* The --by values of row r into row[0 .. nby); returns nby. */
 size_t calc_put_group(const csa_calc_args *a, const csa_table *in, size_t r, csa_value *row);
 
+/* "Area \"A\", Sex \"F\": " for the --by values of row r, or "" with no
+ * --by: the start of an error about a group. */
+void calc_group_label(const csa_calc_args *a, const csa_table *in, size_t r, char *buf,
+                      size_t size);
+
 /* e's value and limits into row from k; returns the next k. */
 size_t calc_put_estimate(csa_value *row, size_t k, const csa_estimate *e, size_t nlevels);
 

@@ -46,6 +46,7 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     size_t n = csa_table_nrows(t), ngroups = 0;
     size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator),
            bc = csa_table_find(t, a->band);
+    size_t sc = a->standard ? csa_table_find(t, a->standard) : CSA_NO_ROW;
     uint32_t *group = NULL;
     char per[32], value_name[64];
     csa_format_number(a->per, 0, per, sizeof per);
@@ -60,8 +61,9 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         st = standard_output(a, names, 2, &res);
     for (size_t g = 0; g < ngroups && !st; g++) {
         csa_age_band bands[MAX_BANDS];
-        double counts[MAX_BANDS], pops[MAX_BANDS], weights[MAX_BANDS];
+        double counts[MAX_BANDS], pops[MAX_BANDS], weights[MAX_BANDS], given[MAX_BANDS];
         size_t nb = 0, first = SIZE_MAX;
+        bool count_missing = false;
         for (size_t r = 0; r < n && !st; r++) {
             if (group[r] != g)
                 continue;
@@ -91,9 +93,27 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
                 }
                 bands[nb] = band;
                 counts[nb] = pops[nb] = 0;
+                given[nb] = sc == CSA_NO_ROW ? 0 : calc_number(t, sc, r);
                 nb++;
             }
-            counts[i] += calc_number(t, cc, r);
+            /* a band split by sex has one standard population, not two */
+            double w = sc == CSA_NO_ROW ? 0 : calc_number(t, sc, r);
+            if (sc != CSA_NO_ROW && isnan(w)) {
+                st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], sc + 1, a->standard,
+                                   NULL, "%s is blank: every band needs its standard population",
+                                   a->standard);
+                break;
+            }
+            if (sc != CSA_NO_ROW && w != given[i]) {
+                st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], sc + 1, a->standard,
+                                   NULL, "%s of band \"%s\" is %g where an earlier row of "
+                                   "the band has %g: give each band one standard population",
+                                   a->standard, text, w, given[i]);
+                break;
+            }
+            double c = calc_number(t, cc, r);
+            count_missing |= isnan(c);
+            counts[i] += isnan(c) ? 0 : c;
             pops[i] += calc_number(t, dc, r);
         }
         if (st || !nb)
@@ -101,13 +121,36 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         csa_estimate e;
         double total;
         csa_error why;
-        if (csa_esp2013_aggregate(bands, nb, weights, &why) ||
-            csa_dsr(counts, pops, weights, nb, a->per, &a->levels, &e, &total, &why)) {
-            st = csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, NULL, NULL, "%s", why.message);
+        csa_age_band gap;
+        char label[CSA_CALC_MAX_BY * 40 + 8];
+        if (csa_age_bands_gap(bands, nb, &gap)) {
+            calc_group_label(a, t, first, label, sizeof label);
+            st = csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, a->band, NULL,
+                               "%sno row for ages %d to %d: a DSR without a band loses its "
+                               "share of the standard population; give the band its row, with "
+                               "a count of 0 if it had no events", label, gap.lo, gap.hi);
             break;
         }
-        const char *note = e.flags & CSA_DSR_SUPPRESSED ? "fewer than 10 events: suppressed"
-                           : e.flags & CSA_RATE_NO_DENOMINATOR ? "a band has no population" : NULL;
+        if (sc != CSA_NO_ROW)
+            memcpy(weights, given, nb * sizeof *weights);
+        if ((sc == CSA_NO_ROW && csa_esp2013_aggregate(bands, nb, weights, &why)) ||
+            csa_dsr(counts, pops, weights, nb, a->per, &a->levels, &e, &total, &why)) {
+            calc_group_label(a, t, first, label, sizeof label);
+            st = csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, NULL, NULL, "%s%s", label,
+                               why.message);
+            break;
+        }
+        /* a suppressed band's events are unknown, not none: calculate_dsr
+         * would sum around them (na.rm), which reads low */
+        if (count_missing) {
+            e.value = total = NAN;
+            for (size_t l = 0; l < a->levels.n; l++)
+                e.lower[l] = e.upper[l] = NAN;
+        }
+        const char *note = count_missing ? "a band's count is suppressed or blank: no result"
+                           : e.flags & CSA_RATE_NO_DENOMINATOR ? "a band has no population: no result"
+                           : e.flags & CSA_DSR_SUPPRESSED ? "fewer than 10 events: suppressed"
+                                                          : NULL;
         st = put_standard(a, t, first, &total, 1, &e, note, res);
     }
     free(group);
@@ -191,13 +234,8 @@ csa_status calc_isr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
                 e.lower[l] = e.upper[l] = NAN;
             note = "suppressed or missing input: no result";
         } else if ((st = csa_isr(observed[g], expected[g], a->per, &a->levels, &e, &why))) {
-            char label[CSA_CALC_MAX_BY * 40] = "";
-            for (size_t b = 0; b < a->nby; b++) {
-                size_t len, used = strlen(label);
-                const char *s = calc_text(t, csa_table_find(t, a->by[b]), first[g], &len);
-                snprintf(label + used, sizeof label - used, "%s \"%.*s\"%s", a->by[b], (int)len, s,
-                         b + 1 < a->nby ? ", " : ": ");
-            }
+            char label[CSA_CALC_MAX_BY * 40 + 8];
+            calc_group_label(a, t, first[g], label, sizeof label);
             st = csa_error_set(err, st, in->name, 0, 0, NULL, NULL, "%s%s", label, why.message);
             break;
         } else {

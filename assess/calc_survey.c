@@ -89,19 +89,43 @@ static csa_status tabulate(const csa_calc_args *a, const csa_calc_input *in, res
     return st ? csa_error_set(err, st, in->name, 0, 0, NULL, NULL, "%s", why.message) : CSA_OK;
 }
 
+/* Respondents of each of ncells cells (codes in p->cell) whose weight is
+ * blank or 0: csa_survey_by_group leaves them out, and the note says so. */
+static size_t *unweighted(const csa_calc_input *in, const respondents *p, size_t ncells)
+{
+    size_t *n = calloc(ncells ? ncells : 1, sizeof *n);
+    for (size_t r = 0; n && r < csa_table_nrows(in->table); r++)
+        n[p->cell[r]] += isnan(p->weight[r]) || p->weight[r] == 0;
+    return n;
+}
+
+/* "3 respondents with a blank or zero weight left out" into buf, or NULL. */
+static const char *unweighted_note(size_t n, const char *before, char *buf, size_t size)
+{
+    if (!n)
+        return before;
+    snprintf(buf, size, "%s%s%zu respondent%s with a blank or zero weight left out",
+             before ? before : "", before ? "; " : "", n, n == 1 ? "" : "s");
+    return buf;
+}
+
 /* csa calc survey: weighted percentage answering yes, per group. */
 csa_status calc_survey(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                        csa_error *err)
 {
     respondents p;
     csa_survey_proportion *res = NULL;
-    csa_value row[CSA_CALC_MAX_BY + 5 + 2 * CSA_MAX_LEVELS];
+    csa_value row[CSA_CALC_MAX_BY + 6 + 2 * CSA_MAX_LEVELS];
     csa_table *t = csa_table_create();
+    size_t *left_out = NULL;
+    char note[128];
     csa_status st = t ? start(a, in, &p, err) : calc_nomem(err);
     if (!st) {
         memcpy(p.cell, p.group, csa_table_nrows(in->table) * sizeof *p.cell);
         st = tabulate(a, in, &p, p.ngroups, &res, err);
     }
+    if (!st && !(left_out = unweighted(in, &p, p.ngroups)))
+        st = calc_nomem(err);
     static const char *const counts[] = {"Respondents", "Answered yes"};
     static const char *const sizes[] = {"Effective sample size", "Design effect",
                                         "Percent yes"};
@@ -111,6 +135,8 @@ csa_status calc_survey(const csa_calc_args *a, const csa_calc_input *in, csa_tab
         st = csa_table_add_column(t, sizes[k], CSA_DOUBLE);
     if (!st)
         st = calc_add_ci_columns(t, "Percent yes", &a->levels);
+    if (!st)
+        st = csa_table_add_column(t, "Note", CSA_STRING);
     for (size_t g = 0; g < p.ngroups && !st; g++) {
         size_t k = calc_put_group(a, in->table, p.first[g], row);
         row[k++] = (csa_value){.v.i = (int64_t)res[g].respondents};
@@ -118,12 +144,14 @@ csa_status calc_survey(const csa_calc_args *a, const csa_calc_input *in, csa_tab
         row[k++] = calc_double(res[g].n_eff);
         row[k++] = calc_double(res[g].deff);
         csa_estimate pct = percent(res[g].p, a->levels.n);
-        calc_put_estimate(row, k, &pct, a->levels.n);
+        k = calc_put_estimate(row, k, &pct, a->levels.n);
+        row[k] = calc_string(unweighted_note(left_out[g], NULL, note, sizeof note));
         st = csa_table_append_row(t, row, NULL); /* calc_hand_over words a failure */
     }
     if (t)
         finish(&p);
     free(res);
+    free(left_out);
     return calc_hand_over(t, st, out, err);
 }
 
@@ -171,11 +199,15 @@ csa_status calc_survey_change(const csa_calc_args *a, const csa_calc_input *in,
     const char *wave[2] = {NULL, NULL};
     csa_value row[CSA_CALC_MAX_BY + 10 + 3 * CSA_MAX_LEVELS];
     csa_table *t = csa_table_create();
+    size_t *left_out = NULL;
+    char note[160];
     csa_status st = t ? start(a, in, &p, err) : calc_nomem(err);
     if (!st)
         st = waves(a, in, &p, wave, err);
     if (!st)
         st = tabulate(a, in, &p, 2 * p.ngroups, &res, err);
+    if (!st && !(left_out = unweighted(in, &p, 2 * p.ngroups)))
+        st = calc_nomem(err);
     static const char *const names[] = {"Before", "After"};
     static const char *const counts[] = {"Respondents before", "Respondents after"};
     static const char *const values[] = {"Percent yes before", "Percent yes after",
@@ -221,11 +253,14 @@ csa_status calc_survey_change(const csa_calc_args *a, const csa_calc_input *in,
         row[k++] = calc_double(ch.p_value);
         for (size_t l = 0; l < a->levels.n; l++)
             row[k++] = calc_string(none ? NULL : ch.significant[l] ? "yes" : "no");
-        row[k] = calc_string(none ? "a wave has no responses: no change" : NULL);
+        row[k] = calc_string(unweighted_note(left_out[2 * g] + left_out[2 * g + 1],
+                                             none ? "a wave has no responses: no change" : NULL,
+                                             note, sizeof note));
         st = csa_table_append_row(t, row, NULL); /* calc_hand_over words a failure */
     }
     if (t)
         finish(&p);
     free(res);
+    free(left_out);
     return calc_hand_over(t, st, out, err);
 }

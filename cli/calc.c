@@ -12,6 +12,12 @@
 
 enum { WIDTH = 79, INDENT = 14 };
 
+/* Said once for every method, so that a reader matching another tool's
+ * figures knows which z it was */
+static const char Z_NOTE[] =
+    "Normal quantiles are exact (1.959964 at 95%, 3.090232 at 99.8%, as R's qnorm and "
+    "PHEindicatormethods), not rounded to 1.96 or 3.09.";
+
 /* Writes item (not broken) from column *col, first starting a new line
  * at indent if it would reach WIDTH. */
 static void put(FILE *fp, const char *item, int len, int indent, int *col)
@@ -102,18 +108,78 @@ static void write_help(FILE *fp)
         wrap(fp, o->help, 24, &col);
         fputc('\n', fp);
     }
-    fputs("\n"
+    fputs("\n", fp);
+    int col = 0;
+    wrap(fp, Z_NOTE, 0, &col);
+    fputs("\n\n"
+          "`csa help calc METHOD` says what a method does with missing, suppressed and\n"
+          "zero inputs.\n"
+          "\n"
           "Numbers may have thousands separators; *, .. and c mark suppressed values,\n"
-          "which give no result. Exit status: 0 done; 1 a problem in the data (a bad or\n"
-          "negative number, a missing column, an answer or age band that cannot be\n"
-          "read), named by file, line and column; 2 bad usage, or a file that cannot be\n"
-          "read.\n"
+          "which give no result unless a method's help says otherwise. Exit status: 0\n"
+          "done; 1 a problem in the data (a bad or negative number, a missing column, an\n"
+          "answer or age band that cannot be read), named by file, line and column; 2\n"
+          "bad usage, or a file that cannot be read.\n"
           "\n"
           "Examples:\n"
           "  csa calc rate --count Count --denominator Population --per 1000 \\\n"
           "      --level 95,99.8 --by Area < in.csv > out.csv\n"
           "  csa calc isr --count Deaths --denominator Population --ref-count EngDeaths \\\n"
           "      --ref-population EngPopulation --by Area --per 100 bands.csv\n", fp);
+}
+
+static const char *method_names(void);
+
+/* A paragraph: label, then text wrapped under it. */
+static void paragraph(FILE *fp, const char *label, const char *text)
+{
+    int col = fprintf(fp, "\n%s\n  ", label) - (int)strlen(label) - 2;
+    wrap(fp, text, 2, &col);
+    fputc('\n', fp);
+}
+
+/* `csa help calc METHOD`: what it computes, its inputs and options with
+ * their defaults, its reference, and what it does with missing,
+ * suppressed and zero inputs. */
+static int write_method_help(FILE *fp, const char *name)
+{
+    const csa_calc_method *m = csa_calc_find(name);
+    if (!m)
+        return cli_usage("calc", "calc: no method '%s'; the methods are %s", name,
+                         method_names());
+    fprintf(fp, "Usage: csa calc %s [OPTIONS] [FILE]\n", m->name);
+    paragraph(fp, "What it computes:", m->summary);
+    fprintf(fp, "\nOptions (defaults in brackets):\n");
+    for (size_t i = 0; i < csa_calc_noptions; i++) {
+        const csa_calc_option *o = &csa_calc_options[i];
+        if (!csa_calc_takes(m, i))
+            continue;
+        char head[64], text[512];
+        snprintf(head, sizeof head, "  --%s %s", o->name, o->arg);
+        bool needed = csa_calc_needs(m, 0, i) || csa_calc_needs(m, 1, i);
+        if (!strcmp(o->name, "per")) {
+            char per[32], alt[32];
+            csa_format_number(m->per, 0, per, sizeof per);
+            csa_format_number(m->per_proportion, 0, alt, sizeof alt);
+            snprintf(text, sizeof text, "%s (default %s%s%s)", o->help, per,
+                     m->per_proportion ? "; with --kind proportion " : "",
+                     m->per_proportion ? alt : "");
+        } else {
+            snprintf(text, sizeof text, "%s%s", o->help,
+                     !needed ? "" : m->inputs[1] ? " (needed in one of the two sets)" : " (needed)");
+        }
+        int col = fprintf(fp, "%-*s", 24, head);
+        if (col > 24) {
+            fprintf(fp, "\n%24s", "");
+            col = 24;
+        }
+        wrap(fp, text, 24, &col);
+        fputc('\n', fp);
+    }
+    paragraph(fp, "Reference:", m->reference);
+    paragraph(fp, "Missing, suppressed (*, .., c) and zero inputs:", m->inputs_note);
+    paragraph(fp, "Confidence levels:", Z_NOTE);
+    return EXIT_OK;
 }
 
 /* "rate, proportion, ... and survey-change" */
@@ -203,5 +269,6 @@ const cli_command cli_calc = {
     .name = "calc",
     .summary = "put confidence intervals, trends and SPC on any table",
     .write_help = write_help,
+    .write_topic = write_method_help,
     .run = run,
 };

@@ -14,6 +14,9 @@ typedef struct cli_command {
     const char *summary; /* one line for `csa --help` */
     const char *help;    /* the whole of `csa help NAME`, or NULL: */
     void (*write_help)(FILE *fp); /* writes it, when made from a table */
+    /* `csa help NAME TOPIC` and `csa NAME TOPIC --help` (calc's methods),
+     * or NULL; returns an exit status (an unknown topic is bad usage). */
+    int (*write_topic)(FILE *fp, const char *topic);
     int (*run)(int argc, char **argv);
 } cli_command;
 

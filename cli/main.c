@@ -57,6 +57,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "csa: no command '%s'; 'csa --help' lists them\n", argv[2]);
             return EXIT_USAGE;
         }
+        if (argc > 3 && c->write_topic)
+            return c->write_topic(stdout, argv[3]);
         cli_write_help(c, stdout);
         return EXIT_OK;
     }
@@ -67,6 +69,8 @@ int main(int argc, char **argv)
     }
     for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            if (c->write_topic && argc > 2 && argv[2][0] != '-')
+                return c->write_topic(stdout, argv[2]);
             cli_write_help(c, stdout);
             return EXIT_OK;
         }

@@ -112,6 +112,35 @@ static csa_status check_band(const csa_age_band *bands, size_t i, csa_error *err
     return CSA_OK;
 }
 
+bool csa_age_bands_gap(const csa_age_band *bands, size_t nbands, csa_age_band *gap)
+{
+    /* from the youngest band up, each next band must start the year after
+     * the last one ends; bands are few (tens), so a plain scan will do */
+    int lo = INT_MAX;
+    for (size_t i = 0; i < nbands; i++)
+        lo = bands[i].lo < lo ? bands[i].lo : lo;
+    for (size_t done = 1; done < nbands; done++) {
+        const csa_age_band *at = NULL;
+        for (size_t i = 0; i < nbands && !at; i++)
+            if (bands[i].lo == lo)
+                at = &bands[i];
+        if (!at || at->hi == CSA_AGE_OPEN)
+            return false; /* overlapping or open before the last: not a gap */
+        int next = INT_MAX;
+        for (size_t i = 0; i < nbands; i++)
+            if (bands[i].lo > at->hi && bands[i].lo < next)
+                next = bands[i].lo;
+        if (next == INT_MAX)
+            return false;
+        if (next > at->hi + 1) {
+            *gap = (csa_age_band){at->hi + 1, next - 1};
+            return true;
+        }
+        lo = next;
+    }
+    return false;
+}
+
 /* Standard population of ages lo to hi (hi below 90), sharing each ESP band
  * equally between its years. */
 static double esp_years(int lo, int hi)

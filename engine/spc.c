@@ -28,7 +28,7 @@ static void limits_clear(csa_spc_limits *l)
     l->centre = l->lower = l->upper = NAN;
     l->lower_two_thirds = l->upper_two_thirds = NAN;
     l->mean_moving_range = NAN;
-    l->baseline_points = l->moving_ranges = 0;
+    l->baseline_points = l->moving_ranges = l->screened_moving_ranges = 0;
     l->flags = 0;
 }
 
@@ -75,8 +75,10 @@ static void xmr_limits(const double *v, size_t first, size_t len, bool screen,
     double amr = mean_moving_range(v, first, len, INFINITY, &count);
     /* with no spread at all every range equals the cutoff of 0: nothing
      * to screen, and screening would leave no ranges */
+    size_t all = count;
     if (screen && amr > 0)
         amr = mean_moving_range(v, first, len, MR_SCREEN * amr, &count);
+    l->screened_moving_ranges = all - count;
     l->mean_moving_range = amr;
     l->moving_ranges = count;
     if (!count) {
@@ -134,9 +136,9 @@ static csa_status check_values(const double *v, size_t n, csa_spc_chart chart, c
         if (chart == CSA_SPC_C)
             return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, "values", value,
                                  "value %zu (%g) is not a count: a c-chart needs whole "
-                                 "numbers of 0 or more", i, v[i]);
+                                 "numbers of 0 or more", i + 1, v[i]);
         return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, "values", value,
-                             "value %zu is %g: an SPC chart needs finite values", i, v[i]);
+                             "value %zu is %g: an SPC chart needs finite values", i + 1, v[i]);
     }
     return CSA_OK;
 }
@@ -346,7 +348,7 @@ csa_status csa_spc_compute(const double *values, size_t n, const csa_spc_options
                              "the baseline (points %zu to %zu) has no values", first,
                              first + len - 1);
     if (options->chart == CSA_SPC_XMR)
-        xmr_limits(values, first, len, options->screen_moving_ranges, limits);
+        xmr_limits(values, first, len, !options->keep_large_moving_ranges, limits);
     else
         c_limits(limits);
 
@@ -385,4 +387,13 @@ const char *csa_spc_rule_name(unsigned rule)
     case CSA_SPC_TWO_OF_THREE: return "Two of three points in a row close to a process limit";
     }
     return "Unknown rule";
+}
+
+const char *csa_spc_limits_method(const csa_spc_options *options)
+{
+    if (options->chart == CSA_SPC_C)
+        return "limits at mean +- 3 sqrt(mean)";
+    return options->keep_large_moving_ranges
+               ? "every moving range kept, as the Making Data Count spreadsheets"
+               : "moving ranges of 3.267 x their mean or more screened out, as NHSRplotthedots";
 }

@@ -28,7 +28,7 @@ enum {
 /* What the options say. A column option not given is NULL. */
 typedef struct csa_calc_args {
     const char *count, *denominator, *value, *lower, *upper, *band, *expected, *ref_count,
-        *ref_population, *answer, *weight, *wave;
+        *ref_population, *answer, *weight, *wave, *standard, *quantile;
     const char *by[CSA_CALC_MAX_BY];
     size_t nby;
     const char *yes[CSA_CALC_MAX_YES]; /* answers counted as yes; none: yes/no words */
@@ -40,6 +40,7 @@ typedef struct csa_calc_args {
     unsigned long seed;
     csa_spc_chart chart;
     size_t baseline;     /* spc: points that set the limits; 0 all */
+    bool keep_large_moving_ranges; /* spc: --moving-ranges all (the spreadsheets') */
     size_t window;       /* rolling: rows in each sum */
     csa_levels levels;
     int decimals;        /* places written for doubles */
@@ -63,6 +64,9 @@ typedef struct csa_calc_method {
     const char *name;      /* "rate" */
     const char *summary;   /* what it computes, one or two sentences */
     const char *reference; /* the published method, and the package it matches */
+    /* What it does with missing (blank), suppressed (*, .., c) and zero
+     * inputs, for `csa help calc METHOD`. */
+    const char *inputs_note;
     /* The column options it needs: all the options of one of these sets
      * (names without "--", separated by spaces). */
     const char *inputs[2];

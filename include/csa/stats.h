@@ -3,6 +3,7 @@
 #ifndef CSA_STATS_H
 #define CSA_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -127,6 +128,14 @@ csa_status csa_age_band_parse(const char *text, csa_age_band *out, csa_error *er
  * (CSA_AGE_OPEN) and start at 90 or below. Breaking these is CSA_ERR_VALUE. */
 csa_status csa_esp2013_aggregate(const csa_age_band *bands, size_t nbands, double *weights,
                                  csa_error *err);
+
+/* Whether bands leave out ages between their youngest and oldest (35-39
+ * and 45-49 with no 40-44): the first such gap into *gap (ages lo to hi).
+ * A DSR over such bands silently loses the missing band's standard
+ * population (issue 21): a band with no events needs its row with a count
+ * of 0. Ages left out at either end (an indicator for ages 16 and over)
+ * are no gap. Overlapping bands are csa_esp2013_aggregate's to refuse. */
+bool csa_age_bands_gap(const csa_age_band *bands, size_t nbands, csa_age_band *gap);
 
 /* Directly standardised rate per `per` by Dobson's method, as
  * PHEindicatormethods' calculate_dsr (phe_dsr) computes it:

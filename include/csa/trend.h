@@ -164,10 +164,11 @@ typedef struct csa_spc_options {
      * give the mean and limits, against which every point is judged.
      * baseline_length 0 means up to the end of the series. */
     size_t baseline_first, baseline_length;
-    /* Leave moving ranges of 3.267 x the mean moving range or more out of
-     * the mean moving range (Nelson 1982), as NHSRplotthedots does by
-     * default; the Making Data Count spreadsheets do not (0). XmR only. */
-    int screen_moving_ranges;
+    /* 0 (the default): leave moving ranges of 3.267 x the mean moving
+     * range or more out of the mean moving range (Nelson 1982), as
+     * NHSRplotthedots does by default (screen_outliers = TRUE). 1: keep
+     * them all, as the Making Data Count spreadsheets do. XmR only. */
+    int keep_large_moving_ranges;
 } csa_spc_options;
 
 typedef struct csa_spc_limits {
@@ -177,6 +178,7 @@ typedef struct csa_spc_limits {
     double mean_moving_range;                  /* XmR only; NaN for a c-chart */
     size_t baseline_points;                    /* values (not missing) in the baseline */
     size_t moving_ranges;                      /* moving ranges in mean_moving_range */
+    size_t screened_moving_ranges;             /* left out as 3.267 x the mean or more */
     unsigned flags;                            /* CSA_SPC_NO_LIMITS, ... */
 } csa_spc_limits;
 
@@ -207,7 +209,8 @@ typedef struct csa_spc_signal {
  *
  * Missing points are skipped: they have no moving range on either side,
  * and the run rules count the points that are there. A c-chart value that
- * is negative or not a whole number is CSA_ERR_VALUE naming its index; a
+ * is negative or not a whole number is CSA_ERR_VALUE naming its place
+ * (counted from 1); a
  * baseline outside the series is CSA_ERR_USAGE, one with no values
  * CSA_ERR_VALUE. */
 csa_status csa_spc_compute(const double *values, size_t n, const csa_spc_options *options,
@@ -216,5 +219,11 @@ csa_status csa_spc_compute(const double *values, size_t n, const csa_spc_options
 
 /* A short description of one rule bit, for a chart's key. */
 const char *csa_spc_rule_name(unsigned rule);
+
+/* How an XmR chart's limits were set, for a chart's subtitle or a note:
+ * "moving ranges of 3.267 x their mean or more screened out, as
+ * NHSRplotthedots" or "every moving range kept, as the Making Data Count
+ * spreadsheets"; for a c-chart "limits at mean +- 3 sqrt(mean)". */
+const char *csa_spc_limits_method(const csa_spc_options *options);
 
 #endif

@@ -75,7 +75,7 @@ static void xmr_matches_plotthedots_snapshot(void **state)
 {
     (void)state;
     chart c;
-    csa_spc_options o = { .chart = CSA_SPC_XMR, .screen_moving_ranges = 1 };
+    csa_spc_options o = { .chart = CSA_SPC_XMR };
     draw(RNORM, 20, o, &c);
     assert_digits(c.limits.centre, 0.1416238, 7);
     assert_digits(c.limits.lower, -3.01138, 6);
@@ -103,6 +103,7 @@ static void xmr_matches_plotthedots_snapshot(void **state)
     assert_rel(c.limits.lower, -2.3836655972741312, 1e-12);
     assert_rel(c.limits.upper, 3.7224973156987362, 1e-12);
     assert_int_equal(c.limits.moving_ranges, 17); /* the two ranges either side of 10 */
+    assert_int_equal(c.limits.screened_moving_ranges, 2);
     assert_int_equal(c.nsignals, 1);
     assert_int_equal(c.signals[0].rule, CSA_SPC_OUTSIDE);
     assert_int_equal(c.signals[0].direction, 1);
@@ -110,7 +111,7 @@ static void xmr_matches_plotthedots_snapshot(void **state)
     assert_int_equal(c.signals[0].last, 14);
     assert_int_equal(c.rules[14], CSA_SPC_OUTSIDE);
 
-    o.screen_moving_ranges = 0;
+    o.keep_large_moving_ranges = 1;
     draw(y, 20, o, &c);
     assert_digits(c.limits.lower, -4.596625, 7);
     assert_digits(c.limits.upper, 5.935457, 7);
@@ -130,7 +131,7 @@ static void xmr_matches_plotthedots_vignette(void **state)
     (void)state;
     const double d[] = { 1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1 };
     chart c;
-    csa_spc_options o = { .chart = CSA_SPC_XMR, .screen_moving_ranges = 1 };
+    csa_spc_options o = { .chart = CSA_SPC_XMR };
     draw(d, 18, o, &c);
     assert_digits(c.limits.upper, 4.6, 2);
     assert_digits(c.limits.centre, 1.94, 3);
@@ -140,7 +141,7 @@ static void xmr_matches_plotthedots_vignette(void **state)
     assert_rel(c.limits.upper, 4.6044444444444448, 1e-12);
     assert_int_equal(c.rules[4], CSA_SPC_OUTSIDE);
 
-    o.screen_moving_ranges = 0;
+    o.keep_large_moving_ranges = 1;
     draw(d, 18, o, &c);
     assert_digits(c.limits.upper, 6.95, 3);
     assert_digits(c.limits.lower, -3.06, 3);
@@ -286,7 +287,7 @@ static void xmr_rise_then_fall(void **state)
     const double h[] = { 5, 5, 5, 5, 1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1 };
     static const unsigned want[] = { 0, 0, 0, 0, 5, 4, 4, 4, 4, 12, 5, 12, 4, 4, 4, 4, 5 };
     chart c;
-    draw(h, 17, (csa_spc_options){ .chart = CSA_SPC_XMR }, &c);
+    draw(h, 17, (csa_spc_options){ .chart = CSA_SPC_XMR, .keep_large_moving_ranges = 1 }, &c);
     assert_rel(c.limits.centre, 4.0588235294117645, 1e-12);
     assert_rel(c.limits.mean_moving_range, 1, 1e-12);
     assert_masks(c.rules, want, 17);
@@ -319,7 +320,7 @@ static void xmr_zero_spread(void **state)
     assert_masks(c.rules, want, 17);
 
     /* screening has nothing to screen */
-    draw(h, 4, (csa_spc_options){ .chart = CSA_SPC_XMR, .screen_moving_ranges = 1 }, &c);
+    draw(h, 4, (csa_spc_options){ .chart = CSA_SPC_XMR }, &c);
     assert_true(c.limits.upper == 5 && c.limits.moving_ranges == 3);
     static const unsigned none[4];
     assert_masks(c.rules, none, 4);
@@ -413,7 +414,9 @@ static void bad_input_is_an_error(void **state)
     const double y[] = { 3, 4, -2, 5, 6 };
     csa_spc_options c = { .chart = CSA_SPC_C };
     assert_int_equal(csa_spc_compute(y, 5, &c, &l, rules, NULL, 0, NULL, &err), CSA_ERR_VALUE);
-    assert_non_null(strstr(err.message, "value 2"));
+    /* issue 21 case 8: the third value, counted from 1 as a reader counts
+     * them (it said "value 2") */
+    assert_non_null(strstr(err.message, "value 3 (-2)"));
     assert_string_equal(err.value, "-2");
     const double frac[] = { 3, 4.5 };
     assert_int_equal(csa_spc_compute(frac, 2, &c, &l, NULL, NULL, 0, NULL, &err),

@@ -1,0 +1,221 @@
+#!/bin/bash
+# csa calc: issue 21, the cases where an answer was wrong or silent. Each
+# case has its reference value written here with its source: PHEindicatormethods'
+# test data (tests/testthat/testdata_DSR_ISR.xlsx), NHSRplotthedots' vignette,
+# or a formula computed here in Python, never csa's own output.
+set -u
+csa=$(realpath "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+fail=0
+check() { [ "$1" = "$2" ] || { echo "FAIL: $3"; echo " got: $1"; echo "want: $2"; fail=1; }; }
+# close A B TOL NAME: |A - B| <= TOL * max(1, |B|)
+close() {
+    /usr/bin/python3 -c 'import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(abs(a - b) > t * max(1, abs(b)))' \
+        "$1" "$2" "$3" || { echo "FAIL: $4: $1 != $2"; fail=1; }
+}
+col() { /usr/bin/python3 -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+print(rows[int(sys.argv[2])][sys.argv[3]])' "$@"; }
+
+# ---- case 1: a missing denominator no longer corrupts the funnel centre ----
+# 30/100, 40/(blank), 40/100: the centre is 70 / 200 = 35% (PHEindicatormethods
+# refuses the table; the blank row cannot be in an average), the blank row gets no
+# significance, and the two others are judged against Wilson limits around 35%,
+# computed here.
+for blank in '' '*'; do
+    printf 'Team,Yes,Asked\nx,30,100\ny,40,%s\nz,40,100\n' "$blank" > f1.csv
+    "$csa" calc funnel --kind proportion --count Yes --denominator Asked --decimals 9 f1.csv > f1-out.csv || fail=1
+    close "$(col f1-out.csv 0 'Funnel centre')" 35 1e-12 "funnel centre without the blank row ('$blank')"
+    want=$(/usr/bin/python3 -c '
+from math import sqrt
+from statistics import NormalDist
+def wilson(p, n, level):
+    z = NormalDist().inv_cdf(1 - (1 - level / 100) / 2)
+    x = p * n
+    root = z * sqrt(z * z + 4 * x * (1 - p))
+    return (2 * x + z * z - root) / (2 * (n + z * z)), (2 * x + z * z + root) / (2 * (n + z * z))
+(l95, u95), (l998, u998) = wilson(0.35, 100, 95), wilson(0.35, 100, 99.8)
+for p in (0.30, 0.40):
+    print("High (0.001)" if p > u998 else "Low (0.001)" if p < l998 else
+          "High (0.025)" if p > u95 else "Low (0.025)" if p < l95 else "Not significant")')
+    got=$(/usr/bin/python3 -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+print(rows[0]["Significance"]); print(rows[2]["Significance"])' f1-out.csv)
+    check "$got" "$want" "funnel significance around 35% ('$blank')"
+    check "$(col f1-out.csv 1 Significance)|$(col f1-out.csv 1 Note)" \
+        "|suppressed or missing input: no result, and left out of the funnel centre" "funnel blank row"
+    check "$(col f1-out.csv 0 Note)" "the funnel centre leaves out 1 row with a suppressed or missing input" \
+        "funnel note on the other rows"
+done
+
+# ---- cases 2 and 3: DSR on PHEindicatormethods' testdata_big ----
+# testdata_DSR_ISR.xlsx, sheet testdata_multiarea (area testdata_big; the sheet's
+# "55-69" is its 55-59 band), results sheet testresults_DSR, per 100,000:
+# 10430.247991469423 (95% 9717.709067985681 to 11178.94091547925, 99.8%
+# 9323.2878802199029 to 11620.595999522058).
+counts=(127 25 18 21 12 27 48 27 29 32 32 34 45 65 38 68 74 82 91)
+pops=(636 558 609 543 384 594 669 843 660 576 606 522 426 273 300 288 153 123 207)
+{
+    echo "Area,Band,Count,Population"
+    for i in $(seq 0 18); do
+        band=$((5 * i))-$((5 * i + 4)); [ "$i" = 18 ] && band=90+
+        echo "Big,$band,${counts[$i]},${pops[$i]}"
+    done
+} > big.csv
+dsr="--count Count --denominator Population --band Band --by Area --decimals 10"
+"$csa" calc dsr $dsr big.csv > big-out.csv || fail=1
+for c in "DSR per 100,000:10430.247991469423" "Lower 95% CI:9717.709067985681" \
+         "Upper 95% CI:11178.94091547925" "Lower 99.8% CI:9323.2878802199029" \
+         "Upper 99.8% CI:11620.595999522058"; do
+    close "$(col big-out.csv 0 "${c%%:*}")" "${c##*:}" 1e-9 "dsr testdata_big ${c%%:*}"
+done
+# case 2: the 40-44 count suppressed gave 10,122.67 (the band's events taken as
+# none); csa's help says a suppressed value gives no result
+sed 's/^Big,40-44,29,/Big,40-44,*,/' big.csv > big-supp.csv
+out=$("$csa" calc dsr $dsr big-supp.csv) || fail=1
+check "$(echo "$out" | sed -n 2p)" "Big,,,,,,,a band's count is suppressed or blank: no result" \
+    "dsr with a suppressed band"
+# case 3: the 40-44 row dropped gave 10,884.6 (its standard population lost);
+# now an error that says what to do. The band given as 0 events gives 10,122.67,
+# Dobson's DSR computed here.
+grep -v '^Big,40-44,' big.csv > big-gap.csv
+msg=$("$csa" calc dsr $dsr big-gap.csv 2>&1 >/dev/null); status=$?
+check "$status|$msg" "1|csa: big-gap.csv: Area \"Big\": no row for ages 40 to 44: a DSR without a band loses its share of the standard population; give the band its row, with a count of 0 if it had no events" \
+    "dsr with a band missing"
+sed 's/^Big,40-44,29,/Big,40-44,0,/' big.csv > big-zero.csv
+"$csa" calc dsr $dsr big-zero.csv > big-zero-out.csv || fail=1
+want=$(/usr/bin/python3 -c '
+c = [127, 25, 18, 21, 12, 27, 48, 27, 0, 32, 32, 34, 45, 65, 38, 68, 74, 82, 91]
+p = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123, 207]
+esp = [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000, 7000, 6500, 6000, 5500, 5000,
+       4000, 2500, 1500, 1000]  # ESP2013, PHEindicatormethods data/esp2013.rda
+print(repr(sum(ci / pi * w for ci, pi, w in zip(c, p, esp)) / sum(esp) * 100000))')
+close "$(col big-zero-out.csv 0 'DSR per 100,000')" "$want" 1e-12 "dsr with the band at 0"
+check "$(printf '%.2f' "$want")" "10122.67" "the issue's 10,122.67"
+# a gap is not ages left out at the ends: an indicator for ages 16 and over is fine
+grep -v -E '^Big,(0-4|5-9|10-14),' big.csv > big-15.csv
+"$csa" calc dsr $dsr big-15.csv > /dev/null || { echo "FAIL: dsr for ages 15 and over"; fail=1; }
+
+# ---- case 7 (part): a standard population of the table's own, ESP1976 ----
+# testdata_DSR_ISR.xlsx, sheet testdata_1976 (18 bands to 85+, "55-69" again its
+# 55-59), results testresults_DSR per 100,000: 804 events, 8592.0975850223658
+# (95% 7991.160931442103 to 9225.2538803183179). Its 99.8% limits per 100,000
+# (76592.82, 95992.12) are ten times its own per-10,000 ones (7659.2821065689559,
+# 9599.2117985716977), which are the right figures per 100,000 for this DSR.
+{
+    echo "Band,Count,Population,ESP1976"
+    esp76=(8000 7000 7000 7000 7000 7000 7000 7000 7000 7000 7000 6000 5000 4000 3000 2000 1000 1000)
+    for i in $(seq 0 17); do
+        band=$((5 * i))-$((5 * i + 4)); [ "$i" = 17 ] && band=85+
+        echo "$band,${counts[$i]},${pops[$i]},${esp76[$i]}"
+    done
+} > e76.csv
+"$csa" calc dsr --count Count --denominator Population --band Band --standard ESP1976 --decimals 10 e76.csv > e76-out.csv || fail=1
+for c in "Count:804" "DSR per 100,000:8592.0975850223658" "Lower 95% CI:7991.160931442103" \
+         "Upper 95% CI:9225.2538803183179" "Lower 99.8% CI:7659.2821065689559" \
+         "Upper 99.8% CI:9599.2117985716977"; do
+    close "$(col e76-out.csv 0 "${c%%:*}")" "${c##*:}" 1e-9 "dsr ESP1976 ${c%%:*}"
+done
+msg=$(sed 's/^40-44,29,660,7000/40-44,29,660,/' e76.csv | "$csa" calc dsr --count Count --denominator Population \
+      --band Band --standard ESP1976 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:10:4: ESP1976 is blank: every band needs its standard population" "dsr blank standard"
+
+# ---- case 7 (part): SII respects the quantile column, as phe_sii arranges by it ----
+# (R/SII_function.R: arrange(quantile), 1 the most deprived); the slope of rates
+# 2, 5, 8, 12, 20 per 1,000 on equal quintiles is 21.5, computed here
+want=$(/usr/bin/python3 -c '
+rate = [2, 5, 8, 12, 20]; x = [0.1, 0.3, 0.5, 0.7, 0.9]
+mx, my = sum(x) / 5, sum(rate) / 5
+print(repr(sum((a - mx) * (b - my) for a, b in zip(x, rate)) / sum((a - mx) ** 2 for a in x)))')
+printf 'Quintile,Count,Population\n3,8,1000\n1,2,1000\n5,20,1000\n2,5,1000\n4,12,1000\n' > q.csv
+"$csa" calc sii --count Count --denominator Population --quantile Quintile --decimals 9 q.csv > q-out.csv || fail=1
+close "$(col q-out.csv 0 SII)" "$want" 1e-9 "sii by --quantile"
+msg=$(sed 's/^5,20/3,20/' q.csv | "$csa" calc sii --count Count --denominator Population --quantile Quintile 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:4:1: Quintile repeats a quantile of its group: one row per quantile" "sii repeated quantile"
+
+# ---- case 4: SPC screens large moving ranges by default, as NHSRplotthedots ----
+# vignettes/deviations.Rmd: ptd_spc() on 1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1 gives
+# UPL 4.6, mean 1.94, LPL -0.72 (screen_outliers = TRUE); screen_outliers = FALSE, as
+# the Making Data Count spreadsheet, UPL 6.95, LPL -3.06.
+{ echo v; for x in 1 2 1 2 10 1 2 1 2 1 2 1 2 1 2 1 2 1; do echo $x; done; } > spc.csv
+"$csa" calc spc --value v --decimals 9 spc.csv > spc-screen.csv || fail=1
+"$csa" calc spc --value v --moving-ranges all --decimals 9 spc.csv > spc-all.csv || fail=1
+check "$(printf '%.2f %.2f %.2f' "$(col spc-screen.csv 0 'Lower limit')" "$(col spc-screen.csv 0 Centre)" \
+         "$(col spc-screen.csv 0 'Upper limit')")" "-0.72 1.94 4.60" "spc default = ptd_spc()"
+check "$(printf '%.2f %.2f' "$(col spc-all.csv 0 'Lower limit')" "$(col spc-all.csv 0 'Upper limit')")" \
+    "-3.06 6.95" "spc --moving-ranges all = the spreadsheet"
+check "$(col spc-screen.csv 4 Rules)" "A point outside the process limits" "spc: the 10 is outside"
+check "$(col spc-screen.csv 0 Note)" "2 moving ranges of 3.267 x their mean or more screened out of the limits (as NHSRplotthedots; --moving-ranges all keeps them)" \
+    "spc note names the screening"
+check "$(col spc-all.csv 0 Note)" "" "spc --moving-ranges all: nothing screened"
+"$csa" help calc spc | grep -q "NHSRplotthedots ptd_spc (screen_outliers = TRUE" ||
+    { echo "FAIL: help calc spc does not say which behaviour"; fail=1; }
+
+# ---- case 5: the silent cases get notes ----
+# SPC on 2 points: limits from one moving range are trial limits (NHSRplotthedots'
+# ptd_add_short_group_warnings warns below 12 points)
+out=$(printf 'v\n3\n5\n' | "$csa" calc spc --value v --decimals 2)
+check "$(echo "$out" | sed -n 2p)" "3,4.00,-1.32,9.32,,trial limits from 2 points (fewer than 12): they will move as points are added" \
+    "spc on two points"
+# all-equal baseline: limits on the centre, the next different value outside, and the note says why
+printf 'v\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n4\n' > flat.csv
+"$csa" calc spc --value v --baseline 12 --decimals 1 flat.csv > flat-out.csv || fail=1
+check "$(col flat-out.csv 12 'Upper limit')|$(col flat-out.csv 12 Rules)|$(col flat-out.csv 12 Note)" \
+    "3.0|A point outside the process limits|the baseline does not vary: the limits equal the centre, so any other value is outside" \
+    "spc with no spread"
+# SII with a quintile of no events: the SII is the weighted regression slope
+# (computed here), with no interval, and the note says why
+printf 'Quintile,Count,Population\n1,0,1000\n2,5,1000\n3,8,1000\n4,12,1000\n5,20,1000\n' > sii.csv
+"$csa" calc sii --count Count --denominator Population --level 95 --decimals 9 sii.csv > sii-out.csv || fail=1
+want=$(/usr/bin/python3 -c '
+rate = [0, 5, 8, 12, 20]
+x = [0.1, 0.3, 0.5, 0.7, 0.9]  # equal populations: the midpoints of the cumulative share
+mx, my = sum(x) / 5, sum(rate) / 5
+print(repr(sum((a - mx) * (b - my) for a, b in zip(x, rate)) / sum((a - mx) ** 2 for a in x)))')
+close "$(col sii-out.csv 0 SII)" "$want" 1e-9 "sii with a zero quintile"
+check "$(col sii-out.csv 0 'SII lower 95% CI')|$(col sii-out.csv 0 Note)" \
+    "|a quantile has no events: its rate of 0 has no error on the log scale, so the SII and RII have no interval" \
+    "sii zero quintile note"
+# survey: blank and zero weights are left out (Kish's sums have nothing from them), and said
+printf 'id,Ward,Q,W\n1,A,Yes,1.2\n2,A,No,\n3,A,yes,0\n4,A,No,0.8\n5,B,No,1.5\n' > w.csv
+"$csa" calc survey --answer Q --weight W --by Ward --level 95 --decimals 6 w.csv > w-out.csv || fail=1
+check "$(col w-out.csv 0 Respondents)|$(col w-out.csv 0 'Percent yes')|$(col w-out.csv 0 Note)" \
+    "2|60.000000|2 respondents with a blank or zero weight left out" "survey: unweighted rows said"
+check "$(col w-out.csv 1 Note)" "" "survey: no note where every weight counts"
+
+# ---- case 6: under --by a group with a blank input gets no result, the others go on ----
+# (PHEindicatormethods' phe_rate sums each group with sum(), NA when a value is
+# NA, R/Rates.R; group B is its published 5 events in 1,000: 1.62348639 to 11.66833208)
+printf 'Area,Month,Count,Population\nA,1,30,6500\nA,2,*,6500\nB,1,5,1000\nC,1,4,\n' > g.csv
+out=$("$csa" calc rate --count Count --denominator Population --by Area --level 95 --decimals 8 g.csv); status=$?
+check "$status" "0" "--by with a blank goes on"
+check "$out" "Area,Count,Population,\"Rate per 1,000\",Lower 95% CI,Upper 95% CI,Note
+A,,,,,,a suppressed or missing input in the group: no result
+B,5.00000000,1000.00000000,5.00000000,1.62348639,11.66833208,
+C,,,,,,a suppressed or missing input in the group: no result" "--by group with a blank"
+
+# ---- case 8: small things ----
+# the c-chart names the value's line and counts from 1
+msg=$(printf 'Month,Crimes\n1,3\n2,4\n3,2.5\n' | "$csa" calc spc --value Crimes --chart c 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:4:2: value 3 (2.5) is not a count: a c-chart needs whole numbers of 0 or more" \
+    "c-chart error counts from 1 and names the line"
+# five levels: the count is the trouble, not the format
+msg=$(printf 'C,D\n1,2\n' | "$csa" calc rate --count C --denominator D --level 80,90,95,99,99.8 2>&1 >/dev/null | head -1)
+check "$msg" "csa: calc: --level takes at most 4 levels, not '80,90,95,99,99.8'" "five levels"
+
+# ---- done when: every method's help says its reference, defaults and inputs ----
+for m in rate proportion ratio difference dsr isr compare funnel spc trend rolling sii survey survey-change; do
+    h=$("$csa" help calc $m) || { echo "FAIL: help calc $m"; fail=1; continue; }
+    for part in "Usage: csa calc $m" "Options (defaults in brackets):" "Reference:" \
+                "Missing, suppressed (*, .., c) and zero inputs:" "1.959964"; do
+        echo "$h" | grep -qF "$part" || { echo "FAIL: help calc $m lacks '$part'"; fail=1; }
+    done
+    [ "$(echo "$h" | grep -A1 '^Missing, suppressed' | tail -1 | tr -d ' ')" != "" ] ||
+        { echo "FAIL: help calc $m: nothing on missing inputs"; fail=1; }
+    check "$("$csa" calc $m --help)" "$h" "csa calc $m --help"
+done
+"$csa" help calc nothing > /dev/null 2>&1; check "$?" "2" "help for no such method"
+
+exit $fail
