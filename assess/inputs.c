@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "csa/file.h"
 #include "csa/month.h"
 #include "internal.h"
 
@@ -91,6 +92,19 @@ csa_status as_validate_inputs(csa_assess *r)
                                    .period_last = c->period_last,
                                    .coverage_across_files = monthly,
                                    .keep_ids = ci->files.n > 1};
+        /* a long history of big files is read once: its kind names the
+         * columns it keeps (as_ingest_roles), and each file is ingested as
+         * it is validated */
+        csa_ingest_sink *sink = NULL;
+        if (monthly) {
+            s->planning = true;
+            csa_status st = kind->read(r, i);
+            s->planning = false;
+            if (st)
+                return st;
+            if (s->read_once && !(sink = as_calloc(r, 1, sizeof *sink)))
+                return CSA_ERR_NOMEM;
+        }
         s->checked = as_calloc(r, ci->files.n, sizeof *s->checked);
         s->bytes = as_calloc(r, ci->files.n, sizeof *s->bytes);
         s->sha256 = as_calloc(r, ci->files.n, sizeof *s->sha256);
@@ -109,10 +123,19 @@ csa_status as_validate_inputs(csa_assess *r)
                 return r->err.status;
             }
             s->modified[f] = sb.st_mtime;
+            /* after a file ingest fails, the files after it are not read */
+            vo.ingest = sink && !s->read_status ? sink : NULL;
+            if (vo.ingest)
+                *sink = (csa_ingest_sink){.opt = s->read_opt, .table = s->table};
             csa_status st = csa_validate(&src, &vo, &s->checked[f], &r->err);
             csa_source_close(&src);
             if (st)
                 return st;
+            if (vo.ingest) {
+                s->rejected += sink->stats.rows_rejected;
+                if ((s->read_status = sink->status))
+                    s->read_err = sink->err;
+            }
             const csa_validation *v = s->checked[f];
             s->rows_read += v->rows;
             s->errors += v->errors;
@@ -151,6 +174,8 @@ csa_status as_validate_inputs(csa_assess *r)
                        ci->name, s->errors - shown, ci->spec->name);
         if (allowed(r, ci->name) && i != c->deprivation && i != c->population) {
             s->excluded = true;
+            csa_table_free(s->table); /* read as it was validated: not used */
+            s->table = NULL;
             as_message(r, "warning: [input.%s] has %zu error%s and is left out "
                           "(--allow-invalid); the outputs it affects say so",
                        ci->name, s->errors, s->errors == 1 ? "" : "s");
@@ -194,12 +219,47 @@ csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_
 {
     const csa_config_input *ci = &r->cfg->inputs[i];
     as_input *s = &r->in[i];
-    const char *cols[AS_MAX_ROLES];
+    if (s->read_once && !s->planning) { /* read as it was validated */
+        if (s->read_status) {
+            r->err = s->read_err;
+            return s->read_status;
+        }
+        /* each file opened again, as a second reading would: one that has
+         * changed since it was read (still being written) stops the run */
+        for (size_t f = 0; f < ci->files.n; f++) {
+            FILE *fp;
+            csa_status st = csa_file_open(ci->files.v[f], &fp, NULL, &r->err);
+            if (st)
+                return st;
+            fclose(fp);
+        }
+        /* its codes were narrow while validation held the identifiers */
+        if (csa_table_freeze(s->table))
+            return csa_error_set(&r->err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                                 "out of memory reading [input.%s]", ci->name);
+        s->accepted = csa_table_nrows(s->table);
+        return CSA_OK;
+    }
+    /* planning, the names outlive the call: validation ingests with them */
+    const char *local[AS_MAX_ROLES];
+    const char **cols = s->planning ? as_calloc(r, AS_MAX_ROLES, sizeof *cols) : local;
+    if (!cols)
+        return CSA_ERR_NOMEM;
     csa_status st = role_names(r, ci->spec, roles, n, cols);
     if (st)
         return st;
     csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = n,
                               .max_reject_share = 0.01};
+    if (s->planning) {
+        if (!(s->read_opt = as_calloc(r, 1, sizeof *s->read_opt)))
+            return CSA_ERR_NOMEM;
+        *s->read_opt = opt;
+        s->read_once = true;
+        if ((st = csa_ingest_table(&opt, &s->table, &r->err)))
+            return st;
+        csa_table_narrow_codes(s->table); /* empty and not frozen: cannot fail */
+        return CSA_OK;
+    }
     st = csa_ingest_table(&opt, &s->table, &r->err);
     for (size_t f = 0; f < ci->files.n && !st; f++) {
         csa_source src;
@@ -216,7 +276,6 @@ csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_
     }
     return st;
 }
-
 
 static bool is_lookup(const csa_config *c, size_t i)
 {

@@ -39,6 +39,13 @@ typedef struct as_input {
     bool *in_area;            /* survey: each respondent's ward is in the area (lookup) */
     bool *month_present;      /* monthly inputs: the months of the period it has rows for */
     const char *coverage_note; /* areas it covers only in part (coverage.c), or NULL */
+    /* A monthly input is ingested as it is validated, each file read once
+     * (as_ingest_roles): planning while its kind names the columns it
+     * keeps; read_status and read_err what ingest gave, told when read. */
+    bool planning, read_once;
+    csa_ingest_options *read_opt;
+    csa_status read_status;
+    csa_error read_err;
 } as_input;
 
 /* An LSOA of the area. */
@@ -175,6 +182,10 @@ csa_status as_validate_inputs(csa_assess *r);
 csa_status as_read_inputs(csa_assess *r);
 /* Reads the columns of roles[0..n) of every file of input i into one
  * table. */
+/* Reads input i's files into r->in[i].table, the spec's columns of these
+ * roles. A monthly input's kind calls it twice: during validation, to name
+ * the columns (r->in[i].planning; the files are then ingested as they are
+ * validated), and when reading, to take the table. */
 csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_t n);
 /* Where the rows of a monthly input went, and the months it covers. */
 void as_account_months(csa_assess *r, size_t i);

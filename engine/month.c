@@ -48,10 +48,22 @@ static unsigned days_in_month(int y, unsigned m)
 /* Months since January of year 0 of the month holding a date. */
 static long long month_number(int32_t days)
 {
+    /* Per-row loops over a history (6M police rows) ask about a row's day
+     * and the period's ends, again and again: the last few answers are
+     * kept, per thread, rather than the calendar worked out each time. */
+    enum { KEPT = 4 };
+    static _Thread_local int32_t kept_days[KEPT] = {INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN};
+    static _Thread_local long long kept_month[KEPT];
+    static _Thread_local unsigned next;
+    for (unsigned i = 0; i < KEPT; i++)
+        if (kept_days[i] == days)
+            return kept_month[i];
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    return (long long)y * 12 + m - 1;
+    unsigned i = next++ % KEPT;
+    kept_days[i] = days;
+    return kept_month[i] = (long long)y * 12 + m - 1;
 }
 
 /* The first day of month number n (as month_number counts). */

@@ -26,6 +26,7 @@ struct csa_dict {
 typedef struct column {
     char *name;
     csa_type type;
+    unsigned width;      /* bytes a value: a narrow string column's codes take 1 or 2 */
     void *data;
     uint8_t *valid;      /* NULL while every value is present */
     size_t nmissing;
@@ -36,6 +37,7 @@ struct csa_table {
     column *cols;
     size_t ncols, nrows, cap;
     bool frozen;
+    bool narrow; /* string codes in as few bytes as the dictionary needs until frozen */
 };
 
 const char *csa_type_name(csa_type type)
@@ -63,6 +65,61 @@ static void *grow(void *p, size_t n, size_t size)
         return NULL;
     size_t bytes = n * size;
     return realloc(p, bytes ? bytes : 1);
+}
+
+/* ---- narrow codes ----
+ *
+ * A narrow column's codes are 1, 2 or 4 bytes, all ones (0xFF, 0xFFFF)
+ * meaning CSA_NO_CODE, so a width holds codes below its all-ones value. */
+
+static uint32_t code_at(const column *c, size_t row)
+{
+    switch (c->width) {
+    case 1: {
+        uint8_t v = ((const uint8_t *)c->data)[row];
+        return v == UINT8_MAX ? CSA_NO_CODE : v;
+    }
+    case 2: {
+        uint16_t v = ((const uint16_t *)c->data)[row];
+        return v == UINT16_MAX ? CSA_NO_CODE : v;
+    }
+    default:
+        return ((const uint32_t *)c->data)[row];
+    }
+}
+
+static void put_code(column *c, size_t row, uint32_t code)
+{
+    switch (c->width) {
+    case 1: ((uint8_t *)c->data)[row] = code == CSA_NO_CODE ? UINT8_MAX : (uint8_t)code; break;
+    case 2: ((uint16_t *)c->data)[row] = code == CSA_NO_CODE ? UINT16_MAX : (uint16_t)code; break;
+    default: ((uint32_t *)c->data)[row] = code;
+    }
+}
+
+/* The width codes below n need. */
+static unsigned width_for(size_t n)
+{
+    return n <= UINT8_MAX ? 1 : n <= UINT16_MAX ? 2 : 4;
+}
+
+/* Rewrites column c's codes `width` bytes wide, room for `cap` rows. From
+ * the last row back: a wider code never overwrites a narrower one not yet
+ * moved. */
+static csa_status widen(column *c, size_t nrows, size_t cap, unsigned width)
+{
+    if (width <= c->width)
+        return CSA_OK;
+    void *data = grow(c->data, cap, width);
+    if (!data)
+        return CSA_ERR_NOMEM;
+    c->data = data;
+    column wide = *c;
+    wide.width = width;
+    for (size_t r = nrows; r-- > 0;)
+        put_code(&wide, r, code_at(c, r));
+    c->width = width;
+    return CSA_OK;
 }
 
 /* ---- dictionaries ---- */
@@ -262,6 +319,7 @@ csa_status csa_table_add_column(csa_table *t, const char *name, csa_type type)
     column *c = &t->cols[t->ncols];
     memset(c, 0, sizeof *c);
     c->type = type;
+    c->width = (unsigned)type_width(type);
     c->name = strdup(name);
     if (!c->name)
         return CSA_ERR_NOMEM;
@@ -286,7 +344,7 @@ static csa_status reserve(csa_table *t, size_t rows, bool exact)
     }
     for (size_t i = 0; i < t->ncols; i++) {
         column *c = &t->cols[i];
-        void *data = grow(c->data, cap, type_width(c->type));
+        void *data = grow(c->data, cap, c->width);
         if (!data)
             return CSA_ERR_NOMEM;
         c->data = data;
@@ -353,15 +411,16 @@ csa_status csa_table_append_row(csa_table *t, const csa_value *values, bool *new
         case CSA_STRING: {
             uint32_t code = CSA_NO_CODE;
             bool is_new = false;
-            if (!v->missing && (st = dict_intern(c->dict, v->v.str.s, v->v.str.len,
-                                                 &code, &is_new))) {
+            if ((!v->missing && (st = dict_intern(c->dict, v->v.str.s, v->v.str.len,
+                                                  &code, &is_new))) ||
+                (is_new && (st = widen(c, row, t->cap, width_for(c->dict->size))))) {
                 /* undo this row's missing marks so the row is not half there */
                 for (size_t j = 0; j < t->ncols; j++)
                     if (values[j].missing)
                         t->cols[j].nmissing--;
                 return st;
             }
-            ((uint32_t *)c->data)[row] = code;
+            put_code(c, row, code);
             if (new_codes)
                 new_codes[i] = is_new;
             break;
@@ -392,7 +451,7 @@ csa_status csa_table_append_table(csa_table *dst, const csa_table *src)
     for (size_t c = 0; c < dst->ncols; c++) {
         column *d = &dst->cols[c];
         const column *sc = &src->cols[c];
-        size_t w = type_width(d->type);
+        size_t w = d->width;
         if (d->type != CSA_STRING) {
             if (src->nrows)
                 memcpy((char *)d->data + base * w, sc->data, src->nrows * w);
@@ -409,10 +468,14 @@ csa_status csa_table_append_table(csa_table *dst, const csa_table *src)
                     return st;
                 }
             }
-            const uint32_t *from = sc->data;
-            uint32_t *to = (uint32_t *)d->data + base;
-            for (size_t r = 0; r < src->nrows; r++)
-                to[r] = from[r] == CSA_NO_CODE ? CSA_NO_CODE : map[from[r]];
+            if ((st = widen(d, base, dst->cap, width_for(d->dict->size)))) {
+                free(map);
+                return st;
+            }
+            for (size_t r = 0; r < src->nrows; r++) {
+                uint32_t code = code_at(sc, r);
+                put_code(d, base + r, code == CSA_NO_CODE ? CSA_NO_CODE : map[code]);
+            }
             free(map);
         }
         if (!sc->valid && !d->valid)
@@ -442,7 +505,33 @@ csa_status csa_table_truncate(csa_table *t, size_t n)
     return CSA_OK;
 }
 
-void csa_table_freeze(csa_table *t) { t->frozen = true; }
+csa_status csa_table_narrow_codes(csa_table *t)
+{
+    if (t->frozen || t->nrows)
+        return CSA_ERR_STATE;
+    t->narrow = true;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].type == CSA_STRING)
+            t->cols[i].width = width_for(t->cols[i].dict->size);
+    return CSA_OK;
+}
+
+csa_status csa_table_freeze(csa_table *t)
+{
+    if (t->frozen)
+        return CSA_OK;
+    /* a frozen table never grows: its codes take uint32s and no more room */
+    for (size_t i = 0; t->narrow && i < t->ncols; i++) {
+        column *c = &t->cols[i];
+        if (c->type == CSA_STRING && c->width < 4) {
+            if (widen(c, t->nrows, t->nrows, 4))
+                return CSA_ERR_NOMEM;
+        }
+    }
+    t->narrow = false;
+    t->frozen = true;
+    return CSA_OK;
+}
 bool csa_table_frozen(const csa_table *t) { return t->frozen; }
 size_t csa_table_nrows(const csa_table *t) { return t->nrows; }
 size_t csa_table_ncols(const csa_table *t) { return t->ncols; }
@@ -475,7 +564,10 @@ static const void *typed(const csa_table *t, size_t col, csa_type type)
 const int64_t *csa_table_int64s(const csa_table *t, size_t col) { return typed(t, col, CSA_INT64); }
 const double *csa_table_doubles(const csa_table *t, size_t col) { return typed(t, col, CSA_DOUBLE); }
 const int32_t *csa_table_dates(const csa_table *t, size_t col) { return typed(t, col, CSA_DATE); }
-const uint32_t *csa_table_codes(const csa_table *t, size_t col) { return typed(t, col, CSA_STRING); }
+const uint32_t *csa_table_codes(const csa_table *t, size_t col)
+{
+    return col < t->ncols && t->cols[col].width == 4 ? typed(t, col, CSA_STRING) : NULL;
+}
 const bool *csa_table_bools(const csa_table *t, size_t col) { return typed(t, col, CSA_BOOL); }
 
 const csa_dict *csa_table_dict(const csa_table *t, size_t col)

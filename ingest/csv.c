@@ -904,7 +904,6 @@ csa_status csa_ingest_table(const csa_ingest_options *opt, csa_table **out, csa_
     return CSA_OK;
 }
 
-/* One source, start to end, into t: the header, then every row. */
 /* The spec columns opt keeps, in order; false when one is not in the spec. */
 static bool kept_columns(const csa_ingest_options *opt, size_t *spec_col, size_t *n)
 {
@@ -918,47 +917,67 @@ static bool kept_columns(const csa_ingest_options *opt, size_t *spec_col, size_t
     return true;
 }
 
+/* Sets up in to read one source into t or (counting) into count. */
+static csa_status ingest_begin(ingest *in, const char *name, const csa_ingest_options *opt,
+                               csa_table *t, counter *count, csa_ingest_stats *stats,
+                               csa_error *err)
+{
+    const csa_spec *spec = opt->spec;
+    *in = (ingest){.opt = opt, .name = name, .t = t, .stats = stats, .err = err, .count = count};
+    memset(stats, 0, sizeof *stats);
+    if (count) {
+        if (!kept_columns(opt, in->spec_col, &in->nout))
+            return csa_error_set(err, CSA_ERR_USAGE, name, 0, 0, NULL, NULL,
+                                 "columns not in spec %s", spec->name);
+    } else {
+        in->nout = csa_table_ncols(t);
+        for (size_t o = 0; o < in->nout; o++)
+            if (o >= CSA_SPEC_MAX_COLUMNS ||
+                (in->spec_col[o] = csa_spec_column_index(spec, csa_table_column_name(t, o))) ==
+                    CSA_NO_ROW)
+                return csa_error_set(err, CSA_ERR_USAGE, name, 0, 0, NULL, NULL,
+                                     "table does not match spec %s", spec->name);
+    }
+    in->cb = (reader_callbacks){.row = on_row, .rows = count ? on_rows : NULL,
+                                .peek = count ? NULL : on_peek, .ctx = in,
+                                .exact = opt->exact_path};
+    return CSA_OK;
+}
+
+/* The end of a source read with status st: the stats the reader's info
+ * gives, and an empty file is an error. Frees what in holds. */
+static csa_status ingest_end(ingest *in, csa_status st, const reader_info *info)
+{
+    csa_ingest_stats *stats = in->stats;
+    if (!st)
+        st = in->status;
+    if (in->count)
+        counter_flush(in->count);
+    stats->windows_1252 = info->windows_1252;
+    stats->replaced_bytes = info->invalid_bytes + info->nul_bytes;
+    stats->threads = 1;
+    if (!st && !in->keep)
+        st = csa_error_set(in->err, CSA_ERR_FORMAT, in->name, 0, 0, NULL, NULL,
+                           "file is empty: a %s file needs a header row and data rows",
+                           in->opt->spec->name);
+    free(in->keep);
+    free(in->string_of);
+    in->keep = NULL;
+    in->string_of = NULL;
+    return st;
+}
+
 /* One source, start to end, into t or (counting) into count: the header,
  * then every row. */
 static csa_status ingest_one(csa_source *src, const csa_ingest_options *opt, csa_table *t,
                              counter *count, csa_ingest_stats *stats, reader_info *info,
                              csa_error *err)
 {
-    const csa_spec *spec = opt->spec;
-    ingest in = {.opt = opt, .name = src->name, .t = t, .stats = stats, .err = err,
-                 .count = count};
-    memset(stats, 0, sizeof *stats);
-    if (count) {
-        if (!kept_columns(opt, in.spec_col, &in.nout))
-            return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
-                                 "columns not in spec %s", spec->name);
-    } else {
-        in.nout = csa_table_ncols(t);
-        for (size_t o = 0; o < in.nout; o++)
-            if (o >= CSA_SPEC_MAX_COLUMNS ||
-                (in.spec_col[o] = csa_spec_column_index(spec, csa_table_column_name(t, o))) ==
-                    CSA_NO_ROW)
-                return csa_error_set(err, CSA_ERR_USAGE, src->name, 0, 0, NULL, NULL,
-                                     "table does not match spec %s", spec->name);
-    }
-    in.cb = (reader_callbacks){.row = on_row, .rows = count ? on_rows : NULL,
-                               .peek = count ? NULL : on_peek, .ctx = &in,
-                               .exact = opt->exact_path};
-    csa_status st = reader_run(src, &in.cb, info, err);
-    if (!st)
-        st = in.status;
-    if (count)
-        counter_flush(count);
-    stats->windows_1252 = info->windows_1252;
-    stats->replaced_bytes = info->invalid_bytes + info->nul_bytes;
-    stats->threads = 1;
-    if (!st && !in.keep)
-        st = csa_error_set(err, CSA_ERR_FORMAT, src->name, 0, 0, NULL, NULL,
-                           "file is empty: a %s file needs a header row and data rows",
-                           spec->name);
-    free(in.keep);
-    free(in.string_of);
-    return st;
+    ingest in;
+    csa_status st = ingest_begin(&in, src->name, opt, t, count, stats, err);
+    if (st)
+        return st;
+    return ingest_end(&in, reader_run(src, &in.cb, info, err), info);
 }
 
 /* ---- two threads on big files ---- */
@@ -981,7 +1000,18 @@ static void *run_half(void *arg)
     return NULL;
 }
 
-static void add_stats(csa_ingest_stats *to, const csa_ingest_stats *from, uint64_t line_shift)
+bool ingest_splits(const csa_ingest_options *opt)
+{
+    size_t spec_col[CSA_SPEC_MAX_COLUMNS], n;
+    if (opt->all_or_nothing || opt->exact_path || !kept_columns(opt, spec_col, &n))
+        return false;
+    for (size_t o = 0; o < n; o++)
+        if (opt->spec->columns[spec_col[o]].flags & CSA_COL_UNIQUE)
+            return false; /* uniqueness is checked across the whole file */
+    return true;
+}
+
+void ingest_add_stats(csa_ingest_stats *to, const csa_ingest_stats *from, uint64_t line_shift)
 {
     to->rows_read += from->rows_read;
     to->rows_accepted += from->rows_accepted;
@@ -1008,15 +1038,9 @@ static csa_status ingest_parallel(csa_source *src, const csa_ingest_options *opt
                                   csa_error *err)
 {
     *done = false;
-    if (opt->all_or_nothing || opt->exact_path ||
+    if (!ingest_splits(opt) ||
         (opt->cpus_in_use > 0 && sysconf(_SC_NPROCESSORS_ONLN) - opt->cpus_in_use < 2))
         return CSA_OK;
-    size_t spec_col[CSA_SPEC_MAX_COLUMNS], n;
-    if (!kept_columns(opt, spec_col, &n))
-        return CSA_OK;
-    for (size_t o = 0; o < n; o++)
-        if (opt->spec->columns[spec_col[o]].flags & CSA_COL_UNIQUE)
-            return CSA_OK; /* uniqueness is checked across the whole file */
     reader_split sp;
     if (!reader_plan_split(src, &sp))
         return CSA_OK;
@@ -1046,9 +1070,9 @@ static csa_status ingest_parallel(csa_source *src, const csa_ingest_options *opt
         goto cleanup;
     }
     memset(stats, 0, sizeof *stats);
-    add_stats(stats, &h[0].stats, 0);
+    ingest_add_stats(stats, &h[0].stats, 0);
     /* the second half counted its header as line 1; its rows follow the first half's lines */
-    add_stats(stats, &h[1].stats, h[0].info.lines - 1);
+    ingest_add_stats(stats, &h[1].stats, h[0].info.lines - 1);
     stats->windows_1252 = h[0].stats.windows_1252;
     stats->threads = 2;
     *done = true;
@@ -1062,7 +1086,7 @@ cleanup:
 }
 
 /* Too many rows rejected for the file to be trusted. */
-static csa_status check_rejects(csa_source *src, const csa_ingest_options *opt,
+csa_status ingest_check_rejects(const char *name, const csa_ingest_options *opt,
                                 const csa_ingest_stats *stats, csa_error *err)
 {
     if (opt->all_or_nothing || !stats->rows_read ||
@@ -1070,7 +1094,7 @@ static csa_status check_rejects(csa_source *src, const csa_ingest_options *opt,
         return CSA_OK;
     char first[CSA_ERROR_MESSAGE_MAX + CSA_ERROR_FILE_MAX + 48], nrej[32], nread[32];
     csa_error_format(&stats->first_rejects[0], first, sizeof first);
-    return csa_error_set(err, CSA_ERR_REJECTS, src->name, 0, 0, NULL, NULL,
+    return csa_error_set(err, CSA_ERR_REJECTS, name, 0, 0, NULL, NULL,
                          "%s of %s rows rejected (%.1f%%, more than %g%%): is this a %s "
                          "file? The first: %s",
                          csa_format_number((double)stats->rows_rejected, 0, nrej, sizeof nrej),
@@ -1087,7 +1111,51 @@ csa_status csa_ingest(csa_source *src, const csa_ingest_options *opt, csa_table 
     csa_status st = ingest_parallel(src, opt, t, NULL, stats, &done, err);
     if (!st && !done)
         st = ingest_one(src, opt, t, NULL, stats, &info, err);
-    return st ? st : check_rejects(src, opt, stats, err);
+    return st ? st : ingest_check_rejects(src->name, opt, stats, err);
+}
+
+/* ---- fed by validation's reader (csa_validate_options.ingest) ---- */
+
+ingest *ingest_fed_open(const csa_ingest_options *opt, csa_table *t, const char *name,
+                        csa_ingest_stats *stats, csa_error *err, csa_status *st)
+{
+    ingest *in = malloc(sizeof *in);
+    if (!in) {
+        *st = csa_error_set(err, CSA_ERR_NOMEM, name, 0, 0, NULL, NULL, "out of memory");
+        return NULL;
+    }
+    if ((*st = ingest_begin(in, name, opt, t, NULL, stats, err))) {
+        free(in);
+        return NULL;
+    }
+    return in;
+}
+
+bool ingest_fed_row(ingest *in, const reader_row *row)
+{
+    if (!in->keep || !row->too_long)
+        return on_row(in, row);
+    /* the reader marks a row too long for a field validation keeps (and
+     * hands it over as NULL); ingest reads its own fields only */
+    reader_row own = *row;
+    own.too_long = false;
+    for (size_t o = 0; o < in->nout; o++) {
+        size_t f = in->field_of[o];
+        own.too_long |= f != CSA_NO_ROW && f < row->nfields && !row->fields[f];
+    }
+    return on_row(in, &own);
+}
+
+void ingest_fed_peek(ingest *in, const batch_field *fields, size_t n)
+{
+    on_peek(in, fields, n);
+}
+
+csa_status ingest_fed_close(ingest *in, csa_status st, const reader_info *info)
+{
+    st = ingest_end(in, st, info);
+    free(in);
+    return st;
 }
 
 csa_status csa_ingest_count(csa_source *src, const csa_ingest_options *opt,
@@ -1115,7 +1183,7 @@ csa_status csa_ingest_count(csa_source *src, const csa_ingest_options *opt,
     if (!st && !done)
         st = ingest_one(src, opt, NULL, counts[0], stats, &info, err);
     if (!st)
-        st = check_rejects(src, opt, stats, err);
+        st = ingest_check_rejects(src->name, opt, stats, err);
     if (!st && (st = counter_tables(counts[0], out)))
         st = csa_error_set(err, st, src->name, 0, 0, NULL, NULL, "%s", csa_strerror(st));
 done:

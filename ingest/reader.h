@@ -117,6 +117,30 @@ void reader_close_half(reader_half *h);
 /* Runs fn(a) here and fn(b) on a second thread, and waits for both. */
 void reader_run_halves(void *(*fn)(void *), void *a, void *b);
 
+/* ---- ingest fed by another reader's rows (csv.c) ---- */
+
+/* csa_ingest of one source, fed the rows that validation reads, so that
+ * a file validated and ingested is read once: the same header checks,
+ * parsing, rejections and stats as csa_ingest, rows appended to t. */
+typedef struct ingest ingest;
+/* NULL on an error (*st and err set). */
+ingest *ingest_fed_open(const csa_ingest_options *opt, csa_table *t, const char *name,
+                        csa_ingest_stats *stats, csa_error *err, csa_status *st);
+/* The header row, then every data row, all fields of the spec's columns
+ * there; false once ingest has stopped with an error. */
+bool ingest_fed_row(ingest *in, const reader_row *row);
+void ingest_fed_peek(ingest *in, const batch_field *fields, size_t n);
+/* Ends the source, read with status st (the reader's), and frees in:
+ * csa_ingest's status before its check of rejected rows. */
+csa_status ingest_fed_close(ingest *in, csa_status st, const reader_info *info);
+/* Whether ingest with opt may read a file in two halves. */
+bool ingest_splits(const csa_ingest_options *opt);
+/* Adds the stats of a source's second half (its lines moved by line_shift). */
+void ingest_add_stats(csa_ingest_stats *to, const csa_ingest_stats *from, uint64_t line_shift);
+/* csa_ingest's last check: too many rows rejected. */
+csa_status ingest_check_rejects(const char *name, const csa_ingest_options *opt,
+                                const csa_ingest_stats *stats, csa_error *err);
+
 /* ---- cells and headers, as every spec reads them ---- */
 
 typedef enum cell_status {

@@ -141,6 +141,15 @@ typedef struct validator {
     size_t cap_sources;
     size_t source_last; /* the entry of the last row's month and source */
     int source_last_month;
+
+    /* with opt->ingest: the file ingested from the same rows (or this
+     * half of it, into a table of its own for the second half) */
+    ingest *sink;
+    bool sink_stopped; /* ingest stopped at an error: no more rows for it */
+    csa_table *sink_table;
+    csa_ingest_stats sink_stats;
+    csa_status sink_status;
+    csa_error sink_err;
 } validator;
 
 const char *csa_severity_name(csa_severity s)
@@ -833,8 +842,10 @@ static void on_data_row(validator *va, const reader_row *row)
 static void on_peek(void *ctx, const batch_field *fields, size_t n)
 {
     validator *va = ctx;
+    if (va->sink && !va->sink_stopped)
+        ingest_fed_peek(va->sink, fields, n);
     const id_set *set = va->ids ? &va->ids[va->id_set_last] : NULL;
-    if (!set || !set->cap)
+    if (va->id_col == CSA_NO_ROW || !set || !set->cap)
         return;
     size_t f = va->field_of[va->id_col];
     for (size_t i = 0; i < n && fields[i].f <= f; i++)
@@ -852,6 +863,9 @@ static bool on_row(void *ctx, const reader_row *row)
     } else {
         on_data_row(va, row);
     }
+    /* ingest's columns are spec columns, so the row has every field it reads */
+    if (va->sink && !va->sink_stopped)
+        va->sink_stopped = !ingest_fed_row(va->sink, row);
     return va->status == CSA_OK;
 }
 
@@ -1165,6 +1179,10 @@ bool csa_validation_usable(const csa_validation *v, bool strict)
 
 static void validator_free(validator *va)
 {
+    if (va->sink) {
+        reader_info none = {0};
+        ingest_fed_close(va->sink, CSA_ERR_STATE, &none);
+    }
     csa_validation_free(va->v);
     free(va->keep);
     free(va->months);
@@ -1190,9 +1208,23 @@ static csa_status validator_init(validator *va, const csa_validate_options *o, c
     va->cb = (reader_callbacks){.row = on_row, .event = on_event, .ctx = va,
                                 .exact = o->exact_path};
     csa_status st = prepare(va, err);
-    if (va->id_col != CSA_NO_ROW)
+    if (va->id_col != CSA_NO_ROW || o->ingest)
         va->cb.peek = on_peek;
     return st;
+}
+
+/* With opt->ingest, starts ingesting into t from the rows validation
+ * reads. An error of ingest's own is its status, not validation's. */
+static void sink_open(validator *va, csa_table *t)
+{
+    const csa_ingest_sink *k = va->opt->ingest;
+    if (!k)
+        return;
+    va->sink_table = t;
+    va->sink_stopped = false;
+    va->sink_status = CSA_OK;
+    va->sink = ingest_fed_open(k->opt, t, va->name, &va->sink_stats, &va->sink_err,
+                               &va->sink_status);
 }
 
 /* Reads src through the validator. Structure that stops the reading (a
@@ -1202,6 +1234,13 @@ static csa_status validator_read(validator *va, csa_source *src, reader_info *in
 {
     csa_error rerr;
     csa_status st = reader_run(src, &va->cb, info, &rerr);
+    if (va->sink) {
+        /* the reader's error is ingest's too, unless ingest had stopped first */
+        if (st && !va->sink_stopped)
+            va->sink_err = rerr;
+        va->sink_status = ingest_fed_close(va->sink, va->sink_stopped ? CSA_OK : st, info);
+        va->sink = NULL;
+    }
     if (st == CSA_ERR_IO || st == CSA_ERR_NOMEM) {
         *err = rerr;
         return st;
@@ -1329,36 +1368,75 @@ static void *run_vhalf(void *arg)
     return NULL;
 }
 
+/* Adds the second half's ingest (with opt->ingest) to the first's: its
+ * rows and its stats, its lines moved by `shift`. An error in the first
+ * half is the file's (ingest from the start stops there too); else one in
+ * the second is. */
+static void merge_sinks(validator *a, const validator *b, uint64_t shift)
+{
+    if (a->sink_status)
+        return;
+    if (b->sink_status) {
+        a->sink_status = b->sink_status;
+        a->sink_err = b->sink_err;
+        a->sink_err.line += a->sink_err.line ? shift : 0;
+        return;
+    }
+    csa_status st = csa_table_append_table(a->sink_table, b->sink_table);
+    if (st) {
+        a->sink_status = csa_error_set(&a->sink_err, st, a->name, 0, 0, NULL, NULL, "%s",
+                                       csa_strerror(st));
+        return;
+    }
+    csa_ingest_stats m = {0};
+    ingest_add_stats(&m, &a->sink_stats, 0);
+    ingest_add_stats(&m, &b->sink_stats, shift);
+    m.windows_1252 = a->sink_stats.windows_1252;
+    m.threads = 2;
+    a->sink_stats = m;
+}
+
 /* Validates a big plain file in two halves on two threads; *done is false
  * when it could not or should not (see merge_halves, and ingest's rules:
- * a split inside quotes, or bytes over 0x7F after it). */
+ * a split inside quotes, or bytes over 0x7F after it; and with
+ * opt->ingest, ingest's own: no unique column). */
 static csa_status validate_parallel(validator *va, csa_source *src, reader_info *info,
                                     bool *done, csa_error *err)
 {
+    const csa_ingest_sink *k = va->opt->ingest;
     reader_split sp;
     validator vb;
     vhalf h[2] = {{.va = va}, {.va = &vb}};
+    csa_table *second = NULL; /* the second half's rows, with opt->ingest */
+    csa_error ignored;
     *done = false;
-    if (va->opt->exact_path || !reader_plan_split(src, &sp))
+    if (va->opt->exact_path || (k && !ingest_splits(k->opt)) || !reader_plan_split(src, &sp))
         return CSA_OK;
+    if (k && csa_ingest_table(k->opt, &second, &ignored))
+        return CSA_OK; /* the pass from the start meets the same error, as ingest's */
     csa_status st = validator_init(&vb, va->opt, va->name, err);
     vb.second_half = true;
+    sink_open(va, k ? k->table : NULL);
+    sink_open(&vb, second);
     if (!st && reader_open_half(&h[0].in, &sp, src->name, 0) &&
         reader_open_half(&h[1].in, &sp, src->name, 1)) {
         reader_run_halves(run_vhalf, &h[0], &h[1]);
         if (!h[0].st && !h[1].st && !h[0].info.ended_in_row && !h[1].info.non_ascii &&
             merge_halves(va, &vb, h[0].info.lines - 1)) {
             *info = h[0].info;
-            for (int k = 0; k < 3; k++)
-                info->ends[k] += h[1].info.ends[k];
+            for (int i = 0; i < 3; i++)
+                info->ends[i] += h[1].info.ends[i];
             va->v->threads = 2;
             keep_ids(va, &vb);
+            if (k)
+                merge_sinks(va, &vb, h[0].info.lines - 1);
             *done = true;
         }
     }
     for (int i = 0; i < 2; i++)
         reader_close_half(&h[i].in);
     validator_free(&vb);
+    csa_table_free(second);
     return st;
 }
 
@@ -1372,6 +1450,8 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
         o.disclosure_threshold = 5;
     if (!o.keep_per_check)
         o.keep_per_check = 20;
+    csa_ingest_sink *k = o.ingest;
+    size_t nbefore = k ? csa_table_nrows(k->table) : 0;
     validator va;
     reader_info info;
     bool done = false;
@@ -1380,10 +1460,14 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
     if (!st)
         st = validate_parallel(&va, src, &info, &done, err);
     if (!st && !done) {
-        /* one pass from the start, on a fresh validator */
+        /* one pass from the start, on a fresh validator (and ingest) */
         validator_free(&va);
-        if (!(st = validator_init(&va, &o, src->name, err)))
+        if (k && (st = csa_table_truncate(k->table, nbefore)))
+            st = csa_error_set(err, st, src->name, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+        if (!st && !(st = validator_init(&va, &o, src->name, err))) {
+            sink_open(&va, k ? k->table : NULL);
             st = validator_read(&va, src, &info, err);
+        }
         if (!st) {
             va.v->threads = 1;
             keep_ids(&va, NULL);
@@ -1394,6 +1478,13 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
         if (va.status)
             st = csa_error_set(err, va.status, src->name, 0, 0, NULL, NULL, "%s",
                                csa_strerror(va.status));
+    }
+    if (k) {
+        k->stats = va.sink_stats;
+        k->status = st ? st : va.sink_status;
+        k->err = st ? *err : va.sink_err;
+        if (!k->status)
+            k->status = ingest_check_rejects(src->name, k->opt, &k->stats, &k->err);
     }
     if (!st) {
         *out = va.v;

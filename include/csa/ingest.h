@@ -313,6 +313,18 @@ typedef struct csa_check_count {
     uint64_t count;
 } csa_check_count;
 
+/* A file ingested as it is validated (csa_validate_options.ingest), read
+ * once for both (csa run on a history of many big files): the rows that
+ * csa_ingest(src, opt, table, &stats, &err) would append are appended to
+ * table, and status, stats and err are what it would give. */
+typedef struct csa_ingest_sink {
+    const csa_ingest_options *opt; /* borrowed */
+    csa_table *table; /* made by csa_ingest_table(opt), not frozen; borrowed */
+    csa_ingest_stats stats;
+    csa_status status;
+    csa_error err;
+} csa_ingest_sink;
+
 typedef struct csa_validate_options {
     const csa_spec *spec;
     /* Known areas: a table from csa_ingest with spec area-lookup (or any
@@ -334,6 +346,11 @@ typedef struct csa_validate_options {
     /* Keep the file's identifiers (CSA_COL_ID or CSA_COL_UNIQUE), as 64-bit
      * hashes, for csa_validate_set: 8 bytes an identifier. */
     bool keep_ids;
+    /* Also ingest the file, in the same reading (NULL: validate only).
+     * Validation's findings, counts and result are the same either way;
+     * the sink's table keeps what it has appended when csa_validate
+     * itself fails. */
+    csa_ingest_sink *ingest;
 } csa_validate_options;
 
 /* The rows of one month from one source (CSA_COL_SOURCE) in a file. */

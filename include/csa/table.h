@@ -70,8 +70,18 @@ csa_status csa_table_append_table(csa_table *dst, const csa_table *src);
 /* Drops rows n and after (not frozen). Dictionaries keep their strings. */
 csa_status csa_table_truncate(csa_table *t, size_t n);
 
-/* After freezing, appends fail with CSA_ERR_STATE. */
-void csa_table_freeze(csa_table *t);
+/* Keeps the table's string codes in 1 or 2 bytes while its dictionaries
+ * allow, until it is frozen: a table of millions of rows built while other
+ * big things are held (csa run ingests a police history as it validates
+ * it, with the identifiers' hashes) takes a half or less of its frozen
+ * size. Only before the first row. Until frozen, csa_table_codes gives
+ * NULL for its string columns; everything else reads as ever. */
+csa_status csa_table_narrow_codes(csa_table *t);
+
+/* After freezing, appends fail with CSA_ERR_STATE. Freezing a table with
+ * narrow codes widens them to uint32 (CSA_ERR_NOMEM when it cannot; the
+ * table is then not frozen). */
+csa_status csa_table_freeze(csa_table *t);
 bool csa_table_frozen(const csa_table *t);
 
 size_t csa_table_nrows(const csa_table *t);

@@ -225,6 +225,86 @@ static void join_through_dictionaries(void **state)
     csa_table_free(left);
 }
 
+/* Row i of the narrow-codes tables: three string columns whose
+ * dictionaries end at 3, 300 and 70,000 values (one, two and four bytes a
+ * code), some missing, and a date. */
+static void narrow_row(size_t i, csa_value v[4], char buf[3][16])
+{
+    snprintf(buf[0], 16, "t%zu", i % 3);
+    snprintf(buf[1], 16, "m%zu", i % 300);
+    snprintf(buf[2], 16, "E01%06zu", i);
+    v[0] = i % 7 == 0 ? missing : str(buf[0]);
+    v[1] = i % 11 == 0 ? missing : str(buf[1]);
+    v[2] = i % 13 == 0 ? missing : str(buf[2]);
+    v[3] = (csa_value){.v.date = (int32_t)(17000 + i % 36)};
+}
+
+static csa_table *narrow_table(bool narrow)
+{
+    csa_table *t = csa_table_create();
+    const char *names[] = {"type", "month-ish", "lsoa", "month"};
+    for (int c = 0; c < 4; c++)
+        assert_int_equal(csa_table_add_column(t, names[c], c == 3 ? CSA_DATE : CSA_STRING),
+                         CSA_OK);
+    if (narrow)
+        assert_int_equal(csa_table_narrow_codes(t), CSA_OK);
+    return t;
+}
+
+/* A table with narrow codes holds, once frozen, exactly what the same
+ * rows make in a table without: codes, missing values, dictionaries; also
+ * through csa_table_append_table (narrow into narrow, wide into narrow)
+ * and csa_table_truncate. */
+static void narrow_codes_widen(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    csa_table *wide = narrow_table(false), *narrow = narrow_table(true);
+    csa_table *part = narrow_table(true), *wide_part = narrow_table(false);
+    char buf[3][16];
+    csa_value v[4];
+    for (size_t i = 0; i < N; i++) {
+        narrow_row(i, v, buf);
+        assert_int_equal(csa_table_append_row(wide, v, NULL), CSA_OK);
+        /* rows 60,000 on reach the narrow table through others */
+        csa_table *to = i < 60000 ? narrow : i < 80000 ? part : wide_part;
+        assert_int_equal(csa_table_append_row(to, v, NULL), CSA_OK);
+    }
+    /* not frozen: no uint32 codes to give, but the rest reads as ever */
+    assert_null(csa_table_codes(narrow, 2));
+    assert_non_null(csa_table_dates(narrow, 3));
+    assert_int_equal(csa_table_nrows(narrow), 60000);
+    assert_int_equal(csa_table_narrow_codes(narrow), CSA_ERR_STATE); /* it has rows */
+    assert_int_equal(csa_table_append_table(narrow, part), CSA_OK);
+    assert_int_equal(csa_table_append_table(narrow, wide_part), CSA_OK);
+    /* rows appended and dropped leave the table as it was */
+    narrow_row(5, v, buf);
+    assert_int_equal(csa_table_append_row(narrow, v, NULL), CSA_OK);
+    assert_int_equal(csa_table_truncate(narrow, N), CSA_OK);
+    csa_table_freeze(wide);
+    assert_int_equal(csa_table_freeze(narrow), CSA_OK);
+    assert_int_equal(csa_table_nrows(narrow), N);
+    for (size_t c = 0; c < 3; c++) {
+        const uint32_t *a = csa_table_codes(wide, c), *b = csa_table_codes(narrow, c);
+        assert_non_null(b);
+        assert_memory_equal(a, b, N * sizeof *a);
+        assert_int_equal(csa_table_nmissing(wide, c), csa_table_nmissing(narrow, c));
+        const csa_dict *da = csa_table_dict(wide, c), *db = csa_table_dict(narrow, c);
+        assert_int_equal(csa_dict_size(da), csa_dict_size(db));
+        for (uint32_t k = 0; k < csa_dict_size(da); k++)
+            assert_string_equal(csa_dict_string(da, k, NULL), csa_dict_string(db, k, NULL));
+        for (size_t r = 0; r < N; r++)
+            assert_int_equal(csa_table_valid(wide, c, r), csa_table_valid(narrow, c, r));
+    }
+    assert_int_equal(csa_dict_size(csa_table_dict(narrow, 2)), N - (N + 12) / 13);
+    assert_int_equal(csa_table_codes(narrow, 2)[13], CSA_NO_CODE);
+    assert_memory_equal(csa_table_dates(wide, 3), csa_table_dates(narrow, 3), N * sizeof(int32_t));
+    csa_table_free(wide);
+    csa_table_free(narrow);
+    csa_table_free(part);
+    csa_table_free(wide_part);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +316,7 @@ int main(void)
         cmocka_unit_test(group_by_counts_and_sums),
         cmocka_unit_test(group_by_needs_frozen),
         cmocka_unit_test(join_through_dictionaries),
+        cmocka_unit_test(narrow_codes_widen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
