@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "csa/csa.h"
+#include "csa/month.h"
 #include "internal.h"
 
 const csa_levels as_level95 = {1, {95}};
@@ -159,6 +160,9 @@ csa_status csa_assess_read(csa_assess *r, csa_error *err)
 static csa_status account(csa_assess *r)
 {
     const csa_config *c = r->cfg;
+    csa_status st = as_plan_timeline(r);
+    if (st)
+        return st;
     for (size_t i = 0; i < c->ninputs; i++) {
         const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
         if (r->in[i].excluded || !kind || !kind->monthly)
@@ -174,6 +178,19 @@ static csa_status account(csa_assess *r)
                                  NULL, "[input.%s] has no rows in the period, %s (its files "
                                  "cover %s)", c->inputs[i].name, c->period_label,
                                  r->in[i].covers ? r->in[i].covers : "no months");
+        if (r->in[i].compare_missing && strcmp(r->in[i].compare_missing, "none")) {
+            char range[CSA_PERIOD_TEXT_MAX];
+            int32_t first = csa_month_add(r->tl_first, (int)r->tl_compare);
+            csa_month_range_label(first, csa_month_add(first, (int)r->ncompare - 1),
+                                  CSA_MONTH_SHORT, range);
+            bool some = false;
+            for (size_t m = 0; m < r->ncompare; m++)
+                some |= r->in[i].tl_present[r->tl_compare + m];
+            as_message(r, "[input.%s] has no rows for %s of the comparison period (%s): %s",
+                       c->inputs[i].name, r->in[i].compare_missing, range,
+                       some ? "change is over the months both periods have"
+                            : "no change figures (compare_with)");
+        }
     }
     return CSA_OK;
 }
@@ -194,8 +211,10 @@ static csa_status compute_indicators(csa_assess *r)
             .unit = unit_text(r, ci), .method = ci->kind->method, .source = ci->kind->source,
             .polarity = ci->polarity, .count = NAN, .denominator = NAN, .value = NAN,
             .lower = NAN, .upper = NAN, .comparator_value = ci->comparator_value,
-            .trend = "Not computed"};
-        r->extra[i] = (as_extra){2, 2, "No data", NAN};
+            .trend = "Not computed", .count_now = NAN, .count_before = NAN, .value_now = NAN,
+            .value_before = NAN, .change_percent = NAN, .change_value = NAN, .ratio = NAN,
+            .ratio_lower = NAN, .ratio_upper = NAN};
+        r->extra[i] = (as_extra){2, 2, "No data", NAN, 2, false};
         if (!rep->source) {
             const char *slash = strrchr(inp->files.v[0], '/');
             rep->source = as_fmt(r, "%s", slash ? slash + 1 : inp->files.v[0]);

@@ -296,7 +296,7 @@ void as_account_months(csa_assess *r, size_t i)
     const csa_table *t = s->table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
     size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
-    bool *present = as_calloc(r, r->nmonths, sizeof *present);
+    bool *present = as_calloc(r, r->tl_n, sizeof *present);
     as_lsoa_map map;
     if (!present || as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &map))
         return;
@@ -338,8 +338,16 @@ void as_account_months(csa_assess *r, size_t i)
         char range[CSA_PERIOD_TEXT_MAX];
         s->covers = as_fmt(r, "%s", csa_month_range_label(first, last, CSA_MONTH_SHORT, range));
     }
-    s->missing = as_missing_months(r, present);
-    s->month_present = present;
+    s->tl_present = present;
+    s->month_present = present + r->tl_period;
+    s->missing = as_missing_months(r, s->month_present);
+    if (r->ncompare) {
+        char buf[1024];
+        s->compare_missing = as_fmt(r, "%s", as_month_runs(csa_month_add(r->tl_first,
+                                                                         (int)r->tl_compare),
+                                                           r->ncompare, present + r->tl_compare,
+                                                           buf, sizeof buf) ? buf : "none");
+    }
 }
 
 /* The inputs' SHA-256 for the manifest, worked out on a thread of its own
