@@ -106,6 +106,16 @@ static const char *const METHOD_NOTES[] = {
     "limits and no trend is judged. A crime trend is the SPC signal at the latest month; "
     "Fingertips' recent-trend test (five points) is for annual series and is used only for "
     "Fingertips indicators.",
+    "Change: a crime indicator's period against the same months a year earlier (or the "
+    "period compare_with names), over the months both have rows for: a month missing from "
+    "either is left out of both (like months only), and the page says so. Both rates are per "
+    "the same residents (the population input gives one year), so the rate ratio is the ratio "
+    "of the counts. Its 95% interval is exact conditional when either count is below 10 (given "
+    "both periods' total, the period's count is binomial: Clopper-Pearson limits, as R's "
+    "poisson.test) and log-normal otherwise, exp(ln RR +/- 1.96 sqrt(1/O1 + 1/O2)); each "
+    "indicator's method says which it used. The change is called significant exactly when the "
+    "interval excludes 1, and 'no significant change' otherwise. Rows of the months before the "
+    "period are counted as used: they make the comparison and the month charts.",
     "Deprivation: rates by IMD 2019 decile of the LSOA; the line is the slope index of "
     "inequality (PHEindicatormethods' phe_sii, 10,000 simulations, seed 1).",
     "Survey figures are weighted proportions with Wilson intervals on Kish's effective "

@@ -20,7 +20,7 @@ static const char *span(csa_assess *r, const as_history *h, size_t first, size_t
 /* A ratio's places: two, or three when a limit would round to 1.00 while
  * the interval excludes 1 (or a limit to 1.00 from the other side), so the
  * figures never read against the words. */
-static int ratio_places(double lo, double hi)
+int as_ratio_places(double lo, double hi)
 {
     bool excludes = hi < 1 || lo > 1;
     bool looks_one = fabs(lo - 1) < 0.005 || fabs(hi - 1) < 0.005;
@@ -91,7 +91,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
     rep->change_percent = (e.value - 1) * 100;
     bool interval = !isnan(e.lower[0]) && !isnan(e.upper[0]);
     bool sig = interval && (e.upper[0] < 1 || e.lower[0] > 1);
-    int rp = interval ? ratio_places(e.lower[0], e.upper[0]) : 2;
+    int rp = interval ? as_ratio_places(e.lower[0], e.upper[0]) : 2;
     csa_format_number(e.value, rp, rr, sizeof rr);
     csa_format_number(e.lower[0], rp, lo, sizeof lo);
     csa_format_number(e.upper[0], rp, hi, sizeof hi);
@@ -110,4 +110,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
                              interval ? lo : "-", interval ? hi : "-", words);
     x->ratio_significant = sig ? (e.value > 1 ? 1 : -1) : 0;
     x->ratio_exact = (e.flags & CSA_RATE_EXACT) != 0;
+    rep->method = as_fmt(r, "%s; change: rate ratio, %s", rep->method,
+                         x->ratio_exact ? "exact conditional interval (a count below 10)"
+                                        : "log-normal interval");
 }

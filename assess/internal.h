@@ -297,6 +297,10 @@ typedef struct as_history {
 
 /* ---- the headline of change (change.c) ---- */
 
+/* A change by this factor or more (a rate ratio from 1.20, or to 1 / 1.20)
+ * is a large one to the priorities' trend criterion. */
+#define AS_CHANGE_LARGE 1.2
+
 /* The change of h's period against its comparison period into rep's
  * change fields and x's ratio_significant: counts over the months both
  * have rows for (like months only, stated in the note when fewer than the
@@ -306,6 +310,9 @@ typedef struct as_history {
  * with no comparison, rep->change says why. unit: "per 1,000 residents". */
 void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_history *h,
                const char *unit);
+/* Places for a rate ratio and its interval lo..hi: two, or three when a
+ * limit would show as 1.00 on the other side of 1 than it is. */
+int as_ratio_places(double lo, double hi);
 
 /* ---- readings (reading.c) ---- */
 
