@@ -196,10 +196,12 @@ static csa_status account(csa_assess *r)
             bool some = false;
             for (size_t m = 0; m < r->ncompare; m++)
                 some |= r->in[i].tl_present[r->tl_compare + m];
-            as_message(r, "[input.%s] has no rows for %s of the comparison period (%s): %s",
-                       c->inputs[i].name, r->in[i].compare_missing, range,
-                       some ? "change is over the months both periods have"
-                            : "no change figures (compare_with)");
+            /* none at all is no caveat but no comparison: every output's
+             * Change says so */
+            if (some)
+                as_message(r, "warning: [input.%s] has no rows for %s of the comparison "
+                           "period (%s): change is over the months both periods have",
+                           c->inputs[i].name, r->in[i].compare_missing, range);
         }
     }
     return CSA_OK;

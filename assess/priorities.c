@@ -84,7 +84,8 @@ static void change(csa_assess *r, size_t i, measure *m)
 static void trend(csa_assess *r, size_t i, const scoring *sc, measure *m)
 {
     (void)sc;
-    if (r->cfg->indicators[i].kind->monthly) {
+    const csa_kind *kind = r->cfg->indicators[i].kind;
+    if (kind && kind->monthly) {
         change(r, i, m);
         return;
     }
