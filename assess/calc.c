@@ -200,6 +200,8 @@ const csa_calc_option csa_calc_options[] = {
     COLUMN("answer", answer, "the respondents' answers"),
     COLUMN("weight", weight, "the respondents' weights"),
     COLUMN("wave", wave, "survey-change: the wave of each respondent (two waves)"),
+    COLUMN("period", period, "change: the period of each row (two periods; the first to "
+                             "appear is before)"),
     {"yes", "A[,A]", "the answers counted as yes, ignoring case (the config's answers); "
                      "without it Yes/No, Y/N, 1/0 or True/False",
      set_yes, 0},
@@ -262,6 +264,16 @@ const csa_calc_method csa_calc_methods[] = {
      "Rothman and Greenland 1998, Modern Epidemiology ch. 14",
      {"count denominator ref-count ref-population"}, "per level by",
      "count denominator ref-count ref-population", 1000, 0, NULL, calc_difference},
+    {"change",
+     "counts of two periods (--period: the first to appear is before, the other now), rows "
+     "added up per --by group: each period's rate per 1,000 (or --per N), the rate ratio now / "
+     "before with its interval (exact conditional below 10 events in either period, "
+     "log-normal otherwise, as ratio) and the rate difference with its normal interval (as "
+     "difference), at every --level",
+     "log-normal: Rothman and Greenland 1998, ch. 14; exact: Breslow and Day 1987, as R's "
+     "poisson.test; difference: Rothman and Greenland 1998, ch. 14",
+     {"count denominator period"}, "per level by", "count denominator", 1000, 0, NULL,
+     calc_change},
     {"dsr",
      "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
      "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "

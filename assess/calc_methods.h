@@ -18,6 +18,10 @@ csa_status calc_ratio(const csa_calc_args *a, const csa_calc_input *in, csa_tabl
                       csa_error *err);
 csa_status calc_difference(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                            csa_error *err);
+/* calc_change.c: two periods' counts per --by group, their rate ratio and
+ * difference */
+csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
+                       csa_error *err);
 /* calc_standard.c: standardised rates and ratios, one per group of bands */
 csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                     csa_error *err);
