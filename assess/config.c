@@ -252,8 +252,12 @@ static const config_key KEYS[] = {
 
     {.section = SEC_PRIORITIES, .name = "criteria", .type = KEY_CRITERIA, .set = set_criteria,
      .def = "volume, trend",
-     .help = "the criteria scored, from: volume (value against the comparator), trend (SPC "
-             "signals or Fingertips' recent trend), harm (harm weight x rate), deprivation "
+     .help = "the criteria scored, from: volume (value against the comparator), trend "
+             "(crime: the rate ratio against compare_with's period, 5 a significant rise of "
+             "20% or more, 4 a smaller significant rise, 3 no significant change or no "
+             "comparison, 2 a significant fall of less than 20%, 1 a significant fall of 20% "
+             "or more, rise and fall swapped where high is good; Fingertips: the recent "
+             "trend), harm (harm weight x rate), deprivation "
              "(relative index of inequality by IMD decile), concern (the linked survey share)",
      .starter = SHOWN, .example = "volume, trend, harm, deprivation"},
     {PRI(weights), .name = "weight.NAME", .type = KEY_NUMBER, .range = NOT_NEGATIVE, .max = 100,
@@ -269,11 +273,11 @@ static const char HELP_HEAD[] =
     "\n"
     "Runs the whole strategic assessment that CONFIG declares: validates every\n"
     "input, reads them, computes every indicator (rate with 95% interval,\n"
-    "comparison with the comparator, monthly trend with SPC limits, breakdown\n"
-    "by deprivation decile, survey figures), scores the priorities, and writes\n"
-    "assessment.xlsx, assessment-pack.pdf, charts (PNG and SVG), CSV tables and\n"
-    "manifest.json to the output folder: all of them or, when anything fails,\n"
-    "none (earlier outputs stay as they were).\n"
+    "comparison with the comparator, change on last year, monthly trend with SPC\n"
+    "limits, breakdown by deprivation decile, survey figures), scores the\n"
+    "priorities, and writes assessment.xlsx, assessment-pack.pdf, charts (PNG\n"
+    "and SVG), CSV tables and manifest.json to the output folder: all of them\n"
+    "or, when anything fails, none (earlier outputs stay as they were).\n"
     "\n"
     "Options:\n"
     "  --out DIR              output folder, instead of the config's `output`\n"
