@@ -695,3 +695,38 @@ csa_status calc_each_row(const csa_table *in, const char *const *names, const cs
     free(digits);
     return calc_hand_over(t, st, out, err);
 }
+
+csa_status calc_two_sides(const csa_calc_input *in, const char *col, const char *what,
+                          const char *row, const char *method, uint32_t *which,
+                          const char *name[2], csa_error *err)
+{
+    const csa_table *t = in->table;
+    size_t c = csa_table_find(t, col);
+    uint32_t codes[2] = {CSA_NO_CODE, CSA_NO_CODE};
+    if (csa_table_column_type(t, c) != CSA_STRING)
+        return csa_error_set(err, CSA_ERR_USAGE, in->name, 0, 0, col, NULL,
+                             "--%s must be a text column", what);
+    for (size_t r = 0; r < csa_table_nrows(t); r++) {
+        size_t len, w = 0;
+        const char *s = calc_text(t, c, r, &len);
+        uint32_t code = csa_table_codes(t, c)[r];
+        if (!len)
+            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], c + 1, col, NULL,
+                                 "%s is blank: every %s needs a %s", col, row, what);
+        while (w < 2 && codes[w] != CSA_NO_CODE && codes[w] != code)
+            w++;
+        if (w == 2)
+            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], c + 1, col, s,
+                                 "%s \"%s\" is a third %s after \"%s\" and \"%s\": %s "
+                                 "compares two", col, s, what, name[0], name[1], method);
+        if (codes[w] == CSA_NO_CODE)
+            codes[w] = code, name[w] = s;
+        which[r] = (uint32_t)w;
+    }
+    if (codes[1] == CSA_NO_CODE)
+        return csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, col, NULL,
+                             "%s has %s %s%s: %s compares two %ss", col,
+                             codes[0] == CSA_NO_CODE ? "no" : "one", what,
+                             codes[0] == CSA_NO_CODE ? "" : " only", method, what);
+    return CSA_OK;
+}

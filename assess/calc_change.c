@@ -9,40 +9,6 @@
 
 #include "calc_methods.h"
 
-/* Each row's period, 0 or 1, in the order the two first appear. */
-static csa_status periods(const csa_calc_args *a, const csa_calc_input *in, uint8_t *which,
-                          const char *name[2], csa_error *err)
-{
-    const csa_table *t = in->table;
-    size_t pc = csa_table_find(t, a->period);
-    uint32_t codes[2] = {CSA_NO_CODE, CSA_NO_CODE};
-    if (csa_table_column_type(t, pc) != CSA_STRING)
-        return csa_error_set(err, CSA_ERR_USAGE, in->name, 0, 0, a->period, NULL,
-                             "--period must be a text column");
-    for (size_t r = 0; r < csa_table_nrows(t); r++) {
-        size_t len, w = 0;
-        const char *s = calc_text(t, pc, r, &len);
-        uint32_t code = csa_table_codes(t, pc)[r];
-        if (!len)
-            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], pc + 1, a->period,
-                                 NULL, "%s is blank: every row needs its period", a->period);
-        while (w < 2 && codes[w] != CSA_NO_CODE && codes[w] != code)
-            w++;
-        if (w == 2)
-            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], pc + 1, a->period, s,
-                                 "%s \"%s\" is a third period after \"%s\" and \"%s\": change "
-                                 "compares two", a->period, s, name[0], name[1]);
-        if (codes[w] == CSA_NO_CODE)
-            codes[w] = code, name[w] = s;
-        which[r] = (uint8_t)w;
-    }
-    if (codes[1] == CSA_NO_CODE)
-        return csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, a->period, NULL,
-                             "%s has %s: change compares two periods", a->period,
-                             codes[0] == CSA_NO_CODE ? "no period" : "one period only");
-    return CSA_OK;
-}
-
 /* The columns: --by, the periods, their sums and rates, the rate ratio and
  * the rate difference with their intervals, the ratio's method, a note. */
 static csa_status columns(const csa_calc_args *a, csa_table *t)
@@ -84,7 +50,7 @@ csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_tab
     size_t n = csa_table_nrows(t), ngroups = 0;
     size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator);
     uint32_t *group = NULL;
-    uint8_t *which = calloc(n ? n : 1, sizeof *which);
+    uint32_t *which = calloc(n ? n : 1, sizeof *which);
     double *sum = NULL;
     size_t *first = NULL;
     const char *name[2] = {NULL, NULL};
@@ -92,7 +58,7 @@ csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_tab
     csa_table *res = csa_table_create();
     csa_status st = which && res ? CSA_OK : calc_nomem(err);
     if (!st)
-        st = periods(a, in, which, name, err);
+        st = calc_two_sides(in, a->period, "period", "row", "change", which, name, err);
     if (!st)
         st = calc_group_rows(a, in, &group, &ngroups, err);
     /* per group: count and denominator of each period, NaN once a row of
@@ -108,7 +74,7 @@ csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_tab
     if (!st && !(seen = calloc(ngroups * 2 + 1, sizeof *seen)))
         st = calc_nomem(err);
     for (size_t r = 0; r < n && !st; r++) {
-        size_t g = group[r], k = g * 4 + which[r] * 2u;
+        size_t g = group[r], k = g * 4 + which[r] * 2;
         if (first[g] == SIZE_MAX)
             first[g] = r;
         seen[g * 2 + which[r]] = true;
