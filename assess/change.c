@@ -78,10 +78,19 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
                            ? as_fmt(r, " over the %zu month%s both periods have", like,
                                     like == 1 ? "" : "s")
                            : "";
-    if (like < h->period_n)
+    if (like < h->period_n) {
+        /* which months of each period are missing, named */
+        bool cmp_has[AS_MAX_MONTHS];
+        char runs[1024];
+        for (size_t k = 0; k < h->compare_n; k++)
+            cmp_has[k] = !isnan(h->count[h->compare_first + k]);
+        size_t gone = as_month_runs(csa_month_add(h->first, (int)h->compare_first), h->compare_n,
+                                    cmp_has, runs, sizeof runs);
         as_add_note(r, rep, "The change compares the %zu of %zu months that both the period and "
-                    "%s have rows for (like months only)", like, h->period_n,
-                    rep->compared_with);
+                    "%s have rows for (like months only)%s%s%s", like, h->period_n,
+                    rep->compared_with, gone ? "; the comparison period has no rows for " : "",
+                    gone ? runs : "", gone ? "" : "; the period's missing months are left out");
+    }
     if (e.flags & CSA_CHANGE_NO_BASELINE) {
         rep->change = as_fmt(r, "rose from 0 to %s %s%s against %s: no rate ratio (no events "
                                 "in the comparison period)", a, unit, part, rep->compared_with);

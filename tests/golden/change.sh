@@ -201,7 +201,7 @@ run part
 grep -qF "warning: [input.police] has no rows for Jun 2017 to Jul 2017 of the comparison period (Apr 2017 to Mar 2018): change is over the months both periods have" \
     "$tmp/part.err" || { cat "$tmp/part.err"; FAIL "part: no warning"; }
 /usr/bin/python3 "$tmp/expect.py" "$tmp/part.d" "$tmp/part" || fail=1
-grep -qF "The change compares the 10 of 12 months that both the period and Apr 2017 to Mar 2018 have rows for (like months only)" \
+grep -qF "The change compares the 10 of 12 months that both the period and Apr 2017 to Mar 2018 have rows for (like months only); the comparison period has no rows for Jun 2017 to Jul 2017." \
     "$tmp/part/summary.csv" || FAIL "part: no note on like months"
 
 # ---- compare_with = none: no change figures, a neutral trend score
