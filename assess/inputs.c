@@ -62,6 +62,18 @@ static void tell_findings(const csa_assess *r, const char *input, const csa_vali
 /* Validates every file of every input. An input with errors that is not
  * allowed to be invalid stops the run: CSA_ERR_VALUE with the errors told
  * and r->err's message left empty. */
+/* The first month a monthly input's rows are checked from: the comparison
+ * period's, so that its rows are no rows "outside the period" and its
+ * missing months are found as the period's are. */
+static int32_t checked_from(const csa_config *c)
+{
+    if (c->compare_with == CSA_COMPARE_PREVIOUS_YEAR)
+        return csa_month_add(c->period_first, -12);
+    if (c->compare_with == CSA_COMPARE_PERIOD && c->compare_first < c->period_first)
+        return c->compare_first;
+    return c->period_first;
+}
+
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
@@ -87,7 +99,7 @@ csa_status as_validate_inputs(csa_assess *r)
          * identifiers kept for it), and months over the set when monthly */
         bool set = monthly || ci->files.n > 1;
         csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
-                                   .period_first = c->period_first,
+                                   .period_first = checked_from(c),
                                    .period_last = c->period_last,
                                    .coverage_across_files = monthly,
                                    .keep_ids = ci->files.n > 1};

@@ -181,6 +181,9 @@ if s["Outside period"] != "0" or int(s["Used"]) < int(s["Count now"]) + int(s["C
     sys.exit(1)
 PY
 
+# the comparison period's rows are read, not warned as outside the period
+grep -q ",outside-period," "$tmp/fall/findings.csv" && FAIL "fall: comparison rows warned as outside the period"
+
 # ---- no change: 1% fewer, within chance for every type and all crime
 history flat 1 0.99
 run flat
@@ -201,6 +204,11 @@ run part
 grep -qF "warning: [input.police] has no rows for Jun 2017 to Jul 2017 of the comparison period (Apr 2017 to Mar 2018): change is over the months both periods have" \
     "$tmp/part.err" || { cat "$tmp/part.err"; FAIL "part: no warning"; }
 /usr/bin/python3 "$tmp/expect.py" "$tmp/part.d" "$tmp/part" || fail=1
+# validation finds the comparison period's missing months as the period's
+for m in 2017-06 2017-07; do
+    grep -qF "police,,,,missing-month,warning,$m,no rows for $m" "$tmp/part/findings.csv" ||
+        FAIL "part: validation does not find $m missing"
+done
 grep -qF "The change compares the 10 of 12 months that both the period and Apr 2017 to Mar 2018 have rows for (like months only); the comparison period has no rows for Jun 2017 to Jul 2017." \
     "$tmp/part/summary.csv" || FAIL "part: no note on like months"
 
