@@ -63,15 +63,20 @@ static void tell_findings(const csa_assess *r, const char *input, const csa_vali
  * allowed to be invalid stops the run: CSA_ERR_VALUE with the errors told
  * and r->err's message left empty. */
 /* The first month a monthly input's rows are checked from: the comparison
- * period's, so that its rows are no rows "outside the period" and its
- * missing months are found as the period's are. */
+ * period's when it runs on into the period (a year against the year
+ * before), so that its rows are no rows "outside the period" and its
+ * missing months are found as the period's are. Months between a
+ * shorter period and its comparison are needed by neither, and the check
+ * runs over one run of months: there it is the period's, and the run
+ * itself names the comparison's missing months. */
 static int32_t checked_from(const csa_config *c)
 {
-    if (c->compare_with == CSA_COMPARE_PREVIOUS_YEAR)
-        return csa_month_add(c->period_first, -12);
-    if (c->compare_with == CSA_COMPARE_PERIOD && c->compare_first < c->period_first)
-        return c->compare_first;
-    return c->period_first;
+    int32_t first = c->compare_with == CSA_COMPARE_PREVIOUS_YEAR ? csa_month_add(c->period_first, -12)
+                    : c->compare_with == CSA_COMPARE_PERIOD     ? c->compare_first
+                                                                : c->period_first;
+    int32_t last = c->compare_with == CSA_COMPARE_PERIOD ? c->compare_last
+                                                         : csa_month_add(c->period_last, -12);
+    return csa_month_add(last, 1) == c->period_first ? first : c->period_first;
 }
 
 csa_status as_validate_inputs(csa_assess *r)
