@@ -277,7 +277,7 @@ as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, si
                      size_t lsoa_col, size_t row, size_t *month, size_t *lsoa)
 {
     *lsoa = SIZE_MAX;
-    *month = as_month_index(r, csa_table_dates(t, month_col)[row]);
+    *month = as_timeline_index(r, csa_table_dates(t, month_col)[row]);
     if (*month == SIZE_MAX)
         return AS_OUTSIDE_PERIOD;
     if (!csa_table_valid(t, lsoa_col, row))

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "csa/csa.h"
+#include "csa/month.h"
 #include "internal.h"
 
 const csa_levels as_level95 = {1, {95}};
@@ -109,6 +110,16 @@ static const char *const METHOD_NOTES[] = {
     "limits and no trend is judged. A crime trend is the SPC signal at the latest month; "
     "Fingertips' recent-trend test (five points) is for annual series and is used only for "
     "Fingertips indicators.",
+    "Change: a crime indicator's period against the same months a year earlier (or the "
+    "period compare_with names), over the months both have rows for: a month missing from "
+    "either is left out of both (like months only), and the page says so. Both rates are per "
+    "the same residents (the population input gives one year), so the rate ratio is the ratio "
+    "of the counts. Its 95% interval is exact conditional when either count is below 10 (given "
+    "both periods' total, the period's count is binomial: Clopper-Pearson limits, as R's "
+    "poisson.test) and log-normal otherwise, exp(ln RR +/- 1.96 sqrt(1/O1 + 1/O2)); each "
+    "indicator's method says which it used. The change is called significant exactly when the "
+    "interval excludes 1, and 'no significant change' otherwise. Rows of the months before the "
+    "period are counted as used: they make the comparison and the month charts.",
     "Deprivation: rates by IMD 2019 decile of the LSOA; the line is the slope index of "
     "inequality (PHEindicatormethods' phe_sii, 10,000 simulations, seed 1).",
     "Survey figures are weighted proportions with Wilson intervals on Kish's effective "
@@ -163,6 +174,9 @@ csa_status csa_assess_read(csa_assess *r, csa_error *err)
 static csa_status account(csa_assess *r)
 {
     const csa_config *c = r->cfg;
+    csa_status st = as_plan_timeline(r);
+    if (st)
+        return st;
     for (size_t i = 0; i < c->ninputs; i++) {
         const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
         if (r->in[i].excluded || !kind || !kind->monthly)
@@ -178,6 +192,21 @@ static csa_status account(csa_assess *r)
                                  NULL, "[input.%s] has no rows in the period, %s (its files "
                                  "cover %s)", c->inputs[i].name, c->period_label,
                                  r->in[i].covers ? r->in[i].covers : "no months");
+        if (r->in[i].compare_missing && strcmp(r->in[i].compare_missing, "none")) {
+            char range[CSA_PERIOD_TEXT_MAX];
+            int32_t first = csa_month_add(r->tl_first, (int)r->tl_compare);
+            csa_month_range_label(first, csa_month_add(first, (int)r->ncompare - 1),
+                                  CSA_MONTH_SHORT, range);
+            bool some = false;
+            for (size_t m = 0; m < r->ncompare; m++)
+                some |= r->in[i].tl_present[r->tl_compare + m];
+            /* none at all is no caveat but no comparison: every output's
+             * Change says so */
+            if (some)
+                as_message(r, "warning: [input.%s] has no rows for %s of the comparison "
+                           "period (%s): change is over the months both periods have",
+                           c->inputs[i].name, r->in[i].compare_missing, range);
+        }
     }
     return CSA_OK;
 }
@@ -198,8 +227,10 @@ static csa_status compute_indicators(csa_assess *r)
             .unit = unit_text(r, ci), .method = ci->kind->method, .source = ci->kind->source,
             .polarity = ci->polarity, .count = NAN, .denominator = NAN, .value = NAN,
             .lower = NAN, .upper = NAN, .comparator_value = ci->comparator_value,
-            .trend = "Not computed"};
-        r->extra[i] = (as_extra){2, 2, "No data", NAN};
+            .trend = "Not computed", .count_now = NAN, .count_before = NAN, .value_now = NAN,
+            .value_before = NAN, .change_percent = NAN, .change_value = NAN, .ratio = NAN,
+            .ratio_lower = NAN, .ratio_upper = NAN};
+        r->extra[i] = (as_extra){2, 2, "No data", NAN, 2, false};
         if (!rep->source) {
             const char *slash = strrchr(inp->files.v[0], '/');
             rep->source = as_fmt(r, "%s", slash ? slash + 1 : inp->files.v[0]);

@@ -217,6 +217,8 @@ const csa_calc_option csa_calc_options[] = {
     COLUMN("answer", answer, "the respondents' answers"),
     COLUMN("weight", weight, "the respondents' weights"),
     COLUMN("wave", wave, "survey-change: the wave of each respondent (two waves)"),
+    COLUMN("period", period, "change: the period of each row (two periods; the first to "
+                             "appear is before)"),
     {"yes", "A[,A]", "the answers counted as yes, ignoring case (the config's answers); "
                      "without it Yes/No, Y/N, 1/0 or True/False",
      set_yes, 0},
@@ -296,6 +298,21 @@ const csa_calc_method csa_calc_methods[] = {
      "variance.",
      {"count denominator ref-count ref-population"}, "per level by",
      "count denominator ref-count ref-population", 1000, 0, NULL, calc_difference},
+    {"change",
+     "counts of two periods (--period: the first to appear is before, the other now), rows "
+     "added up per --by group: each period's rate per 1,000 (or --per N), the rate ratio now / "
+     "before with its interval (exact conditional below 10 events in either period, "
+     "log-normal otherwise, as ratio) and the rate difference with its normal interval (as "
+     "difference), at every --level",
+     "log-normal: Rothman and Greenland 1998, ch. 14; exact: Breslow and Day 1987, as R's "
+     "poisson.test; difference: Rothman and Greenland 1998, ch. 14",
+     "--period must hold exactly two values. A group with rows of one period only, or a "
+     "blank or suppressed count or denominator, gets no change figures, with a note (a sum "
+     "without it would be too low); a denominator of 0 gives none either. Fewer than 10 "
+     "events in either period gives the exact conditional interval (the Method column "
+     "says which); 0 events before gives no ratio, with a note.",
+     {"count denominator period"}, "per level by", "count denominator", 1000, 0, NULL,
+     calc_change},
     {"dsr",
      "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
      "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "
@@ -767,4 +784,39 @@ csa_status calc_each_row(const csa_table *in, const char *const *names, const cs
     free(row);
     free(digits);
     return calc_hand_over(t, st, out, err);
+}
+
+csa_status calc_two_sides(const csa_calc_input *in, const char *col, const char *what,
+                          const char *row, const char *method, uint32_t *which,
+                          const char *name[2], csa_error *err)
+{
+    const csa_table *t = in->table;
+    size_t c = csa_table_find(t, col);
+    uint32_t codes[2] = {CSA_NO_CODE, CSA_NO_CODE};
+    if (csa_table_column_type(t, c) != CSA_STRING)
+        return csa_error_set(err, CSA_ERR_USAGE, in->name, 0, 0, col, NULL,
+                             "--%s must be a text column", what);
+    for (size_t r = 0; r < csa_table_nrows(t); r++) {
+        size_t len, w = 0;
+        const char *s = calc_text(t, c, r, &len);
+        uint32_t code = csa_table_codes(t, c)[r];
+        if (!len)
+            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], c + 1, col, NULL,
+                                 "%s is blank: every %s needs a %s", col, row, what);
+        while (w < 2 && codes[w] != CSA_NO_CODE && codes[w] != code)
+            w++;
+        if (w == 2)
+            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], c + 1, col, s,
+                                 "%s \"%s\" is a third %s after \"%s\" and \"%s\": %s "
+                                 "compares two", col, s, what, name[0], name[1], method);
+        if (codes[w] == CSA_NO_CODE)
+            codes[w] = code, name[w] = s;
+        which[r] = (uint32_t)w;
+    }
+    if (codes[1] == CSA_NO_CODE)
+        return csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, col, NULL,
+                             "%s has %s %s%s: %s compares two %ss", col,
+                             codes[0] == CSA_NO_CODE ? "no" : "one", what,
+                             codes[0] == CSA_NO_CODE ? "" : " only", method, what);
+    return CSA_OK;
 }

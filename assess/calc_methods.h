@@ -18,6 +18,10 @@ csa_status calc_ratio(const csa_calc_args *a, const csa_calc_input *in, csa_tabl
                       csa_error *err);
 csa_status calc_difference(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                            csa_error *err);
+/* calc_change.c: two periods' counts per --by group, their rate ratio and
+ * difference */
+csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
+                       csa_error *err);
 /* calc_standard.c: standardised rates and ratios, one per group of bands */
 csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                     csa_error *err);
@@ -86,6 +90,15 @@ csa_status calc_add_columns(csa_table *t, const csa_calc_args *a, const char *co
  * (none when there are no rows). *group is the caller's to free. */
 csa_status calc_group_rows(const csa_calc_args *a, const csa_calc_input *in, uint32_t **group,
                            size_t *ngroups, csa_error *err);
+
+/* Each row's side (0 or 1) of text column col into which[r]: its two
+ * values in the order they first appear, named in name[2] (borrowed from
+ * the table). A blank, a third value or fewer than two is CSA_ERR_VALUE
+ * naming the line; what is the option and its values' noun ("wave"), row
+ * what a row is ("respondent"), method the method ("survey-change"). */
+csa_status calc_two_sides(const csa_calc_input *in, const char *col, const char *what,
+                          const char *row, const char *method, uint32_t *which,
+                          const char *name[2], csa_error *err);
 
 /* The rows of group g (of n rows) into rows[], in order; returns how many. */
 size_t calc_rows_of(const uint32_t *group, size_t n, size_t g, size_t *rows);

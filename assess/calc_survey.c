@@ -160,34 +160,11 @@ csa_status calc_survey(const csa_calc_args *a, const csa_calc_input *in, csa_tab
 static csa_status waves(const csa_calc_args *a, const csa_calc_input *in, respondents *p,
                         const char *name[2], csa_error *err)
 {
-    const csa_table *t = in->table;
-    size_t wc = csa_table_find(t, a->wave);
-    uint32_t codes[2] = {CSA_NO_CODE, CSA_NO_CODE};
-    if (csa_table_column_type(t, wc) != CSA_STRING)
-        return csa_error_set(err, CSA_ERR_USAGE, in->name, 0, 0, a->wave, NULL,
-                             "--wave must be a text column");
-    for (size_t r = 0; r < csa_table_nrows(t); r++) {
-        size_t len, w = 0;
-        const char *s = calc_text(t, wc, r, &len);
-        uint32_t code = csa_table_codes(t, wc)[r];
-        if (!len)
-            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], wc + 1, a->wave,
-                                 NULL, "%s is blank: every respondent needs a wave", a->wave);
-        while (w < 2 && codes[w] != CSA_NO_CODE && codes[w] != code)
-            w++;
-        if (w == 2)
-            return csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], wc + 1, a->wave, s,
-                                 "%s \"%s\" is a third wave after \"%s\" and \"%s\": "
-                                 "survey-change compares two", a->wave, s, name[0], name[1]);
-        if (codes[w] == CSA_NO_CODE)
-            codes[w] = code, name[w] = s;
-        p->cell[r] = p->group[r] * 2 + (uint32_t)w;
-    }
-    if (codes[1] == CSA_NO_CODE)
-        return csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, a->wave, NULL,
-                             "%s has %s: survey-change compares two waves", a->wave,
-                             codes[0] == CSA_NO_CODE ? "no wave" : "one wave only");
-    return CSA_OK;
+    csa_status st = calc_two_sides(in, a->wave, "wave", "respondent", "survey-change",
+                                   p->cell, name, err);
+    for (size_t r = 0; r < csa_table_nrows(in->table) && !st; r++)
+        p->cell[r] += p->group[r] * 2;
+    return st;
 }
 
 /* csa calc survey-change: the change between two waves, per group. */

@@ -125,6 +125,8 @@ typedef struct config_key {
 static bool set_period(interp *in, const entry *e, void *obj);
 static bool set_baseline(interp *in, const entry *e, void *obj);
 static void baseline_within(interp *in, const entry *e);
+static bool set_compare(interp *in, const entry *e, void *obj);
+static void compare_before(interp *in, const entry *e);
 static void output_safe(interp *in, const entry *e);
 static bool set_criteria(interp *in, const entry *e, void *obj);
 static const char *area_default(const csa_config *c, const void *obj);
@@ -153,6 +155,13 @@ static const config_key KEYS[] = {
      .check = baseline_within,
      .help = "months whose SPC mean and limits every month is judged against, such as "
              "2018-04 to 2019-03 (default: the whole period)"},
+    {.section = SEC_ASSESSMENT, .name = "compare_with", .type = KEY_PERIOD, .set = set_compare,
+     .check = compare_before, .def = "previous year",
+     .help = "what the period's change is measured against: previous year (the same months a "
+             "year earlier), none, or a run of months of the period's length before it, such "
+             "as 2016-10 to 2016-12. The police files must hold those months too (one file a "
+             "month, as police.uk publishes them); when they hold none of them the run says "
+             "so and gives no change figures"},
     {A(comparator), .name = "comparator", .type = KEY_TEXT, .def = "England",
      .help = "England, a region, or any named comparator", .starter = SHOWN,
      .example = "England"},
@@ -243,8 +252,12 @@ static const config_key KEYS[] = {
 
     {.section = SEC_PRIORITIES, .name = "criteria", .type = KEY_CRITERIA, .set = set_criteria,
      .def = "volume, trend",
-     .help = "the criteria scored, from: volume (value against the comparator), trend (SPC "
-             "signals or Fingertips' recent trend), harm (harm weight x rate), deprivation "
+     .help = "the criteria scored, from: volume (value against the comparator), trend "
+             "(crime: the rate ratio against compare_with's period, 5 a significant rise of "
+             "20% or more, 4 a smaller significant rise, 3 no significant change or no "
+             "comparison, 2 a significant fall of less than 20%, 1 a significant fall of 20% "
+             "or more, rise and fall swapped where high is good; Fingertips: the recent "
+             "trend), harm (harm weight x rate), deprivation "
              "(relative index of inequality by IMD decile), concern (the linked survey share)",
      .starter = SHOWN, .example = "volume, trend, harm, deprivation"},
     {PRI(weights), .name = "weight.NAME", .type = KEY_NUMBER, .range = NOT_NEGATIVE, .max = 100,
@@ -260,11 +273,11 @@ static const char HELP_HEAD[] =
     "\n"
     "Runs the whole strategic assessment that CONFIG declares: validates every\n"
     "input, reads them, computes every indicator (rate with 95% interval,\n"
-    "comparison with the comparator, monthly trend with SPC limits, breakdown\n"
-    "by deprivation decile, survey figures), scores the priorities, and writes\n"
-    "assessment.xlsx, assessment-pack.pdf, charts (PNG and SVG), CSV tables and\n"
-    "manifest.json to the output folder: all of them or, when anything fails,\n"
-    "none (earlier outputs stay as they were).\n"
+    "comparison with the comparator, change on last year, monthly trend with SPC\n"
+    "limits, breakdown by deprivation decile, survey figures), scores the\n"
+    "priorities, and writes assessment.xlsx, assessment-pack.pdf, charts (PNG\n"
+    "and SVG), CSV tables and manifest.json to the output folder: all of them\n"
+    "or, when anything fails, none (earlier outputs stay as they were).\n"
     "\n"
     "Options:\n"
     "  --out DIR              output folder, instead of the config's `output`\n"
@@ -499,6 +512,44 @@ static bool set_baseline(interp *in, const entry *e, void *obj)
         problem(in, e->line, e->key, e->value, "baseline must be a run of months such as "
                 "'2018-10 to 2018-12', not '%s'", e->value);
     return ok;
+}
+
+static bool set_compare(interp *in, const entry *e, void *obj)
+{
+    csa_config *c = obj;
+    char *label = NULL;
+    c->compare_first = c->compare_last = 0;
+    if (!strcasecmp(e->value, "previous year"))
+        return c->compare_with = CSA_COMPARE_PREVIOUS_YEAR, true;
+    if (!strcasecmp(e->value, "none"))
+        return c->compare_with = CSA_COMPARE_NONE, true;
+    errno = 0;
+    bool ok = parse_period(e->value, &c->compare_first, &c->compare_last, &label);
+    free(label);
+    if (!ok && errno == ENOMEM)
+        return nomem(in);
+    if (!ok)
+        problem(in, e->line, e->key, e->value, "compare_with is 'previous year', 'none' or a "
+                "run of months such as '2017-10 to 2017-12', not '%s'", e->value);
+    c->compare_with = CSA_COMPARE_PERIOD;
+    return ok;
+}
+
+/* A comparison period of another length would compare counts over unequal
+ * times; one that overlaps the period would compare months with
+ * themselves. */
+static void compare_before(interp *in, const entry *e)
+{
+    const csa_config *c = in->c;
+    if (c->compare_with != CSA_COMPARE_PERIOD || !c->period_label)
+        return;
+    int n = csa_month_diff(c->period_last, c->period_first) + 1;
+    if (csa_month_diff(c->compare_last, c->compare_first) + 1 != n)
+        problem(in, e->line, e->key, e->value, "[assessment] compare_with must be %d month%s "
+                "long, as the period (%s) is", n, n == 1 ? "" : "s", c->period_label);
+    else if (c->compare_last >= c->period_first)
+        problem(in, e->line, e->key, e->value, "[assessment] compare_with must end before the "
+                "period (%s) starts", c->period_label);
 }
 
 static void baseline_within(interp *in, const entry *e)

@@ -63,6 +63,23 @@ static void tell_findings(const csa_assess *r, const char *input, const csa_vali
 /* Validates every file of every input. An input with errors that is not
  * allowed to be invalid stops the run: CSA_ERR_VALUE with the errors told
  * and r->err's message left empty. */
+/* The first month a monthly input's rows are checked from: the comparison
+ * period's when it runs on into the period (a year against the year
+ * before), so that its rows are no rows "outside the period" and its
+ * missing months are found as the period's are. Months between a
+ * shorter period and its comparison are needed by neither, and the check
+ * runs over one run of months: there it is the period's, and the run
+ * itself names the comparison's missing months. */
+static int32_t checked_from(const csa_config *c)
+{
+    int32_t first = c->compare_with == CSA_COMPARE_PREVIOUS_YEAR ? csa_month_add(c->period_first, -12)
+                    : c->compare_with == CSA_COMPARE_PERIOD     ? c->compare_first
+                                                                : c->period_first;
+    int32_t last = c->compare_with == CSA_COMPARE_PERIOD ? c->compare_last
+                                                         : csa_month_add(c->period_last, -12);
+    return csa_month_add(last, 1) == c->period_first ? first : c->period_first;
+}
+
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
@@ -88,7 +105,7 @@ csa_status as_validate_inputs(csa_assess *r)
          * identifiers kept for it), and months over the set when monthly */
         bool set = monthly || ci->files.n > 1;
         csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
-                                   .period_first = c->period_first,
+                                   .period_first = checked_from(c),
                                    .period_last = c->period_last,
                                    .coverage_across_files = monthly,
                                    .keep_ids = ci->files.n > 1};
@@ -362,7 +379,7 @@ void as_account_months(csa_assess *r, size_t i)
     const csa_table *t = s->table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
     size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
-    bool *present = as_calloc(r, r->nmonths, sizeof *present);
+    bool *present = as_calloc(r, r->tl_n, sizeof *present);
     as_lsoa_map map;
     if (!present || as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &map))
         return;
@@ -404,8 +421,16 @@ void as_account_months(csa_assess *r, size_t i)
         char range[CSA_PERIOD_TEXT_MAX];
         s->covers = as_fmt(r, "%s", csa_month_range_label(first, last, CSA_MONTH_SHORT, range));
     }
-    s->missing = as_missing_months(r, present);
-    s->month_present = present;
+    s->tl_present = present;
+    s->month_present = present + r->tl_period;
+    s->missing = as_missing_months(r, s->month_present);
+    if (r->ncompare) {
+        char buf[1024];
+        s->compare_missing = as_fmt(r, "%s", as_month_runs(csa_month_add(r->tl_first,
+                                                                         (int)r->tl_compare),
+                                                           r->ncompare, present + r->tl_compare,
+                                                           buf, sizeof buf) ? buf : "none");
+    }
 }
 
 /* The inputs' SHA-256 for the manifest, worked out on a thread of its own

@@ -37,7 +37,10 @@ typedef struct as_input {
     const char *covers, *missing;
     csa_table *table;         /* what its kind (or the area model) read of it */
     bool *in_area;            /* survey: each respondent's ward is in the area (lookup) */
-    bool *month_present;      /* monthly inputs: the months of the period it has rows for */
+    bool *tl_present;         /* monthly inputs: the months of the timeline it has rows for */
+    bool *month_present;      /* ... those of the period (into tl_present) */
+    const char *compare_missing; /* the comparison period's months without rows ("none"),
+                                    or NULL when there is no comparison */
     const char *coverage_note; /* areas it covers only in part (coverage.c), or NULL */
     /* A monthly input is ingested as it is validated, each file read once
      * (as_ingest_roles): planning while its kind names the columns it
@@ -85,6 +88,9 @@ typedef struct as_extra {
     int rising;     /* +1 rising, -1 falling, 0 no change; 2 unknown */
     const char *direction_text;
     double deprivation_ratio; /* fitted most deprived / least deprived, or NaN */
+    int ratio_significant; /* the change's rate ratio: +1 a significant rise, -1 a
+                              significant fall, 0 neither, 2 no ratio (or not a count) */
+    bool ratio_exact;      /* its interval by the exact conditional method */
 } as_extra;
 
 struct csa_assess {
@@ -111,9 +117,18 @@ struct csa_assess {
     double *v_share;
     size_t v_shared, v_shared_equally; /* 2021 LSOAs with residents and several parents */
     double *imd_pop;    /* residents of each LSOA code (IMD dictionary), NaN: none */
-    size_t nmonths;
+    size_t nmonths;                /* the period's months */
     int32_t month_start[AS_MAX_MONTHS];
     const char *month_label[AS_MAX_MONTHS];
+    /* the timeline: every month from the earliest a monthly input holds (or
+     * the comparison period's first) to the period's last, at most
+     * AS_MAX_MONTHS; the period is its months tl_period .. tl_period +
+     * nmonths - 1 and the comparison tl_compare .. tl_compare + ncompare - 1
+     * (ncompare 0: compare_with = none). Rows of months before it or after
+     * the period are outside the period. */
+    int32_t tl_first;
+    size_t tl_n, tl_period, tl_compare, ncompare;
+    const char *tl_label[AS_MAX_MONTHS];
     csa_indicator_report *reports;
     as_extra *extra;
     csa_table *findings_rows;
@@ -165,8 +180,13 @@ void as_message(const csa_assess *r, const char *fmt, ...) __attribute__((format
 /* ---- months of the period (months.c) ---- */
 
 csa_status as_plan_months(csa_assess *r);
+/* The timeline, once the inputs are read: back to the earliest month a
+ * monthly input holds, and to the comparison period. */
+csa_status as_plan_timeline(csa_assess *r);
 /* Index of the month starting on day d, or SIZE_MAX outside the period. */
 size_t as_month_index(const csa_assess *r, int32_t d);
+/* Index in the timeline of the month starting on day d, or SIZE_MAX. */
+size_t as_timeline_index(const csa_assess *r, int32_t d);
 /* "Jan 2018 to Sep 2018, Nov 2018": runs of months with no rows, or "none". */
 const char *as_missing_months(csa_assess *r, const bool *present);
 /* The runs of months of first..first+nmonths-1 not present, as above,
@@ -198,10 +218,11 @@ csa_status as_find_area(csa_assess *r);
  * when a code is a 2021 one the deprivation input does not have. */
 csa_status as_map_lsoas(csa_assess *r, const csa_dict *codes, const as_lsoa *lsoas, size_t n,
                         as_lsoa_map *out);
-/* The term row of t falls in: outside the period, no location, or where
- * its LSOA code goes by m, and then *lsoa is the list's LSOA it counts in
- * (SIZE_MAX outside the list); *month is its month's index (SIZE_MAX
- * outside the period). A row of a code with several parents goes whole to
+/* The term row of t falls in: outside the period (outside the timeline:
+ * a month of the history before the period is no month outside it), no
+ * location, or where its LSOA code goes by m, and then *lsoa is the list's
+ * LSOA it counts in (SIZE_MAX outside the list); *month is its month's
+ * index in the timeline (SIZE_MAX outside it). A row of a code with several parents goes whole to
  * the parent furthest behind its share so far, so every count stays a
  * whole number. The one rule every counting loop uses. */
 as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, size_t month_col,
@@ -284,6 +305,25 @@ typedef struct as_history {
     double population;     /* the area's residents (the rate's denominator) */
     double multiplier;     /* 1000: per 1,000 residents */
 } as_history;
+
+/* ---- the headline of change (change.c) ---- */
+
+/* A change by this factor or more (a rate ratio from 1.20, or to 1 / 1.20)
+ * is a large one to the priorities' trend criterion. */
+#define AS_CHANGE_LARGE 1.2
+
+/* The change of h's period against its comparison period into rep's
+ * change fields and x's ratio_significant: counts over the months both
+ * have rows for (like months only, stated in the note when fewer than the
+ * period's), rates per h->population (the same residents for both
+ * periods), the rate ratio by csa_rate_ratio (CSA_RATIO_AUTO) and the
+ * sentence that says it no more strongly than its 95% interval allows;
+ * with no comparison, rep->change says why. unit: "per 1,000 residents". */
+void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_history *h,
+               const char *unit);
+/* Places for a rate ratio and its interval lo..hi: two, or three when a
+ * limit would show as 1.00 on the other side of 1 than it is. */
+int as_ratio_places(double lo, double hi);
 
 /* ---- readings (reading.c) ---- */
 

@@ -224,12 +224,15 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
     size_t type_col = as_role(t, spec, CSA_ROLE_CATEGORY);
     const csa_dict *ld = csa_table_dict(t, lsoa_col), *td = csa_table_dict(t, type_col);
-    size_t nl = r->nlsoas, nm = r->nmonths, ntypes = csa_dict_size(td);
+    size_t nl = r->nlsoas, nm = r->nmonths, ntypes = csa_dict_size(td), tn = r->tl_n;
     bool *wanted = as_calloc(r, ntypes, sizeof *wanted);
     double *lsoa_count = as_calloc(r, nl, sizeof *lsoa_count);
-    double *month_count = as_calloc(r, nm, sizeof *month_count);
+    /* the area's crimes by month over the whole timeline; month_count is
+     * the period's months of it */
+    double *tl_count = as_calloc(r, tn, sizeof *tl_count);
     if (r->nomem)
         return CSA_ERR_NOMEM;
+    double *month_count = tl_count + r->tl_period;
     /* where each LSOA code counts: in the area, and in the comparator's
      * populated LSOAs when it is a set of LAs */
     as_lsoa_map area, cmp;
@@ -246,7 +249,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         return st;
     const uint32_t *types = csa_table_codes(t, type_col);
     uint64_t n[AS_OUTSIDE_PERIOD + 1] = {0};
-    size_t unpopulated = 0; /* LSOAs of the area with crimes and no population */
+    uint64_t in_period[AS_OUTSIDE_PERIOD + 1] = {0}; /* of them, in the period's months */
+    size_t unpopulated = 0; /* LSOAs of the area with crimes in the period and no population */
     bool *seen = as_calloc(r, nl, sizeof *seen);
     if (!seen)
         return CSA_ERR_NOMEM;
@@ -256,10 +260,18 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         size_t m, l, cl;
         as_term term = as_place_row(r, &area, t, month_col, lsoa_col, row, &m, &l);
         n[term]++;
+        /* a month of the history counts in the month charts and the
+         * change, not in the period's figures */
+        bool period = m != SIZE_MAX && m >= r->tl_period;
+        in_period[term] += period;
+        if (term == AS_USED)
+            tl_count[m]++;
+        if (!period)
+            continue;
         if (term == AS_NO_POPULATION && !seen[l])
             seen[l] = true, unpopulated++;
         if (term == AS_USED)
-            lsoa_count[l]++, month_count[m]++;
+            lsoa_count[l]++;
         cmp_count += as_place_row(r, &cmp, t, month_col, lsoa_col, row, &m, &cl) == AS_USED;
     }
     rep->rows = (csa_row_accounting){
@@ -271,11 +283,11 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     rep->has_rows = 1;
     double unpop_share = 0; /* % of the area's crimes in LSOAs with no population */
     char unpop[32];
-    csa_format_number((double)n[AS_NO_POPULATION], 0, unpop, sizeof unpop);
-    if (n[AS_NO_POPULATION]) {
+    csa_format_number((double)in_period[AS_NO_POPULATION], 0, unpop, sizeof unpop);
+    if (in_period[AS_NO_POPULATION]) {
         /* left out of the rate, not divided by another LSOA's residents */
-        double share = unpop_share = 100.0 * (double)n[AS_NO_POPULATION] /
-                       (double)(n[AS_USED] + n[AS_NO_POPULATION]);
+        double share = unpop_share = 100.0 * (double)in_period[AS_NO_POPULATION] /
+                       (double)(in_period[AS_USED] + in_period[AS_NO_POPULATION]);
         as_add_note(r, rep, "%s crimes (%.1f%% of the area's) are in %zu LSOA%s with no "
                     "population row and are left out of the rate%s", unpop, share, unpopulated,
                     unpopulated == 1 ? "" : "s",
@@ -283,9 +295,9 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                                        "lsoa_lookup)");
     }
     /* a month the input has no rows for is missing, not a month of no crime */
-    for (size_t m = 0; m < nm; m++)
-        if (!r->in[ci->input].month_present[m])
-            month_count[m] = NAN;
+    for (size_t m = 0; m < tn; m++)
+        if (!r->in[ci->input].tl_present[m])
+            tl_count[m] = NAN;
 
     /* the headline rate over the LSOAs with a population */
     double count = 0, pop = 0;
@@ -315,6 +327,30 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     if (isnan(ci->comparator_value) && cmp_pop > 0)
         rep->comparator_value = cmp_count / cmp_pop * ci->multiplier * scale;
     as_compare(r, rep);
+
+    /* the indicator's history, which the month charts and the change share */
+    double *tl_days = as_calloc(r, tn, sizeof *tl_days);
+    if (!tl_days)
+        return CSA_ERR_NOMEM;
+    bool compared = false;
+    for (size_t m = 0; m < tn; m++) {
+        int32_t d = csa_month_add(r->tl_first, (int)m);
+        tl_days[m] = csa_month_add(d, 1) - d;
+        compared |= m >= r->tl_compare && m < r->tl_compare + r->ncompare && !isnan(tl_count[m]);
+    }
+    as_history h = {.n = tn, .first = r->tl_first, .label = r->tl_label, .count = tl_count,
+                    .days = tl_days, .period_first = r->tl_period, .period_n = nm,
+                    .compare_first = r->tl_compare, .compare_n = compared ? r->ncompare : 0,
+                    .baseline_first = r->tl_period, .baseline_n = nm,
+                    .population = pop, .multiplier = ci->multiplier};
+    if (r->cfg->baseline_last) {
+        h.baseline_fixed = true;
+        h.baseline_first = as_timeline_index(r, r->cfg->baseline_first);
+        h.baseline_n = as_timeline_index(r, r->cfg->baseline_last) - h.baseline_first + 1;
+    } else if (r->tl_period >= 12) { /* the year before the period */
+        h.baseline_first = r->tl_period - 12, h.baseline_n = 12;
+    }
+    as_change(r, rep, x, &h, base_unit);
 
     /* by month: crimes per day, so months of 28 and 31 days compare, on
      * an XmR chart (the method notes say why) */
@@ -350,6 +386,12 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     }
     const char *phrase = judge_trend(r, rep, x, per_day, nm, &lim, rules, sig, nsig);
     as_reading(r, rep, as_fmt(r, "; %s", phrase));
+    if (rep->compared_with && rep->count_now >= 0) {
+        /* the headline of an annual assessment is what changed: it leads */
+        size_t skip = strlen(rep->title) + 2; /* "Title: " */
+        rep->reading = as_fmt(r, "%s: %s. In %s: %s", rep->title, rep->change,
+                              r->cfg->period_label, rep->reading + skip);
+    }
     if (unpop_share > 2) /* a headline that leaves out this much says so */
         rep->reading = as_fmt(r, "%s %s crimes (%.1f%%) in LSOAs with no population row are "
                                  "not counted.", rep->reading, unpop, unpop_share);

@@ -18,7 +18,56 @@ csa_status as_plan_months(csa_assess *r)
                                                             label));
     }
     r->nmonths = (size_t)n;
+    /* until the inputs are read the timeline is the period */
+    r->tl_first = r->cfg->period_first, r->tl_n = r->nmonths, r->tl_period = 0;
+    memcpy(r->tl_label, r->month_label, r->nmonths * sizeof *r->tl_label);
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+csa_status as_plan_timeline(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    int32_t first = c->period_first, cmp = 0, earliest = csa_month_add(c->period_last,
+                                                                         1 - AS_MAX_MONTHS);
+    if (c->compare_with == CSA_COMPARE_PREVIOUS_YEAR)
+        cmp = csa_month_add(c->period_first, -12);
+    else if (c->compare_with == CSA_COMPARE_PERIOD)
+        cmp = c->compare_first;
+    if (cmp && cmp < earliest)
+        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, 0, 0, "compare_with", NULL,
+                             "the comparison period starts more than %d months before the "
+                             "period ends: compare with a later one", AS_MAX_MONTHS);
+    if (cmp)
+        first = cmp;
+    for (size_t i = 0; i < c->ninputs; i++) {
+        const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
+        const csa_table *t = r->in[i].table;
+        if (r->in[i].excluded || !kind || !kind->monthly || !t)
+            continue;
+        size_t col = as_role(t, c->inputs[i].spec, CSA_ROLE_PERIOD);
+        const int32_t *d = csa_table_dates(t, col);
+        for (size_t row = 0; row < csa_table_nrows(t); row++)
+            if (csa_table_valid(t, col, row) && d[row] < first && d[row] >= earliest)
+                first = d[row];
+    }
+    first = csa_month_add(first, 0);
+    r->tl_first = first;
+    r->tl_n = (size_t)(csa_month_diff(c->period_last, first) + 1);
+    r->tl_period = (size_t)csa_month_diff(c->period_first, first);
+    r->tl_compare = cmp ? (size_t)csa_month_diff(cmp, first) : 0;
+    r->ncompare = cmp ? r->nmonths : 0;
+    for (size_t m = 0; m < r->tl_n; m++) {
+        char label[CSA_MONTH_TEXT_MAX];
+        r->tl_label[m] = as_fmt(r, "%s", csa_month_label(csa_month_add(first, (int)m),
+                                                         CSA_MONTH_ISO, label));
+    }
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+size_t as_timeline_index(const csa_assess *r, int32_t d)
+{
+    int i = csa_month_index(r->tl_first, csa_month_add(r->tl_first, (int)r->tl_n - 1), d);
+    return i < 0 ? SIZE_MAX : (size_t)i;
 }
 
 size_t as_month_index(const csa_assess *r, int32_t d)

@@ -55,9 +55,11 @@ static const csa_table *summary_table(csa_assess *r, const csa_assessment *a)
     const char **title = as_calloc(r, n, sizeof *title), **theme = as_calloc(r, n, sizeof *theme);
     const char **unit = as_calloc(r, n, sizeof *unit), **cmp = as_calloc(r, n, sizeof *cmp);
     const char **outcome = as_calloc(r, n, sizeof *outcome), **trend = as_calloc(r, n, sizeof *trend);
-    const char **note = as_calloc(r, n, sizeof *note);
-    double *v[6 + AS_NROWTERMS];
-    for (int k = 0; k < 6 + AS_NROWTERMS; k++)
+    const char **note = as_calloc(r, n, sizeof *note), **change = as_calloc(r, n, sizeof *change);
+    const char **with = as_calloc(r, n, sizeof *with);
+    enum { NCHANGE = 9 };
+    double *v[6 + AS_NROWTERMS + NCHANGE];
+    for (int k = 0; k < 6 + AS_NROWTERMS + NCHANGE; k++)
         v[k] = as_calloc(r, n, sizeof *v[k]);
     if (r->nomem)
         return NULL;
@@ -68,12 +70,26 @@ static const csa_table *summary_table(csa_assess *r, const csa_assessment *a)
         v[0][i] = p->count, v[1][i] = p->denominator, v[2][i] = p->value;
         v[3][i] = p->lower, v[4][i] = p->upper, v[5][i] = p->comparator_value;
         row_terms(&p->rows, p->has_rows, v + 6, i);
+        double *c = NULL;
+        const double ch[NCHANGE] = {p->count_now, p->count_before, p->value_now,
+                                    p->value_before, p->change_value, p->change_percent,
+                                    p->ratio, p->ratio_lower, p->ratio_upper};
+        for (int k = 0; k < NCHANGE; k++)
+            c = v[6 + AS_NROWTERMS + k], c[i] = ch[k];
+        change[i] = p->change, with[i] = p->compared_with;
     }
+    double **cv = v + 6 + AS_NROWTERMS;
     as_col cols[] = {AS_TEXT("Indicator", title), AS_TEXT("Theme", theme), AS_TEXT("Unit", unit),
                   AS_WHOLE("Count", v[0]), AS_WHOLE("Denominator", v[1]), AS_NUM("Value", v[2]),
                   AS_NUM("Lower 95% CI", v[3]), AS_NUM("Upper 95% CI", v[4]),
                   AS_TEXT("Comparator", cmp), AS_NUM("Comparator value", v[5]),
                   AS_TEXT("Compared with comparator", outcome), AS_TEXT("Trend", trend),
+                  AS_TEXT("Change", change), AS_TEXT("Compared with period", with),
+                  AS_WHOLE("Count now", cv[0]), AS_WHOLE("Count before", cv[1]),
+                  AS_NUM("Value now", cv[2]), AS_NUM("Value before", cv[3]),
+                  AS_NUM("Change in value", cv[4]), AS_NUM("Change %", cv[5]),
+                  AS_NUM("Rate ratio", cv[6]), AS_NUM("Rate ratio lower 95% CI", cv[7]),
+                  AS_NUM("Rate ratio upper 95% CI", cv[8]),
                   AS_TEXT("Note", note), ROW_TERMS(v + 6)};
     return as_table(r, n, cols, sizeof cols / sizeof cols[0]);
 }

@@ -45,9 +45,50 @@ static void volume(csa_assess *r, size_t i, const scoring *sc, measure *m)
         m->decimals = 2, m->unit = as_fmt(r, "x %s", r->cfg->comparator);
 }
 
+/* A count over time (police crime): its rate ratio against the
+ * comparison period, by significance and size, as the rule says. */
+static void change(csa_assess *r, size_t i, measure *m)
+{
+    const csa_indicator_report *rep = &r->reports[i];
+    const as_extra *x = &r->extra[i];
+    if (x->ratio_significant == 2 || isnan(rep->ratio)) {
+        const char *t = rep->change ? rep->change : "no change figures";
+        m->text = as_fmt(r, "No judgement, neutral: %c%s", tolower((unsigned char)t[0]), t + 1);
+        return;
+    }
+    double rr = rep->ratio;
+    /* worse: the factor by which things got worse (below 1: better) */
+    double worse = rep->polarity == CSA_POLARITY_HIGH_IS_GOOD ? 1 / rr : rr;
+    bool judged = rep->polarity != CSA_POLARITY_NO_JUDGEMENT;
+    m->score = !x->ratio_significant || !judged ? 3
+               : worse >= AS_CHANGE_LARGE       ? 5
+               : worse > 1                      ? 4
+               : worse <= 1 / AS_CHANGE_LARGE   ? 1
+                                                : 2;
+    m->value = rr, m->decimals = 2;
+    int rp = as_ratio_places(rep->ratio_lower, rep->ratio_upper);
+    const char *words = !x->ratio_significant ? "no significant change"
+                        : rr > 1              ? "a significant rise"
+                                              : "a significant fall";
+    m->text = as_fmt(r, "%.*f (95%% CI %.*f to %.*f): %s%s", rp, rr, rp, rep->ratio_lower,
+                     rp, rep->ratio_upper, words,
+                     !x->ratio_significant || !judged ? ""
+                     : m->score > 3                   ? ", getting worse"
+                                                      : ", getting better");
+    m->unit = as_fmt(r, "rate ratio: %s%s", words,
+                     !x->ratio_significant || !judged ? ""
+                     : m->score > 3                   ? ", getting worse"
+                                                      : ", getting better");
+}
+
 static void trend(csa_assess *r, size_t i, const scoring *sc, measure *m)
 {
     (void)sc;
+    const csa_kind *kind = r->cfg->indicators[i].kind;
+    if (kind && kind->monthly) {
+        change(r, i, m);
+        return;
+    }
     const as_extra *x = &r->extra[i];
     m->value = x->direction == 2 ? NAN : x->direction;
     m->score = x->direction == 1 ? 5 : x->direction == -1 ? 1 : 3;
@@ -111,10 +152,14 @@ static const criterion CRITERIA[CSA_NCRITERIA] = {
         "3 below 1.05, 4 below 1.25, 5 from 1.25; 3 with no comparator"},
         {0.8, 0.95, 1.05, 1.25}, true, volume},
     [CSA_CRITERION_TREND] = {"trend", {"Trend",
-        "5 getting worse, 3 no significant change, 1 getting better; 3 (neutral, as unknown) "
-        "when no judgement can be made, such as from too few points. Crime: the SPC signal at "
-        "the latest month, from limits set by 12 months or more; Fingertips indicators: the "
-        "recent trend over five points"},
+        "Crime: the rate ratio of the period to the comparison period (compare_with) and its "
+        "95% interval: 5 a significant rise of 20% or more (ratio from 1.20), 4 a smaller "
+        "significant rise, 3 no significant change (the interval includes 1), 2 a significant "
+        "fall of less than 20%, 1 a significant fall of 20% or more (ratio to 1 / 1.20, "
+        "0.83); rise and fall swap where high is good. Fingertips indicators: the recent trend "
+        "over five points, 5 getting worse, 3 no significant change, 1 getting better. 3 "
+        "(neutral, as unknown) when no judgement can be made: no comparison period, or too "
+        "few points"},
         {0}, false, trend},
     [CSA_CRITERION_HARM] = {"harm", {"Harm",
         "harm weight x rate: 1 + 4 x (value - lowest) / (highest - lowest) among the "

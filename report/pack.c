@@ -601,6 +601,12 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
     y2 += text(p, pol, x2, y2, w2, &sub);
 
     double y3 = y + pad;
+    if (ind->change) {
+        snprintf(buf, sizeof buf, "Change%s%s", ind->compared_with ? " on " : "",
+                 ind->compared_with ? ind->compared_with : "");
+        y3 += text(p, buf, x3, y3, w3, &LABEL) + 2;
+        y3 += text(p, ind->change, x3, y3, w3, &detail) + 6;
+    }
     y3 += text(p, "Trend", x3, y3, w3, &LABEL) + 2;
     y3 += text(p, ind->trend ? ind->trend : "No trend", x3, y3, w3, &detail);
 

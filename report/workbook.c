@@ -447,13 +447,14 @@ fail:
 enum {
     S_INDICATOR, S_THEME, S_UNIT, S_POLARITY, S_COUNT, S_DENOMINATOR, S_VALUE, S_LOWER,
     S_UPPER, S_COMPARATOR, S_COMPARATOR_VALUE, S_OUTCOME, S_TREND, S_NOTE, S_SOURCE,
-    S_METHOD, S_NCOLS
+    S_METHOD, S_CHANGE, S_COMPARED_WITH, S_RATIO, S_RATIO_LOWER, S_RATIO_UPPER, S_NCOLS
 };
 
 static const char *const SUMMARY_HEADERS[S_NCOLS] = {
     "Indicator", "Theme", "Unit", "Polarity", "Count", "Denominator", "Value",
     "Lower 95% CI", "Upper 95% CI", "Comparator", "Comparator value",
-    "Compared with comparator", "Trend", "Note", "Source", "Method"};
+    "Compared with comparator", "Trend", "Note", "Source", "Method", "Change",
+    "Compared with period", "Rate ratio", "Rate ratio lower 95% CI", "Rate ratio upper 95% CI"};
 
 static const char *polarity_text(csa_polarity p)
 {
@@ -515,7 +516,8 @@ static csa_status write_summary(wbx *x, csa_error *err)
             "Values with 95% confidence intervals. Compared with the comparator by "
             "Fingertips' rule: similar when the interval includes the comparator's value, "
             "otherwise better or worse by the indicator's polarity (higher or lower when "
-            "there is no judgement). Colours follow the outcome.",
+            "there is no judgement). Colours follow the outcome. Change: the period against "
+            "the comparison period, with the rate ratio and its 95% interval.",
             f->base.note);
 
     const lxw_row_t top = 4;
@@ -524,7 +526,7 @@ static csa_status write_summary(wbx *x, csa_error *err)
         put_str(x, ws, top, (lxw_col_t)c, SUMMARY_HEADERS[c], f->base.header);
         widths[c] = csa_xlsx_header_width(SUMMARY_HEADERS[c]);
     }
-    widths[S_TREND] = widths[S_NOTE] = widths[S_METHOD] = 44;
+    widths[S_TREND] = widths[S_NOTE] = widths[S_METHOD] = widths[S_CHANGE] = 44;
     for (size_t i = 0; i < a->nindicators; i++) {
         const csa_indicator_report *ind = &a->indicators[i];
         lxw_row_t r = top + 1 + (lxw_row_t)i;
@@ -554,11 +556,24 @@ static csa_status write_summary(wbx *x, csa_error *err)
         put_str(x, ws, r, S_SOURCE, ind->source, f->top);
         widen(&widths[S_SOURCE], ind->source, 1.0);
         put_str(x, ws, r, S_METHOD, ind->method, f->wrap);
+        if (ind->change) { /* a count over time: its change on the comparison period */
+            /* three places where two would show a limit as 1.00 */
+            bool near = fabs(ind->ratio_lower - 1) < 0.005 || fabs(ind->ratio_upper - 1) < 0.005;
+            lxw_format *rr = f->top_dec[near ? 3 : 2];
+            put_str(x, ws, r, S_CHANGE, ind->change, f->wrap);
+            put_str(x, ws, r, S_COMPARED_WITH, ind->compared_with, f->top);
+            widen(&widths[S_COMPARED_WITH], ind->compared_with, 1.0);
+            put_num(x, ws, r, S_RATIO, ind->ratio, rr);
+            put_num(x, ws, r, S_RATIO_LOWER, ind->ratio_lower, rr);
+            put_num(x, ws, r, S_RATIO_UPPER, ind->ratio_upper, rr);
+        }
         unsigned lines = wrapped_lines(ind->trend, widths[S_TREND]);
         if (wrapped_lines(ind->note, widths[S_NOTE]) > lines)
             lines = wrapped_lines(ind->note, widths[S_NOTE]);
         if (wrapped_lines(ind->method, widths[S_METHOD]) > lines)
             lines = wrapped_lines(ind->method, widths[S_METHOD]);
+        if (wrapped_lines(ind->change, widths[S_CHANGE]) > lines)
+            lines = wrapped_lines(ind->change, widths[S_CHANGE]);
         if (lines > 1)
             check(x, worksheet_set_row(ws, r, 15.0 * lines, NULL));
     }

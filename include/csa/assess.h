@@ -79,6 +79,13 @@ typedef struct csa_config_indicator {
     int line;                    /* of its section's header */
 } csa_config_indicator;
 
+/* What an assessment's change is measured against (compare_with). */
+typedef enum csa_compare_with {
+    CSA_COMPARE_PREVIOUS_YEAR = 0, /* the same months a year earlier */
+    CSA_COMPARE_NONE,
+    CSA_COMPARE_PERIOD,            /* compare_first .. compare_last */
+} csa_compare_with;
+
 typedef struct csa_config {
     char *path;                  /* as given */
     char *title, *area_name, *la_code;
@@ -86,6 +93,8 @@ typedef struct csa_config {
     int32_t period_first, period_last; /* first days of months */
     char *period_label;          /* "October 2018 to December 2018" */
     int32_t baseline_first, baseline_last; /* SPC baseline months; 0, 0: the period */
+    csa_compare_with compare_with;
+    int32_t compare_first, compare_last; /* CSA_COMPARE_PERIOD: first days of its months */
     char *comparator, *comparator_code;
     csa_config_list comparator_areas; /* LA codes whose crime rate is the comparator */
     char *output;                /* relative to the working folder */

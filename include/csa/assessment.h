@@ -63,6 +63,18 @@ typedef struct csa_indicator_report {
     csa_outcome outcome;
     csa_rag rag;
     const char *trend;       /* "Increasing and getting worse", "Not enough points (3 of 5)" */
+    /* The change against the comparison period (police crime): counts and
+     * rates over the months both periods have, the change in % and in the
+     * unit, and the rate ratio now / before with its 95% interval; NaN
+     * when there is none. change is the sentence ("fell from 25.8 to 18.9
+     * per 1,000 residents (-27%; rate ratio 0.73, 95% CI 0.71 to 0.76): a
+     * significant fall") or why there is no change, NULL for an indicator
+     * that is no count over time. */
+    const char *compared_with; /* "Oct 2017 to Dec 2017", or NULL */
+    double count_now, count_before, value_now, value_before;
+    double change_percent, change_value;
+    double ratio, ratio_lower, ratio_upper;
+    const char *change;
     const char *reading;     /* the plain-language sentence of the pack */
     const char *note;        /* caveat on every output it reaches (excluded input,
                                 partial period), or NULL */

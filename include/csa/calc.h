@@ -28,7 +28,7 @@ enum {
 /* What the options say. A column option not given is NULL. */
 typedef struct csa_calc_args {
     const char *count, *denominator, *value, *lower, *upper, *band, *expected, *ref_count,
-        *ref_population, *answer, *weight, *wave, *standard, *quantile;
+        *ref_population, *answer, *weight, *wave, *standard, *quantile, *period;
     const char *by[CSA_CALC_MAX_BY];
     size_t nby;
     const char *yes[CSA_CALC_MAX_YES]; /* answers counted as yes; none: yes/no words */

@@ -54,7 +54,9 @@ def check_summary(ws):
     eq([c.value for c in ws[5]],
        ["Indicator", "Theme", "Unit", "Polarity", "Count", "Denominator", "Value",
         "Lower 95% CI", "Upper 95% CI", "Comparator", "Comparator value",
-        "Compared with comparator", "Trend", "Note", "Source", "Method"], "Summary header")
+        "Compared with comparator", "Trend", "Note", "Source", "Method", "Change",
+        "Compared with period", "Rate ratio", "Rate ratio lower 95% CI",
+        "Rate ratio upper 95% CI"], "Summary header")
     eq(ws["A6"].value, "Violence against the person", "Summary A6")
     eq(ws["B6"].value, "Crime", "Summary theme")
     eq(ws["C6"].value, "per 1,000 residents", "Summary unit")

@@ -33,7 +33,7 @@ static csa_assess *make_run(size_t n)
         r->reports[i] = (csa_indicator_report){.title = "Violence", .unit = "per 1,000 residents",
                                                .value = NAN, .lower = NAN, .upper = NAN,
                                                .comparator_value = NAN};
-        r->extra[i] = (as_extra){2, 2, "No data", NAN};
+        r->extra[i] = (as_extra){2, 2, "No data", NAN, 2, false};
     }
     return r;
 }
@@ -59,7 +59,7 @@ static void test_readings(void **state)
     as_compare(r, rep);
     assert_int_equal(rep->outcome, CSA_SIMILAR);
     assert_int_equal(rep->rag, CSA_RAG_AMBER);
-    *x = (as_extra){0, 0, NULL, NAN};
+    *x = (as_extra){0, 0, NULL, NAN, 2, false};
     as_reading(r, rep, as_fmt(r, "; %s over 3 months", as_trend_phrase(x, rep->polarity)));
     assert_string_equal(rep->reading, "Violence: 7.25 per 1,000 residents, similar to England "
                                       "(7.10); no significant change over 3 months.");
@@ -68,7 +68,7 @@ static void test_readings(void **state)
     rep->value = 12.34, rep->lower = 11.5, rep->upper = 13.2;
     as_compare(r, rep);
     assert_int_equal(rep->outcome, CSA_WORSE);
-    *x = (as_extra){1, 1, NULL, NAN};
+    *x = (as_extra){1, 1, NULL, NAN, 2, false};
     as_reading(r, rep, as_fmt(r, "; %s", as_trend_phrase(x, rep->polarity)));
     assert_string_equal(rep->reading, "Violence: 12.3 per 1,000 residents, significantly higher "
                                       "than England (7.1); getting worse.");
@@ -76,9 +76,9 @@ static void test_readings(void **state)
     /* high is good: the same rise is getting better; no judgement says rising */
     assert_int_equal(as_judged(1, CSA_POLARITY_HIGH_IS_GOOD), -1);
     assert_int_equal(as_judged(1, CSA_POLARITY_NO_JUDGEMENT), 0);
-    assert_string_equal(as_trend_phrase(&(as_extra){0, 1, NULL, NAN}, CSA_POLARITY_NO_JUDGEMENT),
+    assert_string_equal(as_trend_phrase(&(as_extra){0, 1, NULL, NAN, 2, false}, CSA_POLARITY_NO_JUDGEMENT),
                         "rising");
-    assert_string_equal(as_trend_phrase(&(as_extra){2, 2, NULL, NAN}, CSA_POLARITY_LOW_IS_GOOD),
+    assert_string_equal(as_trend_phrase(&(as_extra){2, 2, NULL, NAN, 2, false}, CSA_POLARITY_LOW_IS_GOOD),
                         "no trend yet");
 
     /* a percentage without comparator, below 1, and no figure at all */
@@ -112,7 +112,7 @@ static void test_priorities(void **state)
     for (size_t i = 0; i < 4; i++) {
         r->reports[i].value = value[i], r->reports[i].comparator_value = 10;
         cfg.indicators[i].harm = harm[i];
-        r->extra[i] = (as_extra){direction[i], direction[i], "words", NAN};
+        r->extra[i] = (as_extra){direction[i], direction[i], "words", NAN, 2, false};
     }
     r->reports[3].polarity = CSA_POLARITY_HIGH_IS_GOOD;
     assert_int_equal(as_score_priorities(r), CSA_OK);

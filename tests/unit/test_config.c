@@ -440,6 +440,37 @@ static void test_periods(void **state)
     }
 }
 
+/* compare_with (issue 15): previous year by default, none, or a period
+ * of the period's length that ends before it. */
+static void test_compare_with(void **state)
+{
+    (void)state;
+    csa_config *c = read_ok(BASE);
+    assert_int_equal(c->compare_with, CSA_COMPARE_PREVIOUS_YEAR);
+    csa_config_free(c);
+    char *text = replacing(4, "compare_with = none\ndeprivation = imd");
+    c = read_ok(text);
+    free(text);
+    assert_int_equal(c->compare_with, CSA_COMPARE_NONE);
+    csa_config_free(c);
+    text = replacing(4, "compare_with = 2016-10 to 2016-12\ndeprivation = imd");
+    c = read_ok(text);
+    free(text);
+    assert_int_equal(c->compare_with, CSA_COMPARE_PERIOD);
+    assert_int_equal(c->compare_first, month_start(2016, 10));
+    assert_int_equal(c->compare_last, month_start(2016, 12));
+    csa_config_free(c);
+    expect(replacing(4, "compare_with = last year\ndeprivation = imd"),
+           "4: compare_with is 'previous year', 'none' or a run of months such as "
+           "'2017-10 to 2017-12', not 'last year'\n");
+    expect(replacing(4, "compare_with = 2017-01 to 2017-12\ndeprivation = imd"),
+           "4: [assessment] compare_with must be 3 months long, as the period (October 2018 "
+           "to December 2018) is\n");
+    expect(replacing(4, "compare_with = 2018-11 to 2019-01\ndeprivation = imd"),
+           "4: [assessment] compare_with must end before the period (October 2018 to December "
+           "2018) starts\n");
+}
+
 /* One key refused: appended in a section (opened again) from line 38. */
 static void test_rejections(void **state)
 {
@@ -1028,6 +1059,7 @@ int main(void)
         cmocka_unit_test(test_defaults_by_kind),
         cmocka_unit_test(test_every_key),
         cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_compare_with),
         cmocka_unit_test(test_rejections),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_one_pass),

@@ -1,0 +1,125 @@
+/* The headline of change: a monthly count indicator's period against its
+ * comparison period (compare_with), from its as_history. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csa/month.h"
+#include "csa/present.h"
+#include "internal.h"
+
+/* "Oct 2017 to Dec 2017": months first .. first + n - 1 of h. */
+static const char *span(csa_assess *r, const as_history *h, size_t first, size_t n)
+{
+    char range[CSA_PERIOD_TEXT_MAX];
+    int32_t a = csa_month_add(h->first, (int)first);
+    return as_fmt(r, "%s", csa_month_range_label(a, csa_month_add(a, (int)n - 1),
+                                                 CSA_MONTH_SHORT, range));
+}
+
+/* A ratio's places: two, or three when a limit would round to 1.00 while
+ * the interval excludes 1 (or a limit to 1.00 from the other side), so the
+ * figures never read against the words. */
+int as_ratio_places(double lo, double hi)
+{
+    bool excludes = hi < 1 || lo > 1;
+    bool looks_one = fabs(lo - 1) < 0.005 || fabs(hi - 1) < 0.005;
+    return excludes && looks_one ? 3 : 2;
+}
+
+void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_history *h,
+               const char *unit)
+{
+    x->ratio_significant = 2;
+    if (!h->compare_n) {
+        rep->change = r->cfg->compare_with == CSA_COMPARE_NONE
+                          ? "Not compared with an earlier period (compare_with = none)"
+                          : as_fmt(r, "No change figures: the police files have no rows for "
+                                      "the comparison period, %s",
+                                   span(r, h, h->compare_first, h->period_n));
+        return;
+    }
+    /* like months only: month k of the period against month k of the
+     * comparison, where the input has rows for both */
+    double now = 0, before = 0;
+    size_t like = 0;
+    for (size_t k = 0; k < h->period_n && k < h->compare_n; k++) {
+        double a = h->count[h->period_first + k], b = h->count[h->compare_first + k];
+        if (isnan(a) || isnan(b))
+            continue;
+        now += a, before += b, like++;
+    }
+    rep->compared_with = span(r, h, h->compare_first, h->compare_n);
+    if (!like) {
+        rep->change = as_fmt(r, "No change figures: no month of the period has rows in both "
+                                "it and the comparison period, %s", rep->compared_with);
+        return;
+    }
+    csa_estimate e;
+    csa_error err;
+    csa_period p1 = {now, h->population}, p2 = {before, h->population};
+    if (csa_rate_ratio(p1, p2, &as_level95, CSA_RATIO_AUTO, &e, &err) ||
+        (e.flags & CSA_RATE_NO_DENOMINATOR)) {
+        rep->change = "No change figures: no residents to divide by";
+        return;
+    }
+    /* per-year populations are not read yet: say what the rates assume */
+    as_add_note(r, rep, "Both periods' rates are per the same residents (the population input "
+                "gives one year), so the change in the rate is the change in the count");
+    rep->count_now = now, rep->count_before = before;
+    rep->value_now = now / h->population * h->multiplier;
+    rep->value_before = before / h->population * h->multiplier;
+    rep->change_value = rep->value_now - rep->value_before;
+    int places = csa_headline_decimals(fmax(rep->value_now, rep->value_before));
+    char a[32], b[32], d[32], lo[32], hi[32], rr[32];
+    csa_format_number(rep->value_before, places, b, sizeof b);
+    csa_format_number(rep->value_now, places, a, sizeof a);
+    const char *part = like < h->period_n
+                           ? as_fmt(r, " over the %zu month%s both periods have", like,
+                                    like == 1 ? "" : "s")
+                           : "";
+    if (like < h->period_n) {
+        /* which months of each period are missing, named */
+        bool cmp_has[AS_MAX_MONTHS];
+        char runs[1024];
+        for (size_t k = 0; k < h->compare_n; k++)
+            cmp_has[k] = !isnan(h->count[h->compare_first + k]);
+        size_t gone = as_month_runs(csa_month_add(h->first, (int)h->compare_first), h->compare_n,
+                                    cmp_has, runs, sizeof runs);
+        as_add_note(r, rep, "The change compares the %zu of %zu months that both the period and "
+                    "%s have rows for (like months only)%s%s%s", like, h->period_n,
+                    rep->compared_with, gone ? "; the comparison period has no rows for " : "",
+                    gone ? runs : "", gone ? "" : "; the period's missing months are left out");
+    }
+    if (e.flags & CSA_CHANGE_NO_BASELINE) {
+        rep->change = as_fmt(r, "rose from 0 to %s %s%s against %s: no rate ratio (no events "
+                                "in the comparison period)", a, unit, part, rep->compared_with);
+        return;
+    }
+    rep->ratio = e.value, rep->ratio_lower = e.lower[0], rep->ratio_upper = e.upper[0];
+    rep->change_percent = (e.value - 1) * 100;
+    bool interval = !isnan(e.lower[0]) && !isnan(e.upper[0]);
+    bool sig = interval && (e.upper[0] < 1 || e.lower[0] > 1);
+    int rp = interval ? as_ratio_places(e.lower[0], e.upper[0]) : 2;
+    csa_format_number(e.value, rp, rr, sizeof rr);
+    csa_format_number(e.lower[0], rp, lo, sizeof lo);
+    csa_format_number(e.upper[0], rp, hi, sizeof hi);
+    double pct = rep->change_percent;
+    snprintf(d, sizeof d, fabs(pct) < 1 && pct != 0 ? "%+.1f%%" : "%+.0f%%", pct);
+    const char *verb = e.value == 1 ? "was unchanged at" : e.value > 1 ? "rose from" : "fell from";
+    const char *words = sig ? (e.value > 1 ? "a significant rise" : "a significant fall")
+                            : interval ? "no significant change"
+                                       : "no interval (no events in the period)";
+    if (e.value == 1)
+        rep->change = as_fmt(r, "%s %s %s%s against %s (rate ratio %s, 95%% CI %s to %s): %s",
+                             verb, a, unit, part, rep->compared_with, rr, lo, hi, words);
+    else
+        rep->change = as_fmt(r, "%s %s to %s %s%s against %s (%s; rate ratio %s, 95%% CI %s to "
+                                "%s): %s", verb, b, a, unit, part, rep->compared_with, d, rr,
+                             interval ? lo : "-", interval ? hi : "-", words);
+    x->ratio_significant = sig ? (e.value > 1 ? 1 : -1) : 0;
+    x->ratio_exact = (e.flags & CSA_RATE_EXACT) != 0;
+    rep->method = as_fmt(r, "%s; change: rate ratio, %s", rep->method,
+                         x->ratio_exact ? "exact conditional interval (a count below 10)"
+                                        : "log-normal interval");
+}
