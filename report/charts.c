@@ -1037,8 +1037,19 @@ static void draw_line_chart(const frame *f)
         hline(f, c->comparator, pen_comparator);
     }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    if (c->rolling)
+    if (c->rolling) {
         slot_line(f, c->rolling, pen_rolling);
+        /* a value with no neighbour makes no line: a short level stroke */
+        for (size_t i = 0; i < c->n; i++) {
+            if (!usable(c->rolling[i]) || (i > 0 && usable(c->rolling[i - 1])) ||
+                (i + 1 < c->n && usable(c->rolling[i + 1])))
+                continue;
+            double y = ypos(f, c->rolling[i]);
+            cairo_move_to(cr, slot_x(f, i) - f->slot * 0.3, y);
+            cairo_line_to(cr, slot_x(f, i) + f->slot * 0.3, y);
+            stroke_pen(f, pen_rolling);
+        }
+    }
     if (c->overlay) {
         slot_line(f, c->overlay, pen_overlay);
         for (size_t i = 0; i < c->n; i++)

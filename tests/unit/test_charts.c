@@ -627,6 +627,12 @@ static void history_pixels(void **state)
     double xm = (slot_centre(&g, 30, 0) + slot_centre(&g, 31, 0)) / 2;
     assert_int_equal(pixels_of(s, xm - 1, g.top, xm + 1, g.bottom, SERIES), 0);
     cairo_surface_destroy(s);
+    /* 12 months: the one rolling value is a short stroke at its slot */
+    c = history(12);
+    s = render(&c, "history-12-pixels", &g);
+    assert_pixel(s, slot_centre(&g, 11, 0) + (g.right - g.left) / 12 * 0.2, ypos(&g, ROLLING_V),
+                 ROLLING);
+    cairo_surface_destroy(s);
 
     c = season();
     s = render(&c, "season-pixels", &g);
