@@ -107,9 +107,9 @@ static const char *const METHOD_NOTES[] = {
     "not a c- or u-chart: monthly crime varies more than a Poisson count (seasons, events, "
     "recording), so Poisson limits are too narrow and flag ordinary months. Limits need 12 "
     "months (below 12 NHSRplotthedots calls them trial limits): with fewer the chart has no "
-    "limits and no trend is judged. A crime trend is the SPC signal at the latest month; "
-    "Fingertips' recent-trend test (five points) is for annual series and is used only for "
-    "Fingertips indicators.",
+    "limits and no trend is judged. A crime trend is the SPC signal at the period's latest "
+    "month; Fingertips' recent-trend test (five points) is for annual series and is used only "
+    "for Fingertips indicators.",
     "Change: a crime indicator's period against the same months a year earlier (or the "
     "period compare_with names), over the months both have rows for: a month missing from "
     "either is left out of both (like months only), and the page says so. Both rates are per "
@@ -120,6 +120,20 @@ static const char *const METHOD_NOTES[] = {
     "indicator's method says which it used. The change is called significant exactly when the "
     "interval excludes 1, and 'no significant change' otherwise. Rows of the months before the "
     "period are counted as used: they make the comparison and the month charts.",
+    "Seasons: with two full years of months before the period, each month is judged against "
+    "the same month of earlier years, not against last month. Each month's crimes per day is "
+    "divided by its calendar month's seasonal relative (Wheeler's seasonal relatives: in each "
+    "full year before the period, the month's value over that year's mean; averaged over those "
+    "years, so the relatives average 1) and the XmR chart runs on the adjusted series, limits "
+    "from the baseline (the 12 months before the period unless the config fixes one). A summer "
+    "as much above the year as earlier summers is then common cause, never a trend or a signal; "
+    "a fall that earlier years did not have shows below the limits. The relatives come from "
+    "years before the period only, so the period never sets its own expectation. With fewer "
+    "than two full years the months are judged unadjusted, and the trend says a seasonal rise "
+    "can read as a signal. The month-of-year chart shows each month's mean and range of crimes "
+    "per day over the years of the history, with the period's months over them; the history "
+    "chart shades the period, lays the comparison months over it and adds the rolling twelve "
+    "months' crimes per day (the 12 months' crimes over their days).",
     "Deprivation: rates by IMD 2019 decile of the LSOA; the line is the slope index of "
     "inequality (PHEindicatormethods' phe_sii, 10,000 simulations, seed 1).",
     "Survey figures are weighted proportions with Wilson intervals on Kish's effective "

@@ -325,6 +325,28 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
  * limit would show as 1.00 on the other side of 1 than it is. */
 int as_ratio_places(double lo, double hi);
 
+/* Months that set SPC limits before the run judges a trend from them:
+ * NHSRplotthedots warns below 12 that its limits are only trial ones.
+ * Full years before the period that seasonal relatives need. The most
+ * charts as_history_charts draws. */
+enum { AS_SPC_MIN_POINTS = 12, AS_SEASON_MIN_YEARS = 2, AS_HISTORY_CHARTS = 3 };
+
+/* The month charts of a monthly count indicator from its history h, into
+ * charts[0..*ncharts) (room for AS_HISTORY_CHARTS), each with the source
+ * line `source`: the history chart when h has months outside the period
+ * (period shaded, comparison months overlaid, rolling twelve months), the
+ * SPC chart on crimes per day over the whole history with limits from h's
+ * baseline, and the month-of-year profile with AS_SEASON_MIN_YEARS full
+ * years. Judges the period's months (with AS_SEASON_MIN_YEARS full years
+ * before the period, seasonally adjusted: see history.c): sets rep->trend,
+ * x's direction and rising, and *phrase for the reading. Arrays are kept
+ * with the run; the charts borrow h->label, which must live as long. A history whose
+ * period, comparison or baseline lies outside its months is
+ * CSA_ERR_USAGE. */
+csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra *x,
+                             const as_history *h, const char *source, csa_chart *charts,
+                             size_t *ncharts, const char **phrase);
+
 /* ---- readings (reading.c) ---- */
 
 void as_compare(csa_assess *r, csa_indicator_report *rep);

@@ -12,10 +12,6 @@
 #include "csa/present.h"
 #include "internal.h"
 
-/* Months that set SPC limits before the run judges a trend from them:
- * NHSRplotthedots warns below 12 that its limits are only trial ones. */
-enum { AS_SPC_MIN_POINTS = 12 };
-
 /* police.uk's crime types before May 2013 and the ones they became (the
  * data.police.uk changelog: violent crime took in sexual offences from
  * other crime and was renamed; public disorder and weapons was split). */
@@ -165,57 +161,6 @@ static void part_period(csa_assess *r, const csa_config_indicator *ci, csa_indic
                present, nm, r->cfg->period_label, in->missing, present);
 }
 
-/* The trend of monthly crime: the SPC signal at the latest month, from
- * limits set by AS_SPC_MIN_POINTS months or more (Fingertips' recent-trend
- * test is for annual series, not months); with fewer, no judgement, and
- * why. Returns the phrase for the reading. */
-static const char *judge_trend(csa_assess *r, csa_indicator_report *rep, as_extra *x,
-                               const double *v, size_t nm, const csa_spc_limits *lim,
-                               const unsigned *rules, const csa_spc_signal *sig, size_t nsig)
-{
-    size_t pts = lim->baseline_points, present = 0, last = 0, above = 0, below = 0;
-    const char *base = r->cfg->baseline_last ? " in the baseline" : "";
-    if (pts < AS_SPC_MIN_POINTS) {
-        x->direction = x->rising = 2;
-        x->direction_text = as_fmt(r, "Too few months (%zu of %d)", pts, AS_SPC_MIN_POINTS);
-        const char *why = as_fmt(r, "%zu month%s%s: too few to judge a trend", pts,
-                                 pts == 1 ? "" : "s", base);
-        rep->trend = as_fmt(r, "%s (SPC control limits need %d months)", why, AS_SPC_MIN_POINTS);
-        return why;
-    }
-    for (size_t m = 0; m < nm; m++) {
-        if (rules[m] & CSA_SPC_OUTSIDE)
-            v[m] > lim->centre ? above++ : below++;
-        if (!isnan(v[m]))
-            present++, last = m;
-    }
-    const csa_spc_signal *s = NULL;
-    for (size_t k = 0; k < nsig && !s; k++)
-        if (sig[k].first <= last && last <= sig[k].last)
-            s = &sig[k];
-    x->rising = s ? s->direction : 0;
-    x->direction = as_judged(x->rising, rep->polarity);
-    bool up = x->rising > 0;
-    const char *latest = !s                            ? NULL
-                         : s->rule == CSA_SPC_OUTSIDE ? up ? "above SPC limits" : "below SPC limits"
-                         : s->rule == CSA_SPC_SHIFT   ? up ? "in a run above the mean"
-                                                           : "in a run below the mean"
-                         : s->rule == CSA_SPC_TREND   ? up ? "in a rising run" : "in a falling run"
-                         : up                          ? "near the upper limit"
-                                                       : "near the lower limit";
-    x->direction_text = latest ? as_fmt(r, "Latest month %s", latest) : "No special cause (SPC)";
-    const char *outside =
-        above && below ? as_fmt(r, "%zu month%s above and %zu below the process limits", above,
-                                above == 1 ? "" : "s", below)
-        : above || below ? as_fmt(r, "%zu month%s %s the process limits", above + below,
-                                  above + below == 1 ? "" : "s", above ? "above" : "below")
-                         : "no month outside the process limits";
-    const char *phrase = as_trend_phrase(x, rep->polarity);
-    rep->trend = as_fmt(r, "SPC on crimes per day, limits from %zu months: %s; latest month %s: "
-                        "%s", pts, outside, latest ? latest : "common cause", phrase);
-    return as_fmt(r, "%s over %zu months (SPC)", phrase, present);
-}
-
 static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci, csa_indicator_report *rep,
                                    as_extra *x)
 {
@@ -353,12 +298,12 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     as_change(r, rep, x, &h, base_unit);
 
     /* by month: crimes per day, so months of 28 and 31 days compare, on
-     * an XmR chart (the method notes say why) */
+     * an XmR chart (the method notes say why) over the indicator's whole
+     * history; the table holds the period's months */
     double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
     double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = as_calloc(r, nm, sizeof *days);
     double *per_day = as_calloc(r, nm, sizeof *per_day);
-    unsigned *rules = as_calloc(r, nm, sizeof *rules);
-    csa_spc_signal *sig = as_calloc(r, 2 * nm, sizeof *sig);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t m = 0; m < nm; m++) {
@@ -369,22 +314,12 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         days[m] = csa_month_add(r->month_start[m], 1) - r->month_start[m];
         per_day[m] = month_count[m] / days[m];
     }
-    csa_spc_options so = {.chart = CSA_SPC_XMR};
-    if (r->cfg->baseline_last) {
-        so.baseline_first = as_month_index(r, r->cfg->baseline_first);
-        so.baseline_length = as_month_index(r, r->cfg->baseline_last) - so.baseline_first + 1;
-    }
-    csa_spc_limits lim;
-    size_t nsig = 0;
-    if ((st = csa_spc_compute(per_day, nm, &so, &lim, rules, sig, 2 * nm, &nsig, &r->err)))
+    const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
+                                 "estimates%s", ci->crime_types.n ? "" : "; all crime types");
+    size_t nmc;
+    const char *phrase;
+    if ((st = as_history_charts(r, rep, x, &h, source, charts, &nmc, &phrase)))
         return st;
-    if (lim.baseline_points < AS_SPC_MIN_POINTS) {
-        /* trial limits from a few months flag ordinary ones: none drawn */
-        lim.lower = lim.upper = NAN;
-        memset(rules, 0, nm * sizeof *rules);
-        nsig = 0;
-    }
-    const char *phrase = judge_trend(r, rep, x, per_day, nm, &lim, rules, sig, nsig);
     as_reading(r, rep, as_fmt(r, "; %s", phrase));
     if (rep->compared_with && rep->count_now >= 0) {
         /* the headline of an annual assessment is what changed: it leads */
@@ -448,56 +383,33 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         return st;
     double *l_rate = NULL;
     csa_outcome *l_out = NULL;
-    csa_chart *charts = as_calloc(r, 4, sizeof *charts);
-    if (!charts)
-        return CSA_ERR_NOMEM;
     if (count > 0 &&
         (st = as_funnel_chart(r, rep, ci->multiplier, np, pc, pp, &l_rate, &l_out,
-                              &charts[2])))
+                              &charts[nmc + 1])))
         return st;
 
-    const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
-                                 "estimates%s", ci->crime_types.n ? "" : "; all crime types");
     const char *rate_name = as_fmt(r, "Rate %s", unit_short);
     const char *month_rate = as_fmt(r, "Rate %s", base_unit);
-    charts[0] = csa_chart_init(CSA_CHART_SPC);
-    as_chart_text(r, &charts[0], as_fmt(r, "%s by month", rep->title), "Month",
-                  "Crimes per day", source);
-    char range[CSA_PERIOD_TEXT_MAX];
-    csa_month_range_label(r->cfg->baseline_last ? r->cfg->baseline_first : r->cfg->period_first,
-                          r->cfg->baseline_last ? r->cfg->baseline_last : r->cfg->period_last,
-                          CSA_MONTH_SHORT, range);
-    charts[0].subtitle =
-        isnan(lim.upper)
-            ? as_fmt(r, "%s, %s; too few months for control limits (%zu of %d)",
-                     r->cfg->area_name, r->cfg->period_label, lim.baseline_points,
-                     AS_SPC_MIN_POINTS)
-            : as_fmt(r, "%s, %s; XmR limits from %s", r->cfg->area_name, r->cfg->period_label,
-                     range);
-    charts[0].n = nm, charts[0].labels = r->month_label, charts[0].values = per_day;
-    charts[0].flags = rules;
-    charts[0].spc_centre = lim.centre, charts[0].spc_lower = lim.lower;
-    charts[0].spc_upper = lim.upper;
-    charts[1] = csa_chart_init(CSA_CHART_DECILE);
-    as_chart_text(r, &charts[1], as_fmt(r, "%s by deprivation", rep->title),
+    charts[nmc] = csa_chart_init(CSA_CHART_DECILE);
+    as_chart_text(r, &charts[nmc], as_fmt(r, "%s by deprivation", rep->title),
                    "IMD 2019 decile (1 = most deprived 10% of LSOAs in England)",
                    as_fmt(r, "Crimes %s", unit_short), as_fmt(r, "%s; IMD 2019. Whiskers: 95%% "
                    "confidence intervals; line: slope index of inequality", source));
-    charts[1].n = 10, charts[1].labels = csa_decile_labels(), charts[1].values = d_rate;
-    charts[1].lower = d_lo, charts[1].upper = d_hi;
-    charts[1].sii_intercept = sii_a, charts[1].sii_slope = sii_b;
-    size_t ncharts = 2;
+    charts[nmc].n = 10, charts[nmc].labels = csa_decile_labels(), charts[nmc].values = d_rate;
+    charts[nmc].lower = d_lo, charts[nmc].upper = d_hi;
+    charts[nmc].sii_intercept = sii_a, charts[nmc].sii_slope = sii_b;
+    size_t ncharts = nmc + 1;
     if (count > 0) {
-        as_chart_text(r, &charts[2], as_fmt(r, "%s by neighbourhood", rep->title),
+        as_chart_text(r, &charts[nmc + 1], as_fmt(r, "%s by neighbourhood", rep->title),
                        "Residents of the LSOA", as_fmt(r, "Crimes %s", unit_short),
                        as_fmt(r, "%s. Limits: 95%% and 99.8%% around the area's rate", source));
-        charts[3] = csa_chart_init(CSA_CHART_LORENZ);
-        as_chart_text(r, &charts[3], as_fmt(r, "Concentration of %s", rep->title),
+        charts[nmc + 2] = csa_chart_init(CSA_CHART_LORENZ);
+        as_chart_text(r, &charts[nmc + 2], as_fmt(r, "Concentration of %s", rep->title),
                        "Cumulative share of LSOAs (fewest crimes first)",
                        "Cumulative share of crimes", source);
-        charts[3].n = np + 1, charts[3].x = lx, charts[3].values = ly;
-        charts[3].gini = conc.gini;
-        ncharts = 4;
+        charts[nmc + 2].n = np + 1, charts[nmc + 2].x = lx, charts[nmc + 2].values = ly;
+        charts[nmc + 2].gini = conc.gini;
+        ncharts = nmc + 3;
     }
     rep->charts = charts, rep->ncharts = ncharts;
 

@@ -52,6 +52,8 @@ static const rgb col_comparator = HEX(0x000000);
 static const rgb col_rule = HEX(0xe69f00);
 static const rgb col_nodata = HEX(0x767676);
 static const rgb col_highlight = HEX(0xebebeb);
+/* a shaded stretch of periods: lighter than every mark drawn over it */
+static const rgb col_shade = HEX(0xe8e8e8);
 
 typedef enum shape { SH_CIRCLE, SH_SQUARE, SH_DIAMOND, SH_UP, SH_DOWN, SH_CROSS } shape;
 
@@ -84,8 +86,14 @@ static const pen pen_95 = {HEX(0x7a7a7a), 0.75, SHORT};
 static const pen pen_998 = {HEX(0x262626), 0.75, LONG};
 static const pen pen_sii = {HEX(0xd55e00), 1.5, SOLID};
 static const pen pen_equality = {HEX(0x8a8a8a), 0.75, SHORT};
+/* Line charts' second and third lines, told from the dark solid series by
+ * lightness and pattern as well as hue: the overlay mid vermillion, short
+ * dashes and triangles; the rolling line light sky blue, thick, unmarked. */
+static const pen pen_overlay = {HEX(0xd55e00), 1.25, SHORT};
+static const style overlay_point = {HEX(0xd55e00), SH_UP};
+static const pen pen_rolling = {HEX(0x56b4e9), 2.5, SOLID};
 
-typedef enum mark_kind { MK_BAR, MK_LINE, MK_BAND, MK_WHISKER, MK_POINT } mark_kind;
+typedef enum mark_kind { MK_BAR, MK_LINE, MK_BAND, MK_SHADE, MK_WHISKER, MK_POINT } mark_kind;
 
 typedef struct legend_item {
     mark_kind kind;
@@ -477,7 +485,8 @@ static void legend_mark(const frame *f, const legend_item *it, double x, double 
         cairo_fill(cr);
         break;
     case MK_BAND:
-        set_rgb(cr, col_band);
+    case MK_SHADE:
+        set_rgb(cr, it->kind == MK_BAND ? col_band : col_shade);
         cairo_rectangle(cr, x, round(cy - px * 0.45), sw, round(px * 0.9));
         cairo_fill(cr);
         break;
@@ -546,9 +555,16 @@ static int has_interval(const csa_chart *c, size_t i)
     return c->lower && c->upper && usable(c->lower[i]) && usable(c->upper[i]);
 }
 
+/* TREND, SPC, HISTORY and SEASON: a series over periods or months. */
+static int line_chart(csa_chart_kind k)
+{
+    return k == CSA_CHART_TREND || k == CSA_CHART_SPC || k == CSA_CHART_HISTORY ||
+           k == CSA_CHART_SEASON;
+}
+
 static const char *series_name(const csa_chart *c, int across)
 {
-    const char *s = across ? c->x_label : c->y_label;
+    const char *s = has_text(c->series_label) ? c->series_label : across ? c->x_label : c->y_label;
     return has_text(s) ? s : "Value";
 }
 
@@ -588,13 +604,35 @@ static range scan(frame *f)
     if (cmp)
         widen(&r, c->comparator);
     legend_item *it;
+    int overlay = 0, rolling = 0;
+    for (size_t i = 0; line_chart(c->kind) && i < c->n; i++) {
+        if (c->overlay && usable(c->overlay[i]))
+            widen(&r, c->overlay[i]), overlay = 1;
+        if (c->rolling && usable(c->rolling[i]))
+            widen(&r, c->rolling[i]), rolling = 1;
+    }
     switch (c->kind) {
     case CSA_CHART_TREND:
     case CSA_CHART_SPC:
+    case CSA_CHART_HISTORY:
+    case CSA_CHART_SEASON:
         it = legend_add(f, MK_LINE, "%s", series_name(c, 0));
         it->pen = pen_series, it->dot = 1, it->point = (style){col_series, SH_CIRCLE};
-        if (band && c->kind == CSA_CHART_TREND)
-            legend_add(f, MK_BAND, "Confidence interval");
+        if (overlay) {
+            it = legend_add(f, MK_LINE, "%s", has_text(c->overlay_label) ? c->overlay_label
+                                                                          : "Overlay");
+            it->pen = pen_overlay, it->dot = 1, it->point = overlay_point;
+        }
+        if (rolling)
+            legend_add(f, MK_LINE, "%s", has_text(c->rolling_label) ? c->rolling_label
+                                                                     : "Rolling")->pen =
+                pen_rolling;
+        if (band && c->kind != CSA_CHART_SPC)
+            legend_add(f, MK_BAND, "%s", has_text(c->band_label) ? c->band_label
+                                                                 : "Confidence interval");
+        if (c->shade_n)
+            legend_add(f, MK_SHADE, "%s", has_text(c->shade_label) ? c->shade_label
+                                                                   : "Shaded period");
         if (c->kind == CSA_CHART_SPC) {
             widen(&r, c->spc_centre);
             widen(&r, c->spc_lower);
@@ -836,9 +874,7 @@ static void lay_out(frame *f)
             f->pb = bottom - tick_h - f->gap * 0.6;
         } else {
             f->slot = fmax(f->pr - f->pl, 10) / (double)(c->n ? c->n : 1);
-            f->band = c->n ? fit_labels(f, f->slot, c->kind == CSA_CHART_TREND ||
-                                                      c->kind == CSA_CHART_SPC)
-                           : 0;
+            f->band = c->n ? fit_labels(f, f->slot, line_chart(c->kind)) : 0;
             f->pb = bottom - f->band - f->gap * 0.6;
         }
     }
@@ -937,14 +973,37 @@ static void no_data_text(const frame *f, double x, double y, double room, int up
         g_object_unref(l);
 }
 
+/* A line through the slots' values; a missing value breaks it: a gap,
+ * never a fall to zero. */
+static void slot_line(const frame *f, const double *v, pen p)
+{
+    int down = 0;
+    for (size_t i = 0; i < f->c->n; i++) {
+        if (!usable(v[i])) {
+            down = 0;
+            continue;
+        }
+        (down ? cairo_line_to : cairo_move_to)(f->cr, slot_x(f, i), ypos(f, v[i]));
+        down = 1;
+    }
+    stroke_pen(f, p);
+}
+
 static void draw_line_chart(const frame *f)
 {
     const csa_chart *c = f->c;
     cairo_t *cr = f->cr;
     double r = point_r(f, f->slot, 1);
+    if (c->shade_n) { /* whole slots, edge to edge */
+        double a = round(f->pl + f->slot * (double)c->shade_first);
+        double b = round(f->pl + f->slot * (double)(c->shade_first + c->shade_n));
+        set_rgb(cr, col_shade);
+        cairo_rectangle(cr, a, f->pt, b - a, f->pb - f->pt);
+        cairo_fill(cr);
+    }
     /* The band runs over each stretch of periods with an interval; a lone
      * one is a short bar, since a band of no width would not show. */
-    for (size_t i = 0; c->kind == CSA_CHART_TREND && i < c->n;) {
+    for (size_t i = 0; c->kind != CSA_CHART_SPC && i < c->n;) {
         if (!usable(c->values[i]) || !has_interval(c, i)) {
             i++;
             continue;
@@ -977,18 +1036,27 @@ static void draw_line_chart(const frame *f)
     } else if (usable(c->comparator)) {
         hline(f, c->comparator, pen_comparator);
     }
-    /* a missing value breaks the line: a gap, never a fall to zero */
-    int down = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        if (!usable(c->values[i])) {
-            down = 0;
-            continue;
-        }
-        (down ? cairo_line_to : cairo_move_to)(cr, slot_x(f, i), ypos(f, c->values[i]));
-        down = 1;
-    }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    stroke_pen(f, pen_series);
+    if (c->rolling) {
+        slot_line(f, c->rolling, pen_rolling);
+        /* a value with no neighbour makes no line: a short level stroke */
+        for (size_t i = 0; i < c->n; i++) {
+            if (!usable(c->rolling[i]) || (i > 0 && usable(c->rolling[i - 1])) ||
+                (i + 1 < c->n && usable(c->rolling[i + 1])))
+                continue;
+            double y = ypos(f, c->rolling[i]);
+            cairo_move_to(cr, slot_x(f, i) - f->slot * 0.3, y);
+            cairo_line_to(cr, slot_x(f, i) + f->slot * 0.3, y);
+            stroke_pen(f, pen_rolling);
+        }
+    }
+    if (c->overlay) {
+        slot_line(f, c->overlay, pen_overlay);
+        for (size_t i = 0; i < c->n; i++)
+            if (usable(c->overlay[i]))
+                marker(f, overlay_point, slot_x(f, i), ypos(f, c->overlay[i]), r);
+    }
+    slot_line(f, c->values, pen_series);
     for (size_t i = 0; i < c->n; i++) {
         double x = slot_x(f, i);
         if (!usable(c->values[i])) {
@@ -1297,7 +1365,9 @@ static void draw_chart(frame *f)
     if (f->have_data) {
         switch (c->kind) {
         case CSA_CHART_TREND:
-        case CSA_CHART_SPC: draw_line_chart(f); break;
+        case CSA_CHART_SPC:
+        case CSA_CHART_HISTORY:
+        case CSA_CHART_SEASON: draw_line_chart(f); break;
         case CSA_CHART_DECILE: draw_deciles(f); break;
         case CSA_CHART_CATERPILLAR:
         case CSA_CHART_SURVEY: draw_rows(f); break;
@@ -1351,7 +1421,7 @@ static csa_status check(const csa_chart *c, csa_error *err)
 {
     if (!c)
         return usage(err, c, "no chart");
-    if ((unsigned)c->kind > CSA_CHART_LORENZ)
+    if ((unsigned)c->kind > CSA_CHART_SEASON)
         return usage(err, c, "kind %d is not a chart kind", (int)c->kind);
     if (c->n > MAX_POINTS)
         return usage(err, c, "%zu points, more than %d", c->n, MAX_POINTS);
@@ -1386,6 +1456,12 @@ static csa_status check(const csa_chart *c, csa_error *err)
         (!c->funnel_x || !c->funnel_lo95 || !c->funnel_hi95 || !c->funnel_lo998 ||
          !c->funnel_hi998))
         return usage(err, c, "%zu funnel points but not every limit line", c->nfunnel);
+    if (c->shade_n && (c->shade_first >= c->n || c->shade_n > c->n - c->shade_first))
+        return usage(err, c, "shaded categories %zu to %zu, beyond the %zu there are",
+                     c->shade_first + 1, c->shade_first + c->shade_n, c->n);
+    if ((c->overlay || c->rolling || c->shade_n) && !line_chart(c->kind))
+        return usage(err, c, "an overlay, rolling line or shading on a chart of kind %d, "
+                     "which is not a line chart", (int)c->kind);
     if (c->kind == CSA_CHART_FUNNEL && c->nfunnel > MAX_POINTS)
         return usage(err, c, "%zu funnel points, more than %d", c->nfunnel, MAX_POINTS);
     return CSA_OK;

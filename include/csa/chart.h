@@ -53,6 +53,15 @@ typedef enum csa_chart_kind {
      * cumulative shares from 0 to 1, with the line of equality; gini
      * shown in the legend when not NaN. */
     CSA_CHART_LORENZ,
+    /* A monthly series over a history (labels), drawn as TREND is, for
+     * the parts every line chart may have (below): the assessment period
+     * shaded, the same months a year earlier overlaid, a rolling line. */
+    CSA_CHART_HISTORY,
+    /* A month-of-year profile: twelve months (labels) with a central value
+     * each (values), the spread over the years as the band (lower/upper,
+     * named by band_label) and a year of interest overlaid. Drawn as TREND
+     * is. */
+    CSA_CHART_SEASON,
 } csa_chart_kind;
 
 typedef struct csa_chart {
@@ -85,6 +94,23 @@ typedef struct csa_chart {
     const double *funnel_x, *funnel_lo95, *funnel_hi95, *funnel_lo998, *funnel_hi998;
 
     double gini;                /* LORENZ */
+
+    /* Line charts (TREND, SPC, HISTORY, SEASON), all optional: */
+    const char *series_label;   /* the series in the legend; NULL: y_label */
+    const char *band_label;     /* the band in the legend; NULL: "Confidence interval" */
+    /* categories shade_first .. shade_first + shade_n - 1 shaded as one
+     * stretch behind the data (shade_n 0: none), named shade_label */
+    size_t shade_first, shade_n;
+    const char *shade_label;
+    /* n values drawn as a second line, dashed, with triangles (NaN: no
+     * point there, and no "no data" mark: the main series carries those),
+     * named overlay_label; or NULL */
+    const double *overlay;
+    const char *overlay_label;
+    /* n values drawn as a plain thick line behind the series (a rolling
+     * figure), named rolling_label; or NULL */
+    const double *rolling;
+    const char *rolling_label;
 } csa_chart;
 
 /* A chart with every optional part off: NaN comparator, limits, SII and
@@ -97,7 +123,8 @@ csa_chart csa_chart_init(csa_chart_kind kind);
  * fills white). Inconsistent data (n > 0 with NULL values or labels, only
  * one of lower and upper, lower > upper, an outcome or highlight out of
  * range, a LORENZ share outside [0, 1] or NaN, a FUNNEL with no x or a
- * missing limit line) is CSA_ERR_USAGE, as is a rectangle under 50 units
+ * missing limit line, a shaded stretch beyond the n categories, an overlay
+ * or rolling line on a chart that is not a line chart) is CSA_ERR_USAGE, as is a rectangle under 50 units
  * either way; n == 0 draws the axes and "No data". */
 csa_status csa_chart_draw(cairo_t *cr, const csa_chart *c, double x, double y,
                           double width, double height, csa_error *err);

@@ -36,6 +36,11 @@ enum { W = 1200, H = 750 };
 #define SIMILAR 0xf0e442u
 #define HIGHLIGHT_ROW 0xebebebu
 
+#define SHADE 0xe8e8e8u
+#define OVERLAY 0xd55e00u
+#define ROLLING 0x56b4e9u
+#define ROLLING_V 1600.0
+
 static char dir[4096];
 static int keep;
 
@@ -202,9 +207,47 @@ static csa_chart lorenz(void)
     return c;
 }
 
+/* 36 months (two missing), the last 12 shaded, the 12 before laid over
+ * them, a rolling line from the twelfth month */
+static double hist_over[MONTHS], hist_roll[MONTHS];
+
+static csa_chart history(size_t n)
+{
+    csa_chart c = csa_chart_init(CSA_CHART_HISTORY);
+    texts(&c, "Violence over time", "Month", "Crimes per day");
+    for (size_t i = 0; i < MONTHS; i++) {
+        hist_over[i] = i >= 24 && i < 36 ? month_v[i - 12] : NAN;
+        hist_roll[i] = i >= 11 ? ROLLING_V : NAN;
+    }
+    c.n = n, c.labels = month_label, c.values = month_v;
+    c.series_label = "Crimes per day, each month";
+    c.shade_first = n > 12 ? n - 12 : 0, c.shade_n = n > 12 ? 12 : n;
+    c.shade_label = "Assessment period (2021)";
+    c.overlay = hist_over, c.overlay_label = "Same months a year earlier";
+    c.rolling = hist_roll, c.rolling_label = "Rolling 12 months";
+    return c;
+}
+
+static const char *const SEASON_L[12] = {"Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                         "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"};
+static const double SEASON_V[12] = {30, 33, 36, 36.5, 35, 33, 29, 30, 29.5, 30, 30, 29.6};
+static const double SEASON_LO[12] = {29, 32, 35, 35.5, 34, 32, 28.5, 29.5, 29, 29.2, 29.4, 29};
+static const double SEASON_HI[12] = {31, 34, 37, 37.4, 36.3, 34, 30, 30.8, 30.4, 30.8, 30.9, 30.3};
+static const double SEASON_P[12] = {30.8, 32, 37, 35.4, 36.2, 33.3, NAN, 30.8, 29.1, 30.8, NAN, NAN};
+
+static csa_chart season(void)
+{
+    csa_chart c = csa_chart_init(CSA_CHART_SEASON);
+    texts(&c, "Violence by month of the year", "Month of the year", "Crimes per day");
+    c.n = 12, c.labels = SEASON_L, c.values = SEASON_V, c.lower = SEASON_LO, c.upper = SEASON_HI;
+    c.series_label = "Mean of the 3 years", c.band_label = "Lowest to highest year";
+    c.overlay = SEASON_P, c.overlay_label = "Assessment period (2021/22)";
+    return c;
+}
+
 typedef struct named { const char *name; csa_chart c; } named;
 
-enum { NCASES = 20 };
+enum { NCASES = 24 };
 
 static size_t all_cases(named *out)
 {
@@ -246,6 +289,11 @@ static size_t all_cases(named *out)
     c.title = "No decile has a value";
     c.values = gaps, c.lower = NULL, c.upper = NULL, c.sii_slope = NAN;
     out[n++] = (named){"decile-all-missing", c};
+
+    out[n++] = (named){"history", history(36)};
+    out[n++] = (named){"history-13", history(13)};
+    out[n++] = (named){"history-3", history(3)};
+    out[n++] = (named){"season", season()};
 
     csa_chart (*makers[7])(void) = {decile, trend, spc, caterpillar, funnel, survey, lorenz};
     static const char *const empty[7] = {"decile-empty", "trend-empty", "spc-empty",
@@ -551,6 +599,55 @@ static void spc_pixels(void **state)
     cairo_surface_destroy(s);
 }
 
+/* The shaded period behind the data, the overlay's triangles at its
+ * values, the rolling line drawn, and the series' gap where months are
+ * missing; the profile's band and overlay. */
+static void history_pixels(void **state)
+{
+    (void)state;
+    csa_chart c = history(36);
+    csa_chart_geometry g;
+    cairo_surface_t *s = render(&c, "history-pixels", &g);
+    assert_int_equal(g.slots, 36);
+    double slot = (g.right - g.left) / 36;
+    /* shaded from the slot edge of month 24 to the right, white before */
+    assert_pixel(s, g.left + slot * 24 + 2, g.top + 3, SHADE);
+    assert_pixel(s, g.right - 2, g.top + 3, SHADE);
+    assert_pixel(s, g.left + slot * 24 - 2, g.top + 3, WHITE);
+    assert_pixel(s, g.left + slot * 10, g.top + 3, WHITE);
+    /* the overlay's triangles at last year's values, over the period only */
+    for (size_t i = 24; i < 36; i++)
+        if (!isnan(hist_over[i]))
+            assert_pixel(s, slot_centre(&g, i, 0), ypos(&g, hist_over[i]) + 1, OVERLAY);
+    assert_int_equal(pixels_of(s, g.left, g.top, g.left + slot * 23.5, g.bottom, OVERLAY), 0);
+    /* the rolling line: a thick light line across months 11 to 35 */
+    assert_true(pixels_of(s, g.left + slot * 11, g.top, g.right, g.bottom, ROLLING) > 1000);
+    assert_int_equal(pixels_of(s, g.left, g.top, g.left + slot * 10.4, g.bottom, ROLLING), 0);
+    /* months 30 and 31 are missing: no series line between 29 and 32 */
+    double xm = (slot_centre(&g, 30, 0) + slot_centre(&g, 31, 0)) / 2;
+    assert_int_equal(pixels_of(s, xm - 1, g.top, xm + 1, g.bottom, SERIES), 0);
+    cairo_surface_destroy(s);
+    /* 12 months: the one rolling value is a short stroke at its slot */
+    c = history(12);
+    s = render(&c, "history-12-pixels", &g);
+    assert_pixel(s, slot_centre(&g, 11, 0) + (g.right - g.left) / 12 * 0.2, ypos(&g, ROLLING_V),
+                 ROLLING);
+    cairo_surface_destroy(s);
+
+    c = season();
+    s = render(&c, "season-pixels", &g);
+    assert_int_equal(g.slots, 12);
+    /* the band between lowest and highest, beside the mean's point */
+    double x0 = slot_centre(&g, 0, 0);
+    assert_pixel(s, x0 + 4, ypos(&g, 29.4), BAND);
+    assert_pixel(s, x0, ypos(&g, SEASON_V[0]), SERIES);
+    assert_pixel(s, slot_centre(&g, 2, 0), ypos(&g, SEASON_P[2]) + 1, OVERLAY);
+    /* October's period month is missing: no triangle there */
+    double x6 = slot_centre(&g, 6, 0);
+    assert_int_equal(pixels_of(s, x6 - 4, g.top, x6 + 4, g.bottom, OVERLAY), 0);
+    cairo_surface_destroy(s);
+}
+
 static void funnel_lorenz_pixels(void **state)
 {
     (void)state;
@@ -741,6 +838,10 @@ static void bad_input(void **state)
     expect_usage(&c, "funnel without x");
     c = funnel(), c.funnel_hi998 = NULL;
     expect_usage(&c, "funnel missing a limit line");
+    c = history(36), c.shade_first = 30, c.shade_n = 7;
+    expect_usage(&c, "shading past the end");
+    c = decile(), c.overlay = DEC_V;
+    expect_usage(&c, "overlay on bars");
 
     char path[4200];
     out_path(path, sizeof path, "bad-size", "png");
@@ -800,6 +901,7 @@ int main(void)
         cmocka_unit_test(survey_pixels),
         cmocka_unit_test(trend_pixels),
         cmocka_unit_test(spc_pixels),
+        cmocka_unit_test(history_pixels),
         cmocka_unit_test(funnel_lorenz_pixels),
         cmocka_unit_test(no_data),
         cmocka_unit_test(many_rows_do_not_overlap),

@@ -1,0 +1,317 @@
+/* A monthly indicator's months, drawn and judged from its history
+ * (as_history): the SPC chart of crimes per day, the history chart (the
+ * assessment period shaded, the comparison months overlaid, a rolling
+ * twelve months), the month-of-year profile, and the trend phrase.
+ *
+ * Seasons: with two full years before the period, each month is divided by
+ * its month's seasonal relative (Wheeler's seasonal relatives: the month's
+ * share of its year's mean, averaged over the full years before the
+ * period) before the SPC chart judges it, so a summer as high as earlier
+ * summers is common cause; with fewer, the months are judged unadjusted and
+ * the trend says so. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csa/month.h"
+#include "internal.h"
+
+/* A year of the history: twelve months aligned with the period. */
+enum { YEAR = 12 };
+
+/* Where month i falls in its year: 0 for the period's first month's
+ * calendar month, up to 11. */
+static size_t year_pos(const as_history *h, size_t i)
+{
+    return (i % YEAR + YEAR - h->period_first % YEAR) % YEAR;
+}
+
+/* The seasonal relatives rel[0..12) (by year_pos) from the full years
+ * before the period: every month present and the year's mean above 0.
+ * Returns how many years gave them; 0 (and rel untouched) when fewer than
+ * AS_SEASON_MIN_YEARS, or when a month has no crimes in any of them (its
+ * relative 0 would divide by zero). */
+static size_t seasonal_relatives(const as_history *h, const double *pd, double *rel)
+{
+    double sum[YEAR] = {0};
+    size_t years = 0;
+    for (size_t start = h->period_first; start >= YEAR;) {
+        start -= YEAR;
+        double mean = 0;
+        bool full = true;
+        for (size_t k = 0; k < YEAR && full; k++)
+            full = !isnan(pd[start + k]), mean += pd[start + k] / YEAR;
+        if (!full || !(mean > 0))
+            continue;
+        for (size_t k = 0; k < YEAR; k++)
+            sum[year_pos(h, start + k)] += pd[start + k] / mean;
+        years++;
+    }
+    if (years < AS_SEASON_MIN_YEARS)
+        return 0;
+    for (size_t k = 0; k < YEAR; k++)
+        if (!(sum[k] > 0))
+            return 0;
+    for (size_t k = 0; k < YEAR; k++)
+        rel[k] = sum[k] / (double)years;
+    return years;
+}
+
+/* The trend of monthly crime: the SPC signal at the period's latest month,
+ * from limits set by AS_SPC_MIN_POINTS months or more (Fingertips'
+ * recent-trend test is for annual series, not months); with fewer, no
+ * judgement, and why. `adjusted`: the years that set the seasonal
+ * relatives, 0 for none. Returns the phrase for the reading. */
+static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
+                         const as_history *h, const double *v, const csa_spc_limits *lim,
+                         const unsigned *rules, const csa_spc_signal *sig, size_t nsig,
+                         size_t adjusted)
+{
+    size_t pts = lim->baseline_points, present = 0, last = 0, above = 0, below = 0;
+    const char *base = h->baseline_fixed ? " in the baseline" : "";
+    if (pts < AS_SPC_MIN_POINTS) {
+        x->direction = x->rising = 2;
+        x->direction_text = as_fmt(r, "Too few months (%zu of %d)", pts, AS_SPC_MIN_POINTS);
+        const char *why = as_fmt(r, "%zu month%s%s: too few to judge a trend", pts,
+                                 pts == 1 ? "" : "s", base);
+        rep->trend = as_fmt(r, "%s (SPC control limits need %d months)", why, AS_SPC_MIN_POINTS);
+        return why;
+    }
+    bool any = false;
+    for (size_t m = 0; m < h->n; m++) {
+        bool in = m >= h->period_first && m - h->period_first < h->period_n;
+        if (in && rules[m] & CSA_SPC_OUTSIDE)
+            v[m] > lim->centre ? above++ : below++;
+        if (!isnan(v[m]))
+            present++;
+        if (in && !isnan(v[m]))
+            last = m, any = true;
+    }
+    const csa_spc_signal *s = NULL;
+    for (size_t k = 0; k < nsig && !s && any; k++)
+        if (sig[k].first <= last && last <= sig[k].last)
+            s = &sig[k];
+    x->rising = s ? s->direction : 0;
+    x->direction = as_judged(x->rising, rep->polarity);
+    bool up = x->rising > 0;
+    const char *latest = !s                            ? NULL
+                         : s->rule == CSA_SPC_OUTSIDE ? up ? "above SPC limits" : "below SPC limits"
+                         : s->rule == CSA_SPC_SHIFT   ? up ? "in a run above the mean"
+                                                           : "in a run below the mean"
+                         : s->rule == CSA_SPC_TREND   ? up ? "in a rising run" : "in a falling run"
+                         : up                          ? "near the upper limit"
+                                                       : "near the lower limit";
+    x->direction_text = latest ? as_fmt(r, "Latest month %s", latest) : "No special cause (SPC)";
+    const char *outside =
+        above && below ? as_fmt(r, "%zu month%s above and %zu below the process limits", above,
+                                above == 1 ? "" : "s", below)
+        : above || below ? as_fmt(r, "%zu month%s %s the process limits", above + below,
+                                  above + below == 1 ? "" : "s", above ? "above" : "below")
+                         : "no month outside the process limits";
+    const char *phrase = as_trend_phrase(x, rep->polarity);
+    const char *what = adjusted ? as_fmt(r, "seasonally adjusted crimes per day (against the "
+                                            "same months of %zu earlier years)", adjusted)
+                                : "crimes per day";
+    rep->trend = as_fmt(r, "SPC on %s, limits from %zu months: %s; latest month %s: %s%s", what,
+                        pts, outside, latest ? latest : "common cause", phrase,
+                        adjusted ? "" : "; not seasonally adjusted (fewer than two full years "
+                                        "before the period), so a seasonal rise can read as a "
+                                        "signal");
+    return as_fmt(r, "%s over %zu months (SPC%s)", phrase, present,
+                  adjusted ? ", seasonally adjusted" : "");
+}
+
+/* "Oct 2016 to Sep 2017" for months first .. first + n - 1 of h. */
+static const char *months_text(csa_assess *r, const as_history *h, size_t first, size_t n)
+{
+    char buf[CSA_PERIOD_TEXT_MAX];
+    return as_fmt(r, "%s", csa_month_range_label(csa_month_add(h->first, (int)first),
+                                                 csa_month_add(h->first, (int)(first + n - 1)),
+                                                 CSA_MONTH_SHORT, buf));
+}
+
+/* The monthly series with the period shaded, the comparison months laid
+ * over the period's and the rolling twelve months' crimes per day. */
+static csa_status history_chart(csa_assess *r, const csa_indicator_report *rep,
+                                const as_history *h, const double *pd, const char *source,
+                                csa_chart *c)
+{
+    size_t n = h->n;
+    double *over = as_calloc(r, n, sizeof *over), *roll = as_calloc(r, n, sizeof *roll);
+    double *days12 = as_calloc(r, n, sizeof *days12);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        over[i] = roll[i] = NAN;
+    size_t k_n = h->compare_n < h->period_n ? h->compare_n : h->period_n;
+    for (size_t k = 0; k < k_n; k++)
+        over[h->period_first + k] = pd[h->compare_first + k];
+    bool rolling = n >= YEAR;
+    if (rolling) {
+        csa_status st = csa_rolling_sum(h->count, n, YEAR, roll, &r->err);
+        if (!st)
+            st = csa_rolling_sum(h->days, n, YEAR, days12, &r->err);
+        if (st)
+            return st;
+        for (size_t i = 0; i < n; i++)
+            roll[i] /= days12[i];
+    }
+    *c = csa_chart_init(CSA_CHART_HISTORY);
+    as_chart_text(r, c, as_fmt(r, "%s over time", rep->title), "Month", "Crimes per day",
+                  source);
+    c->subtitle = as_fmt(r, "%s, %s; the assessment period (%s) shaded", r->cfg->area_name,
+                         months_text(r, h, 0, n), r->cfg->period_label);
+    c->n = n, c->labels = h->label, c->values = pd;
+    c->series_label = "Crimes per day, each month";
+    c->shade_first = h->period_first, c->shade_n = h->period_n;
+    c->shade_label = as_fmt(r, "Assessment period (%s)", r->cfg->period_label);
+    if (k_n) {
+        c->overlay = over;
+        c->overlay_label =
+            as_fmt(r, "%s (%s), laid over the period's months",
+                   h->compare_first + YEAR == h->period_first ? "Same months a year earlier"
+                                                              : "Comparison period",
+                   months_text(r, h, h->compare_first, k_n));
+    }
+    if (rolling)
+        c->rolling = roll, c->rolling_label = "Rolling 12 months (crimes per day over the 12 "
+                                              "months to the month)";
+    return CSA_OK;
+}
+
+/* Month of the year: per month (from the period's first calendar month),
+ * the mean and the range of crimes per day over the years of the history,
+ * with the period's months laid over them. Drawn with two full years;
+ * *drawn says whether it was. */
+static csa_status season_chart(csa_assess *r, const csa_indicator_report *rep,
+                               const as_history *h, const double *pd, const char *source,
+                               csa_chart *c, bool *drawn)
+{
+    double *mean = as_calloc(r, YEAR, sizeof *mean), *lo = as_calloc(r, YEAR, sizeof *lo);
+    double *hi = as_calloc(r, YEAR, sizeof *hi), *period = as_calloc(r, YEAR, sizeof *period);
+    const char **labels = as_calloc(r, YEAR, sizeof *labels);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    size_t seen[YEAR] = {0}, full = 0, years = 0;
+    /* years start where the period's first month's place in the year
+     * comes round: the first may begin before month 0 */
+    ptrdiff_t first = (ptrdiff_t)(h->period_first % YEAR);
+    for (size_t k = 0; k < YEAR; k++)
+        lo[k] = INFINITY, hi[k] = -INFINITY, period[k] = NAN;
+    for (ptrdiff_t start = first ? first - YEAR : 0; start < (ptrdiff_t)h->n; start += YEAR) {
+        size_t got = 0;
+        for (size_t k = 0; k < YEAR; k++) {
+            ptrdiff_t i = start + (ptrdiff_t)k;
+            if (i < 0 || i >= (ptrdiff_t)h->n || isnan(pd[i]))
+                continue;
+            mean[k] += pd[i], seen[k]++, got++;
+            lo[k] = fmin(lo[k], pd[i]), hi[k] = fmax(hi[k], pd[i]);
+        }
+        full += got == YEAR;
+        years += got > 0;
+    }
+    *drawn = full >= AS_SEASON_MIN_YEARS;
+    if (!*drawn)
+        return CSA_OK;
+    for (size_t k = 0; k < YEAR; k++) {
+        int y, m;
+        csa_month_split(csa_month_add(h->first, (int)(h->period_first + k)), &y, &m);
+        labels[k] = as_fmt(r, "%.3s", csa_month_name(m));
+        mean[k] /= (double)seen[k]; /* seen[k] >= full >= 2 */
+        if (k < h->period_n)
+            period[k] = pd[h->period_first + k];
+    }
+    *c = csa_chart_init(CSA_CHART_SEASON);
+    as_chart_text(r, c, as_fmt(r, "%s by month of the year", rep->title), "Month of the year",
+                  "Crimes per day", source);
+    c->subtitle = as_fmt(r, "%s, %s: %zu years (%zu full)", r->cfg->area_name,
+                         months_text(r, h, 0, h->n), years, full);
+    c->n = YEAR, c->labels = labels, c->values = mean, c->lower = lo, c->upper = hi;
+    c->series_label = as_fmt(r, "Mean of the %zu years", years);
+    c->band_label = "Lowest to highest year";
+    c->overlay = period;
+    c->overlay_label = as_fmt(r, "Assessment period (%s)", r->cfg->period_label);
+    return CSA_OK;
+}
+
+csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra *x,
+                             const as_history *h, const char *source, csa_chart *charts,
+                             size_t *ncharts, const char **phrase)
+{
+    size_t n = h->n;
+    *ncharts = 0;
+    if (!n || n > AS_MAX_MONTHS || !h->period_n || h->period_first + h->period_n > n ||
+        h->compare_first + h->compare_n > n || h->baseline_first + h->baseline_n > n ||
+        !h->baseline_n)
+        return csa_error_set(&r->err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "%s: a history of %zu months with the period, comparison or "
+                             "baseline outside it (a fault in csa: please report it)",
+                             rep->title, n);
+    double *pd = as_calloc(r, n, sizeof *pd), *adj = as_calloc(r, n, sizeof *adj);
+    unsigned *rules = as_calloc(r, n, sizeof *rules);
+    csa_spc_signal *sig = as_calloc(r, 2 * n, sizeof *sig);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        pd[i] = h->count[i] / h->days[i];
+    double rel[YEAR];
+    size_t adjusted = seasonal_relatives(h, pd, rel);
+    const double *v = pd;
+    if (adjusted) {
+        for (size_t i = 0; i < n; i++)
+            adj[i] = pd[i] / rel[year_pos(h, i)];
+        v = adj;
+    }
+    csa_status st;
+    if (h->period_n < n && (st = history_chart(r, rep, h, pd, source, &charts[(*ncharts)++])))
+        return st;
+
+    /* the SPC chart, on crimes per day (so months of 28 and 31 days
+     * compare) or their seasonally adjusted values */
+    csa_spc_options so = {.chart = CSA_SPC_XMR, .baseline_first = h->baseline_first,
+                          .baseline_length = h->baseline_n};
+    csa_spc_limits lim = {.centre = NAN, .lower = NAN, .upper = NAN};
+    size_t nsig = 0, in_base = 0;
+    for (size_t i = h->baseline_first; i < h->baseline_first + h->baseline_n; i++)
+        in_base += !isnan(v[i]);
+    /* a baseline of no months has no limits, not an error */
+    if (in_base && (st = csa_spc_compute(v, n, &so, &lim, rules, sig, 2 * n, &nsig, &r->err)))
+        return st;
+    if (lim.baseline_points < AS_SPC_MIN_POINTS) {
+        /* trial limits from a few months flag ordinary ones: none drawn */
+        lim.lower = lim.upper = NAN;
+        memset(rules, 0, n * sizeof *rules);
+        nsig = 0;
+    }
+    *phrase = judge(r, rep, x, h, v, &lim, rules, sig, nsig, adjusted);
+    csa_chart *c = &charts[(*ncharts)++];
+    *c = csa_chart_init(CSA_CHART_SPC);
+    as_chart_text(r, c, as_fmt(r, "%s by month", rep->title), "Month",
+                  adjusted ? "Crimes per day, seasonally adjusted" : "Crimes per day", source);
+    const char *range = months_text(r, h, h->baseline_first, h->baseline_n);
+    const char *where = n > h->period_n ? as_fmt(r, "%s, %s", r->cfg->area_name,
+                                                 months_text(r, h, 0, n))
+                                        : as_fmt(r, "%s, %s", r->cfg->area_name,
+                                                 r->cfg->period_label);
+    c->subtitle =
+        isnan(lim.upper)
+            ? as_fmt(r, "%s; too few months for control limits (%zu of %d)", where,
+                     lim.baseline_points, AS_SPC_MIN_POINTS)
+            : as_fmt(r, "%s; XmR limits from %s, %s%s", where, range,
+                     csa_spc_limits_method(&so), adjusted ? as_fmt(r, "; each month divided by its month's seasonal "
+                                          "relative from %zu earlier years", adjusted)
+                              : "");
+    c->n = n, c->labels = h->label, c->values = v, c->flags = rules;
+    c->spc_centre = lim.centre, c->spc_lower = lim.lower, c->spc_upper = lim.upper;
+    if (n > h->period_n) {
+        c->shade_first = h->period_first, c->shade_n = h->period_n;
+        c->shade_label = as_fmt(r, "Assessment period (%s)", r->cfg->period_label);
+    }
+
+    bool drawn;
+    if ((st = season_chart(r, rep, h, pd, source, &charts[*ncharts], &drawn)))
+        return st;
+    *ncharts += drawn;
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}

@@ -1,0 +1,330 @@
+/* The month charts and the trend judgement of a monthly indicator
+ * (assess/history.c) on histories built by hand: seasonal relatives, the
+ * deseasonalised XmR limits and the rolling twelve months are worked out
+ * here again from their formulas. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../assess/internal.h"
+#include "csa/month.h"
+
+#define assert_close(a, b) assert_true(fabs((a) - (b)) < 1e-9)
+
+enum { MAXN = 36 };
+
+static csa_config cfg;
+static char label_buf[MAXN][16];
+static const char *labels[MAXN];
+static double count[MAXN], days[MAXN], pd[MAXN];
+
+static csa_assess *make_run(void)
+{
+    cfg = (csa_config){.comparator = "England", .area_name = "Milton Keynes",
+                       .period_label = "2017/18"};
+    csa_assess *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    r->cfg = &cfg;
+    return r;
+}
+
+/* n months from April 2015 at 30 crimes a day, June to August 20% up
+ * (May and September 10%), a little noise that no year repeats, and the
+ * months from `step` on times `factor`. */
+static as_history history(size_t n, size_t step, double factor)
+{
+    static const double season[12] = {1, 1, 1, 1, 1.1, 1.2, 1.2, 1.2, 1.1, 1, 1, 1};
+    int32_t first = csa_month_make(2015, 4);
+    for (size_t i = 0; i < n; i++) {
+        int32_t m = csa_month_add(first, (int)i);
+        int y, mo;
+        csa_month_split(m, &y, &mo);
+        snprintf(label_buf[i], sizeof label_buf[i], "%04d-%02d", y, mo);
+        labels[i] = label_buf[i];
+        days[i] = csa_month_add(m, 1) - m;
+        double level = 30 * season[mo - 1] * (1 + 0.03 * sin(2.7 * (double)i));
+        count[i] = round(level * days[i] * (i >= step ? factor : 1));
+        pd[i] = count[i] / days[i];
+    }
+    return (as_history){.n = n, .first = first, .label = labels, .count = count, .days = days,
+                        .population = 250000, .multiplier = 1000};
+}
+
+/* 36 months: the period the last 12, compared with and limits from the 12
+ * before. */
+static as_history three_years(size_t step, double factor)
+{
+    as_history h = history(36, step, factor);
+    h.period_first = 24, h.period_n = 12;
+    h.compare_first = 12, h.compare_n = 12;
+    h.baseline_first = 12, h.baseline_n = 12;
+    return h;
+}
+
+typedef struct run_out {
+    csa_chart charts[AS_HISTORY_CHARTS];
+    size_t n;
+    const char *phrase;
+    csa_indicator_report rep;
+    as_extra x;
+} run_out;
+
+static void run(csa_assess *r, const as_history *h, run_out *o)
+{
+    memset(o, 0, sizeof *o);
+    o->rep = (csa_indicator_report){.title = "Violence", .polarity = CSA_POLARITY_LOW_IS_GOOD};
+    o->x = (as_extra){2, 2, "No data", NAN, 2, false};
+    if (as_history_charts(r, &o->rep, &o->x, h, "Source: test", o->charts, &o->n, &o->phrase))
+        fail_msg("%s", r->err.message);
+    /* every chart draws; with CSA_CHARTS_OUT set, kept there to look at */
+    const char *dir = getenv("CSA_CHARTS_OUT");
+    for (size_t i = 0; i < o->n; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/history-%zu-%zu.png", dir ? dir : "/tmp", h->n, i);
+        if (csa_chart_png(&o->charts[i], 1200, 750, path, &r->err))
+            fail_msg("%s", r->err.message);
+        if (!dir)
+            remove(path);
+    }
+}
+
+static const csa_chart *find(const run_out *o, csa_chart_kind kind)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (o->charts[i].kind == kind)
+            return &o->charts[i];
+    return NULL;
+}
+
+/* XmR limits of v over [first, first + len): centre the mean, limits the
+ * mean +- 2.66 x the mean moving range. */
+static void xmr(const double *v, size_t first, size_t len, double *centre, double *lo,
+                double *hi)
+{
+    double sum = 0, mr = 0;
+    for (size_t i = first; i < first + len; i++)
+        sum += v[i];
+    for (size_t i = first + 1; i < first + len; i++)
+        mr += fabs(v[i] - v[i - 1]);
+    *centre = sum / (double)len;
+    mr /= (double)(len - 1);
+    *lo = *centre - 2.66 * mr, *hi = *centre + 2.66 * mr;
+}
+
+/* Seasonal relatives from the two years before month 24, and the series
+ * divided by them. */
+static void deseasonalise(size_t n, double *adj)
+{
+    double rel[12] = {0};
+    for (size_t start = 0; start < 24; start += 12) {
+        double mean = 0;
+        for (size_t k = 0; k < 12; k++)
+            mean += pd[start + k] / 12;
+        for (size_t k = 0; k < 12; k++)
+            rel[k] += pd[start + k] / mean / 2;
+    }
+    for (size_t i = 0; i < n; i++)
+        adj[i] = pd[i] / rel[i % 12];
+}
+
+static void summer_peak_no_trend(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = three_years(36, 1);
+    run_out o;
+    run(r, &h, &o);
+    assert_int_equal(o.n, 3);
+    assert_int_equal(o.charts[0].kind, CSA_CHART_HISTORY);
+    assert_int_equal(o.charts[1].kind, CSA_CHART_SPC);
+    assert_int_equal(o.charts[2].kind, CSA_CHART_SEASON);
+    /* no signal anywhere, and the words say neither rising nor signal */
+    const csa_chart *spc = find(&o, CSA_CHART_SPC);
+    for (size_t i = 0; i < 36; i++)
+        assert_int_equal(spc->flags[i], 0);
+    assert_int_equal(o.x.rising, 0);
+    assert_int_equal(o.x.direction, 0);
+    assert_null(strstr(o.phrase, "rising"));
+    assert_null(strstr(o.phrase, "signal"));
+    assert_string_equal(o.phrase, "no significant change over 36 months (SPC, seasonally adjusted)");
+    assert_null(strstr(o.rep.trend, "rising"));
+    assert_non_null(strstr(o.rep.trend, "no month outside the process limits"));
+    /* the limits, from the deseasonalised months 12 to 23 */
+    double adj[36], c, lo, hi;
+    deseasonalise(36, adj);
+    xmr(adj, 12, 12, &c, &lo, &hi);
+    assert_close(spc->spc_centre, c);
+    assert_close(spc->spc_lower, lo);
+    assert_close(spc->spc_upper, hi);
+    for (size_t i = 0; i < 36; i++)
+        assert_close(spc->values[i], adj[i]);
+    assert_int_equal(spc->shade_first, 24);
+    assert_int_equal(spc->shade_n, 12);
+    /* unadjusted, the same limits would call the summers special causes */
+    double rc, rlo, rhi;
+    xmr(pd, 12, 12, &rc, &rlo, &rhi);
+    size_t outside = 0;
+    for (size_t i = 0; i < 36; i++)
+        outside += pd[i] > rhi || pd[i] < rlo;
+    assert_true(outside > 0);
+
+    /* the history chart: crimes per day, last year's over the period's
+     * months, and the rolling twelve months' crimes per day */
+    const csa_chart *hc = find(&o, CSA_CHART_HISTORY);
+    assert_int_equal(hc->n, 36);
+    assert_int_equal(hc->shade_first, 24);
+    assert_int_equal(hc->shade_n, 12);
+    for (size_t i = 0; i < 36; i++) {
+        assert_close(hc->values[i], pd[i]);
+        if (i < 24)
+            assert_true(isnan(hc->overlay[i]));
+        else
+            assert_close(hc->overlay[i], pd[i - 12]);
+        if (i < 11) {
+            assert_true(isnan(hc->rolling[i]));
+            continue;
+        }
+        double c12 = 0, d12 = 0;
+        for (size_t k = i - 11; k <= i; k++)
+            c12 += count[k], d12 += days[k];
+        assert_close(hc->rolling[i], c12 / d12);
+    }
+    assert_string_equal(hc->overlay_label, "Same months a year earlier (Apr 2016 to Mar 2017), "
+                                           "laid over the period's months");
+
+    /* the profile: from April, the mean and range of each month's three
+     * years, the period's months over them */
+    const csa_chart *sc = find(&o, CSA_CHART_SEASON);
+    assert_int_equal(sc->n, 12);
+    assert_string_equal(sc->labels[0], "Apr");
+    assert_string_equal(sc->labels[11], "Mar");
+    for (size_t k = 0; k < 12; k++) {
+        double a = pd[k], b = pd[k + 12], d = pd[k + 24];
+        assert_close(sc->values[k], (a + b + d) / 3);
+        assert_close(sc->lower[k], fmin(a, fmin(b, d)));
+        assert_close(sc->upper[k], fmax(a, fmax(b, d)));
+        assert_close(sc->overlay[k], d);
+    }
+    csa_assess_free(r);
+}
+
+/* The same history with the last 12 months 27% down: a fall, below the
+ * limits. */
+static void step_fall(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = three_years(24, 0.73);
+    run_out o;
+    run(r, &h, &o);
+    const csa_chart *spc = find(&o, CSA_CHART_SPC);
+    double adj[36], c, lo, hi;
+    deseasonalise(36, adj);
+    xmr(adj, 12, 12, &c, &lo, &hi);
+    assert_close(spc->spc_lower, lo);
+    size_t below = 0;
+    for (size_t i = 24; i < 36; i++) {
+        assert_true(adj[i] < lo);
+        below += (spc->flags[i] & CSA_SPC_OUTSIDE) != 0;
+    }
+    assert_int_equal(below, 12);
+    assert_int_equal(o.x.rising, -1);
+    assert_int_equal(o.x.direction, -1);
+    assert_string_equal(o.x.direction_text, "Latest month below SPC limits");
+    assert_string_equal(o.phrase, "getting better over 36 months (SPC, seasonally adjusted)");
+    assert_non_null(strstr(o.rep.trend, "12 months below the process limits"));
+    csa_assess_free(r);
+}
+
+/* 13 months: one before the period. No two years before it: judged on
+ * crimes per day as they are, limits from the period's 12, said so; the
+ * history chart but no profile. */
+static void thirteen_months(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = history(13, 13, 1);
+    h.period_first = 1, h.period_n = 12;
+    h.compare_first = 0, h.compare_n = 1;
+    h.baseline_first = 1, h.baseline_n = 12;
+    run_out o;
+    run(r, &h, &o);
+    assert_int_equal(o.n, 2);
+    assert_int_equal(o.charts[0].kind, CSA_CHART_HISTORY);
+    assert_int_equal(o.charts[1].kind, CSA_CHART_SPC);
+    const csa_chart *spc = &o.charts[1];
+    double c, lo, hi;
+    xmr(pd, 1, 12, &c, &lo, &hi);
+    assert_close(spc->spc_centre, c);
+    assert_close(spc->spc_lower, lo);
+    assert_close(spc->spc_upper, hi);
+    for (size_t i = 0; i < 13; i++)
+        assert_close(spc->values[i], pd[i]);
+    assert_non_null(strstr(o.rep.trend, "SPC on crimes per day, limits from 12 months"));
+    assert_non_null(strstr(o.rep.trend, "not seasonally adjusted"));
+    assert_null(strstr(o.phrase, "seasonally adjusted"));
+    /* the one month a year earlier lies over the period's first */
+    assert_close(o.charts[0].overlay[1], pd[0]);
+    assert_true(isnan(o.charts[0].overlay[2]));
+    /* rolling twelve months from the twelfth month on */
+    double c12 = 0, d12 = 0;
+    for (size_t k = 1; k <= 12; k++)
+        c12 += count[k], d12 += days[k];
+    assert_true(isnan(o.charts[0].rolling[10]));
+    assert_close(o.charts[0].rolling[12], c12 / d12);
+    csa_assess_free(r);
+}
+
+/* 3 months, the period alone: the SPC chart with no limits, too few to
+ * judge, no history chart or profile. */
+static void three_months(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = history(3, 3, 1);
+    h.period_n = 3, h.baseline_n = 3;
+    run_out o;
+    run(r, &h, &o);
+    assert_int_equal(o.n, 1);
+    assert_int_equal(o.charts[0].kind, CSA_CHART_SPC);
+    assert_true(isnan(o.charts[0].spc_upper) && isnan(o.charts[0].spc_lower));
+    assert_int_equal(o.charts[0].shade_n, 0);
+    assert_string_equal(o.phrase, "3 months: too few to judge a trend");
+    assert_string_equal(o.rep.trend, "3 months: too few to judge a trend (SPC control limits "
+                                     "need 12 months)");
+    assert_int_equal(o.x.rising, 2);
+    csa_assess_free(r);
+}
+
+/* A month missing from the history is a gap, not a zero. */
+static void missing_month(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = three_years(36, 1);
+    count[30] = NAN;
+    run_out o;
+    run(r, &h, &o);
+    assert_true(isnan(find(&o, CSA_CHART_HISTORY)->values[30]));
+    assert_true(isnan(find(&o, CSA_CHART_HISTORY)->rolling[35]));
+    assert_true(isnan(find(&o, CSA_CHART_SPC)->values[30]));
+    csa_assess_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(summer_peak_no_trend),
+        cmocka_unit_test(step_fall),
+        cmocka_unit_test(thirteen_months),
+        cmocka_unit_test(three_months),
+        cmocka_unit_test(missing_month),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
