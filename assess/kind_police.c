@@ -292,8 +292,16 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         h.baseline_fixed = true;
         h.baseline_first = as_timeline_index(r, r->cfg->baseline_first);
         h.baseline_n = as_timeline_index(r, r->cfg->baseline_last) - h.baseline_first + 1;
-    } else if (r->tl_period >= 12) { /* the year before the period */
-        h.baseline_first = r->tl_period - 12, h.baseline_n = 12;
+    } else {
+        /* the year before the period when the history has enough of it
+         * for limits; otherwise every month there is */
+        size_t before = 0;
+        for (size_t m = r->tl_period >= 12 ? r->tl_period - 12 : 0; m < r->tl_period; m++)
+            before += !isnan(tl_count[m]);
+        if (r->tl_period >= 12 && before >= AS_SPC_MIN_POINTS)
+            h.baseline_first = r->tl_period - 12, h.baseline_n = 12;
+        else
+            h.baseline_first = 0, h.baseline_n = tn;
     }
     as_change(r, rep, x, &h, base_unit);
 
