@@ -298,9 +298,11 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
         isnan(lim.upper)
             ? as_fmt(r, "%s; too few months for control limits (%zu of %d)", where,
                      lim.baseline_points, AS_SPC_MIN_POINTS)
-            : as_fmt(r, "%s; XmR limits from %s, %s%s", where, range,
-                     csa_spc_limits_method(&so), adjusted ? as_fmt(r, "; each month divided by its month's seasonal "
-                                          "relative from %zu earlier years", adjusted)
+            : as_fmt(r, "%s; XmR limits from %s (%s)%s", where, range,
+                     so.keep_large_moving_ranges ? "every moving range kept"
+                                                 : "large moving ranges screened out",
+                     adjusted ? as_fmt(r, "; seasonally adjusted from %zu earlier years",
+                                       adjusted)
                               : "");
     c->n = n, c->labels = h->label, c->values = v, c->flags = rules;
     c->spc_centre = lim.centre, c->spc_lower = lim.lower, c->spc_upper = lim.upper;

@@ -166,6 +166,10 @@ static void summer_peak_no_trend(void **state)
         assert_close(spc->values[i], adj[i]);
     assert_int_equal(spc->shade_first, 24);
     assert_int_equal(spc->shade_n, 12);
+    /* the subtitle says where the limits come from and how */
+    assert_non_null(strstr(spc->subtitle, "XmR limits from Apr 2016 to Mar 2017 (large moving "
+                                          "ranges screened out); seasonally adjusted from 2 "
+                                          "earlier years"));
     /* unadjusted, the same limits would call the summers special causes */
     double rc, rlo, rhi;
     xmr(pd, 12, 12, &rc, &rlo, &rhi);
