@@ -107,6 +107,9 @@ csa_status as_validate_inputs(csa_assess *r)
         csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
                                    .period_first = checked_from(c),
                                    .period_last = c->period_last,
+                                   /* the months before it the run charts */
+                                   .history_first = csa_month_add(c->period_last,
+                                                                  1 - AS_MAX_MONTHS),
                                    .coverage_across_files = monthly,
                                    .keep_ids = ci->files.n > 1};
         /* a long history of big files is read once: its kind names the

@@ -666,15 +666,22 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
                   "%s %s is below the disclosure threshold of %lld", col->name, text,
                   (long long)va->opt->disclosure_threshold);
     }
+    int32_t from = va->opt->history_first ? va->opt->history_first : va->opt->period_first;
     if (c == va->period_col && va->opt->has_period &&
-        (val->v.date < va->opt->period_first || month_of(va, val->v.date) > va->period_last_month)) {
+        (val->v.date < from || month_of(va, val->v.date) > va->period_last_month)) {
         size_t k = check_index("outside-period");
         if (fire(va, k)) {
-            char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
+            char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX], h[CSA_DATE_TEXT_MAX];
             csa_format_date(va->opt->period_first, true, a);
             csa_format_date(va->opt->period_last, true, b);
-            found(va, k, row->line, f + 1, col->name, quote(text, s, len),
-                  "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
+            csa_format_date(from, true, h);
+            if (va->opt->history_first)
+                found(va, k, row->line, f + 1, col->name, quote(text, s, len),
+                      "%s \"%s\" is outside %s to %s, the period and its history",
+                      col->name, text, h, b);
+            else
+                found(va, k, row->line, f + 1, col->name, quote(text, s, len),
+                      "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
         }
     }
     return cs;
@@ -911,7 +918,13 @@ static void coverage_checks(validator *va)
     while (last >= 0 && !va->months[last].rows)
         last--;
     if (va->opt->has_period) {
-        first = month_of(va, va->opt->period_first);
+        /* and the history's from its first with rows */
+        int from = month_of(va, va->opt->period_first);
+        first = va->opt->history_first ? month_of(va, va->opt->history_first) : from;
+        while (first >= 0 && first < from && !va->months[first].rows)
+            first++;
+        if (first < 0 || first > from)
+            first = from;
         last = month_of(va, va->opt->period_last);
     }
     enum { MAX_COUNTS = 600 }; /* fifty years of months is plenty for a median */

@@ -334,6 +334,11 @@ typedef struct csa_validate_options {
     const char *area;             /* rows must be in this area, or NULL */
     bool has_period;
     int32_t period_first, period_last; /* first days of months, inclusive */
+    /* With has_period, rows from this month up to period_first are the
+     * period's history (csa run's month charts): not outside the period,
+     * and months missing among them from the first with rows are found
+     * too. 0: no history. */
+    int32_t history_first;
     double max_blank_area_share;  /* per month; default 0.10 */
     int64_t disclosure_threshold; /* counts from 1 to this - 1 are flagged; default 5 */
     bool strict;                  /* warnings count as errors */

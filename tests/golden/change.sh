@@ -197,6 +197,26 @@ run some
 /usr/bin/python3 "$tmp/expect.py" "$tmp/some.d" "$tmp/some" | tee "$tmp/some.out" || fail=1
 grep -qxF "significant seen: [False, True]" "$tmp/some.out" || FAIL "some: not a mix of significant and not"
 
+# ---- three years: the year before the comparison is history the month
+# charts use, not rows outside the period; its missing month is found, and
+# a row older than the run's 240 months of history is outside
+cp -r "$tmp/data" "$tmp/old.d"
+/usr/bin/python3 "$tmp/make-history.py" "$tmp/data-samples-police" "$tmp/old.d/police" \
+    2016-04 36 1 1 0
+rm "$tmp/old.d/police/2016-07-milton-keynes-street.csv"
+f="$tmp/old.d/police/2016-08-milton-keynes-street.csv"
+sed -n 2p "$f" | sed 's/,2016-08,/,1998-03,/' >> "$f"
+run old
+grep -c ",outside-period," "$tmp/old/findings.csv" | grep -qx 1 ||
+    FAIL "old: history rows warned as outside the period"
+grep -qF 'outside-period,warning,1998-03,"Month ""1998-03"" is outside 1999-04 to 2019-03, the period and its history"' \
+    "$tmp/old/findings.csv" || FAIL "old: the row before the history is not named"
+grep -qF "police,,,,missing-month,warning,2016-07,no rows for 2016-07" "$tmp/old/findings.csv" ||
+    FAIL "old: the history's missing month is not found"
+pdftotext "$tmp/old/assessment-pack.pdf" - | tr '\n' ' ' | tr -s ' ' > "$tmp/old.txt"
+grep -qF "Milton Keynes, Apr 2016 to Mar 2019; XmR limits from Apr 2017 to Mar 2018 (large moving ranges screened out)" \
+    "$tmp/old.txt" || FAIL "old: the SPC chart is not over the 36 months with last year's limits"
+
 # ---- a comparison period missing two months: like months only, said so
 history part 1 0.73
 rm "$tmp/part.d/police/2017-06-milton-keynes-street.csv" "$tmp/part.d/police/2017-07-milton-keynes-street.csv"
