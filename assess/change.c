@@ -17,14 +17,12 @@ static const char *span(csa_assess *r, const as_history *h, size_t first, size_t
                                                  CSA_MONTH_SHORT, range));
 }
 
-/* A ratio's places: two, or three when a limit would round to 1.00 while
- * the interval excludes 1 (or a limit to 1.00 from the other side), so the
- * figures never read against the words. */
+/* A ratio's places: two, or three when a limit would round to 1.00, so the
+ * figures never read against the words ("95% CI 1.00 to 1.14: no
+ * significant change" is 0.998 to 1.14). */
 int as_ratio_places(double lo, double hi)
 {
-    bool excludes = hi < 1 || lo > 1;
-    bool looks_one = fabs(lo - 1) < 0.005 || fabs(hi - 1) < 0.005;
-    return excludes && looks_one ? 3 : 2;
+    return fabs(lo - 1) < 0.005 || fabs(hi - 1) < 0.005 ? 3 : 2;
 }
 
 void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_history *h,

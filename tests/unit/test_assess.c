@@ -97,6 +97,17 @@ static void test_readings(void **state)
     free_run(r);
 }
 
+/* a limit that rounds to 1.00 gets three places, on either side of 1 */
+static void test_ratio_places(void **state)
+{
+    (void)state;
+    assert_int_equal(as_ratio_places(0.9983, 1.1359), 3); /* includes 1 */
+    assert_int_equal(as_ratio_places(1.0021, 1.0600), 3); /* excludes 1 */
+    assert_int_equal(as_ratio_places(0.8900, 0.9960), 3);
+    assert_int_equal(as_ratio_places(0.9558, 1.1949), 2);
+    assert_int_equal(as_ratio_places(0.7360, 0.9929), 2);
+}
+
 static void test_priorities(void **state)
 {
     (void)state;
@@ -161,6 +172,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_readings),
+        cmocka_unit_test(test_ratio_places),
         cmocka_unit_test(test_priorities),
         cmocka_unit_test(test_criteria_names),
     };
