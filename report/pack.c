@@ -478,7 +478,7 @@ static void priorities(pack *p)
     cols[1] = (column){.share = 100, .lines = 4};
     head[0] = "Rank", head[1] = "Indicator";
     for (size_t k = 0; k < nc; k++) {
-        cols[2 + k] = (column){.share = crit_w, .lines = 3, .sub = 1};
+        cols[2 + k] = (column){.share = crit_w, .lines = 6, .sub = 1};
         head[2 + k] = str(a->criteria[k].name);
     }
     cols[nc + 2] = (column){.share = 36, .align = PANGO_ALIGN_RIGHT, .lines = 1, .bold = 1};
@@ -529,7 +529,7 @@ static void priorities(pack *p)
     if (nc == 0)
         return;
     para(p, "How each criterion is scored", &H2, 4);
-    static const column rcols[] = {{.share = 1, .lines = 3, .bold = 1}, TXT(3, 6)};
+    static const column rcols[] = {{.share = 1, .lines = 3, .bold = 1}, TXT(3, 10)};
     static const char *const rhead[] = {"Criterion", "How its measure becomes a score"};
     grid_init(&g, rcols, 2, rhead, 8);
     table_row(p, &g, rhead, 1, &SHADE);
