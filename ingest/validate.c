@@ -675,7 +675,7 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
             csa_format_date(va->opt->period_first, true, a);
             csa_format_date(va->opt->period_last, true, b);
             csa_format_date(from, true, h);
-            if (va->opt->history_first)
+            if (va->opt->history_first && val->v.date < from)
                 found(va, k, row->line, f + 1, col->name, quote(text, s, len),
                       "%s \"%s\" is outside %s to %s, the period and its history",
                       col->name, text, h, b);
