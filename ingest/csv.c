@@ -187,6 +187,7 @@ typedef struct kcol {
     const csa_spec_column *spec;
     smap raw;           /* raw cell -> BAD or its code (keys) */
     bool key;           /* a key of some set */
+    bool absent;        /* the file does not have the column: blank is no fault */
     smap dim;           /* a key's values (as value_bytes) -> code */
     csa_value *values;  /* by code; code 0 is missing */
     size_t nvalues, cap;
@@ -419,7 +420,7 @@ static bool learn(kcol *k, const char *s, size_t len, uint32_t *val)
     char what[96];
     cell_status cs = parse_cell(k->spec, s, len, &v, what, sizeof what);
     bool blank = cs == CELL_BLANK || cs == CELL_SUPPRESSED;
-    if (!(cs == CELL_OK || (blank && !(k->spec->flags & CSA_COL_NOT_NULL)))) {
+    if (!(cs == CELL_OK || (blank && (!(k->spec->flags & CSA_COL_NOT_NULL) || k->absent)))) {
         *val = BAD;
         return true;
     }
@@ -675,6 +676,8 @@ static bool on_header(ingest *in, const reader_row *row)
             in->keep[in->field_of[o]] = true;
         if (in->field_of[o] != CSA_NO_ROW && (spec->columns[in->spec_col[o]].flags & CSA_COL_SCOPE))
             in->scoped = true;
+        if (in->count)
+            in->count->cols[o].absent = in->field_of[o] == CSA_NO_ROW;
     }
     if (!in->count) {
         if (!(in->string_of = malloc((row->nfields ? row->nfields : 1) * sizeof *in->string_of))) {
