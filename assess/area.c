@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csa/month.h"
 #include "internal.h"
 
 const char *as_role_name(const csa_spec *spec, csa_role role)
@@ -86,33 +87,43 @@ static csa_status group_vintages(csa_assess *r)
     return CSA_OK;
 }
 
-/* Residents of every LSOA of the deprivation input (r->imd_pop, NaN for
- * none). Without a lookup a population row counts in the LSOA of its code.
- * With one, a row of a 2021 LSOA counts in its 2011 parents: all of it in
- * a single parent (unchanged, or one child of a split, whose children so
- * add up to the parent), shared among several (merged, complex) in
- * proportion to the residents the parents have from rows of one parent,
- * or equally when one of them has none. Crimes are shared the same way. */
-static csa_status area_populations(csa_assess *r)
+/* Residents of every LSOA of the deprivation input in the mid-year
+ * estimate of `year` (every row when the input has no years) into *out,
+ * NaN for none. Without a lookup a population row counts in the LSOA of
+ * its code. With one, a row of a 2021 LSOA counts in its 2011 parents:
+ * all of it in a single parent (unchanged, or one child of a split, whose
+ * children so add up to the parent), shared among several (merged,
+ * complex) in proportion to the residents the parents have from rows of
+ * one parent, or equally when one of them has none: those shares are set
+ * (r->v_share) from the year that `shares` is set for, the period's, and
+ * crimes are shared the same way. */
+static csa_status area_populations(csa_assess *r, int year, bool shares, double **out)
 {
     const csa_config *c = r->cfg;
     const csa_table *pop = r->pop;
     const csa_spec *ps = c->inputs[c->population].spec;
     size_t area = as_role(pop, ps, CSA_ROLE_AREA), npop = csa_table_nrows(pop);
     const int64_t *pops = csa_table_int64s(pop, as_role(pop, ps, CSA_ROLE_POPULATION));
+    size_t yc = as_role(pop, ps, CSA_ROLE_YEAR);
+    const int64_t *years = r->npop_years ? csa_table_int64s(pop, yc) : NULL;
     size_t nl = csa_dict_size(imd_codes(r));
     csa_status st = CSA_OK;
-    if (c->lsoa_lookup != SIZE_MAX) {
+    if (c->lsoa_lookup != SIZE_MAX && !r->vintages) {
         r->vintages = r->in[c->lsoa_lookup].table;
         if ((st = group_vintages(r)))
             return st;
     }
     double *res = as_calloc(r, nl, sizeof *res);
     bool *any = as_calloc(r, nl, sizeof *any);
+    bool *in_year = as_calloc(r, npop ? npop : 1, sizeof *in_year);
     if (r->nomem)
         return CSA_ERR_NOMEM;
+    for (size_t row = 0; row < npop; row++)
+        in_year[row] = !years || years[row] == year;
     /* rows of one parent, or none: the parents' residents known for certain */
     for (size_t row = 0; row < npop; row++) {
+        if (!in_year[row])
+            continue;
         size_t first = 0, np = parents_of(r, as_text(pop, area, row), &first);
         uint32_t k = np > 1 ? CSA_NO_CODE : imd_code_of(r, as_text(pop, area, row), np, first, 0);
         if (k != CSA_NO_CODE)
@@ -125,11 +136,11 @@ static csa_status area_populations(csa_assess *r)
         if (!with_row)
             return CSA_ERR_NOMEM;
         for (size_t row = 0; row < npop; row++) {
-            size_t first = 0, np = parents_of(r, as_text(pop, area, row), &first);
+            size_t first = 0, np = in_year[row] ? parents_of(r, as_text(pop, area, row), &first) : 0;
             if (np)
                 with_row[codes21[r->v_row[first]]] = true;
         }
-        for (size_t g = 0; g < ncodes; g++) {
+        for (size_t g = 0; shares && g < ncodes; g++) {
             size_t first = r->v_start[g], np = r->v_start[g + 1] - first;
             double known = 0;
             bool all = true;
@@ -151,7 +162,7 @@ static csa_status area_populations(csa_assess *r)
         if (!add)
             return CSA_ERR_NOMEM;
         for (size_t row = 0; row < npop; row++) {
-            size_t first = 0, np = parents_of(r, as_text(pop, area, row), &first);
+            size_t first = 0, np = in_year[row] ? parents_of(r, as_text(pop, area, row), &first) : 0;
             for (size_t j = 0; np > 1 && j < np; j++) {
                 uint32_t k = imd_code_of(r, "", np, first, j);
                 if (k != CSA_NO_CODE)
@@ -164,8 +175,57 @@ static csa_status area_populations(csa_assess *r)
     for (size_t k = 0; k < nl; k++)
         if (!any[k])
             res[k] = NAN;
-    r->imd_pop = res;
+    *out = res;
     return st;
+}
+
+/* The mid-year estimate a period of n months from `first` uses: that of
+ * the year its middle month falls in ((n - 1) / 2 months on: June for a
+ * calendar year, September for April to March), into *want; the year
+ * returned is the nearest the input has to it, the earlier of two as
+ * near. */
+static int period_year(const csa_assess *r, int32_t first, size_t n, int *want)
+{
+    int month, best = r->pop_years[0];
+    csa_month_split(csa_month_add(first, (int)(n - 1) / 2), want, &month);
+    for (size_t k = 1; k < r->npop_years; k++)
+        if (abs(r->pop_years[k] - *want) < abs(best - *want))
+            best = r->pop_years[k];
+    return best;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/* The years of the population input, sorted, and which the period and the
+ * comparison period use; none when it has no year column. */
+static csa_status population_years(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    const csa_table *pop = r->pop;
+    size_t yc = as_role(pop, c->inputs[c->population].spec, CSA_ROLE_YEAR);
+    size_t n = csa_table_nrows(pop);
+    if (yc == CSA_NO_ROW || !n || !csa_table_valid(pop, yc, 0))
+        return CSA_OK; /* read_population: a year on every row or none */
+    const int64_t *years = csa_table_int64s(pop, yc);
+    if (!(r->pop_years = as_calloc(r, n, sizeof *r->pop_years)))
+        return CSA_ERR_NOMEM;
+    for (size_t row = 0; row < n; row++) {
+        size_t k = 0;
+        while (k < r->npop_years && r->pop_years[k] != (int)years[row])
+            k++;
+        if (k == r->npop_years)
+            r->pop_years[r->npop_years++] = (int)years[row];
+    }
+    qsort(r->pop_years, r->npop_years, sizeof *r->pop_years, cmp_int);
+    r->pop_year = period_year(r, c->period_first, r->nmonths, &r->pop_year_want);
+    int32_t cmp = c->compare_with == CSA_COMPARE_PREVIOUS_YEAR ? csa_month_add(c->period_first, -12)
+                  : c->compare_with == CSA_COMPARE_PERIOD     ? c->compare_first
+                                                              : 0;
+    r->cmp_year = cmp ? period_year(r, cmp, r->nmonths, &r->cmp_year_want) : r->pop_year;
+    return CSA_OK;
 }
 
 const char *as_vintage_note(csa_assess *r)
@@ -222,9 +282,10 @@ static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
             in = !strcmp(codes->v[k], name);
         if (!in)
             continue;
-        double pop = r->imd_pop[code];
+        double pop = r->imd_pop[code], before = r->imd_pop_before[code];
         v[(*nout)++] = (as_lsoa){name, (int)csa_table_int64s(imd, dec)[i],
-                                 csa_area_populated(pop) ? pop : NAN};
+                                 csa_area_populated(pop) ? pop : NAN,
+                                 csa_area_populated(before) ? before : NAN};
     }
     *out = v;
     return CSA_OK;
@@ -304,7 +365,12 @@ csa_status as_find_area(csa_assess *r)
     const csa_config *c = r->cfg;
     char *la = c->la_code;
     csa_config_list las = {la ? &la : NULL, la ? 1 : 0}, none = {0};
-    csa_status st = area_populations(r);
+    csa_status st = population_years(r);
+    if (!st)
+        st = area_populations(r, r->pop_year, true, &r->imd_pop);
+    r->imd_pop_before = r->imd_pop;
+    if (!st && r->cmp_year != r->pop_year)
+        st = area_populations(r, r->cmp_year, false, &r->imd_pop_before);
     if (!st)
         st = select_lsoas(r, &las, &c->lsoas, &r->lsoas, &r->nlsoas);
     if (st)
@@ -319,7 +385,17 @@ csa_status as_find_area(csa_assess *r)
         populated += !isnan(r->lsoas[i].population);
     if (!populated)
         return csa_error_set(&r->err, CSA_ERR_VALUE, c->inputs[c->population].files.v[0], 0, 0,
-                             NULL, NULL, "no LSOA of the area has a population above 0 here");
+                             NULL, NULL, "no LSOA of the area has a population above 0 here%s",
+                             r->npop_years ? as_fmt(r, " for mid-%d", r->pop_year) : "");
+    /* the comparison's rate is over the same LSOAs as the period's */
+    for (size_t i = 0; i < r->nlsoas; i++)
+        if (!isnan(r->lsoas[i].population) && isnan(r->lsoas[i].population_before))
+            return csa_error_set(&r->err, CSA_ERR_VALUE, c->inputs[c->population].files.v[0], 0,
+                                 0, "area code", r->lsoas[i].code, "LSOA %s has residents in "
+                                 "the mid-%d estimate (the period's) but none in mid-%d (the "
+                                 "comparison period's): each year of [input.%s] needs the "
+                                 "area's LSOAs", r->lsoas[i].code, r->pop_year, r->cmp_year,
+                                 c->inputs[c->population].name);
     if (!c->comparator_areas.n)
         return CSA_OK;
     if ((st = select_lsoas(r, &c->comparator_areas, &none, &r->cmp_lsoas, &r->ncmp_lsoas)))

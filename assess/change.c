@@ -25,6 +25,32 @@ int as_ratio_places(double lo, double hi)
     return fabs(lo - 1) < 0.005 || fabs(hi - 1) < 0.005 ? 3 : 2;
 }
 
+/* Whose residents each period's rate is per: the population input's
+ * year for each (area.c says which), or its one population for both. */
+static void population_note(csa_assess *r, csa_indicator_report *rep)
+{
+    if (r->npop_years <= 1) {
+        as_add_note(r, rep, "Both periods' rates are per the same residents (the population "
+                    "input gives one year), so the change in the rate is the change in the "
+                    "count");
+        return;
+    }
+    if (r->pop_year == r->cmp_year)
+        as_add_note(r, rep, "Both periods' rates are per the residents of mid-%d, so the change "
+                    "in the rate is the change in the count", r->pop_year);
+    else
+        as_add_note(r, rep, "Rates per residents of mid-%d (period) and mid-%d (comparison), "
+                    "so the rate ratio is that of the rates, not of the counts", r->pop_year,
+                    r->cmp_year);
+    const int want[2] = {r->pop_year_want, r->cmp_year_want}, got[2] = {r->pop_year, r->cmp_year};
+    static const char *const whose[2] = {"period", "comparison period"};
+    for (int k = 0; k < 2; k++)
+        if (want[k] != got[k])
+            as_add_note(r, rep, "The population input has no mid-%d estimate (the year of the "
+                        "%s's middle month): its rate is per the residents of mid-%d, the "
+                        "nearest year it has", want[k], whose[k], got[k]);
+}
+
 void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_history *h,
                const char *unit)
 {
@@ -55,18 +81,16 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
     }
     csa_estimate e;
     csa_error err;
-    csa_period p1 = {now, h->population}, p2 = {before, h->population};
+    csa_period p1 = {now, h->population}, p2 = {before, h->population_before};
     if (csa_rate_ratio(p1, p2, &as_level95, CSA_RATIO_AUTO, &e, &err) ||
         (e.flags & CSA_RATE_NO_DENOMINATOR)) {
         rep->change = "No change figures: no residents to divide by";
         return;
     }
-    /* per-year populations are not read yet: say what the rates assume */
-    as_add_note(r, rep, "Both periods' rates are per the same residents (the population input "
-                "gives one year), so the change in the rate is the change in the count");
+    population_note(r, rep);
     rep->count_now = now, rep->count_before = before;
     rep->value_now = now / h->population * h->multiplier;
-    rep->value_before = before / h->population * h->multiplier;
+    rep->value_before = before / h->population_before * h->multiplier;
     rep->change_value = rep->value_now - rep->value_before;
     int places = csa_headline_decimals(fmax(rep->value_now, rep->value_before));
     char a[32], b[32], d[32], lo[32], hi[32], rr[32];

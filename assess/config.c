@@ -181,7 +181,13 @@ static const config_key KEYS[] = {
      .example = "imd"},
     {A(population), .name = "population", .type = KEY_INPUT, .required = true,
      .refers = SEC_INPUT, .ref_spec = "population",
-     .help = "the input (spec population) giving LSOA residents", .starter = SHOWN,
+     .help = "the input (spec population) giving LSOA residents: one year, or several "
+             "mid-year estimates (a year column, such as year or Mid-year, in one file or in "
+             "one file a year). A period's rates are per the residents of the mid-year "
+             "estimate of the year its middle month falls in (June for a calendar year, "
+             "September for April to March), the comparison period's per its own year's; the "
+             "nearest year the input has when it lacks that one, said in the note. With one "
+             "year, both periods' rates are per the same residents", .starter = SHOWN,
      .example = "population"},
     {A(lsoa_lookup), .name = "lsoa_lookup", .type = KEY_INPUT, .refers = SEC_INPUT,
      .ref_spec = "lsoa-lookup",

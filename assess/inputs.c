@@ -323,12 +323,60 @@ static csa_status read_reference(csa_assess *r, size_t i, const csa_role *roles,
     return st;
 }
 
+/* The population input, read as a reference input, but it may be several
+ * files when each row says its year (several mid-year estimates, by files
+ * or by a year column): then a year on every row, or on none. Validation
+ * has found any LSOA given twice for one year. */
+static csa_status read_population(csa_assess *r, size_t i)
+{
+    static const csa_role roles[] = {CSA_ROLE_AREA, CSA_ROLE_POPULATION, CSA_ROLE_YEAR};
+    const csa_config_input *ci = &r->cfg->inputs[i];
+    const char *cols[3];
+    csa_status st = role_names(r, ci->spec, roles, 3, cols);
+    if (st)
+        return st;
+    csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = 3,
+                              .all_or_nothing = true};
+    if ((st = csa_ingest_table(&opt, &r->pop, &r->err)))
+        return st;
+    for (size_t f = 0; f < ci->files.n; f++) {
+        csa_source src;
+        csa_ingest_stats stats;
+        if (ci->files.n > 1) {
+            /* each file read alone first: one without a year would repeat
+             * the others' LSOAs (the year is NOT NULL where a file has it) */
+            csa_table *one = NULL;
+            st = csa_ingest_reference(ci->files.v[f], ci->spec, cols, 3, &one, &r->err);
+            bool dated = !st && csa_table_valid(one, csa_table_find(one, cols[2]), 0);
+            csa_table_free(one);
+            if (st)
+                return st;
+            if (!dated)
+                return csa_error_set(&r->err, CSA_ERR_USAGE, ci->files.v[f], 0, 0, cols[2], NULL,
+                                     "[input.%s] is %zu files, so each needs a year column "
+                                     "(year, Mid-year) saying which mid-year estimate it is: "
+                                     "this one has none", ci->name, ci->files.n);
+        }
+        if ((st = csa_source_open_file(&src, ci->files.v[f], &r->err)))
+            return st;
+        st = csa_ingest(&src, &opt, r->pop, &stats, &r->err);
+        csa_source_close(&src);
+        if (!st && stats.rows_read == 0)
+            st = csa_error_set(&r->err, CSA_ERR_FORMAT, ci->files.v[f], 0, 0, NULL, NULL,
+                               "has a header but no data rows");
+        if (st)
+            return st;
+    }
+    csa_table_freeze(r->pop);
+    r->in[i].accepted = csa_table_nrows(r->pop);
+    return CSA_OK;
+}
+
 csa_status as_read_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
     static const csa_role imd[] = {CSA_ROLE_LSOA, CSA_ROLE_LA, CSA_ROLE_LA_NAME,
                                    CSA_ROLE_DECILE};
-    static const csa_role pop[] = {CSA_ROLE_AREA, CSA_ROLE_POPULATION};
     static const csa_role lookup[] = {CSA_ROLE_WARD, CSA_ROLE_LA};
     static const csa_role vintages[] = {CSA_ROLE_LSOA, CSA_ROLE_AREA, CSA_ROLE_CATEGORY};
     for (size_t i = 0; i < c->ninputs; i++) {
@@ -341,7 +389,7 @@ csa_status as_read_inputs(csa_assess *r)
         if (i == c->deprivation)
             st = read_reference(r, i, imd, 4, &r->imd);
         else if (i == c->population)
-            st = read_reference(r, i, pop, 2, &r->pop);
+            st = read_population(r, i);
         else if (i == c->lsoa_lookup)
             st = read_reference(r, i, vintages, 3, &s->table);
         else if (is_lookup(c, i))
@@ -369,8 +417,10 @@ csa_status as_read_inputs(csa_assess *r)
     size_t populated = 0;
     for (size_t i = 0; i < r->nlsoas; i++)
         populated += !isnan(r->lsoas[i].population);
-    as_stage(r, "read the inputs; the area has %zu LSOAs, %zu of them with a population",
-             r->nlsoas, populated);
+    as_stage(r, "read the inputs; the area has %zu LSOAs, %zu of them with a population%s",
+             r->nlsoas, populated, !r->npop_years ? ""
+             : r->cmp_year == r->pop_year ? as_fmt(r, " (mid-%d)", r->pop_year)
+             : as_fmt(r, " (mid-%d; mid-%d for the comparison period)", r->pop_year, r->cmp_year));
     return CSA_OK;
 }
 

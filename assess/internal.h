@@ -56,6 +56,8 @@ typedef struct as_lsoa {
     const char *code;
     int decile;        /* 1 to 10 */
     double population; /* NaN: no population row, or 0 residents */
+    double population_before; /* the comparison period's year's (as_find_area):
+                                 population when the input has one year */
 } as_lsoa;
 
 /* The terms of the row accounting (csa_row_accounting). */
@@ -117,6 +119,14 @@ struct csa_assess {
     double *v_share;
     size_t v_shared, v_shared_equally; /* 2021 LSOAs with residents and several parents */
     double *imd_pop;    /* residents of each LSOA code (IMD dictionary), NaN: none */
+    double *imd_pop_before; /* ... in the comparison period's year (imd_pop for the same) */
+    /* the population input's years (mid-year estimates), sorted; none
+     * (npop_years 0, the years 0) when it has no year column. pop_year is
+     * the one the period's rates use, cmp_year the comparison period's;
+     * the _want years are those of their middle months (area.c) */
+    int *pop_years;
+    size_t npop_years;
+    int pop_year, pop_year_want, cmp_year, cmp_year_want;
     size_t nmonths;                /* the period's months */
     int32_t month_start[AS_MAX_MONTHS];
     const char *month_label[AS_MAX_MONTHS];
@@ -303,6 +313,7 @@ typedef struct as_history {
     bool baseline_fixed;   /* the config names the baseline (else: the year
                               before the period, or what the history has) */
     double population;     /* the area's residents (the rate's denominator) */
+    double population_before; /* theirs in the comparison period's year */
     double multiplier;     /* 1000: per 1,000 residents */
 } as_history;
 
@@ -315,8 +326,8 @@ typedef struct as_history {
 /* The change of h's period against its comparison period into rep's
  * change fields and x's ratio_significant: counts over the months both
  * have rows for (like months only, stated in the note when fewer than the
- * period's), rates per h->population (the same residents for both
- * periods), the rate ratio by csa_rate_ratio (CSA_RATIO_AUTO) and the
+ * period's), rates per h->population and h->population_before (each
+ * period's year's residents, or the same for both), the rate ratio by csa_rate_ratio (CSA_RATIO_AUTO) and the
  * sentence that says it no more strongly than its 95% interval allows;
  * with no comparison, rep->change says why. unit: "per 1,000 residents". */
 void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_history *h,

@@ -245,7 +245,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
             tl_count[m] = NAN;
 
     /* the headline rate over the LSOAs with a population */
-    double count = 0, pop = 0;
+    double count = 0, pop = 0, pop_before = 0; /* pop_before: the comparison's year's */
     size_t np = 0;
     double *pc = as_calloc(r, nl, sizeof *pc), *pp = as_calloc(r, nl, sizeof *pp);
     const char **pcode = as_calloc(r, nl, sizeof *pcode);
@@ -257,6 +257,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
             continue;
         count += lsoa_count[i];
         pop += a->population;
+        pop_before += a->population_before;
         pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
     }
     csa_estimate est;
@@ -287,7 +288,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                     .days = tl_days, .period_first = r->tl_period, .period_n = nm,
                     .compare_first = r->tl_compare, .compare_n = compared ? r->ncompare : 0,
                     .baseline_first = r->tl_period, .baseline_n = nm,
-                    .population = pop, .multiplier = ci->multiplier};
+                    .population = pop, .population_before = pop_before,
+                    .multiplier = ci->multiplier};
     if (r->cfg->baseline_last) {
         h.baseline_fixed = true;
         h.baseline_first = as_timeline_index(r, r->cfg->baseline_first);

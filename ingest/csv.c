@@ -187,6 +187,7 @@ typedef struct kcol {
     const csa_spec_column *spec;
     smap raw;           /* raw cell -> BAD or its code (keys) */
     bool key;           /* a key of some set */
+    bool absent;        /* the file does not have the column: blank is no fault */
     smap dim;           /* a key's values (as value_bytes) -> code */
     csa_value *values;  /* by code; code 0 is missing */
     size_t nvalues, cap;
@@ -419,7 +420,7 @@ static bool learn(kcol *k, const char *s, size_t len, uint32_t *val)
     char what[96];
     cell_status cs = parse_cell(k->spec, s, len, &v, what, sizeof what);
     bool blank = cs == CELL_BLANK || cs == CELL_SUPPRESSED;
-    if (!(cs == CELL_OK || (blank && !(k->spec->flags & CSA_COL_NOT_NULL)))) {
+    if (!(cs == CELL_OK || (blank && (!(k->spec->flags & CSA_COL_NOT_NULL) || k->absent)))) {
         *val = BAD;
         return true;
     }
@@ -614,6 +615,9 @@ typedef struct ingest {
      * the reader cuts (CSA_NO_ROW: not in the file) */
     size_t pos_of[CSA_SPEC_MAX_COLUMNS];
     size_t *string_of; /* table path: per field, its string column or CSA_NO_ROW */
+    /* a CSA_COL_SCOPE column is read from the file: a unique column is
+     * unique with it (validation checks the pairs), not alone */
+    bool scoped;
     const char *cell[CSA_SPEC_MAX_COLUMNS];
     size_t cell_len[CSA_SPEC_MAX_COLUMNS];
 } ingest;
@@ -670,6 +674,10 @@ static bool on_header(ingest *in, const reader_row *row)
         in->field_of[o] = field_of_spec[in->spec_col[o]];
         if (in->field_of[o] != CSA_NO_ROW)
             in->keep[in->field_of[o]] = true;
+        if (in->field_of[o] != CSA_NO_ROW && (spec->columns[in->spec_col[o]].flags & CSA_COL_SCOPE))
+            in->scoped = true;
+        if (in->count)
+            in->count->cols[o].absent = in->field_of[o] == CSA_NO_ROW;
     }
     if (!in->count) {
         if (!(in->string_of = malloc((row->nfields ? row->nfields : 1) * sizeof *in->string_of))) {
@@ -762,9 +770,11 @@ static bool on_data_row(ingest *in, const reader_row *row)
         const char *s = f == CSA_NO_ROW ? "" : row->fields[f];
         size_t len = f == CSA_NO_ROW ? 0 : row->lens[f];
         cell_status cs = parse_cell(c, s, len, &values[o], what, sizeof what);
-        if (cs == CELL_OK && !(c->flags & CSA_COL_UNIQUE))
+        if (cs == CELL_OK && (!(c->flags & CSA_COL_UNIQUE) || in->scoped))
             continue; /* the common case, kept free of formatting */
-        if ((cs == CELL_BLANK || cs == CELL_SUPPRESSED) && !(c->flags & CSA_COL_NOT_NULL))
+        /* a column the file does not have is blank, not blanked */
+        if ((cs == CELL_BLANK || cs == CELL_SUPPRESSED) &&
+            (!(c->flags & CSA_COL_NOT_NULL) || f == CSA_NO_ROW))
             continue;
         snprintf(text, sizeof text, "%.*s", (int)(len < sizeof text ? len : sizeof text - 1), s);
         switch (cs) {

@@ -115,6 +115,11 @@ static const csa_spec_column population[] = {
      CSA_COL_AREA, 0, 0, "local authority district code", NULL, CSA_ROLE_LA},
     {"population", "Total|All Ages|All ages|Total population", CSA_INT64, REQ | NN | RANGE, 0,
      1e9, "residents of all ages", NULL, CSA_ROLE_POPULATION},
+    /* several years in one input: the LSOA and year pair is unique */
+    {"year", "Year|mid_year|Mid-year|mid-year|Mid_year|Mid year", CSA_INT64,
+     NN | RANGE | CSA_COL_SCOPE, 1900, 2200,
+     "year of the mid-year estimate (2017: mid-2017), when the input has several years", NULL,
+     CSA_ROLE_YEAR},
     BAND("F0 to 15"), BAND("F16 to 29"), BAND("F30 to 44"), BAND("F45 to 64"),
     BAND("F65 and over"), BAND("M0 to 15"), BAND("M16 to 29"), BAND("M30 to 44"),
     BAND("M45 to 64"), BAND("M65 and over"),
@@ -377,6 +382,7 @@ const char *csa_role_name(csa_role role)
         [CSA_ROLE_DECILE] = "deprivation decile", [CSA_ROLE_SEVERITY] = "severity",
         [CSA_ROLE_CASUALTIES] = "casualties", [CSA_ROLE_WEIGHT] = "weight",
         [CSA_ROLE_SEX] = "sex", [CSA_ROLE_AGE] = "age band", [CSA_ROLE_FORCE] = "police force",
+        [CSA_ROLE_YEAR] = "year",
     };
     return (unsigned)role < CSA_NROLES && names[role] ? names[role] : "";
 }

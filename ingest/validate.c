@@ -117,6 +117,10 @@ typedef struct validator {
 
     size_t area_col, period_col, id_col, type_col; /* spec columns, or CSA_NO_ROW */
     size_t source_col;      /* CSA_COL_SOURCE, or CSA_NO_ROW */
+    size_t scope_col;       /* CSA_COL_SCOPE, or CSA_NO_ROW */
+    uint64_t row_scope;     /* the row's scope value mixed into its identifier's hash,
+                               0 for none; row_scope_text is the value as written */
+    char row_scope_text[32];
     bool id_per_month;      /* id_col is CSA_COL_ID: unique within a month; else in the file */
     int period_last_month; /* month_of(opt->period_last), with --period */
     cell_memo memo[CSA_SPEC_MAX_COLUMNS];
@@ -555,6 +559,19 @@ static cell_status read_cell(const csa_spec_column *col, const char *s, size_t l
     return parse_cell(col, s, len, val, what, size);
 }
 
+/* What a scope cell (a population's year) mixes into the hash of the row's
+ * identifier, so that the pair is unique, not the identifier: 0 for a
+ * blank or bad cell, which its own check reports. */
+static uint64_t scope_hash(const csa_spec_column *col, const char *s, size_t len)
+{
+    csa_value val;
+    char what[96];
+    if (read_cell(col, s, len, &val, what, sizeof what) != CELL_OK)
+        return 0;
+    uint64_t v = col->type == CSA_INT64 ? (uint64_t)val.v.i : csa_hash(s, len);
+    return mix(v ^ 0x94D049BB133111EBULL, 0xBF58476D1CE4E5B9ULL) | 2;
+}
+
 /* Whether a cell is a plain decimal ("-0.320555") whose whole part alone
  * puts it inside the column's range: parse_cell would read it (see
  * fast_decimal in values.c) and find it in range, and a column that is not
@@ -645,11 +662,16 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
         if (c == va->id_col) {
             bool full;
             int scope = va->id_per_month ? month : -1;
-            bool fresh = id_insert(va, scope, id_hash(s, len) | 1, &full); /* 0: an empty slot */
+            bool fresh = id_insert(va, scope, (id_hash(s, len) ^ va->row_scope) | 1,
+                                   &full); /* 0: an empty slot */
             if (!fresh && (col->flags & CSA_COL_ID_REPEATS))
                 FOUND(va, "repeated-id", row->line, f + 1, col->name, quote(text, s, len),
                       "%s \"%s\" appears more than once in the month (police.uk publishes "
                       "some records so); each row is counted as published", col->name, text);
+            else if (!fresh && va->row_scope)
+                FOUND(va, "duplicate-id", row->line, f + 1, col->name, quote(text, s, len),
+                      "%s \"%s\" appears more than once for %s %s", col->name, text,
+                      va->spec->columns[va->scope_col].name, va->row_scope_text);
             else if (!fresh)
                 FOUND(va, "duplicate-id", row->line, f + 1, col->name, quote(text, s, len),
                       "%s \"%s\" appears more than once%s", col->name, text,
@@ -801,6 +823,12 @@ static void on_data_row(validator *va, const reader_row *row)
                 month = -1;
             }
         }
+    }
+    va->row_scope = 0;
+    if (va->scope_col != CSA_NO_ROW && va->field_of[va->scope_col] != CSA_NO_ROW) {
+        size_t f = va->field_of[va->scope_col];
+        va->row_scope = scope_hash(&spec->columns[va->scope_col], row->fields[f], row->lens[f]);
+        quote(va->row_scope_text, row->fields[f], row->lens[f] < 31 ? row->lens[f] : 31);
     }
     bool blank_id = false, asb = false;
     for (size_t c = 0; c < spec->ncolumns; c++) {
@@ -997,8 +1025,11 @@ static csa_status prepare(validator *va, csa_error *err)
 {
     const csa_spec *spec = va->spec;
     va->area_col = va->period_col = va->id_col = va->type_col = va->source_col = CSA_NO_ROW;
+    va->scope_col = CSA_NO_ROW;
     for (size_t c = 0; c < spec->ncolumns; c++) {
         unsigned fl = spec->columns[c].flags;
+        if (fl & CSA_COL_SCOPE)
+            va->scope_col = c;
         if ((fl & CSA_COL_LSOA) && va->area_col == CSA_NO_ROW)
             va->area_col = c;
         if ((fl & CSA_COL_PERIOD) && spec->columns[c].type == CSA_DATE && va->period_col == CSA_NO_ROW)
@@ -1671,6 +1702,7 @@ static bool month_checks(validator *va, const csa_validation *const *files,
 typedef struct id_scan {
     const csa_spec_column *col;
     size_t id_col, field;
+    size_t scope_col, scope_field; /* CSA_COL_SCOPE's, CSA_NO_ROW: none */
     bool header_seen;
     bool *keep;
     reader_callbacks *cb;
@@ -1682,6 +1714,7 @@ typedef struct id_scan {
     bool found;
     uint64_t line, hash;
     char text[CSA_ERROR_VALUE_MAX]; /* as quote() shows it */
+    char scope_text[32];            /* the row's scope value, "" for none */
     size_t len;
     const csa_spec *spec;
 } id_scan;
@@ -1710,6 +1743,12 @@ static bool on_scan_row(void *ctx, const reader_row *row)
         if (sc->field == CSA_NO_ROW || !(sc->keep = calloc(row->nfields, sizeof *sc->keep)))
             return false;
         sc->keep[sc->field] = true;
+        sc->scope_col = sc->scope_field = CSA_NO_ROW;
+        for (size_t c = 0; c < sc->spec->ncolumns; c++)
+            if (sc->spec->columns[c].flags & CSA_COL_SCOPE)
+                sc->scope_col = c, sc->scope_field = field_of[c];
+        if (sc->scope_field != CSA_NO_ROW)
+            sc->keep[sc->scope_field] = true;
         sc->cb->keep = sc->keep;
         sc->cb->nkeep = row->nfields;
         return true;
@@ -1723,10 +1762,17 @@ static bool on_scan_row(void *ctx, const reader_row *row)
         return true;
     const char *s = val.v.str.s;
     size_t len = val.v.str.len;
-    uint64_t h = id_hash(s, len) | 1;
-    if (sc->want ? len != sc->want_len || memcmp(s, sc->want, len) != 0
-                 : !hash_in(sc->in, sc->nin, h))
+    size_t sf = sc->scope_field;
+    bool scoped = sf != CSA_NO_ROW && sf < row->nfields && row->fields[sf];
+    uint64_t scope = scoped ? scope_hash(&sc->spec->columns[sc->scope_col], row->fields[sf],
+                                         row->lens[sf]) : 0;
+    uint64_t h = (id_hash(s, len) ^ scope) | 1;
+    if (!hash_in(sc->in, sc->nin, h) ||
+        (sc->want && (len != sc->want_len || memcmp(s, sc->want, len) != 0)))
         return true;
+    sc->scope_text[0] = '\0';
+    if (scope)
+        quote(sc->scope_text, row->fields[sf], row->lens[sf] < 31 ? row->lens[sf] : 31);
     sc->found = true;
     sc->line = row->line;
     sc->hash = h;
@@ -1759,7 +1805,7 @@ static bool scan_ids(id_scan *sc, const char *path)
  * once in twenty million pairs): its text and line in each. False when
  * none is confirmed in three tries, or a file cannot be read again. */
 static bool first_shared(validator *va, const char *pa, const char *pb, const csa_validation *b,
-                         char *text, uint64_t *la, uint64_t *lb)
+                         char *text, uint64_t *la, uint64_t *lb, bool *scoped)
 {
     id_scan sa = {.spec = va->spec, .col = &va->spec->columns[va->id_col], .id_col = va->id_col,
                   .in = b->id_hashes, .nin = b->nid_hashes};
@@ -1777,7 +1823,13 @@ static bool first_shared(validator *va, const char *pa, const char *pb, const cs
         if (!scan_ids(&sb, pb))
             return false;
         if (sb.found) {
-            snprintf(text, CSA_ERROR_VALUE_MAX, "%s", sa.text);
+            *scoped = sa.scope_text[0];
+            char both[CSA_ERROR_VALUE_MAX + 64];
+            snprintf(both, sizeof both, *scoped ? "%s (%s %s)" : "%s", sa.text,
+                     *scoped ? va->spec->columns[sa.scope_col].name : "", sa.scope_text);
+            size_t len = strlen(both) < CSA_ERROR_VALUE_MAX ? strlen(both) : CSA_ERROR_VALUE_MAX - 1;
+            memcpy(text, both, len);
+            text[len] = '\0';
             *la = sa.line;
             *lb = sb.line;
             return true;
@@ -1907,12 +1959,14 @@ static bool shared_id_checks(validator *va, const csa_validation *const *files,
             continue;
         csa_format_number((double)pm.slots[i].count, 0, count, sizeof count);
         const char *s = pm.slots[i].count == 1 ? "" : "s";
-        if (paths && first_shared(va, paths[a], paths[b], files[b], id, &la, &lb)) {
+        bool scoped = false;
+        if (paths && first_shared(va, paths[a], paths[b], files[b], id, &la, &lb, &scoped)) {
             va->name = paths[b]; /* the finding is the later file's */
             found(va, c, lb, 0, name, id,
-                  "\"%s\" and \"%s\" share %s %s%s; the first, \"%s\", is on line %llu of "
-                  "\"%s\" and line %llu of \"%s\"", paths[a], paths[b], count, name, s, id,
-                  (unsigned long long)la, paths[a], (unsigned long long)lb, paths[b]);
+                  "\"%s\" and \"%s\" share %s %s%s%s; the first, \"%s\", is on line %llu of "
+                  "\"%s\" and line %llu of \"%s\"", paths[a], paths[b], count, name,
+                  scoped ? " and year pair" : "", s, id, (unsigned long long)la, paths[a],
+                  (unsigned long long)lb, paths[b]);
             va->name = "";
         } else {
             char fa[32], fb[32];

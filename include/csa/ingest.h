@@ -68,6 +68,9 @@ enum {
     /* who published the rows (police.uk: the force, Falls within): two files
      * of one input holding the same month of the same source are an error */
     CSA_COL_SOURCE   = 1u << 11,
+    /* the scope of the spec's CSA_COL_UNIQUE column when the file has it (a
+     * population's year): the pair of values is unique, not the value */
+    CSA_COL_SCOPE    = 1u << 12,
 };
 
 /* What a column is to the assessment, whatever its header says: code finds
@@ -116,6 +119,7 @@ typedef enum csa_role {
     CSA_ROLE_SEX,
     CSA_ROLE_AGE,            /* age band */
     CSA_ROLE_FORCE,          /* police force area the row falls within */
+    CSA_ROLE_YEAR,           /* the year a row is of (a mid-year estimate's) */
     CSA_NROLES
 } csa_role;
 

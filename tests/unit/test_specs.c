@@ -38,6 +38,7 @@ static const want ROLES[] = {
     {"population", CSA_ROLE_AREA_NAME, "area name"},
     {"population", CSA_ROLE_LA, "LA code"},
     {"population", CSA_ROLE_POPULATION, "population"},
+    {"population", CSA_ROLE_YEAR, "year"},
     {"imd", CSA_ROLE_LSOA, "LSOA code"},
     {"imd", CSA_ROLE_LSOA_NAME, "LSOA name"},
     {"imd", CSA_ROLE_LA, "LA code"},
