@@ -335,8 +335,8 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
     const csa_chart *sc = chart_of(charts, ncharts, CSA_CHART_SEASON);
     *ntabs = 0;
     if (hc && spc) {
-        size_t n = h->n, k = 0;
-        const char **in = as_calloc(r, n, sizeof *in), **lines = as_calloc(r, 3, sizeof *lines);
+        size_t n = h->n;
+        const char **in = as_calloc(r, n, sizeof *in), **lines = as_calloc(r, 2, sizeof *lines);
         double *blank = as_calloc(r, n, sizeof *blank), *lim[3];
         for (size_t j = 0; j < 3; j++)
             lim[j] = as_calloc(r, n, sizeof *lim[j]);
@@ -364,21 +364,18 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
         cols[nc++] = (as_col)AS_NUM("SPC centre line", lim[0]);
         cols[nc++] = (as_col)AS_NUM("SPC lower limit", lim[1]);
         cols[nc++] = (as_col)AS_NUM("SPC upper limit", lim[2]);
-        if (hc->rolling)
-            lines[k++] = roll;
-        if (hc->overlay)
-            lines[k++] = same;
+        lines[0] = hc->rolling ? roll : NULL, lines[1] = hc->overlay ? same : NULL;
         tabs[(*ntabs)++] = (csa_report_table){hc->title, as_table(r, n, cols, nc), 4,
                                               CSA_NATIVE_LINE, "Month", "Crimes per day", NULL,
                                               NULL, lines};
     }
     if (sc) {
-        static const char *const period[] = {"Assessment period (crimes per day)", NULL};
+        static const char *const period[] = {NULL, "Assessment period (crimes per day)"};
         as_col cols[] = {AS_TEXT("Month of the year", sc->labels),
                          AS_NUM("Mean (crimes per day)", sc->values),
                          AS_NUM("Lowest (crimes per day)", sc->lower),
                          AS_NUM("Highest (crimes per day)", sc->upper),
-                         AS_NUM(period[0], sc->overlay)};
+                         AS_NUM(period[1], sc->overlay)};
         tabs[(*ntabs)++] = (csa_report_table){sc->title, as_table(r, YEAR, cols, 5), 4,
                                               CSA_NATIVE_LINE, "Month of the year",
                                               "Mean (crimes per day)", "Lowest (crimes per day)",

@@ -816,8 +816,10 @@ static csa_status native_chart(wbx *x, lxw_worksheet *ws, const char *sheet,
         }
     }
     /* more lines, styled as the charts draw a rolling line and an overlay */
-    for (size_t i = 0; line && rt->lines && rt->lines[i] && i < 2; i++) {
+    for (size_t i = 0; line && rt->lines && i < 2; i++) {
         lxw_col_t c;
+        if (!rt->lines[i])
+            continue;
         if ((st = find_column(x, rt, rt->lines[i], true, &c, err)))
             return st;
         lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
