@@ -317,3 +317,69 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
     *ncharts += drawn;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
+
+/* The chart of kind k among charts[0..n), or NULL. */
+static const csa_chart *chart_of(const csa_chart *charts, size_t n, csa_chart_kind k)
+{
+    for (size_t i = 0; i < n; i++)
+        if (charts[i].kind == k)
+            return &charts[i];
+    return NULL;
+}
+
+csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart *charts,
+                             size_t ncharts, csa_report_table *tabs, size_t *ntabs)
+{
+    const csa_chart *hc = chart_of(charts, ncharts, CSA_CHART_HISTORY);
+    const csa_chart *spc = chart_of(charts, ncharts, CSA_CHART_SPC);
+    const csa_chart *sc = chart_of(charts, ncharts, CSA_CHART_SEASON);
+    *ntabs = 0;
+    if (hc && spc) {
+        size_t n = h->n;
+        const char **in = as_calloc(r, n, sizeof *in), **lines = as_calloc(r, 2, sizeof *lines);
+        double *blank = as_calloc(r, n, sizeof *blank), *lim[3];
+        for (size_t j = 0; j < 3; j++)
+            lim[j] = as_calloc(r, n, sizeof *lim[j]);
+        if (r->nomem)
+            return CSA_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++) {
+            in[i] = i >= h->period_first && i - h->period_first < h->period_n ? "yes" : "no";
+            blank[i] = NAN;
+            lim[0][i] = spc->spc_centre, lim[1][i] = spc->spc_lower, lim[2][i] = spc->spc_upper;
+        }
+        const char *same = h->compare_first + YEAR == h->period_first
+                               ? "Same month a year earlier (crimes per day)"
+                               : "Comparison period's month (crimes per day)";
+        const char *roll = "Rolling 12 months (crimes per day)";
+        as_col cols[11] = {AS_TEXT("Month", h->label), AS_TEXT("In period", in),
+                           AS_WHOLE("Crimes", h->count), AS_WHOLE("Days", h->days),
+                           AS_NUM("Crimes per day", hc->values),
+                           AS_NUM(same, hc->overlay ? hc->overlay : blank),
+                           AS_NUM(roll, hc->rolling ? hc->rolling : blank)};
+        size_t nc = 7;
+        /* the SPC chart judges seasonally adjusted values when there are
+         * enough years, and its limits are theirs */
+        if (spc->values != hc->values)
+            cols[nc++] = (as_col)AS_NUM("Seasonally adjusted crimes per day", spc->values);
+        cols[nc++] = (as_col)AS_NUM("SPC centre line", lim[0]);
+        cols[nc++] = (as_col)AS_NUM("SPC lower limit", lim[1]);
+        cols[nc++] = (as_col)AS_NUM("SPC upper limit", lim[2]);
+        lines[0] = hc->rolling ? roll : NULL, lines[1] = hc->overlay ? same : NULL;
+        tabs[(*ntabs)++] = (csa_report_table){hc->title, as_table(r, n, cols, nc), 4,
+                                              CSA_NATIVE_LINE, "Month", "Crimes per day", NULL,
+                                              NULL, lines};
+    }
+    if (sc) {
+        static const char *const period[] = {NULL, "Assessment period (crimes per day)"};
+        as_col cols[] = {AS_TEXT("Month of the year", sc->labels),
+                         AS_NUM("Mean (crimes per day)", sc->values),
+                         AS_NUM("Lowest (crimes per day)", sc->lower),
+                         AS_NUM("Highest (crimes per day)", sc->upper),
+                         AS_NUM(period[1], sc->overlay)};
+        tabs[(*ntabs)++] = (csa_report_table){sc->title, as_table(r, YEAR, cols, 5), 4,
+                                              CSA_NATIVE_LINE, "Month of the year",
+                                              "Mean (crimes per day)", "Lowest (crimes per day)",
+                                              "Highest (crimes per day)", period};
+    }
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}

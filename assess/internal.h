@@ -358,6 +358,17 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
                              const as_history *h, const char *source, csa_chart *charts,
                              size_t *ncharts, const char **phrase);
 
+/* The month charts' figures as tables, into tabs[0..*ntabs) (room for 2),
+ * from the arrays of the charts as_history_charts drew from h
+ * (charts[0..ncharts)): with the history chart, "<title> over time", a row
+ * per month of h (its crimes, days, crimes per day, the comparison month
+ * laid over it, the rolling twelve months, any seasonally adjusted value
+ * and the SPC chart's limits), charted with the rolling and comparison
+ * lines; with the month-of-year chart, its twelve months (mean, lowest
+ * and highest year, the period). Titled as the charts are. */
+csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart *charts,
+                             size_t ncharts, csa_report_table *tabs, size_t *ntabs);
+
 /* ---- readings (reading.c) ---- */
 
 void as_compare(csa_assess *r, csa_indicator_report *rep);

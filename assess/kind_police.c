@@ -423,7 +423,10 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     }
     rep->charts = charts, rep->ncharts = ncharts;
 
-    csa_report_table *tabs = as_calloc(r, 3, sizeof *tabs);
+    /* by month, then the history's months (over time, by month of the
+     * year), by decile and by LSOA */
+    csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
+    size_t nt;
     if (!tabs)
         return CSA_ERR_NOMEM;
     as_col mcols[] = {AS_TEXT("Month", r->month_label), AS_WHOLE("Crimes", month_count),
@@ -432,7 +435,10 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                       AS_NUM("Upper 95% CI", m_hi)};
     tabs[0] = (csa_report_table){as_fmt(r, "%s by month", rep->title), as_table(r, nm, mcols, 7),
                                  4, CSA_NATIVE_LINE, "Month", month_rate, "Lower 95% CI",
-                                 "Upper 95% CI"};
+                                 "Upper 95% CI", NULL};
+    if ((st = as_history_tables(r, &h, charts, nmc, tabs + 1, &nt)))
+        return st;
+    nt++;
     /* the decile as a number, its words beside it, so the table sorts */
     static const double decile[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     static const char *const ends[10] = {"most deprived", [9] = "least deprived"};
@@ -440,9 +446,10 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                       AS_WHOLE("Crimes", d_count), AS_WHOLE("Population", d_pop),
                       AS_NUM(rate_name, d_rate), AS_NUM("Lower 95% CI", d_lo),
                       AS_NUM("Upper 95% CI", d_hi)};
-    tabs[1] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
-                                 as_table(r, 10, dcols, 7), 2, CSA_NATIVE_COLUMN,
-                                 "IMD decile", rate_name, "Lower 95% CI", "Upper 95% CI"};
+    tabs[nt++] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
+                                    as_table(r, 10, dcols, 7), 2, CSA_NATIVE_COLUMN,
+                                    "IMD decile", rate_name, "Lower 95% CI", "Upper 95% CI",
+                                    NULL};
     const char **l_sig = as_calloc(r, np ? np : 1, sizeof *l_sig);
     if (!l_sig)
         return CSA_ERR_NOMEM;
@@ -451,10 +458,10 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     as_col lcols[] = {AS_TEXT("LSOA code", pcode), AS_WHOLE("Crimes", pc), AS_WHOLE("Population", pp),
                    AS_NUM(rate_name, l_rate ? l_rate : pc),
                    AS_TEXT("Against the area (funnel)", l_sig)};
-    tabs[2] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
-                                 as_table(r, np, lcols, l_rate ? 5 : 3), 2, CSA_NATIVE_NONE,
-                                 NULL, NULL, NULL, NULL};
-    rep->tables = tabs, rep->ntables = 3;
+    tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
+                                    as_table(r, np, lcols, l_rate ? 5 : 3), 2,
+                                    CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL};
+    rep->tables = tabs, rep->ntables = nt;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 

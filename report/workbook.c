@@ -688,7 +688,7 @@ fail:
 
 /* The value axis title: the column with the unit, unless the column says
  * it already ("Rate per 1,000" and "per 1,000 residents" give "Rate per
- * 1,000 residents"). */
+ * 1,000 residents") or names a unit of its own ("Crimes per day"). */
 static void value_title(const char *col, const char *unit, char *out, size_t size)
 {
     if (!unit || !*unit || strcasestr(col, unit)) {
@@ -701,6 +701,10 @@ static void value_title(const char *col, const char *unit, char *out, size_t siz
             snprintf(out, size, "%s%s", col, unit + n);
             return;
         }
+    }
+    if (strcasestr(col, " per ")) {
+        snprintf(out, size, "%s", col);
+        return;
     }
     snprintf(out, size, strchr(unit, '(') ? "%s, %s" : "%s (%s)", col, unit);
 }
@@ -809,6 +813,35 @@ static csa_status native_chart(wbx *x, lxw_worksheet *ws, const char *sheet,
                                 .dash_type = LXW_CHART_LINE_DASH_DASH};
             chart_series_set_fill(s, &fill);
             chart_series_set_line(s, &l);
+        }
+    }
+    /* more lines, styled as the charts draw a rolling line and an overlay */
+    for (size_t i = 0; line && rt->lines && i < 2; i++) {
+        lxw_col_t c;
+        if (!rt->lines[i])
+            continue;
+        if ((st = find_column(x, rt, rt->lines[i], true, &c, err)))
+            return st;
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        if (!s)
+            return csa_error_set(err, CSA_ERR_NOMEM, x->path, 0, 0, NULL, NULL, "out of memory");
+        nseries++;
+        chart_series_set_categories(s, sheet, first, xc, last, xc);
+        chart_series_set_values(s, sheet, first, c, last, c);
+        chart_series_set_name_range(s, sheet, header, c);
+        lxw_chart_line l = i == 0 ? (lxw_chart_line){.color = 0x56B4E9, .width = 2.5,
+                                                     .transparency = 30}
+                                  : (lxw_chart_line){.color = 0xD55E00, .width = 1.25,
+                                                     .dash_type = LXW_CHART_LINE_DASH_DASH};
+        chart_series_set_line(s, &l);
+        chart_series_set_marker_type(s, i == 0 ? LXW_CHART_MARKER_NONE
+                                               : LXW_CHART_MARKER_TRIANGLE);
+        if (i == 1) {
+            lxw_chart_fill mf = {.color = 0xD55E00};
+            lxw_chart_line ml = {.color = 0xD55E00};
+            chart_series_set_marker_size(s, 6);
+            chart_series_set_marker_fill(s, &mf);
+            chart_series_set_marker_line(s, &ml);
         }
     }
     if (!line) {

@@ -33,6 +33,10 @@ typedef struct csa_report_table {
     int decimals;            /* places shown for doubles */
     csa_native_chart chart;
     const char *x_column, *y_column, *lower_column, *upper_column;
+    /* LINE: NULL, or two more columns (each NULL for none) drawn as lines
+     * of their own as the charts draw a rolling line (lines[0]: thick,
+     * plain) and an overlay (lines[1]: dashed, with triangles) */
+    const char *const *lines;
 } csa_report_table;
 
 /* Where the rows of an input, or of an indicator's part of one, went:

@@ -4,8 +4,10 @@
 # the headline, the pack, the workbook and the priorities; "significant"
 # exactly when the 95% interval excludes 1; like months only when the
 # comparison period is missing months; compare_with = none; and calc
-# change against the exact conditional and log-normal intervals. Every
-# expected figure is recomputed here from the files (Python stdlib).
+# change against the exact conditional and log-normal intervals; the
+# history's months in the "over time" and "by month of the year" tables,
+# CSV and workbook, with their native charts (as LibreOffice prints them).
+# Every expected figure is recomputed here from the files (Python stdlib).
 set -eu
 csa=$(realpath "$1") src=$(realpath "$2")
 tmp=$(mktemp -d)
@@ -219,6 +221,198 @@ grep -qF "police,,,,missing-month,warning,2016-07,no rows for 2016-07" "$tmp/old
 pdftotext "$tmp/old/assessment-pack.pdf" - | tr '\n' ' ' | tr -s ' ' > "$tmp/old.txt"
 grep -qF "Milton Keynes, Apr 2016 to Mar 2019; XmR limits from Apr 2017 to Mar 2018 (large moving ranges screened out)" \
     "$tmp/old.txt" || FAIL "old: the SPC chart is not over the 36 months with last year's limits"
+
+# ---- the history in the tables and the workbook: 48 months (Apr 2015 to
+# Mar 2019) with Aug 2015 missing and a few months short of some rows (so
+# the years differ), the period 20% down: every crime indicator's "over time" and "by month of the year"
+# tables (CSV and workbook cells) against crimes per day, the same month a
+# year earlier, the rolling 12 months, the seasonal relatives of the two
+# full years before the period, the SPC limits and the month-of-year
+# profile, all recomputed here from the files
+cp -r "$tmp/data" "$tmp/over.d"
+/usr/bin/python3 "$tmp/make-history.py" "$tmp/data-samples-police" "$tmp/over.d/police" \
+    2015-04 48 1 0.8 36
+rm "$tmp/over.d/police/2015-08-milton-keynes-street.csv"
+for short in 2016-05:40 2016-11:100 2017-06:60 2017-09:80 2018-01:150; do
+    f="$tmp/over.d/police/${short%:*}-milton-keynes-street.csv"
+    head -n "-${short#*:}" "$f" > "$f.tmp" && mv "$f.tmp" "$f"
+done
+run over
+/usr/bin/python3 "$src/tests/golden/dump-workbook.py" "$tmp/over/assessment.xlsx" > "$tmp/over.tsv"
+/usr/bin/python3 - "$tmp/over.d" "$tmp/over" "$tmp/over.tsv" <<'PY' || fail=1
+import calendar, csv, glob, re, sys, zipfile
+data, out, tsv = sys.argv[1:4]
+TYPES = {"violence": "Violence and sexual offences", "asb": "Anti-social behaviour",
+         "burglary": "Burglary", "vehicle": "Vehicle crime", "damage": "Criminal damage and arson",
+         "all": None}
+imd = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{data}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))
+       if r["Local Authority District code (2019)"] == "E06000042"}
+parent = {r["LSOA21CD"]: r["LSOA11CD"] for r in csv.DictReader(open(f"{data}/lsoa-lookup-milton-keynes.csv"))}
+area = imd | {c for c, p in parent.items() if p in imd}
+months = [f"{2015 + (m + 3) // 12}-{(m + 3) % 12 + 1:02d}" for m in range(48)]
+present = set()
+counts = {}
+for f in sorted(glob.glob(f"{data}/police/*.csv")):
+    for r in csv.DictReader(open(f)):
+        present.add(r["Month"])
+        if r["LSOA code"] in area:
+            for name, t in TYPES.items():
+                if t is None or r["Crime type"] == t:
+                    counts[name, r["Month"]] = counts.get((name, r["Month"]), 0) + 1
+assert "2015-08" not in present and len(present) == 47
+N, P = 48, 36  # months, the period's first
+days = [calendar.monthrange(int(m[:4]), int(m[5:]))[1] for m in months]
+NAN = float("nan")
+def isnan(v):
+    return v != v
+def num(v):  # as the CSV writes it
+    return "" if isnan(v) else f"{v:.4f}"
+cells = {}
+for line in open(tsv, encoding="utf-8"):
+    sheet, cell, value, _ = line.rstrip("\n").split("\t")
+    cells[sheet, cell] = value
+def col_letter(c):
+    return chr(ord("A") + c)
+def find(sheet, text):  # the row of the cell in column A holding text
+    for (s, c), v in cells.items():
+        if s == sheet and c[0] == "A" and c[1:].isdigit() and v == text:
+            return int(c[1:])
+    return None
+bad = []
+for name in TYPES:
+    count = [counts.get((name, m), 0) if m in present else NAN for m in months]
+    pd = [c / d for c, d in zip(count, days)]
+    same = [pd[i - 12] if i >= P else NAN for i in range(N)]
+    roll = [NAN] * N
+    for i in range(11, N):
+        w = range(i - 11, i + 1)
+        if not any(isnan(count[j]) for j in w):
+            c = d = 0.0
+            for j in w:
+                c += count[j]
+            for j in w:
+                d += days[j]
+            roll[i] = c / d
+    # seasonal relatives: the full years before the period, latest first
+    rel_sum, years = [0.0] * 12, 0
+    for start in (24, 12, 0):
+        ys = pd[start:start + 12]
+        if any(isnan(v) for v in ys):
+            continue
+        mean = 0.0
+        for v in ys:
+            mean += v / 12
+        for k, v in enumerate(ys):
+            rel_sum[k] += v / mean
+        years += 1
+    assert years == 2, years
+    rel = [s / years for s in rel_sum]
+    adj = [pd[i] / rel[i % 12] for i in range(N)]
+    # XmR limits from the year before the period, moving ranges of 3.267 x
+    # their mean or more screened out
+    base = adj[24:36]
+    centre = sum(base) / 12
+    mr = [abs(base[k] - base[k - 1]) for k in range(1, 12)]
+    amr = sum(mr) / len(mr)
+    kept = [x for x in mr if x < 3.267 * amr]
+    amr = sum(kept) / len(kept)
+    lo, hi = centre - 2.66 * amr, centre + 2.66 * amr
+    assert lo < centre < hi, (name, centre, amr)  # limits, not a flat baseline
+    want = [["Month", "In period", "Crimes", "Days", "Crimes per day",
+             "Same month a year earlier (crimes per day)", "Rolling 12 months (crimes per day)",
+             "Seasonally adjusted crimes per day", "SPC centre line", "SPC lower limit",
+             "SPC upper limit"]]
+    for i in range(N):
+        want.append([months[i], "yes" if i >= P else "no",
+                     "" if isnan(count[i]) else str(count[i]), str(days[i]), num(pd[i]),
+                     num(same[i]), num(roll[i]), num(adj[i]), num(centre), num(lo), num(hi)])
+    got = list(csv.reader(open(f"{out}/{name}-over-time.csv", newline="")))
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            bad.append(f"{name}-over-time.csv row {i}:\n    got  {g}\n    want {w}")
+    if len(got) != len(want):
+        bad.append(f"{name}-over-time.csv: {len(got)} rows, expected {len(want)}")
+    # the month-of-year profile: years from April, the period the fourth
+    mean, low, high = [], [], []
+    for k in range(12):
+        vs = [pd[y * 12 + k] for y in range(4) if not isnan(pd[y * 12 + k])]
+        s = 0.0
+        for v in vs:
+            s += v
+        mean.append(s / len(vs)), low.append(min(vs)), high.append(max(vs))
+    want_s = [["Month of the year", "Mean (crimes per day)", "Lowest (crimes per day)",
+               "Highest (crimes per day)", "Assessment period (crimes per day)"]]
+    for k in range(12):
+        want_s.append([calendar.month_abbr[(k + 3) % 12 + 1], num(mean[k]), num(low[k]),
+                       num(high[k]), num(pd[P + k])])
+    got_s = list(csv.reader(open(f"{out}/{name}-by-month-of-the-year.csv", newline="")))
+    if got_s != want_s:
+        bad.append(f"{name}-by-month-of-the-year.csv:\n    got  {got_s[:3]}\n    want {want_s[:3]}")
+
+    # the workbook's cells: full precision, blanks left empty
+    title = "All crime" if name == "all" else TYPES[name]
+    top = find("Crime", f"{title} over time")
+    if top is None:
+        bad.append(f"workbook: no table '{title} over time' on the Crime sheet")
+        continue
+    header = [cells.get(("Crime", f"{col_letter(c)}{top + 1}")) for c in range(11)]
+    if header != want[0]:
+        bad.append(f"workbook {name}: header {header}")
+    def cell(c, i):
+        return cells.get(("Crime", f"{col_letter(c)}{top + 2 + i}"))
+    def val(v):  # as dump-workbook.py prints it (a whole number read as one)
+        return None if isnan(v) else str(int(v)) if v == int(v) else repr(round(v, 10))
+    for i in range(N):
+        row = [cell(c, i) for c in range(11)]
+        w = [months[i], "yes" if i >= P else "no", None if isnan(count[i]) else str(count[i]),
+             str(days[i]), val(pd[i]), val(same[i]), val(roll[i]), val(adj[i]), val(centre),
+             val(lo), val(hi)]
+        if row != w:
+            bad.append(f"workbook {name} {months[i]}:\n    got  {row}\n    want {w}")
+    if name == "violence":
+        # the cases the issue names, stated once more by hand
+        may18 = months.index("2018-05")
+        print(f"violence 2018-05: {count[may18]} crimes in 31 days = {pd[may18]:.4f} a day; "
+              f"2017-05 {same[may18]:.4f}; rolling 12 months {roll[may18]:.4f}")
+        if cell(2, 4) is not None or cell(4, 4) is not None or cell(6, 15) is not None \
+                or cell(6, 16) is None:
+            bad.append("workbook: Aug 2015 and the rolling year over it are not blank")
+
+# the native chart beside the table: crimes per day, the rolling line and
+# last year's months, over the table's rows
+with zipfile.ZipFile(f"{out}/assessment.xlsx") as z:
+    charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+top = find("Crime", "Violence and sexual offences over time")
+c = [x for x in charts if "Violence and sexual offences over time" in x]
+refs = re.findall(r"<c:f>([^<]*)</c:f>", c[0]) if c else []
+r0, r1 = top + 2, top + 1 + N
+want = [f"Crime!${L}${top + 1}" if k == 0 else f"Crime!$A${r0}:$A${r1}" if k == 1 else f"Crime!${L}${r0}:${L}${r1}"
+        for L in "EGF" for k in range(3)]
+if len(c) != 1 or refs != want or "<c:lineChart>" not in c[0]:
+    bad.append(f"workbook: the over-time chart's series {refs}, expected {want}")
+elif "<a:t>Crimes per day</a:t>" not in c[0] or "triangle" not in c[0]:
+    bad.append("workbook: the over-time chart's value axis or overlay markers")
+if bad:
+    print("FAIL:", *bad[:12], sep="\n  ")
+    sys.exit(1)
+print("over: every over-time and month-of-year table as recomputed")
+PY
+# LibreOffice draws the native charts: each over-time table's rolling and
+# last year's columns are named in the printed workbook in the table's
+# header and again in its chart's legend (twice when a page break cuts it)
+if soffice=$(command -v soffice || command -v libreoffice); then
+    timeout 150 "$soffice" "-env:UserInstallation=file://$tmp/lo-profile" --headless \
+        --convert-to pdf --outdir "$tmp/over-lo" "$tmp/over/assessment.xlsx" > /dev/null 2>&1 ||
+        FAIL "over: LibreOffice did not print the workbook"
+    pdftotext "$tmp/over-lo/assessment.pdf" "$tmp/over-lo.txt"
+    for s in "Rolling 12 months (crimes per day)" "Same month a year earlier (crimes per day)" \
+             "Assessment period (crimes per day)"; do
+        [ "$(grep -cF "$s" "$tmp/over-lo.txt")" -ge 12 ] ||
+            FAIL "over: LibreOffice shows '$s' $(grep -cF "$s" "$tmp/over-lo.txt") times, not 12 or more (6 tables and their charts)"
+    done
+else
+    FAIL "over: soffice not found: install libreoffice-calc-nogui (see README)"
+fi
 
 # ---- a comparison period missing two months: like months only, said so
 history part 1 0.73

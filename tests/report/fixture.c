@@ -160,15 +160,17 @@ static const csa_assessment *build(void)
         return NULL;
 
     rtables[0] = (csa_report_table){"Violence by month", months, 4, CSA_NATIVE_LINE,
-                                    "Month", "Rate per 1,000", "Lower 95% CI", "Upper 95% CI"};
+                                    "Month", "Rate per 1,000", "Lower 95% CI", "Upper 95% CI",
+                                    NULL};
     rtables[1] = (csa_report_table){"Violence by deprivation decile", deciles, 1,
                                     CSA_NATIVE_COLUMN, "IMD decile", "Rate per 1,000",
-                                    "Lower 95% CI", "Upper 95% CI"};
+                                    "Lower 95% CI", "Upper 95% CI", NULL};
     rtables[2] = (csa_report_table){"Hospital admissions for violence by area", areas, 1,
                                     CSA_NATIVE_BAR, "Area", "Value", "Lower 95% CI",
-                                    "Upper 95% CI"};
+                                    "Upper 95% CI", NULL};
     rtables[3] = (csa_report_table){"Feel safe after dark by group", survey, 1, CSA_NATIVE_BAR,
-                                    "Group", "Proportion (%)", "Lower 95% CI", "Upper 95% CI"};
+                                    "Group", "Proportion (%)", "Lower 95% CI", "Upper 95% CI",
+                                    NULL};
 
     csa_chart *c = &charts[0];
     *c = csa_chart_init(CSA_CHART_SPC);
