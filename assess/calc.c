@@ -175,6 +175,16 @@ static csa_status set_kind(const csa_calc_option *o, csa_calc_args *a, const cha
     return CSA_OK;
 }
 
+static csa_status set_independent(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                                  csa_error *err)
+{
+    (void)o;
+    if (strcmp(v, "yes") && strcmp(v, "no"))
+        return bad(err, "--independent-events is yes or no, not '%s'", v);
+    a->nonindependent = v[0] == 'n';
+    return CSA_OK;
+}
+
 static csa_status set_comparator(const csa_calc_option *o, csa_calc_args *a, const char *v,
                                  csa_error *err)
 {
@@ -210,6 +220,9 @@ const csa_calc_option csa_calc_options[] = {
     COLUMN("band", band, "dsr: the age bands"),
     COLUMN("standard", standard, "dsr: each band's standard population (ESP1976, a local one; "
                                  "default ESP2013 aggregated to the bands)"),
+    COLUMN("event-frequency", event_frequency,
+           "dsr --independent-events no: how many events each of the row's people had "
+           "(--count is then the number of people)"),
     COLUMN("quantile", quantile, "sii: the quantile of each row, 1 the most deprived (as "
                                  "phe_sii orders them); default: rows in order"),
     COLUMN("lower", lower, "compare: the column of the interval's lower limits"),
@@ -229,6 +242,10 @@ const csa_calc_option csa_calc_options[] = {
     {"polarity", "P", "compare: low, high or none (default low: lower is better)",
      set_polarity, 0},
     {"kind", "K", "rate or proportion: what the counts are (default rate)", set_kind, 0},
+    {"independent-events", "yes|no",
+     "dsr: no when a person may have more than one event (default yes): the interval "
+     "widens for the repeats, as calculate_dsr(independent_events = FALSE)",
+     set_independent, 0},
     {"chart", "xmr|c", "spc: the kind of chart (default xmr)", set_chart, 0},
     {"baseline", "N", "spc: points of each series that set the limits (default all)",
      set_baseline, 0},
@@ -317,16 +334,25 @@ const csa_calc_method csa_calc_methods[] = {
      "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
      "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "
      "or each band's --standard column, such as ESP1976; "
-     "F/M prefixes are added together), one per --by group; suppressed below 10 events",
-     "Dobson et al. 1991: PHEindicatormethods calculate_dsr",
+     "F/M prefixes are added together), one per --by group; suppressed below 10 events. "
+     "With --independent-events no and --event-frequency COL each row is the number of "
+     "people (--count) who had that many events: the DSR is of their events, its variance "
+     "the sum of frequency^2 x people terms, which widens the interval",
+     "Dobson et al. 1991: PHEindicatormethods calculate_dsr; non-independent events: "
+     "calculate_dsr(independent_events = FALSE), Fingertips technical guidance (DSR chapter)",
      "Every age band between a group's youngest and oldest needs its row: a gap (no 40-44 "
      "between 35-39 and 45-49) is an error, since leaving it out drops the band's standard "
      "population; give a band with no events a count of 0. Ages left out at either end (an "
      "indicator for ages 16 and over) are allowed. A blank or suppressed count, or a blank "
      "or 0 population, in any band gives the group no DSR, with a note; fewer than 10 "
      "events in the group gives none either (suppressed, as calculate_dsr). With --standard "
-     "every band needs its one standard population.",
-     {"count denominator band"}, "standard per level by", "count denominator standard", 100000,
+     "every band needs its one standard population. With --event-frequency every row needs "
+     "a frequency (0 is allowed: no events), a band's rows repeat its one population (an "
+     "error otherwise, as calculate_dsr), and a frequency a band has no row for has no "
+     "people there; a blank or suppressed number of people gives the group no DSR, with a "
+     "note. The Events column is the sum of frequency x people.",
+     {"count denominator band"}, "standard independent-events event-frequency per level by",
+     "count denominator standard event-frequency", 100000,
      0, NULL,
      calc_dsr},
     {"isr",

@@ -156,6 +156,18 @@ csa_status csa_dsr(const double *counts, const double *populations, const double
                    size_t nbands, double per, const csa_levels *levels, csa_estimate *out,
                    double *total_count, csa_error *err);
 
+/* The same for events that are not independent (one person may have several),
+ * as calculate_dsr(independent_events = FALSE) computes it: counts[i] are the
+ * band's events (sum of frequency x persons) and squares[i] the band's sum of
+ * frequency^2 x persons, which takes the place of the count in Dobson's
+ * variance: var = sum(squares_i (w_i / n_i)^2) / sum(w)^2 (PHEindicatormethods
+ * R/DSR.R sums each frequency's variance times frequency^2, the same sum).
+ * squares NULL is csa_dsr. squares must be 0 or more (CSA_ERR_VALUE). */
+csa_status csa_dsr_nonindependent(const double *counts, const double *squares,
+                                  const double *populations, const double *standard,
+                                  size_t nbands, double per, const csa_levels *levels,
+                                  csa_estimate *out, double *total_count, csa_error *err);
+
 /* Expected events in an area had it the reference (England, say) rates of
  * each age band: sum(ref_count_i / ref_population_i * population_i), as
  * calculate_ISRatio computes it; a NaN count or population is taken as 0

@@ -135,6 +135,78 @@ close "$(col q-out.csv 0 SII)" "$want" 1e-9 "sii by --quantile"
 msg=$(sed 's/^5,20/3,20/' q.csv | "$csa" calc sii --count Count --denominator Population --quantile Quintile 2>&1 >/dev/null)
 check "$msg" "csa: <stdin>:4:1: Quintile repeats a quantile of its group: one row per quantile" "sii repeated quantile"
 
+# ---- case 7 (part): DSR for non-independent events ----
+# testdata_DSR_ISR.xlsx, sheet testdata_nonindepe: people by event frequency f1-f4
+# in each band (the populations of testdata_big; the sheet's "55-69" is its 55-59;
+# a blank frequency cell is 0 people, f4 only for testdata_nonind_big, as
+# data-raw/LoadTestdata.R pivots it), results testresults_DSR rows 9-12 per 100,000
+# from calculate_dsr(independent_events = FALSE, eventfreq = freq, ageband =
+# ageband), given to 8 decimals:
+#   big:   895, 10430.24799147 (95% 9532.94977862 to 11373.07483298,
+#          99.8% 9036.25631357 to 11929.24980749)
+#   dummy: 895, 10430.24799147 (95% 9512.29883752 to 11394.77359633,
+#          99.8% 9004.17418121 to 11963.74870404)
+#   small: 89, 1082.95419841 (95% 817.68609755 to 1393.55884927,
+#          99.8% 684.16751792 to 1585.49645593)
+#   tiny:  9, suppressed ("dsr NA for total count < 10")
+# near A B TOL NAME: |A - B| <= TOL
+near() {
+    /usr/bin/python3 -c 'import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(abs(a - b) > t)' \
+        "$1" "$2" "$3" || { echo "FAIL: $4: $1 != $2"; fail=1; }
+}
+{
+    echo "Area,Band,Frequency,People,Population"
+    while read -r area f people; do
+        read -r -a n <<< "$people"
+        for i in $(seq 0 18); do
+            band=$((5 * i))-$((5 * i + 4)); [ "$i" = 18 ] && band=90+
+            echo "$area,$band,$f,${n[$i]},${pops[$i]}"
+        done
+    done <<'EOF'
+big 1 75 16 11 12 8 18 26 18 18 21 21 23 23 39 25 40 46 49 56
+big 2 16 3 2 3 0 3 6 3 4 4 4 4 6 8 5 9 9 10 11
+big 3 4 1 1 1 0 1 2 1 1 1 1 1 2 2 1 2 2 3 3
+big 4 2 0 0 0 1 0 1 0 0 0 0 0 1 1 0 1 1 1 1
+dummy 1 80 15 10 17 12 25 30 20 19 23 19 30 19 25 15 20 30 29 22
+dummy 2 10 5 1 2 0 1 9 2 5 3 5 2 7 14 10 18 16 19 21
+dummy 3 9 0 2 0 0 0 0 1 0 1 1 0 4 4 1 4 4 5 9
+small 1 7 4 3 0 3 4 5 2 2 3 4 5 3 5 5 3 5 5 4
+small 2 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+small 3 1 0 0 0 0 0 1 0 0 0 0 0 1 1 0 1 0 0 0
+tiny 1 0 0 0 0 0 0 1 0 0 0 0 0 1 0 0 1 1 0 0
+tiny 2 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1 0
+tiny 3 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1
+EOF
+} > nonind.csv
+nonind="--count People --denominator Population --band Band --by Area --independent-events no --event-frequency Frequency"
+"$csa" calc dsr $nonind --decimals 12 nonind.csv > nonind-out.csv || fail=1
+r=0
+for want in "big:895:10430.24799147:9532.94977862:11373.07483298:9036.25631357:11929.24980749" \
+            "dummy:895:10430.24799147:9512.29883752:11394.77359633:9004.17418121:11963.74870404" \
+            "small:89:1082.95419841:817.68609755:1393.55884927:684.16751792:1585.49645593"; do
+    IFS=: read -r area events v l95 u95 l998 u998 <<< "$want"
+    w=("$v" "$l95" "$u95" "$l998" "$u998")
+    check "$(col nonind-out.csv $r Area)" "$area" "dsr non-independent row $r"
+    close "$(col nonind-out.csv $r Events)" "$events" 0 "dsr non-independent $area events"
+    i=0
+    for c in "DSR per 100,000" "Lower 95% CI" "Upper 95% CI" "Lower 99.8% CI" "Upper 99.8% CI"; do
+        near "$(col nonind-out.csv $r "$c")" "${w[$i]}" 5.1e-9 "dsr non-independent $area $c"
+        i=$((i + 1))
+    done
+    r=$((r + 1))
+done
+check "$(sed -n 5p nonind-out.csv)" "tiny,9.000000000000,,,,,,fewer than 10 events: suppressed" \
+    "dsr non-independent tiny"
+msg=$("$csa" calc dsr $nonind --independent-events yes nonind.csv 2>&1 >/dev/null)
+check "$msg" "csa: calc dsr --independent-events no needs --event-frequency COL (how many events each row's people had), and --event-frequency needs --independent-events no" \
+    "dsr --event-frequency without --independent-events no"
+msg=$(sed '2s/,636$/,637/' nonind.csv | "$csa" calc dsr $nonind 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:21:5: Population of band \"0-4\" is 636 where an earlier row of the band has 637: each frequency's row repeats the band's one population" \
+    "dsr non-independent populations differ"
+msg=$(sed '2s/,1,75,/,,75,/' nonind.csv | "$csa" calc dsr $nonind 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:2:3: Frequency is blank: every row needs its event frequency" \
+    "dsr non-independent blank frequency"
+
 # ---- case 4: SPC screens large moving ranges by default, as NHSRplotthedots ----
 # vignettes/deviations.Rmd: ptd_spc() on 1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1 gives
 # UPL 4.6, mean 1.94, LPL -0.72 (screen_outliers = TRUE); screen_outliers = FALSE, as
