@@ -169,9 +169,10 @@ static csa_status set_kind(const csa_calc_option *o, csa_calc_args *a, const cha
                            csa_error *err)
 {
     (void)o;
-    if (strcmp(v, "rate") && strcmp(v, "proportion"))
-        return bad(err, "--kind is rate or proportion, not '%s'", v);
+    if (strcmp(v, "rate") && strcmp(v, "proportion") && strcmp(v, "normal"))
+        return bad(err, "--kind is rate, proportion or normal, not '%s'", v);
     a->proportion = v[0] == 'p';
+    a->normal = v[0] == 'n';
     return CSA_OK;
 }
 
@@ -225,8 +226,8 @@ const csa_calc_option csa_calc_options[] = {
            "(--count is then the number of people)"),
     COLUMN("quantile", quantile, "sii: the quantile of each row, 1 the most deprived (as "
                                  "phe_sii orders them); default: rows in order"),
-    COLUMN("lower", lower, "compare: the column of the interval's lower limits"),
-    COLUMN("upper", upper, "compare: the column of its upper limits"),
+    COLUMN("lower", lower, "compare, sii: the column of the interval's lower limits (sii: 95%)"),
+    COLUMN("upper", upper, "compare, sii: the column of its upper limits"),
     COLUMN("answer", answer, "the respondents' answers"),
     COLUMN("weight", weight, "the respondents' weights"),
     COLUMN("wave", wave, "survey-change: the wave of each respondent (two waves)"),
@@ -241,7 +242,8 @@ const csa_calc_option csa_calc_options[] = {
     {"comparator", "N", "compare: the comparator's value (England's, say)", set_comparator, 0},
     {"polarity", "P", "compare: low, high or none (default low: lower is better)",
      set_polarity, 0},
-    {"kind", "K", "rate or proportion: what the counts are (default rate)", set_kind, 0},
+    {"kind", "K", "rate or proportion: what the counts (sii: or values) are (default rate); "
+                  "sii --value also takes normal (life expectancy, a score)", set_kind, 0},
     {"independent-events", "yes|no",
      "dsr: no when a person may have more than one event (default yes): the interval "
      "widens for the repeats, as calculate_dsr(independent_events = FALSE)",
@@ -272,6 +274,11 @@ static bool always_signed(const csa_calc_args *a)
 {
     (void)a;
     return true;
+}
+
+static bool sii_signed(const csa_calc_args *a)
+{
+    return a->value && a->normal; /* a score may be below 0; a rate may not */
 }
 
 const csa_calc_method csa_calc_methods[] = {
@@ -419,18 +426,26 @@ const csa_calc_method csa_calc_methods[] = {
      "A blank or suppressed value blanks every window that holds it.",
      {"value"}, "window by", "value", 0, 0, always_signed, calc_rolling},
     {"sii",
-     "slope and relative index of inequality of rates from --count and --denominator, one "
-     "row per deprivation quantile, most deprived first; 100,000 simulations from --seed "
-     "for the intervals",
+     "slope and relative index of inequality, one row per deprivation quantile, most "
+     "deprived first: rates per --per (default 1,000) from --count and --denominator, or "
+     "with --kind proportion proportions (Wilson's 95% limits; the SII times --per, default "
+     "100: percentage points), or --value with its 95% --lower and --upper and the "
+     "--denominator population, as phe_sii's value_type: --kind rate (log scale), "
+     "proportion (logit; values in 0 to 1) or normal, the SII times --per (phe_sii's "
+     "multiplier, default 1 here); 100,000 simulations from --seed for the intervals",
      "Low and Low 2004 (weighted regression on the cumulative population midpoints): "
-     "PHEindicatormethods phe_sii",
+     "PHEindicatormethods phe_sii (value_type 1 or 2 with x, or value, lower_cl and "
+     "upper_cl; standard errors from the 95% limits on the log or logit scale)",
      "Rows are the quantiles in order, most deprived first, or in the order of --quantile "
      "(ascending, 1 most deprived, as phe_sii arranges them). A blank or suppressed count, "
-     "or a blank or 0 population, in any quantile gives no SII or RII (as phe_sii), with a "
-     "note. A quantile with no events has a rate of 0, which has no error on the log "
-     "scale: the SII and RII are given without intervals, and the note says so.",
-     {"count denominator"}, "quantile per level by seed", "count denominator quantile", 1000,
-     0, NULL, calc_sii},
+     "value or limit, or a blank or 0 population, in any quantile gives no SII or RII (as "
+     "phe_sii), with a note. A quantile with no events has a rate or proportion of 0 (so "
+     "does a value or limit of 0; a proportion of 1 likewise), which has no error on the log "
+     "or logit scale: the SII and RII are given without intervals, and the note says so. A "
+     "proportion or limit outside 0 to 1, or a count above its population, is an error "
+     "naming the line.",
+     {"count denominator", "value lower upper denominator"}, "kind quantile per level by seed",
+     "count denominator quantile value lower upper", 1000, 100, sii_signed, calc_sii},
     {"survey",
      "weighted percentage answering yes (--answer, --yes; blank for no answer) with "
      "--weight: Kish effective sample size, design effect, Wilson interval on the "
@@ -559,6 +574,10 @@ static void say_inputs(const char *set, char *buf, size_t size)
 
 csa_status csa_calc_ready(const csa_calc_method *m, csa_calc_args *a, csa_error *err)
 {
+    if (a->normal && strcmp(m->name, "sii"))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "--kind normal is for sii --value only; %s takes rate or "
+                             "proportion", m->name);
     if (!given(a, option_index("per", 3)) && a->proportion && m->per_proportion)
         a->per = m->per_proportion;
     if (all_given(a, m->inputs[0]) || (m->inputs[1] && all_given(a, m->inputs[1])))
@@ -607,6 +626,11 @@ csa_status csa_calc_run(const csa_calc_method *m, const csa_calc_args *a,
 }
 
 /* ---- shared by the methods ---- */
+
+bool calc_given(const csa_calc_args *a, const char *name)
+{
+    return given(a, option_index(name, strlen(name)));
+}
 
 csa_status calc_nomem(csa_error *err)
 {

@@ -170,20 +170,53 @@ static csa_status order_quantiles(const csa_calc_args *a, const csa_calc_input *
     return CSA_OK;
 }
 
-/* csa calc sii: one row per group from its quantiles, most deprived first. */
+/* What a group's note says for the flags of its SII. */
+static const char *sii_note(const csa_calc_args *a, unsigned f)
+{
+    if (f & CSA_INEQ_INCOMPLETE)
+        return a->value ? "a quantile has a blank or suppressed value or limit, or no "
+                          "population: no SII (as phe_sii)"
+                        : "a quantile has a suppressed or blank count, or no population: no "
+                          "SII (as phe_sii)";
+    if (!(f & CSA_INEQ_NO_INTERVAL))
+        return NULL;
+    if (a->value)
+        return a->proportion ? "a quantile's value or limit is 0 or 1: no error on the logit "
+                               "scale, so the SII and RII have no interval"
+                             : "a quantile's value or limit is 0: no error on the log scale, "
+                               "so the SII and RII have no interval";
+    return a->proportion ? "a quantile's proportion is 0 or 1: no error on the logit scale, "
+                           "so the SII and RII have no interval"
+                         : "a quantile has no events: its rate of 0 has no error on the log "
+                           "scale, so the SII and RII have no interval";
+}
+
+/* csa calc sii: one row per group from its quantiles, most deprived first:
+ * rates or proportions from counts, or values with their 95% limits. */
 csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table **out,
                     csa_error *err)
 {
     const csa_table *t = in->table;
     size_t n = csa_table_nrows(t), ngroups = 0, one = n ? n : 1;
-    size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator);
+    if (a->value && (a->count || !a->lower || !a->upper || !a->denominator))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "calc sii takes --count and --denominator, or --value, --lower, "
+                             "--upper and --denominator (the population), not both");
+    if (!a->value && (a->lower || a->upper || a->normal))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "calc sii takes --lower, --upper and --kind normal with --value");
+    size_t cc = csa_table_find(t, a->value ? a->value : a->count),
+           dc = csa_table_find(t, a->denominator);
+    size_t lc = a->value ? csa_table_find(t, a->lower) : CSA_NO_ROW,
+           uc = a->value ? csa_table_find(t, a->upper) : CSA_NO_ROW;
     uint32_t *group = NULL;
     double *count = malloc(one * sizeof *count), *pop = malloc(one * sizeof *pop);
+    double *lower = malloc(one * sizeof *lower), *upper = malloc(one * sizeof *upper);
     size_t *rows = malloc(one * sizeof *rows);
     csa_value row[CSA_CALC_MAX_BY + 4 + 4 * CSA_MAX_LEVELS];
     csa_table *res = csa_table_create();
-    csa_status st = count && pop && rows && res ? calc_group_rows(a, in, &group, &ngroups, err)
-                                                : calc_nomem(err);
+    csa_status st = count && pop && lower && upper && rows && res
+                        ? calc_group_rows(a, in, &group, &ngroups, err) : calc_nomem(err);
     static const char *const quantiles[] = {"Quantiles"};
     if (!st)
         st = calc_add_columns(res, a, quantiles, 1, CSA_INT64);
@@ -210,30 +243,43 @@ csa_status calc_sii(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         o.seed = a->seed;
         csa_sii_result sii;
         csa_error why;
-        if ((st = csa_sii_rates(m, count, pop, a->per, &o, &sii, &why))) {
-            /* the options are checked: a usage error is the table's number of quantiles */
-            st = csa_error_set(err, st == CSA_ERR_USAGE ? CSA_ERR_FORMAT : st, in->name, 0, 0,
-                               NULL, NULL, "%s", why.message);
+        if (a->value) {
+            /* phe_sii's value_type and multiplier (default 1) */
+            calc_gather(t, lc, rows, m, lower);
+            calc_gather(t, uc, rows, m, upper);
+            o.type = a->normal ? CSA_SII_OTHER : a->proportion ? CSA_SII_PROPORTION : CSA_SII_RATE;
+            o.multiplier = calc_given(a, "per") ? a->per : 1;
+            st = csa_sii(m, pop, count, lower, upper, NULL, &o, &sii, &why);
+        } else if (a->proportion) {
+            o.multiplier = a->per;
+            st = csa_sii_proportions(m, count, pop, &o, &sii, &why);
+        } else {
+            st = csa_sii_rates(m, count, pop, a->per, &o, &sii, &why);
+        }
+        if (st) {
+            /* the options are checked: a usage error is the table's number of
+             * quantiles; an entry's error names its row's line */
+            size_t i;
+            int used = 0;
+            uint64_t line = 0;
+            if (sscanf(why.message, "index %zu: %n", &i, &used) == 1 && used && i < m)
+                line = in->lines[rows[i]];
+            st = csa_error_set(err, st == CSA_ERR_USAGE ? CSA_ERR_FORMAT : st, in->name, line,
+                               0, NULL, NULL, "%s", why.message + (line ? used : 0));
             break;
         }
         size_t k = calc_put_group(a, t, rows[0], row);
         row[k++] = (csa_value){.v.i = (int64_t)m};
         k = calc_put_estimate(row, k, &sii.sii, a->levels.n);
         k = calc_put_estimate(row, k, &sii.rii, a->levels.n);
-        unsigned f = sii.sii.flags;
-        row[k] = calc_string(
-            f & CSA_INEQ_INCOMPLETE
-                ? "a quantile has a suppressed or blank count, or no population: no SII (as "
-                  "phe_sii)"
-            : f & CSA_INEQ_NO_INTERVAL
-                ? "a quantile has no events: its rate of 0 has no error on the log scale, so "
-                  "the SII and RII have no interval"
-                : NULL);
+        row[k] = calc_string(sii_note(a, sii.sii.flags));
         st = csa_table_append_row(res, row, NULL); /* calc_hand_over words a failure */
     }
     free(group);
     free(count);
     free(pop);
+    free(lower);
+    free(upper);
     free(rows);
     return calc_hand_over(res, st, out, err);
 }

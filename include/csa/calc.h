@@ -37,7 +37,8 @@ typedef struct csa_calc_args {
     double per;          /* the multiplier; the method's default unless --per */
     double comparator;   /* NaN unless --comparator */
     csa_polarity polarity;
-    bool proportion;     /* --kind proportion (trend, funnel) */
+    bool proportion;     /* --kind proportion (trend, funnel, sii) */
+    bool normal;         /* sii: --kind normal (values neither rates nor proportions) */
     bool nonindependent; /* dsr: --independent-events no */
     unsigned long seed;
     csa_spc_chart chart;

@@ -207,6 +207,129 @@ msg=$(sed '2s/,1,75,/,,75,/' nonind.csv | "$csa" calc dsr $nonind 2>&1 >/dev/nul
 check "$msg" "csa: <stdin>:2:3: Frequency is blank: every row needs its event frequency" \
     "dsr non-independent blank frequency"
 
+# ---- case 7 (part): SII from values with their limits, and of proportions ----
+# testdata_SII.xlsx (PHEindicatormethods tests/testthat), rows 1-10 (normal, area1),
+# 71-80 (rate, area1), 91-110 (proportion, areas 1 and 2), each quantile's
+# Population, Count, Value, LowerCL and UpperCL as the sheet has them. phe_sii's
+# results there (100,000 repetitions, 95%; testSII.R gives the proportions by value
+# and limits and again by x = Count with the same limits, which are Wilson's):
+#   row 1   normal:     SII 6.9346164736688189 (3.1275946176508169 to 10.7586873680794),
+#                       RII 1.0888180804446217 (1.0383690591642838 to 1.1412993360251238)
+#   row 71  rate:       SII -3.2752012326471758 (-3.5868233016744155 to -2.9653170017272723),
+#                       RII 0.40600068953980034 (0.36888170199068804 to 0.44624776652446996)
+#   row 91  proportion: SII -0.10720032333730493 (-0.11220857220984691 to -0.1021798062145461),
+#                       RII 0.53340153064655071 (0.51712731963580183 to 0.55015384129130041)
+#   row 101 proportion: SII -0.0581854710713103 (-0.062166295708858489 to -0.054174547731294348),
+#                       RII 0.54701284615554346 (0.52371450740074543 to 0.5714617043537692)
+#   row 111 proportion, multiplier 100: SII -10.720032333730494 (-11.220857220984691
+#                       to -10.217980621454609), RII as row 91
+# Points match to 1e-9; limits are simulated (R's generator is not csa's), so they
+# match within four Monte Carlo standard errors of the difference of two 100,000-draw
+# quantiles (as tests/unit/test_inequality.c's mc_tol).
+mc() {  # mc GOT WANT LOWER UPPER NAME: |GOT - WANT| within the Monte Carlo tolerance
+    /usr/bin/python3 -c 'import sys
+from math import sqrt
+from statistics import NormalDist
+got, want, lo, hi = map(float, sys.argv[1:5])
+p = 0.025; z = NormalDist().inv_cdf(1 - p); sd = (hi - lo) / (2 * z)
+tol = 4 * sd * sqrt(p * (1 - p)) / NormalDist().pdf(z) * sqrt(2 / 100000)
+sys.exit(abs(got - want) > tol)' "$@" || { echo "FAIL: $5: $1 not near $2"; fail=1; }
+}
+sii_check() {  # sii_check FILE ROW SII LO HI RII RLO RHI NAME
+    local f=$1 r=$2
+    close "$(col "$f" "$r" SII)" "$3" 1e-9 "$9 SII"
+    close "$(col "$f" "$r" RII)" "$6" 1e-9 "$9 RII"
+    mc "$(col "$f" "$r" 'SII lower 95% CI')" "$4" "$4" "$5" "$9 SII lower"
+    mc "$(col "$f" "$r" 'SII upper 95% CI')" "$5" "$4" "$5" "$9 SII upper"
+    mc "$(col "$f" "$r" 'RII lower 95% CI')" "$7" "$7" "$8" "$9 RII lower"
+    mc "$(col "$f" "$r" 'RII upper 95% CI')" "$8" "$7" "$8" "$9 RII upper"
+}
+{
+    echo "Kind,Area,Quantile,Population,Count,Value,LowerCL,UpperCL"
+    cat <<'EOF'
+normal,area1,1,7291,,75.9334590103081,72.7220530546453,79.1448649659708
+normal,area1,2,7997,,78.3442382727843,75.2509802190802,81.4374963264884
+normal,area1,3,6105,,83.8360631041654,80.8697295124759,86.8023966958549
+normal,area1,4,7666,,83.6375399664931,80.157578356036,87.1175015769501
+normal,area1,5,5790,,80.4655031529559,77.1308785969275,83.8001277089842
+normal,area1,6,6934,,81.1156759857022,78.0499986811178,84.1813532902866
+normal,area1,7,5918,,81.6930835718562,79.011578491948,84.3745886517644
+normal,area1,8,5974,,84.1900062060987,81.4457282769343,86.9342841352631
+normal,area1,9,7147,,80.5955641081472,75.827185168894,85.3639430474004
+normal,area1,10,7534,,86.2894349578624,83.2190593454592,89.3598105702656
+rate,area1,1,279012,,5.892219689475721,5.614959662410748,6.183085357576154
+rate,area1,2,255993,,4.7345044591063035,4.475920770781004,5.0079519402470885
+rate,area1,3,236961,,3.827634083245766,3.586926055445024,4.0844291026854505
+rate,area1,4,214315,,3.8681380211371112,3.6140791140579505,4.1399822998098585
+rate,area1,5,192812,,3.6771570234217785,3.4166969870147965,3.9573934822289045
+rate,area1,6,183546,,3.1436261209723995,2.8977176350029272,3.4103317188858107
+rate,area1,7,168593,,3.1258711808912585,2.870493809285979,3.4038909874130083
+rate,area1,8,164822,,2.942568346458604,2.6924041297904315,3.2159015715579464
+rate,area1,9,154836,,2.82879950399132,2.57630573787527,3.1059621495836955
+rate,area1,10,138165,,2.7648101907140012,2.501420619088458,3.05584866618335
+proportion,area1,1,34353,7287,0.21212121212121202,0.207830499225555,0.216476300812899
+proportion,area1,2,32112,6881,0.214281265570503,0.209827711465288,0.218803170788612
+proportion,area1,3,27715,5656,0.204077214504781,0.19937351725899902,0.208862933590925
+proportion,area1,4,25372,4868,0.19186504808450303,0.187066648694241,0.19675673996565
+proportion,area1,5,23889,4176,0.174808489262841,0.170044640703038,0.17967690552753499
+proportion,area1,6,23260,3876,0.16663800515907098,0.16190410576997,0.17148199783416998
+proportion,area1,7,23180,3617,0.156039689387403,0.151425075468518,0.160768288675927
+proportion,area1,8,24193,3546,0.146571322283305,0.142170753783533,0.151084110529924
+proportion,area1,9,23609,3314,0.140370197805921,0.13599767093637602,0.144859737537153
+proportion,area1,10,24488,2960,0.120875530872264,0.11685200990738201,0.125017980504761
+proportion,area2,1,36111,4362,0.12079421782836301,0.117473271937339,0.12419583434331499
+proportion,area2,2,31803,3734,0.117410307203723,0.11391851782536101,0.120994510822713
+proportion,area2,3,26681,3032,0.11363891908099401,0.109886239767609,0.117502836842961
+proportion,area2,4,24184,2561,0.105896460469732,0.102080757108839,0.10983734511402099
+proportion,area2,5,23023,2304,0.10007383920427401,0.09626388594689321,0.104017228033421
+proportion,area2,6,21506,2024,0.09411327071514931,0.0902830437346462,0.09808847293030461
+proportion,area2,7,22197,1938,0.08730909582376001,0.0836665612937408,0.09109444792373561
+proportion,area2,8,23679,1981,0.0836606275602855,0.08020120762600881,0.0872551115710111
+proportion,area2,9,23271,1856,0.0797559193846418,0.0763441201710209,0.0833064392278473
+proportion,area2,10,23464,1635,0.0696812137742925,0.0664933849950753,0.0730099206057122
+EOF
+} > siiv.csv
+for k in normal rate proportion; do { head -1 siiv.csv; grep "^$k," siiv.csv; } > "siiv-$k.csv"; done
+vals="--value Value --lower LowerCL --upper UpperCL --denominator Population --quantile Quantile --by Area --level 95 --decimals 12"
+"$csa" calc sii $vals --kind normal siiv-normal.csv > siiv-normal-out.csv || fail=1
+sii_check siiv-normal-out.csv 0 6.9346164736688189 3.1275946176508169 10.7586873680794 \
+    1.0888180804446217 1.0383690591642838 1.1412993360251238 "sii normal values (row 1)"
+"$csa" calc sii $vals siiv-rate.csv > siiv-rate-out.csv || fail=1
+sii_check siiv-rate-out.csv 0 -3.2752012326471758 -3.5868233016744155 -2.9653170017272723 \
+    0.40600068953980034 0.36888170199068804 0.44624776652446996 "sii rate values (row 71)"
+counts="--count Count --denominator Population --quantile Quantile --by Area --level 95 --decimals 12 --kind proportion"
+"$csa" calc sii $vals --kind proportion siiv-proportion.csv > siiv-prop-out.csv || fail=1
+"$csa" calc sii $counts --per 1 siiv-proportion.csv > siic-prop-out.csv || fail=1
+for f in siiv-prop-out.csv siic-prop-out.csv; do
+    sii_check $f 0 -0.10720032333730493 -0.11220857220984691 -0.1021798062145461 \
+        0.53340153064655071 0.51712731963580183 0.55015384129130041 "sii proportions $f (row 91)"
+    sii_check $f 1 -0.0581854710713103 -0.062166295708858489 -0.054174547731294348 \
+        0.54701284615554346 0.52371450740074543 0.5714617043537692 "sii proportions $f (row 101)"
+done
+# from counts a proportion's SII is in percentage points unless --per says otherwise
+"$csa" calc sii $counts siiv-proportion.csv > siic-prop100-out.csv || fail=1
+sii_check siic-prop100-out.csv 0 -10.720032333730494 -11.220857220984691 -10.217980621454609 \
+    0.53340153064655071 0.51712731963580183 0.55015384129130041 "sii proportions x 100 (row 111)"
+# what phe_sii stops on names the line here; a blank limit gives no SII, as phe_sii
+msg=$(sed 's/^proportion,area1,3,27715,5656,0.204077214504781,/proportion,area1,3,27715,5656,1.2,/' \
+      siiv-proportion.csv | "$csa" calc sii $vals --kind proportion 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:4: value 1.2 is not a proportion between 0 and 1" "sii proportion above 1"
+msg=$(sed 's/^proportion,area1,3,27715,5656,/proportion,area1,3,27715,30000,/' \
+      siiv-proportion.csv | "$csa" calc sii $counts 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:4: count 30000 is more than its population: not a proportion" \
+    "sii count above its population"
+sed 's/,0.19937351725899902,0.208862933590925$/,,0.208862933590925/' siiv-proportion.csv \
+    | "$csa" calc sii $vals --kind proportion > siiv-blank.csv || fail=1
+check "$(col siiv-blank.csv 0 SII)|$(col siiv-blank.csv 0 Note)|$(col siiv-blank.csv 1 Note)" \
+    "|a quantile has a blank or suppressed value or limit, or no population: no SII (as phe_sii)|" \
+    "sii blank limit"
+msg=$("$csa" calc sii $vals --count Count siiv-rate.csv 2>&1 >/dev/null)
+check "$msg" "csa: calc sii takes --count and --denominator, or --value, --lower, --upper and --denominator (the population), not both" \
+    "sii counts and values"
+msg=$("$csa" calc funnel --count Count --denominator Population --kind normal siiv-rate.csv 2>&1 >/dev/null)
+check "$(echo "$msg" | head -1)" "csa: --kind normal is for sii --value only; funnel takes rate or proportion" \
+    "--kind normal elsewhere"
+
 # ---- case 4: SPC screens large moving ranges by default, as NHSRplotthedots ----
 # vignettes/deviations.Rmd: ptd_spc() on 1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1 gives
 # UPL 4.6, mean 1.94, LPL -0.72 (screen_outliers = TRUE); screen_outliers = FALSE, as
