@@ -169,10 +169,16 @@ static csa_status set_kind(const csa_calc_option *o, csa_calc_args *a, const cha
                            csa_error *err)
 {
     (void)o;
-    if (strcmp(v, "rate") && strcmp(v, "proportion") && strcmp(v, "normal"))
-        return bad(err, "--kind is rate, proportion or normal, not '%s'", v);
-    a->proportion = v[0] == 'p';
-    a->normal = v[0] == 'n';
+    static const char *const kinds[] = {"rate", "proportion", "normal", "ratio", "dsr"};
+    size_t k = 0;
+    while (k < 5 && strcmp(v, kinds[k]))
+        k++;
+    if (k == 5)
+        return bad(err, "--kind is rate, proportion, normal, ratio or dsr, not '%s'", v);
+    a->proportion = k == 1;
+    a->normal = k == 2;
+    a->ratio = k == 3;
+    a->dsr = k == 4;
     return CSA_OK;
 }
 
@@ -243,7 +249,9 @@ const csa_calc_option csa_calc_options[] = {
     {"polarity", "P", "compare: low, high or none (default low: lower is better)",
      set_polarity, 0},
     {"kind", "K", "rate or proportion: what the counts (sii: or values) are (default rate); "
-                  "sii --value also takes normal (life expectancy, a score)", set_kind, 0},
+                  "sii --value also takes normal (life expectancy, a score); funnel also "
+                  "ratio (--count observed, --denominator expected) and dsr (--count events, "
+                  "--value the DSR)", set_kind, 0},
     {"independent-events", "yes|no",
      "dsr: no when a person may have more than one event (default yes): the interval "
      "widens for the repeats, as calculate_dsr(independent_events = FALSE)",
@@ -386,15 +394,22 @@ const csa_calc_method csa_calc_methods[] = {
      calc_compare},
     {"funnel",
      "each row against the funnel around the table's average: its significance at 95% and "
-     "99.8% (and, for --kind proportion, the limits at its denominator); --kind rate (per "
-     "--per, default 1,000) or proportion (per 100)",
-     "PHEindicatormethods calculate_funnel_limits, assign_funnel_significance",
-     "A row with a blank or suppressed count or denominator gets no significance and is "
-     "left out of the funnel's centre (PHEindicatormethods refuses such a table): its note "
-     "says so, and so does every other row's, whose centre it leaves out. A denominator of "
-     "0 gives no significance. The centre is the table's own average (sum of counts over "
-     "sum of denominators).",
-     {"count denominator"}, "kind per", "count denominator", 1000, 100, NULL, calc_funnel},
+     "99.8% and the funnel's limits at its own denominator; --kind rate (per --per, default "
+     "1,000: limits at the row's population), proportion (per 100), ratio (--count observed "
+     "over --denominator expected events, centre 1 times --per, default 1) or dsr (--count "
+     "events and --value the DSR per --per, default 100,000; its person-years count x per / "
+     "DSR, as the package derives them)",
+     "PHEindicatormethods calculate_funnel_limits, assign_funnel_significance (statistic "
+     "proportion, rate with rate_type crude or dsr, ratio); limits at a row are the exact "
+     "Poisson ones, the package's funnel lines read at the row's denominator",
+     "A row with a blank or suppressed input gets no significance and is left out of the "
+     "funnel's centre (PHEindicatormethods refuses such a table): its note says so, and so "
+     "does every other row's, whose centre it leaves out. A denominator of 0 gives no "
+     "significance. A DSR of fewer than 10 events is \"Not applicable\" and has no limits "
+     "(as the package); its DSR may be blank when it had no events. The centre is the "
+     "table's own average (sum of counts over sum of denominators).",
+     {"count denominator", "count value"}, "kind per", "count denominator value", 1000, 100,
+     NULL, calc_funnel},
     {"spc",
      "statistical process control of --value in row order (each --by group its own series): "
      "--chart xmr (limits at mean +- 2.66 x mean moving range; moving ranges of 3.267 x "
@@ -577,6 +592,10 @@ csa_status csa_calc_ready(const csa_calc_method *m, csa_calc_args *a, csa_error 
     if (a->normal && strcmp(m->name, "sii"))
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
                              "--kind normal is for sii --value only; %s takes rate or "
+                             "proportion", m->name);
+    if ((a->ratio || a->dsr) && strcmp(m->name, "funnel"))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "--kind ratio and dsr are for funnel only; %s takes rate or "
                              "proportion", m->name);
     if (!given(a, option_index("per", 3)) && a->proportion && m->per_proportion)
         a->per = m->per_proportion;

@@ -39,6 +39,7 @@ typedef struct csa_calc_args {
     csa_polarity polarity;
     bool proportion;     /* --kind proportion (trend, funnel, sii) */
     bool normal;         /* sii: --kind normal (values neither rates nor proportions) */
+    bool ratio, dsr;     /* funnel: --kind ratio (observed / expected), --kind dsr */
     bool nonindependent; /* dsr: --independent-events no */
     unsigned long seed;
     csa_spc_chart chart;

@@ -306,6 +306,21 @@ csa_status csa_funnel_limits(const csa_funnel_spec *spec, const double *x, size_
                              const csa_levels *levels, csa_funnel_point *out,
                              csa_error *err);
 
+/* The funnel's limits at one area's own denominator, for rates and DSRs
+ * (person-years: population times years, or for a DSR count * per / DSR)
+ * and ratios (expected events): the rates (ratios) at which the area's
+ * exact Poisson interval would just touch the comparator (1 for ratios),
+ * so that its significance (csa_funnel_significance, exact and Byar's
+ * limits apart) is where its value lies against them. They are the
+ * package's funnel lines read at the area's denominator: a line point of
+ * calculate_funnel_limits (x events at population P) has limit x / P *
+ * multiplier here at P, to the 1e-7 the package's bisection leaves. A
+ * lower limit below 0 events is 0. For proportions these are
+ * csa_funnel_limits at the denominator. A denominator must be above 0. */
+csa_status csa_funnel_limits_at(const csa_funnel_spec *spec, double denominator,
+                                const csa_levels *levels, csa_funnel_point *out,
+                                csa_error *err);
+
 typedef enum csa_funnel_signif {
     CSA_FUNNEL_NOT_SIGNIFICANT = 0,
     CSA_FUNNEL_HIGH_95,       /* "High (0.025)": above the 95% funnel */

@@ -330,6 +330,114 @@ msg=$("$csa" calc funnel --count Count --denominator Population --kind normal si
 check "$(echo "$msg" | head -1)" "csa: --kind normal is for sii --value only; funnel takes rate or proportion" \
     "--kind normal elsewhere"
 
+# ---- case 7 (part): ratio and DSR funnels, and limits at each row ----
+# PHEindicatormethods tests/testthat: testdata_funnel_ratio_inputs.csv (obs,
+# expected, the significance assign_funnel_significance(statistic = "ratio") gives;
+# three rows of each kind quoted here) and testdata_funnel_rate_dsr_inputs.csv
+# (all 40 rows: count, rate_dsr, pop, and the significance of
+# dsr_per_100000_with_0 (statistic = "rate", rate_type = "dsr", multiplier 1e5)
+# and crude_per_100000_with_0 (rate_type = "crude", with pop)). H3 High (0.001),
+# H2 High (0.025), L3/L2 Low, NS not significant, NA not applicable (a DSR of
+# fewer than 10 events); the DSR of the 0-event row is NA there, blank here.
+sig_name() { case $1 in H3) echo "High (0.001)";; H2) echo "High (0.025)";; L3) echo "Low (0.001)";;
+    L2) echo "Low (0.025)";; NS) echo "Not significant";; NA) echo "Not applicable for events less than 10 for dsrs";; esac; }
+{ echo "obs,expected,want"; cat <<'EOF'
+8,6.239860227,NS
+191,184.0963855,NS
+220,249.8012944,NS
+151,106.4429719,H3
+206,139.4719025,H3
+141,106.7211626,H3
+159,232.9329036,L3
+124,183.894409,L3
+0,240.6273499,L3
+150,119.5695496,H2
+182,143.6804295,H2
+174,141.4404162,H2
+101,126.2973615,L2
+241,288.6919023,L2
+157,185.666982,L2
+EOF
+} > fr.csv
+"$csa" calc funnel --kind ratio --count obs --denominator expected fr.csv > fr-out.csv || fail=1
+for r in $(seq 0 14); do
+    check "$(col fr-out.csv $r Significance)" "$(sig_name "$(col fr-out.csv $r want)")" "ratio funnel row $r"
+done
+check "$(col fr-out.csv 0 'Funnel centre')" "1.000000" "ratio funnel centre"
+{ echo "count,rate_dsr,pop,dsr,crude"; cat <<'EOF'
+2419,907.6174266,264102,H3,H3
+2337,948.5620216,259711,H3,H3
+2291,799.9690496,289247,H3,H3
+2242,852.5637927,265029,H3,H3
+2218,868.5358183,284649,H3,H3
+2159,769.6242217,293578,H3,H3
+2130,752.3254955,286718,H2,H3
+2111,710.2689402,307381,NS,NS
+2105,815.3530325,274145,H3,H3
+2083,717.7035916,297424,NS,H2
+2078,755.8016993,272628,H3,H3
+2062,825.9742848,269656,H3,H3
+2061,702.2972468,294692,NS,H2
+2033,785.6210132,277710,H3,H3
+2033,743.6763018,259213,H2,H3
+2010,781.8323058,285516,H3,H2
+2004,772.6781064,269449,H3,H3
+2002,652.3391553,290888,L3,NS
+1977,648.4969973,287112,L3,NS
+1944,727.5777428,286492,NS,NS
+1932,625.6551186,287012,L3,NS
+1922,688.5582424,291277,NS,NS
+1912,662.4465438,289859,L2,NS
+1881,627.1624732,289653,L3,NS
+1844,657.1114147,282519,L2,NS
+1835,724.8456714,274220,NS,NS
+1833,659.7820553,280271,L2,NS
+1825,654.7053631,284206,L3,NS
+1816,624.4435507,274508,L3,NS
+1809,646.7588823,288384,L3,L2
+1798,703.1689982,287072,NS,L2
+1754,567.9922764,282744,L3,L3
+1746,617.7750715,289208,L3,L3
+1709,610.8327232,287736,L3,L3
+1694,608.5089462,296175,L3,L3
+1688,662.3775859,303255,L2,L3
+1649,667.6454503,285959,L2,L3
+1553,604.1141693,274661,L3,L3
+1332,469.5645784,281425,L3,L3
+0,,297820,NA,L3
+EOF
+} > fd.csv
+"$csa" calc funnel --kind dsr --count count --value rate_dsr --decimals 9 fd.csv > fd-out.csv || fail=1
+"$csa" calc funnel --count count --denominator pop --per 100000 --decimals 9 fd.csv > fc-out.csv || fail=1
+for r in $(seq 0 39); do
+    check "$(col fd-out.csv $r Significance)" "$(sig_name "$(col fd-out.csv $r dsr)")" "dsr funnel row $r"
+    check "$(col fc-out.csv $r Significance)" "$(sig_name "$(col fc-out.csv $r crude)")" "crude rate funnel row $r"
+done
+# each row's limits agree with its significance: a value above the upper 95% limit
+# is High, and so on (the limits are the exact Poisson ones at the row's
+# person-years; the unit test checks them against the package's funnel lines)
+/usr/bin/python3 - fd-out.csv fc-out.csv <<'EOF' || fail=1
+import csv, sys
+bad = 0
+for path, value in ((sys.argv[1], lambda r: float(r["rate_dsr"])),
+                    (sys.argv[2], lambda r: float(r["count"]) / float(r["pop"]) * 1e5)):
+    for r in csv.DictReader(open(path)):
+        if not r["Lower 95% limit"]:
+            continue
+        v = value(r)
+        lo, hi, lo3, hi3 = (float(r[k]) for k in ("Lower 95% limit", "Upper 95% limit",
+                                                  "Lower 99.8% limit", "Upper 99.8% limit"))
+        want = ("High (0.001)" if v > hi3 else "High (0.025)" if v > hi else
+                "Low (0.001)" if v < lo3 else "Low (0.025)" if v < lo else "Not significant")
+        if want != r["Significance"]:
+            print(f"FAIL: funnel limits against significance in {path}: {r}")
+            bad = 1
+sys.exit(bad)
+EOF
+msg=$("$csa" calc funnel --kind dsr --count count --denominator pop fd.csv 2>&1 >/dev/null)
+check "$msg" "csa: calc funnel --kind dsr takes --count and --value (the DSR), the other kinds --count and --denominator" \
+    "dsr funnel inputs"
+
 # ---- case 4: SPC screens large moving ranges by default, as NHSRplotthedots ----
 # vignettes/deviations.Rmd: ptd_spc() on 1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1 gives
 # UPL 4.6, mean 1.94, LPL -0.72 (screen_outliers = TRUE); screen_outliers = FALSE, as

@@ -365,6 +365,38 @@ static void dsr_nonindependent_events(void **state)
                      CSA_ERR_VALUE);
 }
 
+/* Limits at a denominator against the package's funnel lines:
+ * testdata_funnel_rate_outputs.csv (calculate_funnel_limits, statistic "rate",
+ * rate_type "dsr", multiplier 1e5, years_of_data 3, baseline 116.1720835):
+ * Events 1 has lower 95% 20.85059119 at 1598.675694 a year and upper 95%
+ * 4588.535848 at 7.264481402, lower 99.8% 12.58170943 at 2649.348525 and
+ * upper 99.8% 116108.569 at 0.287087625; Events 1360 lower 95% 110.158048 at
+ * 411529.9259. The package's bisection stops about 1e-7 short in its own
+ * variable, so the exact limits agree to 1e-5 (relative). */
+static void funnel_limits_at_a_denominator(void **state)
+{
+    (void)state;
+    csa_funnel_spec s = {CSA_FUNNEL_RATE, 116.1720835, 100000, 3};
+    csa_funnel_point p;
+    static const struct {
+        double pop, want;
+        int level, upper;
+    } line[] = {{1598.675694, 20.85059119, 0, 0}, {7.264481402, 4588.535848, 0, 1},
+                {2649.348525, 12.58170943, 1, 0}, {0.287087625, 116108.569, 1, 1},
+                {411529.9259, 110.158048, 0, 0}};
+    for (size_t i = 0; i < sizeof line / sizeof line[0]; i++) {
+        assert_int_equal(csa_funnel_limits_at(&s, line[i].pop * 3, &BOTH, &p, NULL), CSA_OK);
+        double got = line[i].upper ? p.upper[line[i].level] : p.lower[line[i].level];
+        assert_rel(got, line[i].want, 1e-5);
+    }
+    /* a ratio's limits at 10 expected events are the exact limits over 10 */
+    csa_funnel_spec r = {CSA_FUNNEL_RATIO, NAN, 1, 1};
+    assert_int_equal(csa_funnel_limits_at(&r, 10, &BOTH, &p, NULL), CSA_OK);
+    assert_true(p.lower[0] < 1 && p.upper[0] > 1 && p.lower[1] < p.lower[0]);
+    csa_error err;
+    assert_int_equal(csa_funnel_limits_at(&s, 0, &BOTH, &p, &err), CSA_ERR_VALUE);
+}
+
 static void age_bands_parse(void **state)
 {
     (void)state;
@@ -1056,6 +1088,7 @@ int main(void)
         cmocka_unit_test(rate_funnel_matches_package),
         cmocka_unit_test(rate_funnel_significance),
         cmocka_unit_test(funnel_bad_inputs),
+        cmocka_unit_test(funnel_limits_at_a_denominator),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
