@@ -169,9 +169,26 @@ static csa_status set_kind(const csa_calc_option *o, csa_calc_args *a, const cha
                            csa_error *err)
 {
     (void)o;
-    if (strcmp(v, "rate") && strcmp(v, "proportion"))
-        return bad(err, "--kind is rate or proportion, not '%s'", v);
-    a->proportion = v[0] == 'p';
+    static const char *const kinds[] = {"rate", "proportion", "normal", "ratio", "dsr"};
+    size_t k = 0;
+    while (k < 5 && strcmp(v, kinds[k]))
+        k++;
+    if (k == 5)
+        return bad(err, "--kind is rate, proportion, normal, ratio or dsr, not '%s'", v);
+    a->proportion = k == 1;
+    a->normal = k == 2;
+    a->ratio = k == 3;
+    a->dsr = k == 4;
+    return CSA_OK;
+}
+
+static csa_status set_independent(const csa_calc_option *o, csa_calc_args *a, const char *v,
+                                  csa_error *err)
+{
+    (void)o;
+    if (strcmp(v, "yes") && strcmp(v, "no"))
+        return bad(err, "--independent-events is yes or no, not '%s'", v);
+    a->nonindependent = v[0] == 'n';
     return CSA_OK;
 }
 
@@ -210,10 +227,13 @@ const csa_calc_option csa_calc_options[] = {
     COLUMN("band", band, "dsr: the age bands"),
     COLUMN("standard", standard, "dsr: each band's standard population (ESP1976, a local one; "
                                  "default ESP2013 aggregated to the bands)"),
+    COLUMN("event-frequency", event_frequency,
+           "dsr --independent-events no: how many events each of the row's people had "
+           "(--count is then the number of people)"),
     COLUMN("quantile", quantile, "sii: the quantile of each row, 1 the most deprived (as "
                                  "phe_sii orders them); default: rows in order"),
-    COLUMN("lower", lower, "compare: the column of the interval's lower limits"),
-    COLUMN("upper", upper, "compare: the column of its upper limits"),
+    COLUMN("lower", lower, "compare, sii: the column of the interval's lower limits (sii: 95%)"),
+    COLUMN("upper", upper, "compare, sii: the column of its upper limits"),
     COLUMN("answer", answer, "the respondents' answers"),
     COLUMN("weight", weight, "the respondents' weights"),
     COLUMN("wave", wave, "survey-change: the wave of each respondent (two waves)"),
@@ -228,7 +248,14 @@ const csa_calc_option csa_calc_options[] = {
     {"comparator", "N", "compare: the comparator's value (England's, say)", set_comparator, 0},
     {"polarity", "P", "compare: low, high or none (default low: lower is better)",
      set_polarity, 0},
-    {"kind", "K", "rate or proportion: what the counts are (default rate)", set_kind, 0},
+    {"kind", "K", "rate or proportion: what the counts (sii: or values) are (default rate); "
+                  "sii --value also takes normal (life expectancy, a score); funnel also "
+                  "ratio (--count observed, --denominator expected) and dsr (--count events, "
+                  "--value the DSR)", set_kind, 0},
+    {"independent-events", "yes|no",
+     "dsr: no when a person may have more than one event (default yes): the interval "
+     "widens for the repeats, as calculate_dsr(independent_events = FALSE)",
+     set_independent, 0},
     {"chart", "xmr|c", "spc: the kind of chart (default xmr)", set_chart, 0},
     {"baseline", "N", "spc: points of each series that set the limits (default all)",
      set_baseline, 0},
@@ -255,6 +282,11 @@ static bool always_signed(const csa_calc_args *a)
 {
     (void)a;
     return true;
+}
+
+static bool sii_signed(const csa_calc_args *a)
+{
+    return a->value && a->normal; /* a score may be below 0; a rate may not */
 }
 
 const csa_calc_method csa_calc_methods[] = {
@@ -317,16 +349,25 @@ const csa_calc_method csa_calc_methods[] = {
      "directly standardised rate per 100,000 (--per) by Dobson's method with the European "
      "Standard Population 2013 aggregated to the table's age bands (0-4, 0 to 15, 90+; "
      "or each band's --standard column, such as ESP1976; "
-     "F/M prefixes are added together), one per --by group; suppressed below 10 events",
-     "Dobson et al. 1991: PHEindicatormethods calculate_dsr",
+     "F/M prefixes are added together), one per --by group; suppressed below 10 events. "
+     "With --independent-events no and --event-frequency COL each row is the number of "
+     "people (--count) who had that many events: the DSR is of their events, its variance "
+     "the sum of frequency^2 x people terms, which widens the interval",
+     "Dobson et al. 1991: PHEindicatormethods calculate_dsr; non-independent events: "
+     "calculate_dsr(independent_events = FALSE), Fingertips technical guidance (DSR chapter)",
      "Every age band between a group's youngest and oldest needs its row: a gap (no 40-44 "
      "between 35-39 and 45-49) is an error, since leaving it out drops the band's standard "
      "population; give a band with no events a count of 0. Ages left out at either end (an "
      "indicator for ages 16 and over) are allowed. A blank or suppressed count, or a blank "
      "or 0 population, in any band gives the group no DSR, with a note; fewer than 10 "
      "events in the group gives none either (suppressed, as calculate_dsr). With --standard "
-     "every band needs its one standard population.",
-     {"count denominator band"}, "standard per level by", "count denominator standard", 100000,
+     "every band needs its one standard population. With --event-frequency every row needs "
+     "a frequency (0 is allowed: no events), a band's rows repeat its one population (an "
+     "error otherwise, as calculate_dsr), and a frequency a band has no row for has no "
+     "people there; a blank or suppressed number of people gives the group no DSR, with a "
+     "note. The Events column is the sum of frequency x people.",
+     {"count denominator band"}, "standard independent-events event-frequency per level by",
+     "count denominator standard event-frequency", 100000,
      0, NULL,
      calc_dsr},
     {"isr",
@@ -353,15 +394,22 @@ const csa_calc_method csa_calc_methods[] = {
      calc_compare},
     {"funnel",
      "each row against the funnel around the table's average: its significance at 95% and "
-     "99.8% (and, for --kind proportion, the limits at its denominator); --kind rate (per "
-     "--per, default 1,000) or proportion (per 100)",
-     "PHEindicatormethods calculate_funnel_limits, assign_funnel_significance",
-     "A row with a blank or suppressed count or denominator gets no significance and is "
-     "left out of the funnel's centre (PHEindicatormethods refuses such a table): its note "
-     "says so, and so does every other row's, whose centre it leaves out. A denominator of "
-     "0 gives no significance. The centre is the table's own average (sum of counts over "
-     "sum of denominators).",
-     {"count denominator"}, "kind per", "count denominator", 1000, 100, NULL, calc_funnel},
+     "99.8% and the funnel's limits at its own denominator; --kind rate (per --per, default "
+     "1,000: limits at the row's population), proportion (per 100), ratio (--count observed "
+     "over --denominator expected events, centre 1 times --per, default 1) or dsr (--count "
+     "events and --value the DSR per --per, default 100,000; its person-years count x per / "
+     "DSR, as the package derives them)",
+     "PHEindicatormethods calculate_funnel_limits, assign_funnel_significance (statistic "
+     "proportion, rate with rate_type crude or dsr, ratio); limits at a row are the exact "
+     "Poisson ones, the package's funnel lines read at the row's denominator",
+     "A row with a blank or suppressed input gets no significance and is left out of the "
+     "funnel's centre (PHEindicatormethods refuses such a table): its note says so, and so "
+     "does every other row's, whose centre it leaves out. A denominator of 0 gives no "
+     "significance. A DSR of fewer than 10 events is \"Not applicable\" and has no limits "
+     "(as the package); its DSR may be blank when it had no events. The centre is the "
+     "table's own average (sum of counts over sum of denominators).",
+     {"count denominator", "count value"}, "kind per", "count denominator value", 1000, 100,
+     NULL, calc_funnel},
     {"spc",
      "statistical process control of --value in row order (each --by group its own series): "
      "--chart xmr (limits at mean +- 2.66 x mean moving range; moving ranges of 3.267 x "
@@ -393,18 +441,26 @@ const csa_calc_method csa_calc_methods[] = {
      "A blank or suppressed value blanks every window that holds it.",
      {"value"}, "window by", "value", 0, 0, always_signed, calc_rolling},
     {"sii",
-     "slope and relative index of inequality of rates from --count and --denominator, one "
-     "row per deprivation quantile, most deprived first; 100,000 simulations from --seed "
-     "for the intervals",
+     "slope and relative index of inequality, one row per deprivation quantile, most "
+     "deprived first: rates per --per (default 1,000) from --count and --denominator, or "
+     "with --kind proportion proportions (Wilson's 95% limits; the SII times --per, default "
+     "100: percentage points), or --value with its 95% --lower and --upper and the "
+     "--denominator population, as phe_sii's value_type: --kind rate (log scale), "
+     "proportion (logit; values in 0 to 1) or normal, the SII times --per (phe_sii's "
+     "multiplier, default 1 here); 100,000 simulations from --seed for the intervals",
      "Low and Low 2004 (weighted regression on the cumulative population midpoints): "
-     "PHEindicatormethods phe_sii",
+     "PHEindicatormethods phe_sii (value_type 1 or 2 with x, or value, lower_cl and "
+     "upper_cl; standard errors from the 95% limits on the log or logit scale)",
      "Rows are the quantiles in order, most deprived first, or in the order of --quantile "
      "(ascending, 1 most deprived, as phe_sii arranges them). A blank or suppressed count, "
-     "or a blank or 0 population, in any quantile gives no SII or RII (as phe_sii), with a "
-     "note. A quantile with no events has a rate of 0, which has no error on the log "
-     "scale: the SII and RII are given without intervals, and the note says so.",
-     {"count denominator"}, "quantile per level by seed", "count denominator quantile", 1000,
-     0, NULL, calc_sii},
+     "value or limit, or a blank or 0 population, in any quantile gives no SII or RII (as "
+     "phe_sii), with a note. A quantile with no events has a rate or proportion of 0 (so "
+     "does a value or limit of 0; a proportion of 1 likewise), which has no error on the log "
+     "or logit scale: the SII and RII are given without intervals, and the note says so. A "
+     "proportion or limit outside 0 to 1, or a count above its population, is an error "
+     "naming the line.",
+     {"count denominator", "value lower upper denominator"}, "kind quantile per level by seed",
+     "count denominator quantile value lower upper", 1000, 100, sii_signed, calc_sii},
     {"survey",
      "weighted percentage answering yes (--answer, --yes; blank for no answer) with "
      "--weight: Kish effective sample size, design effect, Wilson interval on the "
@@ -533,6 +589,14 @@ static void say_inputs(const char *set, char *buf, size_t size)
 
 csa_status csa_calc_ready(const csa_calc_method *m, csa_calc_args *a, csa_error *err)
 {
+    if (a->normal && strcmp(m->name, "sii"))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "--kind normal is for sii --value only; %s takes rate or "
+                             "proportion", m->name);
+    if ((a->ratio || a->dsr) && strcmp(m->name, "funnel"))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "--kind ratio and dsr are for funnel only; %s takes rate or "
+                             "proportion", m->name);
     if (!given(a, option_index("per", 3)) && a->proportion && m->per_proportion)
         a->per = m->per_proportion;
     if (all_given(a, m->inputs[0]) || (m->inputs[1] && all_given(a, m->inputs[1])))
@@ -581,6 +645,11 @@ csa_status csa_calc_run(const csa_calc_method *m, const csa_calc_args *a,
 }
 
 /* ---- shared by the methods ---- */
+
+bool calc_given(const csa_calc_args *a, const char *name)
+{
+    return given(a, option_index(name, strlen(name)));
+}
 
 csa_status calc_nomem(csa_error *err)
 {

@@ -117,6 +117,9 @@ void calc_group_label(const csa_calc_args *a, const csa_table *in, size_t r, cha
 /* e's value and limits into row from k; returns the next k. */
 size_t calc_put_estimate(csa_value *row, size_t k, const csa_estimate *e, size_t nlevels);
 
+/* Whether the option called name was given. */
+bool calc_given(const csa_calc_args *a, const char *name);
+
 /* A double cell, missing when NaN, and a text cell, missing when NULL. */
 csa_value calc_double(double v);
 csa_value calc_string(const char *s);

@@ -47,11 +47,18 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
     size_t cc = csa_table_find(t, a->count), dc = csa_table_find(t, a->denominator),
            bc = csa_table_find(t, a->band);
     size_t sc = a->standard ? csa_table_find(t, a->standard) : CSA_NO_ROW;
+    size_t fc = a->event_frequency ? csa_table_find(t, a->event_frequency) : CSA_NO_ROW;
+    if (a->nonindependent != (fc != CSA_NO_ROW))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "calc dsr --independent-events no needs --event-frequency COL "
+                             "(how many events each row's people had), and --event-frequency "
+                             "needs --independent-events no");
     uint32_t *group = NULL;
     char per[32], value_name[64];
     csa_format_number(a->per, 0, per, sizeof per);
     snprintf(value_name, sizeof value_name, "DSR per %s", per);
-    const char *names[] = {a->count, value_name};
+    /* with frequencies --count is people; the total is of events */
+    const char *names[] = {fc == CSA_NO_ROW ? a->count : "Events", value_name};
     csa_table *res = NULL;
     csa_status st = calc_group_rows(a, in, &group, &ngroups, err);
     if (!st && csa_table_column_type(t, bc) != CSA_STRING)
@@ -61,8 +68,12 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         st = standard_output(a, names, 2, &res);
     for (size_t g = 0; g < ngroups && !st; g++) {
         csa_age_band bands[MAX_BANDS];
-        double counts[MAX_BANDS], pops[MAX_BANDS], weights[MAX_BANDS], given[MAX_BANDS];
-        size_t nb = 0, first = SIZE_MAX;
+        double counts[MAX_BANDS], pops[MAX_BANDS], weights[MAX_BANDS], given[MAX_BANDS],
+            squares[MAX_BANDS];
+        /* with frequencies a band's rows (F and M apart) each have one population */
+        uint32_t seen[2 * MAX_BANDS];
+        double seen_pop[2 * MAX_BANDS];
+        size_t nb = 0, nseen = 0, first = SIZE_MAX;
         bool count_missing = false;
         for (size_t r = 0; r < n && !st; r++) {
             if (group[r] != g)
@@ -92,7 +103,7 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
                     break;
                 }
                 bands[nb] = band;
-                counts[nb] = pops[nb] = 0;
+                counts[nb] = pops[nb] = squares[nb] = 0;
                 given[nb] = sc == CSA_NO_ROW ? 0 : calc_number(t, sc, r);
                 nb++;
             }
@@ -111,10 +122,41 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
                                    a->standard, text, w, given[i]);
                 break;
             }
-            double c = calc_number(t, cc, r);
+            double c = calc_number(t, cc, r), f = 1, pop = calc_number(t, dc, r);
+            if (fc != CSA_NO_ROW && isnan(f = calc_number(t, fc, r))) {
+                st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], fc + 1,
+                                   a->event_frequency, NULL, "%s is blank: every row needs "
+                                   "its event frequency", a->event_frequency);
+                break;
+            }
             count_missing |= isnan(c);
-            counts[i] += isnan(c) ? 0 : c;
-            pops[i] += calc_number(t, dc, r);
+            counts[i] += isnan(c) ? 0 : c * f;
+            squares[i] += isnan(c) ? 0 : c * f * f;
+            if (fc != CSA_NO_ROW) {
+                uint32_t code = csa_table_codes(t, bc)[r];
+                size_t k = 0;
+                while (k < nseen && seen[k] != code)
+                    k++;
+                if (k < nseen && !(pop == seen_pop[k] || (isnan(pop) && isnan(seen_pop[k])))) {
+                    st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], dc + 1,
+                                       a->denominator, NULL, "%s of band \"%s\" is %g where "
+                                       "an earlier row of the band has %g: each frequency's "
+                                       "row repeats the band's one population",
+                                       a->denominator, text, pop, seen_pop[k]);
+                    break;
+                }
+                if (k < nseen)
+                    continue;
+                if (nseen == 2 * MAX_BANDS) {
+                    st = csa_error_set(err, CSA_ERR_LIMIT, in->name, in->lines[r], bc + 1,
+                                       a->band, text, "more than %d age bands in a group",
+                                       2 * MAX_BANDS);
+                    break;
+                }
+                seen[nseen] = code;
+                seen_pop[nseen++] = pop;
+            }
+            pops[i] += pop;
         }
         if (st || !nb)
             continue;
@@ -134,7 +176,8 @@ csa_status calc_dsr(const csa_calc_args *a, const csa_calc_input *in, csa_table 
         if (sc != CSA_NO_ROW)
             memcpy(weights, given, nb * sizeof *weights);
         if ((sc == CSA_NO_ROW && csa_esp2013_aggregate(bands, nb, weights, &why)) ||
-            csa_dsr(counts, pops, weights, nb, a->per, &a->levels, &e, &total, &why)) {
+            csa_dsr_nonindependent(counts, fc == CSA_NO_ROW ? NULL : squares, pops, weights, nb,
+                                   a->per, &a->levels, &e, &total, &why)) {
             calc_group_label(a, t, first, label, sizeof label);
             st = csa_error_set(err, CSA_ERR_VALUE, in->name, 0, 0, NULL, NULL, "%s%s", label,
                                why.message);

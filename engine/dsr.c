@@ -216,16 +216,17 @@ typedef struct dsr_sums {
     double total, weighted, squared, standard;
 } dsr_sums;
 
-static dsr_sums dsr_add(const double *counts, const double *populations,
+static dsr_sums dsr_add(const double *counts, const double *squares, const double *populations,
                         const double *standard, size_t nbands)
 {
     long double total = 0, weighted = 0, squared = 0, w_sum = 0;
     for (size_t i = 0; i < nbands; i++) {
         double x = isnan(counts[i]) ? 0 : counts[i];
+        double q = !squares ? x : isnan(squares[i]) ? 0 : squares[i];
         double w_n = standard[i] / populations[i];
         total += x;
         weighted += x * standard[i] / populations[i];
-        squared += x * (w_n * w_n);
+        squared += q * (w_n * w_n);
         w_sum += standard[i];
     }
     return (dsr_sums){(double)total, (double)weighted, (double)squared, (double)w_sum};
@@ -255,6 +256,15 @@ csa_status csa_dsr(const double *counts, const double *populations, const double
                    size_t nbands, double per, const csa_levels *levels, csa_estimate *out,
                    double *total_count, csa_error *err)
 {
+    return csa_dsr_nonindependent(counts, NULL, populations, standard, nbands, per, levels,
+                                  out, total_count, err);
+}
+
+csa_status csa_dsr_nonindependent(const double *counts, const double *squares,
+                                  const double *populations, const double *standard,
+                                  size_t nbands, double per, const csa_levels *levels,
+                                  csa_estimate *out, double *total_count, csa_error *err)
+{
     csa_estimate_missing(out, 0);
     if (total_count)
         *total_count = NAN;
@@ -269,6 +279,10 @@ csa_status csa_dsr(const double *counts, const double *populations, const double
                              "a DSR needs at least one age band");
     if ((st = check_dsr_inputs(counts, populations, standard, nbands, err)))
         return st;
+    for (size_t i = 0; squares && i < nbands; i++)
+        if (squares[i] < 0 || isinf(squares[i]))
+            return bad_band(err, i, "sum of squared event frequencies", squares[i],
+                            "is not a number of 0 or more");
 
     double total;
     unsigned flags = dsr_missing_flags(counts, populations, nbands, &total);
@@ -278,7 +292,7 @@ csa_status csa_dsr(const double *counts, const double *populations, const double
     if (flags & (CSA_RATE_NO_DENOMINATOR | CSA_DSR_SUPPRESSED))
         return CSA_OK;
 
-    dsr_sums s = dsr_add(counts, populations, standard, nbands);
+    dsr_sums s = dsr_add(counts, squares, populations, standard, nbands);
     double value = s.weighted / s.standard * per;
     double var = 1 / (s.standard * s.standard) * s.squared;
     double scale = sqrt(var / s.total);

@@ -8,6 +8,7 @@
  * package's published figures carry that error in their eighth digit, and
  * the exact limits would not match them. */
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 
 #include "csa/stats.h"
@@ -356,6 +357,55 @@ static csa_funnel_signif count_signif(double observed, double denominator, doubl
     if (centre > ratio_limit(observed, denominator, FUNNEL_95, SIDE_HIGH))
         return CSA_FUNNEL_LOW_95;
     return CSA_FUNNEL_NOT_SIGNIFICANT;
+}
+
+/* The events x (not whole) at which the exact Poisson tail at mean m is p:
+ * for SIDE_HIGH P(X <= x) = p, the Poisson extended to any x by the gamma
+ * function (Q(x + 1, m)); for SIDE_LOW P(X >= x) = p (P(x, m)). Bisection:
+ * the tails move one way with x. -1 when even no events is past p. */
+static double events_at_tail(double m, double p, int side)
+{
+    if (side == SIDE_HIGH && gsl_sf_gamma_inc_Q(1, m) > p)
+        return -1;
+    double lo = side == SIDE_HIGH ? 0 : 1e-300, hi = m + 40 * sqrt(m) + 100;
+    for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+        double x = (lo + hi) / 2;
+        int below = side == SIDE_HIGH ? gsl_sf_gamma_inc_Q(x + 1, m) < p
+                                      : gsl_sf_gamma_inc_P(x, m) > p;
+        if (below)
+            lo = x;
+        else
+            hi = x;
+    }
+    return (lo + hi) / 2;
+}
+
+csa_status csa_funnel_limits_at(const csa_funnel_spec *spec, double denominator,
+                                const csa_levels *levels, csa_funnel_point *out,
+                                csa_error *err)
+{
+    csa_gsl_quiet();
+    csa_status st = check_spec(spec, err);
+    if (!st)
+        st = csa_levels_check(levels, err);
+    if (st)
+        return st;
+    if (!(denominator > 0) || !isfinite(denominator))
+        return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, NULL, NULL,
+                             "a funnel's denominator must be above 0, not %g", denominator);
+    if (spec->kind == CSA_FUNNEL_PROPORTION)
+        return csa_funnel_limits(spec, &denominator, 1, levels, out, err);
+    double m = (spec->kind == CSA_FUNNEL_RATIO ? 1 : spec->comparator / spec->multiplier) *
+               denominator;
+    out->x = denominator;
+    for (size_t k = 0; k < levels->n; k++) {
+        double tail = (1 - levels->level[k] / 100) / 2;
+        double lo = events_at_tail(m, tail, SIDE_HIGH), hi = events_at_tail(m, tail, SIDE_LOW);
+        out->lower[k] = (lo > 0 ? lo : 0) / denominator * spec->multiplier;
+        out->upper[k] = hi / denominator * spec->multiplier;
+        out->lower_at[k] = out->upper_at[k] = denominator;
+    }
+    return CSA_OK;
 }
 
 csa_status csa_funnel_significance(const csa_funnel_spec *spec, double numerator,

@@ -588,6 +588,37 @@ csa_status csa_sii_rates(size_t n, const double *count, const double *population
     return csa_sii(n, population, value, lower, upper, NULL, &o, out, err);
 }
 
+csa_status csa_sii_proportions(size_t n, const double *count, const double *population,
+                               const csa_sii_options *opt, csa_sii_result *out,
+                               csa_error *err)
+{
+    csa_estimate_missing(&out->sii, 0);
+    csa_estimate_missing(&out->rii, 0);
+    out->intercept = NAN;
+    if (n < SII_MIN_QUANTILES || n > SII_MAX_QUANTILES)
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "the SII needs %d to %d quantiles, not %zu", SII_MIN_QUANTILES,
+                             SII_MAX_QUANTILES, n);
+    csa_status st = check_counts(n, count, population, BY_INDEX, err);
+    if (st)
+        return st;
+    double value[SII_MAX_QUANTILES], lower[SII_MAX_QUANTILES], upper[SII_MAX_QUANTILES];
+    for (size_t i = 0; i < n; i++) {
+        value[i] = lower[i] = upper[i] = NAN;
+        if (isnan(count[i]) || !(population[i] > 0))
+            continue; /* csa_sii flags it incomplete */
+        if (count[i] > population[i])
+            return bad_entry(err, BY_INDEX, i, "count", count[i],
+                             "is more than its population: not a proportion");
+        value[i] = count[i] / population[i];
+        if ((st = csa_wilson_ci(count[i], population[i], 95, &lower[i], &upper[i], err)))
+            return st;
+    }
+    csa_sii_options o = *opt;
+    o.type = CSA_SII_PROPORTION;
+    return csa_sii(n, population, value, lower, upper, NULL, &o, out, err);
+}
+
 /* ---- concentration ---- */
 
 typedef struct ranked_area {

@@ -28,7 +28,8 @@ enum {
 /* What the options say. A column option not given is NULL. */
 typedef struct csa_calc_args {
     const char *count, *denominator, *value, *lower, *upper, *band, *expected, *ref_count,
-        *ref_population, *answer, *weight, *wave, *standard, *quantile, *period;
+        *ref_population, *answer, *weight, *wave, *standard, *quantile, *period,
+        *event_frequency;
     const char *by[CSA_CALC_MAX_BY];
     size_t nby;
     const char *yes[CSA_CALC_MAX_YES]; /* answers counted as yes; none: yes/no words */
@@ -36,7 +37,10 @@ typedef struct csa_calc_args {
     double per;          /* the multiplier; the method's default unless --per */
     double comparator;   /* NaN unless --comparator */
     csa_polarity polarity;
-    bool proportion;     /* --kind proportion (trend, funnel) */
+    bool proportion;     /* --kind proportion (trend, funnel, sii) */
+    bool normal;         /* sii: --kind normal (values neither rates nor proportions) */
+    bool ratio, dsr;     /* funnel: --kind ratio (observed / expected), --kind dsr */
+    bool nonindependent; /* dsr: --independent-events no */
     unsigned long seed;
     csa_spc_chart chart;
     size_t baseline;     /* spc: points that set the limits; 0 all */

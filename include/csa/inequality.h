@@ -216,6 +216,18 @@ csa_status csa_sii(size_t n, const double *population, const double *value,
 csa_status csa_sii_rates(size_t n, const double *count, const double *population, double per,
                          const csa_sii_options *opt, csa_sii_result *out, csa_error *err);
 
+/* The SII and RII of proportions count[i] / population[i] (so opt->type is
+ * taken as CSA_SII_PROPORTION), with the 95% Wilson limits of csa_wilson_ci
+ * (phe_proportion's, which phe_sii is given with x = count); the SII is
+ * times opt->multiplier (100 for percentage points). A count above its
+ * population is CSA_ERR_VALUE. A quantile with no events (or with every
+ * person counted) has a proportion of 0 (or 1), which has no logit-scale
+ * error: the SII is still fitted (not with `transform`) but has no interval
+ * (CSA_INEQ_NO_INTERVAL). */
+csa_status csa_sii_proportions(size_t n, const double *count, const double *population,
+                               const csa_sii_options *opt, csa_sii_result *out,
+                               csa_error *err);
+
 /* ---- concentration ---- */
 
 typedef struct csa_concentration {

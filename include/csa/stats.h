@@ -156,6 +156,18 @@ csa_status csa_dsr(const double *counts, const double *populations, const double
                    size_t nbands, double per, const csa_levels *levels, csa_estimate *out,
                    double *total_count, csa_error *err);
 
+/* The same for events that are not independent (one person may have several),
+ * as calculate_dsr(independent_events = FALSE) computes it: counts[i] are the
+ * band's events (sum of frequency x persons) and squares[i] the band's sum of
+ * frequency^2 x persons, which takes the place of the count in Dobson's
+ * variance: var = sum(squares_i (w_i / n_i)^2) / sum(w)^2 (PHEindicatormethods
+ * R/DSR.R sums each frequency's variance times frequency^2, the same sum).
+ * squares NULL is csa_dsr. squares must be 0 or more (CSA_ERR_VALUE). */
+csa_status csa_dsr_nonindependent(const double *counts, const double *squares,
+                                  const double *populations, const double *standard,
+                                  size_t nbands, double per, const csa_levels *levels,
+                                  csa_estimate *out, double *total_count, csa_error *err);
+
 /* Expected events in an area had it the reference (England, say) rates of
  * each age band: sum(ref_count_i / ref_population_i * population_i), as
  * calculate_ISRatio computes it; a NaN count or population is taken as 0
@@ -293,6 +305,21 @@ enum { CSA_FUNNEL_MAX_EVENTS = 1000000 };
 csa_status csa_funnel_limits(const csa_funnel_spec *spec, const double *x, size_t n,
                              const csa_levels *levels, csa_funnel_point *out,
                              csa_error *err);
+
+/* The funnel's limits at one area's own denominator, for rates and DSRs
+ * (person-years: population times years, or for a DSR count * per / DSR)
+ * and ratios (expected events): the rates (ratios) at which the area's
+ * exact Poisson interval would just touch the comparator (1 for ratios),
+ * so that its significance (csa_funnel_significance, exact and Byar's
+ * limits apart) is where its value lies against them. They are the
+ * package's funnel lines read at the area's denominator: a line point of
+ * calculate_funnel_limits (x events at population P) has limit x / P *
+ * multiplier here at P, to the 1e-7 the package's bisection leaves. A
+ * lower limit below 0 events is 0. For proportions these are
+ * csa_funnel_limits at the denominator. A denominator must be above 0. */
+csa_status csa_funnel_limits_at(const csa_funnel_spec *spec, double denominator,
+                                const csa_levels *levels, csa_funnel_point *out,
+                                csa_error *err);
 
 typedef enum csa_funnel_signif {
     CSA_FUNNEL_NOT_SIGNIFICANT = 0,

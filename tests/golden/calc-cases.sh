@@ -135,6 +135,309 @@ close "$(col q-out.csv 0 SII)" "$want" 1e-9 "sii by --quantile"
 msg=$(sed 's/^5,20/3,20/' q.csv | "$csa" calc sii --count Count --denominator Population --quantile Quintile 2>&1 >/dev/null)
 check "$msg" "csa: <stdin>:4:1: Quintile repeats a quantile of its group: one row per quantile" "sii repeated quantile"
 
+# ---- case 7 (part): DSR for non-independent events ----
+# testdata_DSR_ISR.xlsx, sheet testdata_nonindepe: people by event frequency f1-f4
+# in each band (the populations of testdata_big; the sheet's "55-69" is its 55-59;
+# a blank frequency cell is 0 people, f4 only for testdata_nonind_big, as
+# data-raw/LoadTestdata.R pivots it), results testresults_DSR rows 9-12 per 100,000
+# from calculate_dsr(independent_events = FALSE, eventfreq = freq, ageband =
+# ageband), given to 8 decimals:
+#   big:   895, 10430.24799147 (95% 9532.94977862 to 11373.07483298,
+#          99.8% 9036.25631357 to 11929.24980749)
+#   dummy: 895, 10430.24799147 (95% 9512.29883752 to 11394.77359633,
+#          99.8% 9004.17418121 to 11963.74870404)
+#   small: 89, 1082.95419841 (95% 817.68609755 to 1393.55884927,
+#          99.8% 684.16751792 to 1585.49645593)
+#   tiny:  9, suppressed ("dsr NA for total count < 10")
+# near A B TOL NAME: |A - B| <= TOL
+near() {
+    /usr/bin/python3 -c 'import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(abs(a - b) > t)' \
+        "$1" "$2" "$3" || { echo "FAIL: $4: $1 != $2"; fail=1; }
+}
+{
+    echo "Area,Band,Frequency,People,Population"
+    while read -r area f people; do
+        read -r -a n <<< "$people"
+        for i in $(seq 0 18); do
+            band=$((5 * i))-$((5 * i + 4)); [ "$i" = 18 ] && band=90+
+            echo "$area,$band,$f,${n[$i]},${pops[$i]}"
+        done
+    done <<'EOF'
+big 1 75 16 11 12 8 18 26 18 18 21 21 23 23 39 25 40 46 49 56
+big 2 16 3 2 3 0 3 6 3 4 4 4 4 6 8 5 9 9 10 11
+big 3 4 1 1 1 0 1 2 1 1 1 1 1 2 2 1 2 2 3 3
+big 4 2 0 0 0 1 0 1 0 0 0 0 0 1 1 0 1 1 1 1
+dummy 1 80 15 10 17 12 25 30 20 19 23 19 30 19 25 15 20 30 29 22
+dummy 2 10 5 1 2 0 1 9 2 5 3 5 2 7 14 10 18 16 19 21
+dummy 3 9 0 2 0 0 0 0 1 0 1 1 0 4 4 1 4 4 5 9
+small 1 7 4 3 0 3 4 5 2 2 3 4 5 3 5 5 3 5 5 4
+small 2 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+small 3 1 0 0 0 0 0 1 0 0 0 0 0 1 1 0 1 0 0 0
+tiny 1 0 0 0 0 0 0 1 0 0 0 0 0 1 0 0 1 1 0 0
+tiny 2 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1 0
+tiny 3 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1
+EOF
+} > nonind.csv
+nonind="--count People --denominator Population --band Band --by Area --independent-events no --event-frequency Frequency"
+"$csa" calc dsr $nonind --decimals 12 nonind.csv > nonind-out.csv || fail=1
+r=0
+for want in "big:895:10430.24799147:9532.94977862:11373.07483298:9036.25631357:11929.24980749" \
+            "dummy:895:10430.24799147:9512.29883752:11394.77359633:9004.17418121:11963.74870404" \
+            "small:89:1082.95419841:817.68609755:1393.55884927:684.16751792:1585.49645593"; do
+    IFS=: read -r area events v l95 u95 l998 u998 <<< "$want"
+    w=("$v" "$l95" "$u95" "$l998" "$u998")
+    check "$(col nonind-out.csv $r Area)" "$area" "dsr non-independent row $r"
+    close "$(col nonind-out.csv $r Events)" "$events" 0 "dsr non-independent $area events"
+    i=0
+    for c in "DSR per 100,000" "Lower 95% CI" "Upper 95% CI" "Lower 99.8% CI" "Upper 99.8% CI"; do
+        near "$(col nonind-out.csv $r "$c")" "${w[$i]}" 5.1e-9 "dsr non-independent $area $c"
+        i=$((i + 1))
+    done
+    r=$((r + 1))
+done
+check "$(sed -n 5p nonind-out.csv)" "tiny,9.000000000000,,,,,,fewer than 10 events: suppressed" \
+    "dsr non-independent tiny"
+msg=$("$csa" calc dsr $nonind --independent-events yes nonind.csv 2>&1 >/dev/null)
+check "$msg" "csa: calc dsr --independent-events no needs --event-frequency COL (how many events each row's people had), and --event-frequency needs --independent-events no" \
+    "dsr --event-frequency without --independent-events no"
+msg=$(sed '2s/,636$/,637/' nonind.csv | "$csa" calc dsr $nonind 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:21:5: Population of band \"0-4\" is 636 where an earlier row of the band has 637: each frequency's row repeats the band's one population" \
+    "dsr non-independent populations differ"
+msg=$(sed '2s/,1,75,/,,75,/' nonind.csv | "$csa" calc dsr $nonind 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:2:3: Frequency is blank: every row needs its event frequency" \
+    "dsr non-independent blank frequency"
+
+# ---- case 7 (part): SII from values with their limits, and of proportions ----
+# testdata_SII.xlsx (PHEindicatormethods tests/testthat), rows 1-10 (normal, area1),
+# 71-80 (rate, area1), 91-110 (proportion, areas 1 and 2), each quantile's
+# Population, Count, Value, LowerCL and UpperCL as the sheet has them. phe_sii's
+# results there (100,000 repetitions, 95%; testSII.R gives the proportions by value
+# and limits and again by x = Count with the same limits, which are Wilson's):
+#   row 1   normal:     SII 6.9346164736688189 (3.1275946176508169 to 10.7586873680794),
+#                       RII 1.0888180804446217 (1.0383690591642838 to 1.1412993360251238)
+#   row 71  rate:       SII -3.2752012326471758 (-3.5868233016744155 to -2.9653170017272723),
+#                       RII 0.40600068953980034 (0.36888170199068804 to 0.44624776652446996)
+#   row 91  proportion: SII -0.10720032333730493 (-0.11220857220984691 to -0.1021798062145461),
+#                       RII 0.53340153064655071 (0.51712731963580183 to 0.55015384129130041)
+#   row 101 proportion: SII -0.0581854710713103 (-0.062166295708858489 to -0.054174547731294348),
+#                       RII 0.54701284615554346 (0.52371450740074543 to 0.5714617043537692)
+#   row 111 proportion, multiplier 100: SII -10.720032333730494 (-11.220857220984691
+#                       to -10.217980621454609), RII as row 91
+# Points match to 1e-9; limits are simulated (R's generator is not csa's), so they
+# match within four Monte Carlo standard errors of the difference of two 100,000-draw
+# quantiles (as tests/unit/test_inequality.c's mc_tol).
+mc() {  # mc GOT WANT LOWER UPPER NAME: |GOT - WANT| within the Monte Carlo tolerance
+    /usr/bin/python3 -c 'import sys
+from math import sqrt
+from statistics import NormalDist
+got, want, lo, hi = map(float, sys.argv[1:5])
+p = 0.025; z = NormalDist().inv_cdf(1 - p); sd = (hi - lo) / (2 * z)
+tol = 4 * sd * sqrt(p * (1 - p)) / NormalDist().pdf(z) * sqrt(2 / 100000)
+sys.exit(abs(got - want) > tol)' "$@" || { echo "FAIL: $5: $1 not near $2"; fail=1; }
+}
+sii_check() {  # sii_check FILE ROW SII LO HI RII RLO RHI NAME
+    local f=$1 r=$2
+    close "$(col "$f" "$r" SII)" "$3" 1e-9 "$9 SII"
+    close "$(col "$f" "$r" RII)" "$6" 1e-9 "$9 RII"
+    mc "$(col "$f" "$r" 'SII lower 95% CI')" "$4" "$4" "$5" "$9 SII lower"
+    mc "$(col "$f" "$r" 'SII upper 95% CI')" "$5" "$4" "$5" "$9 SII upper"
+    mc "$(col "$f" "$r" 'RII lower 95% CI')" "$7" "$7" "$8" "$9 RII lower"
+    mc "$(col "$f" "$r" 'RII upper 95% CI')" "$8" "$7" "$8" "$9 RII upper"
+}
+{
+    echo "Kind,Area,Quantile,Population,Count,Value,LowerCL,UpperCL"
+    cat <<'EOF'
+normal,area1,1,7291,,75.9334590103081,72.7220530546453,79.1448649659708
+normal,area1,2,7997,,78.3442382727843,75.2509802190802,81.4374963264884
+normal,area1,3,6105,,83.8360631041654,80.8697295124759,86.8023966958549
+normal,area1,4,7666,,83.6375399664931,80.157578356036,87.1175015769501
+normal,area1,5,5790,,80.4655031529559,77.1308785969275,83.8001277089842
+normal,area1,6,6934,,81.1156759857022,78.0499986811178,84.1813532902866
+normal,area1,7,5918,,81.6930835718562,79.011578491948,84.3745886517644
+normal,area1,8,5974,,84.1900062060987,81.4457282769343,86.9342841352631
+normal,area1,9,7147,,80.5955641081472,75.827185168894,85.3639430474004
+normal,area1,10,7534,,86.2894349578624,83.2190593454592,89.3598105702656
+rate,area1,1,279012,,5.892219689475721,5.614959662410748,6.183085357576154
+rate,area1,2,255993,,4.7345044591063035,4.475920770781004,5.0079519402470885
+rate,area1,3,236961,,3.827634083245766,3.586926055445024,4.0844291026854505
+rate,area1,4,214315,,3.8681380211371112,3.6140791140579505,4.1399822998098585
+rate,area1,5,192812,,3.6771570234217785,3.4166969870147965,3.9573934822289045
+rate,area1,6,183546,,3.1436261209723995,2.8977176350029272,3.4103317188858107
+rate,area1,7,168593,,3.1258711808912585,2.870493809285979,3.4038909874130083
+rate,area1,8,164822,,2.942568346458604,2.6924041297904315,3.2159015715579464
+rate,area1,9,154836,,2.82879950399132,2.57630573787527,3.1059621495836955
+rate,area1,10,138165,,2.7648101907140012,2.501420619088458,3.05584866618335
+proportion,area1,1,34353,7287,0.21212121212121202,0.207830499225555,0.216476300812899
+proportion,area1,2,32112,6881,0.214281265570503,0.209827711465288,0.218803170788612
+proportion,area1,3,27715,5656,0.204077214504781,0.19937351725899902,0.208862933590925
+proportion,area1,4,25372,4868,0.19186504808450303,0.187066648694241,0.19675673996565
+proportion,area1,5,23889,4176,0.174808489262841,0.170044640703038,0.17967690552753499
+proportion,area1,6,23260,3876,0.16663800515907098,0.16190410576997,0.17148199783416998
+proportion,area1,7,23180,3617,0.156039689387403,0.151425075468518,0.160768288675927
+proportion,area1,8,24193,3546,0.146571322283305,0.142170753783533,0.151084110529924
+proportion,area1,9,23609,3314,0.140370197805921,0.13599767093637602,0.144859737537153
+proportion,area1,10,24488,2960,0.120875530872264,0.11685200990738201,0.125017980504761
+proportion,area2,1,36111,4362,0.12079421782836301,0.117473271937339,0.12419583434331499
+proportion,area2,2,31803,3734,0.117410307203723,0.11391851782536101,0.120994510822713
+proportion,area2,3,26681,3032,0.11363891908099401,0.109886239767609,0.117502836842961
+proportion,area2,4,24184,2561,0.105896460469732,0.102080757108839,0.10983734511402099
+proportion,area2,5,23023,2304,0.10007383920427401,0.09626388594689321,0.104017228033421
+proportion,area2,6,21506,2024,0.09411327071514931,0.0902830437346462,0.09808847293030461
+proportion,area2,7,22197,1938,0.08730909582376001,0.0836665612937408,0.09109444792373561
+proportion,area2,8,23679,1981,0.0836606275602855,0.08020120762600881,0.0872551115710111
+proportion,area2,9,23271,1856,0.0797559193846418,0.0763441201710209,0.0833064392278473
+proportion,area2,10,23464,1635,0.0696812137742925,0.0664933849950753,0.0730099206057122
+EOF
+} > siiv.csv
+for k in normal rate proportion; do { head -1 siiv.csv; grep "^$k," siiv.csv; } > "siiv-$k.csv"; done
+vals="--value Value --lower LowerCL --upper UpperCL --denominator Population --quantile Quantile --by Area --level 95 --decimals 12"
+"$csa" calc sii $vals --kind normal siiv-normal.csv > siiv-normal-out.csv || fail=1
+sii_check siiv-normal-out.csv 0 6.9346164736688189 3.1275946176508169 10.7586873680794 \
+    1.0888180804446217 1.0383690591642838 1.1412993360251238 "sii normal values (row 1)"
+"$csa" calc sii $vals siiv-rate.csv > siiv-rate-out.csv || fail=1
+sii_check siiv-rate-out.csv 0 -3.2752012326471758 -3.5868233016744155 -2.9653170017272723 \
+    0.40600068953980034 0.36888170199068804 0.44624776652446996 "sii rate values (row 71)"
+counts="--count Count --denominator Population --quantile Quantile --by Area --level 95 --decimals 12 --kind proportion"
+"$csa" calc sii $vals --kind proportion siiv-proportion.csv > siiv-prop-out.csv || fail=1
+"$csa" calc sii $counts --per 1 siiv-proportion.csv > siic-prop-out.csv || fail=1
+for f in siiv-prop-out.csv siic-prop-out.csv; do
+    sii_check $f 0 -0.10720032333730493 -0.11220857220984691 -0.1021798062145461 \
+        0.53340153064655071 0.51712731963580183 0.55015384129130041 "sii proportions $f (row 91)"
+    sii_check $f 1 -0.0581854710713103 -0.062166295708858489 -0.054174547731294348 \
+        0.54701284615554346 0.52371450740074543 0.5714617043537692 "sii proportions $f (row 101)"
+done
+# from counts a proportion's SII is in percentage points unless --per says otherwise
+"$csa" calc sii $counts siiv-proportion.csv > siic-prop100-out.csv || fail=1
+sii_check siic-prop100-out.csv 0 -10.720032333730494 -11.220857220984691 -10.217980621454609 \
+    0.53340153064655071 0.51712731963580183 0.55015384129130041 "sii proportions x 100 (row 111)"
+# what phe_sii stops on names the line here; a blank limit gives no SII, as phe_sii
+msg=$(sed 's/^proportion,area1,3,27715,5656,0.204077214504781,/proportion,area1,3,27715,5656,1.2,/' \
+      siiv-proportion.csv | "$csa" calc sii $vals --kind proportion 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:4: value 1.2 is not a proportion between 0 and 1" "sii proportion above 1"
+msg=$(sed 's/^proportion,area1,3,27715,5656,/proportion,area1,3,27715,30000,/' \
+      siiv-proportion.csv | "$csa" calc sii $counts 2>&1 >/dev/null)
+check "$msg" "csa: <stdin>:4: count 30000 is more than its population: not a proportion" \
+    "sii count above its population"
+sed 's/,0.19937351725899902,0.208862933590925$/,,0.208862933590925/' siiv-proportion.csv \
+    | "$csa" calc sii $vals --kind proportion > siiv-blank.csv || fail=1
+check "$(col siiv-blank.csv 0 SII)|$(col siiv-blank.csv 0 Note)|$(col siiv-blank.csv 1 Note)" \
+    "|a quantile has a blank or suppressed value or limit, or no population: no SII (as phe_sii)|" \
+    "sii blank limit"
+msg=$("$csa" calc sii $vals --count Count siiv-rate.csv 2>&1 >/dev/null)
+check "$msg" "csa: calc sii takes --count and --denominator, or --value, --lower, --upper and --denominator (the population), not both" \
+    "sii counts and values"
+msg=$("$csa" calc funnel --count Count --denominator Population --kind normal siiv-rate.csv 2>&1 >/dev/null)
+check "$(echo "$msg" | head -1)" "csa: --kind normal is for sii --value only; funnel takes rate or proportion" \
+    "--kind normal elsewhere"
+
+# ---- case 7 (part): ratio and DSR funnels, and limits at each row ----
+# PHEindicatormethods tests/testthat: testdata_funnel_ratio_inputs.csv (obs,
+# expected, the significance assign_funnel_significance(statistic = "ratio") gives;
+# three rows of each kind quoted here) and testdata_funnel_rate_dsr_inputs.csv
+# (all 40 rows: count, rate_dsr, pop, and the significance of
+# dsr_per_100000_with_0 (statistic = "rate", rate_type = "dsr", multiplier 1e5)
+# and crude_per_100000_with_0 (rate_type = "crude", with pop)). H3 High (0.001),
+# H2 High (0.025), L3/L2 Low, NS not significant, NA not applicable (a DSR of
+# fewer than 10 events); the DSR of the 0-event row is NA there, blank here.
+sig_name() { case $1 in H3) echo "High (0.001)";; H2) echo "High (0.025)";; L3) echo "Low (0.001)";;
+    L2) echo "Low (0.025)";; NS) echo "Not significant";; NA) echo "Not applicable for events less than 10 for dsrs";; esac; }
+{ echo "obs,expected,want"; cat <<'EOF'
+8,6.239860227,NS
+191,184.0963855,NS
+220,249.8012944,NS
+151,106.4429719,H3
+206,139.4719025,H3
+141,106.7211626,H3
+159,232.9329036,L3
+124,183.894409,L3
+0,240.6273499,L3
+150,119.5695496,H2
+182,143.6804295,H2
+174,141.4404162,H2
+101,126.2973615,L2
+241,288.6919023,L2
+157,185.666982,L2
+EOF
+} > fr.csv
+"$csa" calc funnel --kind ratio --count obs --denominator expected fr.csv > fr-out.csv || fail=1
+for r in $(seq 0 14); do
+    check "$(col fr-out.csv $r Significance)" "$(sig_name "$(col fr-out.csv $r want)")" "ratio funnel row $r"
+done
+check "$(col fr-out.csv 0 'Funnel centre')" "1.000000" "ratio funnel centre"
+{ echo "count,rate_dsr,pop,dsr,crude"; cat <<'EOF'
+2419,907.6174266,264102,H3,H3
+2337,948.5620216,259711,H3,H3
+2291,799.9690496,289247,H3,H3
+2242,852.5637927,265029,H3,H3
+2218,868.5358183,284649,H3,H3
+2159,769.6242217,293578,H3,H3
+2130,752.3254955,286718,H2,H3
+2111,710.2689402,307381,NS,NS
+2105,815.3530325,274145,H3,H3
+2083,717.7035916,297424,NS,H2
+2078,755.8016993,272628,H3,H3
+2062,825.9742848,269656,H3,H3
+2061,702.2972468,294692,NS,H2
+2033,785.6210132,277710,H3,H3
+2033,743.6763018,259213,H2,H3
+2010,781.8323058,285516,H3,H2
+2004,772.6781064,269449,H3,H3
+2002,652.3391553,290888,L3,NS
+1977,648.4969973,287112,L3,NS
+1944,727.5777428,286492,NS,NS
+1932,625.6551186,287012,L3,NS
+1922,688.5582424,291277,NS,NS
+1912,662.4465438,289859,L2,NS
+1881,627.1624732,289653,L3,NS
+1844,657.1114147,282519,L2,NS
+1835,724.8456714,274220,NS,NS
+1833,659.7820553,280271,L2,NS
+1825,654.7053631,284206,L3,NS
+1816,624.4435507,274508,L3,NS
+1809,646.7588823,288384,L3,L2
+1798,703.1689982,287072,NS,L2
+1754,567.9922764,282744,L3,L3
+1746,617.7750715,289208,L3,L3
+1709,610.8327232,287736,L3,L3
+1694,608.5089462,296175,L3,L3
+1688,662.3775859,303255,L2,L3
+1649,667.6454503,285959,L2,L3
+1553,604.1141693,274661,L3,L3
+1332,469.5645784,281425,L3,L3
+0,,297820,NA,L3
+EOF
+} > fd.csv
+"$csa" calc funnel --kind dsr --count count --value rate_dsr --decimals 9 fd.csv > fd-out.csv || fail=1
+"$csa" calc funnel --count count --denominator pop --per 100000 --decimals 9 fd.csv > fc-out.csv || fail=1
+for r in $(seq 0 39); do
+    check "$(col fd-out.csv $r Significance)" "$(sig_name "$(col fd-out.csv $r dsr)")" "dsr funnel row $r"
+    check "$(col fc-out.csv $r Significance)" "$(sig_name "$(col fc-out.csv $r crude)")" "crude rate funnel row $r"
+done
+# each row's limits agree with its significance: a value above the upper 95% limit
+# is High, and so on (the limits are the exact Poisson ones at the row's
+# person-years; the unit test checks them against the package's funnel lines)
+/usr/bin/python3 - fd-out.csv fc-out.csv <<'EOF' || fail=1
+import csv, sys
+bad = 0
+for path, value in ((sys.argv[1], lambda r: float(r["rate_dsr"])),
+                    (sys.argv[2], lambda r: float(r["count"]) / float(r["pop"]) * 1e5)):
+    for r in csv.DictReader(open(path)):
+        if not r["Lower 95% limit"]:
+            continue
+        v = value(r)
+        lo, hi, lo3, hi3 = (float(r[k]) for k in ("Lower 95% limit", "Upper 95% limit",
+                                                  "Lower 99.8% limit", "Upper 99.8% limit"))
+        want = ("High (0.001)" if v > hi3 else "High (0.025)" if v > hi else
+                "Low (0.001)" if v < lo3 else "Low (0.025)" if v < lo else "Not significant")
+        if want != r["Significance"]:
+            print(f"FAIL: funnel limits against significance in {path}: {r}")
+            bad = 1
+sys.exit(bad)
+EOF
+msg=$("$csa" calc funnel --kind dsr --count count --denominator pop fd.csv 2>&1 >/dev/null)
+check "$msg" "csa: calc funnel --kind dsr takes --count and --value (the DSR), the other kinds --count and --denominator" \
+    "dsr funnel inputs"
+
 # ---- case 4: SPC screens large moving ranges by default, as NHSRplotthedots ----
 # vignettes/deviations.Rmd: ptd_spc() on 1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1 gives
 # UPL 4.6, mean 1.94, LPL -0.72 (screen_outliers = TRUE); screen_outliers = FALSE, as

@@ -458,6 +458,33 @@ static int same_estimate(const csa_estimate *a, const csa_estimate *b, size_t nl
     return same;
 }
 
+/* Proportions from counts: testdata_SII.xlsx rows 91-100 give x = Count with
+ * Wilson's limits (phe_sii's "test proportion with count provided"): SII
+ * -0.10720032333730493, RII 0.53340153064655071 (row 91). */
+static void sii_of_proportions_from_counts(void **state)
+{
+    (void)state;
+    static const double count[] = {7287, 6881, 5656, 4868, 4176, 3876, 3617, 3546, 3314, 2960};
+    csa_sii_options o = case_options(&sii_cases[7], 1);
+    csa_sii_result r;
+    csa_error err;
+    assert_int_equal(csa_sii_proportions(10, count, prop1_pop, &o, &r, NULL), CSA_OK);
+    assert_rel(r.sii.value, -0.10720032333730493, 1e-9);
+    assert_rel(r.rii.value, 0.53340153064655071, 1e-9);
+    assert_near(r.sii.lower[0], -0.11220857220984691,
+                mc_tol(-0.11220857220984691, -0.1021798062145461, 95, 1e5), "SII lower");
+    double c[10];
+    memcpy(c, count, sizeof c);
+    c[0] = 0; /* a proportion of 0: no logit-scale error, no interval */
+    assert_int_equal(csa_sii_proportions(10, c, prop1_pop, &o, &r, NULL), CSA_OK);
+    assert_true(r.sii.flags & CSA_INEQ_NO_INTERVAL);
+    assert_true(isfinite(r.sii.value) && isnan(r.sii.lower[0]));
+    c[0] = 40000;
+    assert_int_equal(csa_sii_proportions(10, c, prop1_pop, &o, &r, &err), CSA_ERR_VALUE);
+    assert_string_equal(err.message, "index 0: count 40000 is more than its population: not a "
+                                     "proportion");
+}
+
 static void sii_is_reproducible(void **state)
 {
     (void)state;
@@ -698,6 +725,7 @@ int main(void)
         cmocka_unit_test(gap_with_zero_events),
         cmocka_unit_test(sii_matches_phe_test_data),
         cmocka_unit_test(sii_is_reproducible),
+        cmocka_unit_test(sii_of_proportions_from_counts),
         cmocka_unit_test(sii_from_counts_matches_r),
         cmocka_unit_test(sii_edge_cases),
         cmocka_unit_test(concentration_matches_r),

@@ -321,6 +321,82 @@ static void dsr_edge_cases(void **state)
                      CSA_ERR_USAGE);
 }
 
+/* testdata_DSR_ISR.xlsx, sheet testdata_nonindepe, area testdata_nonind_big:
+ * people with 1 to 4 events in each band (populations POP19); testresults_DSR
+ * row 9 per 100,000, calculate_dsr(independent_events = FALSE): 895 events,
+ * 10430.24799147 (95% 9532.94977862 to 11373.07483298, 99.8% 9036.25631357 to
+ * 11929.24980749), given to 8 decimals. */
+static void dsr_nonindependent_events(void **state)
+{
+    (void)state;
+    static const double people[4][19] = {
+        {75, 16, 11, 12, 8, 18, 26, 18, 18, 21, 21, 23, 23, 39, 25, 40, 46, 49, 56},
+        {16, 3, 2, 3, 0, 3, 6, 3, 4, 4, 4, 4, 6, 8, 5, 9, 9, 10, 11},
+        {4, 1, 1, 1, 0, 1, 2, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 3, 3},
+        {2, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1},
+    };
+    double events[19] = {0}, squares[19] = {0}, total;
+    for (int f = 1; f <= 4; f++)
+        for (size_t i = 0; i < 19; i++) {
+            events[i] += f * people[f - 1][i];
+            squares[i] += f * f * people[f - 1][i];
+        }
+    csa_estimate e;
+    csa_error err;
+    assert_int_equal(csa_dsr_nonindependent(events, squares, POP19, csa_esp2013, 19, 100000,
+                                            &BOTH, &e, &total, NULL),
+                     CSA_OK);
+    assert_true(total == 895);
+    assert_true(fabs(e.value - 10430.24799147) < 5.1e-9);
+    assert_true(fabs(e.lower[0] - 9532.94977862) < 5.1e-9);
+    assert_true(fabs(e.upper[0] - 11373.07483298) < 5.1e-9);
+    assert_true(fabs(e.lower[1] - 9036.25631357) < 5.1e-9);
+    assert_true(fabs(e.upper[1] - 11929.24980749) < 5.1e-9);
+    /* squares as the counts: events independent, as csa_dsr */
+    csa_estimate same;
+    csa_dsr(events, POP19, csa_esp2013, 19, 100000, &BOTH, &same, NULL, NULL);
+    csa_dsr_nonindependent(events, events, POP19, csa_esp2013, 19, 100000, &BOTH, &e, NULL,
+                           NULL);
+    assert_true(e.value == same.value && e.lower[0] == same.lower[0] &&
+                e.upper[1] == same.upper[1]);
+    squares[0] = -1;
+    assert_int_equal(csa_dsr_nonindependent(events, squares, POP19, csa_esp2013, 19, 100000,
+                                            &BOTH, &e, NULL, &err),
+                     CSA_ERR_VALUE);
+}
+
+/* Limits at a denominator against the package's funnel lines:
+ * testdata_funnel_rate_outputs.csv (calculate_funnel_limits, statistic "rate",
+ * rate_type "dsr", multiplier 1e5, years_of_data 3, baseline 116.1720835):
+ * Events 1 has lower 95% 20.85059119 at 1598.675694 a year and upper 95%
+ * 4588.535848 at 7.264481402, lower 99.8% 12.58170943 at 2649.348525 and
+ * upper 99.8% 116108.569 at 0.287087625; Events 1360 lower 95% 110.158048 at
+ * 411529.9259. The package's bisection stops about 1e-7 short in its own
+ * variable, so the exact limits agree to 1e-5 (relative). */
+static void funnel_limits_at_a_denominator(void **state)
+{
+    (void)state;
+    csa_funnel_spec s = {CSA_FUNNEL_RATE, 116.1720835, 100000, 3};
+    csa_funnel_point p;
+    static const struct {
+        double pop, want;
+        int level, upper;
+    } line[] = {{1598.675694, 20.85059119, 0, 0}, {7.264481402, 4588.535848, 0, 1},
+                {2649.348525, 12.58170943, 1, 0}, {0.287087625, 116108.569, 1, 1},
+                {411529.9259, 110.158048, 0, 0}};
+    for (size_t i = 0; i < sizeof line / sizeof line[0]; i++) {
+        assert_int_equal(csa_funnel_limits_at(&s, line[i].pop * 3, &BOTH, &p, NULL), CSA_OK);
+        double got = line[i].upper ? p.upper[line[i].level] : p.lower[line[i].level];
+        assert_rel(got, line[i].want, 1e-5);
+    }
+    /* a ratio's limits at 10 expected events are the exact limits over 10 */
+    csa_funnel_spec r = {CSA_FUNNEL_RATIO, NAN, 1, 1};
+    assert_int_equal(csa_funnel_limits_at(&r, 10, &BOTH, &p, NULL), CSA_OK);
+    assert_true(p.lower[0] < 1 && p.upper[0] > 1 && p.lower[1] < p.lower[0]);
+    csa_error err;
+    assert_int_equal(csa_funnel_limits_at(&s, 0, &BOTH, &p, &err), CSA_ERR_VALUE);
+}
+
 static void age_bands_parse(void **state)
 {
     (void)state;
@@ -995,6 +1071,7 @@ int main(void)
         cmocka_unit_test(esp2013_weights),
         cmocka_unit_test(dsr_matches_calculate_dsr),
         cmocka_unit_test(dsr_edge_cases),
+        cmocka_unit_test(dsr_nonindependent_events),
         cmocka_unit_test(age_bands_parse),
         cmocka_unit_test(esp2013_aggregated_to_file_bands),
         cmocka_unit_test(dsr_on_file_bands),
@@ -1011,6 +1088,7 @@ int main(void)
         cmocka_unit_test(rate_funnel_matches_package),
         cmocka_unit_test(rate_funnel_significance),
         cmocka_unit_test(funnel_bad_inputs),
+        cmocka_unit_test(funnel_limits_at_a_denominator),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
