@@ -11,13 +11,30 @@ cd "$tmp"
 fail=0
 check() { [ "$1" = "$2" ] || { echo "FAIL: $3"; echo " got: $1"; echo "want: $2"; fail=1; }; }
 # close A B TOL NAME: |A - B| <= TOL * max(1, |B|)
+# (a blank or a word is no number: awk would read it as 0)
+number() { [[ $1 =~ ^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$ ]]; }
 close() {
-    /usr/bin/python3 -c 'import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(abs(a - b) > t * max(1, abs(b)))' \
-        "$1" "$2" "$3" || { echo "FAIL: $4: $1 != $2"; fail=1; }
+    number "$1" && number "$2" && awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; m = b < 0 ? -b : b; if (m < 1) m = 1
+        exit (d < 0 ? -d : d) > t * m }' || { echo "FAIL: $4: $1 != $2"; fail=1; }
 }
-col() { /usr/bin/python3 -c 'import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-print(rows[int(sys.argv[2])][sys.argv[3]])' "$@"; }
+# col FILE ROW NAME: a cell of a CSV (ROW 0 is the first data row); awk, not
+# Python, as it is called some hundreds of times (quoted fields, "" inside)
+col() { awk -v row="$2" -v name="$3" '
+function cells(line, out,    n, i, c, f, q) {
+    n = 0; f = ""; q = 0
+    for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (q) { if (c != "\"") f = f c; else if (substr(line, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 }
+        else if (c == "\"") q = 1
+        else if (c == ",") { out[++n] = f; f = "" }
+        else f = f c
+    }
+    out[++n] = f
+    return n
+}
+{ sub(/\r$/, "") }
+NR == 1 { n = cells($0, h); for (i = 1; i <= n; i++) if (h[i] == name) k = i; next }
+NR == row + 2 { cells($0, v); print v[k]; exit }' "$1"; }
 
 # ---- case 1: a missing denominator no longer corrupts the funnel centre ----
 # 30/100, 40/(blank), 40/100: the centre is 70 / 200 = 35% (PHEindicatormethods
@@ -151,8 +168,8 @@ check "$msg" "csa: <stdin>:4:1: Quintile repeats a quantile of its group: one ro
 #   tiny:  9, suppressed ("dsr NA for total count < 10")
 # near A B TOL NAME: |A - B| <= TOL
 near() {
-    /usr/bin/python3 -c 'import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(abs(a - b) > t)' \
-        "$1" "$2" "$3" || { echo "FAIL: $4: $1 != $2"; fail=1; }
+    number "$1" && number "$2" && awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; exit (d < 0 ? -d : d) > t }' ||
+        { echo "FAIL: $4: $1 != $2"; fail=1; }
 }
 {
     echo "Area,Band,Frequency,People,Population"
@@ -227,13 +244,12 @@ check "$msg" "csa: <stdin>:2:3: Frequency is blank: every row needs its event fr
 # match within four Monte Carlo standard errors of the difference of two 100,000-draw
 # quantiles (as tests/unit/test_inequality.c's mc_tol).
 mc() {  # mc GOT WANT LOWER UPPER NAME: |GOT - WANT| within the Monte Carlo tolerance
-    /usr/bin/python3 -c 'import sys
-from math import sqrt
-from statistics import NormalDist
-got, want, lo, hi = map(float, sys.argv[1:5])
-p = 0.025; z = NormalDist().inv_cdf(1 - p); sd = (hi - lo) / (2 * z)
-tol = 4 * sd * sqrt(p * (1 - p)) / NormalDist().pdf(z) * sqrt(2 / 100000)
-sys.exit(abs(got - want) > tol)' "$@" || { echo "FAIL: $5: $1 not near $2"; fail=1; }
+    # (4 standard errors of a 2.5% quantile of 100,000 draws, the spread from the
+    # reference interval; z = 1.959964)
+    number "$1" && awk -v got="$1" -v want="$2" -v lo="$3" -v hi="$4" 'BEGIN { p = 0.025; z = 1.959964
+        sd = (hi - lo) / (2 * z); pdf = exp(-z * z / 2) / sqrt(2 * 3.141592653589793)
+        tol = 4 * sd * sqrt(p * (1 - p)) / pdf * sqrt(2 / 100000); d = got - want
+        exit (d < 0 ? -d : d) > tol }' || { echo "FAIL: $5: $1 not near $2"; fail=1; }
 }
 sii_check() {  # sii_check FILE ROW SII LO HI RII RLO RHI NAME
     local f=$1 r=$2
