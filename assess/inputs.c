@@ -424,6 +424,75 @@ csa_status as_read_inputs(csa_assess *r)
     return CSA_OK;
 }
 
+/* The rows of monthly input i counted once (as_tally): one pass over the
+ * table, by the rule of as_place_row, for every indicator on it. */
+static as_tally *tally_rows(csa_assess *r, size_t i)
+{
+    const csa_table *t = r->in[i].table;
+    const csa_spec *spec = r->cfg->inputs[i].spec;
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
+    size_t type_col = as_role(t, spec, CSA_ROLE_CATEGORY);
+    const csa_dict *ld = csa_table_dict(t, lsoa_col);
+    size_t nt = csa_dict_size(csa_table_dict(t, type_col)), nc = csa_dict_size(ld);
+    size_t tn = r->tl_n, nl = r->nlsoas;
+    as_tally *y = as_calloc(r, 1, sizeof *y);
+    as_lsoa_map area, cmp;
+    if (!y || as_map_lsoas(r, ld, r->lsoas, nl, &area) ||
+        as_map_lsoas(r, ld, r->cmp_lsoas, r->ncmp_lsoas, &cmp))
+        return NULL;
+    y->ntypes = nt;
+    y->month = as_calloc(r, nt * (tn + 1) * AS_NTERMS, sizeof *y->month);
+    y->lsoa = as_calloc(r, nt * nl, sizeof *y->lsoa);
+    y->cmp_used = as_calloc(r, nt, sizeof *y->cmp_used);
+    y->period = as_calloc(r, nt, sizeof *y->period);
+    y->no_pop = as_calloc(r, nl, sizeof *y->no_pop);
+    y->split = as_calloc(r, nc, sizeof *y->split);
+    y->present = as_calloc(r, tn, sizeof *y->present);
+    if (r->nomem)
+        return NULL;
+    for (size_t k = 0; k < nc; k++) {
+        y->split[k] = area.start[k + 1] - area.start[k] > 1 || cmp.start[k + 1] - cmp.start[k] > 1;
+        y->any_split |= y->split[k];
+    }
+    const int32_t *months = csa_table_dates(t, month_col);
+    const uint32_t *types = csa_table_codes(t, type_col), *codes = csa_table_codes(t, lsoa_col);
+    int32_t first = INT32_MAX, last = INT32_MIN, day = INT32_MIN; /* no month's */
+    size_t m = SIZE_MAX;
+    for (size_t row = 0; row < csa_table_nrows(t); row++) {
+        if (months[row] != day) /* a month's rows come together */
+            day = months[row], m = as_timeline_index(r, day);
+        first = day < first ? day : first;
+        last = day > last ? day : last;
+        uint32_t type = types[row];
+        uint64_t *at = &y->month[(type * (tn + 1) + (m == SIZE_MAX ? tn : m)) * AS_NTERMS];
+        if (m == SIZE_MAX) {
+            at[AS_OUTSIDE_PERIOD]++;
+            continue;
+        }
+        y->present[m] = true;
+        bool period = m >= r->tl_period;
+        y->period[type] += period;
+        if (!csa_table_valid(t, lsoa_col, row)) {
+            at[AS_NO_LOCATION]++;
+            continue;
+        }
+        uint32_t code = codes[row];
+        if (y->split[code])
+            continue;
+        const as_share *a = &area.parts[area.start[code]];
+        at[a->term]++;
+        if (a->term == AS_NO_POPULATION)
+            y->no_pop[a->lsoa] = true;
+        if (!period)
+            continue;
+        if (a->lsoa != SIZE_MAX)
+            y->lsoa[type * nl + a->lsoa]++;
+        y->cmp_used[type] += cmp.parts[cmp.start[code]].term == AS_USED;
+    }
+    y->first = first, y->last = last;
+    return y;
+}
+
 /* Where the rows of a monthly input went (by as_place_row, as every
  * indicator counts them), and the months it covers. */
 void as_account_months(csa_assess *r, size_t i)
@@ -432,28 +501,34 @@ void as_account_months(csa_assess *r, size_t i)
     const csa_table *t = s->table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
     size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
-    bool *present = as_calloc(r, r->tl_n, sizeof *present);
     as_lsoa_map map;
-    if (!present || as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &map))
-        return;
-    const int32_t *months = csa_table_dates(t, month_col);
-    int32_t first = INT32_MAX, last = INT32_MIN;
-    uint64_t n[AS_OUTSIDE_PERIOD + 1] = {0};
-    size_t unpopulated = 0; /* LSOAs of the area with rows and no population */
+    as_tally *y = s->tally = tally_rows(r, i);
     bool *seen = as_calloc(r, r->nlsoas, sizeof *seen);
-    if (!seen)
+    if (!y || !seen || as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &map))
         return;
-    for (size_t row = 0; row < csa_table_nrows(t); row++) {
+    bool *present = y->present;
+    uint64_t n[AS_NTERMS] = {0};
+    size_t unpopulated = 0; /* LSOAs of the area with rows and no population */
+    for (size_t k = 0; k < y->ntypes * (r->tl_n + 1); k++)
+        for (int term = 0; term < AS_NTERMS; term++)
+            n[term] += y->month[k * AS_NTERMS + (size_t)term];
+    for (size_t l = 0; l < r->nlsoas; l++)
+        if (y->no_pop[l])
+            seen[l] = true, unpopulated++;
+    /* the rows of split codes, in order, as they are dealt */
+    const uint32_t *codes = csa_table_codes(t, lsoa_col);
+    for (size_t row = 0; y->any_split && row < csa_table_nrows(t); row++) {
+        if (!csa_table_valid(t, lsoa_col, row) || !y->split[codes[row]])
+            continue;
         size_t m, l;
+        if (as_timeline_index(r, csa_table_dates(t, month_col)[row]) == SIZE_MAX)
+            continue;
         as_term term = as_place_row(r, &map, t, month_col, lsoa_col, row, &m, &l);
         n[term]++;
         if (term == AS_NO_POPULATION && !seen[l])
             seen[l] = true, unpopulated++;
-        first = months[row] < first ? months[row] : first;
-        last = months[row] > last ? months[row] : last;
-        if (m != SIZE_MAX)
-            present[m] = true;
     }
+    int32_t first = y->first, last = y->last;
     s->accepted = n[AS_USED], s->no_location = n[AS_NO_LOCATION];
     s->no_population = n[AS_NO_POPULATION], s->outside_area = n[AS_OUTSIDE_AREA];
     s->outside_period = n[AS_OUTSIDE_PERIOD];

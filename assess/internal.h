@@ -49,6 +49,7 @@ typedef struct as_input {
     csa_ingest_options *read_opt;
     csa_status read_status;
     csa_error read_err;
+    struct as_tally *tally;   /* monthly inputs: its rows counted once (as_account_months) */
 } as_input;
 
 /* An LSOA of the area. */
@@ -62,7 +63,7 @@ typedef struct as_lsoa {
 
 /* The terms of the row accounting (csa_row_accounting). */
 typedef enum as_term {
-    AS_USED, AS_NO_LOCATION, AS_NO_POPULATION, AS_OUTSIDE_AREA, AS_OUTSIDE_PERIOD
+    AS_USED, AS_NO_LOCATION, AS_NO_POPULATION, AS_OUTSIDE_AREA, AS_OUTSIDE_PERIOD, AS_NTERMS
 } as_term;
 
 /* Where one LSOA code's rows go: itself, or one of the 2011 parents of a
@@ -83,6 +84,25 @@ typedef struct as_lsoa_map {
     uint64_t *dealt; /* per code: rows dealt among its parts */
     as_share *parts;
 } as_lsoa_map;
+
+/* A monthly input's rows counted in one pass for every indicator on it,
+ * as as_place_row places them against the area's and the comparator's
+ * LSOAs: by type (code of the category column), timeline month (tl_n:
+ * outside the timeline) and term. Rows of a code dealt among several
+ * parents (split) are left out, except outside the timeline or without a
+ * location: each reader places them in row order with as_place_row. */
+typedef struct as_tally {
+    size_t ntypes;
+    uint64_t *month;    /* [(type * (tl_n + 1) + m) * AS_NTERMS + term] */
+    uint64_t *lsoa;     /* [type * nlsoas + l]: the period's rows in the area's LSOA l */
+    uint64_t *cmp_used; /* [type]: the period's rows in a populated LSOA of the comparator */
+    uint64_t *period;   /* [type]: the period's rows, split codes' too, placed or not */
+    bool *no_pop;       /* [l]: rows of the timeline in l, an LSOA with no population */
+    bool *split;        /* [LSOA code]: several parts in the area's or the comparator's map */
+    bool any_split;
+    bool *present;      /* [m]: the timeline's months with rows, split codes' too */
+    int32_t first, last; /* the earliest and latest month of any row */
+} as_tally;
 
 /* What the priorities read of an indicator beyond its report. */
 typedef struct as_extra {

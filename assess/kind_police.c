@@ -52,7 +52,7 @@ static bool configured(const csa_config_list *types, const char *name)
  * counted. A configured type with no rows in the period is a warning. */
 static csa_status match_types(csa_assess *r, const csa_config_indicator *ci,
                               csa_indicator_report *rep, const csa_table *t, size_t type_col,
-                              size_t month_col, bool *wanted)
+                              bool *wanted)
 {
     const csa_config_list *types = &ci->crime_types;
     const csa_dict *td = csa_table_dict(t, type_col);
@@ -64,10 +64,8 @@ static csa_status match_types(csa_assess *r, const csa_config_indicator *ci,
     double *in_period = as_calloc(r, ntypes, sizeof *in_period);
     if (!in_period)
         return CSA_ERR_NOMEM;
-    const int32_t *months = csa_table_dates(t, month_col);
-    const uint32_t *codes = csa_table_codes(t, type_col);
-    for (size_t row = 0; row < csa_table_nrows(t); row++)
-        in_period[codes[row]] += as_month_index(r, months[row]) != SIZE_MAX;
+    for (size_t k = 0; k < ntypes; k++)
+        in_period[k] = (double)r->in[ci->input].tally->period[k];
     for (size_t k = 0; k < ntypes; k++) {
         const char *name = csa_dict_string(td, (uint32_t)k, NULL);
         const struct renamed *o = renamed(name);
@@ -190,24 +188,48 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     for (size_t i = 0; i < r->ncmp_lsoas; i++)
         if (!isnan(r->cmp_lsoas[i].population))
             cmp_pop += r->cmp_lsoas[i].population;
-    if ((st = match_types(r, ci, rep, t, type_col, month_col, wanted)))
+    if ((st = match_types(r, ci, rep, t, type_col, wanted)))
         return st;
-    const uint32_t *types = csa_table_codes(t, type_col);
-    uint64_t n[AS_OUTSIDE_PERIOD + 1] = {0};
-    uint64_t in_period[AS_OUTSIDE_PERIOD + 1] = {0}; /* of them, in the period's months */
+    const uint32_t *types = csa_table_codes(t, type_col), *codes = csa_table_codes(t, lsoa_col);
+    uint64_t n[AS_NTERMS] = {0};
+    uint64_t in_period[AS_NTERMS] = {0}; /* of them, in the period's months */
     size_t unpopulated = 0; /* LSOAs of the area with crimes in the period and no population */
     bool *seen = as_calloc(r, nl, sizeof *seen);
     if (!seen)
         return CSA_ERR_NOMEM;
-    for (size_t row = 0; row < csa_table_nrows(t); row++) {
-        if (!wanted[types[row]])
+    /* a month of the history counts in the month charts and the change,
+     * not in the period's figures */
+    const as_tally *y = r->in[ci->input].tally;
+    for (size_t k = 0; k < ntypes; k++) {
+        if (!wanted[k])
+            continue;
+        for (size_t m = 0; m <= tn; m++) {
+            const uint64_t *c = &y->month[(k * (tn + 1) + m) * AS_NTERMS];
+            for (size_t term = 0; term < AS_NTERMS; term++) {
+                n[term] += c[term];
+                in_period[term] += m < tn && m >= r->tl_period ? c[term] : 0;
+            }
+            if (m < tn)
+                tl_count[m] += (double)c[AS_USED];
+        }
+        for (size_t l = 0; l < nl; l++) {
+            uint64_t c = y->lsoa[k * nl + l];
+            if (c && isnan(r->lsoas[l].population) && !seen[l])
+                seen[l] = true, unpopulated++;
+            else if (c && !isnan(r->lsoas[l].population))
+                lsoa_count[l] += (double)c;
+        }
+        cmp_count += (double)y->cmp_used[k];
+    }
+    /* the rows of split codes, in order, as they are dealt */
+    for (size_t row = 0; y->any_split && row < csa_table_nrows(t); row++) {
+        if (!wanted[types[row]] || !csa_table_valid(t, lsoa_col, row) || !y->split[codes[row]] ||
+            as_timeline_index(r, csa_table_dates(t, month_col)[row]) == SIZE_MAX)
             continue;
         size_t m, l, cl;
         as_term term = as_place_row(r, &area, t, month_col, lsoa_col, row, &m, &l);
         n[term]++;
-        /* a month of the history counts in the month charts and the
-         * change, not in the period's figures */
-        bool period = m != SIZE_MAX && m >= r->tl_period;
+        bool period = m >= r->tl_period;
         in_period[term] += period;
         if (term == AS_USED)
             tl_count[m]++;

@@ -21,6 +21,8 @@ struct csa_dict {
     size_t size, cap;
     slot *slots;         /* open addressing */
     size_t nslots;       /* power of two */
+    uint32_t last1;      /* the code dict_intern last gave, plus one (0: none): a
+                            column often repeats its last value (a force, a type) */
 };
 
 typedef struct column {
@@ -229,10 +231,17 @@ void csa_dict_prefetch(const csa_dict *d, const char *s, size_t len)
 static csa_status dict_intern(csa_dict *d, const char *s, size_t len,
                               uint32_t *code, bool *is_new)
 {
+    if (d->last1 && d->lengths[d->last1 - 1] == len &&
+        memcmp(d->pool + d->offsets[d->last1 - 1], s, len) == 0) {
+        *is_new = false;
+        *code = d->last1 - 1;
+        return CSA_OK;
+    }
     size_t i = dict_slot(d, s, len);
     *is_new = !d->slots[i].code1;
     if (!*is_new) {
         *code = d->slots[i].code1 - 1;
+        d->last1 = d->slots[i].code1;
         return CSA_OK;
     }
     if (d->size >= UINT32_MAX - 1)
@@ -270,6 +279,7 @@ static csa_status dict_intern(csa_dict *d, const char *s, size_t len,
     d->lengths[d->size] = (uint32_t)len;
     d->pool_len += len + 1;
     *code = (uint32_t)d->size++;
+    d->last1 = *code + 1;
     fill_slot(d, i, *code);
     /* keep the load under a half so probes stay short */
     if (d->size * 2 > d->nslots && !dict_rehash(d))

@@ -1839,28 +1839,6 @@ static bool first_shared(validator *va, const char *pa, const char *pb, const cs
     return false;
 }
 
-typedef struct cursor {
-    const uint64_t *p, *end;
-    size_t file;
-} cursor;
-
-static void heap_down(cursor *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && *h[l].p < *h[m].p)
-            m = l;
-        if (r < n && *h[r].p < *h[m].p)
-            m = r;
-        if (m == i)
-            return;
-        cursor t = h[i];
-        h[i] = h[m];
-        h[m] = t;
-        i = m;
-    }
-}
-
 typedef struct pair_count {
     uint64_t key; /* a * n + b + 1 for files a < b; 0: an empty slot */
     uint64_t count;
@@ -1906,39 +1884,74 @@ static int cmp_pair(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Identifiers in two files: the files' sorted hashes merged at once (a
- * heap of one cursor a file), counted per pair of files; each pair's first
- * shared identifier is read again from the files to show it whole. */
+/* A hash of a range (shared_id_checks): its file, and the entry of the
+ * same hash from the file before (0: none), plus one. */
+typedef struct range_entry {
+    uint64_t h;
+    uint32_t file, prev1;
+} range_entry;
+
+/* Identifiers in two files, counted per pair of files: the files' sorted
+ * hashes a range of their top bits at a time (about a thousand hashes of
+ * all files a range), each range's into a small table, where a hash found
+ * again pairs its file with every file before that holds it; each pair's
+ * first shared identifier is read again from the files to show it whole. */
 static bool shared_id_checks(validator *va, const csa_validation *const *files,
                              const char *const *paths, size_t n, const size_t *copy_of)
 {
-    cursor *heap = malloc((n ? n : 1) * sizeof *heap);
-    size_t *group = malloc((n ? n : 1) * sizeof *group), nh = 0;
+    size_t *pos = calloc(n ? n : 1, sizeof *pos), total = 0, cap = 0;
+    range_entry *ent = NULL;
+    uint32_t *slots = NULL;
     pair_map pm = {0};
-    bool ok = heap && group;
+    bool ok = pos;
     for (size_t f = 0; ok && f < n; f++)
-        if (copy_of[f] == CSA_NO_ROW && files[f]->nid_hashes)
-            heap[nh++] = (cursor){files[f]->id_hashes, files[f]->id_hashes + files[f]->nid_hashes, f};
-    for (size_t i = nh / 2; ok && i-- > 0;)
-        heap_down(heap, nh, i);
-    while (ok && nh) {
-        uint64_t h = *heap[0].p;
-        size_t ng = 0;
-        /* every file holding h: each is once in its own sorted list */
-        while (nh && *heap[0].p == h) {
-            size_t f = heap[0].file;
-            for (size_t g = 0; ok && g < ng; g++) {
-                size_t a = group[g] < f ? group[g] : f, b = group[g] < f ? f : group[g];
-                ok = pair_add(&pm, (uint64_t)a * n + b + 1);
+        total += copy_of[f] == CSA_NO_ROW ? files[f]->nid_hashes : 0;
+    int bits = 1;
+    while (bits < 32 && total >> bits > 1024)
+        bits++;
+    for (uint64_t range = 0; ok && range < (uint64_t)1 << bits; range++) {
+        size_t nr = 0;
+        for (size_t f = 0; f < n; f++) {
+            const csa_validation *v = files[f];
+            size_t p = pos[f];
+            while (copy_of[f] == CSA_NO_ROW && p < v->nid_hashes &&
+                   v->id_hashes[p] >> (64 - bits) == range)
+                p++;
+            nr += p - pos[f];
+        }
+        if (!nr)
+            continue;
+        if (nr * 2 > cap) {
+            while (nr * 2 > cap)
+                cap = cap ? cap * 2 : 2048;
+            free(ent);
+            free(slots);
+            ent = malloc(cap * sizeof *ent);
+            slots = malloc(cap * sizeof *slots);
+            if (!(ok = ent && slots))
+                break;
+        }
+        memset(slots, 0, cap * sizeof *slots);
+        size_t ne = 0;
+        for (size_t f = 0; ok && f < n; f++) {
+            const csa_validation *v = files[f];
+            for (; copy_of[f] == CSA_NO_ROW && pos[f] < v->nid_hashes &&
+                   v->id_hashes[pos[f]] >> (64 - bits) == range; pos[f]++) {
+                uint64_t h = v->id_hashes[pos[f]];
+                size_t j = h & (cap - 1);
+                while (slots[j] && ent[slots[j] - 1].h != h)
+                    j = (j + 1) & (cap - 1);
+                /* each file holds h once: the files before f that hold it */
+                for (uint32_t e = slots[j]; ok && e; e = ent[e - 1].prev1)
+                    ok = pair_add(&pm, (uint64_t)ent[e - 1].file * n + f + 1);
+                ent[ne] = (range_entry){h, (uint32_t)f, slots[j]};
+                slots[j] = (uint32_t)++ne;
             }
-            group[ng++] = f;
-            if (++heap[0].p == heap[0].end)
-                heap[0] = heap[--nh];
-            heap_down(heap, nh, 0);
         }
     }
-    free(heap);
-    free(group);
+    free(pos);
+    free(ent);
+    free(slots);
     if (!ok) {
         free(pm.slots);
         return false;
