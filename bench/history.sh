@@ -39,7 +39,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r data-samples "$tmp/cfg"
-sed -i "s|^period = .*|period = 2018-04 to 2019-03|; s|^files = police/\*.csv|files = $data/*.csv|" \
+sed -i "s|^period = .*|period = 2018-04 to 2019-03|; s|^files = police/\*.csv.*|files = $data/*.csv|" \
     "$tmp/cfg/assessment.ini"
 files=("$data"/*.csv)
 cat "${files[@]}" > /dev/null # warm page cache
