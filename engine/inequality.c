@@ -262,14 +262,24 @@ static double from_scale(csa_sii_type type, double v)
     return v;
 }
 
-static csa_status check_sii_options(size_t n, const double *population, const double *value,
-                                    const double *lower, const double *upper, const double *se,
-                                    const csa_sii_options *opt, csa_error *err)
+/* Every SII entry's start: out holds no result, and n is a number of
+ * quantiles the method takes. */
+static csa_status sii_begin(size_t n, csa_sii_result *out, csa_error *err)
 {
+    csa_estimate_missing(&out->sii, 0);
+    csa_estimate_missing(&out->rii, 0);
+    out->intercept = NAN;
     if (n < SII_MIN_QUANTILES || n > SII_MAX_QUANTILES)
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
                              "the SII needs %d to %d quantiles, not %zu", SII_MIN_QUANTILES,
                              SII_MAX_QUANTILES, n);
+    return CSA_OK;
+}
+
+static csa_status check_sii_options(const double *population, const double *value,
+                                    const double *lower, const double *upper, const double *se,
+                                    const csa_sii_options *opt, csa_error *err)
+{
     if (!population || !value || (!se && (!lower || !upper)))
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
                              "the SII needs populations, values, and standard errors or "
@@ -519,13 +529,11 @@ csa_status csa_sii(size_t n, const double *population, const double *value,
                    const csa_sii_options *opt, csa_sii_result *out, csa_error *err)
 {
     csa_gsl_quiet();
-    csa_estimate_missing(&out->sii, 0);
-    csa_estimate_missing(&out->rii, 0);
-    out->intercept = NAN;
-    csa_status st = check_sii_options(n, population, value, lower, upper, se, opt, err);
+    csa_status st = sii_begin(n, out, err);
     int complete;
-    if (st || (st = check_sii_data(n, population, value, lower, upper, se, opt->type,
-                                   &complete, err)))
+    if (st || (st = check_sii_options(population, value, lower, upper, se, opt, err)) ||
+        (st = check_sii_data(n, population, value, lower, upper, se, opt->type, &complete,
+                             err)))
         return st;
     if (!complete) {
         out->sii.flags = out->rii.flags = CSA_INEQ_INCOMPLETE;
@@ -561,17 +569,13 @@ csa_status csa_sii(size_t n, const double *population, const double *value,
 csa_status csa_sii_rates(size_t n, const double *count, const double *population, double per,
                          const csa_sii_options *opt, csa_sii_result *out, csa_error *err)
 {
-    csa_estimate_missing(&out->sii, 0);
-    csa_estimate_missing(&out->rii, 0);
-    out->intercept = NAN;
-    if (n < SII_MIN_QUANTILES || n > SII_MAX_QUANTILES)
-        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                             "the SII needs %d to %d quantiles, not %zu", SII_MIN_QUANTILES,
-                             SII_MAX_QUANTILES, n);
+    csa_status st = sii_begin(n, out, err);
+    if (st)
+        return st;
     if (!(per > 0) || !isfinite(per))
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
                              "a rate's multiplier must be above 0, not %g", per);
-    csa_status st = check_counts(n, count, population, BY_INDEX, err);
+    st = check_counts(n, count, population, BY_INDEX, err);
     if (st)
         return st;
     double value[SII_MAX_QUANTILES], lower[SII_MAX_QUANTILES], upper[SII_MAX_QUANTILES];
@@ -592,15 +596,8 @@ csa_status csa_sii_proportions(size_t n, const double *count, const double *popu
                                const csa_sii_options *opt, csa_sii_result *out,
                                csa_error *err)
 {
-    csa_estimate_missing(&out->sii, 0);
-    csa_estimate_missing(&out->rii, 0);
-    out->intercept = NAN;
-    if (n < SII_MIN_QUANTILES || n > SII_MAX_QUANTILES)
-        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                             "the SII needs %d to %d quantiles, not %zu", SII_MIN_QUANTILES,
-                             SII_MAX_QUANTILES, n);
-    csa_status st = check_counts(n, count, population, BY_INDEX, err);
-    if (st)
+    csa_status st = sii_begin(n, out, err);
+    if (st || (st = check_counts(n, count, population, BY_INDEX, err)))
         return st;
     double value[SII_MAX_QUANTILES], lower[SII_MAX_QUANTILES], upper[SII_MAX_QUANTILES];
     for (size_t i = 0; i < n; i++) {
