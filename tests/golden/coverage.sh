@@ -7,6 +7,7 @@
 # from the same files.
 set -eu
 csa=$(realpath "$1") src=$(realpath "$2")
+. "$src/tests/golden/sample.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -15,9 +16,7 @@ has() { grep -qF -- "$2" "$1" || FAIL "$(basename "$1") lacks: $2"; }
 export SOURCE_DATE_EPOCH=1700000000
 
 cp -r "$src/data-samples" "$tmp/data"
-# the months are this test's own: the sample's generated history is left out
-rm -r "$tmp/data/police-history"
-sed -i 's# police-history/\*\.csv##' "$tmp/data/assessment.ini"
+sample_real_months "$tmp/data" # the months are this test's own
 d=$tmp/data
 # IMD and population of Milton Keynes, Bedford and Luton: the samples joined
 { cat "$d/imd2019-milton-keynes.csv"; tail -n +2 "$d/bedfordshire/imd2019-bedford-luton.csv"; } \
@@ -190,8 +189,7 @@ has "$tmp/share-rates.err" "csa: warning: --crimes: Luton (E06000032): 3 of its 
 # are one line of the pack with a count; findings.csv and the workbook
 # keep every row
 cp -r "$src/data-samples" "$tmp/data9"
-rm -r "$tmp/data9/police-history"
-sed -i 's# police-history/\*\.csv##' "$tmp/data9/assessment.ini"
+sample_real_months "$tmp/data9" # the months are this test's own
 # (a month after the period: one before it would be history, read)
 awk -F, 'BEGIN { OFS = "," } NR > 1 && NR <= 21 { $2 = "2019-01" } { print }' \
     "$src/data-samples/police/2018-10-milton-keynes-street.csv" \

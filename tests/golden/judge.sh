@@ -7,6 +7,7 @@
 # csa.
 set -eu
 csa=$(realpath "$1") src=$(realpath "$2")
+. "$src/tests/golden/sample.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -14,9 +15,7 @@ FAIL() { echo "FAIL: $*"; fail=1; }
 export SOURCE_DATE_EPOCH=1700000000
 
 cp -r "$src/data-samples" "$tmp/data"
-# the months are this test's own: the sample's generated history is left out
-rm -r "$tmp/data/police-history"
-sed -i 's# police-history/\*\.csv##' "$tmp/data/assessment.ini"
+sample_real_months "$tmp/data" # the months are this test's own
 cfg="$tmp/data/assessment.ini"
 
 # make-months.py DIR MONTH... : police files for more months, made of the

@@ -11,6 +11,7 @@
 # single year as before, and a repeated LSOA and year refused.
 set -eu
 csa=$(realpath "$1") src=$(realpath "$2")
+. "$src/tests/golden/sample.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -18,9 +19,7 @@ FAIL() { echo "FAIL: $*"; fail=1; }
 export SOURCE_DATE_EPOCH=1700000000
 
 cp -r "$src/data-samples" "$tmp/data"
-# the months are this test's own: the sample's generated history is left out
-rm -r "$tmp/data/police-history"
-sed -i 's# police-history/\*\.csv##' "$tmp/data/assessment.ini"
+sample_real_months "$tmp/data" # the months are this test's own
 rm "$tmp"/data/police/*.csv
 sed -i 's/^period = .*/period = 2018\/19/' "$tmp/data/assessment.ini"
 # a rare crime: the exact interval

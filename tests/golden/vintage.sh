@@ -7,15 +7,14 @@
 # their parents. Every figure is recounted here from the sample files.
 set -eu
 csa=$(realpath "$1") src=$(realpath "$2")
+. "$src/tests/golden/sample.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 FAIL() { echo "FAIL: $*"; fail=1; }
 export SOURCE_DATE_EPOCH=1700000000
 cp -r "$src/data-samples" "$tmp/data"
-# the months are this test's own: the sample's generated history is left out
-rm -r "$tmp/data/police-history"
-sed -i 's# police-history/\*\.csv##' "$tmp/data/assessment.ini"
+sample_real_months "$tmp/data" # the months are this test's own
 cfg="$tmp/data/assessment.ini"
 grep -q '^lsoa_lookup = lookup$' "$cfg" || FAIL "the sample config does not use the lookup"
 
