@@ -123,6 +123,8 @@ typedef struct validator {
     char row_scope_text[32];
     bool id_per_month;      /* id_col is CSA_COL_ID: unique within a month; else in the file */
     int period_last_month; /* month_of(opt->period_last), with --period */
+    int32_t rows_from;     /* the first day a row may have: opt->history_first, or
+                              opt->period_first when there is no history */
     cell_memo memo[CSA_SPEC_MAX_COLUMNS];
     /* how each column's cells are checked: see prepare */
     enum { CHECK_ALL, CHECK_MEMO, CHECK_PLAIN, CHECK_NUMBER } how[CSA_SPEC_MAX_COLUMNS];
@@ -688,19 +690,18 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
                   "%s %s is below the disclosure threshold of %lld", col->name, text,
                   (long long)va->opt->disclosure_threshold);
     }
-    int32_t from = va->opt->history_first ? va->opt->history_first : va->opt->period_first;
     if (c == va->period_col && va->opt->has_period &&
-        (val->v.date < from || month_of(va, val->v.date) > va->period_last_month)) {
+        (val->v.date < va->rows_from || month_of(va, val->v.date) > va->period_last_month)) {
         size_t k = check_index("outside-period");
         if (fire(va, k)) {
-            char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX], h[CSA_DATE_TEXT_MAX];
-            csa_format_date(va->opt->period_first, true, a);
+            char a[CSA_DATE_TEXT_MAX], b[CSA_DATE_TEXT_MAX];
+            bool before_history = va->opt->history_first && val->v.date < va->rows_from;
+            csa_format_date(before_history ? va->rows_from : va->opt->period_first, true, a);
             csa_format_date(va->opt->period_last, true, b);
-            csa_format_date(from, true, h);
-            if (va->opt->history_first && val->v.date < from)
+            if (before_history)
                 found(va, k, row->line, f + 1, col->name, quote(text, s, len),
                       "%s \"%s\" is outside %s to %s, the period and its history",
-                      col->name, text, h, b);
+                      col->name, text, a, b);
             else
                 found(va, k, row->line, f + 1, col->name, quote(text, s, len),
                       "%s \"%s\" is outside the period %s to %s", col->name, text, a, b);
@@ -1088,6 +1089,7 @@ static csa_status prepare(validator *va, csa_error *err)
     }
     if (va->opt->has_period)
         va->period_last_month = month_of(va, va->opt->period_last);
+    va->rows_from = va->opt->history_first ? va->opt->history_first : va->opt->period_first;
     const csa_table *lk = va->opt->lookup;
     if (lk) {
         if (!csa_table_ncols(lk) || csa_table_column_type(lk, 0) != CSA_STRING)
