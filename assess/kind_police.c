@@ -309,7 +309,6 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     as_history h = {.n = tn, .first = r->tl_first, .label = r->tl_label, .count = tl_count,
                     .days = tl_days, .period_first = r->tl_period, .period_n = nm,
                     .compare_first = r->tl_compare, .compare_n = compared ? r->ncompare : 0,
-                    .baseline_first = r->tl_period, .baseline_n = nm,
                     .population = pop, .population_before = pop_before,
                     .multiplier = ci->multiplier};
     if (r->cfg->baseline_last) {
@@ -333,7 +332,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
      * an XmR chart (the method notes say why) over the indicator's whole
      * history; the table holds the period's months */
     double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
-    double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = as_calloc(r, nm, sizeof *days);
+    double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = tl_days + r->tl_period;
     double *per_day = as_calloc(r, nm, sizeof *per_day);
     csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
     if (r->nomem)
@@ -343,7 +342,6 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         if ((st = csa_rate_estimate(month_count[m], pop, ci->multiplier, &as_level95, &e, &r->err)))
             return st;
         m_rate[m] = e.value, m_lo[m] = e.lower[0], m_hi[m] = e.upper[0];
-        days[m] = csa_month_add(r->month_start[m], 1) - r->month_start[m];
         per_day[m] = month_count[m] / days[m];
     }
     const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
