@@ -8,15 +8,6 @@
 #include "csa/present.h"
 #include "internal.h"
 
-/* "Oct 2017 to Dec 2017": months first .. first + n - 1 of h. */
-static const char *span(csa_assess *r, const as_history *h, size_t first, size_t n)
-{
-    char range[CSA_PERIOD_TEXT_MAX];
-    int32_t a = csa_month_add(h->first, (int)first);
-    return as_fmt(r, "%s", csa_month_range_label(a, csa_month_add(a, (int)n - 1),
-                                                 CSA_MONTH_SHORT, range));
-}
-
 /* A ratio's places: two, or three when a limit would round to 1.00, so the
  * figures never read against the words ("95% CI 1.00 to 1.14: no
  * significant change" is 0.998 to 1.14). */
@@ -60,7 +51,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
                           ? "Not compared with an earlier period (compare_with = none)"
                           : as_fmt(r, "No change figures: the police files have no rows for "
                                       "the comparison period, %s",
-                                   span(r, h, h->compare_first, h->period_n));
+                                   as_history_span(r, h, h->compare_first, h->period_n));
         return;
     }
     /* like months only: month k of the period against month k of the
@@ -73,7 +64,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
             continue;
         now += a, before += b, like++;
     }
-    rep->compared_with = span(r, h, h->compare_first, h->compare_n);
+    rep->compared_with = as_history_span(r, h, h->compare_first, h->compare_n);
     if (!like) {
         rep->change = as_fmt(r, "No change figures: no month of the period has rows in both "
                                 "it and the comparison period, %s", rep->compared_with);

@@ -122,8 +122,7 @@ static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                   adjusted ? ", seasonally adjusted" : "");
 }
 
-/* "Oct 2016 to Sep 2017" for months first .. first + n - 1 of h. */
-static const char *months_text(csa_assess *r, const as_history *h, size_t first, size_t n)
+const char *as_history_span(csa_assess *r, const as_history *h, size_t first, size_t n)
 {
     char buf[CSA_PERIOD_TEXT_MAX];
     return as_fmt(r, "%s", csa_month_range_label(csa_month_add(h->first, (int)first),
@@ -161,7 +160,7 @@ static csa_status history_chart(csa_assess *r, const csa_indicator_report *rep,
     as_chart_text(r, c, as_fmt(r, "%s over time", rep->title), "Month", "Crimes per day",
                   source);
     c->subtitle = as_fmt(r, "%s, %s; the assessment period (%s) shaded", r->cfg->area_name,
-                         months_text(r, h, 0, n), r->cfg->period_label);
+                         as_history_span(r, h, 0, n), r->cfg->period_label);
     c->n = n, c->labels = h->label, c->values = pd;
     c->series_label = "Crimes per day, each month";
     c->shade_first = h->period_first, c->shade_n = h->period_n;
@@ -172,7 +171,7 @@ static csa_status history_chart(csa_assess *r, const csa_indicator_report *rep,
             as_fmt(r, "%s (%s), laid over the period's months",
                    h->compare_first + YEAR == h->period_first ? "Same months a year earlier"
                                                               : "Comparison period",
-                   months_text(r, h, h->compare_first, k_n));
+                   as_history_span(r, h, h->compare_first, k_n));
     }
     if (rolling)
         c->rolling = roll, c->rolling_label = "Rolling 12 months (crimes per day over the 12 "
@@ -226,7 +225,7 @@ static csa_status season_chart(csa_assess *r, const csa_indicator_report *rep,
     as_chart_text(r, c, as_fmt(r, "%s by month of the year", rep->title), "Month of the year",
                   "Crimes per day", source);
     c->subtitle = as_fmt(r, "%s, %s: %zu years (%zu full)", r->cfg->area_name,
-                         months_text(r, h, 0, h->n), years, full);
+                         as_history_span(r, h, 0, h->n), years, full);
     c->n = YEAR, c->labels = labels, c->values = mean, c->lower = lo, c->upper = hi;
     c->series_label = as_fmt(r, "Mean of the %zu years", years);
     c->band_label = "Lowest to highest year";
@@ -289,9 +288,9 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
     *c = csa_chart_init(CSA_CHART_SPC);
     as_chart_text(r, c, as_fmt(r, "%s by month", rep->title), "Month",
                   adjusted ? "Crimes per day, seasonally adjusted" : "Crimes per day", source);
-    const char *range = months_text(r, h, h->baseline_first, h->baseline_n);
+    const char *range = as_history_span(r, h, h->baseline_first, h->baseline_n);
     const char *where = n > h->period_n ? as_fmt(r, "%s, %s", r->cfg->area_name,
-                                                 months_text(r, h, 0, n))
+                                                 as_history_span(r, h, 0, n))
                                         : as_fmt(r, "%s, %s", r->cfg->area_name,
                                                  r->cfg->period_label);
     c->subtitle =

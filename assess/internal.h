@@ -362,6 +362,8 @@ int as_ratio_places(double lo, double hi);
  * charts as_history_charts draws. */
 enum { AS_SPC_MIN_POINTS = 12, AS_SEASON_MIN_YEARS = 2, AS_HISTORY_CHARTS = 3 };
 
+/* "Oct 2017 to Dec 2017": months first .. first + n - 1 of h. */
+const char *as_history_span(csa_assess *r, const as_history *h, size_t first, size_t n);
 /* The month charts of a monthly count indicator from its history h, into
  * charts[0..*ncharts) (room for AS_HISTORY_CHARTS), each with the source
  * line `source`: the history chart when h has months outside the period
