@@ -179,21 +179,6 @@ static csa_status area_populations(csa_assess *r, int year, bool shares, double 
     return st;
 }
 
-/* The mid-year estimate a period of n months from `first` uses: that of
- * the year its middle month falls in ((n - 1) / 2 months on: June for a
- * calendar year, September for April to March), into *want; the year
- * returned is the nearest the input has to it, the earlier of two as
- * near. */
-static int period_year(const csa_assess *r, int32_t first, size_t n, int *want)
-{
-    int month, best = r->pop_years[0];
-    csa_month_split(csa_month_add(first, (int)(n - 1) / 2), want, &month);
-    for (size_t k = 1; k < r->npop_years; k++)
-        if (abs(r->pop_years[k] - *want) < abs(best - *want))
-            best = r->pop_years[k];
-    return best;
-}
-
 static int cmp_int(const void *a, const void *b)
 {
     return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
@@ -220,11 +205,14 @@ static csa_status population_years(csa_assess *r)
             r->pop_years[r->npop_years++] = (int)years[row];
     }
     qsort(r->pop_years, r->npop_years, sizeof *r->pop_years, cmp_int);
-    r->pop_year = period_year(r, c->period_first, r->nmonths, &r->pop_year_want);
+    r->pop_year = as_population_year(r->pop_years, r->npop_years, c->period_first, r->nmonths,
+                                     &r->pop_year_want);
     int32_t cmp = c->compare_with == CSA_COMPARE_PREVIOUS_YEAR ? csa_month_add(c->period_first, -12)
                   : c->compare_with == CSA_COMPARE_PERIOD     ? c->compare_first
                                                               : 0;
-    r->cmp_year = cmp ? period_year(r, cmp, r->nmonths, &r->cmp_year_want) : r->pop_year;
+    r->cmp_year = cmp ? as_population_year(r->pop_years, r->npop_years, cmp, r->nmonths,
+                                          &r->cmp_year_want)
+                     : r->pop_year;
     return CSA_OK;
 }
 

@@ -224,6 +224,12 @@ const char *as_missing_months(csa_assess *r, const bool *present);
  * months"); returns how many months are not present. size >= 160. */
 size_t as_month_runs(int32_t first, size_t nmonths, const bool *present, char *buf,
                      size_t size);
+/* The mid-year estimate a period of n months from `first` uses: that of
+ * the year its middle month falls in ((n - 1) / 2 months on: June for a
+ * calendar year, September for April to March), into *want; the year
+ * returned is the nearest of years[0..nyears) (sorted, nyears > 0) to it,
+ * the earlier of two as near. */
+int as_population_year(const int *years, size_t nyears, int32_t first, size_t n, int *want);
 
 /* ---- inputs: validation, reading, row accounting (inputs.c) ---- */
 

@@ -1,5 +1,6 @@
 /* The months of the assessment period. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csa/month.h"
@@ -109,4 +110,14 @@ const char *as_missing_months(csa_assess *r, const bool *present)
     char buf[1024];
     return as_fmt(r, "%s", as_month_runs(r->cfg->period_first, r->nmonths, present, buf,
                                          sizeof buf) ? buf : "none");
+}
+
+int as_population_year(const int *years, size_t nyears, int32_t first, size_t n, int *want)
+{
+    int month, best = years[0];
+    csa_month_split(csa_month_add(first, (int)(n - 1) / 2), want, &month);
+    for (size_t k = 1; k < nyears; k++)
+        if (abs(years[k] - *want) < abs(best - *want))
+            best = years[k];
+    return best;
 }

@@ -24,6 +24,7 @@ void csa_rates_free(csa_rates *r)
     csa_table_free(r->accounting);
     csa_table_free(r->unpopulated);
     csa_table_free(r->places);
+    csa_table_free(r->pop_used);
     free(r->warnings);
     for (size_t i = 0; i < r->nmonths; i++)
         free(r->months[i].force);
@@ -309,10 +310,78 @@ static void describe(csa_rates *r, const csa_table *imd, const char *imd_path, c
     }
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/* pop's rows of the mid-year estimate the months read use, when it has a
+ * year column (r->pop_used; *pop then points at it); pop as it is when
+ * not. */
+static csa_status population_year(csa_rates *r, const csa_table **pop, csa_error *err)
+{
+    const csa_table *t = *pop;
+    size_t yc = csa_table_find(t, "year"), n = csa_table_nrows(t);
+    if (yc == CSA_NO_ROW || !n || !csa_table_valid(t, yc, 0) || r->first == INT32_MAX)
+        return CSA_OK;
+    size_t area = csa_table_find(t, "area code");
+    const int64_t *years = csa_table_int64s(t, yc),
+                  *pops = csa_table_int64s(t, csa_table_find(t, "population"));
+    int *distinct = malloc(n * sizeof *distinct);
+    size_t nd = 0;
+    if (!distinct)
+        return nomem(err);
+    for (size_t row = 0; row < n; row++) {
+        size_t k = 0;
+        while (k < nd && distinct[k] != (int)years[row])
+            k++;
+        if (k == nd)
+            distinct[nd++] = (int)years[row];
+    }
+    qsort(distinct, nd, sizeof *distinct, cmp_int);
+    size_t nmonths = (size_t)csa_month_diff(r->last, r->first) + 1;
+    r->pop_year = as_population_year(distinct, nd, r->first, nmonths, &r->pop_year_want);
+    size_t used = 0;
+    for (size_t k = 0; k < nd; k++) {
+        int len = snprintf(r->pop_years + used, sizeof r->pop_years - used, "%s%d",
+                           k ? ", " : "", distinct[k]);
+        if (len < 0 || (size_t)len >= sizeof r->pop_years - used) {
+            snprintf(r->pop_years + sizeof r->pop_years - 12, 12, " and more");
+            break;
+        }
+        used += (size_t)len;
+    }
+    free(distinct);
+    csa_table *one = csa_table_create();
+    csa_status st = one ? CSA_OK : CSA_ERR_NOMEM;
+    if (!st && !(st = csa_table_add_column(one, "area code", CSA_STRING)))
+        st = csa_table_add_column(one, "population", CSA_INT64);
+    for (size_t row = 0; row < n && !st; row++) {
+        if (years[row] != r->pop_year)
+            continue;
+        csa_value v[2] = {{.v.i = pops[row]}, {.v.i = pops[row]}};
+        v[0].v.str.s = csa_dict_string(csa_table_dict(t, area), csa_table_codes(t, area)[row],
+                                       &v[0].v.str.len);
+        st = csa_table_append_row(one, v, NULL);
+    }
+    if (!st)
+        st = csa_table_freeze(one);
+    if (st) {
+        csa_table_free(one);
+        return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
+    }
+    r->pop_used = one;
+    *pop = one;
+    return CSA_OK;
+}
+
 csa_status csa_rates_compute(csa_rates *r, const csa_table *imd, const char *imd_path,
                              const csa_table *pop, const char *la, csa_error *err)
 {
     csa_table_freeze(r->crimes);
+    csa_status st = population_year(r, &pop, err);
+    if (st)
+        return st;
     csa_decile_request req = {
         .events = r->crimes, .event_area = "LSOA code", .event_category = "Crime type",
         .part_ends = r->part_ends, .nparts = r->nfiles,
@@ -321,7 +390,7 @@ csa_status csa_rates_compute(csa_rates *r, const csa_table *imd, const char *imd
         .parent_code = la, .per = 1000, .level = 95,
         .category_label = "Crime type", .total_label = "All crime", .event_weight = "Rows",
     };
-    csa_status st = csa_decile_rates_compute(&req, &r->deciles, err);
+    st = csa_decile_rates_compute(&req, &r->deciles, err);
     if (st) {
         if (st == CSA_ERR_NOT_FOUND)
             snprintf(err->file, sizeof err->file, "%s", imd_path);

@@ -22,7 +22,9 @@ static const char help[] =
     "  --crimes FILE...   police.uk street files (spec police-street), any number;\n"
     "                     files after the options are read as crime files too\n"
     "  --imd FILE         IMD LSOA file (spec imd): LSOA code, LA code, decile\n"
-    "  --population FILE  LSOA population file (spec population)\n"
+    "  --population FILE  LSOA population file (spec population); with a year\n"
+    "                     column of several years, the estimate of the year of\n"
+    "                     the months read (their middle month) or the nearest\n"
     "  --la CODE          keep crimes in the LSOAs that the IMD file gives to this\n"
     "                     local authority (such as E06000042); default: every LSOA\n"
     "                     in the IMD file\n"
@@ -208,9 +210,9 @@ static int run(int argc, char **argv)
     /* Everything is read and computed before any output is opened: an
      * error anywhere leaves the output folder as it was. */
     static const char *const imd_cols[] = {"LSOA code", "LA code", "LA name", "IMD decile"};
-    static const char *const pop_cols[] = {"area code", "population"};
+    static const char *const pop_cols[] = {"area code", "population", "year"};
     if (csa_ingest_reference(imd_path, csa_spec_find("imd"), imd_cols, 4, &imd, &err) ||
-        csa_ingest_reference(pop_path, csa_spec_find("population"), pop_cols, 2, &pop,
+        csa_ingest_reference(pop_path, csa_spec_find("population"), pop_cols, 3, &pop,
                              &err) ||
         csa_rates_create(files, nfiles, &rates, &err))
         goto fail;
@@ -233,8 +235,19 @@ static int run(int argc, char **argv)
              "(Byar's method; exact Poisson below 10 events).",
              rates->period, dr->result.level);
     /* partial coverage is a caveat on the rates themselves, not only on stderr */
-    snprintf(note, sizeof note, "%s, %s. %s. Counts include anti-social behaviour.%s%s",
-             rates->area, rates->period, dr->result.method, rates->warnings ? " " : "",
+    char years[300] = "";
+    if (rates->pop_year) {
+        snprintf(years, sizeof years, " Residents: mid-%d estimates (the population file has %s%s).",
+                 rates->pop_year, rates->pop_years,
+                 rates->pop_year != rates->pop_year_want ? "; the nearest to the months read"
+                                                         : "");
+        fprintf(stderr, "csa: population: mid-%d estimates, of %s in %s%s\n", rates->pop_year,
+                rates->pop_years, pop_path,
+                rates->pop_year != rates->pop_year_want ? " (the nearest to the months read)"
+                                                        : "");
+    }
+    snprintf(note, sizeof note, "%s, %s. %s. Counts include anti-social behaviour.%s%s%s",
+             rates->area, rates->period, dr->result.method, years, rates->warnings ? " " : "",
              rates->warnings ? rates->warnings : "");
     note[0] = (char)(note[0] >= 'a' && note[0] <= 'z' ? note[0] - 32 : note[0]);
 

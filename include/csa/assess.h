@@ -227,6 +227,13 @@ typedef struct csa_rates {
     char area[160];    /* "Milton Keynes (E06000042)", or "all LSOAs in FILE" */
     char outside[64];  /* the accounting's heading for crimes outside the area */
     char period[48];   /* "Oct 2018 to Dec 2018", or "no crimes read" */
+    /* by csa_rates_compute, when the population has a year column: the
+     * mid-year estimate used (as_population_year: that of the year of the
+     * months read, or the nearest), the year wanted, and the years the
+     * file has ("2017, 2018"); pop_year 0 without one */
+    int pop_year, pop_year_want;
+    char pop_years[128];
+    csa_table *pop_used; /* that year's rows of pop, or NULL */
     /* the months of each force read so far, and the file each came from:
      * one month of one force in two files would be counted twice */
     struct csa_rates_month {
@@ -251,9 +258,11 @@ csa_status csa_rates_count(csa_rates *r, size_t i, int cpus_in_use, csa_error *e
  * the no-population table. Files that do not cover the area (more than
  * half its LSOAs without a row over the months read: another force's
  * files) are CSA_ERR_VALUE naming the area and what the files cover, so
- * that no rates of 0 are written for it; partial coverage is r->warnings. imd has the columns "LSOA code", "LA code", "LA
- * name", "IMD decile" (spec imd) and pop "area code", "population" (spec
- * population), both frozen and borrowed. la: keep the LSOAs imd gives to
+ * that no rates of 0 are written for it; partial coverage is r->warnings.
+ * imd has the columns "LSOA code", "LA code", "LA name", "IMD decile"
+ * (spec imd) and pop "area code", "population" and optionally "year" (spec
+ * population: with several years, the rates use one, r->pop_year), both
+ * frozen and borrowed. la: keep the LSOAs imd gives to
  * this LA code; NULL: every LSOA of imd. An la not in imd is
  * CSA_ERR_NOT_FOUND naming imd_path. */
 csa_status csa_rates_compute(csa_rates *r, const csa_table *imd, const char *imd_path,

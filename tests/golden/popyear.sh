@@ -230,5 +230,32 @@ if run undated "$tmp/mid2017.csv" "$tmp/undated.csv"; then FAIL "undated: ran"; 
 grep -qF "undated.csv: [input.population] is 2 files, so each needs a year column" "$tmp/undated.err" ||
     { cat "$tmp/undated.err"; FAIL "undated: no message naming the file"; }
 
+# ---- csa rates takes the year of the months it reads (Oct to Dec 2018:
+# mid-2018), or the nearest the file has, and says which
+for f in years mid2017; do
+    "$csa" rates --crimes "$tmp"/data/police/2018-1[0-2]-*.csv \
+        --imd "$tmp/data/imd2019-milton-keynes.csv" --population "$tmp/$f.csv" \
+        --la E06000042 --out "$tmp/rates-$f" 2> "$tmp/rates-$f.err" ||
+        { cat "$tmp/rates-$f.err"; FAIL "rates $f: failed"; }
+done
+grep -qxF "csa: population: mid-2018 estimates, of 2017, 2018 in $tmp/years.csv" "$tmp/rates-years.err" ||
+    { cat "$tmp/rates-years.err"; FAIL "rates years: no line naming the year used"; }
+grep -qxF "csa: population: mid-2017 estimates, of 2017 in $tmp/mid2017.csv (the nearest to the months read)" "$tmp/rates-mid2017.err" ||
+    { cat "$tmp/rates-mid2017.err"; FAIL "rates mid2017: no line naming the nearest year"; }
+# the residents of All crime's deciles are the year's, recomputed here
+/usr/bin/python3 - "$tmp" <<'PY' || FAIL "rates: residents not those of the year used"
+import csv, sys
+tmp = sys.argv[1]
+imd = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{tmp}/data/imd2019-milton-keynes.csv", encoding="utf-8-sig"))
+       if r["Local Authority District code (2019)"] == "E06000042"}
+for name, year, col in (("years", "2018", "year"), ("mid2017", "2017", "Mid-year")):
+    want = sum(int(r["Total"]) for r in csv.DictReader(open(f"{tmp}/{name}.csv"))
+               if r[col] == year and r["lsoa"] in imd)
+    got = sum(int(r["Population"]) for r in csv.DictReader(open(f"{tmp}/rates-{name}/rates.csv"))
+              if r["Crime type"] == "All crime")
+    if got != want:
+        sys.exit(f"rates {name}: residents {got}, want {want} (mid-{year})")
+PY
+
 [ $fail = 0 ] && echo "popyear: all checks passed"
 exit $fail
