@@ -29,11 +29,7 @@ static csa_status put_spc(const void *ctx, size_t r, csa_value *row, char *text,
     row[0] = calc_double(l->centre);
     row[1] = calc_double(l->lower);
     row[2] = calc_double(l->upper);
-    text[0] = '\0';
-    for (unsigned bit = 1; bit <= CSA_SPC_TWO_OF_THREE; bit <<= 1)
-        if (s->mask[r] & bit)
-            snprintf(text + strlen(text), size - strlen(text), "%s%s", text[0] ? "; " : "",
-                     csa_spc_rule_name(bit));
+    csa_spc_rules_text(s->mask[r], text, size);
     row[3] = (csa_value){.missing = !text[0], .v.str = {text, strlen(text)}};
     row[4] = calc_string(s->note[r]);
     return CSA_OK;

@@ -336,6 +336,7 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
     if (hc && spc) {
         size_t n = h->n;
         const char **in = as_calloc(r, n, sizeof *in), **lines = as_calloc(r, 2, sizeof *lines);
+        const char **broken = as_calloc(r, n, sizeof *broken);
         double *blank = as_calloc(r, n, sizeof *blank), *lim[3];
         for (size_t j = 0; j < 3; j++)
             lim[j] = as_calloc(r, n, sizeof *lim[j]);
@@ -345,12 +346,14 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
             in[i] = i >= h->period_first && i - h->period_first < h->period_n ? "yes" : "no";
             blank[i] = NAN;
             lim[0][i] = spc->spc_centre, lim[1][i] = spc->spc_lower, lim[2][i] = spc->spc_upper;
+            char text[256];
+            broken[i] = as_fmt(r, "%s", csa_spc_rules_text(spc->flags[i], text, sizeof text));
         }
         const char *same = h->compare_first + YEAR == h->period_first
                                ? "Same month a year earlier (crimes per day)"
                                : "Comparison period's month (crimes per day)";
         const char *roll = "Rolling 12 months (crimes per day)";
-        as_col cols[11] = {AS_TEXT("Month", h->label), AS_TEXT("In period", in),
+        as_col cols[12] = {AS_TEXT("Month", h->label), AS_TEXT("In period", in),
                            AS_WHOLE("Crimes", h->count), AS_WHOLE("Days", h->days),
                            AS_NUM("Crimes per day", hc->values),
                            AS_NUM(same, hc->overlay ? hc->overlay : blank),
@@ -363,6 +366,7 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
         cols[nc++] = (as_col)AS_NUM("SPC centre line", lim[0]);
         cols[nc++] = (as_col)AS_NUM("SPC lower limit", lim[1]);
         cols[nc++] = (as_col)AS_NUM("SPC upper limit", lim[2]);
+        cols[nc++] = (as_col)AS_TEXT("SPC rules broken", broken);
         lines[0] = hc->rolling ? roll : NULL, lines[1] = hc->overlay ? same : NULL;
         tabs[(*ntabs)++] = (csa_report_table){hc->title, as_table(r, n, cols, nc), 4,
                                               CSA_NATIVE_LINE, "Month", "Crimes per day", NULL,
@@ -370,12 +374,18 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
     }
     if (sc) {
         static const char *const period[] = {NULL, "Assessment period (crimes per day)"};
+        /* the years each month's mean, lowest and highest are of */
+        double *years = as_calloc(r, YEAR, sizeof *years);
+        if (!years)
+            return CSA_ERR_NOMEM;
+        for (size_t i = 0; i < h->n; i++)
+            years[year_pos(h, i)] += !isnan(h->count[i]);
         as_col cols[] = {AS_TEXT("Month of the year", sc->labels),
                          AS_NUM("Mean (crimes per day)", sc->values),
                          AS_NUM("Lowest (crimes per day)", sc->lower),
                          AS_NUM("Highest (crimes per day)", sc->upper),
-                         AS_NUM(period[1], sc->overlay)};
-        tabs[(*ntabs)++] = (csa_report_table){sc->title, as_table(r, YEAR, cols, 5), 4,
+                         AS_NUM(period[1], sc->overlay), AS_WHOLE("Years", years)};
+        tabs[(*ntabs)++] = (csa_report_table){sc->title, as_table(r, YEAR, cols, 6), 4,
                                               CSA_NATIVE_LINE, "Month of the year",
                                               "Mean (crimes per day)", "Lowest (crimes per day)",
                                               "Highest (crimes per day)", period};

@@ -389,6 +389,20 @@ const char *csa_spc_rule_name(unsigned rule)
     return "Unknown rule";
 }
 
+char *csa_spc_rules_text(unsigned mask, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned bit = 1; bit <= CSA_SPC_TWO_OF_THREE; bit <<= 1) {
+        if (!(mask & bit) || used >= size)
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s", used ? "; " : "",
+                         csa_spc_rule_name(bit));
+        used += n > 0 ? (size_t)n : 0;
+    }
+    return buf;
+}
+
 const char *csa_spc_limits_method(const csa_spc_options *options)
 {
     if (options->chart == CSA_SPC_C)

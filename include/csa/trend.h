@@ -219,6 +219,9 @@ csa_status csa_spc_compute(const double *values, size_t n, const csa_spc_options
 
 /* A short description of one rule bit, for a chart's key. */
 const char *csa_spc_rule_name(unsigned rule);
+/* The rules of mask, by name (csa_spc_rule_name), joined by "; " into
+ * buf ("" for none); returns buf. */
+char *csa_spc_rules_text(unsigned mask, char *buf, size_t size);
 
 /* How an XmR chart's limits were set, for a chart's subtitle or a note:
  * "moving ranges of 3.267 x their mean or more screened out, as

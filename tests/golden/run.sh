@@ -29,6 +29,31 @@ if [ "${CSA_UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$tmp/out.tsv" "$expected/workbook.tsv"
     echo "updated $expected"
 fi
+# the history tables' own columns, recomputed from their other columns: a
+# month of the year's years are the months of the history in its place;
+# a month breaks the outside-the-limits rule exactly when its SPC value is
+# beyond a limit
+/usr/bin/python3 - "$tmp/out" <<'PY' || FAIL "history tables: years or SPC rules"
+import csv, glob, sys
+names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+for f in glob.glob(f"{sys.argv[1]}/*-over-time.csv"):
+    rows = list(csv.DictReader(open(f)))
+    if "SPC rules broken" not in rows[0]:
+        continue
+    key = "Seasonally adjusted crimes per day" if "Seasonally adjusted crimes per day" in rows[0] else "Crimes per day"
+    for r in rows:
+        if not r[key] or not r["SPC upper limit"]:
+            continue
+        v, lo, hi = float(r[key]), float(r["SPC lower limit"]), float(r["SPC upper limit"])
+        out = v > hi or v < lo
+        if out != ("A point outside the process limits" in r["SPC rules broken"]):
+            sys.exit(f"{f}: {r['Month']}: {v} against {lo} to {hi}, rules '{r['SPC rules broken']}'")
+    season = f.replace("-over-time.csv", "-by-month-of-the-year.csv")
+    for s in csv.DictReader(open(season)):
+        want = sum(1 for r in rows if r["Crimes"] and names[int(r["Month"][5:7]) - 1] == s["Month of the year"])
+        if int(s["Years"]) != want:
+            sys.exit(f"{season}: {s['Month of the year']}: {s['Years']} years, want {want}")
+PY
 (cd "$tmp/out" && ls *.csv) > "$tmp/got-csv"
 (cd "$expected" && ls *.csv) | diff - "$tmp/got-csv" || FAIL "CSV outputs differ in name"
 for f in "$expected"/*.csv; do
