@@ -320,11 +320,52 @@ for name in TYPES:
     want = [["Month", "In period", "Crimes", "Days", "Crimes per day",
              "Same month a year earlier (crimes per day)", "Rolling 12 months (crimes per day)",
              "Seasonally adjusted crimes per day", "SPC centre line", "SPC lower limit",
-             "SPC upper limit"]]
+             "SPC upper limit", "SPC rules broken"]]
+    # the four run rules, on the months with a value (a missing month is
+    # skipped, not a break)
+    rules = [set() for _ in range(N)]
+    idx = [i for i in range(N) if not isnan(adj[i])]
+    x = [adj[i] for i in idx]
+    M = len(x)
+    side = [(v > centre) - (v < centre) for v in x]
+    for k in range(M):
+        if x[k] > hi or x[k] < lo:
+            rules[idx[k]].add(0)
+    i = 0
+    while i < M:  # seven or more in a row on one side; the mean ends a run
+        j = i
+        while j + 1 < M and side[j + 1] == side[i]:
+            j += 1
+        if side[i] and j - i + 1 >= 7:
+            for k in range(i, j + 1):
+                rules[idx[k]].add(1)
+        i = j + 1
+    step = [(x[k + 1] > x[k]) - (x[k + 1] < x[k]) for k in range(M - 1)]
+    i = 0
+    while i < M - 1:  # seven or more points each rising, or each falling
+        j = i
+        while j + 1 < M - 1 and step[j + 1] == step[i]:
+            j += 1
+        if step[i] and j - i + 2 >= 7:
+            for k in range(i, j + 2):
+                rules[idx[k]].add(2)
+        i = j + 1
+    t_lo, t_hi = centre - 2 / 3 * 2.66 * amr, centre + 2 / 3 * 2.66 * amr
+    near = [not (x[k] > hi or x[k] < lo) and (x[k] > t_hi or x[k] < t_lo) for k in range(M)]
+    for i in range(M - 2):  # two of three in a row near a limit, all on one side
+        w = range(i, i + 3)
+        if side[i] and all(side[k] == side[i] for k in w) and sum(near[k] for k in w) >= 2:
+            for k in w:
+                if near[k]:
+                    rules[idx[k]].add(3)
+    names = ["A point outside the process limits", "Seven points in a row on one side of the mean",
+             "Seven points in a row rising, or falling",
+             "Two of three points in a row close to a process limit"]
     for i in range(N):
         want.append([months[i], "yes" if i >= P else "no",
                      "" if isnan(count[i]) else str(count[i]), str(days[i]), num(pd[i]),
-                     num(same[i]), num(roll[i]), num(adj[i]), num(centre), num(lo), num(hi)])
+                     num(same[i]), num(roll[i]), num(adj[i]), num(centre), num(lo), num(hi),
+                     "; ".join(names[k] for k in sorted(rules[i]))])
     got = list(csv.reader(open(f"{out}/{name}-over-time.csv", newline="")))
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w:
@@ -340,10 +381,11 @@ for name in TYPES:
             s += v
         mean.append(s / len(vs)), low.append(min(vs)), high.append(max(vs))
     want_s = [["Month of the year", "Mean (crimes per day)", "Lowest (crimes per day)",
-               "Highest (crimes per day)", "Assessment period (crimes per day)"]]
+               "Highest (crimes per day)", "Assessment period (crimes per day)", "Years"]]
     for k in range(12):
         want_s.append([calendar.month_abbr[(k + 3) % 12 + 1], num(mean[k]), num(low[k]),
-                       num(high[k]), num(pd[P + k])])
+                       num(high[k]), num(pd[P + k]),
+                       str(sum(1 for y in range(4) if not isnan(pd[y * 12 + k])))])
     got_s = list(csv.reader(open(f"{out}/{name}-by-month-of-the-year.csv", newline="")))
     if got_s != want_s:
         bad.append(f"{name}-by-month-of-the-year.csv:\n    got  {got_s[:3]}\n    want {want_s[:3]}")
@@ -354,7 +396,7 @@ for name in TYPES:
     if top is None:
         bad.append(f"workbook: no table '{title} over time' on the Crime sheet")
         continue
-    header = [cells.get(("Crime", f"{col_letter(c)}{top + 1}")) for c in range(11)]
+    header = [cells.get(("Crime", f"{col_letter(c)}{top + 1}")) for c in range(12)]
     if header != want[0]:
         bad.append(f"workbook {name}: header {header}")
     def cell(c, i):
@@ -362,10 +404,10 @@ for name in TYPES:
     def val(v):  # as dump-workbook.py prints it (a whole number read as one)
         return None if isnan(v) else str(int(v)) if v == int(v) else repr(round(v, 10))
     for i in range(N):
-        row = [cell(c, i) for c in range(11)]
+        row = [cell(c, i) for c in range(12)]
         w = [months[i], "yes" if i >= P else "no", None if isnan(count[i]) else str(count[i]),
              str(days[i]), val(pd[i]), val(same[i]), val(roll[i]), val(adj[i]), val(centre),
-             val(lo), val(hi)]
+             val(lo), val(hi), want[i + 1][11] or None]
         if row != w:
             bad.append(f"workbook {name} {months[i]}:\n    got  {row}\n    want {w}")
     if name == "violence":
