@@ -80,6 +80,21 @@ static int32_t checked_from(const csa_config *c)
     return csa_month_add(last, 1) == c->period_first ? first : c->period_first;
 }
 
+csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t nfiles)
+{
+    const csa_config_input *ci = &c->inputs[i];
+    const csa_kind *kind = csa_kind_for_spec(ci->spec->name);
+    bool monthly = kind && kind->monthly;
+    return (csa_validate_options){.spec = ci->spec, .has_period = monthly,
+                                  .period_first = checked_from(c),
+                                  .period_last = c->period_last,
+                                  /* the months before it the run charts */
+                                  .history_first = csa_month_add(c->period_last,
+                                                                 1 - AS_MAX_MONTHS),
+                                  .coverage_across_files = monthly,
+                                  .keep_ids = nfiles > 1};
+}
+
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
@@ -104,14 +119,7 @@ csa_status as_validate_inputs(csa_assess *r)
         /* several files are checked as a set: rows given twice (the
          * identifiers kept for it), and months over the set when monthly */
         bool set = monthly || ci->files.n > 1;
-        csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
-                                   .period_first = checked_from(c),
-                                   .period_last = c->period_last,
-                                   /* the months before it the run charts */
-                                   .history_first = csa_month_add(c->period_last,
-                                                                  1 - AS_MAX_MONTHS),
-                                   .coverage_across_files = monthly,
-                                   .keep_ids = ci->files.n > 1};
+        csa_validate_options vo = as_validate_options(c, i, ci->files.n);
         /* a long history of big files is read once: its kind names the
          * columns it keeps (as_ingest_roles), and each file is ingested as
          * it is validated */

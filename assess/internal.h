@@ -222,6 +222,8 @@ const char *as_missing_months(csa_assess *r, const bool *present);
 /* The runs of months of first..first+nmonths-1 not present, as above,
  * into buf ("" when none; a list too long for buf ends "and N more
  * months"); returns how many months are not present. size >= 160. */
+/* How csa run validates nfiles files of input i (csa submit the same). */
+csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t nfiles);
 size_t as_month_runs(int32_t first, size_t nmonths, const bool *present, char *buf,
                      size_t size);
 

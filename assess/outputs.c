@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "csa/register.h"
+
 #include "internal.h"
 
 /* "violence-by-month" from "Violence by month" after the indicator's
@@ -134,6 +136,10 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
     double *v[3 + AS_NROWTERMS];
     for (int k = 0; k < 3 + AS_NROWTERMS; k++)
         v[k] = as_calloc(r, n, sizeof *v[k]);
+    /* inputs from the submissions register: when they came, against when due */
+    const char **received = as_calloc(r, n, sizeof *received), **due = as_calloc(r, n, sizeof *due);
+    double *late = as_calloc(r, n, sizeof *late);
+    bool any_received = false;
     if (r->nomem)
         return NULL;
     for (size_t i = 0; i < n; i++) {
@@ -147,7 +153,20 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
         strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
         name[i] = p->name, spec[i] = p->spec, covers[i] = p->covers, missing[i] = p->missing;
         excl[i] = p->excluded ? "Left out (--allow-invalid)" : NULL;
-        mod[i] = as_fmt(r, "%s", buf);
+        mod[i] = p->received ? NULL : as_fmt(r, "%s", buf); /* a stored copy's time says nothing */
+        any_received |= p->received != 0;
+        if (p->received) {
+            time_t t = p->received;
+            gmtime_r(&t, &tm);
+            strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+            received[i] = as_fmt(r, "%s", buf);
+            char day[CSA_DATE_TEXT_MAX];
+            csa_format_date(p->due, false, day);
+            due[i] = as_fmt(r, "%s", day);
+            late[i] = p->days_late;
+        } else {
+            late[i] = NAN;
+        }
         v[0][i] = (double)p->nfiles, v[1][i] = (double)p->errors;
         v[2][i] = (double)p->warnings;
         row_terms(&p->rows, true, v + 3, i);
@@ -155,8 +174,11 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
     as_col cols[] = {AS_TEXT("Input", name), AS_TEXT("Spec", spec), AS_WHOLE("Files", v[0]),
                   ROW_TERMS(v + 3), AS_WHOLE("Errors", v[1]), AS_WHOLE("Warnings", v[2]),
                   AS_TEXT("Covers", covers), AS_TEXT("Months missing", missing),
-                  AS_TEXT("Last modified (UTC)", mod), AS_TEXT("Excluded", excl)};
-    return as_table(r, n, cols, sizeof cols / sizeof cols[0]);
+                  AS_TEXT("Last modified (UTC)", mod), AS_TEXT("Excluded", excl),
+                  AS_TEXT("Received (UTC)", received), AS_TEXT("Due", due),
+                  AS_WHOLE("Days late", late)};
+    /* the register's columns only when an input comes from it */
+    return as_table(r, n, cols, sizeof cols / sizeof cols[0] - (any_received ? 0 : 3));
 }
 
 /* ---- outputs ---- */
@@ -284,7 +306,10 @@ static csa_status write_quality(csa_assess *r, csa_outdir *od)
             .files = files, .bytes = s->bytes, .sha256 = s->sha256, .modified = s->modified,
             .file_rows = rows, .errors = s->errors,
             .warnings = s->warnings, .covers = s->covers, .missing = s->missing,
-            .excluded = s->excluded};
+            .excluded = s->excluded, .received = (time_t)c->inputs[i].received,
+            .due = c->inputs[i].due,
+            .days_late = c->inputs[i].received ? csa_days_late(c->inputs[i].received,
+                                                               c->inputs[i].due) : 0};
         /* an input left out: every row of it is rejected */
         ir[i].rows = s->excluded ? (csa_row_accounting){.read = s->rows_read,
                                                         .rejected = s->rows_read}

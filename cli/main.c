@@ -11,6 +11,8 @@ static const cli_command *const commands[] = {
     &cli_specs,
     &cli_rates,
     &cli_calc,
+    &cli_submit,
+    &cli_status,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
