@@ -13,6 +13,7 @@ static const cli_command *const commands[] = {
     &cli_calc,
     &cli_submit,
     &cli_status,
+    &cli_request,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

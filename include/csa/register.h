@@ -112,4 +112,17 @@ csa_status csa_register_remember_digest(csa_register *r, const char *path,
                                         const struct stat *sb, const char *hex,
                                         csa_error *err);
 
+/* ---- csa request ---- */
+
+/* Writes folder dir for partner cfg->partners[p], all or nothing as csa
+ * run writes its outputs (report/outdir.c): for each input they supply,
+ * INPUT-template.csv with the exact header the run reads (the spec's
+ * columns, then the answer and breakdown columns the config's survey
+ * indicators read); request.xlsx (who, the period, the due date, and a
+ * sheet per input describing every column: type, required, allowed
+ * values, example, description, from the spec); letter.pdf, one page
+ * saying what to send by when and how it will be checked; and
+ * manifest.json. */
+csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, csa_error *err);
+
 #endif

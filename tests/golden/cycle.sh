@@ -105,6 +105,72 @@ polarity = high-is-good
 EOF
 cd "$d"
 
+# ---- the requests: what each partner is to send ----
+SOURCE_DATE_EPOCH=$(at 2018-12-03T09:00Z) "$csa" request > "$tmp/request.out" 2>&1 ||
+    FAIL "csa request: exit $?"
+for p in police nhs council; do
+    [ -f "requests/$p/manifest.json" ] || FAIL "csa request wrote no requests/$p"
+done
+for s in police-street fingertips survey; do "$csa" specs $s > "$tmp/spec-$s.txt"; done
+pdftotext requests/nhs/letter.pdf "$tmp/letter.txt"
+[ "$(pdfinfo requests/nhs/letter.pdf | awk '/^Pages:/ {print $2}')" = 1 ] || FAIL "letter: not one page"
+/usr/bin/python3 - "$d" "$tmp" "$tmp/letter.txt" <<'PY' || fail=1
+import csv, re, sys, openpyxl
+d, tmp, letter = sys.argv[1:]
+ok = True
+def spec_columns(name):  # from csa specs (cli/specs.c), not the request's code
+    cols = []
+    for l in open(f"{tmp}/spec-{name}.txt"):
+        m = re.match(r"^  (\S.*?)  \((.+?), (required|optional)", l)
+        if m:
+            cols.append((m[1], m[2], "yes" if m[3] == "required" else "no"))
+    return cols
+def header(path): return next(csv.reader(open(path, encoding="utf-8-sig")))
+want = {
+    # a real police.uk file's header, and the Fingertips export's
+    "police": ("police", "police-street", header(f"{d}/police/2018-10-milton-keynes-street.csv")),
+    "nhs": ("health", "fingertips", header(f"{d}/sent/fingertips.csv")),
+    # the survey spec's columns, then the answer the config's indicator reads
+    "council": ("survey", "survey", [c[0] for c in spec_columns("survey")] + ["feel_safe_night"]),
+}
+for partner, (inp, spec, cols) in want.items():
+    got = open(f"{d}/requests/{partner}/{inp}-template.csv").read()
+    # header names match in any case (Fingertips exports vary: "Compared to Region")
+    if got.lower() != ",".join(cols).lower() + "\n":
+        print(f"FAIL: {partner} template: {got!r} != {cols}"); ok = False
+    if [c[0].lower() for c in spec_columns(spec)] != [c.lower() for c in cols[:len(spec_columns(spec))]]:
+        print(f"FAIL: {partner} template differs from csa specs {spec}"); ok = False
+    wb = openpyxl.load_workbook(f"{d}/requests/{partner}/request.xlsx")
+    rows = [r for r in wb[inp].iter_rows(values_only=True)]
+    top = rows.index(("Column", "Type", "Required", "Allowed values", "Example", "Description"))
+    described = [(r[0], r[1], r[2]) for r in rows[top + 1:] if r[0]]
+    if described[:len(spec_columns(spec))] != spec_columns(spec) or \
+       [r[0] for r in described] != got.rstrip("\n").split(",") or any(not r[5] for r in rows[top + 1:]):
+        print(f"FAIL: {partner} workbook columns: {described}"); ok = False
+    about = {r[0]: r[1] for r in wb["Request"].iter_rows(values_only=True)}
+    due = {"police": "2019-01-15", "nhs": "2019-01-15", "council": "2019-01-20"}[partner]
+    if about.get("Due") != due or about.get("Period") != "October 2018 to December 2018" or \
+       about.get("Partner") != partner:
+        print(f"FAIL: {partner} workbook Request sheet: {about}"); ok = False
+# the police month column's allowed values and example, from the spec
+rows = list(openpyxl.load_workbook(f"{d}/requests/police/request.xlsx")["police"].iter_rows(values_only=True))
+month = next(r for r in rows if r[0] == "Month")
+crime = next(r for r in rows if r[0] == "Crime type")
+if "Violence and sexual offences" not in crime[3] or not month[4]:
+    print(f"FAIL: police workbook: {month} {crime}"); ok = False
+text = " ".join(open(letter).read().split())
+for phrase in ("Data request: Milton Keynes Community Safety Partnership",
+               "To: Public health intelligence, NHS Milton Keynes",
+               "Date: 3 December 2018", "Due: 15 January 2019",
+               "Please send the data below by 15 January 2019",
+               "health: OHID Fingertips \"all data\" export, as CSV with the header of health-template.csv",
+               "csa validate --spec fingertips FILE",
+               "data received after 15 January 2019 is shown as late"):
+    if phrase not in text:
+        print(f"FAIL: letter lacks: {phrase}\n{text}"); ok = False
+sys.exit(0 if ok else 1)
+PY
+
 # ---- before anything is sent ----
 SOURCE_DATE_EPOCH=$(at 2019-01-17T12:00Z) "$csa" status > "$tmp/status0" 2>&1 ||
     FAIL "csa status with no register: exit $?"
