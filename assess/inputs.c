@@ -8,6 +8,8 @@
 
 #include "csa/file.h"
 #include "csa/month.h"
+#include "csa/register.h"
+
 #include "internal.h"
 
 static bool allowed(const csa_assess *r, const char *name)
@@ -583,5 +585,36 @@ csa_status as_start_digests(csa_assess *r)
     for (size_t i = 0; i < c->ninputs; i++)
         for (size_t f = 0; f < c->inputs[i].files.n; f++)
             paths[k++] = c->inputs[i].files.v[f];
-    return csa_digests_start(paths, nfiles, &r->digests, &r->err);
+    /* digests the submissions register already has (csa/register.h): a
+     * file of the same device, inode, size and modification time (ns) as
+     * when its digest was recorded is not read again */
+    const char **known = as_calloc(r, nfiles, sizeof *known);
+    uint64_t *known_bytes = as_calloc(r, nfiles, sizeof *known_bytes);
+    r->file_stat = as_calloc(r, nfiles, sizeof *r->file_stat);
+    r->digest_known = as_calloc(r, nfiles, sizeof *r->digest_known);
+    if (!known || !known_bytes || !r->file_stat || !r->digest_known)
+        return CSA_ERR_NOMEM;
+    csa_error err = {0};
+    struct stat rsb;
+    if (c->register_path && stat(c->register_path, &rsb) == 0 &&
+        csa_register_open(c->register_path, false, &r->reg, &err) != CSA_OK)
+        as_message(r, "warning: %s: %s (every input is hashed for the manifest)", err.file,
+                   err.message);
+    for (k = 0; k < nfiles; k++) {
+        char hex[65];
+        bool found = false;
+        if (stat(paths[k], &r->file_stat[k]) != 0)
+            continue; /* validation says why */
+        if (r->reg && csa_register_known_digest(r->reg, paths[k], &r->file_stat[k], hex, &found,
+                                                &err) != CSA_OK)
+            return csa_error_set(&r->err, err.status, err.file, 0, 0, NULL, NULL, "%s",
+                                 err.message);
+        if (found) {
+            known[k] = as_fmt(r, "%s", hex);
+            known_bytes[k] = (uint64_t)r->file_stat[k].st_size;
+            r->digest_known[k] = true;
+            r->digests_reused++;
+        }
+    }
+    return csa_digests_start_known(paths, known, known_bytes, nfiles, &r->digests, &r->err);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "csa/assess.h"
@@ -163,6 +164,12 @@ struct csa_assess {
     as_extra *extra;
     csa_table *findings_rows;
     csa_digests *digests;
+    /* digest reuse (csa/register.h): the register when there is one, and
+     * each input file's identity when its digest was looked up there */
+    struct csa_register *reg;
+    struct stat *file_stat;   /* every file of every input, in manifest order */
+    bool *digest_known;       /* its digest came from the register */
+    size_t digests_reused;
     csa_manifest_input *manifest; /* every file of every input */
     csa_assessment result;
     double stage_t0;

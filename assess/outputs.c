@@ -274,6 +274,39 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
     return st;
 }
 
+/* The digests worked out by this run, for the next (csa/register.h), of
+ * the files still as they were when looked up. */
+static csa_status remember_digests(csa_assess *r)
+{
+    size_t n = 0;
+    const csa_config *c = r->cfg;
+    for (size_t i = 0; i < c->ninputs; i++)
+        n += c->inputs[i].files.n;
+    const char **paths = as_calloc(r, n, sizeof *paths), **hex = as_calloc(r, n, sizeof *hex);
+    if (!r->reg || !n)
+        return CSA_OK;
+    if (!paths || !hex)
+        return CSA_ERR_NOMEM;
+    bool any = false;
+    for (size_t k = 0; k < n; k++) {
+        const struct stat *was = &r->file_stat[k];
+        struct stat now;
+        paths[k] = r->manifest[k].path;
+        if (r->digest_known[k] || stat(paths[k], &now) != 0 || now.st_dev != was->st_dev ||
+            now.st_ino != was->st_ino || now.st_size != was->st_size ||
+            now.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+            now.st_mtim.tv_nsec != was->st_mtim.tv_nsec)
+            continue;
+        hex[k] = r->manifest[k].sha256;
+        any = true;
+    }
+    csa_error err = {0};
+    if (any && csa_register_remember_digests(r->reg, paths, r->file_stat, hex, n, &err))
+        as_message(r, "warning: %s: %s (the digests are not kept for the next run)", err.file,
+                   err.message);
+    return CSA_OK;
+}
+
 /* The inputs as the workbook and pack show them (paths relative to the
  * output folder, with their digests), and the data-quality table. */
 static csa_status write_quality(csa_assess *r, csa_outdir *od)
@@ -322,6 +355,8 @@ static csa_status write_quality(csa_assess *r, csa_outdir *od)
                                        .rejected = s->rejected};
     }
     a->inputs = ir, a->ninputs = c->ninputs;
+    if ((st = remember_digests(r)))
+        return st;
     return write_csv(r, od, "data-quality.csv", quality_table(r, a), 0);
 }
 

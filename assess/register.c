@@ -327,6 +327,9 @@ done:
 
 /* ---- submissions ---- */
 
+static bool remember(sqlite3 *db, const char *const *paths, const struct stat *sbs,
+                     const char *const *hex, size_t n);
+
 static void submission_clear(csa_submission *s)
 {
     for (size_t f = 0; f < s->nfiles; f++)
@@ -473,6 +476,13 @@ static csa_status record(csa_register *r, csa_submit_result *res, csa_error *err
     sqlite3_finalize(q);
     for (size_t f = 0; ok && f < s->nfiles; f++)
         ok = add_findings(r->db, s->id, res->checked[f], s->files[f].name);
+    /* the stored copies' digests, for csa run's manifest (never rewritten) */
+    for (size_t f = 0; ok && f < s->nfiles; f++) {
+        struct stat sb;
+        const char *path = s->files[f].stored, *hex = s->files[f].sha256;
+        if (stat(path, &sb) == 0)
+            ok = remember(r->db, &path, &sb, &hex, 1);
+    }
     if (ok)
         ok = add_findings(r->db, s->id, res->set, s->input);
     if (!ok || !exec(r, "COMMIT")) {
@@ -753,24 +763,41 @@ csa_status csa_register_known_digest(csa_register *r, const char *path, const st
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CSA_OK : db_error(r, err, "read");
 }
 
-csa_status csa_register_remember_digest(csa_register *r, const char *path,
-                                        const struct stat *sb, const char *hex,
-                                        csa_error *err)
+/* Inside a transaction. */
+static bool remember(sqlite3 *db, const char *const *paths, const struct stat *sbs,
+                     const char *const *hex, size_t n)
 {
     sqlite3_stmt *q;
-    char real[PATH_MAX];
-    if (!realpath(path, real))
-        return CSA_OK;
-    if (sqlite3_prepare_v2(r->db, "INSERT OR REPLACE INTO file_digest VALUES (?, ?, ?, ?, ?, ?)",
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO file_digest VALUES (?, ?, ?, ?, ?, ?)",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_error(r, err, "write");
-    bind_text(q, 1, real);
-    sqlite3_bind_int64(q, 2, (int64_t)sb->st_dev);
-    sqlite3_bind_int64(q, 3, (int64_t)sb->st_ino);
-    sqlite3_bind_int64(q, 4, (int64_t)sb->st_size);
-    sqlite3_bind_int64(q, 5, mtime_ns(sb));
-    bind_text(q, 6, hex);
-    int rc = sqlite3_step(q);
+        return false;
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        char real[PATH_MAX];
+        if (!hex[i] || !realpath(paths[i], real))
+            continue;
+        sqlite3_reset(q);
+        ok = bind_text(q, 1, real) &&
+             sqlite3_bind_int64(q, 2, (int64_t)sbs[i].st_dev) == SQLITE_OK &&
+             sqlite3_bind_int64(q, 3, (int64_t)sbs[i].st_ino) == SQLITE_OK &&
+             sqlite3_bind_int64(q, 4, (int64_t)sbs[i].st_size) == SQLITE_OK &&
+             sqlite3_bind_int64(q, 5, mtime_ns(&sbs[i])) == SQLITE_OK && bind_text(q, 6, hex[i]) &&
+             sqlite3_step(q) == SQLITE_DONE;
+    }
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? CSA_OK : db_error(r, err, "write");
+    return ok;
+}
+
+csa_status csa_register_remember_digests(csa_register *r, const char *const *paths,
+                                         const struct stat *sbs, const char *const *hex,
+                                         size_t n, csa_error *err)
+{
+    if (!exec(r, "BEGIN IMMEDIATE"))
+        return db_error(r, err, "write");
+    if (!remember(r->db, paths, sbs, hex, n) || !exec(r, "COMMIT")) {
+        csa_status st = db_error(r, err, "write");
+        exec(r, "ROLLBACK");
+        return st;
+    }
+    return CSA_OK;
 }

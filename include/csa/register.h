@@ -107,10 +107,11 @@ csa_status csa_register_resolve(csa_config *cfg, csa_error *err);
  * are still those of sb; *found false otherwise. */
 csa_status csa_register_known_digest(csa_register *r, const char *path, const struct stat *sb,
                                      char hex[65], bool *found, csa_error *err);
-/* Records the digest of path as of sb for later runs. */
-csa_status csa_register_remember_digest(csa_register *r, const char *path,
-                                        const struct stat *sb, const char *hex,
-                                        csa_error *err);
+/* Records the digests of paths[0..n) as of sbs[i] for later runs, in one
+ * transaction; a path whose hex[i] is NULL is skipped. */
+csa_status csa_register_remember_digests(csa_register *r, const char *const *paths,
+                                         const struct stat *sbs, const char *const *hex,
+                                         size_t n, csa_error *err);
 
 /* ---- csa request ---- */
 
