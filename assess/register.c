@@ -516,7 +516,7 @@ csa_status csa_register_submit(csa_register *r, const csa_config *cfg, size_t pa
             goto fail;
     }
     /* the stored copies are what is validated: what a run will read */
-    csa_validate_options vo = as_validate_options(cfg, input, n);
+    csa_validate_options vo = csa_register_validate_options(cfg, input, n);
     const char **stored = calloc(n, sizeof *stored);
     if (!stored)
         goto nomem;
@@ -560,6 +560,12 @@ nomem:
 fail:
     csa_submit_result_free(res);
     return st;
+}
+
+csa_validate_options csa_register_validate_options(const csa_config *cfg, size_t input,
+                                                   size_t nfiles)
+{
+    return as_validate_options(cfg, input, nfiles);
 }
 
 static char *column_text(sqlite3_stmt *q, int i)

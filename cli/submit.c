@@ -64,9 +64,13 @@ static int run(int argc, char **argv)
         status = cli_usage("submit", "submit: %s declares no [partner.%s]", config, partner_name);
         goto done;
     }
+    char inputs[512] = "";
+    for (size_t j = 0; j < partner->inputs.n; j++)
+        snprintf(inputs + strlen(inputs), sizeof inputs - strlen(inputs), "%s%s",
+                 j ? ", " : "", partner->inputs.v[j]);
     if (!input_name && partner->inputs.n > 1) {
-        status = cli_usage("submit", "submit: [partner.%s] supplies %zu inputs: say which with "
-                           "--input", partner->name, partner->inputs.n);
+        status = cli_usage("submit", "submit: [partner.%s] supplies %s: say which with --input",
+                           partner->name, inputs);
         goto done;
     }
     if (!input_name)
@@ -77,8 +81,8 @@ static int run(int argc, char **argv)
                 if (!strcmp(cfg->inputs[i].name, input_name))
                     input = i;
     if (input == SIZE_MAX) {
-        status = cli_usage("submit", "submit: [partner.%s] does not supply input '%s' (its "
-                           "inputs: see %s)", partner->name, input_name, config);
+        status = cli_usage("submit", "submit: [partner.%s] does not supply input '%s': its "
+                           "inputs are %s", partner->name, input_name, inputs);
         goto done;
     }
     csa_register *reg = NULL;

@@ -82,6 +82,13 @@ csa_status csa_register_submit(csa_register *r, const csa_config *cfg, size_t pa
                                size_t input, const char *const *files, size_t n,
                                int64_t received, csa_submit_result **out, csa_error *err);
 
+/* How csa submit (and csa run) validate nfiles files of cfg->inputs[input]:
+ * the seam for a validator that reads a partner's file from memory
+ * (csa_source_from_buffer, csa_validate, then csa_validate_set for
+ * several files) and so gives exactly the findings csa submit records. */
+csa_validate_options csa_register_validate_options(const csa_config *cfg, size_t input,
+                                                   size_t nfiles);
+
 /* Every submission of the input named `input`, newest first (received,
  * then order of recording). *out is the caller's (csa_submissions_free). */
 csa_status csa_register_history(csa_register *r, const char *input, csa_submission **out,

@@ -214,7 +214,7 @@ set +e
 set -e
 [ "$r1" = 2 ] && [ "$r2" = 2 ] || FAIL "bad usage: exit $r1 and $r2, not 2"
 has "$tmp/u1" "assessment.ini declares no [partner.fire]"
-has "$tmp/u2" "[partner.nhs] does not supply input 'survey'"
+has "$tmp/u2" "[partner.nhs] does not supply input 'survey': its inputs are health"
 
 # ---- csa status: exactly what was sent ----
 SOURCE_DATE_EPOCH=$(at 2019-02-01T12:00Z) "$csa" status > "$tmp/status" || FAIL "csa status: exit $?"
