@@ -334,24 +334,18 @@ has "$tmp/pack.txt" "5 days late"
 
 # ---- digest reuse: the register's digests stand for files unchanged ----
 # the first run took the 5 stored copies' digests from the register (recorded
-# by csa submit) and recorded the other 3; a second run reads none again,
-# and a file touched since is read again
+# by csa submit) and recorded the other 3; the next run reads only the file
+# touched since: 7 of the 8 reused
 has "$tmp/pack.txt" "the SHA-256 of 5 input files in the manifest came from the submissions register"
 cp out/manifest.json "$tmp/manifest1.json"
+inputs() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["inputs"])' "$1"; }
+touch -d 2019-03-01 imd2019-milton-keynes.csv
 SOURCE_DATE_EPOCH=$(at 2019-02-01T12:00Z) "$csa" run assessment.ini --quiet > "$tmp/run2" 2>&1 ||
     FAIL "second csa run: exit $?"
 pdftotext out/assessment-pack.pdf - | tr -s ' \n' '  ' > "$tmp/pack2.txt"
-has "$tmp/pack2.txt" "the SHA-256 of 8 input files in the manifest came from the submissions register"
-inputs() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["inputs"])' "$1"; }
+has "$tmp/pack2.txt" "the SHA-256 of 7 input files in the manifest came from the submissions register"
 [ "$(inputs out/manifest.json)" = "$(inputs "$tmp/manifest1.json")" ] ||
     FAIL "the second run's manifest inputs differ"
-touch -d 2019-03-01 imd2019-milton-keynes.csv
-SOURCE_DATE_EPOCH=$(at 2019-02-01T12:00Z) "$csa" run assessment.ini --quiet > "$tmp/run3" 2>&1 ||
-    FAIL "third csa run: exit $?"
-pdftotext out/assessment-pack.pdf - | tr -s ' \n' '  ' > "$tmp/pack3.txt"
-has "$tmp/pack3.txt" "the SHA-256 of 7 input files in the manifest came from the submissions register"
-[ "$(inputs out/manifest.json)" = "$(inputs "$tmp/manifest1.json")" ] ||
-    FAIL "the third run's manifest inputs differ"
 /usr/bin/python3 - "$d" <<'PY' || fail=1
 import hashlib, json, os, sys
 d = sys.argv[1]
