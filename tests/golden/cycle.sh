@@ -203,6 +203,16 @@ set -e
 has "$tmp/council1.out" "sent/survey-first.csv:3:3: error [bad-number] weight \"heavy\" is not a number"
 has "$tmp/council1.out" "sent/survey-first.csv:5:2: error [bad-area-code] area code \"X05009418\""
 has "$tmp/council1.out" "NOT valid (2 errors, 0 warnings)"
+# until corrected, status shows the errors, and a run has no survey to use
+SOURCE_DATE_EPOCH=$(at 2019-01-19T12:00Z) "$csa" status > "$tmp/status1" || FAIL "status: exit $?"
+grep -Eq '^council +survey +2019-01-20 +2019-01-18 +0 +not valid +2 +0 +- +- +[0-9a-f]{12} +1$' \
+    "$tmp/status1" || FAIL "status after the first survey: $(cat "$tmp/status1")"
+set +e
+"$csa" run assessment.ini --quiet > "$tmp/run1" 2>&1
+rc=$?
+set -e
+[ "$rc" = 1 ] || FAIL "csa run with no valid survey: exit $rc, not 1"
+has "$tmp/run1" "[input.survey] is from the register, which has no valid submission of it (csa status shows why): csa submit --partner council --input survey FILE..."
 SOURCE_DATE_EPOCH=$(at 2019-01-21T08:00Z) "$csa" submit --partner council sent/survey.csv \
     > "$tmp/council2.out" 2>&1 || FAIL "council resubmit: exit $?"
 has "$tmp/council2.out" "received 2019-01-21 (due 2019-01-20, 1 day late), valid"
@@ -397,6 +407,20 @@ for h in want:
     if not os.path.exists(f"{d}/store/{h}"):
         print(f"FAIL: parallel submit {h} not stored"); sys.exit(1)
 PY
+
+# four at once into a register none of them has yet: it is made once
+sed "s#^output = out#output = out\nregister = fresh/register.sqlite#" assessment.ini > fresh.ini
+mkdir fresh
+pids=()
+for k in 1 2 3 4; do
+    SOURCE_DATE_EPOCH=$(at 2019-02-04T08:00Z) "$csa" submit --config fresh.ini --partner council \
+        "sent/survey-$k.csv" > "$tmp/fresh$k" 2>&1 &
+    pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || FAIL "a first submit failed: $(cat "$tmp"/fresh*)"; done
+[ "$(/usr/bin/python3 -c "import sqlite3; print(sqlite3.connect('fresh/register.sqlite').execute('SELECT count(*) FROM submission').fetchone()[0])")" = 4 ] ||
+    FAIL "four first submits: not 4 recorded"
+[ "$(ls fresh/store | wc -l)" = 4 ] || FAIL "four first submits: not 4 stored"
 
 # ---- damaged registers: reported, never replaced ----
 damaged() { # NAME what-to-expect: the register file $d/NAME is left as it was
