@@ -292,13 +292,22 @@ csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, c
                                                 template, spec->open ? "other columns are read "
                                                 "as they are" : "other columns are ignored"),
                                     .table = tables[j + 1]};
+        /* the months a run checks it for: the period, and the comparison
+         * year before it when that runs on into the period */
+        csa_validate_options vo = as_validate_options(cfg, i, 1);
+        char months[CSA_PERIOD_TEXT_MAX];
+        const char *cover = vo.has_period
+                                ? fmt(&s, ", with rows for every month from %s",
+                                      csa_month_range_label(vo.period_first, vo.period_last,
+                                                            CSA_MONTH_LONG, months))
+                                : "";
         const csa_kind *kind = csa_kind_for_spec(spec->name);
-        paragraphs[np++] = fmt(&s, "- %s: %s, as CSV with the header of %s (%s). Its sheet of "
+        paragraphs[np++] = fmt(&s, "- %s: %s, as CSV with the header of %s (%s%s). Its sheet of "
                                    "request.xlsx describes each column: its type, whether it is "
                                    "required, the values allowed and an example. Check a file "
                                    "before sending it with:\ncsa validate --spec %s FILE",
                                name, spec->title, template,
-                               kind && kind->monthly ? "one file a month" : "one file",
+                               kind && kind->monthly ? "one file a month" : "one file", cover,
                                spec->name);
     }
     if (csa_table_freeze(tables[0]))

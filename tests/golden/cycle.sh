@@ -113,6 +113,9 @@ for p in police nhs council; do
 done
 for s in police-street fingertips survey; do "$csa" specs $s > "$tmp/spec-$s.txt"; done
 pdftotext requests/nhs/letter.pdf "$tmp/letter.txt"
+pdftotext requests/police/letter.pdf - | tr -s ' \n' '  ' > "$tmp/police-letter.txt"
+has "$tmp/police-letter.txt" "(one file a month, with rows for every month from October 2018 to December 2018)"
+has "$tmp/police-letter.txt" "csa validate --spec police-street FILE"
 [ "$(pdfinfo requests/nhs/letter.pdf | awk '/^Pages:/ {print $2}')" = 1 ] || FAIL "letter: not one page"
 /usr/bin/python3 - "$d" "$tmp" "$tmp/letter.txt" <<'PY' || fail=1
 import csv, re, sys, openpyxl
