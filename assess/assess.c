@@ -79,6 +79,15 @@ static const char *unit_text(csa_assess *r, const csa_config_indicator *ci)
     return as_fmt(r, "per %s residents", m);
 }
 
+/* Said when the manifest took digests from the submissions register. */
+#define DIGEST_NOTE                                                                             \
+    "Digests: the SHA-256 of %zu input file%s in the manifest came from the submissions "     \
+    "register, not from reading the file again: a file with the same device, inode, size "     \
+    "and modification time (to the nanosecond) as when its digest was recorded is taken to "   \
+    "hold the same bytes. This trusts that nothing rewrote the file in place and set its "     \
+    "modification time back (touch -d, a restore or sync tool that keeps times); the rows "    \
+    "themselves are always read. Remove the register's file_digest rows to hash every input."
+
 static const char *const METHOD_NOTES[] = {
     "Rates are events in the period per 1,000 residents (ONS LSOA population estimates), "
     "not annualised (unless a crime indicator's annualise scales a period the files cover in "
@@ -289,12 +298,17 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
         .findings = r->findings_rows, .method_notes = METHOD_NOTES,
         .nmethod_notes = sizeof METHOD_NOTES / sizeof METHOD_NOTES[0]};
     const char *vintages = as_vintage_note(r);
-    if (vintages) { /* after the note on LSOAs with no population row */
-        const char **notes = as_calloc(r, a->nmethod_notes + 1, sizeof *notes);
+    const char *digests = r->digests_reused ? as_fmt(r, DIGEST_NOTE, r->digests_reused,
+                                                     r->digests_reused == 1 ? "" : "s") : NULL;
+    if (vintages || digests) { /* after the note on LSOAs with no population row */
+        const char **notes = as_calloc(r, a->nmethod_notes + 2, sizeof *notes);
         if (!notes)
             return finish(r, CSA_ERR_NOMEM, err);
         memcpy(notes, METHOD_NOTES, sizeof METHOD_NOTES);
-        notes[a->nmethod_notes++] = vintages;
+        if (vintages)
+            notes[a->nmethod_notes++] = vintages;
+        if (digests)
+            notes[a->nmethod_notes++] = digests;
         a->method_notes = notes;
     }
     a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)
@@ -337,6 +351,7 @@ void csa_assess_free(csa_assess *r)
     if (!r)
         return;
     csa_digests_free(r->digests); /* first: it borrows paths kept until the end */
+    csa_register_close(r->reg);
     if (r->in)
         for (size_t i = 0; i < r->cfg->ninputs; i++) {
             for (size_t f = 0; r->in[i].checked && f < r->cfg->inputs[i].files.n; f++)

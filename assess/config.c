@@ -22,8 +22,8 @@
 
 /* ---- sections and keys ---- */
 
-typedef enum section_id { SEC_NONE, SEC_ASSESSMENT, SEC_INPUT, SEC_INDICATOR, SEC_PRIORITIES,
-                          NSECTIONS } section_id;
+typedef enum section_id { SEC_NONE, SEC_ASSESSMENT, SEC_INPUT, SEC_PARTNER, SEC_INDICATOR,
+                          SEC_PRIORITIES, NSECTIONS } section_id;
 
 static const struct section_def {
     const char *name;  /* "input": [input.NAME] when named */
@@ -35,6 +35,10 @@ static const struct section_def {
     [SEC_ASSESSMENT] = {"assessment", false, "in [assessment]", NULL, NULL},
     [SEC_INPUT] = {"input", true, "in an [input.NAME] section", "one per partner submission",
                    NULL},
+    [SEC_PARTNER] = {"partner", true, "in a [partner.NAME] section",
+                     "one per partner: the inputs they send, and by when",
+                     "csa request writes each partner what to send; csa submit records what "
+                     "they send in the register, and csa status shows who is late."},
     [SEC_INDICATOR] = {"indicator", true, "in an [indicator.NAME] section", NULL, NULL},
     [SEC_PRIORITIES] = {"priorities", false, "in [priorities]", NULL,
                         "Each criterion scores 1 (least concern) to 5; a candidate's total is the "
@@ -120,6 +124,7 @@ typedef struct config_key {
 #define A(field) .section = SEC_ASSESSMENT, .at = offsetof(csa_config, field)
 #define IN(field) .section = SEC_INPUT, .at = offsetof(csa_config_input, field)
 #define IND(field) .section = SEC_INDICATOR, .at = offsetof(csa_config_indicator, field)
+#define PAR(field) .section = SEC_PARTNER, .at = offsetof(csa_config_partner, field)
 #define PRI(field) .section = SEC_PRIORITIES, .at = offsetof(csa_config, field)
 
 static bool set_period(interp *in, const entry *e, void *obj);
@@ -132,6 +137,10 @@ static bool set_criteria(interp *in, const entry *e, void *obj);
 static const char *area_default(const csa_config *c, const void *obj);
 static const char *comparator_code_default(const csa_config *c, const void *obj);
 static const char *name_default(const csa_config *c, const void *obj);
+static bool set_partner_inputs(interp *in, const entry *e, void *obj);
+static bool set_due(interp *in, const entry *e, void *obj);
+static bool set_from(interp *in, const entry *e, void *obj);
+static void from_register(interp *in, const entry *e);
 
 static const config_key KEYS[] = {
     {A(title), .name = "title", .type = KEY_TEXT, .def = "Community Safety Partnership",
@@ -196,11 +205,18 @@ static const config_key KEYS[] = {
              "LSOAs (without it, crimes in LSOAs with no population row are left out, and "
              "every output says how many)",
      .starter = COMMENTED, .example = "lookup"},
+    {A(register_path), .name = "register", .type = KEY_PATH, .def = "submissions.sqlite",
+     .help = "the submissions register (a SQLite file csa submit writes; its store folder of "
+             "every version sent sits beside it)"},
 
     {IN(spec), .name = "spec", .type = KEY_SPEC, .required = true,
      .help = "the dataset spec (`csa specs` lists them)"},
-    {IN(files), .name = "files", .type = KEY_FILES, .required = true,
+    {IN(files), .name = "files", .type = KEY_FILES, .required = true, .or_key = "from",
      .help = "files or globs"},
+    {.section = SEC_INPUT, .name = "from", .type = KEY_TEXT, .or_key = "files",
+     .set = set_from, .check = from_register,
+     .help = "or: register, the latest valid submission of it in the register (csa submit), "
+             "from a partner whose inputs name it"},
     {IN(lookup), .name = "lookup", .type = KEY_TEXT, .kinds = KINDS(&csa_kind_survey),
      .refers = SEC_INPUT, .ref_spec = "area-lookup",
      .help = "an input (spec area-lookup) giving its ward codes' LA: respondents in wards of "
@@ -255,6 +271,19 @@ static const config_key KEYS[] = {
      .help = "the survey indicator that measures public concern about it"},
     {IND(priority), .name = "priority", .type = KEY_YESNO, KIND_DEFAULT(candidate),
      .help = "whether it is a candidate priority:"},
+
+    {PAR(organisation), .name = "organisation", .type = KEY_TEXT, .required = true,
+     .help = "who they are, as the request letter addresses them", .starter = SHOWN,
+     .example = "Thames Valley Police"},
+    {PAR(contact), .name = "contact", .type = KEY_TEXT, .required = true,
+     .help = "their data contact (a name, an email address)", .starter = SHOWN,
+     .example = "Data Officer, data@example.org"},
+    {PAR(inputs), .name = "inputs", .type = KEY_LIST, .set = set_partner_inputs,
+     .required = true, .help = "the inputs they supply, by name ([input.NAME])",
+     .starter = SHOWN, .example = "police"},
+    {PAR(due), .name = "due", .type = KEY_TEXT, .set = set_due, .required = true,
+     .help = "the date their data is due, YYYY-MM-DD", .starter = SHOWN,
+     .example = "2019-01-31"},
 
     {.section = SEC_PRIORITIES, .name = "criteria", .type = KEY_CRITERIA, .set = set_criteria,
      .def = "volume, trend",
@@ -684,7 +713,101 @@ static const char *name_default(const csa_config *c, const void *obj)
     return ((const csa_config_indicator *)obj)->name;
 }
 
+/* ---- partners ---- */
+
+static size_t find_input(const interp *in, const char *name);
+
+/* Each input named once, by one partner: its due date is that partner's. */
+static bool set_partner_inputs(interp *in, const entry *e, void *obj)
+{
+    csa_config_partner *p = obj;
+    csa_config_list names = {0};
+    if (!split(e->value, false, &names)) {
+        list_free(&names);
+        return nomem(in);
+    }
+    if (!listed(in, e, &names)) {
+        list_free(&names);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < names.n; i++) {
+        const char *name = names.v[i];
+        bool twice = false;
+        for (size_t j = 0; j < i; j++)
+            twice |= !strcmp(names.v[j], name);
+        const csa_config_partner *other = NULL;
+        for (size_t q = 0; q < in->c->npartners && !other; q++)
+            for (size_t j = 0; &in->c->partners[q] != p && j < in->c->partners[q].inputs.n; j++)
+                if (!strcmp(in->c->partners[q].inputs.v[j], name))
+                    other = &in->c->partners[q];
+        if (find_input(in, name) == SIZE_MAX)
+            problem(in, e->line, e->key, name, "no input '%s': declare it as [input.%s]", name,
+                    name);
+        else if (twice)
+            problem(in, e->line, e->key, name, "[partner.%s] names input '%s' twice", p->name,
+                    name);
+        else if (other)
+            problem(in, e->line, e->key, name, "input '%s' is already supplied by "
+                    "[partner.%s]: one partner sends each input", name, other->name);
+        else
+            continue;
+        ok = false;
+    }
+    list_free(&p->inputs);
+    p->inputs = names;
+    return ok;
+}
+
+/* YYYY-MM-DD, a real date. */
+static bool set_due(interp *in, const entry *e, void *obj)
+{
+    csa_config_partner *p = obj;
+    const char *v = e->value;
+    bool shape = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
+    for (int i = 0; shape && i < 10; i++)
+        shape = i == 4 || i == 7 || isdigit((unsigned char)v[i]);
+    if (shape && csa_parse_date(v, 10, &p->due))
+        return true;
+    problem(in, e->line, e->key, v, "due must be a date written YYYY-MM-DD, such as 2019-01-31, "
+            "not '%s'", v);
+    return false;
+}
+
+static bool set_from(interp *in, const entry *e, void *obj)
+{
+    csa_config_input *inp = obj;
+    if (!strcmp(e->value, "register"))
+        return inp->from_register = 1, true;
+    problem(in, e->line, e->key, e->value, "from is register (or give files instead), not '%s'",
+            e->value);
+    return false;
+}
+
+/* from = register: the input's files are its partner's latest valid
+ * submission, so a partner must send it. */
+static void from_register(interp *in, const entry *e)
+{
+    const csa_config_input *inp = &in->c->inputs[e->obj];
+    for (size_t q = 0; q < in->c->npartners; q++)
+        for (size_t j = 0; j < in->c->partners[q].inputs.n; j++)
+            if (!strcmp(in->c->partners[q].inputs.v[j], inp->name))
+                return;
+    problem(in, e->line, e->key, e->value, "[input.%s] is from the register, but no "
+            "[partner.NAME] has it in its inputs: say who sends it", inp->name);
+}
+
 /* ---- indexes ---- */
+
+/* The NAME of [input.NAME], [partner.NAME] or [indicator.NAME]; NULL for
+ * a section without one. */
+static const char *section_name(const csa_config *c, section_id sec, size_t obj)
+{
+    return sec == SEC_INPUT       ? c->inputs[obj].name
+           : sec == SEC_PARTNER   ? c->partners[obj].name
+           : sec == SEC_INDICATOR ? c->indicators[obj].name
+                                  : NULL;
+}
 
 static size_t hash_text(const char *s)
 {
@@ -732,8 +855,7 @@ static name_key key_of_name(const interp *in, size_t item)
 {
     section_id sec = (section_id)(item % NSECTIONS);
     size_t obj = item / NSECTIONS;
-    return (name_key){sec, sec == SEC_INPUT ? in->c->inputs[obj].name
-                                            : in->c->indicators[obj].name};
+    return (name_key){sec, section_name(in->c, sec, obj)};
 }
 
 static size_t hash_item(const interp *in, const struct index_map *m, size_t item)
@@ -1110,9 +1232,11 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
         if ((*obj = find_named(in, s, name + n + 1)) != SIZE_MAX)
             return s;
         char *copy = strdup(name + n + 1);
-        void *v = s == SEC_INPUT ? realloc(c->inputs, (c->ninputs + 1) * sizeof *c->inputs)
-                                 : realloc(c->indicators,
-                                           (c->nindicators + 1) * sizeof *c->indicators);
+        void *v = s == SEC_INPUT     ? realloc(c->inputs, (c->ninputs + 1) * sizeof *c->inputs)
+                  : s == SEC_PARTNER ? realloc(c->partners,
+                                               (c->npartners + 1) * sizeof *c->partners)
+                                     : realloc(c->indicators,
+                                               (c->nindicators + 1) * sizeof *c->indicators);
         if (!copy || !v) {
             free(copy);
             nomem(in);
@@ -1122,6 +1246,10 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
             c->inputs = v;
             *obj = c->ninputs++;
             c->inputs[*obj] = (csa_config_input){.name = copy, .line = line};
+        } else if (s == SEC_PARTNER) {
+            c->partners = v;
+            *obj = c->npartners++;
+            c->partners[*obj] = (csa_config_partner){.name = copy, .line = line};
         } else {
             c->indicators = v;
             *obj = c->nindicators++;
@@ -1134,7 +1262,7 @@ static section_id open_section(interp *in, char *name, int line, size_t *obj)
         return s;
     }
     problem(in, line, NULL, name, "unknown section [%s]: [assessment], [input.NAME], "
-            "[indicator.NAME] or [priorities]", name);
+            "[partner.NAME], [indicator.NAME] or [priorities]", name);
     return SEC_NONE;
 }
 
@@ -1175,9 +1303,7 @@ static void add_entry(interp *in, int line, section_id sec, size_t obj, const ch
     }
     problem(in, line, key, NULL, "'%s' is given twice in [%s%s%s] (first on line %d)", key,
             SECTIONS[sec].name, SECTIONS[sec].named ? "." : "",
-            sec == SEC_INPUT       ? in->c->inputs[obj].name
-            : sec == SEC_INDICATOR ? in->c->indicators[obj].name
-                                   : "", in->e[first].line);
+            SECTIONS[sec].named ? section_name(in->c, sec, obj) : "", in->e[first].line);
     e->row = NULL;
 }
 
@@ -1319,6 +1445,7 @@ static void read_lines(interp *in, char *text, size_t len)
 static void *object(interp *in, section_id sec, size_t obj)
 {
     return sec == SEC_INPUT       ? (void *)&in->c->inputs[obj]
+           : sec == SEC_PARTNER   ? (void *)&in->c->partners[obj]
            : sec == SEC_INDICATOR ? (void *)&in->c->indicators[obj]
                                   : (void *)in->c;
 }
@@ -1367,9 +1494,7 @@ static const entry *given(const interp *in, section_id sec, size_t obj, const ch
 /* "[indicator.violence]", "[assessment]" */
 static const char *where(const interp *in, section_id sec, size_t obj, char *buf, size_t size)
 {
-    const char *name = sec == SEC_INPUT       ? in->c->inputs[obj].name
-                       : sec == SEC_INDICATOR ? in->c->indicators[obj].name
-                                              : NULL;
+    const char *name = section_name(in->c, sec, obj);
     snprintf(buf, size, name ? "[%s.%s]" : "[%s]", SECTIONS[sec].name, name);
     return buf;
 }
@@ -1508,6 +1633,8 @@ static void check(interp *in)
     check_required(in, SEC_ASSESSMENT, 0, in->line[SEC_ASSESSMENT]);
     for (size_t i = 0; i < c->ninputs; i++)
         check_required(in, SEC_INPUT, i, c->inputs[i].line);
+    for (size_t i = 0; i < c->npartners; i++)
+        check_required(in, SEC_PARTNER, i, c->partners[i].line);
     for (size_t i = 0; i < c->nindicators; i++)
         check_required(in, SEC_INDICATOR, i, c->indicators[i].line);
     if (!c->nindicators)
@@ -1678,6 +1805,12 @@ void csa_config_free(csa_config *c)
         list_free(&c->inputs[i].files);
     }
     free(c->inputs);
+    for (size_t i = 0; i < c->npartners; i++) {
+        csa_config_partner *p = &c->partners[i];
+        free(p->name), free(p->organisation), free(p->contact);
+        list_free(&p->inputs);
+    }
+    free(c->partners);
     for (size_t i = 0; i < c->nindicators; i++) {
         csa_config_indicator *ind = &c->indicators[i];
         free(ind->name), free(ind->title), free(ind->theme), free(ind->unit);
@@ -1689,7 +1822,7 @@ void csa_config_free(csa_config *c)
     list_free(&c->lsoas);
     list_free(&c->comparator_areas);
     free(c->path), free(c->title), free(c->area_name), free(c->la_code), free(c->period_label);
-    free(c->comparator), free(c->comparator_code), free(c->output);
+    free(c->comparator), free(c->comparator_code), free(c->output), free(c->register_path);
     free(c);
 }
 
@@ -1871,6 +2004,7 @@ void csa_config_write_starter(FILE *fp)
     for (size_t i = 0; i < sizeof STARTER_INPUTS / sizeof STARTER_INPUTS[0]; i++)
         fprintf(fp, "\n[input.%s]\nspec = %s\nfiles = %s\n", STARTER_INPUTS[i].name,
                 STARTER_INPUTS[i].spec, STARTER_INPUTS[i].files);
+    starter_section(fp, SEC_PARTNER, STARTER_INPUTS[0].name);
     starter_section(fp, SEC_INDICATOR, STARTER_INDICATOR);
     starter_section(fp, SEC_PRIORITIES, NULL);
 }

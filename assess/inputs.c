@@ -8,6 +8,8 @@
 
 #include "csa/file.h"
 #include "csa/month.h"
+#include "csa/register.h"
+
 #include "internal.h"
 
 static bool allowed(const csa_assess *r, const char *name)
@@ -80,6 +82,21 @@ static int32_t checked_from(const csa_config *c)
     return csa_month_add(last, 1) == c->period_first ? first : c->period_first;
 }
 
+csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t nfiles)
+{
+    const csa_config_input *ci = &c->inputs[i];
+    const csa_kind *kind = csa_kind_for_spec(ci->spec->name);
+    bool monthly = kind && kind->monthly;
+    return (csa_validate_options){.spec = ci->spec, .has_period = monthly,
+                                  .period_first = checked_from(c),
+                                  .period_last = c->period_last,
+                                  /* the months before it the run charts */
+                                  .history_first = csa_month_add(c->period_last,
+                                                                 1 - AS_MAX_MONTHS),
+                                  .coverage_across_files = monthly,
+                                  .keep_ids = nfiles > 1};
+}
+
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
@@ -104,14 +121,7 @@ csa_status as_validate_inputs(csa_assess *r)
         /* several files are checked as a set: rows given twice (the
          * identifiers kept for it), and months over the set when monthly */
         bool set = monthly || ci->files.n > 1;
-        csa_validate_options vo = {.spec = ci->spec, .has_period = monthly,
-                                   .period_first = checked_from(c),
-                                   .period_last = c->period_last,
-                                   /* the months before it the run charts */
-                                   .history_first = csa_month_add(c->period_last,
-                                                                  1 - AS_MAX_MONTHS),
-                                   .coverage_across_files = monthly,
-                                   .keep_ids = ci->files.n > 1};
+        csa_validate_options vo = as_validate_options(c, i, ci->files.n);
         /* a long history of big files is read once: its kind names the
          * columns it keeps (as_ingest_roles), and each file is ingested as
          * it is validated */
@@ -575,5 +585,36 @@ csa_status as_start_digests(csa_assess *r)
     for (size_t i = 0; i < c->ninputs; i++)
         for (size_t f = 0; f < c->inputs[i].files.n; f++)
             paths[k++] = c->inputs[i].files.v[f];
-    return csa_digests_start(paths, nfiles, &r->digests, &r->err);
+    /* digests the submissions register already has (csa/register.h): a
+     * file of the same device, inode, size and modification time (ns) as
+     * when its digest was recorded is not read again */
+    const char **known = as_calloc(r, nfiles, sizeof *known);
+    uint64_t *known_bytes = as_calloc(r, nfiles, sizeof *known_bytes);
+    r->file_stat = as_calloc(r, nfiles, sizeof *r->file_stat);
+    r->digest_known = as_calloc(r, nfiles, sizeof *r->digest_known);
+    if (!known || !known_bytes || !r->file_stat || !r->digest_known)
+        return CSA_ERR_NOMEM;
+    csa_error err = {0};
+    struct stat rsb;
+    if (c->register_path && stat(c->register_path, &rsb) == 0 &&
+        csa_register_open(c->register_path, false, &r->reg, &err) != CSA_OK)
+        as_message(r, "warning: %s: %s (every input is hashed for the manifest)", err.file,
+                   err.message);
+    for (k = 0; k < nfiles; k++) {
+        char hex[65];
+        bool found = false;
+        if (stat(paths[k], &r->file_stat[k]) != 0)
+            continue; /* validation says why */
+        if (r->reg && csa_register_known_digest(r->reg, paths[k], &r->file_stat[k], hex, &found,
+                                                &err) != CSA_OK)
+            return csa_error_set(&r->err, err.status, err.file, 0, 0, NULL, NULL, "%s",
+                                 err.message);
+        if (found) {
+            known[k] = as_fmt(r, "%s", hex);
+            known_bytes[k] = (uint64_t)r->file_stat[k].st_size;
+            r->digest_known[k] = true;
+            r->digests_reused++;
+        }
+    }
+    return csa_digests_start_known(paths, known, known_bytes, nfiles, &r->digests, &r->err);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "csa/assess.h"
@@ -163,6 +164,12 @@ struct csa_assess {
     as_extra *extra;
     csa_table *findings_rows;
     csa_digests *digests;
+    /* digest reuse (csa/register.h): the register when there is one, and
+     * each input file's identity when its digest was looked up there */
+    struct csa_register *reg;
+    struct stat *file_stat;   /* every file of every input, in manifest order */
+    bool *digest_known;       /* its digest came from the register */
+    size_t digests_reused;
     csa_manifest_input *manifest; /* every file of every input */
     csa_assessment result;
     double stage_t0;
@@ -222,6 +229,8 @@ const char *as_missing_months(csa_assess *r, const bool *present);
 /* The runs of months of first..first+nmonths-1 not present, as above,
  * into buf ("" when none; a list too long for buf ends "and N more
  * months"); returns how many months are not present. size >= 160. */
+/* How csa run validates nfiles files of input i (csa submit the same). */
+csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t nfiles);
 size_t as_month_runs(int32_t first, size_t nmonths, const bool *present, char *buf,
                      size_t size);
 /* The mid-year estimate a period of n months from `first` uses: that of

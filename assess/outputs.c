@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "csa/register.h"
+
 #include "internal.h"
 
 /* "violence-by-month" from "Violence by month" after the indicator's
@@ -134,6 +136,10 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
     double *v[3 + AS_NROWTERMS];
     for (int k = 0; k < 3 + AS_NROWTERMS; k++)
         v[k] = as_calloc(r, n, sizeof *v[k]);
+    /* inputs from the submissions register: when they came, against when due */
+    const char **received = as_calloc(r, n, sizeof *received), **due = as_calloc(r, n, sizeof *due);
+    double *late = as_calloc(r, n, sizeof *late);
+    bool any_received = false;
     if (r->nomem)
         return NULL;
     for (size_t i = 0; i < n; i++) {
@@ -147,7 +153,20 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
         strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
         name[i] = p->name, spec[i] = p->spec, covers[i] = p->covers, missing[i] = p->missing;
         excl[i] = p->excluded ? "Left out (--allow-invalid)" : NULL;
-        mod[i] = as_fmt(r, "%s", buf);
+        mod[i] = p->received ? NULL : as_fmt(r, "%s", buf); /* a stored copy's time says nothing */
+        any_received |= p->received != 0;
+        if (p->received) {
+            time_t t = p->received;
+            gmtime_r(&t, &tm);
+            strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+            received[i] = as_fmt(r, "%s", buf);
+            char day[CSA_DATE_TEXT_MAX];
+            csa_format_date(p->due, false, day);
+            due[i] = as_fmt(r, "%s", day);
+            late[i] = p->days_late;
+        } else {
+            late[i] = NAN;
+        }
         v[0][i] = (double)p->nfiles, v[1][i] = (double)p->errors;
         v[2][i] = (double)p->warnings;
         row_terms(&p->rows, true, v + 3, i);
@@ -155,8 +174,11 @@ static const csa_table *quality_table(csa_assess *r, const csa_assessment *a)
     as_col cols[] = {AS_TEXT("Input", name), AS_TEXT("Spec", spec), AS_WHOLE("Files", v[0]),
                   ROW_TERMS(v + 3), AS_WHOLE("Errors", v[1]), AS_WHOLE("Warnings", v[2]),
                   AS_TEXT("Covers", covers), AS_TEXT("Months missing", missing),
-                  AS_TEXT("Last modified (UTC)", mod), AS_TEXT("Excluded", excl)};
-    return as_table(r, n, cols, sizeof cols / sizeof cols[0]);
+                  AS_TEXT("Last modified (UTC)", mod), AS_TEXT("Excluded", excl),
+                  AS_TEXT("Received (UTC)", received), AS_TEXT("Due", due),
+                  AS_WHOLE("Days late", late)};
+    /* the register's columns only when an input comes from it */
+    return as_table(r, n, cols, sizeof cols / sizeof cols[0] - (any_received ? 0 : 3));
 }
 
 /* ---- outputs ---- */
@@ -252,6 +274,39 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
     return st;
 }
 
+/* The digests worked out by this run, for the next (csa/register.h), of
+ * the files still as they were when looked up. */
+static csa_status remember_digests(csa_assess *r)
+{
+    size_t n = 0;
+    const csa_config *c = r->cfg;
+    for (size_t i = 0; i < c->ninputs; i++)
+        n += c->inputs[i].files.n;
+    const char **paths = as_calloc(r, n, sizeof *paths), **hex = as_calloc(r, n, sizeof *hex);
+    if (!r->reg || !n)
+        return CSA_OK;
+    if (!paths || !hex)
+        return CSA_ERR_NOMEM;
+    bool any = false;
+    for (size_t k = 0; k < n; k++) {
+        const struct stat *was = &r->file_stat[k];
+        struct stat now;
+        paths[k] = r->manifest[k].path;
+        if (r->digest_known[k] || stat(paths[k], &now) != 0 || now.st_dev != was->st_dev ||
+            now.st_ino != was->st_ino || now.st_size != was->st_size ||
+            now.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+            now.st_mtim.tv_nsec != was->st_mtim.tv_nsec)
+            continue;
+        hex[k] = r->manifest[k].sha256;
+        any = true;
+    }
+    csa_error err = {0};
+    if (any && csa_register_remember_digests(r->reg, paths, r->file_stat, hex, n, &err))
+        as_message(r, "warning: %s: %s (the digests are not kept for the next run)", err.file,
+                   err.message);
+    return CSA_OK;
+}
+
 /* The inputs as the workbook and pack show them (paths relative to the
  * output folder, with their digests), and the data-quality table. */
 static csa_status write_quality(csa_assess *r, csa_outdir *od)
@@ -284,7 +339,10 @@ static csa_status write_quality(csa_assess *r, csa_outdir *od)
             .files = files, .bytes = s->bytes, .sha256 = s->sha256, .modified = s->modified,
             .file_rows = rows, .errors = s->errors,
             .warnings = s->warnings, .covers = s->covers, .missing = s->missing,
-            .excluded = s->excluded};
+            .excluded = s->excluded, .received = (time_t)c->inputs[i].received,
+            .due = c->inputs[i].due,
+            .days_late = c->inputs[i].received ? csa_days_late(c->inputs[i].received,
+                                                               c->inputs[i].due) : 0};
         /* an input left out: every row of it is rejected */
         ir[i].rows = s->excluded ? (csa_row_accounting){.read = s->rows_read,
                                                         .rejected = s->rows_read}
@@ -297,6 +355,8 @@ static csa_status write_quality(csa_assess *r, csa_outdir *od)
                                        .rejected = s->rejected};
     }
     a->inputs = ir, a->ninputs = c->ninputs;
+    if ((st = remember_digests(r)))
+        return st;
     return write_csv(r, od, "data-quality.csv", quality_table(r, a), 0);
 }
 

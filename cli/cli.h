@@ -26,6 +26,9 @@ extern const cli_command cli_specs;
 extern const cli_command cli_calc;
 extern const cli_command cli_run;
 extern const cli_command cli_init;
+extern const cli_command cli_submit;
+extern const cli_command cli_status;
+extern const cli_command cli_request;
 
 /* The exit status of every command for a status: 0 done; 1 a data
  * problem (a file's structure or values, duplicates, too many rejects,
@@ -36,10 +39,26 @@ int cli_exit_status(csa_status st);
 /* Writes `csa help NAME` of c to fp. */
 void cli_write_help(const cli_command *c, FILE *fp);
 
+/* A validation as csa validate prints it: the summary line of `path`,
+ * then each check's findings and what to do (cli/validate.c). */
+void cli_print_validation(FILE *fp, const char *path, const csa_validation *v, bool strict);
+
+/* s as a JSON string, quoted and escaped. */
+void cli_json_string(FILE *fp, const char *s);
+
 /* "csa: file:line:col: message" on stderr. */
 void cli_print_error(const csa_error *err);
 /* "csa: message" on stderr; returns EXIT_USAGE for `return cli_usage(...)`. */
 int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Reads the config at path, printing every problem; returns an exit
+ * status (0: *out is the caller's, csa_config_free). */
+int cli_read_config(const char *path, csa_config **out);
+/* The index of [partner.NAME], or SIZE_MAX. */
+size_t cli_find_partner(const csa_config *cfg, const char *name);
+/* "2019-01-31": the day (UTC) of Unix time t. */
+void cli_format_day(int64_t t, char buf[32]);
+/* The config csa submit, csa status and csa request read without --config. */
+#define CLI_DEFAULT_CONFIG "assessment.ini"
 
 #endif

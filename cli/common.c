@@ -1,7 +1,9 @@
 /* What every subcommand shares. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -51,3 +53,32 @@ int cli_usage(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+
+int cli_read_config(const char *path, csa_config **out)
+{
+    csa_error err = {0};
+    csa_config_errors problems = {0};
+    csa_status st = csa_config_read(path, out, &err, &problems);
+    for (size_t i = 0; i < problems.n; i++)
+        cli_print_error(&problems.v[i]);
+    if (st && !problems.n)
+        cli_print_error(&err);
+    csa_config_errors_free(&problems);
+    return cli_exit_status(st);
+}
+
+size_t cli_find_partner(const csa_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->npartners; i++)
+        if (!strcmp(cfg->partners[i].name, name))
+            return i;
+    return SIZE_MAX;
+}
+
+void cli_format_day(int64_t t, char buf[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, 32, "%Y-%m-%d", &tm);
+}

@@ -11,6 +11,9 @@ static const cli_command *const commands[] = {
     &cli_specs,
     &cli_rates,
     &cli_calc,
+    &cli_submit,
+    &cli_status,
+    &cli_request,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -104,6 +104,8 @@ static int run_command(int argc, char **argv)
     if (st && problems.n)
         err.message[0] = '\0'; /* each was printed */
     csa_config_errors_free(&problems);
+    if (!st) /* inputs from = register: their latest valid submissions */
+        st = csa_register_resolve(cfg, &err);
     if (!st)
         st = csa_assess_run(cfg, &ao, &a, &err);
     if (st && err.message[0])

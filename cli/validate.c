@@ -50,7 +50,7 @@ static const char help[] =
 
 enum { SHOW_PER_CHECK = 20 };
 
-static void json_string(FILE *fp, const char *s)
+void cli_json_string(FILE *fp, const char *s)
 {
     fputc('"', fp);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -74,9 +74,9 @@ static void print_json(FILE *fp, const char *path, const char *spec, const csa_v
                        bool strict, bool first)
 {
     fprintf(fp, "%s\n  {\"file\": ", first ? "" : ",");
-    json_string(fp, path);
+    cli_json_string(fp, path);
     fprintf(fp, ", \"spec\": ");
-    json_string(fp, spec);
+    cli_json_string(fp, spec);
     fprintf(fp, ", \"rows\": %llu, \"usable_rows\": %llu, \"errors\": %llu, \"warnings\": %llu, "
                 "\"notes\": %llu, \"usable\": %s,\n   \"checks\": [",
             (unsigned long long)v->rows, (unsigned long long)v->usable,
@@ -92,22 +92,22 @@ static void print_json(FILE *fp, const char *path, const char *spec, const csa_v
         const csa_finding *f = &v->findings[i];
         fprintf(fp, "%s\n    {\"check\": \"%s\", \"severity\": \"%s\", \"file\": ", i ? "," : "",
                 f->check, csa_severity_name(f->severity));
-        json_string(fp, f->where.file[0] ? f->where.file : path);
+        cli_json_string(fp, f->where.file[0] ? f->where.file : path);
         fprintf(fp, ", \"line\": %llu, \"column\": %llu, \"field\": ",
                 (unsigned long long)f->where.line, (unsigned long long)f->where.column);
-        json_string(fp, f->where.field);
+        cli_json_string(fp, f->where.field);
         fprintf(fp, ", \"value\": ");
-        json_string(fp, f->where.value);
+        cli_json_string(fp, f->where.value);
         fprintf(fp, ", \"message\": ");
-        json_string(fp, f->where.message);
+        cli_json_string(fp, f->where.message);
         fprintf(fp, ", \"advice\": ");
-        json_string(fp, f->advice);
+        cli_json_string(fp, f->advice);
         fputc('}', fp);
     }
     fprintf(fp, "]}");
 }
 
-static void print_text(FILE *fp, const char *path, const csa_validation *v, bool strict)
+void cli_print_validation(FILE *fp, const char *path, const csa_validation *v, bool strict)
 {
     char rows[32], usable[32];
     fprintf(fp, "%s: %s rows, %s usable, %llu error%s, %llu warning%s%s\n", path,
@@ -261,7 +261,7 @@ static int run(int argc, char **argv)
         if (json)
             print_json(stdout, argv[i], vo.spec->name, v, vo.strict, nread == 0);
         else
-            print_text(stdout, argv[i], v, vo.strict);
+            cli_print_validation(stdout, argv[i], v, vo.strict);
         if (!csa_validation_usable(v, vo.strict))
             status = worse(status, EXIT_DATA);
         paths[nread] = argv[i];
@@ -282,7 +282,7 @@ static int run(int argc, char **argv)
                 printf(", \"set\":");
                 print_json(stdout, label, vo.spec->name, set, vo.strict, true);
             } else {
-                print_text(stdout, label, set, vo.strict);
+                cli_print_validation(stdout, label, set, vo.strict);
             }
             if (!csa_validation_usable(set, vo.strict))
                 status = worse(status, EXIT_DATA);

@@ -807,10 +807,12 @@ static void quality(pack *p)
     static const column icols[] = {
         {.share = 100, .lines = 3, .sub = 1}, NUM(34), NUM(50), NUM(56),
         {.share = 135, .lines = 3, .sub = 1}, TXT(70, 2), TXT(54, 1)};
-    static const char *const ihead[] = {"Input (spec)", "Files", "Rows read",
-                                        "Errors / warnings", "Covers (missing months)",
-                                        "Last modified", "Status"};
+    const char *ihead[] = {"Input (spec)", "Files", "Rows read", "Errors / warnings",
+                           "Covers (missing months)", "Last modified", "Status"};
     enum { NI = sizeof icols / sizeof icols[0] };
+    for (size_t i = 0; i < a->ninputs; i++)
+        if (a->inputs[i].received) /* from the submissions register */
+            ihead[5] = "Received or last modified";
     grid g;
     grid_init(&g, icols, NI, ihead, 7.5);
     table_row(p, &g, ihead, 1, &SHADE);
@@ -830,7 +832,15 @@ static void quality(pack *p)
                      in->missing ? in->missing : "not known");
         else
             snprintf(buf[4], CELL_MAX, "not by month");
-        if (latest)
+        if (in->received) {
+            date_text(in->received, 1, buf[5], CELL_MAX);
+            size_t len = strlen(buf[5]);
+            if (in->days_late)
+                snprintf(buf[5] + len, CELL_MAX - len, "\n%d day%s late", in->days_late,
+                         in->days_late == 1 ? "" : "s");
+            else
+                snprintf(buf[5] + len, CELL_MAX - len, "\non time");
+        } else if (latest)
             date_text(latest, 1, buf[5], CELL_MAX);
         else
             snprintf(buf[5], CELL_MAX, "\u2013");

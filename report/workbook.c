@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "csa/assessment.h"
+#include "csa/month.h"
 #include "csa/present.h"
 #include "csa/text.h"
 #include "xlsx.h"
@@ -1000,7 +1001,35 @@ static const char *const INPUT_HEADERS[] = {
     "Input", "Status", "Spec", "Rows read", "Used", "No location", "No population",
     "Outside area", "Outside period", "Rejected", "Covers", "Months missing", "Errors",
     "Warnings", "Files"};
-static const char *const FILE_HEADERS[] = {"Input", "File", "Bytes", "Last modified (UTC)"};
+/* with inputs from the submissions register: when they came, against when due */
+static const char *const FILE_HEADERS[] = {"Input", "File", "Bytes", "Last modified (UTC)",
+                                           "Received (UTC)", "Due", "Days late"};
+
+/* Whether an input came from the submissions register. */
+static bool any_received(const csa_assessment *a)
+{
+    for (size_t i = 0; i < a->ninputs; i++)
+        if (a->inputs[i].received)
+            return true;
+    return false;
+}
+
+/* An input from the register: received, due and days late from column c
+ * (a stored copy's modification time says nothing, and is not shown);
+ * otherwise the file's modification time in column c - 1. */
+static void put_received(wbx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c,
+                         const csa_input_report *in, size_t k)
+{
+    if (!in->received) {
+        put_time(x, ws, row, c - 1, in->modified[k]);
+        return;
+    }
+    put_time(x, ws, row, c, in->received);
+    char due[CSA_DATE_TEXT_MAX];
+    csa_format_date(in->due, false, due);
+    put_str(x, ws, row, c + 1, due, NULL);
+    put_num(x, ws, row, c + 2, in->days_late, x->f.base.integer);
+}
 /* the crime indicators' rows, under the same headers as the inputs' */
 static const char *const INDICATOR_HEADERS[] = {
     "Indicator", "Name", "Source", "Rows read", "Used", "No location", "No population",
@@ -1087,7 +1116,8 @@ static csa_status write_quality(wbx *x, csa_error *err)
     }
 
     put_str(x, ws, r++, 0, "Files", f->subtitle);
-    if ((st = table_frame(x, ws, r, FILE_HEADERS, 4, nfiles, "Input files", widths, err)))
+    if ((st = table_frame(x, ws, r, FILE_HEADERS, any_received(a) ? 7 : 4, nfiles,
+                          "Input files", widths, err)))
         goto fail;
     lxw_row_t row = r + 1;
     for (size_t i = 0; i < a->ninputs; i++) {
@@ -1097,7 +1127,7 @@ static csa_status write_quality(wbx *x, csa_error *err)
             put_str(x, ws, row, 1, in->files[k], NULL);
             widen(&widths[1], in->files[k], 1.0);
             put_num(x, ws, row, 2, (double)in->bytes[k], f->base.integer);
-            put_time(x, ws, row, 3, in->modified[k]);
+            put_received(x, ws, row, 4, in, k);
         }
     }
     if (widths[3] < 20)
@@ -1122,7 +1152,8 @@ fail:
 /* ---- Provenance ---- */
 
 static const char *const PROVENANCE_HEADERS[] = {"Input", "Spec", "File", "Bytes", "SHA-256",
-                                                 "Rows read", "Modified (UTC)"};
+                                                 "Rows read", "Modified (UTC)",
+                                                 "Received (UTC)", "Due", "Days late"};
 
 static csa_status write_provenance(wbx *x, csa_error *err)
 {
@@ -1134,7 +1165,8 @@ static csa_status write_provenance(wbx *x, csa_error *err)
     if (st != CSA_OK)
         return st;
     const formats *f = &x->f;
-    double widths[7] = {14, 22, 0, 0, 0, 0, 0};
+    double widths[10] = {14, 22, 0, 0, 0, 0, 0, 0, 0, 0};
+    size_t ncols = any_received(a) ? 10 : 7;
     const char *labels[6] = {"Title", "Area", "Period", "Comparator", "Config", "csa version"};
     const char *values[6] = {a->title, a->area, a->period, a->comparator, a->config,
                              a->version};
@@ -1151,7 +1183,7 @@ static csa_status write_provenance(wbx *x, csa_error *err)
     size_t nfiles = 0;
     for (size_t i = 0; i < a->ninputs; i++)
         nfiles += a->inputs[i].nfiles;
-    st = table_frame(x, ws, r, PROVENANCE_HEADERS, 7, nfiles, "Provenance files", widths,
+    st = table_frame(x, ws, r, PROVENANCE_HEADERS, ncols, nfiles, "Provenance files", widths,
                      err);
     if (st != CSA_OK)
         return st;
@@ -1169,12 +1201,12 @@ static csa_status write_provenance(wbx *x, csa_error *err)
             put_str(x, ws, row, 4, in->sha256[k], NULL);
             widen(&widths[4], in->sha256[k], 1.0);
             put_num(x, ws, row, 5, (double)in->file_rows[k], f->base.integer);
-            put_time(x, ws, row, 6, in->modified[k]);
+            put_received(x, ws, row, 7, in, k);
         }
     }
-    if (widths[6] < 20)
-        widths[6] = 20;
-    for (size_t c = 0; c < 7; c++)
+    for (size_t c = 6; c < 8; c++)
+        widths[c] = widths[c] < 20 ? 20 : widths[c];
+    for (size_t c = 0; c < ncols; c++)
         check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
                                       c == 4 ? widths[c] : widths[c] > WIDTH_MAX ? WIDTH_MAX
                                                                                 : widths[c],

@@ -56,7 +56,20 @@ typedef struct csa_config_input {
     csa_config_list files; /* after glob expansion, relative to the working folder */
     char *lookup;          /* an input name, or NULL */
     int line;              /* of its section's header */
+    /* from = register: files come from the submissions register
+     * (csa_register_resolve fills files, received and due) */
+    int from_register;
+    int64_t received;      /* when the submission used was received (Unix time); 0: none */
+    int32_t due;           /* its partner's due date (days since 1970); 0: none */
 } csa_config_input;
+
+/* A partner who supplies inputs ([partner.NAME]). */
+typedef struct csa_config_partner {
+    char *name, *organisation, *contact;
+    csa_config_list inputs; /* names of [input.NAME] sections */
+    int32_t due;            /* days since 1970-01-01 */
+    int line;               /* of its section's header */
+} csa_config_partner;
 
 typedef struct csa_config_indicator {
     char *name, *title, *theme;
@@ -104,6 +117,9 @@ typedef struct csa_config {
     size_t ninputs;
     csa_config_indicator *indicators;
     size_t nindicators;
+    csa_config_partner *partners;
+    size_t npartners;
+    char *register_path;         /* the submissions register (csa submit, csa status) */
     csa_criterion criteria[CSA_NCRITERIA];
     double weights[CSA_NCRITERIA];
     size_t ncriteria;

@@ -137,6 +137,11 @@ typedef struct csa_input_report {
     const char *covers;      /* "Oct 2018 to Dec 2018", or NULL when not by month */
     const char *missing;     /* "Jan 2018 to Sep 2018", "none", or NULL */
     int excluded;            /* left out by --allow-invalid */
+    /* from the submissions register (from = register), shown instead of the
+     * files' modification times; all 0 for an input read from its files */
+    time_t received;         /* when the submission used was received */
+    int32_t due;             /* its partner's due date, days since 1970-01-01 */
+    int days_late;           /* days (UTC) received after due; 0 on time */
 } csa_input_report;
 
 typedef struct csa_assessment {

@@ -15,6 +15,7 @@
 #include "csa/assessment.h"
 #include "csa/assess.h"
 #include "csa/calc.h"
+#include "csa/register.h"
 
 #define CSA_VERSION "0.1.0"
 

@@ -68,6 +68,12 @@ typedef struct csa_digests csa_digests;
  * so a FIFO or a device is refused and a file that changes stops the run. */
 csa_status csa_digests_start(const char *const *paths, size_t n, csa_digests **out,
                              csa_error *err);
+/* The same, except that path i with known[i] not NULL is not read: its
+ * digest is known[i] (64 hex digits, copied) and its size known_bytes[i]
+ * (csa run's digest reuse, csa/register.h). known may be NULL. */
+csa_status csa_digests_start_known(const char *const *paths, const char *const *known,
+                                   const uint64_t *known_bytes, size_t n, csa_digests **out,
+                                   csa_error *err);
 /* Waits for the digests; the first failure to read a file is the error. */
 csa_status csa_digests_wait(csa_digests *d, csa_error *err);
 /* The digest and size of path i, after csa_digests_wait. */

@@ -297,10 +297,10 @@ static const csa_assessment *build(void)
 
     inputs[0] = (csa_input_report){"police", "police-street", 3, FILES_POLICE, BYTES_POLICE,
                                    SHA_POLICE, MODIFIED_POLICE, ROWS_POLICE, {6094, 5671, 0, 423, 0, 0, 0}, 0, 1,
-                                   "Oct 2018 to Dec 2018", "Jan 2018 to Sep 2018", 0};
+                                   "Oct 2018 to Dec 2018", "Jan 2018 to Sep 2018", 0, 0, 0, 0};
     inputs[1] = (csa_input_report){"survey", "survey", 1, FILES_SURVEY, BYTES_SURVEY,
                                    SHA_SURVEY, MODIFIED_SURVEY, ROWS_SURVEY, {1200, 0, 0, 0, 0, 0, 1200}, 1, 0,
-                                   NULL, NULL, 1};
+                                   NULL, NULL, 1, 0, 0, 0};
 
     static csa_assessment a;
     a = (csa_assessment){

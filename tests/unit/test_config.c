@@ -471,6 +471,73 @@ static void test_compare_with(void **state)
            "2018) starts\n");
 }
 
+/* [partner.NAME] (issue 18): who sends which inputs by when, read as
+ * strictly as every other section; from = register stands for files. */
+static void test_partners(void **state)
+{
+    (void)state;
+    char *text = with("[partner.fire]\n"
+                      "organisation = Bucks Fire and Rescue\n"
+                      "contact = Data Officer, data@example.org\n"
+                      "inputs = health, survey\n"
+                      "due = 2019-01-31\n");
+    csa_config *c = read_ok(text);
+    free(text);
+    assert_int_equal(c->npartners, 1);
+    assert_string_equal(c->partners[0].name, "fire");
+    assert_string_equal(c->partners[0].organisation, "Bucks Fire and Rescue");
+    assert_string_equal(c->partners[0].contact, "Data Officer, data@example.org");
+    assert_int_equal(c->partners[0].inputs.n, 2);
+    assert_string_equal(c->partners[0].inputs.v[1], "survey");
+    assert_int_equal(c->partners[0].due, 17927); /* 2019-01-31: 49 years and 12 leap days + 30 */
+    assert_int_equal(c->partners[0].line, 38);
+    /* the register beside the config by default */
+    char want[256];
+    snprintf(want, sizeof want, "%s/submissions.sqlite", dir);
+    assert_string_equal(c->register_path, want);
+    assert_false(c->inputs[3].from_register);
+    csa_config_free(c);
+
+    /* an input from the register instead of files */
+    text = replacing(21, "from = register\n[partner.nhs]\norganisation = NHS\ncontact = x\n"
+                         "inputs = health\ndue = 2019-02-01");
+    c = read_ok(text);
+    free(text);
+    assert_true(c->inputs[3].from_register);
+    assert_int_equal(c->inputs[3].files.n, 0);
+    csa_config_free(c);
+
+    static const struct {
+        const char *more, *want;
+    } cases[] = {
+        {"[partner.fire]\norganisation = F\ncontact = x\ninputs = health\ndue = 2019-02-30",
+         "42: due must be a date written YYYY-MM-DD, such as 2019-01-31, not '2019-02-30'\n"},
+        {"[partner.fire]\norganisation = F\ncontact = x\ninputs = health\ndue = 31/01/2019",
+         "42: due must be a date written YYYY-MM-DD, such as 2019-01-31, not '31/01/2019'\n"},
+        {"[partner.fire]\norganisation = F\ncontact = x\ninputs = health, fires\n"
+         "due = 2019-01-31", "41: no input 'fires': declare it as [input.fires]\n"},
+        {"[partner.fire]\norganisation = F\ncontact = x\ninputs = health\ndue = 2019-01-31\n"
+         "phone = 123", "43: unknown key 'phone' in a [partner.NAME] section ('csa help run')\n"},
+        {"[partner.fire]\ncontact = x\ninputs = health\ndue = 2019-01-31",
+         "38: [partner.fire] needs organisation\n"},
+        {"[partner.fire]\norganisation = F\ncontact = x\ninputs = health\ndue = 2019-01-31\n"
+         "[partner.nhs]\norganisation = N\ncontact = y\ninputs = health\ndue = 2019-01-31",
+         "46: input 'health' is already supplied by [partner.fire]: one partner sends each "
+         "input\n"},
+        {"[input.health]\nfrom = register",
+         "39: [input.health] takes files or from, not both\n"
+         "39: [input.health] is from the register, but no [partner.NAME] has it in its "
+         "inputs: say who sends it\n"},
+        {"[input.extra]\nspec = imd\nfrom = register",
+         "40: [input.extra] is from the register, but no [partner.NAME] has it in its inputs: "
+         "say who sends it\n"},
+        {"[input.extra]\nspec = imd\nfrom = email",
+         "40: from is register (or give files instead), not 'email'\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect(with(cases[i].more), cases[i].want);
+}
+
 /* One key refused: appended in a section (opened again) from line 38. */
 static void test_rejections(void **state)
 {
@@ -511,7 +578,8 @@ static void test_rejections(void **state)
         {"[input.]\nspec = imd", "38: section [input.]: a name is letters, digits, '-' and "
                                  "'_'\n"},
         {"[inputs]\nspec = imd\nanything = goes", "38: unknown section [inputs]: [assessment], "
-                                                  "[input.NAME], [indicator.NAME] or "
+                                                  "[input.NAME], [partner.NAME], "
+                                                  "[indicator.NAME] or "
                                                   "[priorities]\n"},
         /* [indicator.NAME] */
         {"[indicator.violence]\nmultiplier = 0", "39: multiplier must be a positive number, "
@@ -594,8 +662,8 @@ static void test_rejections(void **state)
            "4: [assessment] deprivation must name an input with spec imd; 'police' has spec "
            "police-street\n");
     expect(replacing(1, "[assess]"),
-           "1: unknown section [assess]: [assessment], [input.NAME], [indicator.NAME] or "
-           "[priorities]\n"
+           "1: unknown section [assess]: [assessment], [input.NAME], [partner.NAME], "
+           "[indicator.NAME] or [priorities]\n"
            "0: [assessment] needs la_code (or lsoas) ('csa help run')\n"
            "0: [assessment] needs period ('csa help run')\n"
            "0: [assessment] needs deprivation ('csa help run')\n"
@@ -674,7 +742,7 @@ static void test_one_pass(void **state)
                       "41: [indicator.extra] needs indicator_id for a fingertips input\n"
                       "45: no criterion 'fear': volume, trend, harm, deprivation or concern\n"
                       "46: unknown section [bogus]: [assessment], [input.NAME], "
-                      "[indicator.NAME] or [priorities]\n");
+                      "[partner.NAME], [indicator.NAME] or [priorities]\n");
     free(text);
 
     /* CRLF line ends and a byte order mark change nothing */
@@ -1060,6 +1128,7 @@ int main(void)
         cmocka_unit_test(test_every_key),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_compare_with),
+        cmocka_unit_test(test_partners),
         cmocka_unit_test(test_rejections),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_one_pass),
