@@ -39,12 +39,6 @@ int cli_exit_status(csa_status st);
 /* Writes `csa help NAME` of c to fp. */
 void cli_write_help(const cli_command *c, FILE *fp);
 
-/* A validation as csa validate prints it: the summary line of `path`,
- * then each check's findings and what to do (cli/validate.c). */
-void cli_print_validation(FILE *fp, const char *path, const csa_validation *v, bool strict);
-
-/* s as a JSON string, quoted and escaped. */
-void cli_json_string(FILE *fp, const char *s);
 
 /* "csa: file:line:col: message" on stderr. */
 void cli_print_error(const csa_error *err);

@@ -108,7 +108,7 @@ static bool make_row(const csa_config *cfg, const csa_config_partner *p, const c
 static void print_json(const row *rows, size_t n, const char *reg)
 {
     printf("{\"register\": ");
-    cli_json_string(stdout, reg);
+    csa_json_string(stdout, reg);
     printf(", \"inputs\": [");
     static const char *const KEYS[NCOLS] = {"partner", "input", "due", "received", "days_late",
                                             "status", "errors", "warnings", "covers", "missing",
@@ -124,7 +124,7 @@ static void print_json(const row *rows, size_t n, const char *reg)
             else if (number)
                 printf("%s", v);
             else
-                cli_json_string(stdout, v);
+                csa_json_string(stdout, v);
         }
         printf("}");
     }

@@ -100,11 +100,11 @@ static int run(int argc, char **argv)
     }
     const csa_submission *s = &res->sub;
     for (size_t f = 0; f < s->nfiles; f++)
-        cli_print_validation(stdout, s->files[f].name, res->checked[f], false);
+        csa_validation_print_text(stdout, s->files[f].name, res->checked[f], false);
     if (res->set) {
         char label[64];
         snprintf(label, sizeof label, "all %zu files", s->nfiles);
-        cli_print_validation(stdout, label, res->set, false);
+        csa_validation_print_text(stdout, label, res->set, false);
     }
     char day[32], due[32];
     cli_format_day(s->received, day);

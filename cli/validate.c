@@ -48,120 +48,30 @@ static const char help[] =
     "of files has errors (or warnings, with --strict) or the --lookup file is bad,\n"
     "2 bad usage or a file cannot be read.\n";
 
-enum { SHOW_PER_CHECK = 20 };
-
-void cli_json_string(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", fp);
-        else if (*p == '\r')
-            fputs("\\r", fp);
-        else if (*p == '\t')
-            fputs("\\t", fp);
-        else if (*p < 0x20)
-            fprintf(fp, "\\u%04x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
-static void print_json(FILE *fp, const char *path, const char *spec, const csa_validation *v,
-                       bool strict, bool first)
-{
-    fprintf(fp, "%s\n  {\"file\": ", first ? "" : ",");
-    cli_json_string(fp, path);
-    fprintf(fp, ", \"spec\": ");
-    cli_json_string(fp, spec);
-    fprintf(fp, ", \"rows\": %llu, \"usable_rows\": %llu, \"errors\": %llu, \"warnings\": %llu, "
-                "\"notes\": %llu, \"usable\": %s,\n   \"checks\": [",
-            (unsigned long long)v->rows, (unsigned long long)v->usable,
-            (unsigned long long)v->errors, (unsigned long long)v->warnings,
-            (unsigned long long)v->notes, csa_validation_usable(v, strict) ? "true" : "false");
-    for (size_t i = 0; i < v->nchecks; i++) {
-        fprintf(fp, "%s{\"check\": \"%s\", \"severity\": \"%s\", \"count\": %llu}", i ? ", " : "",
-                v->checks[i].check, csa_severity_name(v->checks[i].severity),
-                (unsigned long long)v->checks[i].count);
-    }
-    fprintf(fp, "],\n   \"findings\": [");
-    for (size_t i = 0; i < v->nfindings; i++) {
-        const csa_finding *f = &v->findings[i];
-        fprintf(fp, "%s\n    {\"check\": \"%s\", \"severity\": \"%s\", \"file\": ", i ? "," : "",
-                f->check, csa_severity_name(f->severity));
-        cli_json_string(fp, f->where.file[0] ? f->where.file : path);
-        fprintf(fp, ", \"line\": %llu, \"column\": %llu, \"field\": ",
-                (unsigned long long)f->where.line, (unsigned long long)f->where.column);
-        cli_json_string(fp, f->where.field);
-        fprintf(fp, ", \"value\": ");
-        cli_json_string(fp, f->where.value);
-        fprintf(fp, ", \"message\": ");
-        cli_json_string(fp, f->where.message);
-        fprintf(fp, ", \"advice\": ");
-        cli_json_string(fp, f->advice);
-        fputc('}', fp);
-    }
-    fprintf(fp, "]}");
-}
-
-void cli_print_validation(FILE *fp, const char *path, const csa_validation *v, bool strict)
-{
-    char rows[32], usable[32];
-    fprintf(fp, "%s: %s rows, %s usable, %llu error%s, %llu warning%s%s\n", path,
-            csa_format_number((double)v->rows, 0, rows, sizeof rows),
-            csa_format_number((double)v->usable, 0, usable, sizeof usable),
-            (unsigned long long)v->errors, v->errors == 1 ? "" : "s",
-            (unsigned long long)v->warnings, v->warnings == 1 ? "" : "s",
-            strict && v->warnings ? " (strict: warnings count as errors)" : "");
-    for (size_t c = 0; c < v->nchecks; c++) {
-        const csa_check_count *cc = &v->checks[c];
-        size_t shown = 0;
-        const char *advice = NULL;
-        for (size_t i = 0; i < v->nfindings; i++) {
-            const csa_finding *f = &v->findings[i];
-            if (f->check != cc->check)
-                continue;
-            advice = f->advice;
-            char where[CSA_ERROR_FILE_MAX + 64] = "", count[64] = "";
-            /* a finding of the set names the file it is about */
-            const char *file = f->where.file[0] ? f->where.file : path;
-            if (f->where.line && f->where.column)
-                snprintf(where, sizeof where, "%s:%llu:%llu: ", file,
-                         (unsigned long long)f->where.line, (unsigned long long)f->where.column);
-            else if (f->where.line)
-                snprintf(where, sizeof where, "%s:%llu: ", file, (unsigned long long)f->where.line);
-            else if (f->where.file[0] && strcmp(file, path) != 0)
-                snprintf(where, sizeof where, "%s: ", file);
-            /* notes are expected things: one line with the count says enough */
-            if (cc->severity == CSA_NOTE && cc->count > 1) {
-                char n[32];
-                snprintf(count, sizeof count, " (%s rows like this)",
-                         csa_format_number((double)cc->count, 0, n, sizeof n));
-            }
-            fprintf(fp, "  %s%s [%s] %s%s\n", where, csa_severity_name(f->severity), f->check,
-                    f->where.message, count);
-            shown = cc->severity == CSA_NOTE ? cc->count : shown + 1;
-            if (cc->severity == CSA_NOTE)
-                break;
-        }
-        if (cc->count > shown) {
-            char more[32];
-            fprintf(fp, "  ... and %s more [%s]\n",
-                    csa_format_number((double)(cc->count - shown), 0, more, sizeof more),
-                    cc->check);
-        }
-        if (advice)
-            fprintf(fp, "      -> %s\n", advice);
-    }
-}
-
 /* Of two exit statuses, the one that says more is wrong (2 over 1 over 0). */
 static int worse(int a, int b)
 {
     return a > b ? a : b;
+}
+
+/* The files named on the command line, and the exit status so far. */
+typedef struct files {
+    char **paths;
+    int status;
+} files;
+
+static csa_status open_file(void *ctx, size_t i, csa_source *src, csa_error *err)
+{
+    const files *f = ctx;
+    return csa_source_open_file(src, f->paths[i], err);
+}
+
+/* A file that cannot be read: said on stderr, and the exit status says it. */
+static void fail(void *ctx, const csa_error *err)
+{
+    files *f = ctx;
+    cli_print_error(err);
+    f->status = worse(f->status, cli_exit_status(err->status));
 }
 
 static int run(int argc, char **argv)
@@ -176,7 +86,7 @@ static int run(int argc, char **argv)
     const char *lookup_path = NULL, *format = "text";
     csa_table *lookup = NULL;
     csa_error err = {0};
-    int opt, status = EXIT_OK;
+    int opt;
     char *end;
     /* The duplicate-identifier sets of a big file grow by doubling, month
      * by month; memory freed as they grow is kept for the next rather than
@@ -221,82 +131,23 @@ static int run(int argc, char **argv)
         return cli_usage("validate", "validate: --format is text or json, not '%s'", format);
     bool json = format[0] == 'j';
     if (lookup_path) {
-        static const char *const cols[] = {"LSOA code", "ward code", "LA code", "CSP code"};
-        if (csa_ingest_reference(lookup_path, csa_spec_find("area-lookup"), cols, 4, &lookup,
-                               &err)) {
+        if (csa_validate_lookup(lookup_path, &lookup, &err)) {
             cli_print_error(&err);
             csa_table_free(lookup);
             return cli_exit_status(err.status);
         }
         vo.lookup = lookup;
     }
-    int nfiles = argc - optind;
-    csa_validation **vs = calloc((size_t)nfiles, sizeof *vs);
-    const char **paths = calloc((size_t)nfiles, sizeof *paths);
-    if (!vs || !paths) {
-        fprintf(stderr, "csa: out of memory\n");
-        free(vs);
-        free(paths);
-        csa_table_free(lookup);
-        return cli_exit_status(CSA_ERR_NOMEM);
-    }
-    /* monthly extracts: months missing or partial are judged over the set,
-     * and so are rows given twice (the identifiers kept for it) */
-    vo.coverage_across_files = vo.keep_ids = nfiles > 1;
-    if (json)
-        printf("{\"files\": [");
-    size_t nread = 0;
-    for (int i = optind; i < argc; i++) {
-        csa_source src;
-        csa_validation *v = NULL;
-        if (csa_source_open_file(&src, argv[i], &err) == CSA_OK) {
-            csa_validate(&src, &vo, &v, &err);
-            csa_source_close(&src);
-        }
-        if (!v) {
-            cli_print_error(&err);
-            status = worse(status, cli_exit_status(err.status));
-            continue;
-        }
-        if (json)
-            print_json(stdout, argv[i], vo.spec->name, v, vo.strict, nread == 0);
-        else
-            cli_print_validation(stdout, argv[i], v, vo.strict);
-        if (!csa_validation_usable(v, vo.strict))
-            status = worse(status, EXIT_DATA);
-        paths[nread] = argv[i];
-        vs[nread++] = v;
-    }
-    if (json)
-        printf("\n ]");
-    if (vo.coverage_across_files && nread) {
-        csa_validation *set = NULL;
-        char label[64];
-        snprintf(label, sizeof label, "all %zu files", nread);
-        if (csa_validate_set((const csa_validation *const *)vs, paths, nread, &vo, &set, &err)) {
-            cli_print_error(&err);
-            status = worse(status, cli_exit_status(err.status));
-        } else {
-            /* the set's totals count the files' findings and its own */
-            if (json) {
-                printf(", \"set\":");
-                print_json(stdout, label, vo.spec->name, set, vo.strict, true);
-            } else {
-                cli_print_validation(stdout, label, set, vo.strict);
-            }
-            if (!csa_validation_usable(set, vo.strict))
-                status = worse(status, EXIT_DATA);
-            csa_validation_free(set);
-        }
-    }
-    if (json)
-        printf("}\n");
-    for (size_t i = 0; i < nread; i++)
-        csa_validation_free(vs[i]);
-    free(vs);
-    free(paths);
+    files f = {.paths = argv + optind, .status = EXIT_OK};
+    csa_validate_report_options ro = {
+        .validate = &vo, .names = (const char *const *)f.paths,
+        .nfiles = (size_t)(argc - optind), .open = open_file, .fail = fail, .ctx = &f,
+        .text = json ? NULL : stdout, .json = json ? stdout : NULL,
+    };
+    if (!csa_validate_report(&ro))
+        f.status = worse(f.status, EXIT_DATA);
     csa_table_free(lookup);
-    return status;
+    return f.status;
 }
 
 const cli_command cli_validate = {

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,12 +28,13 @@ static struct {
     size_t n, cap; /* cap: 0 or a power of two */
 } seen = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+/* FNV-1a in 64 bits, whatever size_t is (32 bits in WebAssembly) */
 static size_t hash(const char *s)
 {
-    size_t h = 14695981039346656037u;
+    uint64_t h = 14695981039346656037u;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return (size_t)h;
 }
 
 static identity *slot(identity *v, size_t cap, const char *path)

@@ -431,4 +431,42 @@ csa_status csa_validate_coverage(const csa_validation *const *files, size_t n,
 /* Whether the file can be used: no errors (and with strict, no warnings). */
 bool csa_validation_usable(const csa_validation *v, bool strict);
 
+/* ---- csa validate's report ---- */
+
+/* What `csa validate` does with its files, for the command line and the
+ * validator page (web/) alike: the same findings in the same words. */
+typedef struct csa_validate_report_options {
+    const csa_validate_options *validate; /* spec, period, area, lookup, strict */
+    const char *const *names; /* each file as the report names it: with
+                               * several, paths (the set check reads them
+                               * again) */
+    size_t nfiles;
+    /* Opens file i into *src, which the report closes (csa_source_close). */
+    csa_status (*open)(void *ctx, size_t i, csa_source *src, csa_error *err);
+    /* Told of a file that cannot be opened or read, and of a set check
+     * that fails; the report goes on without it. */
+    void (*fail)(void *ctx, const csa_error *err);
+    void *ctx;
+    FILE *text; /* the report for people (csa validate), or NULL */
+    FILE *json; /* one JSON document (--format json), or NULL */
+} csa_validate_report_options;
+
+/* Validates the files one at a time, writing each one's report as it is
+ * done, then, with more than one file, checks them as one set (monthly
+ * extracts: csa_validate_set) and writes the set's. Returns whether every
+ * file read, and the set, can be used (csa_validation_usable). */
+bool csa_validate_report(const csa_validate_report_options *opt);
+
+/* Reads an area-lookup file (LSOA to ward, LA and CSP codes) for
+ * csa_validate_options.lookup: *out as csa_ingest_reference gives it. */
+csa_status csa_validate_lookup(const char *path, csa_table **out, csa_error *err);
+
+/* One file's (or a set's) findings as csa validate prints them for people:
+ * the summary line, then each check's findings (path: the file as named). */
+void csa_validation_print_text(FILE *fp, const char *path, const csa_validation *v, bool strict);
+
+/* Writes s as a JSON string: quoted, with quotes, backslashes and control
+ * characters escaped. */
+void csa_json_string(FILE *fp, const char *s);
+
 #endif
