@@ -200,7 +200,10 @@ static csa_status account(csa_assess *r)
         const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
         if (r->in[i].excluded || !kind || !kind->monthly)
             continue;
-        as_account_months(r, i);
+        if (kind->account)
+            kind->account(r, i);
+        else
+            as_account_months(r, i);
         if (r->nomem)
             return CSA_ERR_NOMEM;
         bool any = false;

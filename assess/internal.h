@@ -335,6 +335,7 @@ typedef struct as_history {
     double population;     /* the area's residents (the rate's denominator) */
     double population_before; /* theirs in the comparison period's year */
     double multiplier;     /* 1000: per 1,000 residents */
+    const char *noun;      /* what is counted, plural: "fires"; NULL: "crimes" */
 } as_history;
 
 /* ---- the headline of change (change.c) ---- */
