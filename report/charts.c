@@ -1385,16 +1385,16 @@ static void lay_out_heat(frame *f, double bottom, double tick_h)
     size_t cols = c->heat_columns ? c->heat_columns : 1, rows = c->n / cols;
     double lab = 0;
     for (size_t i = 0; i < rows; i++)
-        lab = fmax(lab, text_w(text_layout(f->cr, c->groups[i], f->px_tick, 0, 0,
-                                           PANGO_ALIGN_LEFT)));
+        lab = fmax(lab, measure_w(text_layout(f->cr, c->groups[i], f->px_tick, 0, 0,
+                                              PANGO_ALIGN_LEFT)));
     f->legend_y = f->pt;
     f->pt += tick_h * 2.2 + f->gap; /* the scale: swatches and their numbers */
     f->pl = f->m + f->ylab_h + lab + f->gap * 0.6;
     f->slot = fmax(f->pr - f->pl, 10) / (double)cols;
     double widest = 0;
     for (size_t j = 0; j < cols && c->labels; j++)
-        widest = fmax(widest, text_w(text_layout(f->cr, c->labels[j], f->px_tick, 0, 0,
-                                                 PANGO_ALIGN_LEFT)));
+        widest = fmax(widest, measure_w(text_layout(f->cr, c->labels[j], f->px_tick, 0, 0,
+                                                    PANGO_ALIGN_LEFT)));
     /* column names upright when they do not fit across */
     f->mode = widest > f->slot * 0.95 ? UPRIGHT : WRAP;
     f->band = f->mode == UPRIGHT ? widest + f->gap * 0.3 : tick_h;
@@ -1458,6 +1458,8 @@ static void draw_heat(const frame *f)
                 double t = usable(v) && hi > 0 ? v / hi : 0;
                 show(cr, l, x + (cw - text_w(l)) / 2, y + (rh - layout_h(l)) / 2,
                      t > 0.55 ? col_white : col_text);
+            } else {
+                g_object_unref(l);
             }
         }
     }
@@ -1487,8 +1489,9 @@ static void draw_heat(const frame *f)
     double sw = fmin(f->px_tick * 3, (f->pr - f->pl) / 8), sh = f->px_tick * 1.1;
     double x = f->pl, y = f->legend_y;
     PangoLayout *l = text_layout(cr, "Count:", f->px_tick, 0, 0, PANGO_ALIGN_LEFT);
+    double count_w = text_w(l);
     show(cr, l, x, y + (sh - layout_h(l)) / 2, col_text);
-    x += text_w(l) + f->gap * 0.6;
+    x += count_w + f->gap * 0.6;
     for (int k = 0; k < 5; k++) {
         double v = hi * k / 4.0;
         set_rgb(cr, heat_colour(k / 4.0));
@@ -1604,7 +1607,9 @@ static csa_status check(const csa_chart *c, csa_error *err)
         return usage(err, c, "%zu points, more than %d", c->n, MAX_POINTS);
     if (c->n > 0 && !c->values)
         return usage(err, c, "%zu points but no values", c->n);
-    int named = c->kind != CSA_CHART_LORENZ && c->kind != CSA_CHART_FUNNEL;
+    /* HEAT: labels name the heat_columns columns, not the cells */
+    int named = c->kind != CSA_CHART_LORENZ && c->kind != CSA_CHART_FUNNEL &&
+                c->kind != CSA_CHART_HEAT;
     if (c->n > 0 && named && !c->labels)
         return usage(err, c, "%zu points but no labels", c->n);
     for (size_t i = 0; named && i < c->n; i++)
@@ -1646,6 +1651,9 @@ static csa_status check(const csa_chart *c, csa_error *err)
     for (size_t i = 0; c->kind == CSA_CHART_HEAT && c->n && i < c->n / c->heat_columns; i++)
         if (!c->groups[i])
             return usage(err, c, "row %zu has no name", i);
+    for (size_t j = 0; c->kind == CSA_CHART_HEAT && c->n && j < c->heat_columns; j++)
+        if (!c->labels || !c->labels[j])
+            return usage(err, c, "column %zu has no name", j);
     if (c->kind == CSA_CHART_FUNNEL && c->nfunnel > MAX_POINTS)
         return usage(err, c, "%zu funnel points, more than %d", c->nfunnel, MAX_POINTS);
     return CSA_OK;
