@@ -291,13 +291,17 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
         .indicators = r->reports, .nindicators = c->nindicators,
         .findings = r->findings_rows, .method_notes = METHOD_NOTES,
         .nmethod_notes = sizeof METHOD_NOTES / sizeof METHOD_NOTES[0]};
-    const char *vintages = as_vintage_note(r);
-    if (vintages) { /* after the note on LSOAs with no population row */
-        const char **notes = as_calloc(r, a->nmethod_notes + 1, sizeof *notes);
+    /* after the note on LSOAs with no population row */
+    const char *vintages = as_vintage_note(r), *suppressed = as_disclosure_note(r);
+    if (vintages || suppressed) {
+        const char **notes = as_calloc(r, a->nmethod_notes + 2, sizeof *notes);
         if (!notes)
             return finish(r, CSA_ERR_NOMEM, err);
         memcpy(notes, METHOD_NOTES, sizeof METHOD_NOTES);
-        notes[a->nmethod_notes++] = vintages;
+        if (vintages)
+            notes[a->nmethod_notes++] = vintages;
+        if (suppressed)
+            notes[a->nmethod_notes++] = suppressed;
         a->method_notes = notes;
     }
     a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)

@@ -31,6 +31,15 @@ typedef struct partner_counts {
     int32_t first, last;    /* the earliest and latest month of any row */
 } partner_counts;
 
+/* Where the counts suppressed in indicator ci's outputs are added up. */
+static size_t *suppressed(csa_assess *r, const csa_config_indicator *ci)
+{
+    static size_t none; /* out of memory: r->nomem stops the run */
+    if (!r->suppressed)
+        r->suppressed = as_calloc(r, r->cfg->nindicators, sizeof *r->suppressed);
+    return r->suppressed ? &r->suppressed[ci - r->cfg->indicators] : &none;
+}
+
 static bool wanted_category(const csa_config_list *cats, const char *name)
 {
     for (size_t k = 0; k < cats->n; k++)
@@ -401,13 +410,16 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         return CSA_ERR_NOMEM;
     for (size_t k = 0; k < np; k++)
         l_count[k] = lc[k], l_rate[k] = lp[k] > 0 ? lc[k] / lp[k] * ci->multiplier : NAN;
+    bool decile_hidden = false;
     if (personal) {
         /* LSOAs within their deciles, the deciles' totals published */
         if ((st = suppress_column(r, np, l_count, ldec, 10, l_marks, d_marks, &hidden)))
             return st;
         blank_marked(r, np, l_marks, l_why, l_count, l_rate, NULL, NULL);
         blank_marked(r, 10, d_marks, d_why, d_count, d_rate, d_lo, d_hi);
-        if (hidden)
+        for (int d = 0; d < 10; d++)
+            decile_hidden |= d_why[d] != NULL;
+        if (decile_hidden)
             sii_a = sii_b = NAN; /* the fitted line is drawn from every decile's count */
     }
     csa_chart *c = &charts[nmc];
@@ -417,8 +429,8 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                   as_fmt(r, "%s %s", Noun, rep->unit),
                   as_fmt(r, "%s; IMD 2019. Whiskers: 95%% confidence intervals%s%s", source,
                          isnan(sii_b) ? "" : "; line: slope index of inequality",
-                         personal && hidden ? "; deciles with a suppressed count are not shown"
-                                            : ""));
+                         decile_hidden ? "; deciles with a suppressed count are not shown"
+                                       : ""));
     c->n = 10, c->labels = csa_decile_labels(), c->values = d_rate, c->lower = d_lo,
     c->upper = d_hi, c->sii_intercept = sii_a, c->sii_slope = sii_b;
     size_t nc = nmc + 1;
@@ -451,11 +463,48 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                                     as_table(r, np, lcols, personal ? 5 : 4), 2,
                                     CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL};
     *ntabs = nt;
-    if (personal)
-        as_add_note(r, rep, "Personal data: %zu count%s below %g (and others that would give "
-                    "them away from a total) are suppressed in the tables", hidden,
-                    hidden == 1 ? "" : "s", r->cfg->suppress_below);
+    *suppressed(r, ci) += hidden;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+/* The caveat every output of a personal input's indicator carries. */
+static void personal_note(csa_assess *r, const csa_config_indicator *ci,
+                          csa_indicator_report *rep)
+{
+    size_t n = *suppressed(r, ci);
+    if (r->cfg->inputs[ci->input].personal)
+        as_add_note(r, rep, "Personal data: %zu count%s of its tables and charts %s suppressed, "
+                    "below %g or giving such a count away from a total", n,
+                    n == 1 ? "" : "s", n == 1 ? "is" : "are", r->cfg->suppress_below);
+}
+
+const char *as_disclosure_note(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    const char *list = NULL;
+    for (size_t i = 0; i < c->nindicators; i++) {
+        if (!c->inputs[c->indicators[i].input].personal || r->in[c->indicators[i].input].excluded)
+            continue;
+        const char *one = as_fmt(r, "%s (input %s): %zu", c->indicators[i].title,
+                                 c->inputs[c->indicators[i].input].name,
+                                 r->suppressed ? r->suppressed[i] : 0);
+        list = list ? as_fmt(r, "%s; %s", list, one) : one;
+    }
+    if (!list)
+        return NULL;
+    return as_fmt(r, "Disclosure control. Inputs marked personal = yes hold records of people "
+                  "shared under a data-sharing agreement, so no published figure may let a "
+                  "reader single one out: in every table and chart of their indicators, a "
+                  "count from 1 to %g (suppress_below = %g) is suppressed (primary suppression), "
+                  "and so are the smallest other counts of its row or column that would let it "
+                  "be worked out by subtraction from a published total (secondary suppression: "
+                  "the LSOAs within their deprivation deciles, the deciles within the area's "
+                  "total, the day and time table with its day totals, the venues and months "
+                  "within the total). Zeros are shown. Rates and intervals of a suppressed count "
+                  "are blank, the LSOA funnel is not drawn (its points would give the counts "
+                  "away), the day and time table is in three-hour bands, and the month charts "
+                  "are left out when a month is below the threshold. Counts suppressed: %s.",
+                  c->suppress_below - 1, c->suppress_below, list);
 }
 
 /* ---- counts by area and month (spec indicator) ---- */
@@ -477,11 +526,15 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
+    const char *measures = "all measures";
+    for (size_t k = 0; k < ci->categories.n; k++)
+        measures = k ? as_fmt(r, "%s, %s", measures, ci->categories.v[k]) : ci->categories.v[k];
     const char *source = as_fmt(r, "Source: %s (%s); ONS population estimates", rep->source,
-                                ci->categories.n ? ci->categories.v[0] : "all measures");
+                                measures);
     if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, "events", source, charts,
                               &rep->ncharts, tabs, &rep->ntables)))
         return st;
+    personal_note(r, ci, rep);
     rep->charts = charts, rep->tables = tabs;
     return CSA_OK;
 }
@@ -653,6 +706,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
                                     as_table(r, nrows, vcols, personal ? 4 : 3), 1,
                                     CSA_NATIVE_BAR, what, "Incidents", NULL, NULL, NULL};
     *ntabs = nt;
+    *suppressed(r, ci) += hidden;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
@@ -679,6 +733,7 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
                               tabs, &nt)) ||
         (st = when_and_where(r, ci, rep, source, &charts[nc], tabs + nt, &nw)))
         return st;
+    personal_note(r, ci, rep);
     rep->charts = charts, rep->ncharts = nc + 1;
     rep->tables = tabs, rep->ntables = nt + nw;
     return CSA_OK;
