@@ -1082,7 +1082,8 @@ static csa_status prepare(validator *va, csa_error *err)
          * them with the last would cost more than it saves) */
         const csa_spec_column *col = &spec->columns[c];
         bool state = c == va->id_col || (col->flags & (CSA_COL_LSOA | CSA_COL_AREA));
-        bool special = state || c == va->type_col || c == va->period_col;
+        bool special = state || c == va->type_col || c == va->period_col ||
+                       (col->flags & CSA_COL_TIME);
         va->memo[c].len = SIZE_MAX;
         va->how[c] = CHECK_ALL;
         if (col->type == CSA_STRING && !col->codes && !special)
