@@ -40,6 +40,15 @@ static size_t *suppressed(csa_assess *r, const csa_config_indicator *ci)
     return r->suppressed ? &r->suppressed[ci - r->cfg->indicators] : &none;
 }
 
+/* A count for a note: "fewer than 5" in place of a small one of a
+ * personal input. */
+static const char *shown(csa_assess *r, const csa_config_indicator *ci, double n)
+{
+    if (r->cfg->inputs[ci->input].personal && n >= 1 && n < r->cfg->suppress_below)
+        return as_fmt(r, "Fewer than %g", r->cfg->suppress_below);
+    return as_fmt(r, "%.0f", n);
+}
+
 static bool wanted_category(const csa_config_list *cats, const char *name)
 {
     for (size_t k = 0; k < cats->n; k++)
@@ -236,8 +245,8 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         as_add_note(r, rep, "%.0f rows of the period have a count the partner suppressed "
                     "(*): they are not counted, so the figures understate", pc->suppressed_rows);
     if (pc->in_period[AS_NO_LOCATION])
-        as_add_note(r, rep, "%llu rows of the period have no LSOA and are not counted",
-                    (unsigned long long)pc->in_period[AS_NO_LOCATION]);
+        as_add_note(r, rep, "%s rows of the period have no LSOA and are not counted",
+                    shown(r, ci, (double)pc->in_period[AS_NO_LOCATION]));
     double count = pc->la_level, pop = 0, pop_before = 0, unpop = 0;
     size_t np = 0;
     double *lc = as_calloc(r, nl + 1, sizeof *lc), *lp = as_calloc(r, nl + 1, sizeof *lp);
@@ -664,8 +673,8 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     heat->n = 7 * nh, heat->values = values, heat->labels = hour, heat->groups = WEEKDAYS;
     heat->heat_columns = nh;
     if (untimed)
-        as_add_note(r, rep, "%.0f of the %.0f incidents have no time and are not in the "
-                    "day and time table", untimed, total);
+        as_add_note(r, rep, "%s of the %.0f incidents have no time and are not in the "
+                    "day and time table", shown(r, ci, untimed), total);
 
     /* by venue (or category), largest first */
     size_t *order = as_calloc(r, nb + 1, sizeof *order);

@@ -183,7 +183,7 @@ def ae(rng, lsoas):
             d, h = pick(rng, slots, sw)
             night = night_weight(weekday_of(y, m, d), h) > 5
             in_centre = centre and rng.random() < (0.6 if night else 0.15)
-            if rng.random() < 0.05:
+            if rng.random() < 0.02:
                 code = ""
             elif in_centre:
                 code = rng.choice(centre)
