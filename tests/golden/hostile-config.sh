@@ -77,18 +77,18 @@ make names "import re; b = re.sub(rb'\[input\.[a-z]+\]\nspec = [a-z-]+\nfiles = 
 expect names "csa: CFG:19: deprivation has no value: give one, or leave the key out
 csa: CFG:20: no input 'population': declare it as [input.population]
 csa: CFG:21: no input 'lookup': declare it as [input.lookup]
-csa: CFG:42: no input 'nosuch': declare it as [input.nosuch]
-csa: CFG:52: no input 'police': declare it as [input.police]
-csa: CFG:61: no input 'police': declare it as [input.police]
-csa: CFG:69: no input 'police': declare it as [input.police]
-csa: CFG:77: no input 'police': declare it as [input.police]
-csa: CFG:85: no input 'fire': declare it as [input.fire]
-csa: CFG:99: no input 'ae': declare it as [input.ae]
-csa: CFG:106: no input 'health': declare it as [input.health]
-csa: CFG:114: no input 'health': declare it as [input.health]
-csa: CFG:122: no input 'survey': declare it as [input.survey]
-csa: CFG:131: no input 'survey': declare it as [input.survey]
-csa: CFG:139: no input 'survey': declare it as [input.survey]"
+csa: CFG:32: no input 'nosuch': declare it as [input.nosuch]
+csa: CFG:42: no input 'police': declare it as [input.police]
+csa: CFG:51: no input 'police': declare it as [input.police]
+csa: CFG:59: no input 'police': declare it as [input.police]
+csa: CFG:67: no input 'police': declare it as [input.police]
+csa: CFG:75: no input 'health': declare it as [input.health]
+csa: CFG:83: no input 'health': declare it as [input.health]
+csa: CFG:91: no input 'survey': declare it as [input.survey]
+csa: CFG:100: no input 'survey': declare it as [input.survey]
+csa: CFG:108: no input 'survey': declare it as [input.survey]
+csa: CFG:137: no input 'fire': declare it as [input.fire]
+csa: CFG:151: no input 'ae': declare it as [input.ae]"
 
 # several errors at once: an unknown key is not hidden behind a glob error
 make several "b = b.replace(b'files = police/*.csv', b'files = nomatch/*.csv').replace(b'harm = 120', b'harm = 120\nbogus = 1').replace(b'comparator_value = 1.8', b'comparator_value = 0x1p3')"
