@@ -111,7 +111,13 @@ csa_status as_validate_inputs(csa_assess *r)
                                    .history_first = csa_month_add(c->period_last,
                                                                   1 - AS_MAX_MONTHS),
                                    .coverage_across_files = monthly,
-                                   .keep_ids = ci->files.n > 1};
+                                   .keep_ids = ci->files.n > 1,
+                                   /* small counts are flagged where the run
+                                    * suppresses them, personal inputs'; 1:
+                                    * none (the run publishes the others') */
+                                   .disclosure_threshold = ci->personal
+                                                               ? (int64_t)c->suppress_below
+                                                               : 1};
         /* a long history of big files is read once: its kind names the
          * columns it keeps (as_ingest_roles), and each file is ingested as
          * it is validated */

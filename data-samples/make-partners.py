@@ -101,7 +101,7 @@ def fires(rng, lsoas):
     weights = [deprivation_weight(d) for _, _, d in lsoas]
     wsum = sum(weights)
     # secondary fires by month of the year: spring and summer, and November
-    season = [0.7, 0.8, 1.2, 1.5, 1.4, 1.3, 1.3, 1.2, 0.9, 0.8, 1.4, 0.6]
+    season = [0.8, 0.8, 1.2, 1.5, 1.4, 1.3, 1.3, 1.2, 0.9, 0.9, 1.4, 0.9]
     for y, m in MONTHS:
         growth = 1.25 if y == 2018 else 1.0
         for measure, per_year, shape in (("deliberate secondary fires", 520, season),
