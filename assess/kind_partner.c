@@ -28,6 +28,8 @@ typedef struct partner_counts {
     double cmp;       /* the period's events in the comparator's populated LSOAs and LAs */
     uint64_t n[AS_NTERMS], in_period[AS_NTERMS]; /* rows, by where they went */
     double suppressed_rows; /* rows whose count the partner suppressed (*) */
+    double other_areas;     /* rows of the period for an area that is neither an LSOA nor
+                               the area's LA (a ward): left out, as outside the area */
     int32_t first, last;    /* the earliest and latest month of any row */
 } partner_counts;
 
@@ -113,6 +115,11 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
         else if (counts)
             events = (double)countv[row];
         bool whole = la != CSA_NO_CODE && csa_table_valid(t, area_col, row) && codes[row] == la;
+        if (counts && !whole && m != SIZE_MAX && m >= r->tl_period &&
+            csa_table_valid(t, area_col, row)) {
+            const char *code = csa_dict_string(ad, codes[row], NULL);
+            pc->other_areas += strncmp(code, "E01", 3) && strncmp(code, "W01", 3);
+        }
         as_term term = whole ? (m == SIZE_MAX ? AS_OUTSIDE_PERIOD : AS_USED)
                              : as_place_row(r, &area, t, month_col, area_col, row, &m, &l);
         pc->n[term]++;
@@ -242,11 +249,21 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         .outside_period = pc->n[AS_OUTSIDE_PERIOD]};
     rep->has_rows = 1;
     if (pc->suppressed_rows)
-        as_add_note(r, rep, "%.0f rows of the period have a count the partner suppressed "
-                    "(*): they are not counted, so the figures understate", pc->suppressed_rows);
+        as_add_note(r, rep, "%.0f row%s of the period %s a count the partner suppressed "
+                    "(*): not counted, so the figures understate", pc->suppressed_rows,
+                    pc->suppressed_rows == 1 ? "" : "s", pc->suppressed_rows == 1 ? "has" : "have");
+    if (pc->other_areas)
+        as_add_note(r, rep, "%.0f row%s of the period count%s for areas that are neither "
+                    "LSOAs nor %s as a whole (wards?): csa counts a partner's counts by LSOA or "
+                    "for the area's LA, so they are left out (outside the area); ask for them "
+                    "by LSOA", pc->other_areas, pc->other_areas == 1 ? "" : "s",
+                    pc->other_areas == 1 ? "s" : "", r->cfg->area_name);
     if (pc->in_period[AS_NO_LOCATION])
-        as_add_note(r, rep, "%s rows of the period have no LSOA and are not counted",
-                    shown(r, ci, (double)pc->in_period[AS_NO_LOCATION]));
+        as_add_note(r, rep, "%s row%s of the period %s no LSOA and %s not counted",
+                    shown(r, ci, (double)pc->in_period[AS_NO_LOCATION]),
+                    pc->in_period[AS_NO_LOCATION] == 1 ? "" : "s",
+                    pc->in_period[AS_NO_LOCATION] == 1 ? "has" : "have",
+                    pc->in_period[AS_NO_LOCATION] == 1 ? "is" : "are");
     double count = pc->la_level, pop = 0, pop_before = 0, unpop = 0;
     size_t np = 0;
     double *lc = as_calloc(r, nl + 1, sizeof *lc), *lp = as_calloc(r, nl + 1, sizeof *lp);

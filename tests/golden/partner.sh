@@ -328,5 +328,41 @@ if not any(sys.argv[2] in str(c.value) for ws in wb.worksheets for r in ws.iter_
     sys.exit(1)
 PY
 ls "$tmp/out2" | grep -q "^ae_assaults-" && { echo "FAIL: tables of a left-out input"; fail=1; }
+# counts for the whole LA count in the rate (not in the breakdowns); a
+# ward's are left out and a suppressed count (*) is not counted, each said
+# in the note; a denominator other than residents stops the run
+cat > "$tmp/mixed.csv" <<'EOF'
+area code,period,measure,count
+E01016735,2018-10,deliberate fires,3
+E05009407,2018-10,deliberate fires,4
+E06000042,2018-11,deliberate fires,12
+E01016736,2017-10,deliberate fires,2
+E06000042,2017-11,deliberate fires,9
+E06000042,2018-12,deliberate fires,*
+EOF
+config "$d/partners/ae-assaults-SYNTHETIC.csv" |
+    sed -e "s|^output = out|output = out3|" -e "s|^files = .*fire-deliberate.*|files = $tmp/mixed.csv|" \
+        -e 's/^categories = .*/categories = Deliberate Fires/' > "$tmp/m.ini"
+"$csa" run "$tmp/m.ini" --quiet 2> /dev/null || { echo "FAIL: mixed areas run"; fail=1; }
+/usr/bin/python3 - "$tmp/out3/summary.csv" <<'PY' || fail=1
+import csv, sys
+r = {r["Indicator"]: r for r in csv.DictReader(open(sys.argv[1]))}["Deliberate fires"]
+bad = []
+if (r["Count"], r["Count before"], r["Denominator"]) != ("15", "11", "269783"):
+    bad.append(f"counts {r['Count']} {r['Count before']} {r['Denominator']}")
+for words in ("1 row of the period has a count the partner suppressed",
+              "1 row of the period counts for areas that are neither LSOAs nor Milton Keynes",
+              "12 events are given for Milton Keynes as a whole, with no LSOA"):
+    if words not in r["Note"]:
+        bad.append(f"note lacks: {words}")
+for b in bad:
+    print("FAIL: mixed areas:", b)
+sys.exit(1 if bad else 0)
+PY
+sed 's/^categories = .*/&\ndenominator = households/' "$tmp/m.ini" > "$tmp/h.ini"
+"$csa" run "$tmp/h.ini" --quiet 2> "$tmp/stderr-h" && { echo "FAIL: households ran"; fail=1; }
+grep -qF "denominator 'households': csa computes partner rates per residents only" "$tmp/stderr-h" ||
+    { echo "FAIL: households: no message"; cat "$tmp/stderr-h"; fail=1; }
+
 [ $fail = 0 ] && echo "partner: ok"
 exit $fail
