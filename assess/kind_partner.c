@@ -679,7 +679,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     size_t nt = 0;
     tabs[nt++] = (csa_report_table){
         as_fmt(r, "%s by day of the week and %s", rep->title, width == 1 ? "hour" : "time of day"),
-        as_table(r, 7, hcols, nh + 2), 0, CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL};
+        as_table(r, 7, hcols, nh + 2), 0, CSA_NATIVE_HEAT, NULL, NULL, NULL, NULL, NULL};
     *heat = csa_chart_init(CSA_CHART_HEAT);
     as_chart_text(r, heat, as_fmt(r, "%s: when in the week", rep->title),
                   width == 1 ? "Hour of the day (starting)" : "Time of day",

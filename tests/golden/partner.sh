@@ -279,6 +279,18 @@ for i in range(start, end):
     for k, x in zip(header or (), r):
         if isinstance(k, str) and counts.match(k) and isinstance(x, (int, float)) and 1 <= x < 5:
             bad.append(f"workbook Partners row {i + 1}: {k} {x}")
+# the day-and-hour tables shaded as the heat chart is: a colour scale over
+# 7 days x 24 hours (ASB) and 7 x 8 three-hour bands (A&E)
+scales = sorted((str(c.sqref), r.colorScale.color[0].rgb, r.colorScale.color[1].rgb)
+                for c in ws.conditional_formatting for r in c.rules if r.type == "colorScale")
+shapes = []
+for ref, lo, hi in scales:
+    a, b = ref.split(":")
+    shapes.append((openpyxl.utils.cell.coordinate_to_tuple(b)[0] - openpyxl.utils.cell.coordinate_to_tuple(a)[0] + 1,
+                   openpyxl.utils.cell.coordinate_to_tuple(b)[1] - openpyxl.utils.cell.coordinate_to_tuple(a)[1] + 1,
+                   lo, hi))
+if sorted(shapes) != [(7, 8, "FFF7FBFF", "FF08306B"), (7, 24, "FFF7FBFF", "FF08306B")]:
+    bad.append(f"workbook colour scales {scales}")
 # the pack: the pages of the A&E indicator, every number in their text
 pdf = subprocess.run(["pdftotext", "-layout", f"{out}/assessment-pack.pdf", "-"],
                      capture_output=True, text=True, check=True).stdout
