@@ -69,8 +69,9 @@ static bool is_counts(const csa_assess *r, size_t input)
  * their count column (counts by area, where a row of the area's own LA
  * code counts for the area as a whole). */
 static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cats,
-                             partner_counts *pc)
+                             partner_counts *pc, const char **missing)
 {
+    *missing = NULL;
     const csa_table *t = r->in[i].table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
     bool counts = is_counts(r, i);
@@ -89,6 +90,14 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
         return CSA_ERR_NOMEM;
     for (size_t k = 0; k < ncats; k++)
         want[k] = !cats || wanted_category(cats, csa_dict_string(cd, (uint32_t)k, NULL));
+    for (size_t k = 0; cats && k < cats->n; k++) {
+        bool found = false;
+        for (size_t j = 0; j < ncats && !found; j++)
+            found = !strcasecmp(cats->v[k], csa_dict_string(cd, (uint32_t)j, NULL));
+        if (!found)
+            *missing = as_fmt(r, "%s%s'%s'", *missing ? *missing : "", *missing ? ", " : "",
+                              cats->v[k]);
+    }
     /* the area's own LA code, and the comparator's LAs, in the area column */
     uint32_t la = r->cfg->la_code ? csa_dict_find(ad, r->cfg->la_code, strlen(r->cfg->la_code))
                                   : CSA_NO_CODE;
@@ -98,6 +107,17 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
         st = as_map_lsoas(r, ad, r->cmp_lsoas, r->ncmp_lsoas, &cmp);
     if (st)
         return st;
+    /* the comparator's LAs (comparator_areas), by code of the area column */
+    size_t ncodes = csa_dict_size(ad);
+    bool *cmp_la = as_calloc(r, ncodes ? ncodes : 1, sizeof *cmp_la);
+    if (!cmp_la)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < r->cfg->comparator_areas.n; k++) {
+        const char *code = r->cfg->comparator_areas.v[k];
+        uint32_t c = csa_dict_find(ad, code, strlen(code));
+        if (c != CSA_NO_CODE)
+            cmp_la[c] = true;
+    }
     const uint32_t *catv = csa_table_codes(t, cat_col), *codes = csa_table_codes(t, area_col);
     const int64_t *countv = counts ? csa_table_int64s(t, count_col) : NULL;
     for (size_t row = 0; row < csa_table_nrows(t); row++) {
@@ -137,8 +157,8 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
             pc->lsoa[l] += events;
         if (!whole && as_place_row(r, &cmp, t, month_col, area_col, row, &cm, &cl) == AS_USED)
             pc->cmp += events;
-        for (size_t k = 0; whole && k < r->cfg->comparator_areas.n; k++)
-            pc->cmp += !strcmp(r->cfg->comparator_areas.v[k], r->cfg->la_code) ? events : 0;
+        if (counts && csa_table_valid(t, area_col, row) && cmp_la[codes[row]])
+            pc->cmp += events; /* a comparator LA's count for the whole LA */
     }
     for (size_t m = 0; m < tn; m++)
         if (!pc->present[m])
@@ -152,7 +172,8 @@ static void account_counts(csa_assess *r, size_t i)
 {
     as_input *s = &r->in[i];
     partner_counts pc;
-    if (count_rows(r, i, NULL, &pc))
+    const char *missing;
+    if (count_rows(r, i, NULL, &pc, &missing))
         return;
     s->accepted = pc.n[AS_USED], s->no_location = pc.n[AS_NO_LOCATION];
     s->no_population = pc.n[AS_NO_POPULATION], s->outside_area = pc.n[AS_OUTSIDE_AREA];
@@ -547,7 +568,15 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    csa_status st = count_rows(r, ci->input, &ci->categories, &pc);
+    const char *missing;
+    csa_status st = count_rows(r, ci->input, &ci->categories, &pc, &missing);
+    if (!st && missing) {
+        /* a misspelt category would count nothing and look like a fall */
+        as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
+                   "%s 0", ci->name, missing, strchr(missing, ',') ? "them" : "it",
+                   strchr(missing, ',') ? "they count" : "it counts");
+        as_add_note(r, rep, "No rows of %s in the input: counted as 0", missing);
+    }
     csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 2, sizeof *charts);
     csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
     if (st || r->nomem)
@@ -748,7 +777,15 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    csa_status st = count_rows(r, ci->input, &ci->categories, &pc);
+    const char *missing;
+    csa_status st = count_rows(r, ci->input, &ci->categories, &pc, &missing);
+    if (!st && missing) {
+        /* a misspelt category would count nothing and look like a fall */
+        as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
+                   "%s 0", ci->name, missing, strchr(missing, ',') ? "them" : "it",
+                   strchr(missing, ',') ? "they count" : "it counts");
+        as_add_note(r, rep, "No rows of %s in the input: counted as 0", missing);
+    }
     csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
     csa_report_table *tabs = as_calloc(r, 7, sizeof *tabs);
     if (st || r->nomem)
