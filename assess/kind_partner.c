@@ -336,23 +336,37 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         compared |= m >= r->tl_compare && m < r->tl_compare + r->ncompare && !isnan(pc->month[m]);
         small_months += pc->month[m] >= 1 && pc->month[m] < r->cfg->suppress_below;
     }
-    as_history h = {.n = tn, .first = r->tl_first, .label = r->tl_label, .count = pc->month,
-                    .days = days, .period_first = r->tl_period, .period_n = nm,
-                    .compare_first = r->tl_compare, .compare_n = compared ? r->ncompare : 0,
-                    .population = pop, .population_before = pop_before,
-                    .multiplier = ci->multiplier, .noun = noun};
+    /* the history from the partner's first month: the timeline may reach
+     * further back for police crime, and months before a partner sent
+     * anything are no months of its history (nor the comparison's or a
+     * configured baseline's, which it keeps) */
+    size_t off = 0, keep = r->ncompare && r->tl_compare < r->tl_period ? r->tl_compare
+                                                                       : r->tl_period;
+    if (r->cfg->baseline_last && as_timeline_index(r, r->cfg->baseline_first) < keep)
+        keep = as_timeline_index(r, r->cfg->baseline_first);
+    while (off < keep && !pc->present[off])
+        off++;
+    as_history h = {.n = tn - off, .first = csa_month_add(r->tl_first, (int)off),
+                    .label = r->tl_label + off, .count = pc->month + off, .days = days + off,
+                    .period_first = r->tl_period - off, .period_n = nm,
+                    .compare_first = r->ncompare ? r->tl_compare - off : 0,
+                    .compare_n = compared ? r->ncompare : 0, .population = pop,
+                    .population_before = pop_before, .multiplier = ci->multiplier,
+                    .noun = noun};
     if (r->cfg->baseline_last) {
         h.baseline_fixed = true;
-        h.baseline_first = as_timeline_index(r, r->cfg->baseline_first);
-        h.baseline_n = as_timeline_index(r, r->cfg->baseline_last) - h.baseline_first + 1;
+        h.baseline_first = as_timeline_index(r, r->cfg->baseline_first) - off;
+        h.baseline_n = as_timeline_index(r, r->cfg->baseline_last) - off - h.baseline_first + 1;
     } else {
-        size_t before = 0;
-        for (size_t m = r->tl_period >= 12 ? r->tl_period - 12 : 0; m < r->tl_period; m++)
-            before += !isnan(pc->month[m]);
-        if (r->tl_period >= 12 && before >= AS_SPC_MIN_POINTS)
-            h.baseline_first = r->tl_period - 12, h.baseline_n = 12;
+        /* the year before the period when the history has enough of it
+         * for limits; otherwise every month there is */
+        size_t before = 0, pf = h.period_first;
+        for (size_t m = pf >= 12 ? pf - 12 : 0; m < pf; m++)
+            before += !isnan(h.count[m]);
+        if (pf >= 12 && before >= AS_SPC_MIN_POINTS)
+            h.baseline_first = pf - 12, h.baseline_n = 12;
         else
-            h.baseline_first = 0, h.baseline_n = tn;
+            h.baseline_first = 0, h.baseline_n = h.n;
     }
     as_change(r, rep, x, &h, rep->unit);
     size_t nmc = 0;
