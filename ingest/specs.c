@@ -190,7 +190,8 @@ static const csa_spec_column indicator[] = {
 static const csa_spec_column partner_incidents[] = {
     {"incident id", "id|Incident ID|reference|ref|attendance id", CSA_STRING, REQ | NN | UNIQ, 0,
      0, "the partner's reference of the incident, once each", NULL, CSA_ROLE_ID},
-    {"date", "Date|incident date|attendance date", CSA_DATE, REQ | NN | CSA_COL_PERIOD, 0, 0,
+    {"date", "Date|incident date|attendance date", CSA_DATE,
+     REQ | NN | CSA_COL_PERIOD | CSA_COL_DAY, 0, 0,
      "day of the incident: 2018-06-30 or 30/06/2018", NULL, CSA_ROLE_PERIOD},
     {"time", "Time|incident time|arrival time", CSA_STRING, CSA_COL_TIME, 0, 0,
      "time of day, HH:MM on the 24-hour clock (00:00 to 23:59); blank when unknown", NULL,

@@ -695,6 +695,16 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
                   "%s %s is below the disclosure threshold of %lld", col->name, text,
                   (long long)va->opt->disclosure_threshold);
     }
+    if ((col->flags & CSA_COL_DAY) && col->type == CSA_DATE) {
+        size_t a = 0, b = len; /* "2018-10" alone, spaces aside, is a month */
+        while (a < b && s[a] == ' ')
+            a++;
+        while (b > a && s[b - 1] == ' ')
+            b--;
+        if (b - a == 7)
+            FOUND(va, "bad-date", row->line, f + 1, col->name, quote(text, s, len),
+                  "%s \"%s\" is a month: each record needs its day", col->name, text);
+    }
     if (c == va->period_col && va->opt->has_period &&
         (val->v.date < va->rows_from || month_of(va, val->v.date) > va->period_last_month)) {
         size_t k = check_index("outside-period");

@@ -72,6 +72,7 @@ enum {
      * population's year): the pair of values is unique, not the value */
     CSA_COL_SCOPE    = 1u << 12,
     CSA_COL_TIME     = 1u << 13, /* a time of day, HH:MM on the 24-hour clock */
+    CSA_COL_DAY      = 1u << 14, /* a date must give the day, not only the month */
 };
 
 /* What a column is to the assessment, whatever its header says: code finds
