@@ -309,6 +309,22 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         as_add_note(r, rep, "%.0f %s are given for %s as a whole, with no LSOA: they count in "
                     "the rate, not in the breakdowns by deprivation and neighbourhood",
                     pc->la_level, noun, r->cfg->area_name);
+    /* personal data: a headline below the threshold, now or in the
+     * comparison period, is no figure at all (every table and chart would
+     * give it away) */
+    double before = 0;
+    for (size_t m = r->tl_compare; r->ncompare && m < r->tl_compare + r->ncompare; m++)
+        before += isnan(pc->month[m]) ? 0 : pc->month[m];
+    double thr = r->cfg->suppress_below;
+    if (personal && ((count >= 1 && count < thr) || (before >= 1 && before < thr))) {
+        as_add_note(r, rep, "Suppressed: fewer than %g %s in the area in the period or the "
+                    "comparison period, which personal data may not show", thr, noun);
+        rep->reading = as_fmt(r, "%s: no figure for %s (suppressed: fewer than %g %s).",
+                              rep->title, r->cfg->period_label, thr, noun);
+        rep->change = "Not shown: suppressed (personal data)";
+        *ncharts = 0, *ntabs = 0;
+        return CSA_OK;
+    }
     csa_estimate est;
     csa_status st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err);
     if (st)
@@ -805,13 +821,17 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *source = as_fmt(r, "Source: %s; ONS population estimates", rep->source);
-    size_t nc, nt, nw;
+    size_t nc, nt, nw = 0;
     if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, "incidents", source, charts, &nc,
-                              tabs, &nt)) ||
-        (st = when_and_where(r, ci, rep, source, &charts[nc], tabs + nt, &nw)))
+                              tabs, &nt)))
         return st;
+    /* no when or where of a headline suppressed */
+    if (!isnan(rep->count) && (st = when_and_where(r, ci, rep, source, &charts[nc], tabs + nt,
+                                                   &nw)))
+        return st;
+    nc += nw > 0; /* the heat chart comes with its tables */
     personal_note(r, ci, rep);
-    rep->charts = charts, rep->ncharts = nc + 1;
+    rep->charts = charts, rep->ncharts = nc;
     rep->tables = tabs, rep->ntables = nt + nw;
     return CSA_OK;
 }

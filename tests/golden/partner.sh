@@ -378,5 +378,28 @@ sed 's/^categories = .*/&\ndenominator = households/' "$tmp/m.ini" > "$tmp/h.ini
 grep -qF "denominator 'households': csa computes partner rates per residents only" "$tmp/stderr-h" ||
     { echo "FAIL: households: no message"; cat "$tmp/stderr-h"; fail=1; }
 
+# an A&E file with 3 incidents in the period: no figure, table or chart at all
+{ echo "incident id,date,time,LSOA code,category,venue,weapon"
+  for i in 1 2 3; do echo "ED-N$i,2018-11-0$i,23:00,E01016735,assault,street,"; done
+  for i in 1 2 3 4 5 6; do echo "ED-O$i,2017-11-0$i,23:00,E01016735,assault,street,"; done
+} > "$tmp/ae-few.csv"
+config "$tmp/ae-few.csv" | sed "s|^output = out|output = out4|" > "$tmp/f.ini"
+"$csa" run "$tmp/f.ini" --quiet 2> /dev/null || { echo "FAIL: few A&E run"; fail=1; }
+/usr/bin/python3 - "$tmp/out4" <<'PY' || fail=1
+import csv, os, sys
+out = sys.argv[1]
+r = {r["Indicator"]: r for r in csv.DictReader(open(f"{out}/summary.csv"))}["Assault attendances at A&E"]
+bad = []
+if any(r[k] for k in ("Count", "Value", "Lower 95% CI", "Upper 95% CI", "Count now", "Count before")):
+    bad.append(f"figures shown: {r}")
+if "Suppressed: fewer than 5 incidents in the area in the period" not in r["Note"]:
+    bad.append(f"note: {r['Note']}")
+if [f for f in os.listdir(out) if f.startswith("ae_assaults-")]:
+    bad.append("tables or charts of a suppressed headline")
+for b in bad:
+    print("FAIL: few A&E:", b)
+sys.exit(1 if bad else 0)
+PY
+
 [ $fail = 0 ] && echo "partner: ok"
 exit $fail
