@@ -209,7 +209,10 @@ static csa_status account(csa_assess *r)
         const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
         if (r->in[i].excluded || !kind || !kind->monthly)
             continue;
-        as_account_months(r, i);
+        if (kind->account)
+            kind->account(r, i);
+        else
+            as_account_months(r, i);
         if (r->nomem)
             return CSA_ERR_NOMEM;
         bool any = false;
@@ -297,11 +300,11 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
         .indicators = r->reports, .nindicators = c->nindicators,
         .findings = r->findings_rows, .method_notes = METHOD_NOTES,
         .nmethod_notes = sizeof METHOD_NOTES / sizeof METHOD_NOTES[0]};
-    const char *vintages = as_vintage_note(r);
+    const char *vintages = as_vintage_note(r), *suppressed = as_disclosure_note(r);
     const char *digests = r->digests_reused ? as_fmt(r, DIGEST_NOTE, r->digests_reused,
                                                      r->digests_reused == 1 ? "" : "s") : NULL;
-    if (vintages || digests) { /* after the note on LSOAs with no population row */
-        const char **notes = as_calloc(r, a->nmethod_notes + 2, sizeof *notes);
+    if (vintages || digests || suppressed) { /* after the note on LSOAs with no population row */
+        const char **notes = as_calloc(r, a->nmethod_notes + 3, sizeof *notes);
         if (!notes)
             return finish(r, CSA_ERR_NOMEM, err);
         memcpy(notes, METHOD_NOTES, sizeof METHOD_NOTES);
@@ -309,6 +312,8 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
             notes[a->nmethod_notes++] = vintages;
         if (digests)
             notes[a->nmethod_notes++] = digests;
+        if (suppressed)
+            notes[a->nmethod_notes++] = suppressed;
         a->method_notes = notes;
     }
     a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)

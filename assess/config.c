@@ -208,6 +208,11 @@ static const config_key KEYS[] = {
     {A(register_path), .name = "register", .type = KEY_PATH, .def = "submissions.sqlite",
      .help = "the submissions register (a SQLite file csa submit writes; its store folder of "
              "every version sent sits beside it)"},
+    {A(suppress_below), .name = "suppress_below", .type = KEY_NUMBER, .range = POSITIVE,
+     .max = 100, .def = "5",
+     .help = "counts from 1 to this less 1 are suppressed (shown as *) in every output of an "
+             "input with personal = yes, and other cells of the same table with them "
+             "(secondary suppression) so that no total gives them away"},
 
     {IN(spec), .name = "spec", .type = KEY_SPEC, .required = true,
      .help = "the dataset spec (`csa specs` lists them)"},
@@ -221,6 +226,11 @@ static const config_key KEYS[] = {
      .refers = SEC_INPUT, .ref_spec = "area-lookup",
      .help = "an input (spec area-lookup) giving its ward codes' LA: respondents in wards of "
              "other LAs are left out (without it every respondent counts as the area's)"},
+
+    {IN(personal), .name = "personal", .type = KEY_YESNO, .def = "no",
+     .kinds = KINDS(&csa_kind_partner_counts, &csa_kind_partner_incidents),
+     .help = "yes for personal data shared under an agreement (hospital, ambulance): "
+             "counts below suppress_below are suppressed in every output"},
 
     {IND(title), .name = "title", .type = KEY_TEXT, .def_of = name_default,
      .help = "the indicator's name (default: the NAME of [indicator.NAME])", .starter = SHOWN,
@@ -237,6 +247,15 @@ static const config_key KEYS[] = {
      .kinds = KINDS(&csa_kind_police), .codes = "Crime type",
      .codes_are = "police.uk crime type", .help = "crime types counted (default all)",
      .starter = SHOWN, .example = "Violence and sexual offences"},
+    {IND(categories), .name = "categories", .type = KEY_LIST,
+     .kinds = KINDS(&csa_kind_partner_counts, &csa_kind_partner_incidents),
+     .help = "the measures (partner counts) or categories (partner incidents) counted, in any "
+             "case (default all)", .example = "deliberate fires"},
+    {IND(denominator), .name = "denominator", .type = KEY_TEXT, .def = "residents",
+     .kinds = KINDS(&csa_kind_partner_counts, &csa_kind_partner_incidents),
+     .help = "what a partner rate is per: residents (the population input's total); the "
+             "population spec has no households and no age band such as 10 to 17, so any "
+             "other stops the run"},
     {IND(indicator_id), .name = "indicator_id", .type = KEY_TEXT,
      .kinds = KINDS(&csa_kind_fingertips), .needs = KINDS(&csa_kind_fingertips),
      .help = "the Indicator ID"},
@@ -247,7 +266,7 @@ static const config_key KEYS[] = {
     {IND(by), .name = "by", .type = KEY_LIST, .kinds = KINDS(&csa_kind_survey),
      .help = "breakdown columns (such as sex, age band)"},
     {IND(multiplier), .name = "multiplier", .type = KEY_NUMBER, .range = POSITIVE, .max = 1e6,
-     .kinds = KINDS(&csa_kind_police), KIND_DEFAULT(multiplier),
+     .kinds = KINDS(&csa_kind_police, &csa_kind_partner_counts, &csa_kind_partner_incidents), KIND_DEFAULT(multiplier),
      .help = "per how many residents", .starter = SHOWN, .example = "1000"},
     {IND(polarity), .name = "polarity", .type = KEY_POLARITY, .def = "low-is-good",
      .help = "which way is good:", .starter = SHOWN, .example = "low-is-good"},
@@ -1814,8 +1833,9 @@ void csa_config_free(csa_config *c)
     for (size_t i = 0; i < c->nindicators; i++) {
         csa_config_indicator *ind = &c->indicators[i];
         free(ind->name), free(ind->title), free(ind->theme), free(ind->unit);
-        free(ind->indicator_id);
+        free(ind->indicator_id), free(ind->denominator);
         free(ind->question), free(ind->concern);
+        list_free(&ind->categories);
         list_free(&ind->crime_types), list_free(&ind->answers), list_free(&ind->by);
     }
     free(c->indicators);

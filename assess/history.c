@@ -22,6 +22,17 @@ enum { YEAR = 12 };
 
 /* Where month i falls in its year: 0 for the period's first month's
  * calendar month, up to 11. */
+/* What h counts, "crimes" unless it says, and with a capital. */
+static const char *noun(const as_history *h)
+{
+    return h->noun ? h->noun : "crimes";
+}
+static const char *Noun(csa_assess *r, const as_history *h)
+{
+    const char *n = noun(h);
+    return as_fmt(r, "%c%s", n[0] >= 'a' && n[0] <= 'z' ? n[0] - 'a' + 'A' : n[0], n + 1);
+}
+
 static size_t year_pos(const as_history *h, size_t i)
 {
     return (i % YEAR + YEAR - h->period_first % YEAR) % YEAR;
@@ -110,9 +121,9 @@ static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                                   above + below == 1 ? "" : "s", above ? "above" : "below")
                          : "no month outside the process limits";
     const char *phrase = as_trend_phrase(x, rep->polarity);
-    const char *what = adjusted ? as_fmt(r, "seasonally adjusted crimes per day (against the "
-                                            "same months of %zu earlier years)", adjusted)
-                                : "crimes per day";
+    const char *what = adjusted ? as_fmt(r, "seasonally adjusted %s per day (against the "
+                                            "same months of %zu earlier years)", noun(h), adjusted)
+                                : as_fmt(r, "%s per day", noun(h));
     rep->trend = as_fmt(r, "SPC on %s, limits from %zu months: %s; latest month %s: %s%s", what,
                         pts, outside, latest ? latest : "common cause", phrase,
                         adjusted ? "" : "; not seasonally adjusted (fewer than two full years "
@@ -157,12 +168,12 @@ static csa_status history_chart(csa_assess *r, const csa_indicator_report *rep,
             roll[i] /= days12[i];
     }
     *c = csa_chart_init(CSA_CHART_HISTORY);
-    as_chart_text(r, c, as_fmt(r, "%s over time", rep->title), "Month", "Crimes per day",
-                  source);
+    as_chart_text(r, c, as_fmt(r, "%s over time", rep->title), "Month",
+                  as_fmt(r, "%s per day", Noun(r, h)), source);
     c->subtitle = as_fmt(r, "%s, %s; the assessment period (%s) shaded", r->cfg->area_name,
                          as_history_span(r, h, 0, n), r->cfg->period_label);
     c->n = n, c->labels = h->label, c->values = pd;
-    c->series_label = "Crimes per day, each month";
+    c->series_label = as_fmt(r, "%s per day, each month", Noun(r, h));
     c->shade_first = h->period_first, c->shade_n = h->period_n;
     c->shade_label = as_fmt(r, "Assessment period (%s)", r->cfg->period_label);
     if (k_n) {
@@ -174,8 +185,8 @@ static csa_status history_chart(csa_assess *r, const csa_indicator_report *rep,
                    as_history_span(r, h, h->compare_first, k_n));
     }
     if (rolling)
-        c->rolling = roll, c->rolling_label = "Rolling 12 months (crimes per day over the 12 "
-                                              "months to the month)";
+        c->rolling = roll, c->rolling_label = as_fmt(r, "Rolling 12 months (%s per day over the 12 "
+                                                         "months to the month)", noun(h));
     return CSA_OK;
 }
 
@@ -223,7 +234,7 @@ static csa_status season_chart(csa_assess *r, const csa_indicator_report *rep,
     }
     *c = csa_chart_init(CSA_CHART_SEASON);
     as_chart_text(r, c, as_fmt(r, "%s by month of the year", rep->title), "Month of the year",
-                  "Crimes per day", source);
+                  as_fmt(r, "%s per day", Noun(r, h)), source);
     c->subtitle = as_fmt(r, "%s, %s: %zu years (%zu full)", r->cfg->area_name,
                          as_history_span(r, h, 0, h->n), years, full);
     c->n = YEAR, c->labels = labels, c->values = mean, c->lower = lo, c->upper = hi;
@@ -287,7 +298,8 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
     csa_chart *c = &charts[(*ncharts)++];
     *c = csa_chart_init(CSA_CHART_SPC);
     as_chart_text(r, c, as_fmt(r, "%s by month", rep->title), "Month",
-                  adjusted ? "Crimes per day, seasonally adjusted" : "Crimes per day", source);
+                  as_fmt(r, adjusted ? "%s per day, seasonally adjusted" : "%s per day", Noun(r, h)),
+                  source);
     const char *range = as_history_span(r, h, h->baseline_first, h->baseline_n);
     const char *where = n > h->period_n ? as_fmt(r, "%s, %s", r->cfg->area_name,
                                                  as_history_span(r, h, 0, n))
@@ -349,46 +361,50 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
             char text[256];
             broken[i] = as_fmt(r, "%s", csa_spc_rules_text(spc->flags[i], text, sizeof text));
         }
-        const char *same = h->compare_first + YEAR == h->period_first
-                               ? "Same month a year earlier (crimes per day)"
-                               : "Comparison period's month (crimes per day)";
-        const char *roll = "Rolling 12 months (crimes per day)";
+        const char *per_day = as_fmt(r, "%s per day", Noun(r, h));
+        const char *same = as_fmt(r, "%s (%s per day)", h->compare_first + YEAR == h->period_first
+                                                            ? "Same month a year earlier"
+                                                            : "Comparison period's month",
+                                  noun(h));
+        const char *roll = as_fmt(r, "Rolling 12 months (%s per day)", noun(h));
         as_col cols[12] = {AS_TEXT("Month", h->label), AS_TEXT("In period", in),
-                           AS_WHOLE("Crimes", h->count), AS_WHOLE("Days", h->days),
-                           AS_NUM("Crimes per day", hc->values),
+                           AS_WHOLE(Noun(r, h), h->count), AS_WHOLE("Days", h->days),
+                           AS_NUM(per_day, hc->values),
                            AS_NUM(same, hc->overlay ? hc->overlay : blank),
                            AS_NUM(roll, hc->rolling ? hc->rolling : blank)};
         size_t nc = 7;
         /* the SPC chart judges seasonally adjusted values when there are
          * enough years, and its limits are theirs */
         if (spc->values != hc->values)
-            cols[nc++] = (as_col)AS_NUM("Seasonally adjusted crimes per day", spc->values);
+            cols[nc++] = (as_col)AS_NUM(as_fmt(r, "Seasonally adjusted %s per day", noun(h)),
+                                         spc->values);
         cols[nc++] = (as_col)AS_NUM("SPC centre line", lim[0]);
         cols[nc++] = (as_col)AS_NUM("SPC lower limit", lim[1]);
         cols[nc++] = (as_col)AS_NUM("SPC upper limit", lim[2]);
         cols[nc++] = (as_col)AS_TEXT("SPC rules broken", broken);
         lines[0] = hc->rolling ? roll : NULL, lines[1] = hc->overlay ? same : NULL;
         tabs[(*ntabs)++] = (csa_report_table){hc->title, as_table(r, n, cols, nc), 4,
-                                              CSA_NATIVE_LINE, "Month", "Crimes per day", NULL,
+                                              CSA_NATIVE_LINE, "Month", per_day, NULL,
                                               NULL, lines};
     }
     if (sc) {
-        static const char *const period[] = {NULL, "Assessment period (crimes per day)"};
+        const char **period = as_calloc(r, 2, sizeof *period);
+        const char *mean = as_fmt(r, "Mean (%s per day)", noun(h));
+        const char *low = as_fmt(r, "Lowest (%s per day)", noun(h));
+        const char *high = as_fmt(r, "Highest (%s per day)", noun(h));
         /* the years each month's mean, lowest and highest are of */
         double *years = as_calloc(r, YEAR, sizeof *years);
-        if (!years)
+        if (!period || !years)
             return CSA_ERR_NOMEM;
         for (size_t i = 0; i < h->n; i++)
             years[year_pos(h, i)] += !isnan(h->count[i]);
-        as_col cols[] = {AS_TEXT("Month of the year", sc->labels),
-                         AS_NUM("Mean (crimes per day)", sc->values),
-                         AS_NUM("Lowest (crimes per day)", sc->lower),
-                         AS_NUM("Highest (crimes per day)", sc->upper),
+        period[1] = as_fmt(r, "Assessment period (%s per day)", noun(h));
+        as_col cols[] = {AS_TEXT("Month of the year", sc->labels), AS_NUM(mean, sc->values),
+                         AS_NUM(low, sc->lower), AS_NUM(high, sc->upper),
                          AS_NUM(period[1], sc->overlay), AS_WHOLE("Years", years)};
         tabs[(*ntabs)++] = (csa_report_table){sc->title, as_table(r, YEAR, cols, 6), 4,
                                               CSA_NATIVE_LINE, "Month of the year",
-                                              "Mean (crimes per day)", "Lowest (crimes per day)",
-                                              "Highest (crimes per day)", period};
+                                              mean, low, high, period};
     }
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }

@@ -94,7 +94,12 @@ csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t n
                                   .history_first = csa_month_add(c->period_last,
                                                                  1 - AS_MAX_MONTHS),
                                   .coverage_across_files = monthly,
-                                  .keep_ids = nfiles > 1};
+                                  .keep_ids = nfiles > 1,
+                                  /* small counts are flagged where the run
+                                   * suppresses them, personal inputs'; 1:
+                                   * none (the run publishes the others') */
+                                  .disclosure_threshold =
+                                      ci->personal ? (int64_t)c->suppress_below : 1};
 }
 
 csa_status as_validate_inputs(csa_assess *r)

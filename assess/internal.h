@@ -162,6 +162,8 @@ struct csa_assess {
     const char *tl_label[AS_MAX_MONTHS];
     csa_indicator_report *reports;
     as_extra *extra;
+    size_t *suppressed; /* per indicator: counts of its tables and charts suppressed
+                           (personal data, kind_partner.c); NULL until one is */
     csa_table *findings_rows;
     csa_digests *digests;
     /* digest reuse (csa/register.h): the register when there is one, and
@@ -350,6 +352,7 @@ typedef struct as_history {
     double population;     /* the area's residents (the rate's denominator) */
     double population_before; /* theirs in the comparison period's year */
     double multiplier;     /* 1000: per 1,000 residents */
+    const char *noun;      /* what is counted, plural: "fires"; NULL: "crimes" */
 } as_history;
 
 /* ---- the headline of change (change.c) ---- */
@@ -420,6 +423,12 @@ const char *as_trend_words(csa_assess *r, const csa_recent_trend *rt, size_t npo
 const char *as_trend_phrase(const as_extra *x, csa_polarity polarity);
 void as_chart_text(csa_assess *r, csa_chart *c, const char *title, const char *x_label,
                    const char *y_label, const char *source);
+
+/* ---- partners' data (kind_partner.c) ---- */
+
+/* The method note on what was suppressed in the outputs of inputs with
+ * personal = yes and why, or NULL when the run has none. */
+const char *as_disclosure_note(csa_assess *r);
 
 /* ---- the LSOA funnel plot (funnel.c) ---- */
 

@@ -1,5 +1,5 @@
 /* Indicator kinds, private to assess/: one file per kind (kind_police.c,
- * kind_fingertips.c, kind_survey.c), one row each in kinds.c. */
+ * kind_fingertips.c, kind_survey.c, kind_partner.c), one row each in kinds.c. */
 #ifndef CSA_ASSESS_KIND_H
 #define CSA_ASSESS_KIND_H
 
@@ -21,9 +21,15 @@ struct csa_kind {
     /* Computes indicator i into r->reports[i] and r->extra[i]. */
     csa_status (*compute)(csa_assess *r, size_t i);
     const char *computes; /* what its figure is, for `csa help run` */
+    /* A monthly kind whose rows are not one event each (counts by area):
+     * where its rows went and the months it covers, instead of
+     * as_account_months; NULL for as_account_months. */
+    void (*account)(csa_assess *r, size_t i);
+    bool sparse; /* rare events: an LSOA with no row is no gap in the files' coverage */
 };
 
 extern const csa_kind csa_kind_police, csa_kind_fingertips, csa_kind_survey;
+extern const csa_kind csa_kind_partner_counts, csa_kind_partner_incidents;
 
 /* The i-th kind of the table, or NULL past the last. */
 const csa_kind *csa_kind_at(size_t i);

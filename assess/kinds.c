@@ -4,7 +4,8 @@
 
 #include "kind.h"
 
-static const csa_kind *const kinds[] = {&csa_kind_police, &csa_kind_fingertips, &csa_kind_survey};
+static const csa_kind *const kinds[] = {&csa_kind_police, &csa_kind_fingertips, &csa_kind_survey,
+                                        &csa_kind_partner_counts, &csa_kind_partner_incidents};
 
 const csa_kind *csa_kind_for_spec(const char *spec)
 {

@@ -31,7 +31,7 @@ static const char *slug(csa_assess *r, const char *name, const char *title, cons
 }
 
 static const char *const CHART_KIND[] = {"trend", "spc", "deciles", "areas", "funnel",
-                                         "groups", "lorenz", "history", "season"};
+                                         "groups", "lorenz", "history", "season", "heat"};
 
 /* The row accounting's columns, in the order read = the rest added up. */
 enum { AS_NROWTERMS = 7 };

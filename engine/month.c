@@ -141,6 +141,34 @@ void csa_month_split(int32_t days, int *year, int *month)
     *month = (int)m;
 }
 
+int csa_time_minutes(const char *s, size_t len)
+{
+    while (len && s[len - 1] == ' ')
+        len--;
+    while (len && *s == ' ')
+        s++, len--;
+    if (len < 4 || len > 5 || s[len - 3] != ':')
+        return -1;
+    int v[4] = {0}, nd = 0; /* the digits, hours' then minutes' */
+    for (size_t i = 0; i < len; i++) {
+        if (i == len - 3)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v[nd++] = s[i] - '0';
+    }
+    int hours = nd == 4 ? v[0] * 10 + v[1] : v[0];
+    int minutes = v[nd - 2] * 10 + v[nd - 1];
+    return hours > 23 || minutes > 59 ? -1 : hours * 60 + minutes;
+}
+
+int csa_weekday(int32_t days)
+{
+    /* 1970-01-01 was a Thursday (3, counting from Monday) */
+    int d = (int)((days % 7 + 7 + 3) % 7);
+    return d;
+}
+
 int csa_month_index(int32_t first, int32_t last, int32_t day)
 {
     int i = csa_month_diff(day, first);

@@ -184,6 +184,34 @@ static const csa_spec_column indicator[] = {
      "population or other denominator, when there is one", NULL, CSA_ROLE_DENOMINATOR},
 };
 
+/* Incident records partners share under the Crime and Disorder
+ * (Prescribed Information) Regulations 2007 and the A&E violence
+ * information sharing standard (ISTV): one row an incident. */
+static const csa_spec_column partner_incidents[] = {
+    {"incident id", "id|Incident ID|reference|ref|attendance id", CSA_STRING, REQ | NN | UNIQ, 0,
+     0, "the partner's reference of the incident, once each", NULL, CSA_ROLE_ID},
+    {"date", "Date|incident date|attendance date", CSA_DATE,
+     REQ | NN | CSA_COL_PERIOD | CSA_COL_DAY, 0, 0,
+     "day of the incident: 2018-06-30 or 30/06/2018", NULL, CSA_ROLE_PERIOD},
+    {"time", "Time|incident time|arrival time", CSA_STRING, CSA_COL_TIME, 0, 0,
+     "time of day, HH:MM on the 24-hour clock (00:00 to 23:59); blank when unknown", NULL,
+     CSA_ROLE_TIME},
+    {"LSOA code", "lsoa|LSOA|LSOA11CD", CSA_STRING, CSA_COL_LSOA, 0, 0,
+     "2011 LSOA code of the location; blank when unknown", NULL, CSA_ROLE_LSOA},
+    {"longitude", "Longitude|lon|x", CSA_DOUBLE, RANGE, -180, 180,
+     "longitude (WGS84); blank when unknown", NULL, CSA_ROLE_LONGITUDE},
+    {"latitude", "Latitude|lat|y", CSA_DOUBLE, RANGE, -90, 90,
+     "latitude (WGS84); blank when unknown", NULL, CSA_ROLE_LATITUDE},
+    {"category", "Category|type|incident type", CSA_STRING, REQ | NN, 0, 0,
+     "what happened, such as \"assault\" or \"rowdy or inconsiderate behaviour\"", NULL,
+     CSA_ROLE_CATEGORY},
+    {"venue", "Venue|location type|place", CSA_STRING, 0, 0, 0,
+     "where: street, pub or club, home, ... (ISTV's location of the assault)", NULL,
+     CSA_ROLE_VENUE},
+    {"weapon", "Weapon|weapon used", CSA_STRING, 0, 0, 0,
+     "weapon or means of assault (ISTV), when recorded", NULL, CSA_ROLE_NONE},
+};
+
 static const csa_spec_column fingertips[] = {
     {"Indicator ID", NULL, CSA_INT64, REQ | NN | RANGE, 1, 1e9, "Fingertips indicator number", NULL,
      CSA_ROLE_INDICATOR},
@@ -305,6 +333,10 @@ static const csa_spec specs[] = {
          "area code,period,measure,count,denominator\n"
          "E05009407,2018-10,deliberate fires,3,\n"
          "E05009408,2018-10,deliberate fires,*,\n"),
+    SPEC("partner-incidents", "a partner's incident records", partner_incidents,
+         "incident id,date,time,LSOA code,longitude,latitude,category,venue,weapon\n"
+         "ED-2018-00017,2018-10-06,23:40,E01016735,,,assault,pub or club,fist\n"
+         "ED-2018-00018,2018-10-07,01:15,E01016736,,,assault,street,\n"),
     SPEC("fingertips", "OHID Fingertips \"all data\" export", fingertips,
          "Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,"
          "Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,"
@@ -382,7 +414,7 @@ const char *csa_role_name(csa_role role)
         [CSA_ROLE_DECILE] = "deprivation decile", [CSA_ROLE_SEVERITY] = "severity",
         [CSA_ROLE_CASUALTIES] = "casualties", [CSA_ROLE_WEIGHT] = "weight",
         [CSA_ROLE_SEX] = "sex", [CSA_ROLE_AGE] = "age band", [CSA_ROLE_FORCE] = "police force",
-        [CSA_ROLE_YEAR] = "year",
+        [CSA_ROLE_YEAR] = "year", [CSA_ROLE_TIME] = "time", [CSA_ROLE_VENUE] = "venue",
     };
     return (unsigned)role < CSA_NROLES && names[role] ? names[role] : "";
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "csa/month.h"
 #include "csa/stats.h"
 #include "reader.h"
 
@@ -35,6 +36,7 @@ static const check_def checks[] = {
     {"missing-value", CSA_ERROR, "Fill in the value: the row cannot be used without it."},
     {"bad-number", CSA_ERROR, "Write numbers as digits (1234 or 1,234.5); write *, .. or c for a suppressed value."},
     {"bad-date", CSA_ERROR, "Write dates as 2018-06, 2018-06-30 or 30/06/2018."},
+    {"bad-time", CSA_ERROR, "Write times as HH:MM on the 24-hour clock, 00:00 to 23:59; leave it blank when unknown."},
     {"out-of-range", CSA_ERROR, "Check the value: it is outside what the column allows."},
     {"suppressed-value", CSA_NOTE, "Suppressed values (*, .. or c) are read as missing, not as zero."},
     {"bad-area-code", CSA_ERROR, "Use 9-character ONS codes: E01016735 (LSOA), E05009407 (ward), E06000042 (authority)."},
@@ -659,6 +661,9 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
                   "%s \"%s\" is not one of the published values", col->name, text);
         if (col->flags & (CSA_COL_LSOA | CSA_COL_AREA))
             check_area(va, row, c, s, len, month);
+        if ((col->flags & CSA_COL_TIME) && csa_time_minutes(s, len) < 0)
+            FOUND(va, "bad-time", row->line, f + 1, col->name, quote(text, s, len),
+                  "%s \"%s\" is not a time of day from 00:00 to 23:59", col->name, text);
         if (c == va->type_col && len == 21 && memcmp(s, "Anti-social behaviour", 21) == 0)
             *asb = true;
         if (c == va->id_col) {
@@ -689,6 +694,16 @@ static cell_status check_cell(validator *va, const reader_row *row, size_t c, si
             FOUND(va, "small-count", row->line, f + 1, col->name, quote(text, s, len),
                   "%s %s is below the disclosure threshold of %lld", col->name, text,
                   (long long)va->opt->disclosure_threshold);
+    }
+    if ((col->flags & CSA_COL_DAY) && col->type == CSA_DATE) {
+        size_t a = 0, b = len; /* "2018-10" alone, spaces aside, is a month */
+        while (a < b && s[a] == ' ')
+            a++;
+        while (b > a && s[b - 1] == ' ')
+            b--;
+        if (b - a == 7)
+            FOUND(va, "bad-date", row->line, f + 1, col->name, quote(text, s, len),
+                  "%s \"%s\" is a month: each record needs its day", col->name, text);
     }
     if (c == va->period_col && va->opt->has_period &&
         (val->v.date < va->rows_from || month_of(va, val->v.date) > va->period_last_month)) {
@@ -1077,7 +1092,8 @@ static csa_status prepare(validator *va, csa_error *err)
          * them with the last would cost more than it saves) */
         const csa_spec_column *col = &spec->columns[c];
         bool state = c == va->id_col || (col->flags & (CSA_COL_LSOA | CSA_COL_AREA));
-        bool special = state || c == va->type_col || c == va->period_col;
+        bool special = state || c == va->type_col || c == va->period_col ||
+                       (col->flags & CSA_COL_TIME);
         va->memo[c].len = SIZE_MAX;
         va->how[c] = CHECK_ALL;
         if (col->type == CSA_STRING && !col->codes && !special)

@@ -676,6 +676,9 @@ static range scan(frame *f)
             legend_add(f, MK_LINE, "99.8%% limits")->pen = pen_998;
         }
         break;
+    case CSA_CHART_HEAT:
+        f->missing = 0; /* a NaN cell is a suppressed count: the scale says so */
+        return r;
     case CSA_CHART_LORENZ:
         it = legend_add(f, MK_LINE, "Lorenz curve");
         if (usable(c->gini))
@@ -784,6 +787,8 @@ static axis across_axis(const frame *f, range r, int from_zero)
     return a;
 }
 
+static void lay_out_heat(frame *f, double bottom, double tick_h);
+
 static void lay_out(frame *f)
 {
     const csa_chart *c = f->c;
@@ -849,6 +854,10 @@ static void lay_out(frame *f)
                     : 0;
     double tick_h = measure_h(text_layout(cr, "0", f->px_tick, 0, 0, PANGO_ALIGN_LEFT));
     f->pr = f->w - f->m;
+    if (c->kind == CSA_CHART_HEAT) {
+        lay_out_heat(f, bottom, tick_h);
+        return;
+    }
     f->xa = (axis){0, 1, 1, 0, 0, 0};
 
     if (f->across) {
@@ -1345,6 +1354,172 @@ static void draw_axes(const frame *f)
     cairo_stroke(cr);
 }
 
+/* ---- the heat table ---- */
+
+/* A light-to-dark ramp (ColorBrewer Blues): lightness falls with the
+ * value, so the order reads in greyscale too. */
+static rgb heat_colour(double t)
+{
+    static const rgb stops[5] = {HEX(0xf7fbff), HEX(0xc6dbef), HEX(0x6baed6), HEX(0x2171b5),
+                                 HEX(0x08306b)};
+    t = fmin(1, fmax(0, t)) * 4;
+    int k = (int)fmin(3, floor(t));
+    double u = t - k;
+    rgb a = stops[k], b = stops[k + 1];
+    return (rgb){a.r + (b.r - a.r) * u, a.g + (b.g - a.g) * u, a.b + (b.b - a.b) * u};
+}
+
+static double heat_max(const csa_chart *c)
+{
+    double hi = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (usable(c->values[i]))
+            hi = fmax(hi, c->values[i]);
+    return hi;
+}
+
+/* Rows down the left, columns along the bottom, the scale above. */
+static void lay_out_heat(frame *f, double bottom, double tick_h)
+{
+    const csa_chart *c = f->c;
+    size_t cols = c->heat_columns ? c->heat_columns : 1, rows = c->n / cols;
+    double lab = 0;
+    for (size_t i = 0; i < rows; i++)
+        lab = fmax(lab, measure_w(text_layout(f->cr, c->groups[i], f->px_tick, 0, 0,
+                                              PANGO_ALIGN_LEFT)));
+    f->legend_y = f->pt;
+    f->pt += tick_h * 2.2 + f->gap; /* the scale: swatches and their numbers */
+    f->pl = f->m + f->ylab_h + lab + f->gap * 0.6;
+    f->slot = fmax(f->pr - f->pl, 10) / (double)cols;
+    double widest = 0;
+    for (size_t j = 0; j < cols && c->labels; j++)
+        widest = fmax(widest, measure_w(text_layout(f->cr, c->labels[j], f->px_tick, 0, 0,
+                                                    PANGO_ALIGN_LEFT)));
+    /* column names upright when they do not fit across */
+    f->mode = widest > f->slot * 0.95 ? UPRIGHT : WRAP;
+    f->band = f->mode == UPRIGHT ? widest + f->gap * 0.3 : tick_h;
+    f->pb = bottom - f->band - f->gap * 0.6;
+    if (f->pb - f->pt < 10)
+        f->pb = f->pt + 10;
+    f->slots = rows;
+    f->have_data = c->n > 0;
+}
+
+/* Diagonal hatching over a cell: a suppressed count. */
+static void hatch(cairo_t *cr, double x, double y, double w, double h, double step, double lw)
+{
+    cairo_save(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_clip(cr);
+    set_rgb(cr, col_nodata);
+    cairo_set_line_width(cr, lw);
+    for (double d = -h; d < w; d += step) {
+        cairo_move_to(cr, x + d, y + h);
+        cairo_line_to(cr, x + d + h, y);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static void draw_heat(const frame *f)
+{
+    const csa_chart *c = f->c;
+    cairo_t *cr = f->cr;
+    size_t cols = c->heat_columns ? c->heat_columns : 1, rows = c->n / cols;
+    double hi = heat_max(c), cw = (f->pr - f->pl) / (double)cols;
+    double rh = (f->pb - f->pt) / (double)(rows ? rows : 1);
+    int suppressed = 0;
+    char buf[32];
+    for (size_t i = 0; i < rows; i++) {
+        PangoLayout *l = one_line(cr, c->groups[i], f->px_tick, 0, f->pl - f->m, PANGO_ALIGN_LEFT);
+        show(cr, l, f->pl - f->gap * 0.6 - text_w(l), f->pt + rh * ((double)i + 0.5) -
+             layout_h(l) / 2, col_text);
+        for (size_t j = 0; j < cols; j++) {
+            double v = c->values[i * cols + j], x = f->pl + cw * (double)j;
+            double y = f->pt + rh * (double)i;
+            if (!usable(v)) {
+                suppressed = 1;
+                set_rgb(cr, col_white);
+                cairo_rectangle(cr, x, y, cw, rh);
+                cairo_fill(cr);
+                hatch(cr, x, y, cw, rh, fmax(4, f->dot * 1.5), f->hair);
+                snprintf(buf, sizeof buf, "*");
+            } else {
+                double t = hi > 0 ? v / hi : 0;
+                set_rgb(cr, heat_colour(t));
+                cairo_rectangle(cr, x, y, cw, rh);
+                cairo_fill(cr);
+                format_tick(v, 0, 0, buf, sizeof buf);
+            }
+            /* the count in the cell, dark on light and light on dark */
+            PangoLayout *l = text_layout(cr, buf, fmin(f->px_tick, rh * 0.6), 0, 0,
+                                         PANGO_ALIGN_LEFT);
+            if (text_w(l) < cw * 0.95) {
+                double t = usable(v) && hi > 0 ? v / hi : 0;
+                show(cr, l, x + (cw - text_w(l)) / 2, y + (rh - layout_h(l)) / 2,
+                     t > 0.55 ? col_white : col_text);
+            } else {
+                g_object_unref(l);
+            }
+        }
+    }
+    /* cell edges */
+    set_rgb(cr, col_white);
+    cairo_set_line_width(cr, f->hair);
+    for (size_t j = 0; j <= cols; j++) {
+        cairo_move_to(cr, crisp(f->pl + cw * (double)j, f->hair), f->pt);
+        cairo_line_to(cr, crisp(f->pl + cw * (double)j, f->hair), f->pb);
+    }
+    for (size_t i = 0; i <= rows; i++) {
+        cairo_move_to(cr, f->pl, crisp(f->pt + rh * (double)i, f->hair));
+        cairo_line_to(cr, f->pr, crisp(f->pt + rh * (double)i, f->hair));
+    }
+    cairo_stroke(cr);
+    /* column names */
+    for (size_t j = 0; c->labels && j < cols; j++) {
+        double cx = f->pl + cw * ((double)j + 0.5);
+        PangoLayout *l = text_layout(cr, c->labels[j], f->px_tick, 0, 0, PANGO_ALIGN_LEFT);
+        if (f->mode == UPRIGHT)
+            show_up(cr, l, cx - layout_h(l) / 2, f->pb + f->gap * 0.3 + text_w(l), col_muted);
+        else
+            show(cr, l, cx - text_w(l) / 2, f->pb + f->gap * 0.3, col_muted);
+    }
+    /* the scale: five swatches from 0 to the largest count, then the
+     * suppressed cell's mark */
+    double sw = fmin(f->px_tick * 3, (f->pr - f->pl) / 8), sh = f->px_tick * 1.1;
+    double x = f->pl, y = f->legend_y;
+    PangoLayout *l = text_layout(cr, "Count:", f->px_tick, 0, 0, PANGO_ALIGN_LEFT);
+    double count_w = text_w(l);
+    show(cr, l, x, y + (sh - layout_h(l)) / 2, col_text);
+    x += count_w + f->gap * 0.6;
+    for (int k = 0; k < 5; k++) {
+        double v = hi * k / 4.0;
+        set_rgb(cr, heat_colour(k / 4.0));
+        cairo_rectangle(cr, x, y, sw, sh);
+        cairo_fill(cr);
+        set_rgb(cr, col_axis);
+        cairo_set_line_width(cr, f->hair);
+        cairo_rectangle(cr, x, y, sw, sh);
+        cairo_stroke(cr);
+        if (k == 0 || k == 4) { /* the ends: no count that is not a cell's */
+            format_tick(v, 0, 0, buf, sizeof buf);
+            l = text_layout(cr, buf, f->px_small, 0, 0, PANGO_ALIGN_LEFT);
+            show(cr, l, x + (sw - text_w(l)) / 2, y + sh + f->hair * 2, col_muted);
+        }
+        x += sw;
+    }
+    if (suppressed) {
+        x += f->gap * 1.5;
+        set_rgb(cr, col_white);
+        cairo_rectangle(cr, x, y, sw, sh);
+        cairo_fill(cr);
+        hatch(cr, x, y, sw, sh, fmax(4, f->dot * 1.5), f->hair);
+        l = text_layout(cr, "* suppressed (a small count, or one that would reveal it)",
+                        f->px_tick, 0, 0, PANGO_ALIGN_LEFT);
+        show(cr, l, x + sw + f->gap * 0.5, y + (sh - layout_h(l)) / 2, col_text);
+    }
+}
+
 static void draw_chart(frame *f)
 {
     const csa_chart *c = f->c;
@@ -1353,6 +1528,10 @@ static void draw_chart(frame *f)
     cairo_rectangle(cr, 0, 0, f->w, f->h);
     cairo_fill(cr);
     draw_frame_text(f);
+    if (c->kind == CSA_CHART_HEAT) {
+        draw_heat(f);
+        return;
+    }
     draw_ticks(f, &f->v, f->across);
     if (f->numeric_x)
         draw_ticks(f, &f->xa, 1);
@@ -1373,6 +1552,7 @@ static void draw_chart(frame *f)
         case CSA_CHART_SURVEY: draw_rows(f); break;
         case CSA_CHART_FUNNEL: draw_funnel(f); break;
         case CSA_CHART_LORENZ: draw_lorenz(f); break;
+        case CSA_CHART_HEAT: break; /* drawn before the axes (draw_heat) */
         }
     }
     cairo_restore(cr);
@@ -1421,13 +1601,15 @@ static csa_status check(const csa_chart *c, csa_error *err)
 {
     if (!c)
         return usage(err, c, "no chart");
-    if ((unsigned)c->kind > CSA_CHART_SEASON)
+    if ((unsigned)c->kind > CSA_CHART_HEAT)
         return usage(err, c, "kind %d is not a chart kind", (int)c->kind);
     if (c->n > MAX_POINTS)
         return usage(err, c, "%zu points, more than %d", c->n, MAX_POINTS);
     if (c->n > 0 && !c->values)
         return usage(err, c, "%zu points but no values", c->n);
-    int named = c->kind != CSA_CHART_LORENZ && c->kind != CSA_CHART_FUNNEL;
+    /* HEAT: labels name the heat_columns columns, not the cells */
+    int named = c->kind != CSA_CHART_LORENZ && c->kind != CSA_CHART_FUNNEL &&
+                c->kind != CSA_CHART_HEAT;
     if (c->n > 0 && named && !c->labels)
         return usage(err, c, "%zu points but no labels", c->n);
     for (size_t i = 0; named && i < c->n; i++)
@@ -1462,6 +1644,16 @@ static csa_status check(const csa_chart *c, csa_error *err)
     if ((c->overlay || c->rolling || c->shade_n) && !line_chart(c->kind))
         return usage(err, c, "an overlay, rolling line or shading on a chart of kind %d, "
                      "which is not a line chart", (int)c->kind);
+    if (c->kind == CSA_CHART_HEAT && c->n &&
+        (!c->heat_columns || c->n % c->heat_columns || !c->groups))
+        return usage(err, c, "%zu cells are not whole rows of %zu, each with a name", c->n,
+                     c->heat_columns);
+    for (size_t i = 0; c->kind == CSA_CHART_HEAT && c->n && i < c->n / c->heat_columns; i++)
+        if (!c->groups[i])
+            return usage(err, c, "row %zu has no name", i);
+    for (size_t j = 0; c->kind == CSA_CHART_HEAT && c->n && j < c->heat_columns; j++)
+        if (!c->labels || !c->labels[j])
+            return usage(err, c, "column %zu has no name", j);
     if (c->kind == CSA_CHART_FUNNEL && c->nfunnel > MAX_POINTS)
         return usage(err, c, "%zu funnel points, more than %d", c->nfunnel, MAX_POINTS);
     return CSA_OK;

@@ -760,6 +760,16 @@ static csa_status native_chart(wbx *x, lxw_worksheet *ws, const char *sheet,
     size_t n = csa_table_nrows(rt->table);
     if (rt->chart == CSA_NATIVE_NONE || n == 0)
         return CSA_OK;
+    size_t nc = csa_table_ncols(rt->table);
+    if (rt->chart == CSA_NATIVE_HEAT) {
+        if (nc < 3)
+            return CSA_OK;
+        lxw_conditional_format scale = {.type = LXW_CONDITIONAL_2_COLOR_SCALE,
+                                        .min_color = 0xF7FBFF, .max_color = 0x08306B};
+        check(x, worksheet_conditional_format_range(ws, header + 1, 1, header + (lxw_row_t)n,
+                                                    (lxw_col_t)nc - 2, &scale));
+        return CSA_OK;
+    }
     lxw_col_t xc, yc, lc = 0, uc = 0;
     csa_status st;
     if ((st = find_column(x, rt, rt->x_column ? rt->x_column : "", false, &xc, err)) ||

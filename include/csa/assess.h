@@ -55,6 +55,8 @@ typedef struct csa_config_input {
     const csa_spec *spec;
     csa_config_list files; /* after glob expansion, relative to the working folder */
     char *lookup;          /* an input name, or NULL */
+    int personal;          /* personal data (partners' health records): small counts are
+                              suppressed in every output; 1 or 0 */
     int line;              /* of its section's header */
     /* from = register: files come from the submissions register
      * (csa_register_resolve fills files, received and due) */
@@ -77,6 +79,9 @@ typedef struct csa_config_indicator {
     size_t input;                /* index into inputs */
     const csa_kind *kind;        /* from the input's spec */
     csa_config_list crime_types; /* police-street: kept crime types (none: all) */
+    csa_config_list categories;  /* partner counts and incidents: kept measures or
+                                    categories (none: all) */
+    char *denominator;           /* partner counts and incidents: "residents" */
     char *indicator_id;          /* fingertips */
     char *question;              /* survey: the answer column */
     csa_config_list answers;     /* survey: answers counted (default Yes) */
@@ -123,6 +128,8 @@ typedef struct csa_config {
     csa_criterion criteria[CSA_NCRITERIA];
     double weights[CSA_NCRITERIA];
     size_t ncriteria;
+    double suppress_below;       /* counts from 1 below this are suppressed in the outputs
+                                    of personal inputs */
 } csa_config;
 
 /* Every problem found in one reading of a config, in line order (those

@@ -22,6 +22,9 @@ typedef enum csa_native_chart {
     CSA_NATIVE_LINE,   /* x_column as categories, y_column as the line */
     CSA_NATIVE_COLUMN, /* vertical bars */
     CSA_NATIVE_BAR,    /* horizontal bars */
+    CSA_NATIVE_HEAT,   /* no chart: the cells between the first column and the last
+                          shaded light to dark by value (a colour scale), as the
+                          HEAT chart shades them */
 } csa_native_chart;
 
 /* A table of an indicator's theme sheet: written as an Excel table with a

@@ -62,6 +62,12 @@ typedef enum csa_chart_kind {
      * named by band_label) and a year of interest overlaid. Drawn as TREND
      * is. */
     CSA_CHART_SEASON,
+    /* A heat table: n values in rows of heat_columns (row-major), each
+     * cell shaded by its value on one light-to-dark scale (readable in
+     * greyscale) and labelled with it; rows named by groups[row], columns
+     * by labels[column]; a NaN cell is a suppressed count, hatched and
+     * marked "*". The legend is the scale. */
+    CSA_CHART_HEAT,
 } csa_chart_kind;
 
 typedef struct csa_chart {
@@ -79,7 +85,8 @@ typedef struct csa_chart {
     const double *x;            /* FUNNEL: denominators; LORENZ: cumulative x share */
     const csa_outcome *outcomes; /* CATERPILLAR, FUNNEL: n, or NULL (all not compared) */
     const unsigned *flags;      /* SPC: n rule masks (CSA_SPC_* bits), or NULL */
-    const char *const *groups;  /* SURVEY: n headings, or NULL */
+    const char *const *groups;  /* SURVEY: n headings, or NULL; HEAT: the rows' names */
+    size_t heat_columns;        /* HEAT: cells a row */
     size_t highlight;           /* FUNNEL, CATERPILLAR: index to label (ringed, or in
                                  * bold on a shaded row), or (size_t)-1 */
 

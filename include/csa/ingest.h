@@ -71,6 +71,8 @@ enum {
     /* the scope of the spec's CSA_COL_UNIQUE column when the file has it (a
      * population's year): the pair of values is unique, not the value */
     CSA_COL_SCOPE    = 1u << 12,
+    CSA_COL_TIME     = 1u << 13, /* a time of day, HH:MM on the 24-hour clock */
+    CSA_COL_DAY      = 1u << 14, /* a date must give the day, not only the month */
 };
 
 /* What a column is to the assessment, whatever its header says: code finds
@@ -120,6 +122,8 @@ typedef enum csa_role {
     CSA_ROLE_AGE,            /* age band */
     CSA_ROLE_FORCE,          /* police force area the row falls within */
     CSA_ROLE_YEAR,           /* the year a row is of (a mid-year estimate's) */
+    CSA_ROLE_TIME,           /* time of day of the event, HH:MM */
+    CSA_ROLE_VENUE,          /* where it happened: pub, street, home (ISTV's location) */
     CSA_NROLES
 } csa_role;
 

@@ -24,6 +24,13 @@ bool csa_parse_date(const char *s, size_t len, int32_t *out);
 enum { CSA_DATE_TEXT_MAX = 32 };
 void csa_format_date(int32_t days, bool month_only, char buf[CSA_DATE_TEXT_MAX]);
 
+/* Minutes after midnight of a time of day written HH:MM or H:MM on the
+ * 24-hour clock (00:00 to 23:59), surrounding spaces ignored; -1 when
+ * s[0,len) is not one (25:00, 12:60, 9.30). */
+int csa_time_minutes(const char *s, size_t len);
+/* Day of the week of a date: 0 Monday ... 6 Sunday. */
+int csa_weekday(int32_t days);
+
 /* ---- months ---- */
 
 /* The month of year and month (1 January); month may lie outside 1..12

@@ -86,7 +86,9 @@ csa: CFG:75: no input 'health': declare it as [input.health]
 csa: CFG:83: no input 'health': declare it as [input.health]
 csa: CFG:91: no input 'survey': declare it as [input.survey]
 csa: CFG:100: no input 'survey': declare it as [input.survey]
-csa: CFG:108: no input 'survey': declare it as [input.survey]"
+csa: CFG:108: no input 'survey': declare it as [input.survey]
+csa: CFG:137: no input 'fire': declare it as [input.fire]
+csa: CFG:151: no input 'ae': declare it as [input.ae]"
 
 # several errors at once: an unknown key is not hidden behind a glob error
 make several "b = b.replace(b'files = police/*.csv', b'files = nomatch/*.csv').replace(b'harm = 120', b'harm = 120\nbogus = 1').replace(b'comparator_value = 1.8', b'comparator_value = 0x1p3')"

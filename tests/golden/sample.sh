@@ -1,8 +1,25 @@
 # Sourced by the golden tests that build their own police months on a copy
 # of data-samples/: sample_real_months DIR leaves out the copy's GENERATED
 # history (police-history/ and its place in the config's files line), so
-# the police input holds the real months only.
+# the police input holds the real months only, and the partners' SYNTHETIC
+# extracts (their inputs of spec indicator and partner-incidents and the
+# indicators on them), which hold the sample's months and no others.
 sample_real_months() {
     rm -r "$1/police-history"
     sed -i 's# police-history/\*\.csv##' "$1/assessment.ini"
+    /usr/bin/python3 - "$1/assessment.ini" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+sections = re.split(r"(?m)^(?=\[)", text)
+def key(s, k):
+    m = re.search(rf"(?m)^{k} = (.*)$", s)
+    return m.group(1).strip() if m else None
+partners = {s.split("]")[0][len("[input."):] for s in sections
+            if s.startswith("[input.") and key(s, "spec") in ("indicator", "partner-incidents")}
+keep = [s for s in sections
+        if not (s.startswith("[input.") and s.split("]")[0][len("[input."):] in partners)
+        and not (s.startswith("[indicator.") and key(s, "input") in partners)]
+open(path, "w", encoding="utf-8").write("".join(keep))
+PY
 }

@@ -793,6 +793,59 @@ static void svg_structure(void **state)
     free(svg);
 }
 
+static void expect_usage(const csa_chart *c, const char *what);
+
+/* The heat table: the largest count darkest, 0 lightest, lightness
+ * falling with the count (greyscale reads it), a suppressed cell hatched. */
+static void heat_pixels(void **state)
+{
+    (void)state;
+    static const char *const cols[3] = {"00:00", "01:00", "02:00"};
+    static const char *const rows[2] = {"Friday", "Saturday"};
+    static const double v[6] = {0, 5, 10, NAN, 2, 10};
+    csa_chart c = csa_chart_init(CSA_CHART_HEAT);
+    texts(&c, "When in the week", "Hour of the day", "Day of the week");
+    c.n = 6, c.labels = cols, c.values = v, c.groups = rows, c.heat_columns = 3;
+    csa_chart_geometry g;
+    cairo_surface_t *s = render(&c, "heat-pixels", &g);
+    assert_int_equal(g.slots, 2);
+    double cw = (g.right - g.left) / 3, rh = (g.bottom - g.top) / 2;
+    /* a cell's corner, clear of its label and its edges */
+#define CELL(i, j) pixel(s, g.left + cw * (j) + cw * 0.15, g.top + rh * (i) + rh * 0.15)
+    assert_int_equal(CELL(0, 0), 0xf7fbffu);
+    assert_int_equal(CELL(0, 2), 0x08306bu);
+    assert_int_equal(CELL(1, 2), 0x08306bu);
+    uint32_t grey[3];
+    for (int j = 0; j < 3; j++) {
+        uint32_t p = CELL(0, j);
+        grey[j] = 299 * (p >> 16) + 587 * ((p >> 8) & 0xff) + 114 * (p & 0xff);
+    }
+    assert_true(grey[0] > grey[1] && grey[1] > grey[2]);
+#undef CELL
+    /* the suppressed cell: hatched in the no-data grey, nothing of the scale */
+    size_t hatched = 0, white = 0; /* grey lines (anti-aliased) on white */
+    for (double y = g.top + rh + 2; y < g.bottom - 2; y++)
+        for (double x = g.left + 2; x < g.left + cw - 2; x++) {
+            uint32_t p = pixel(s, x, y);
+            bool grey = (p >> 16) == ((p >> 8) & 0xff) && (p >> 16) == (p & 0xff);
+            hatched += grey && (p & 0xff) < 0xc0;
+            white += p == WHITE;
+        }
+    assert_true(hatched > 50 && white > hatched);
+    assert_int_equal(pixels_of(s, g.left + 2, g.top + rh + 2, g.left + cw - 2, g.bottom - 2,
+                               0x08306bu), 0);
+    assert_pixel(s, 2, 2, WHITE);
+    cairo_surface_destroy(s);
+    /* cells that are not whole rows, or rows without names, are refused */
+    csa_chart bad = c;
+    bad.n = 5;
+    expect_usage(&bad, "heat cells not whole rows");
+    bad = c, bad.groups = NULL;
+    expect_usage(&bad, "heat rows without names");
+    bad = c, bad.heat_columns = 0;
+    expect_usage(&bad, "heat without columns");
+}
+
 static void expect_usage(const csa_chart *c, const char *what)
 {
     char path[4200];
@@ -908,6 +961,7 @@ int main(void)
         cmocka_unit_test(draws_in_its_rectangle),
         cmocka_unit_test(svg_structure),
         cmocka_unit_test(bad_input),
+        cmocka_unit_test(heat_pixels),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -627,7 +627,8 @@ static void test_rejections(void **state)
          "40: [indicator.v2]: 'Arson' is not a police.uk crime type ('csa specs "
          "police-street' lists them)\n"},
         {"[indicator.x]\ninput = imd", "39: [indicator.x]: indicators are computed from "
-                                       "police-street, fingertips or survey inputs, not imd\n"},
+                                       "police-street, fingertips, survey, indicator or "
+                                       "partner-incidents inputs, not imd\n"},
         {"[indicator.x]\ninput = hospital", "39: no input 'hospital': declare it as "
                                             "[input.hospital]\n"},
         {"[indicator.x]", "38: [indicator.x] needs input\n"},
@@ -718,7 +719,8 @@ static void test_files(void **state)
     char want[512];
     snprintf(want, sizeof want, "5: [assessment] population must name an input with spec "
              "population; 'imd' has spec imd\n10: [indicator.x]: indicators are computed from "
-             "police-street, fingertips or survey inputs, not imd\n");
+             "police-street, fingertips, survey, indicator or partner-incidents inputs, not "
+             "imd\n");
     assert_string_equal(got, want);
     free(got);
     snprintf(path, sizeof path, "%s", saved);
@@ -1005,8 +1007,9 @@ static void test_help(void **state)
         "\n  crime_types  police-street: crime types counted (default all)\n",
         "\n  indicator_id fingertips: the Indicator ID (required)\n",
         "\n  answers      survey: the answers counted (default Yes)\n",
-        "\n  multiplier   police-street: per how many residents (default 1000) (at most\n"
-        "               1000000)\n",
+        "\n  multiplier   police-street, indicator, partner-incidents: per how many\n"
+        "               residents (default: 1000 for police-street and indicator and\n"
+        "               partner-incidents) (at most 1000000)\n",
         "\n               survey: weighted share of respondents",
         "\n  weight.NAME  each criterion's weight (default 1) (at most 100)\n",
         "in decimal, within plus or minus 1000000000 unless its key says less; a\n"
@@ -1032,9 +1035,9 @@ static void test_help(void **state)
     *flat = '\0';
     static const char *const flat_has[] = {
         "the workbook sheet it goes on (default: Crime for police-street, Health for "
-        "fingertips, Survey for survey)",
+        "fingertips, Survey for survey, Partners for indicator and partner-incidents)",
         "whether it is a candidate priority: yes or no (default: yes for police-street and "
-        "fingertips, no for survey)",
+        "fingertips and indicator and partner-incidents, no for survey)",
         "the input it is computed from (required); by its spec: police-street: count of "
         "crimes in the area and period per `multiplier` residents (the population input) "
         "fingertips: the area's published values for `indicator_id` survey:",

@@ -91,6 +91,24 @@ static void index_within_a_period(void **state)
     assert_int_equal(csa_month_index(OCT_2018, OCT_2018, OCT_2018 + 5), 0);
 }
 
+static void times_of_day_and_weekdays(void **state)
+{
+    (void)state;
+    assert_int_equal(csa_time_minutes("00:00", 5), 0);
+    assert_int_equal(csa_time_minutes("23:59", 5), 23 * 60 + 59);
+    assert_int_equal(csa_time_minutes("9:05", 4), 9 * 60 + 5);
+    assert_int_equal(csa_time_minutes(" 22:30 ", 7), 22 * 60 + 30);
+    static const char *const bad[] = {"25:00", "24:00", "12:60", "9.30", "930", "", ":30",
+                                      "12:3", "1:2:3", "ab:cd", "123:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (csa_time_minutes(bad[i], strlen(bad[i])) != -1)
+            fail_msg("'%s' read as a time", bad[i]);
+    assert_int_equal(csa_weekday(0), 3);                            /* 1970-01-01, Thursday */
+    assert_int_equal(csa_weekday(OCT_2018), 0);                     /* 2018-10-01, Monday */
+    assert_int_equal(csa_weekday(OCT_2018 + 5), 5);                 /* 2018-10-06, Saturday */
+    assert_int_equal(csa_weekday(csa_month_make(1969, 12) + 27), 6); /* 1969-12-28, Sunday */
+}
+
 static void labels(void **state)
 {
     (void)state;
@@ -213,6 +231,7 @@ int main(void)
         cmocka_unit_test(make_carries_into_the_year),
         cmocka_unit_test(of_add_diff_split),
         cmocka_unit_test(index_within_a_period),
+        cmocka_unit_test(times_of_day_and_weekdays),
         cmocka_unit_test(labels),
         cmocka_unit_test(every_period_form),
         cmocka_unit_test(bad_periods_are_named),

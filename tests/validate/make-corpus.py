@@ -110,3 +110,16 @@ with open("data-samples/imd2019-milton-keynes.csv", encoding="utf-8-sig") as f:
 write("imd-duplicate-lsoa.csv", "\n".join(imd[:5] + [imd[2]]) + "\n")
 # a value too long to quote whole ends "..." in messages
 write("long-value.csv", police(crime[:2] + [field(crime[2], 9, "Burglary" * 40)]))
+
+# a partner's incident records (spec partner-incidents) with the problems
+# partners' files have: a time past 23:59, an identifier given twice, a date
+# after the period, an LSOA code the lookup does not have and a month where
+# the day is needed
+write("partner-incidents-bad.csv",
+      "incident id,date,time,LSOA code,category,venue\n"
+      "ED-1,2018-10-05,23:10,E01016796,assault,street\n"
+      "ED-2,2018-10-06,25:00,E01016796,assault,street\n"
+      "ED-1,2018-10-07,01:00,E01016796,assault,pub or club\n"
+      "ED-4,2019-02-01,12:00,E01016796,assault,street\n"
+      "ED-5,2018-11-01,12:00,E01016797,assault,home\n"
+      "ED-6,2018-11,21:00,E01016796,assault,street\n")

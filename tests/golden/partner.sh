@@ -1,0 +1,405 @@
+#!/bin/bash
+# Partners' data in csa run: the three SYNTHETIC partner extracts of
+# data-samples/partners (deliberate fires as counts by LSOA and month,
+# council ASB and A&E assaults as incident records) recounted here from the
+# CSVs, independently of csa (python3 standard library and openpyxl), and
+# checked in the run's CSVs and workbook cells: counts, rates per 1,000 and
+# Byar's (or exact Poisson) 95% intervals, each month, the comparison
+# year's count, deciles, the day-and-hour table and the venues. Then the
+# disclosure control of the personal input (A&E): no count from 1 to 4 in
+# any of its CSVs, workbook cells or PDF pages (the heat chart's labels are
+# read from the pack, which draws it as the PNG and SVG are drawn), and no
+# suppressed count recoverable from a total. Last, a partner file with a
+# bad time stops the run with its line and column, and --allow-invalid
+# leaves it out with the note on its outputs.
+set -eu
+csa=$(realpath "$1") src=$(realpath "$2")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+d="$src/data-samples"
+config() { # $1: the A&E file
+    cat <<EOF
+[assessment]
+title = Partner test
+area = Milton Keynes
+la_code = E06000042
+period = 2018-10 to 2018-12
+comparator = England
+output = out
+deprivation = imd
+population = population
+lsoa_lookup = lookup
+[input.imd]
+spec = imd
+files = $d/imd2019-milton-keynes.csv
+[input.population]
+spec = population
+files = $d/population-milton-keynes.csv
+[input.lookup]
+spec = lsoa-lookup
+files = $d/lsoa-lookup-milton-keynes.csv
+[input.fire]
+spec = indicator
+files = $d/partners/fire-deliberate-fires-SYNTHETIC.csv
+[input.council_asb]
+spec = partner-incidents
+files = $d/partners/council-asb-SYNTHETIC.csv
+[input.ae]
+spec = partner-incidents
+files = $1
+personal = yes
+[indicator.deliberate_fires]
+title = Deliberate fires
+input = fire
+categories = deliberate primary fires, deliberate secondary fires
+comparator_value = 0.4
+[indicator.council_asb]
+title = ASB reported to the council
+input = council_asb
+[indicator.ae_assaults]
+title = Assault attendances at A&E
+input = ae
+comparator_value = 0.8
+EOF
+}
+config "$d/partners/ae-assaults-SYNTHETIC.csv" > "$tmp/a.ini"
+"$csa" run "$tmp/a.ini" --quiet 2> "$tmp/stderr" || { cat "$tmp/stderr"; exit 1; }
+fail=0
+/usr/bin/python3 - "$d" "$tmp/out" <<'PY' || fail=1
+import csv, datetime, math, os, re, subprocess, sys
+import openpyxl
+
+d, out = sys.argv[1], sys.argv[2]
+bad = []
+
+def rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+mk = {r["LSOA code (2011)"]: int(r["Index of Multiple Deprivation (IMD) Decile"])
+      for r in rows(f"{d}/imd2019-milton-keynes.csv")
+      if r["Local Authority District code (2019)"] == "E06000042"}
+pop = sum(int(r["Total"]) for r in rows(f"{d}/population-milton-keynes.csv"))
+period = ["2018-10", "2018-11", "2018-12"]
+before = ["2017-10", "2017-11", "2017-12"]
+Z = 1.959963984540054
+
+def poisson_cdf(k, mu):
+    term = total = math.exp(-mu)
+    for i in range(1, k + 1):
+        term *= mu / i
+        total += term
+    return total
+
+def solve(f, lo, hi):
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if f(mid) else (lo, mid)
+    return (lo + hi) / 2
+
+def interval(o):
+    """Byar's 95% limits of a count, exact Poisson below 10."""
+    if o >= 10:
+        lo = o * (1 - 1 / (9 * o) - Z / (3 * math.sqrt(o))) ** 3
+        hi = (o + 1) * (1 - 1 / (9 * (o + 1)) + Z / (3 * math.sqrt(o + 1))) ** 3
+        return lo, hi
+    lo = 0 if o == 0 else solve(lambda mu: 1 - poisson_cdf(o - 1, mu) < 0.025, 0, 100)
+    hi = solve(lambda mu: poisson_cdf(o, mu) > 0.025, 0, 100)
+    return lo, hi
+
+def rate(n):
+    lo, hi = interval(n)
+    return n / pop * 1000, lo / pop * 1000, hi / pop * 1000
+
+def close(got, want, places):
+    return abs(float(got) - want) <= 0.5 * 10 ** -places + 1e-9
+
+# the recount: by month of the timeline, LSOA decile, weekday and hour, venue
+def recount(kind, path):
+    c = {"month": {}, "decile": [0] * 10, "heat": {}, "heat3": {}, "venue": {}}
+    for r in rows(path):
+        if kind == "counts":
+            month, code, n = r["period"], r["area code"], int(r["count"])
+        else:
+            month, code, n = r["date"][:7], r["LSOA code"], 1
+        if code not in mk:
+            continue
+        c["month"][month] = c["month"].get(month, 0) + n
+        if month not in period:
+            continue
+        c["decile"][mk[code] - 1] += n
+        if kind == "incidents":
+            c["venue"][r["venue"]] = c["venue"].get(r["venue"], 0) + 1
+            if r["time"]:
+                wd = datetime.date.fromisoformat(r["date"]).weekday()
+                h = int(r["time"][:2])
+                c["heat"][(wd, h)] = c["heat"].get((wd, h), 0) + 1
+                c["heat3"][(wd, h // 3)] = c["heat3"].get((wd, h // 3), 0) + 1
+    c["count"] = sum(c["month"].get(m, 0) for m in period)
+    c["before"] = sum(c["month"].get(m, 0) for m in before)
+    return c
+
+want = {"Deliberate fires": ("deliberate_fires", "Events",
+                             recount("counts", f"{d}/partners/fire-deliberate-fires-SYNTHETIC.csv")),
+        "ASB reported to the council": ("council_asb", "Incidents",
+                                        recount("incidents", f"{d}/partners/council-asb-SYNTHETIC.csv")),
+        "Assault attendances at A&E": ("ae_assaults", "Incidents",
+                                       recount("incidents", f"{d}/partners/ae-assaults-SYNTHETIC.csv"))}
+
+summary = {r["Indicator"]: r for r in rows(f"{out}/summary.csv")}
+wb = openpyxl.load_workbook(f"{out}/assessment.xlsx")
+ws = wb["Summary"]
+head = [c.value for c in ws[1]]
+hrow = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if "Indicator" in r)
+head = [c.value for c in ws[hrow]]
+cells = {r[head.index("Indicator")]: dict(zip(head, r))
+         for r in ws.iter_rows(min_row=hrow + 1, values_only=True) if r[head.index("Indicator")]}
+for title, (name, noun, c) in want.items():
+    v, lo, hi = rate(c["count"])
+    s = summary[title]
+    if int(s["Count"]) != c["count"] or int(s["Count before"]) != c["before"]:
+        bad.append(f"{title}: count {s['Count']} / before {s['Count before']}, want "
+                   f"{c['count']} / {c['before']}")
+    if int(s["Denominator"]) != pop:
+        bad.append(f"{title}: denominator {s['Denominator']}, want {pop}")
+    for col, x in (("Value", v), ("Lower 95% CI", lo), ("Upper 95% CI", hi)):
+        if not close(s[col], x, 4):
+            bad.append(f"{title}: summary.csv {col} {s[col]}, want {x:.6f}")
+        if abs(cells[title][col] - x) > 1e-9 * x:
+            bad.append(f"{title}: workbook {col} {cells[title][col]!r}, want {x!r}")
+    if cells[title]["Count"] != c["count"]:
+        bad.append(f"{title}: workbook count {cells[title]['Count']}")
+    # each month of the period: count, rate and interval
+    for r in rows(f"{out}/{name}-by-month.csv"):
+        n = c["month"].get(r["Month"], 0)
+        mv, mlo, mhi = rate(n)
+        if int(r[noun]) != n or not all(close(r[k], x, 4) for k, x in (
+                ("Rate per 1,000 residents", mv), ("Lower 95% CI", mlo), ("Upper 95% CI", mhi))):
+            bad.append(f"{title} {r['Month']}: {r}, want {n} {mv:.4f} {mlo:.4f} {mhi:.4f}")
+    # the whole history of months the run charts
+    for r in rows(f"{out}/{name}-over-time.csv"):
+        n = c["month"].get(r["Month"])
+        if n is not None and int(r[noun]) != n:
+            bad.append(f"{title} over time {r['Month']}: {r[noun]}, want {n}")
+    if name == "ae_assaults":
+        continue
+    for r in rows(f"{out}/{name}-by-deprivation-decile.csv"):
+        if int(r[noun]) != c["decile"][int(r["IMD decile"]) - 1]:
+            bad.append(f"{title} decile {r['IMD decile']}: {r[noun]}")
+
+# council ASB: every cell of the day-and-hour table, and the venues
+_, _, asb = want["ASB reported to the council"]
+days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+for r in rows(f"{out}/council_asb-by-day-of-the-week-and-hour.csv"):
+    wd = days.index(r["Day"])
+    for h in range(24):
+        if int(r[f"{h:02d}:00"]) != asb["heat"].get((wd, h), 0):
+            bad.append(f"ASB {r['Day']} {h:02d}:00: {r[f'{h:02d}:00']}")
+    if int(r["All times"]) != sum(asb["heat"].get((wd, h), 0) for h in range(24)):
+        bad.append(f"ASB {r['Day']} all times: {r['All times']}")
+venues = {r["Venue"]: int(r["Incidents"]) for r in rows(f"{out}/council_asb-by-venue.csv")}
+if venues != asb["venue"]:
+    bad.append(f"ASB venues {venues}, want {asb['venue']}")
+
+# ---- A&E: disclosure control ----
+_, _, ae = want["Assault attendances at A&E"]
+def small(x):
+    try:
+        return 1 <= float(x) < 5
+    except (TypeError, ValueError):
+        return False
+# every count column of every A&E CSV: none from 1 to 4
+counts = re.compile(r"^(Incidents|All times|\d\d:00-\d\d:59)$")
+for f in sorted(os.listdir(out)):
+    if not (f.startswith("ae_assaults-") and f.endswith(".csv")):
+        continue
+    for r in rows(f"{out}/{f}"):
+        for k, x in r.items():
+            if counts.match(k) and small(x):
+                bad.append(f"{f}: {k} {x} is below 5: {r}")
+for r in rows(f"{out}/data-quality.csv"):
+    if "ae" in r.values() or "Assault attendances at A&E" in r.values():
+        for k in ("Rows read", "Used", "No location", "No population", "Outside area",
+                  "Outside period", "Rejected"):
+            if small(r[k]):
+                bad.append(f"data-quality.csv: {k} {r[k]} of the A&E input")
+# the heat table: shown cells are the recount in three-hour bands; hidden
+# ones are small or hidden with one (no day or band with a single hidden
+# cell, whose total would give it away)
+heat = rows(f"{out}/ae_assaults-by-day-of-the-week-and-time-of-day.csv")
+bands = [f"{b * 3:02d}:00-{b * 3 + 2:02d}:59" for b in range(8)]
+hidden_small = 0
+for r in heat:
+    wd = days.index(r["Day"])
+    hidden = [b for b in range(8) if r[bands[b]] == ""]
+    for b in range(8):
+        n = ae["heat3"].get((wd, b), 0)
+        if r[bands[b]] != "" and int(r[bands[b]]) != n:
+            bad.append(f"A&E {r['Day']} {bands[b]}: {r[bands[b]]}, want {n}")
+        hidden_small += r[bands[b]] == "" and 1 <= n < 5
+        if 1 <= n < 5 and r[bands[b]] != "":
+            bad.append(f"A&E {r['Day']} {bands[b]}: {n} shown")
+    if len(hidden) + (r["All times"] == "") == 1:
+        bad.append(f"A&E {r['Day']}: one hidden cell, recoverable from the day's total")
+for b in range(8):
+    if sum(r[bands[b]] == "" for r in heat) == 1:
+        bad.append(f"A&E {bands[b]}: one hidden cell in the column")
+if not hidden_small:
+    bad.append("A&E: no small count was hidden: the test tests nothing")
+# tables whose total is the headline count: none or at least two hidden
+for f, key in (("ae_assaults-by-venue.csv", "Incidents"), ("ae_assaults-by-month.csv", "Incidents"),
+               ("ae_assaults-by-deprivation-decile.csv", "Incidents")):
+    t = rows(f"{out}/{f}")
+    if sum(r[key] == "" for r in t) == 1:
+        bad.append(f"{f}: one hidden count, recoverable from the total")
+# LSOAs within deciles: a shown decile has none or two or more hidden LSOAs
+dec = {int(r["IMD decile"]): r["Incidents"] for r in rows(f"{out}/ae_assaults-by-deprivation-decile.csv")}
+lsoa = rows(f"{out}/ae_assaults-by-lsoa.csv")
+for k in range(1, 11):
+    hidden = [r for r in lsoa if mk[r["LSOA code"]] == k and r["Incidents"] == ""]
+    if dec[k] != "" and len(hidden) == 1:
+        bad.append(f"A&E decile {k}: one hidden LSOA, recoverable from the decile's count")
+    shown = [r for r in lsoa if mk[r["LSOA code"]] == k and r["Incidents"] != ""]
+    if dec[k] != "" and any(r["Rate per 1,000 residents"] == "" for r in shown):
+        bad.append(f"A&E decile {k}: a shown LSOA without its rate")
+    if any(r["Incidents"] == "" and r["Rate per 1,000 residents"] != "" for r in lsoa):
+        bad.append("A&E: a hidden LSOA count with its rate shown")
+# the workbook: the A&E block of the Partners sheet
+ws = wb["Partners"]
+grid = list(ws.iter_rows(values_only=True))
+start = next(i for i, r in enumerate(grid) if r[0] == "Assault attendances at A&E")
+end = next((i for i in range(start + 1, len(grid))
+            if grid[i][0] in ("Deliberate fires", "ASB reported to the council")), len(grid))
+header = None
+for i in range(start, end):
+    r = grid[i]
+    if r[0] in ("Month", "Day", "Venue", "IMD decile", "LSOA code"):
+        header = r
+        continue
+    for k, x in zip(header or (), r):
+        if isinstance(k, str) and counts.match(k) and isinstance(x, (int, float)) and 1 <= x < 5:
+            bad.append(f"workbook Partners row {i + 1}: {k} {x}")
+# the day-and-hour tables shaded as the heat chart is: a colour scale over
+# 7 days x 24 hours (ASB) and 7 x 8 three-hour bands (A&E)
+scales = sorted((str(c.sqref), r.colorScale.color[0].rgb, r.colorScale.color[1].rgb)
+                for c in ws.conditional_formatting for r in c.rules if r.type == "colorScale")
+shapes = []
+for ref, lo, hi in scales:
+    a, b = ref.split(":")
+    shapes.append((openpyxl.utils.cell.coordinate_to_tuple(b)[0] - openpyxl.utils.cell.coordinate_to_tuple(a)[0] + 1,
+                   openpyxl.utils.cell.coordinate_to_tuple(b)[1] - openpyxl.utils.cell.coordinate_to_tuple(a)[1] + 1,
+                   lo, hi))
+if sorted(shapes) != [(7, 8, "FFF7FBFF", "FF08306B"), (7, 24, "FFF7FBFF", "FF08306B")]:
+    bad.append(f"workbook colour scales {scales}")
+# the pack: the pages of the A&E indicator, every number in their text
+pdf = subprocess.run(["pdftotext", "-layout", f"{out}/assessment-pack.pdf", "-"],
+                     capture_output=True, text=True, check=True).stdout
+pages = [p for p in pdf.split("\f") if "Assault attendances at A&E" in p.split("\n\n")[0] or
+         re.search(r"^\s*Assault attendances at A&E( \(continued\))?\s*$", p, re.M)]
+heat_page = [p for p in pages if "when in the week" in p]
+if not heat_page:
+    bad.append("pack: no A&E heat chart page")
+for p in heat_page:
+    chart = p[p.index("when in the week"):p.index("Source:", p.index("when in the week"))]
+    for tok in re.findall(r"(?<![\d:.,-])\d+(?![\d:.,-])", chart):
+        if 1 <= int(tok) < 5:
+            bad.append(f"pack: the heat chart shows {tok}")
+    if chart.count("*") < hidden_small:
+        bad.append("pack: the heat chart marks fewer suppressed cells than the table hides")
+for b in bad:
+    print("FAIL:", b)
+print(f"recounted 3 partner indicators; {hidden_small} small A&E counts hidden")
+sys.exit(1 if bad else 0)
+PY
+grep -q "Disclosure control" <(pdftotext "$tmp/out/assessment-pack.pdf" -) ||
+    { echo "FAIL: the pack has no method note on disclosure control"; fail=1; }
+
+# a bad partner file: the run stops naming its line and column; with
+# --allow-invalid it is left out, and its outputs say so
+{ head -3 "$d/partners/ae-assaults-SYNTHETIC.csv"
+  echo "ED-BAD-1,2018-11-03,25:00,E01016735,assault,street,"
+  tail -n +4 "$d/partners/ae-assaults-SYNTHETIC.csv"; } > "$tmp/ae-bad.csv"
+config "$tmp/ae-bad.csv" | sed "s|^output = out|output = out2|" > "$tmp/b.ini"
+if "$csa" run "$tmp/b.ini" --quiet 2> "$tmp/stderr-b"; then
+    echo "FAIL: a file with time 25:00 did not stop the run"; fail=1
+fi
+grep -qF "ae-bad.csv:4:3: time \"25:00\" is not a time of day from 00:00 to 23:59 [bad-time]" \
+    "$tmp/stderr-b" || { echo "FAIL: no bad-time at 4:3:"; cat "$tmp/stderr-b"; fail=1; }
+[ ! -e "$tmp/out2" ] || { echo "FAIL: a stopped run wrote outputs"; fail=1; }
+"$csa" run "$tmp/b.ini" --quiet --allow-invalid ae 2> "$tmp/stderr-c" ||
+    { echo "FAIL: --allow-invalid ae did not run"; cat "$tmp/stderr-c"; fail=1; }
+note="Not computed: input ae was left out (--allow-invalid) because validation found errors in it (1)"
+grep -qF "$note" "$tmp/out2/summary.csv" || { echo "FAIL: summary.csv lacks the note"; fail=1; }
+pdftotext "$tmp/out2/assessment-pack.pdf" - | tr '\n' ' ' | grep -qF "input ae was left out" ||
+    { echo "FAIL: the pack lacks the note"; fail=1; }
+/usr/bin/python3 - "$tmp/out2/assessment.xlsx" "$note" <<'PY' || fail=1
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+if not any(sys.argv[2] in str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r):
+    print("FAIL: the workbook lacks the note")
+    sys.exit(1)
+PY
+ls "$tmp/out2" | grep -q "^ae_assaults-" && { echo "FAIL: tables of a left-out input"; fail=1; }
+# counts for the whole LA count in the rate (not in the breakdowns); a
+# ward's are left out, a suppressed count (*) is not counted and a category
+# with no rows counts 0, each said in the note; a denominator other than
+# residents stops the run
+cat > "$tmp/mixed.csv" <<'EOF'
+area code,period,measure,count
+E01016735,2018-10,deliberate fires,3
+E05009407,2018-10,deliberate fires,4
+E06000042,2018-11,deliberate fires,12
+E01016736,2017-10,deliberate fires,2
+E06000042,2017-11,deliberate fires,9
+E06000042,2018-12,deliberate fires,*
+EOF
+config "$d/partners/ae-assaults-SYNTHETIC.csv" |
+    sed -e "s|^output = out|output = out3|" -e "s|^files = .*fire-deliberate.*|files = $tmp/mixed.csv|" \
+        -e 's/^categories = .*/categories = Deliberate Fires, deliberate fire/' > "$tmp/m.ini"
+"$csa" run "$tmp/m.ini" --quiet 2> /dev/null || { echo "FAIL: mixed areas run"; fail=1; }
+/usr/bin/python3 - "$tmp/out3/summary.csv" <<'PY' || fail=1
+import csv, sys
+r = {r["Indicator"]: r for r in csv.DictReader(open(sys.argv[1]))}["Deliberate fires"]
+bad = []
+if (r["Count"], r["Count before"], r["Denominator"]) != ("15", "11", "269783"):
+    bad.append(f"counts {r['Count']} {r['Count before']} {r['Denominator']}")
+for words in ("1 row of the period has a count the partner suppressed",
+              "1 row of the period counts for areas that are neither LSOAs nor Milton Keynes",
+              "12 events are given for Milton Keynes as a whole, with no LSOA",
+              "No rows of 'deliberate fire' in the input: counted as 0"):
+    if words not in r["Note"]:
+        bad.append(f"note lacks: {words}")
+for b in bad:
+    print("FAIL: mixed areas:", b)
+sys.exit(1 if bad else 0)
+PY
+sed 's/^categories = .*/&\ndenominator = households/' "$tmp/m.ini" > "$tmp/h.ini"
+"$csa" run "$tmp/h.ini" --quiet 2> "$tmp/stderr-h" && { echo "FAIL: households ran"; fail=1; }
+grep -qF "denominator 'households': csa computes partner rates per residents only" "$tmp/stderr-h" ||
+    { echo "FAIL: households: no message"; cat "$tmp/stderr-h"; fail=1; }
+
+# an A&E file with 3 incidents in the period: no figure, table or chart at all
+{ echo "incident id,date,time,LSOA code,category,venue,weapon"
+  for i in 1 2 3; do echo "ED-N$i,2018-11-0$i,23:00,E01016735,assault,street,"; done
+  for i in 1 2 3 4 5 6; do echo "ED-O$i,2017-11-0$i,23:00,E01016735,assault,street,"; done
+} > "$tmp/ae-few.csv"
+config "$tmp/ae-few.csv" | sed "s|^output = out|output = out4|" > "$tmp/f.ini"
+"$csa" run "$tmp/f.ini" --quiet 2> /dev/null || { echo "FAIL: few A&E run"; fail=1; }
+/usr/bin/python3 - "$tmp/out4" <<'PY' || fail=1
+import csv, os, sys
+out = sys.argv[1]
+r = {r["Indicator"]: r for r in csv.DictReader(open(f"{out}/summary.csv"))}["Assault attendances at A&E"]
+bad = []
+if any(r[k] for k in ("Count", "Value", "Lower 95% CI", "Upper 95% CI", "Count now", "Count before")):
+    bad.append(f"figures shown: {r}")
+if "Suppressed: fewer than 5 incidents in the area in the period" not in r["Note"]:
+    bad.append(f"note: {r['Note']}")
+if [f for f in os.listdir(out) if f.startswith("ae_assaults-")]:
+    bad.append("tables or charts of a suppressed headline")
+for b in bad:
+    print("FAIL: few A&E:", b)
+sys.exit(1 if bad else 0)
+PY
+
+[ $fail = 0 ] && echo "partner: ok"
+exit $fail
