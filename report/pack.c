@@ -722,21 +722,7 @@ static csa_status check(const csa_assessment *a, csa_error *err)
         return csa_error_set(err, CSA_ERR_LIMIT, NULL, 0, 0, NULL, NULL,
                              "the pack shows at most %d priority criteria, not %zu",
                              MAX_CRITERIA, a->ncriteria);
-    if ((a->nindicators && !a->indicators) || (a->npriorities && !a->priorities) ||
-        (a->ninputs && !a->inputs) || (a->ncriteria && !a->criteria) ||
-        (a->nmethod_notes && !a->method_notes))
-        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                             "assessment has a count without its array");
-    for (size_t k = 0; k < a->npriorities; k++)
-        if (a->priorities[k].indicator >= a->nindicators ||
-            (a->ncriteria && !a->priorities[k].scores))
-            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                                 "priority %zu names no indicator or has no scores", k + 1);
-    for (size_t i = 0; i < a->nindicators; i++)
-        if (a->indicators[i].ncharts && !a->indicators[i].charts)
-            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, a->indicators[i].name, NULL,
-                                 "indicator has a chart count without charts");
-    return CSA_OK;
+    return csa_check_assessment(a, err);
 }
 
 /* The PDF's bytes go through here, so a failed write's errno is kept for
@@ -790,8 +776,8 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
                            cairo_status_to_string(cairo_surface_status(p.surface)));
         goto fail;
     }
-    char title[1024], creator[128], date[80];
-    snprintf(title, sizeof title, "%s: strategic assessment, %s", str(a->title), str(a->period));
+    char title[2 * CSA_CELL_MAX], creator[128], date[80];
+    csa_format_document_title(a, title, sizeof title);
     snprintf(creator, sizeof creator, "csa %s", str(a->version));
     struct tm tm;
     time_t t = a->run_time;

@@ -71,6 +71,32 @@ static const char *str(const char *s)
     return s ? s : "";
 }
 
+csa_status csa_check_assessment(const csa_assessment *a, csa_error *err)
+{
+    if ((a->nindicators && !a->indicators) || (a->npriorities && !a->priorities) ||
+        (a->ninputs && !a->inputs) || (a->ncriteria && !a->criteria) ||
+        (a->nmethod_notes && !a->method_notes))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "assessment has a count without its array");
+    for (size_t k = 0; k < a->npriorities; k++)
+        if (a->priorities[k].indicator >= a->nindicators ||
+            (a->ncriteria && !a->priorities[k].scores))
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                                 "priority %zu names no indicator or has no scores", k + 1);
+    for (size_t i = 0; i < a->nindicators; i++)
+        if ((a->indicators[i].ncharts && !a->indicators[i].charts) ||
+            (a->indicators[i].ntables && !a->indicators[i].tables))
+            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, a->indicators[i].name, NULL,
+                                 "indicator has a chart or table count without its array");
+    return CSA_OK;
+}
+
+char *csa_format_document_title(const csa_assessment *a, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s: strategic assessment, %s", str(a->title), str(a->period));
+    return buf;
+}
+
 const char *csa_indicator_title(const csa_indicator_report *ind)
 {
     return ind->title ? ind->title : str(ind->name);
@@ -327,6 +353,19 @@ bool csa_format_account_cells(const csa_assessment *a, size_t i, char cells[][CS
     for (size_t c = 1; c < CSA_ACCOUNT_CELLS; c++)
         csa_format_number((double)terms[c - 1], 0, cells[c], CSA_CELL_MAX);
     return true;
+}
+
+int csa_values_decimals(const double *v, size_t n)
+{
+    double big = 0;
+    bool whole = true;
+    for (size_t i = 0; v && i < n; i++) {
+        if (!isfinite(v[i]))
+            continue;
+        whole = whole && v[i] == floor(v[i]) && fabs(v[i]) < 1e15;
+        big = fabs(v[i]) > big ? fabs(v[i]) : big;
+    }
+    return whole ? 0 : csa_headline_decimals(big);
 }
 
 int csa_column_decimals(const csa_table *t, size_t col, int decimals)

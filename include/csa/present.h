@@ -45,6 +45,16 @@ const char *csa_excel_number_format(int decimals, char buf[CSA_EXCEL_FORMAT_MAX]
 /* Room for one cell or line of text written by the functions below. */
 enum { CSA_CELL_MAX = 512 };
 
+/* Whether the assessment holds together as every output needs: each
+ * count with its array, each priority naming an indicator and holding
+ * its scores, each chart count with its charts. CSA_ERR_USAGE if not. */
+csa_status csa_check_assessment(const csa_assessment *a, csa_error *err);
+
+/* The document's title (the PDF's metadata, the web page's <title>):
+ * "Milton Keynes Community Safety Partnership: strategic assessment,
+ * October to December 2018". */
+char *csa_format_document_title(const csa_assessment *a, char *buf, size_t size);
+
 /* An indicator's title, or its config name when it has none. */
 const char *csa_indicator_title(const csa_indicator_report *ind);
 
@@ -141,6 +151,11 @@ size_t csa_group_findings(const csa_table *findings, csa_finding_group *g, size_
 const char *const *csa_finding_headers(void);
 void csa_format_finding_cells(const csa_table *findings, const csa_finding_group *g,
                               char cells[][CSA_CELL_MAX]);
+
+/* The places a chart's values show in its data table: none when every
+ * finite one is whole, else csa_headline_decimals of the largest in
+ * size (so a column reads at one precision). */
+int csa_values_decimals(const double *v, size_t n);
 
 /* The places a double column of a report table shows: none when every
  * value is whole (counts), else `decimals`; 0 for other types. */
