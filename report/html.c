@@ -17,9 +17,10 @@
 #include "csa/report.h"
 #include "csa/text.h"
 
-/* The charts' drawing size in points: that of the SVG files a run
- * writes, so that text keeps its proportion to the chart. */
-static const double CHART_W = 720, CHART_H = 450;
+/* The charts' drawing size in points: about the pack's (499 points
+ * across), so that their text, scaled with the chart, stays as large
+ * against it as on paper and is readable on a phone. */
+static const double CHART_W = 500, CHART_H = 340;
 /* Tables longer than this are folded in a <details>. */
 enum { SHORT_TABLE = 12 };
 
@@ -332,22 +333,29 @@ static void chart_data(page *h, const csa_chart *c, const char *caption)
  * stay apart on one page. */
 static void svg_body(page *h, const char *s, const char *prefix)
 {
-    static const char *const marks[] = {"id=\"", "href=\"#", "url(#"};
+    enum { NMARKS = 3 };
+    static const char *const marks[NMARKS] = {"id=\"", "href=\"#", "url(#"};
+    /* the next place of each mark, found again only once passed, so the
+     * copy stays linear in the SVG's length */
+    const char *at[NMARKS];
+    for (size_t k = 0; k < NMARKS; k++)
+        at[k] = strstr(s, marks[k]);
     for (;;) {
-        const char *next = NULL;
-        size_t len = 0;
-        for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-            const char *m = strstr(s, marks[k]);
-            if (m && (!next || m < next))
-                next = m, len = strlen(marks[k]);
-        }
-        if (!next) {
+        size_t first = NMARKS;
+        for (size_t k = 0; k < NMARKS; k++)
+            if (at[k] && (first == NMARKS || at[k] < at[first]))
+                first = k;
+        if (first == NMARKS) {
             put(h, s, strlen(s));
             return;
         }
-        put(h, s, (size_t)(next - s) + len);
+        size_t len = strlen(marks[first]);
+        put(h, s, (size_t)(at[first] - s) + len);
         out(h, "%s", prefix);
-        s = next + len;
+        s = at[first] + len;
+        for (size_t k = 0; k < NMARKS; k++)
+            if (at[k] && at[k] < s)
+                at[k] = strstr(s, marks[k]);
     }
 }
 
