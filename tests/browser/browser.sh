@@ -11,11 +11,15 @@ here=$root/tests/browser
 chromium=${CHROMIUM:-/usr/bin/chromium}
 command -v node >/dev/null || { echo "browser: node is not installed (apt-get install nodejs npm)" >&2; exit 1; }
 [ -x "$chromium" ] || { echo "browser: no $chromium (apt-get install chromium)" >&2; exit 1; }
-# the pinned packages, installed by npm ci when missing or not the lock's
-if ! cmp -s "$here/package-lock.json" "$here/node_modules/.csa-lock" 2>/dev/null; then
-    npm ci --prefix "$here" --no-audit --no-fund >&2
-    cp "$here/package-lock.json" "$here/node_modules/.csa-lock"
-fi
+# the pinned packages (the README's test command installs them with npm
+# ci); installed here too when missing or not the lock's versions
+pinned() {
+    node -e 'const d = process.argv[1], lock = require(d + "/package-lock.json");
+        for (const p of ["puppeteer-core", "axe-core"])
+            if (require(d + "/node_modules/" + p + "/package.json").version !==
+                lock.packages["node_modules/" + p].version) process.exit(1);' "$here" 2>/dev/null
+}
+pinned || npm ci --prefix "$here" --no-audit --no-fund >&2
 shots=$build/tests/browser-shots
 rm -rf "$shots"
 mkdir -p "$shots"
