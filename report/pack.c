@@ -168,9 +168,17 @@ static double text(pack *p, const char *s, double x, double y, double w, const s
     int lw, lh;
     pango_layout_get_size(l, &lw, &lh);
     if (p->draw) {
+        /* headings and paragraphs as the PDF's tagged structure, so that a
+         * screen reader finds them */
+        const char *tag = st == &TITLE || st == &H1 ? "H1" : st == &H2 ? "H2"
+                        : st == &BODY || st == &LEAD || st == &BODY_BOLD ? "P" : NULL;
+        if (tag)
+            cairo_tag_begin(p->cr, tag, NULL);
         set_colour(p->cr, st->colour);
         cairo_move_to(p->cr, x, y);
         pango_cairo_show_layout(p->cr, l);
+        if (tag)
+            cairo_tag_end(p->cr, tag);
     }
     g_object_unref(l);
     return lh / (double)PANGO_SCALE;
@@ -789,7 +797,12 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
     snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, title);
+    /* the partnership is the author of its assessment */
+    cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_AUTHOR, str(a->title));
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT, str(a->area));
+    cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_KEYWORDS,
+                                   "strategic assessment; community safety; crime; "
+                                   "priorities");
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, creator);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_MOD_DATE, date);
