@@ -809,7 +809,7 @@ static const char CSS[] =
     "white-space:nowrap}"
     "@media print{.skip{display:none}body{font-size:10pt}"
     "header,nav,main,footer{max-width:none;padding:0}"
-    "section.indicator{break-before:page}figure,tr,.headline{break-inside:avoid}"
+    "section.indicator{break-before:page}figure svg,tr,.headline{break-inside:avoid}"
     "h2,h3,h4{break-after:avoid}.scroll{overflow:visible}"
     "details::details-content{content-visibility:visible;display:contents}"
     "a{color:var(--ink);text-decoration:none}}";
