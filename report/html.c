@@ -232,26 +232,44 @@ static void report_table(page *h, const csa_report_table *rt, const char *captio
 
 /* ---- charts ---- */
 
+/* Whether column col of t holds v[0..n) exactly, missing where NaN. */
+static int same_values(const csa_table *t, size_t col, const double *v, size_t n)
+{
+    if (col == CSA_NO_ROW || !v || csa_table_column_type(t, col) != CSA_DOUBLE)
+        return 0;
+    const double *d = csa_table_doubles(t, col);
+    for (size_t r = 0; r < n; r++) {
+        int have = csa_table_valid(t, col, r) && !isnan(d[r]);
+        if (have != !isnan(v[r]) || (have && d[r] != v[r]))
+            return 0;
+    }
+    return 1;
+}
+
 /* The report table that holds chart c's data: one row per category, its
- * first (or x) column reading as the chart's labels, in order; or NULL. */
+ * first (or x) column reading as the chart's labels, or its charted (y)
+ * column holding the chart's values, in order; or NULL. */
 static const csa_report_table *chart_table(const csa_indicator_report *ind, const csa_chart *c)
 {
-    if (!c->labels || c->n == 0)
+    if (c->n == 0)
         return NULL;
     char buf[CSA_CELL_MAX];
     for (size_t k = 0; k < ind->ntables; k++) {
-        const csa_table *t = ind->tables[k].table;
+        const csa_report_table *rt = &ind->tables[k];
+        const csa_table *t = rt->table;
         if (!t || csa_table_nrows(t) != c->n || csa_table_ncols(t) == 0)
             continue;
-        size_t col = ind->tables[k].x_column ? csa_table_find(t, ind->tables[k].x_column) : 0;
-        if (col == CSA_NO_ROW)
+        if (rt->y_column && same_values(t, csa_table_find(t, rt->y_column), c->values, c->n))
+            return rt;
+        size_t col = rt->x_column ? csa_table_find(t, rt->x_column) : 0;
+        if (col == CSA_NO_ROW || !c->labels)
             continue;
         size_t r = 0;
         while (r < c->n && strcmp(csa_format_cell(t, col, r, -1, buf, sizeof buf),
                                   str(c->labels[r])) == 0)
             r++;
         if (r == c->n)
-            return &ind->tables[k];
+            return rt;
     }
     return NULL;
 }
