@@ -4,7 +4,8 @@
  * csa_chart_draw as the pack's, no script and nothing fetched. Every word
  * and figure comes from the functions of csa/present.h that the pack and
  * the workbook use, and the page walks the assessment generically (every
- * report table and chart of every indicator, whatever its kind). */
+ * report table and chart of every indicator, whatever its kind). Each
+ * glyph the charts' text is drawn with is defined once for the page. */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -31,6 +32,8 @@ typedef struct page {
     size_t *order;          /* indicators in pack order */
     size_t norder;
     unsigned regions;       /* scrollable regions so far, for their ids */
+    struct glyph *glyphs;   /* every glyph symbol written so far */
+    size_t nglyphs, glyph_cap, glyph_written;
 } page;
 
 static const char *str(const char *s)
@@ -346,13 +349,53 @@ static void chart_data(page *h, const csa_chart *c, const char *caption)
         out(h, "</details>\n");
 }
 
-/* Copies cairo's SVG after its opening tag, with every id and every
- * reference to one prefixed, so that two charts' "glyph0-1" or "clip1"
- * stay apart on one page. */
+/* A glyph cairo defined in a chart's SVG, as a <symbol>, kept once for
+ * the whole page: every chart draws its text with the same few hundred
+ * glyphs, which would otherwise be most of the page's bytes. */
+typedef struct glyph {
+    char *path;              /* the symbol's content */
+    size_t len;
+} glyph;
+
+/* This chart's glyph ids ("glyph0-1") and the page's glyph each is. */
+typedef struct glyph_map {
+    char local[32];
+    size_t global;
+} glyph_map;
+
+/* The page's glyph with content s[0..n), added if new; SIZE_MAX when out
+ * of memory. */
+static size_t page_glyph(page *h, const char *s, size_t n)
+{
+    for (size_t k = 0; k < h->nglyphs; k++)
+        if (h->glyphs[k].len == n && memcmp(h->glyphs[k].path, s, n) == 0)
+            return k;
+    if (h->nglyphs == h->glyph_cap) {
+        size_t cap = h->glyph_cap ? 2 * h->glyph_cap : 256;
+        glyph *g = realloc(h->glyphs, cap * sizeof *g);
+        if (!g)
+            return SIZE_MAX;
+        h->glyphs = g, h->glyph_cap = cap;
+    }
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return SIZE_MAX;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    h->glyphs[h->nglyphs] = (glyph){copy, n};
+    return h->nglyphs++;
+}
+
+/* Copies cairo's SVG after its opening tag with every id and every
+ * reference to one prefixed, so that two charts' "clip1" stay apart on
+ * one page, and each glyph symbol defined once on the page ("g12") and
+ * referred to by that id from every chart. */
 static void svg_body(page *h, const char *s, const char *prefix)
 {
-    enum { NMARKS = 3 };
-    static const char *const marks[NMARKS] = {"id=\"", "href=\"#", "url(#"};
+    enum { SYMBOL, ID, HREF, URL, NMARKS };
+    static const char *const marks[NMARKS] = {"<symbol ", "id=\"", "href=\"#", "url(#"};
+    glyph_map *map = NULL;
+    size_t nmap = 0, cap = 0;
     /* the next place of each mark, found again only once passed, so the
      * copy stays linear in the SVG's length */
     const char *at[NMARKS];
@@ -365,16 +408,69 @@ static void svg_body(page *h, const char *s, const char *prefix)
                 first = k;
         if (first == NMARKS) {
             put(h, s, strlen(s));
-            return;
+            break;
         }
         size_t len = strlen(marks[first]);
-        put(h, s, (size_t)(at[first] - s) + len);
-        out(h, "%s", prefix);
-        s = at[first] + len;
+        const char *m = at[first];
+        if (first == SYMBOL) {
+            /* <symbol overflow="visible" id="glyph0-1">...</symbol> */
+            const char *id = strstr(m, "id=\""), *tag_end = strchr(m, '>');
+            const char *end = tag_end ? strstr(tag_end, "</symbol>") : NULL;
+            const char *id_end = id ? strchr(id + 4, '"') : NULL;
+            if (!end || !id_end || id_end > tag_end || (size_t)(id_end - id - 4) >= 32) {
+                /* not cairo's glyph: copied as it is, its id prefixed */
+                put(h, s, (size_t)(m - s) + len);
+                s = m + len;
+            } else {
+                size_t g = page_glyph(h, tag_end + 1, (size_t)(end - tag_end - 1));
+                if (nmap == cap) {
+                    cap = cap ? 2 * cap : 128;
+                    glyph_map *more = realloc(map, cap * sizeof *more);
+                    if (!more)
+                        g = SIZE_MAX;
+                    else
+                        map = more;
+                }
+                if (g == SIZE_MAX) {
+                    h->errnum = h->errnum ? h->errnum : ENOMEM;
+                    break;
+                }
+                map[nmap].global = g;
+                snprintf(map[nmap].local, sizeof map[nmap].local, "%.*s",
+                         (int)(id_end - id - 4), id + 4);
+                nmap++;
+                put(h, s, (size_t)(m - s));
+                /* a glyph new to the page is written; one already there is not */
+                if (h->glyph_written < h->nglyphs) {
+                    out(h, "<symbol overflow=\"visible\" id=\"g%zu\">", g);
+                    put(h, tag_end + 1, (size_t)(end - tag_end - 1));
+                    out(h, "</symbol>");
+                    h->glyph_written = h->nglyphs;
+                }
+                s = end + strlen("</symbol>");
+            }
+        } else if (first == HREF) {
+            put(h, s, (size_t)(m - s) + len);
+            s = m + len;
+            size_t n = strcspn(s, "\""), k = 0;
+            while (k < nmap && !(strlen(map[k].local) == n && strncmp(map[k].local, s, n) == 0))
+                k++;
+            if (k < nmap) {
+                out(h, "g%zu", map[k].global);
+                s += n;
+            } else {
+                out(h, "%s", prefix);
+            }
+        } else {
+            put(h, s, (size_t)(m - s) + len);
+            out(h, "%s", prefix);
+            s = m + len;
+        }
         for (size_t k = 0; k < NMARKS; k++)
             if (at[k] && at[k] < s)
                 at[k] = strstr(s, marks[k]);
     }
+    free(map);
 }
 
 static csa_status chart(page *h, const csa_indicator_report *ind, size_t pos, size_t k,
@@ -897,6 +993,9 @@ csa_status csa_write_assessment_html(const csa_assessment *a, const char *path, 
         st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL,
                            "cannot write the web page: %s", csa_io_error(h.errnum));
 fail:
+    for (size_t k = 0; k < h.nglyphs; k++)
+        free(h.glyphs[k].path);
+    free(h.glyphs);
     free(h.order);
     return st;
 }

@@ -133,6 +133,11 @@ for a in svgs:
     if not re.search(f"<title id=\"{t_id}\">[^<]+</title><desc id=\"{d_id}\">[^<]+</desc>", source):
         fail(f"chart {t_id} has no title and desc")
         break
+# each glyph cairo draws text with is defined once on the page, and every
+# use of one lands (the links check above covers xlink:href)
+symbols = re.findall(r"<symbol [^>]*>(.*?)</symbol>", source, re.S)
+if not symbols or len(symbols) != len(set(symbols)):
+    fail(f"{len(symbols)} glyph symbols, {len(set(symbols))} different")
 if "<?xml" in source:
     fail("an XML prolog in the page")
 
