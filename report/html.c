@@ -288,13 +288,18 @@ static void chart_data(page *h, const csa_chart *c, const char *caption)
     size_t nc = 0;
     int by_x = c->kind == CSA_CHART_FUNNEL || c->kind == CSA_CHART_LORENZ;
     int labelled = c->labels && !(c->kind == CSA_CHART_LORENZ);
+    /* horizontal charts name their categories on the y axis, their values
+     * on the x axis */
+    int across = c->kind == CSA_CHART_CATERPILLAR || c->kind == CSA_CHART_SURVEY;
+    const char *category = across ? c->y_label : by_x ? NULL : c->x_label;
+    const char *value = c->series_label ? c->series_label : across ? c->x_label : c->y_label;
     if (c->groups)
-        head[nc] = "Group", col[nc++] = NULL;
+        head[nc] = "Breakdown", col[nc++] = NULL;
     if (labelled)
-        head[nc] = c->x_label && !by_x ? c->x_label : "Label", col[nc++] = NULL;
+        head[nc] = category ? category : "Label", col[nc++] = NULL;
     if (by_x && c->x)
         head[nc] = c->x_label ? c->x_label : "x", col[nc] = c->x, num[nc++] = 1;
-    head[nc] = c->series_label ? c->series_label : c->y_label ? c->y_label : "Value";
+    head[nc] = value ? value : "Value";
     col[nc] = c->values, num[nc++] = 1;
     if (c->lower && c->upper) {
         head[nc] = "Lower 95% CI", col[nc] = c->lower, num[nc++] = 1;
