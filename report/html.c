@@ -365,7 +365,7 @@ typedef struct glyph {
 /* This chart's glyph ids ("glyph0-1") and the page's glyph each is. */
 typedef struct glyph_map {
     char local[32];
-    size_t global;
+    size_t len, global;     /* len: of local */
 } glyph_map;
 
 /* The page's glyph with content s[0..n), added if new; SIZE_MAX when out
@@ -395,32 +395,49 @@ static size_t page_glyph(page *h, const char *s, size_t n)
  * reference to one prefixed, so that two charts' "clip1" stay apart on
  * one page, and each glyph symbol defined once on the page ("g12") and
  * referred to by that id from every chart. */
+enum { SYMBOL, ID, HREF, URL, NMARKS };
+static const char *const MARKS[NMARKS] = {"<symbol ", "id=\"", "href=\"#", "url(#"};
+
+/* The next mark in s and which it is, or NULL: one pass over the text
+ * (strstr for each mark would scan the rest of the SVG each time). */
+static const char *next_mark(const char *s, size_t *which)
+{
+    for (; *s; s++)
+        for (size_t k = 0; k < NMARKS; k++)
+            if (*s == MARKS[k][0] && strncmp(s, MARKS[k], strlen(MARKS[k])) == 0) {
+                *which = k;
+                return s;
+            }
+    return NULL;
+}
+
+/* The first what in s, reading no further than it (strstr reads all of
+ * s under the sanitizers, which made each glyph cost the whole SVG). */
+static const char *find(const char *s, const char *what)
+{
+    size_t n = strlen(what);
+    for (s = strchr(s, what[0]); s; s = strchr(s + 1, what[0]))
+        if (strncmp(s, what, n) == 0)
+            return s;
+    return NULL;
+}
+
 static void svg_body(page *h, const char *s, const char *prefix)
 {
-    enum { SYMBOL, ID, HREF, URL, NMARKS };
-    static const char *const marks[NMARKS] = {"<symbol ", "id=\"", "href=\"#", "url(#"};
     glyph_map *map = NULL;
     size_t nmap = 0, cap = 0;
-    /* the next place of each mark, found again only once passed, so the
-     * copy stays linear in the SVG's length */
-    const char *at[NMARKS];
-    for (size_t k = 0; k < NMARKS; k++)
-        at[k] = strstr(s, marks[k]);
     for (;;) {
-        size_t first = NMARKS;
-        for (size_t k = 0; k < NMARKS; k++)
-            if (at[k] && (first == NMARKS || at[k] < at[first]))
-                first = k;
-        if (first == NMARKS) {
+        size_t first;
+        const char *m = next_mark(s, &first);
+        if (!m) {
             put(h, s, strlen(s));
             break;
         }
-        size_t len = strlen(marks[first]);
-        const char *m = at[first];
+        size_t len = strlen(MARKS[first]);
         if (first == SYMBOL) {
             /* <symbol overflow="visible" id="glyph0-1">...</symbol> */
-            const char *id = strstr(m, "id=\""), *tag_end = strchr(m, '>');
-            const char *end = tag_end ? strstr(tag_end, "</symbol>") : NULL;
+            const char *id = find(m, "id=\""), *tag_end = strchr(m, '>');
+            const char *end = tag_end ? find(tag_end, "</symbol>") : NULL;
             const char *id_end = id ? strchr(id + 4, '"') : NULL;
             if (!end || !id_end || id_end > tag_end || (size_t)(id_end - id - 4) >= 32) {
                 /* not cairo's glyph: copied as it is, its id prefixed */
@@ -441,8 +458,8 @@ static void svg_body(page *h, const char *s, const char *prefix)
                     break;
                 }
                 map[nmap].global = g;
-                snprintf(map[nmap].local, sizeof map[nmap].local, "%.*s",
-                         (int)(id_end - id - 4), id + 4);
+                map[nmap].len = (size_t)(id_end - id - 4);
+                memcpy(map[nmap].local, id + 4, map[nmap].len);
                 nmap++;
                 put(h, s, (size_t)(m - s));
                 /* a glyph new to the page is written; one already there is not */
@@ -458,7 +475,7 @@ static void svg_body(page *h, const char *s, const char *prefix)
             put(h, s, (size_t)(m - s) + len);
             s = m + len;
             size_t n = strcspn(s, "\""), k = 0;
-            while (k < nmap && !(strlen(map[k].local) == n && strncmp(map[k].local, s, n) == 0))
+            while (k < nmap && !(map[k].len == n && memcmp(map[k].local, s, n) == 0))
                 k++;
             if (k < nmap) {
                 out(h, "g%zu", map[k].global);
@@ -471,9 +488,6 @@ static void svg_body(page *h, const char *s, const char *prefix)
             out(h, "%s", prefix);
             s = m + len;
         }
-        for (size_t k = 0; k < NMARKS; k++)
-            if (at[k] && at[k] < s)
-                at[k] = strstr(s, marks[k]);
     }
     free(map);
 }
@@ -500,7 +514,7 @@ static csa_status chart(page *h, const csa_indicator_report *ind, size_t pos, si
     out(h, "</h4>\n");
     /* cairo's prolog and opening tag give way to one that scales, with
      * the chart's title and a description that says what it shows */
-    const char *open = strstr(svg, "<svg");
+    const char *open = find(svg, "<svg");
     const char *body = open ? strchr(open, '>') : NULL;
     if (body) {
         out(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
