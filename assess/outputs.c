@@ -374,17 +374,26 @@ static csa_status write_pack(csa_assess *r, csa_outdir *od)
     return st ? st : csa_write_assessment_pdf(&r->result, tmp, &r->err);
 }
 
+static csa_status write_page(csa_assess *r, csa_outdir *od)
+{
+    const char *tmp;
+    csa_status st = csa_outdir_add(od, "assessment.html", &tmp, &r->err);
+    return st ? st : csa_write_assessment_html(&r->result, tmp, &r->err);
+}
+
 /* The outputs of a run, in the order they are written: adding an output
  * is a writer and a row. */
 static const struct {
     csa_status (*write)(csa_assess *r, csa_outdir *od);
     const char *done; /* the stage line when it is, or NULL */
+    unsigned format;  /* the CSA_FORMAT_* it is written for, or 0: always */
 } WRITERS[] = {
-    {write_summary, NULL},
-    {write_indicators, NULL},
-    {write_quality, NULL},
-    {write_workbook, "wrote assessment.xlsx"},
-    {write_pack, "wrote assessment-pack.pdf"},
+    {write_summary, NULL, 0},
+    {write_indicators, NULL, 0},
+    {write_quality, NULL, 0},
+    {write_workbook, "wrote assessment.xlsx", 0},
+    {write_pack, "wrote assessment-pack.pdf", CSA_FORMAT_PDF},
+    {write_page, "wrote assessment.html", CSA_FORMAT_HTML},
 };
 
 csa_status as_write_outputs(csa_assess *r)
@@ -405,7 +414,10 @@ csa_status as_write_outputs(csa_assess *r)
     csa_status st = csa_outdir_open(r->out_dir, &od, &r->err);
     if (!st && !(st = csa_path_relative(r->out_dir, c->path, rel, sizeof rel, &r->err)))
         r->result.config = as_fmt(r, "%s", rel);
+    unsigned formats = r->opt.formats ? r->opt.formats : CSA_FORMAT_ALL;
     for (size_t w = 0; w < sizeof WRITERS / sizeof WRITERS[0] && !st; w++) {
+        if (WRITERS[w].format && !(WRITERS[w].format & formats))
+            continue;
         st = WRITERS[w].write(r, od);
         if (!st && r->nomem)
             st = CSA_ERR_NOMEM;

@@ -45,7 +45,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void print_done(const csa_assess *a, double seconds)
+static void print_done(const csa_assess *a, unsigned formats, double seconds)
 {
     const csa_assessment *res = csa_assess_result(a);
     fprintf(stderr, "csa run: priorities:");
@@ -56,14 +56,18 @@ static void print_done(const csa_assess *a, double seconds)
     csa_error err;
     if (csa_path_relative(".", csa_assess_out_dir(a), shown, sizeof shown, &err))
         snprintf(shown, sizeof shown, "%s", csa_assess_out_dir(a));
-    fprintf(stderr, "\ncsa run: wrote assessment.xlsx, assessment-pack.pdf, tables, charts "
-                    "and manifest.json to %s in %.2f s\n", shown, seconds);
+    unsigned f = formats ? formats : CSA_FORMAT_ALL;
+    fprintf(stderr, "\ncsa run: wrote assessment.xlsx, %s%stables, charts "
+                    "and manifest.json to %s in %.2f s\n",
+            f & CSA_FORMAT_PDF ? "assessment-pack.pdf, " : "",
+            f & CSA_FORMAT_HTML ? "assessment.html, " : "", shown, seconds);
 }
 
 static int run_command(int argc, char **argv)
 {
     static const struct option options[] = {
         {"out", required_argument, NULL, 'o'}, {"allow-invalid", required_argument, NULL, 'a'},
+        {"format", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0},
     };
     double t0 = now();
@@ -84,6 +88,18 @@ static int run_command(int argc, char **argv)
         case 'o': ao.out_dir = optarg; break;
         case 'a': allow[nallow++] = optarg; break;
         case 'q': p.quiet = true; break;
+        case 'f':
+            if (strcmp(optarg, "html") == 0)
+                ao.formats = CSA_FORMAT_HTML;
+            else if (strcmp(optarg, "pdf") == 0)
+                ao.formats = CSA_FORMAT_PDF;
+            else if (strcmp(optarg, "all") == 0)
+                ao.formats = CSA_FORMAT_ALL;
+            else {
+                free(allow);
+                return cli_usage("run", "run: --format takes html, pdf or all, not %s", optarg);
+            }
+            break;
         default:
             free(allow);
             return cli_usage("run", "run: unknown option or missing value: %s", argv[optind - 1]);
@@ -111,7 +127,7 @@ static int run_command(int argc, char **argv)
     if (st && err.message[0])
         cli_print_error(&err);
     else if (!st && !p.quiet)
-        print_done(a, now() - t0);
+        print_done(a, ao.formats, now() - t0);
     csa_assess_free(a);
     csa_config_free(cfg);
     free(allow);

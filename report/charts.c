@@ -1889,34 +1889,30 @@ static cairo_status_t to_membuf(void *closure, const unsigned char *data, unsign
 
 /* cairo names the drawing's group after a counter of every surface the
  * process has made ("surface195"), so the same chart would differ from run
- * to run; it is the one such name, and nothing refers to it. */
-static csa_status write_svg(const membuf *b, const char *path, csa_error *err)
+ * to run; it is the one such name, and nothing refers to it: it becomes
+ * "surface1". */
+static void name_surface(membuf *b)
 {
     static const char mark[] = "<g id=\"surface";
-    const char *at = b->len ? memmem(b->data, b->len, mark, sizeof mark - 1) : NULL;
-    size_t head = at ? (size_t)(at - b->data) + sizeof mark - 1 : b->len, tail = head;
-    while (at && tail < b->len && b->data[tail] >= '0' && b->data[tail] <= '9')
+    char *at = b->len ? memmem(b->data, b->len, mark, sizeof mark - 1) : NULL;
+    if (!at)
+        return;
+    size_t head = (size_t)(at - b->data) + sizeof mark - 1, tail = head;
+    while (tail < b->len && b->data[tail] >= '0' && b->data[tail] <= '9')
         tail++;
-    FILE *fp = fopen(path, "wb");
-    if (!fp)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             csa_io_error(errno));
-    errno = 0;
-    int ok = fwrite(b->data, 1, head, fp) == head && (!at || fputs("1", fp) >= 0) &&
-             fwrite(b->data + tail, 1, b->len - tail, fp) == b->len - tail &&
-             fflush(fp) == 0 && !ferror(fp);
-    int saved = errno;
-    if (fclose(fp) != 0 || !ok)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
-                             csa_io_error(ok ? errno : saved));
-    return CSA_OK;
+    if (tail == head)
+        return;
+    b->data[head] = '1';
+    memmove(b->data + head + 1, b->data + tail, b->len - tail);
+    b->len -= tail - head - 1;
 }
 
-csa_status csa_chart_svg(const csa_chart *c, double width, double height, const char *path,
-                         csa_error *err)
+csa_status csa_chart_svg_memory(const csa_chart *c, double width, double height, char **out,
+                                size_t *len, csa_error *err)
 {
-    if (!path || !(width >= 100 && height >= 100 && width <= 10000 && height <= 10000))
-        return usage(err, c, "an SVG needs a path and a size of 100 to 10000 points each way");
+    *out = NULL, *len = 0;
+    if (!(width >= 100 && height >= 100 && width <= 10000 && height <= 10000))
+        return usage(err, c, "an SVG needs a size of 100 to 10000 points each way");
     csa_status st = check(c, err);
     if (st)
         return st;
@@ -1931,15 +1927,51 @@ csa_status csa_chart_svg(const csa_chart *c, double width, double height, const 
         cairo_surface_finish(surface);
         cs = cairo_surface_status(surface);
     }
+    /* one byte more for the NUL */
+    if (cs == CAIRO_STATUS_SUCCESS)
+        cs = to_membuf(&b, (const unsigned char *)"", 1);
     if (cs != CAIRO_STATUS_SUCCESS) {
-        st = csa_error_set(err, cs == CAIRO_STATUS_NO_MEMORY ? CSA_ERR_NOMEM : CSA_ERR_IO, path,
+        st = csa_error_set(err, cs == CAIRO_STATUS_NO_MEMORY ? CSA_ERR_NOMEM : CSA_ERR_IO, NULL,
                            0, 0, NULL, NULL, "cannot draw chart: %s", cairo_status_to_string(cs));
         goto fail;
     }
-    st = write_svg(&b, path, err);
+    b.len--;
+    name_surface(&b);
+    b.data[b.len] = '\0';
+    *out = b.data, *len = b.len;
+    b.data = NULL;
 fail:
     cairo_destroy(cr);
     cairo_surface_destroy(surface);
     free(b.data);
     return st;
+}
+
+csa_status csa_chart_svg(const csa_chart *c, double width, double height, const char *path,
+                         csa_error *err)
+{
+    if (!path)
+        return usage(err, c, "an SVG needs a path and a size of 100 to 10000 points each way");
+    char *svg;
+    size_t len;
+    csa_status st = csa_chart_svg_memory(c, width, height, &svg, &len, err);
+    if (st) {
+        if (err && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
+        return st;
+    }
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        free(svg);
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                             csa_io_error(errno));
+    }
+    errno = 0;
+    int ok = fwrite(svg, 1, len, fp) == len && fflush(fp) == 0 && !ferror(fp);
+    int saved = errno;
+    free(svg);
+    if (fclose(fp) != 0 || !ok)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
+                             csa_io_error(ok ? errno : saved));
+    return CSA_OK;
 }

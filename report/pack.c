@@ -30,7 +30,7 @@ static const double BOTTOM = 841.89 - 58; /* content ends above the footer */
 static const double CELL_PAD = 3.5;
 /* Charts shorter than this are too cramped to read in a meeting. */
 static const double CHART_MIN_H = 230, CHART_MAX_H = 360, CHART_GAP = 14;
-enum { MAX_CRITERIA = 12, MAX_COLS = MAX_CRITERIA + 3, CELL_MAX = 512, MAX_FINDINGS = 40 };
+enum { MAX_CRITERIA = 12, MAX_COLS = MAX_CRITERIA + 3, CELL_MAX = CSA_CELL_MAX };
 
 typedef struct rgb { double r, g, b; } rgb;
 #define INK {0.10, 0.10, 0.10}
@@ -168,9 +168,17 @@ static double text(pack *p, const char *s, double x, double y, double w, const s
     int lw, lh;
     pango_layout_get_size(l, &lw, &lh);
     if (p->draw) {
+        /* headings and paragraphs as the PDF's tagged structure, so that a
+         * screen reader finds them */
+        const char *tag = st == &TITLE || st == &H1 ? "H1" : st == &H2 ? "H2"
+                        : st == &BODY || st == &LEAD || st == &BODY_BOLD ? "P" : NULL;
+        if (tag)
+            cairo_tag_begin(p->cr, tag, NULL);
         set_colour(p->cr, st->colour);
         cairo_move_to(p->cr, x, y);
         pango_cairo_show_layout(p->cr, l);
+        if (tag)
+            cairo_tag_end(p->cr, tag);
     }
     g_object_unref(l);
     return lh / (double)PANGO_SCALE;
@@ -338,37 +346,11 @@ static void table_row(pack *p, const grid *g, const char *const *cells, int head
 }
 
 
-/* "14 November 2023" (or "14 Nov 2023" when brief), in UTC, without the C
- * library's locale. */
-static void date_text(time_t t, int brief, char *buf, size_t size)
-{
-    struct tm tm;
-    if (!gmtime_r(&t, &tm)) {
-        snprintf(buf, size, "unknown date");
-        return;
-    }
-    snprintf(buf, size, "%d %.*s %d", tm.tm_mday, brief ? 3 : 9, csa_month_name(tm.tm_mon + 1),
-             tm.tm_year + 1900);
-}
-
 static const csa_indicator_report *indicator_at(const pack *p, size_t pos)
 {
     return &p->a->indicators[p->order[pos]];
 }
 
-static const char *indicator_title(const csa_indicator_report *ind)
-{
-    return ind->title ? ind->title : str(ind->name);
-}
-
-/* The priority rank of indicator i, or 0. */
-static size_t rank_of(const pack *p, size_t i)
-{
-    for (size_t k = 0; k < p->a->npriorities; k++)
-        if (p->a->priorities[k].indicator == i)
-            return p->a->priorities[k].rank;
-    return 0;
-}
 
 /* ---- pages ---- */
 
@@ -393,13 +375,7 @@ static void cover(pack *p)
     p->y += text(p, "Meeting pack for the Responsible Authorities Group", MARGIN, p->y, w,
                  &BODY);
 
-    char date[64];
-    date_text(a->run_time, 0, date, sizeof date);
-    struct tm tm;
-    time_t t = a->run_time;
-    int have_tm = gmtime_r(&t, &tm) != NULL;
-    snprintf(line, sizeof line, "Produced by csa %s on %s at %02d:%02d UTC", str(a->version),
-             date, have_tm ? tm.tm_hour : 0, have_tm ? tm.tm_min : 0);
+    csa_format_produced(a, line, sizeof line);
     static const style info = {.size = 9, .colour = MUTED};
     double y = BOTTOM - 70;
     y += text(p, line, MARGIN, y, w, &info) + 3;
@@ -447,12 +423,8 @@ static void contents(pack *p)
         contents_line(p, "Indicators", "in priority order", p->ind_page[0], "indicator-0", 0);
     for (size_t pos = 0; pos < p->norder; pos++) {
         const csa_indicator_report *ind = indicator_at(p, pos);
-        size_t rank = rank_of(p, p->order[pos]);
-        char label[300], name[32];
-        if (rank)
-            snprintf(label, sizeof label, "%zu. %s", rank, indicator_title(ind));
-        else
-            snprintf(label, sizeof label, "%s (not ranked)", indicator_title(ind));
+        char label[CSA_CELL_MAX], name[32];
+        csa_format_rank_label(p->a, p->order[pos], label, sizeof label);
         snprintf(name, sizeof name, "indicator-%zu", pos);
         contents_line(p, label, ind->theme, p->ind_page[pos], name, 16);
     }
@@ -492,16 +464,10 @@ static void priorities(pack *p)
         table_row(p, &g, head, 1, &SHADE);
         for (size_t r = 0; r < a->npriorities; r++) {
             const csa_priority_report *pr = &a->priorities[r];
-            char s[32], w[32];
             snprintf(buf[0], CELL_MAX, "%zu", pr->rank);
-            snprintf(buf[1], CELL_MAX, "%s", indicator_title(&a->indicators[pr->indicator]));
-            for (size_t k = 0; k < nc; k++) {
-                const csa_priority_score *sc = &pr->scores[k];
-                snprintf(buf[2 + k], CELL_MAX, "%s\nscore %s \u00d7 weight %s",
-                         sc->value_text ? sc->value_text : "\u2013",
-                         csa_format_score(sc->score, s, sizeof s),
-                         csa_format_score(sc->weight, w, sizeof w));
-            }
+            snprintf(buf[1], CELL_MAX, "%s", csa_indicator_title(&a->indicators[pr->indicator]));
+            for (size_t k = 0; k < nc; k++)
+                csa_format_priority_cell(&pr->scores[k], buf[2 + k], CELL_MAX);
             csa_format_score(pr->total, buf[nc + 2], CELL_MAX);
             for (size_t i = 0; i < ncols; i++)
                 cells[i] = buf[i];
@@ -510,20 +476,8 @@ static void priorities(pack *p)
         p->y += 10;
 
         /* the sum spelled out for the top priority */
-        const csa_priority_report *top = &a->priorities[0];
-        char sum[CELL_MAX] = "", s[32], w[32];
-        size_t o = 0;
-        for (size_t k = 0; k < nc && o < sizeof sum; k++)
-            o += (size_t)snprintf(sum + o, sizeof sum - o, "%s%s \u00d7 %s", k ? " + " : "",
-                                  csa_format_score(top->scores[k].score, s, sizeof s),
-                                  csa_format_score(top->scores[k].weight, w, sizeof w));
         char line[2 * CELL_MAX];
-        snprintf(line, sizeof line,
-                 "How totals are made: each total is the sum of score \u00d7 weight over the "
-                 "criteria. For %s: %s = %s.",
-                 indicator_title(&a->indicators[top->indicator]), sum,
-                 csa_format_score(top->total, s, sizeof s));
-        para(p, line, &BODY, 14);
+        para(p, csa_format_priority_sum(a, line, sizeof line), &BODY, 14);
     }
 
     if (nc == 0)
@@ -548,46 +502,25 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
     const double x3 = x2 + w2 + 10, w3 = w - w1 - w2 - 20;
     static const style detail = {.size = 9, .colour = INK};
     static const style sub = {.size = 8, .colour = MUTED};
-    char buf[512], a1[64], a2[64];
-    int dec = csa_headline_decimals(ind->value);
+    char buf[CSA_CELL_MAX];
 
     double y1 = y + pad;
     y1 += text(p, "Value", x1, y1, w1, &LABEL) + 2;
+    y1 += text(p, csa_format_headline(ind, buf, sizeof buf), x1, y1, w1, &FIGURE);
     /* a percentage reads as one: "57.7%" */
-    const char *pc = ind->unit && strcmp(ind->unit, "%") == 0 && !isnan(ind->value) ? "%" : "";
-    snprintf(buf, sizeof buf, "%s%s", csa_format_figure(ind->value, dec, a1, sizeof a1), pc);
-    y1 += text(p, buf, x1, y1, w1, &FIGURE);
-    if (!pc[0])
+    if (!csa_unit_is_percent(ind))
         y1 += text(p, ind->unit, x1, y1, w1, &detail);
     y1 += 3;
-    if (!isnan(ind->lower) && !isnan(ind->upper)) {
-        snprintf(buf, sizeof buf, "95%% interval %s%s to %s%s",
-                 csa_format_figure(ind->lower, dec, a1, sizeof a1), pc,
-                 csa_format_figure(ind->upper, dec, a2, sizeof a2), pc);
+    if (csa_format_interval(ind, buf, sizeof buf)[0])
         y1 += text(p, buf, x1, y1, w1, &detail) + 2;
-    }
-    if (!isnan(ind->count)) {
-        if (isnan(ind->denominator))
-            snprintf(buf, sizeof buf, "Count %s", csa_format_number(ind->count, 0, a1, sizeof a1));
-        else
-            snprintf(buf, sizeof buf, "Count %s of %s",
-                     csa_format_number(ind->count, 0, a1, sizeof a1),
-                     csa_format_number(ind->denominator, 0, a2, sizeof a2));
+    if (csa_format_count(ind, buf, sizeof buf)[0])
         y1 += text(p, buf, x1, y1, w1, &sub);
-    }
 
     double y2 = y + pad;
-    if (ind->comparator) {
-        snprintf(buf, sizeof buf, "Compared with %s", ind->comparator);
-        y2 += text(p, buf, x2, y2, w2, &LABEL) + 2;
-        snprintf(buf, sizeof buf, "%s: %s", ind->comparator,
-                 csa_format_figure(ind->comparator_value,
-                                  csa_headline_decimals(ind->comparator_value), a1, sizeof a1));
-        y2 += text(p, buf, x2, y2, w2, &detail) + 6;
-    } else {
-        y2 += text(p, "Compared with", x2, y2, w2, &LABEL) + 2;
-        y2 += text(p, "No comparator", x2, y2, w2, &detail) + 6;
-    }
+    snprintf(buf, sizeof buf, "Compared with%s%s", ind->comparator ? " " : "",
+             str(ind->comparator));
+    y2 += text(p, buf, x2, y2, w2, &LABEL) + 2;
+    y2 += text(p, csa_format_comparator(ind, buf, sizeof buf), x2, y2, w2, &detail) + 6;
     /* the swatch carries the colour, the word carries the meaning */
     const double sw = 16;
     double oh = text(p, csa_outcome_name(ind->outcome), x2 + sw + 6, y2, w2 - sw - 6, &OUTCOME);
@@ -595,20 +528,15 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
     static const rgb edge = {0.25, 0.25, 0.25};
     box(p, x2, sy, sw, sw, hex_colour(csa_outcome_colour(ind->outcome)), &edge);
     y2 += (oh > sw ? oh : sw) + 3;
-    const char *pol = ind->polarity == CSA_POLARITY_LOW_IS_GOOD    ? "Lower is better"
-                      : ind->polarity == CSA_POLARITY_HIGH_IS_GOOD ? "Higher is better"
-                                                                   : "Neither is better";
-    y2 += text(p, pol, x2, y2, w2, &sub);
+    y2 += text(p, csa_polarity_text(ind->polarity), x2, y2, w2, &sub);
 
     double y3 = y + pad;
     if (ind->change) {
-        snprintf(buf, sizeof buf, "Change%s%s", ind->compared_with ? " on " : "",
-                 ind->compared_with ? ind->compared_with : "");
-        y3 += text(p, buf, x3, y3, w3, &LABEL) + 2;
+        y3 += text(p, csa_format_change_label(ind, buf, sizeof buf), x3, y3, w3, &LABEL) + 2;
         y3 += text(p, ind->change, x3, y3, w3, &detail) + 6;
     }
     y3 += text(p, "Trend", x3, y3, w3, &LABEL) + 2;
-    y3 += text(p, ind->trend ? ind->trend : "No trend", x3, y3, w3, &detail);
+    y3 += text(p, csa_trend_text(ind), x3, y3, w3, &detail);
 
     double bottom = fmax(y1, fmax(y2, y3)) + pad;
     return bottom - y;
@@ -618,7 +546,7 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
 {
     const csa_assessment *a = p->a;
     const csa_indicator_report *ind = indicator_at(p, pos);
-    const char *title = indicator_title(ind);
+    const char *title = csa_indicator_title(ind);
     double w = content_w();
     char name[32], buf[1024];
     snprintf(name, sizeof name, "indicator-%zu", pos);
@@ -630,13 +558,8 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
         p->outline_ind = outline(p, CAIRO_PDF_OUTLINE_ROOT, "Indicators", name, 1);
     outline(p, p->outline_ind, title, name, 0);
 
-    size_t rank = rank_of(p, p->order[pos]);
-    if (rank)
-        snprintf(buf, sizeof buf, "%s \u00b7 Priority %zu of %zu", str(ind->theme), rank,
-                 a->npriorities);
-    else
-        snprintf(buf, sizeof buf, "%s \u00b7 Not ranked", str(ind->theme));
-    p->y += text(p, buf, MARGIN, p->y, w, &LABEL) + 3;
+    p->y += text(p, csa_format_rank_line(a, p->order[pos], buf, sizeof buf), MARGIN, p->y, w,
+                 &LABEL) + 3;
     p->y += text(p, title, MARGIN, p->y, w, &H1) + 10;
 
     int draw = p->draw;
@@ -662,8 +585,7 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
         p->y += h + 10;
     }
 
-    snprintf(buf, sizeof buf, "Source: %s. Method: %s.", ind->source ? ind->source : "not stated",
-             ind->method ? ind->method : "not stated");
+    csa_format_source_line(ind, buf, sizeof buf);
     double src_h = measure(p, buf, w, &SOURCE);
 
     size_t next = 0;
@@ -695,104 +617,6 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
     return CSA_OK;
 }
 
-/* A finding's cell as text, whatever the column's type. */
-static const char *cell_text(const csa_table *t, const char *column, size_t row, char *buf,
-                             size_t size)
-{
-    size_t col = t ? csa_table_find(t, column) : CSA_NO_ROW;
-    buf[0] = '\0';
-    if (col == CSA_NO_ROW || !csa_table_valid(t, col, row))
-        return buf;
-    switch (csa_table_column_type(t, col)) {
-    case CSA_STRING:
-        snprintf(buf, size, "%s",
-                 csa_dict_string(csa_table_dict(t, col), csa_table_codes(t, col)[row], NULL));
-        break;
-    case CSA_DOUBLE: {
-        double v = csa_table_doubles(t, col)[row];
-        csa_format_number(v, csa_score_decimals(v), buf, size);
-        break;
-    }
-    case CSA_INT64:
-        snprintf(buf, size, "%lld", (long long)csa_table_int64s(t, col)[row]);
-        break;
-    case CSA_DATE: {
-        char d[CSA_DATE_TEXT_MAX];
-        csa_format_date(csa_table_dates(t, col)[row], false, d);
-        snprintf(buf, size, "%s", d);
-        break;
-    }
-    case CSA_BOOL:
-        snprintf(buf, size, "%s", csa_table_bools(t, col)[row] ? "yes" : "no");
-        break;
-    }
-    return buf;
-}
-
-/* Whether findings a and b say the same thing of the same file: every
- * cell but the line. */
-static bool same_finding(const csa_table *t, size_t a, size_t b)
-{
-    static const char *const names[] = {"Input", "File", "Column", "Check", "Severity",
-                                        "Value", "Message"};
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        size_t c = csa_table_find(t, names[k]);
-        if (c == CSA_NO_ROW)
-            continue;
-        bool va = csa_table_valid(t, c, a);
-        if (va != csa_table_valid(t, c, b))
-            return false;
-        if (!va)
-            continue;
-        bool same = true;
-        switch (csa_table_column_type(t, c)) {
-        case CSA_STRING: same = csa_table_codes(t, c)[a] == csa_table_codes(t, c)[b]; break;
-        case CSA_DOUBLE: same = csa_table_doubles(t, c)[a] == csa_table_doubles(t, c)[b]; break;
-        case CSA_INT64: same = csa_table_int64s(t, c)[a] == csa_table_int64s(t, c)[b]; break;
-        case CSA_DATE: same = csa_table_dates(t, c)[a] == csa_table_dates(t, c)[b]; break;
-        case CSA_BOOL: same = csa_table_bools(t, c)[a] == csa_table_bools(t, c)[b]; break;
-        }
-        if (!same)
-            return false;
-    }
-    return true;
-}
-
-/* Identical findings as one line of the page: its first row, how many,
- * and their first lines. */
-enum { GROUP_LINES = 3 };
-typedef struct finding_group {
-    size_t first, count, nlines;
-    char lines[GROUP_LINES][24];
-} finding_group;
-
-/* Groups the findings, in order of first appearance, into at most
- * MAX_FINDINGS groups; *rest gets the rows of no group shown. */
-static size_t group_findings(const csa_table *t, finding_group *g, size_t *rest)
-{
-    size_t n = csa_table_nrows(t), ng = 0;
-    *rest = 0;
-    for (size_t r = 0; r < n; r++) {
-        size_t k = 0;
-        while (k < ng && !same_finding(t, g[k].first, r))
-            k++;
-        if (k == ng) {
-            if (ng == MAX_FINDINGS) {
-                (*rest)++;
-                continue;
-            }
-            g[ng++] = (finding_group){.first = r};
-        }
-        if (g[k].nlines < GROUP_LINES) {
-            char *line = g[k].lines[g[k].nlines];
-            cell_text(t, "Line", r, line, sizeof g[k].lines[0]);
-            g[k].nlines += line[0] != '\0';
-        }
-        g[k].count++;
-    }
-    return ng;
-}
-
 static void quality(pack *p)
 {
     const csa_assessment *a = p->a;
@@ -804,80 +628,36 @@ static void quality(pack *p)
 
     para(p, "Inputs", &H2, 4);
     /* shares in points of the 499 across: the headers' words fit whole */
-    static const column icols[] = {
+    static const column icols[CSA_INPUT_CELLS] = {
         {.share = 100, .lines = 3, .sub = 1}, NUM(34), NUM(50), NUM(56),
         {.share = 135, .lines = 3, .sub = 1}, TXT(70, 2), TXT(54, 1)};
-    const char *ihead[] = {"Input (spec)", "Files", "Rows read", "Errors / warnings",
-                           "Covers (missing months)", "Last modified", "Status"};
-    enum { NI = sizeof icols / sizeof icols[0] };
-    for (size_t i = 0; i < a->ninputs; i++)
-        if (a->inputs[i].received) /* from the submissions register */
-            ihead[5] = "Received or last modified";
+    /* room for the widest of the three tables */
+    _Static_assert((int)CSA_ACCOUNT_CELLS >= (int)CSA_INPUT_CELLS &&
+                       (int)CSA_ACCOUNT_CELLS >= (int)CSA_FINDING_CELLS, "cells");
+    char buf[CSA_ACCOUNT_CELLS][CSA_CELL_MAX];
+    const char *cells[sizeof buf / sizeof buf[0]];
+    for (size_t c = 0; c < sizeof buf / sizeof buf[0]; c++)
+        cells[c] = buf[c];
     grid g;
-    grid_init(&g, icols, NI, ihead, 7.5);
-    table_row(p, &g, ihead, 1, &SHADE);
+    grid_init(&g, icols, CSA_INPUT_CELLS, csa_input_headers(a), 7.5);
+    table_row(p, &g, g.head, 1, &SHADE);
     for (size_t i = 0; i < a->ninputs; i++) {
-        const csa_input_report *in = &a->inputs[i];
-        char buf[NI][CELL_MAX];
-        const char *cells[NI];
-        time_t latest = 0;
-        for (size_t f = 0; in->modified && f < in->nfiles; f++)
-            latest = in->modified[f] > latest ? in->modified[f] : latest;
-        snprintf(buf[0], CELL_MAX, "%s\n%s", str(in->name), str(in->spec));
-        snprintf(buf[1], CELL_MAX, "%zu", in->nfiles);
-        csa_format_number((double)in->rows.read, 0, buf[2], CELL_MAX);
-        snprintf(buf[3], CELL_MAX, "%zu / %zu", in->errors, in->warnings);
-        if (in->covers)
-            snprintf(buf[4], CELL_MAX, "%s\nmissing: %s", in->covers,
-                     in->missing ? in->missing : "not known");
-        else
-            snprintf(buf[4], CELL_MAX, "not by month");
-        if (in->received) {
-            date_text(in->received, 1, buf[5], CELL_MAX);
-            size_t len = strlen(buf[5]);
-            if (in->days_late)
-                snprintf(buf[5] + len, CELL_MAX - len, "\n%d day%s late", in->days_late,
-                         in->days_late == 1 ? "" : "s");
-            else
-                snprintf(buf[5] + len, CELL_MAX - len, "\non time");
-        } else if (latest)
-            date_text(latest, 1, buf[5], CELL_MAX);
-        else
-            snprintf(buf[5], CELL_MAX, "\u2013");
-        snprintf(buf[6], CELL_MAX, "%s", in->excluded ? "Excluded" : "Used");
-        for (size_t c = 0; c < NI; c++)
-            cells[c] = buf[c];
-        table_row(p, &g, cells, 0, in->excluded ? &NOTE_FILL : NULL);
+        csa_format_input_cells(&a->inputs[i], buf);
+        table_row(p, &g, cells, 0, a->inputs[i].excluded ? &NOTE_FILL : NULL);
     }
     p->y += 16;
 
     para(p, "Where the rows went", &H2, 4);
-    static const column acols[] = {{.share = 121, .lines = 2, .sub = 1}, NUM(54), NUM(54),
-                                   NUM(54), NUM(54), NUM(54), NUM(54), NUM(54)};
-    static const char *const ahead[] = {"Input or indicator", "Rows read", "Used",
-                                        "No location", "No population", "Outside area",
-                                        "Outside period", "Rejected"};
-    enum { NA = sizeof acols / sizeof acols[0] };
-    grid_init(&g, acols, NA, ahead, 7.5);
-    table_row(p, &g, ahead, 1, &SHADE);
+    static const column acols[CSA_ACCOUNT_CELLS] = {
+        {.share = 121, .lines = 2, .sub = 1}, NUM(54), NUM(54), NUM(54), NUM(54), NUM(54),
+        NUM(54), NUM(54)};
+    grid_init(&g, acols, CSA_ACCOUNT_CELLS, csa_account_headers(), 7.5);
+    table_row(p, &g, g.head, 1, &SHADE);
     for (size_t i = 0; i < a->ninputs + a->nindicators; i++) {
-        const csa_indicator_report *ind = i < a->ninputs ? NULL : &a->indicators[i - a->ninputs];
-        if (ind && !ind->has_rows)
+        if (!csa_format_account_cells(a, i, buf))
             continue;
-        const csa_row_accounting *rows = ind ? &ind->rows : &a->inputs[i].rows;
-        const uint64_t terms[NA - 1] = {rows->read, rows->used, rows->no_location,
-                                        rows->no_population, rows->outside_area,
-                                        rows->outside_period, rows->rejected};
-        char buf[NA][CELL_MAX];
-        const char *cells[NA];
-        if (ind)
-            snprintf(buf[0], CELL_MAX, "%s\nindicator", str(ind->title));
-        else
-            snprintf(buf[0], CELL_MAX, "%s\ninput", str(a->inputs[i].name));
-        for (size_t c = 1; c < NA; c++)
-            csa_format_number((double)terms[c - 1], 0, buf[c], CELL_MAX);
-        for (size_t c = 0; c < NA; c++)
-            cells[c] = buf[c];
+        const csa_row_accounting *rows =
+            i < a->ninputs ? &a->inputs[i].rows : &a->indicators[i - a->ninputs].rows;
         table_row(p, &g, cells, 0, rows->no_population ? &NOTE_FILL : NULL);
     }
     p->y += 16;
@@ -888,53 +668,18 @@ static void quality(pack *p)
         para(p, "No validation findings.", &BODY, 0);
         return;
     }
-    static const column fcols[] = {
+    static const column fcols[CSA_FINDING_CELLS] = {
         TXT(46, 2), {.share = 112, .lines = 2, .cut = PANGO_ELLIPSIZE_MIDDLE}, NUM(44),
         TXT(52, 2), TXT(44, 1), TXT(50, 2), TXT(151, 4)};
-    static const char *const fhead[] = {"Input", "File", "Line:col", "Check", "Severity",
-                                        "Value", "Message"};
-    enum { NF = sizeof fcols / sizeof fcols[0] };
     para(p, "Findings that say the same of one file are one line here, with how many rows "
             "and the first of their lines; the workbook's Data quality sheet and findings.csv "
             "list every row.", &BODY, 6);
-    grid_init(&g, fcols, NF, fhead, 7.5);
-    table_row(p, &g, fhead, 1, &SHADE);
-    finding_group groups[MAX_FINDINGS];
-    size_t rest, shown = group_findings(a->findings, groups, &rest);
+    grid_init(&g, fcols, CSA_FINDING_CELLS, csa_finding_headers(), 7.5);
+    table_row(p, &g, g.head, 1, &SHADE);
+    csa_finding_group groups[CSA_MAX_FINDING_GROUPS];
+    size_t rest, shown = csa_group_findings(a->findings, groups, &rest);
     for (size_t k = 0; k < shown; k++) {
-        char buf[NF][CELL_MAX], file[CELL_MAX], line[64], col[64], msg[CELL_MAX - 192];
-        const char *cells[NF];
-        const csa_table *t = a->findings;
-        const finding_group *fg = &groups[k];
-        size_t r = fg->first;
-        cell_text(t, "Input", r, buf[0], CELL_MAX);
-        /* the file's name: the input says where it came from */
-        cell_text(t, "File", r, file, sizeof file);
-        const char *slash = strrchr(file, '/');
-        snprintf(buf[1], CELL_MAX, "%s", slash ? slash + 1 : file);
-        cell_text(t, "Line", r, line, sizeof line);
-        cell_text(t, "Column", r, col, sizeof col);
-        snprintf(buf[2], CELL_MAX, "%s%s%s", line, line[0] && col[0] ? ":" : "", col);
-        cell_text(t, "Check", r, buf[3], CELL_MAX);
-        cell_text(t, "Severity", r, buf[4], CELL_MAX);
-        cell_text(t, "Value", r, buf[5], CELL_MAX);
-        cell_text(t, "Message", r, msg, sizeof msg);
-        if (fg->count == 1) {
-            snprintf(buf[6], CELL_MAX, "%s", msg);
-        } else {
-            /* "20 rows (lines 2, 5, 9 and 17 more): ..." */
-            char lines[128] = "";
-            size_t m = 0;
-            for (size_t i = 0; i < fg->nlines; i++)
-                m += (size_t)snprintf(lines + m, sizeof lines - m, "%s%s", i ? ", " : " (lines ",
-                                      fg->lines[i]);
-            if (fg->nlines)
-                snprintf(lines + m, sizeof lines - m, "%s)", fg->count > fg->nlines ?
-                         " and more" : "");
-            snprintf(buf[6], CELL_MAX, "%zu rows%s: %s", fg->count, lines, msg);
-        }
-        for (size_t c = 0; c < NF; c++)
-            cells[c] = buf[c];
+        csa_format_finding_cells(a->findings, &groups[k], buf);
         table_row(p, &g, cells, 0, NULL);
     }
     if (rest) {
@@ -957,12 +702,9 @@ static void methods(pack *p)
     for (size_t pos = 0; pos < p->norder; pos++) {
         const csa_indicator_report *ind = indicator_at(p, pos);
         char line[1024];
-        snprintf(line, sizeof line, "%s \u00b7 %s", indicator_title(ind), str(ind->unit));
+        snprintf(line, sizeof line, "%s \u00b7 %s", csa_indicator_title(ind), str(ind->unit));
         para(p, line, &BODY_BOLD, 2);
-        snprintf(line, sizeof line, "Method: %s. Source: %s.",
-                 ind->method ? ind->method : "not stated",
-                 ind->source ? ind->source : "not stated");
-        para(p, line, &BODY, 8);
+        para(p, csa_format_method_line(ind, line, sizeof line), &BODY, 8);
     }
 }
 
@@ -988,21 +730,7 @@ static csa_status check(const csa_assessment *a, csa_error *err)
         return csa_error_set(err, CSA_ERR_LIMIT, NULL, 0, 0, NULL, NULL,
                              "the pack shows at most %d priority criteria, not %zu",
                              MAX_CRITERIA, a->ncriteria);
-    if ((a->nindicators && !a->indicators) || (a->npriorities && !a->priorities) ||
-        (a->ninputs && !a->inputs) || (a->ncriteria && !a->criteria) ||
-        (a->nmethod_notes && !a->method_notes))
-        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                             "assessment has a count without its array");
-    for (size_t k = 0; k < a->npriorities; k++)
-        if (a->priorities[k].indicator >= a->nindicators ||
-            (a->ncriteria && !a->priorities[k].scores))
-            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                                 "priority %zu names no indicator or has no scores", k + 1);
-    for (size_t i = 0; i < a->nindicators; i++)
-        if (a->indicators[i].ncharts && !a->indicators[i].charts)
-            return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, a->indicators[i].name, NULL,
-                                 "indicator has a chart count without charts");
-    return CSA_OK;
+    return csa_check_assessment(a, err);
 }
 
 /* The PDF's bytes go through here, so a failed write's errno is kept for
@@ -1030,7 +758,6 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
     csa_status st = CSA_OK;
     pack p = {0};
     pdf_file out = {0};
-    unsigned char *seen = NULL;
     if (!a || !path)
         return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
                              "no assessment or no path for the pack");
@@ -1038,22 +765,13 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
         return st;
     p.a = a;
 
-    /* priorities first, in rank order, then every other indicator */
     p.order = calloc(a->nindicators + 1, sizeof *p.order);
     p.ind_page = calloc(a->nindicators + 1, sizeof *p.ind_page);
-    seen = calloc(a->nindicators + 1, 1);
-    if (!p.order || !p.ind_page || !seen) {
+    if (!p.order || !p.ind_page) {
         st = csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
         goto fail;
     }
-    for (size_t k = 0; k < a->npriorities; k++) {
-        size_t i = a->priorities[k].indicator;
-        if (!seen[i])
-            p.order[p.norder++] = i, seen[i] = 1;
-    }
-    for (size_t i = 0; i < a->nindicators; i++)
-        if (!seen[i])
-            p.order[p.norder++] = i;
+    p.norder = csa_indicator_order(a, p.order);
 
     if (!(out.fp = fopen(path, "wb"))) {
         st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
@@ -1066,8 +784,8 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
                            cairo_status_to_string(cairo_surface_status(p.surface)));
         goto fail;
     }
-    char title[1024], creator[128], date[80];
-    snprintf(title, sizeof title, "%s: strategic assessment, %s", str(a->title), str(a->period));
+    char title[2 * CSA_CELL_MAX], creator[128], date[80];
+    csa_format_document_title(a, title, sizeof title);
     snprintf(creator, sizeof creator, "csa %s", str(a->version));
     struct tm tm;
     time_t t = a->run_time;
@@ -1079,7 +797,12 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
     snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, title);
+    /* the partnership is the author of its assessment */
+    cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_AUTHOR, str(a->title));
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT, str(a->area));
+    cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_KEYWORDS,
+                                   "strategic assessment; community safety; crime; "
+                                   "priorities");
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, creator);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_MOD_DATE, date);
@@ -1124,7 +847,6 @@ fail:
     if (out.errnum)
         st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write the pack: %s",
                            csa_io_error(out.errnum));
-    free(seen);
     free(p.ind_page);
     free(p.order);
     return st;

@@ -415,12 +415,8 @@ static csa_status excel_table(wbx *x, lxw_worksheet *ws, lxw_row_t top, const ch
 
         lxw_format *fmt = csa_xlsx_column_format(&x->f.base, t, c);
         if (csa_table_column_type(t, c) == CSA_DOUBLE) {
-            const double *v = csa_table_doubles(t, c);
-            bool whole = true;
-            for (size_t r = 0; r < nrows && whole; r++)
-                if (csa_table_valid(t, c, r) && isfinite(v[r]))
-                    whole = v[r] == floor(v[r]) && fabs(v[r]) < 1e15;
-            fmt = whole ? x->f.base.integer : x->f.dec[clamp_decimals(decimals)];
+            int places = csa_column_decimals(t, c, decimals);
+            fmt = places ? x->f.dec[clamp_decimals(places)] : x->f.base.integer;
         }
         check(x, csa_xlsx_write_column(ws, top + 1, (lxw_col_t)c, t, c, fmt, &widths[c]));
     }
@@ -456,16 +452,6 @@ static const char *const SUMMARY_HEADERS[S_NCOLS] = {
     "Lower 95% CI", "Upper 95% CI", "Comparator", "Comparator value",
     "Compared with comparator", "Trend", "Note", "Source", "Method", "Change",
     "Compared with period", "Rate ratio", "Rate ratio lower 95% CI", "Rate ratio upper 95% CI"};
-
-static const char *polarity_text(csa_polarity p)
-{
-    switch (p) {
-    case CSA_POLARITY_LOW_IS_GOOD: return "Lower is better";
-    case CSA_POLARITY_HIGH_IS_GOOD: return "Higher is better";
-    case CSA_POLARITY_NO_JUDGEMENT: break;
-    }
-    return "No judgement";
-}
 
 /* The outcomes with a colour, as csa_outcome_colour gives them. */
 static const csa_outcome OUTCOMES[] = {CSA_WORSE, CSA_SIMILAR, CSA_BETTER, CSA_HIGHER,
@@ -541,8 +527,8 @@ static csa_status write_summary(wbx *x, csa_error *err)
         widen(&widths[S_THEME], ind->theme, 1.1);
         put_str(x, ws, r, S_UNIT, ind->unit, f->top);
         widen(&widths[S_UNIT], ind->unit, 1.0);
-        put_str(x, ws, r, S_POLARITY, polarity_text(ind->polarity), f->top);
-        widen(&widths[S_POLARITY], polarity_text(ind->polarity), 1.0);
+        put_str(x, ws, r, S_POLARITY, csa_polarity_text(ind->polarity), f->top);
+        widen(&widths[S_POLARITY], csa_polarity_text(ind->polarity), 1.0);
         put_num(x, ws, r, S_COUNT, ind->count, count_format(x, ind->count));
         put_num(x, ws, r, S_DENOMINATOR, ind->denominator, count_format(x, ind->denominator));
         put_num(x, ws, r, S_VALUE, ind->value, dec);

@@ -172,8 +172,12 @@ void csa_config_write_starter(FILE *fp);
 typedef struct csa_assess csa_assess;
 
 /* How a run tells its caller what it is doing; any may be NULL. */
+/* The pack's forms a run writes (csa run --format). */
+enum { CSA_FORMAT_PDF = 1, CSA_FORMAT_HTML = 2, CSA_FORMAT_ALL = 3 };
+
 typedef struct csa_assess_options {
     const char *out_dir;                 /* NULL: the config's output */
+    unsigned formats;                    /* CSA_FORMAT_* bits; 0: all */
     const char *const *allow_invalid;    /* inputs left out when they have errors */
     size_t nallow_invalid;
     void *user;

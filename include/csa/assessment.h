@@ -192,4 +192,14 @@ csa_status csa_write_assessment_xlsx(const csa_assessment *a, const char *path,
 csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path,
                                     csa_error *err);
 
+/* assessment.html: the pack's content as one self-contained, accessible
+ * web page (WCAG 2.1 AA): summary, priority matrix, a section per
+ * indicator in priority order (headline figures, reading, note, every
+ * chart as inline SVG with a title, a description and its data as a
+ * table, every table), data quality and method notes. Inline CSS, no
+ * script, nothing fetched; words and figures as the pack writes them
+ * (csa/present.h). */
+csa_status csa_write_assessment_html(const csa_assessment *a, const char *path,
+                                     csa_error *err);
+
 #endif

@@ -164,4 +164,9 @@ csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *
 csa_status csa_chart_svg(const csa_chart *c, double width, double height, const char *path,
                          csa_error *err);
 
+/* The same SVG document in memory: *out (NUL-terminated, *len bytes
+ * before the NUL) is the caller's to free; NULL on error. */
+csa_status csa_chart_svg_memory(const csa_chart *c, double width, double height, char **out,
+                                size_t *len, csa_error *err);
+
 #endif

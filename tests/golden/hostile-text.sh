@@ -8,7 +8,8 @@
 # with openpyxl (it opens, no cell is a formula but the priorities'
 # totals) and every XML part of it with an XML parser (chart titles are
 # text, never references), every SVG with an XML parser; and the
-# terminal output of csa run and csa validate holds no control byte.
+# terminal output of csa run and csa validate holds no control byte; the
+# web page holds the text escaped, with no control byte.
 set -eu
 csa=$(realpath "$1") src=$(realpath "$2")
 tmp=$(mktemp -d)
@@ -203,6 +204,15 @@ check_outputs "$tmp/out" \
     title "'=1+1 by month" \
     doc-title '=HYPERLINK("http://x.example","click")' \
     || FAIL "outputs of the hostile run"
+# the web page: the same text as text, escaped, never markup or a link;
+# control characters replaced (U+FFFD)
+page=$tmp/out/assessment.html
+no_controls "$page" || FAIL "assessment.html holds a control character"
+grep -qF '<h1>=HYPERLINK(&quot;http://x.example&quot;,&quot;click&quot;)</h1>' "$page" ||
+    FAIL "assessment.html: the hostile title is not its h1, escaped"
+grep -qF '@SUM(1)'$'\xef\xbf\xbd\xef\xbf\xbd''[2J' "$page" ||
+    FAIL "assessment.html: the survey group's control characters are not U+FFFD"
+grep -q 'href="http' "$page" && FAIL "assessment.html links out"
 
 # ---- crime types no one publishes: the run stops, or leaves the input out
 $py - "$tmp/data/police/2018-11-milton-keynes-street.csv" <<'PY'

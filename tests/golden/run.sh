@@ -67,12 +67,12 @@ for f in "$expected"/*.csv; do
 done
 diff "$expected/workbook.tsv" "$tmp/out.tsv" | head -10
 cmp -s "$expected/workbook.tsv" "$tmp/out.tsv" || FAIL "workbook cells differ"
-for f in assessment.xlsx assessment-pack.pdf manifest.json violence-spc.png violence-spc.svg \
+for f in assessment.xlsx assessment-pack.pdf assessment.html manifest.json violence-spc.png violence-spc.svg \
          admissions-areas.svg feel_safe_night-groups.png violence-lorenz.svg violence-funnel.png \
          violence-deciles.png admissions-trend.png; do
     [ -s "$tmp/out/$f" ] || FAIL "no $f"
 done
-[ -z "$(ls -A "$tmp/out" | grep -v -E '\.(csv|png|svg|xlsx|pdf|json)$')" ] || FAIL "stray files in the output"
+[ -z "$(ls -A "$tmp/out" | grep -v -E '\.(csv|png|svg|xlsx|pdf|html|json)$')" ] || FAIL "stray files in the output"
 
 # the headline figures computed here from the raw files, not by csa
 /usr/bin/python3 - "$tmp/data" "$tmp/out/summary.csv" <<'PY' || fail=1

@@ -39,6 +39,22 @@ field() {
 title="Milton Keynes Community Safety Partnership: strategic assessment, January to December 2018"
 [ "$(field Title)" = "$title" ] || fail "title is '$(field Title)', expected '$title'"
 [ "$(field Creator)" = "csa 0.1.0" ] || fail "creator is '$(field Creator)'"
+[ "$(field Author)" = "Milton Keynes Community Safety Partnership" ] ||
+    fail "author is '$(field Author)'"
+[ "$(field Subject)" = "Milton Keynes (E06000042)" ] || fail "subject is '$(field Subject)'"
+[ -n "$(field Keywords)" ] || fail "no keywords"
+# the bookmark outline: every section and indicator (cairo writes the
+# outline's objects uncompressed); headings, paragraphs and the contents'
+# links as tagged structure: a title on the cover and a heading on each of
+# the 7 sections and indicators
+for b in Contents "Priority matrix" Indicators "Violence against the person" \
+         "Hospital admissions for violence" "Feel safe outside after dark" "Data quality" \
+         "Method notes"; do
+    grep -a -q "/Title ($b)" "$pdf" || fail "no bookmark '$b'"
+done
+[ "$(grep -a -c '/S /H1' "$pdf")" = 8 ] || fail "$(grep -a -c '/S /H1' "$pdf") H1 structure elements, expected 8"
+[ "$(grep -a -c '/S /Link' "$pdf")" = 7 ] || fail "$(grep -a -c '/S /Link' "$pdf") links in the structure, expected the contents' 7"
+grep -a -q '/S /P' "$pdf" || fail "no paragraphs in the structure"
 # run_time 1700000000
 [ "$(field CreationDate)" = "2023-11-14T22:13:20Z" ] ||
     fail "creation date is '$(field CreationDate)', expected the run time 2023-11-14T22:13:20Z"
