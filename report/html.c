@@ -277,6 +277,42 @@ static const csa_report_table *chart_table(const csa_indicator_report *ind, cons
     return NULL;
 }
 
+/* A heat chart's cells as the grid it draws: a row per group, a column
+ * per label; a suppressed cell (NaN) is "*", as on the chart. */
+static void heat_data(page *h, const csa_chart *c, const char *caption)
+{
+    enum { MAX_COLUMNS = 32 };
+    size_t ncols = c->heat_columns, nrows = ncols ? c->n / ncols : 0;
+    if (!ncols || ncols + 1 > MAX_COLUMNS || !c->groups || !c->labels)
+        return;
+    const char *head[MAX_COLUMNS];
+    int num[MAX_COLUMNS];
+    head[0] = c->y_label ? c->y_label : "", num[0] = 0;
+    for (size_t k = 0; k < ncols; k++)
+        head[k + 1] = str(c->labels[k]), num[k + 1] = 1;
+    int places = csa_values_decimals(c->values, c->n);
+    table_open(h, caption, 0);
+    head_row(h, head, ncols + 1, num);
+    out(h, "<tbody>\n");
+    for (size_t r = 0; r < nrows; r++) {
+        char buf[MAX_COLUMNS][CSA_CELL_MAX];
+        const char *cells[MAX_COLUMNS];
+        snprintf(buf[0], CSA_CELL_MAX, "%s", str(c->groups[r]));
+        cells[0] = buf[0];
+        for (size_t k = 0; k < ncols; k++) {
+            double v = c->values[r * ncols + k];
+            if (isfinite(v))
+                csa_format_number(v, places, buf[k + 1], CSA_CELL_MAX);
+            else
+                snprintf(buf[k + 1], CSA_CELL_MAX, "*");
+            cells[k + 1] = buf[k + 1];
+        }
+        body_row(h, cells, ncols + 1, num);
+    }
+    out(h, "</tbody>\n");
+    table_close(h);
+}
+
 /* The chart's own data as a table, when no report table holds it: its
  * labels (or x) and every series it draws. */
 static void chart_data(page *h, const csa_chart *c, const char *caption)
@@ -543,9 +579,11 @@ static csa_status chart(page *h, const csa_indicator_report *ind, size_t pos, si
     out(h, "</figcaption>\n");
     char caption[CSA_CELL_MAX];
     snprintf(caption, sizeof caption, "Data of the chart: %s", title);
-    const csa_report_table *rt = chart_table(ind, c);
+    const csa_report_table *rt = c->kind == CSA_CHART_HEAT ? NULL : chart_table(ind, c);
     if (rt)
         report_table(h, rt, caption);
+    else if (c->kind == CSA_CHART_HEAT)
+        heat_data(h, c, caption);
     else
         chart_data(h, c, caption);
     out(h, "</figure>\n");
