@@ -366,7 +366,7 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
         lines[0] = hc->rolling ? roll : NULL, lines[1] = hc->overlay ? same : NULL;
         tabs[(*ntabs)++] = (csa_report_table){hc->title, as_table(r, n, cols, nc), 4,
                                               CSA_NATIVE_LINE, "Month", "Crimes per day", NULL,
-                                              NULL, lines};
+                                              NULL, lines, NULL, NULL, 0};
     }
     if (sc) {
         static const char *const period[] = {NULL, "Assessment period (crimes per day)"};
@@ -378,7 +378,7 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
         tabs[(*ntabs)++] = (csa_report_table){sc->title, as_table(r, YEAR, cols, 5), 4,
                                               CSA_NATIVE_LINE, "Month of the year",
                                               "Mean (crimes per day)", "Lowest (crimes per day)",
-                                              "Highest (crimes per day)", period};
+                                              "Highest (crimes per day)", period, NULL, NULL, 0};
     }
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }

@@ -614,6 +614,75 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
     return bottom - y;
 }
 
+/* A cell of a report table as the pack shows it: numbers with thousands
+ * separators, doubles to the table's places; "" when missing. */
+static const char *report_cell(const csa_report_table *rt, size_t col, size_t row, char *buf,
+                               size_t size)
+{
+    const csa_table *t = rt->table;
+    buf[0] = '\0';
+    if (!csa_table_valid(t, col, row))
+        return buf;
+    switch (csa_table_column_type(t, col)) {
+    case CSA_INT64:
+        return csa_format_number((double)csa_table_int64s(t, col)[row], 0, buf, size);
+    case CSA_DOUBLE:
+        return csa_format_number(csa_table_doubles(t, col)[row], rt->decimals, buf, size);
+    case CSA_STRING:
+        snprintf(buf, size, "%s",
+                 csa_dict_string(csa_table_dict(t, col), csa_table_codes(t, col)[row], NULL));
+        return buf;
+    default:
+        return buf;
+    }
+}
+
+/* A table of the indicator on its page, compactly: the columns it asks
+ * the pack to show, and its note under it. */
+static void report_table(pack *p, const csa_report_table *rt)
+{
+    const csa_table *t = rt->table;
+    size_t nc = 0, cols[MAX_COLS], nrows = csa_table_nrows(t);
+    column spec[MAX_COLS];
+    const char *head[MAX_COLS], *cells[MAX_COLS];
+    char buf[MAX_COLS][CELL_MAX];
+    for (size_t k = 0; k < rt->npack_columns && nc < MAX_COLS; k++) {
+        size_t c = csa_table_find(t, rt->pack_columns[k]);
+        if (c == CSA_NO_ROW)
+            continue;
+        bool words = csa_table_column_type(t, c) == CSA_STRING;
+        const char *name = csa_table_column_name(t, c);
+        cols[nc] = c, head[nc] = name;
+        /* names and places get the room; a rank only its digits */
+        spec[nc++] = !words ? (column)NUM(strcmp(name, "Rank") ? 1.1 : 0.6)
+                     : strstr(name, "name") || !strcmp(name, "Location") ? (column)TXT(3, 2)
+                                                                        : (column)TXT(2, 2);
+    }
+    if (!nc)
+        return;
+    /* the title with the header and a row under it */
+    if (p->y + 90 > BOTTOM && p->y > TOP)
+        continue_page(p);
+    para(p, rt->title, &H2, 4);
+    grid g;
+    grid_init(&g, spec, nc, head, 8);
+    if (!nrows) {
+        para(p, "None in the period.", &BODY, 4);
+    } else {
+        table_row(p, &g, head, 1, &SHADE);
+        for (size_t row = 0; row < nrows; row++) {
+            for (size_t k = 0; k < nc; k++)
+                cells[k] = report_cell(rt, cols[k], row, buf[k], CELL_MAX);
+            table_row(p, &g, cells, 0, NULL);
+        }
+        p->y += 4;
+    }
+    if (rt->note)
+        para(p, rt->note, &SOURCE, 12);
+    else
+        p->y += 8;
+}
+
 static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
 {
     const csa_assessment *a = p->a;
@@ -691,6 +760,9 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
         }
         next += k;
     }
+    for (size_t t = 0; t < ind->ntables; t++)
+        if (ind->tables[t].pack_columns && ind->tables[t].table)
+            report_table(p, &ind->tables[t]);
     para(p, buf, &SOURCE, 0);
     return CSA_OK;
 }

@@ -100,6 +100,9 @@ typedef struct csa_config {
     char *output;                /* relative to the working folder */
     size_t deprivation, population; /* input indexes, or SIZE_MAX */
     size_t lsoa_lookup;          /* the LSOA (2011) to (2021) lookup input, or SIZE_MAX */
+    size_t higher_area;          /* an area-lookup input placing LSOAs in higher areas
+                                    (wards, MSOAs), or SIZE_MAX */
+    char *higher_area_label;     /* what those areas are: "Ward", "MSOA"; or NULL */
     csa_config_input *inputs;
     size_t ninputs;
     csa_config_indicator *indicators;

@@ -120,6 +120,7 @@ typedef enum csa_role {
     CSA_ROLE_AGE,            /* age band */
     CSA_ROLE_FORCE,          /* police force area the row falls within */
     CSA_ROLE_YEAR,           /* the year a row is of (a mid-year estimate's) */
+    CSA_ROLE_LOCATION,       /* where, in words: police.uk's "On or near ..." */
     CSA_NROLES
 } csa_role;
 
