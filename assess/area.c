@@ -363,7 +363,8 @@ as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, si
 
 /* The higher area of each of the area's LSOAs, by [assessment]
  * higher_area: its ward when the lookup gives wards, else its higher area
- * (an MSOA, say); one known only by name is keyed by its name. An LSOA
+ * (an MSOA, say); one known only by name is keyed by its name. It names
+ * the LSOAs the deprivation input does not name. An LSOA
  * the lookup does not have is counted (r->higher_unplaced), and each
  * output of higher areas says how many; none placed stops the run. */
 static csa_status place_higher(csa_assess *r)
@@ -399,6 +400,8 @@ static csa_status place_higher(csa_assess *r)
         as_lsoa *a = &r->lsoas[l];
         uint32_t key = csa_dict_find(ld, a->code, strlen(a->code));
         size_t row = key == CSA_NO_CODE ? 0 : row_of[key];
+        if (row && !a->name) /* the deprivation input gives no name: the lookup's */
+            a->name = as_text(lk, as_role(lk, ls, CSA_ROLE_LSOA_NAME), row - 1);
         const char *hc = row ? as_text(lk, code, row - 1) : NULL;
         const char *hn = row ? as_text(lk, name, row - 1) : NULL;
         if (!hc && !hn) {

@@ -381,7 +381,7 @@ csa_status as_read_inputs(csa_assess *r)
     /* higher_area's lookup: the LSOA's ward, or its other higher area */
     static const csa_role higher[] = {CSA_ROLE_WARD, CSA_ROLE_LA, CSA_ROLE_LSOA,
                                       CSA_ROLE_WARD_NAME, CSA_ROLE_PARENT,
-                                      CSA_ROLE_PARENT_NAME};
+                                      CSA_ROLE_PARENT_NAME, CSA_ROLE_LSOA_NAME};
     static const csa_role vintages[] = {CSA_ROLE_LSOA, CSA_ROLE_AREA, CSA_ROLE_CATEGORY};
     for (size_t i = 0; i < c->ninputs; i++) {
         as_input *s = &r->in[i];
@@ -397,7 +397,7 @@ csa_status as_read_inputs(csa_assess *r)
         else if (i == c->lsoa_lookup)
             st = read_reference(r, i, vintages, 3, &s->table);
         else if (i == c->higher_area)
-            st = read_reference(r, i, higher, 6, &s->table);
+            st = read_reference(r, i, higher, 7, &s->table);
         else if (is_lookup(c, i))
             st = read_reference(r, i, lookup, 2, &s->table);
         else if (kind)

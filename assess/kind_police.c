@@ -277,6 +277,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double *pc = as_calloc(r, nl, sizeof *pc), *pp = as_calloc(r, nl, sizeof *pp);
     const char **pcode = as_calloc(r, nl, sizeof *pcode), **pname = as_calloc(r, nl, sizeof *pname);
     const char **phigher = as_calloc(r, nl, sizeof *phigher);
+    const char **plabel = as_calloc(r, nl, sizeof *plabel); /* the funnel's: name, or code */
     size_t *pl = as_calloc(r, nl, sizeof *pl); /* the area's LSOA of each */
     if (r->nomem)
         return CSA_ERR_NOMEM;
@@ -287,7 +288,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         count += lsoa_count[i];
         pop += a->population;
         pop_before += a->population_before;
-        pname[np] = a->name, phigher[np] = a->higher == SIZE_MAX ? NULL : r->higher_name[a->higher];
+        pname[np] = a->name, plabel[np] = a->name ? a->name : a->code, phigher[np] = a->higher == SIZE_MAX ? NULL : r->higher_name[a->higher];
         pl[np] = i, pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
     }
     csa_estimate est;
@@ -422,7 +423,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double *l_rate = NULL;
     csa_outcome *l_out = NULL;
     if (count > 0 &&
-        (st = as_funnel_chart(r, rep, ci->multiplier, np, pc, pp, pname, &l_rate, &l_out,
+        (st = as_funnel_chart(r, rep, ci->multiplier, np, pc, pp, plabel, &l_rate, &l_out,
                               &charts[nmc + 1])))
         return st;
 

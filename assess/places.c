@@ -107,6 +107,10 @@ static csa_status top_lsoas(csa_assess *r, const as_places *pl, csa_report_table
     qsort(bc, nc, sizeof *bc, by_value);
     qsort(br, nr, sizeof *br, by_value);
     const char *title = pl->rep->title, *hl = r->higher_label;
+    char total_text[32];
+    bool named = false; /* the pack shows the names, or the codes when there are none */
+    for (size_t l = 0; l < nl; l++)
+        named |= r->lsoas[l].name != NULL;
     for (int list = 0; list < 2; list++) {
         const ranked *v = list ? br : bc;
         size_t n = list ? nr : nc, tied, take;
@@ -158,7 +162,7 @@ static csa_status top_lsoas(csa_assess *r, const as_places *pl, csa_report_table
         if (!show)
             return CSA_ERR_NOMEM;
         size_t ns = 0;
-        show[ns++] = "Rank", show[ns++] = "LSOA name";
+        show[ns++] = "Rank", show[ns++] = named ? "LSOA name" : "LSOA code";
         if (hl)
             show[ns++] = hl;
         show[ns++] = "Crimes";
@@ -184,7 +188,8 @@ static csa_status top_lsoas(csa_assess *r, const as_places *pl, csa_report_table
                                    unpopulated == 1 ? "" : "s", unpop_crimes,
                                    unpopulated == 1 ? "s" : "ve"))
                  : as_fmt(r, "The LSOAs with the most crimes in %s; the share is of the "
-                          "area's %.0f crimes. %s%s", r->cfg->period_label, area_total, ties,
+                          "area's %s crimes. %s%s", r->cfg->period_label,
+                          csa_format_number(area_total, 0, total_text, sizeof total_text), ties,
                           tie_note(r, tied, tied_value, tied ? rank[take] : 0, "LSOAs", 0,
                                    "crimes"));
         tabs[(*nt)++] = (csa_report_table){
@@ -323,8 +328,14 @@ static csa_status top_locations(csa_assess *r, const as_places *pl, csa_report_t
         cols[ncols++] = (as_col)AS_TEXT(hl, higher);
     cols[ncols++] = (as_col)AS_WHOLE("Crimes", d[1]);
     cols[ncols++] = (as_col)AS_NUM("Share of the area's crimes (%)", d[2]);
-    static const char *const show[] = {"Rank", "Location", "LSOA name", "Crimes",
-                                       "Share of the area's crimes (%)"};
+    bool named = false;
+    for (size_t l = 0; l < r->nlsoas; l++)
+        named |= r->lsoas[l].name != NULL;
+    const char **show = as_calloc(r, 5, sizeof *show);
+    if (!show)
+        return CSA_ERR_NOMEM;
+    show[0] = "Rank", show[1] = "Location", show[2] = named ? "LSOA name" : "LSOA code";
+    show[3] = "Crimes", show[4] = "Share of the area's crimes (%)";
     double share = n ? 100 * repeat / (double)n : NAN;
     char a[32], b[32];
     const char *title = pl->rep->title;

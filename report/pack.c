@@ -59,6 +59,7 @@ static const style BODY = {.size = 10, .colour = INK};
 static const style BODY_BOLD = {.size = 10, .bold = 1, .colour = INK};
 /* at most three lines, so that charts always fit a page above it */
 static const style SOURCE = {.size = 8, .colour = MUTED, .lines = 3};
+static const style TABLE_NOTE = {.size = 8, .colour = MUTED};
 static const style LABEL = {.size = 8, .bold = 1, .colour = MUTED};
 static const style FIGURE = {.size = 24, .bold = 1, .colour = INK, .lines = 1};
 static const style OUTCOME = {.size = 13, .bold = 1, .colour = INK, .lines = 2};
@@ -303,7 +304,7 @@ static void grid_init(grid *g, const column *cols, size_t ncols, const char *con
 static style cell_style(const grid *g, size_t i, int head)
 {
     const column *c = &g->cols[i];
-    return (style){g->size, head || c->bold, (rgb)INK, head ? 3 : c->lines, c->align, c->cut,
+    return (style){g->size, head || c->bold, (rgb)INK, head ? 4 : c->lines, c->align, c->cut,
                    !head && c->sub};
 }
 
@@ -654,9 +655,9 @@ static void report_table(pack *p, const csa_report_table *rt)
         const char *name = csa_table_column_name(t, c);
         cols[nc] = c, head[nc] = name;
         /* names and places get the room; a rank only its digits */
-        spec[nc++] = !words ? (column)NUM(strcmp(name, "Rank") ? 1.1 : 0.6)
-                     : strstr(name, "name") || !strcmp(name, "Location") ? (column)TXT(3, 2)
-                                                                        : (column)TXT(2, 2);
+        spec[nc++] = !words ? (column)NUM(strcmp(name, "Rank") ? 1.25 : 0.8)
+                     : !strcmp(name, "Location") ? (column)TXT(3.5, 2)
+                                                 : (column)TXT(2.3, 2);
     }
     if (!nc)
         return;
@@ -678,7 +679,7 @@ static void report_table(pack *p, const csa_report_table *rt)
         p->y += 4;
     }
     if (rt->note)
-        para(p, rt->note, &SOURCE, 12);
+        para(p, rt->note, &TABLE_NOTE, 12);
     else
         p->y += 8;
 }

@@ -225,7 +225,7 @@ typedef struct csa_rates {
      * population", "Rejected", "Reasons for rejection": one row per file,
      * then "All files" */
     csa_table *accounting;
-    csa_table *unpopulated; /* "LSOA code", "Crimes left out": LSOAs of the area
+    csa_table *unpopulated; /* "LSOA code", "LSOA name", "Crimes left out": LSOAs of the area
                                with crimes but no population, in code order */
     char area[160];    /* "Milton Keynes (E06000042)", or "all LSOAs in FILE" */
     char outside[64];  /* the accounting's heading for crimes outside the area */
