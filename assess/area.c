@@ -366,8 +366,9 @@ as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, si
  * (an MSOA, say); one known only by name is keyed by its name. It names
  * the LSOAs the deprivation input does not name. An LSOA
  * the lookup does not have is counted (r->higher_unplaced), and each
- * output of higher areas says how many; none placed stops the run. */
-static csa_status place_higher(csa_assess *r)
+ * output of higher areas says how many; none placed stops the run (after
+ * the coverage check: files of another area are the first thing to say). */
+csa_status as_place_higher(csa_assess *r)
 {
     const csa_config *c = r->cfg;
     size_t k = c->higher_area;
@@ -466,8 +467,6 @@ csa_status as_find_area(csa_assess *r)
                                  "comparison period's): each year of [input.%s] needs the "
                                  "area's LSOAs", r->lsoas[i].code, r->pop_year, r->cmp_year,
                                  c->inputs[c->population].name);
-    if (c->higher_area != SIZE_MAX && (st = place_higher(r)))
-        return st;
     if (!c->comparator_areas.n)
         return CSA_OK;
     if ((st = select_lsoas(r, &c->comparator_areas, &none, &r->cmp_lsoas, &r->ncmp_lsoas)))

@@ -1,6 +1,7 @@
 /* The LSOA funnel plot: each LSOA's rate against limits around the
  * area's. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
@@ -17,6 +18,21 @@ static double along(const double *at, const double *value, size_t n, double p, d
 }
 
 enum { FUNNEL_POINTS = 100 };
+
+/* An LSOA outside the 99.8% limits and how far out it is. */
+typedef struct outlier {
+    double by;
+    size_t i;
+} outlier;
+
+/* Furthest out first; the first LSOA on a tie. */
+static int further_out(const void *pa, const void *pb)
+{
+    const outlier *a = pa, *b = pb;
+    if (a->by != b->by)
+        return a->by < b->by ? 1 : -1;
+    return (a->i > b->i) - (a->i < b->i);
+}
 
 /* Each LSOA's rate against funnel limits around the area's rate, with
  * PHEindicatormethods' funnel for rates. */
@@ -87,9 +103,16 @@ csa_status as_funnel_chart(csa_assess *r, csa_indicator_report *rep, double mult
                          : (high == (rep->polarity == CSA_POLARITY_LOW_IS_GOOD)) ? CSA_WORSE
                                                                                  : CSA_BETTER;
     }
+    size_t nout = 0;
+    outlier *order = as_calloc(r, n ? n : 1, sizeof *order);
+    if (!order)
+        return CSA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; out_by[i] > 0 && j < n; j++)
-            named[i] += out_by[j] > out_by[i] || (out_by[j] == out_by[i] && j <= i);
+        if (out_by[i] > 0)
+            order[nout++] = (outlier){out_by[i], i};
+    qsort(order, nout, sizeof *order, further_out);
+    for (size_t k = 0; k < nout; k++)
+        named[order[k].i] = (unsigned)(k + 1);
     *chart = csa_chart_init(CSA_CHART_FUNNEL);
     chart->labels = names, chart->named = named;
     chart->n = n, chart->x = pops, chart->values = *rates, chart->outcomes = *outcomes;

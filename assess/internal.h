@@ -265,6 +265,10 @@ csa_status as_map_lsoas(csa_assess *r, const csa_dict *codes, const as_lsoa *lso
  * whole number. The one rule every counting loop uses. */
 as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, size_t month_col,
                      size_t lsoa_col, size_t row, size_t *month, size_t *lsoa);
+/* The higher area (r->higher) of each of the area's LSOAs, by [assessment]
+ * higher_area: its ward, or the lookup's other higher area; run after the
+ * coverage check. A lookup that places none of them is CSA_ERR_VALUE. */
+csa_status as_place_higher(csa_assess *r);
 /* The method note on LSOA vintages when the run has a lookup, or NULL. */
 const char *as_vintage_note(csa_assess *r);
 /* Which respondents of survey input i live in the area (by its lookup). */

@@ -104,7 +104,7 @@ static csa_status top_lsoas(csa_assess *r, const as_places *pl, csa_report_table
         if (pl->count[l] > 0)
             br[nr++] = (ranked){e.value, a->code, NULL, l};
     }
-    qsort(bc, nc, sizeof *bc, by_value);
+    qsort(bc, nc, sizeof *bc, by_value); /* both allocated, so never NULL */
     qsort(br, nr, sizeof *br, by_value);
     const char *title = pl->rep->title, *hl = r->higher_label;
     char total_text[32];
@@ -291,7 +291,8 @@ static csa_status top_locations(csa_assess *r, const as_places *pl, csa_report_t
         i = j;
     }
     free(v);
-    qsort(g, ng, sizeof *g, by_value);
+    if (ng)
+        qsort(g, ng, sizeof *g, by_value);
     double *rank = as_calloc(r, ng ? ng : 1, sizeof *rank);
     if (!rank) {
         free(g);
@@ -482,8 +483,8 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
                                        "of the lookup.", r->higher_unplaced, unplaced, hl)
                            : "");
     tabs[(*nt)++] = (csa_report_table){as_fmt(r, "%s by %s", pl->rep->title, hl),
-                                       as_table(r, nh, cols, ncols), 2, CSA_NATIVE_NONE, NULL,
-                                       NULL, NULL, NULL, NULL, .note = note,
+                                       as_table(r, nh, cols, ncols), 2, CSA_NATIVE_BAR, hl, rn,
+                                       "Lower 95% CI", "Upper 95% CI", NULL, .note = note,
                                        .pack_columns = show, .npack_columns = 6};
     *chart = csa_chart_init(CSA_CHART_CATERPILLAR);
     as_chart_text(r, chart, as_fmt(r, "%s by %s", pl->rep->title, hl),

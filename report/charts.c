@@ -1226,7 +1226,8 @@ static void name_points(const frame *f, double r)
         b[3] = my + layout_h(ml) + pad;
     }
     g_object_unref(ml);
-    for (unsigned rank = 1; placed < CSA_FUNNEL_NAMED; rank++) {
+    /* the first few ranks only: in a dense cluster most would not fit */
+    for (unsigned rank = 1; placed < CSA_FUNNEL_NAMED && rank <= 4 * CSA_FUNNEL_NAMED; rank++) {
         size_t i = 0;
         while (i < c->n && c->named[i] != rank)
             i++;

@@ -44,9 +44,11 @@ typedef enum csa_chart_kind {
      * the limit curves funnel_x[0..nfunnel) with lower/upper 95% and 99.8%
      * limits; points coloured by outcomes[i]. The highlight index (or
      * (size_t)-1) is labelled, and so are the points named[i] ranks
-     * (1 first), by labels[i]: at most CSA_FUNNEL_NAMED of them, each
-     * where it overlaps no other label, and the rest counted ("and 3
-     * more outside the 99.8% limits"). */
+     * (1 first), by labels[i] (its value when NULL): at most
+     * CSA_FUNNEL_NAMED of them, each beside its point where it overlaps
+     * no other label and stays in the plot (ranks up to 4 x
+     * CSA_FUNNEL_NAMED are tried), and the rest counted ("and 3 more
+     * outside the 99.8% limits"). */
     CSA_CHART_FUNNEL,
     /* Survey: horizontal bars of weighted proportions (values, in %) with
      * intervals, one per group (labels), optionally under group headings
