@@ -389,6 +389,13 @@ csa_status as_place_higher(csa_assess *r)
     r->higher_label = c->higher_area_label ? c->higher_area_label
                       : wards              ? "Ward"
                                            : "Higher area";
+    /* "Ward" is "ward" in a sentence; "MSOA" stays as it is */
+    const char *hl = r->higher_label;
+    bool lower = false;
+    for (const char *p = hl + 1; *p && !lower; p++)
+        lower = *p >= 'a' && *p <= 'z';
+    r->higher_word = lower && *hl >= 'A' && *hl <= 'Z' ? as_fmt(r, "%c%s", *hl - 'A' + 'a', hl + 1)
+                                                      : hl;
     const csa_dict *ld = csa_table_dict(lk, lsoa);
     size_t *row_of = as_calloc(r, csa_dict_size(ld) + 1, sizeof *row_of);
     r->higher_name = as_calloc(r, r->nlsoas, sizeof *r->higher_name);
@@ -426,7 +433,7 @@ csa_status as_place_higher(csa_assess *r)
     if (r->higher_unplaced)
         as_message(r, "warning: [input.%s] (higher_area) does not place %zu of the area's %zu "
                    "LSOAs: their crimes are in no %s's rate", c->inputs[k].name,
-                   r->higher_unplaced, r->nlsoas, r->higher_label);
+                   r->higher_unplaced, r->nlsoas, r->higher_word);
     return CSA_OK;
 }
 

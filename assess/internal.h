@@ -165,7 +165,8 @@ struct csa_assess {
      * the area's LSOAs are in: a name each, a code or NULL (known by name) */
     const char **higher_name, **higher_code;
     size_t nhigher;
-    const char *higher_label; /* "Ward", "MSOA" */
+    const char *higher_label; /* "Ward", "MSOA": a column's heading */
+    const char *higher_word;  /* "ward", "MSOA": in a sentence */
     size_t higher_unplaced;   /* LSOAs of the area the lookup does not place */
     csa_indicator_report *reports;
     as_extra *extra;

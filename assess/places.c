@@ -175,8 +175,9 @@ static csa_status top_lsoas(csa_assess *r, const as_places *pl, csa_report_table
         const char *note =
             list ? as_fmt(r, "The LSOAs with the highest crime rates in %s, among those with a "
                           "population and at least one crime; 95%% intervals by %s. A rate "
-                          "from under %d crimes or over under %s residents is flagged: its "
-                          "interval is wide and its rank can turn on a crime or two. 'Against "
+                          "from under %d crimes, or of an LSOA of under %s residents, is "
+                          "flagged: its interval is wide and its rank can turn on a crime or "
+                          "two. 'Against "
                           "the area' says whether it differs from the area's rate beyond "
                           "chance (funnel, 95%%). %s%s%s", r->cfg->period_label,
                           pl->method, AS_FEW_CRIMES, "1,000", ties,
@@ -447,7 +448,7 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
         d[6][i] = all > 0 ? 100 * (count[h] + left[h]) / all : NAN;
         d[7][i] = left[h];
     }
-    const char *hl = r->higher_label, *rn = pl->rate_name;
+    const char *hl = r->higher_label, *hw = r->higher_word, *rn = pl->rate_name;
     as_col cols[12];
     size_t ncols = 0;
     cols[ncols++] = (as_col)AS_TEXT(hl, name);
@@ -472,22 +473,23 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
     const char *input = r->cfg->inputs[r->cfg->higher_area].name;
     const char *note = as_fmt(
         r, "Crimes %s in each %s of the area (by [input.%s]) with 95%% intervals by %s, against "
-           "%s's rate over the same LSOAs (%s): a %s differs when its interval excludes that "
+           "%s's rate over the same LSOAs (%s): one differs when its interval excludes that "
            "rate. Highest first.%s%s",
-        pl->unit, hl, input, pl->method, r->cfg->area_name,
-        csa_format_figure(area_rate, 2, ar, sizeof ar), hl,
+        pl->unit, hw, input, pl->method, r->cfg->area_name,
+        csa_format_figure(area_rate, 2, ar, sizeof ar),
         any_left ? " Crimes in LSOAs with no population row are left out of the rate, as "
                    "they are of the area's, and counted in their own column."
                  : "",
-        r->higher_unplaced ? as_fmt(r, " %zu of the area's LSOAs (%.0f crimes) are in no %s "
-                                       "of the lookup.", r->higher_unplaced, unplaced, hl)
+        r->higher_unplaced ? as_fmt(r, " %zu of the area's LSOAs (%.0f crimes) %s in no %s "
+                                       "of the lookup.", r->higher_unplaced, unplaced,
+                                    r->higher_unplaced == 1 ? "is" : "are", hw)
                            : "");
-    tabs[(*nt)++] = (csa_report_table){as_fmt(r, "%s by %s", pl->rep->title, hl),
+    tabs[(*nt)++] = (csa_report_table){as_fmt(r, "%s by %s", pl->rep->title, hw),
                                        as_table(r, nh, cols, ncols), 2, CSA_NATIVE_BAR, hl, rn,
                                        "Lower 95% CI", "Upper 95% CI", NULL, .note = note,
                                        .pack_columns = show, .npack_columns = 6};
     *chart = csa_chart_init(CSA_CHART_CATERPILLAR);
-    as_chart_text(r, chart, as_fmt(r, "%s by %s", pl->rep->title, hl),
+    as_chart_text(r, chart, as_fmt(r, "%s by %s", pl->rep->title, hw),
                   as_fmt(r, "Crimes %s", pl->unit), hl,
                   as_fmt(r, "%s; %s from [input.%s]. Whiskers: 95%% confidence intervals; "
                          "line: %s", pl->source, hl, input, r->cfg->area_name));
