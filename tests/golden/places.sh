@@ -272,6 +272,22 @@ PY
 pdftotext "$tmp/out-wards/assessment-pack.pdf" - | tr '\n' ' ' | grep -q "1 of the area's LSOAs (18 crimes) is in no ward of the lookup" ||
     FAIL "wards: the pack does not say which crimes are in no ward"
 
+# csa rates names the LSOAs it leaves out for want of a population
+"$csa" rates --crimes "$tmp"/data/police/*.csv --imd "$tmp/data/imd2019-milton-keynes.csv" \
+    --population "$tmp/data/population-milton-keynes.csv" --la E06000042 --out "$tmp/rates" \
+    2> "$tmp/err-rates" || { cat "$tmp/err-rates"; FAIL "csa rates"; }
+/usr/bin/python3 - "$tmp/data" "$tmp/rates/rates.xlsx" <<'PY' || fail=1
+import csv, sys, openpyxl
+imd = {r["LSOA code (2011)"]: r["LSOA name (2011)"]
+       for r in csv.DictReader(open(f"{sys.argv[1]}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))}
+rows = list(openpyxl.load_workbook(sys.argv[2])["No population"].iter_rows(values_only=True))
+head = rows.index(("LSOA code", "LSOA name", "Crimes left out"))
+named = [(r[0], r[1]) for r in rows[head + 1:] if r[0]]
+if len(named) != 9 or any(imd[c] != n for c, n in named):
+    print("FAIL: csa rates' LSOAs with no population are not named:", named)
+    sys.exit(1)
+PY
+
 # a lookup of another vintage places none of the area's LSOAs: a clear stop
 sed -i 's/^E0101/E0109/; s/^E0103/E0108/' "$tmp/data/msoa-lookup-milton-keynes.csv"
 if "$csa" run "$cfg" --quiet --out "$tmp/out2" 2> "$tmp/err2"; then
