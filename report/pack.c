@@ -684,6 +684,17 @@ static void report_table(pack *p, const csa_report_table *rt)
         p->y += 8;
 }
 
+/* The height a caterpillar of many rows needs so that no row's name is
+ * thinned out (up to a page under a "(continued)" heading), or 0 for a
+ * chart that fits the usual heights. */
+static double tall_chart(const csa_chart *c, double src_h)
+{
+    double want = (double)c->n * 10 + 140;
+    if (c->kind != CSA_CHART_CATERPILLAR || want <= CHART_MAX_H)
+        return 0;
+    return fmin(want, BOTTOM - TOP - src_h - CHART_GAP - 40);
+}
+
 static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
 {
     const csa_assessment *a = p->a;
@@ -740,13 +751,20 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
     while (next < ind->ncharts) {
         /* each chart is followed by a gap; the source line comes last */
         double avail = BOTTOM - p->y - src_h - CHART_GAP - 2;
-        size_t fit = avail >= 2 * CHART_MIN_H + CHART_GAP ? 2 : avail >= CHART_MIN_H ? 1 : 0;
+        double tall = tall_chart(&ind->charts[next], src_h);
+        size_t fit = tall > 0                                 ? avail >= tall
+                     : avail >= 2 * CHART_MIN_H + CHART_GAP ? 2
+                     : avail >= CHART_MIN_H                 ? 1
+                                                            : 0;
         if (fit == 0) {
             continue_page(p);
             continue;
         }
         size_t k = ind->ncharts - next < fit ? ind->ncharts - next : fit;
-        double h = fmin((avail - (double)(k - 1) * CHART_GAP) / (double)k, CHART_MAX_H);
+        if (k == 2 && tall_chart(&ind->charts[next + 1], src_h) > 0)
+            k = 1; /* it goes below, on its own */
+        double h = tall > 0 ? tall
+                            : fmin((avail - (double)(k - 1) * CHART_GAP) / (double)k, CHART_MAX_H);
         for (size_t c = next; c < next + k; c++) {
             if (p->draw) {
                 csa_status st = csa_chart_draw(p->cr, &ind->charts[c], MARGIN, p->y, w, h, err);
