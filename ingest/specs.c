@@ -299,7 +299,7 @@ static const csa_spec specs[] = {
          "Index of Multiple Deprivation (IMD) Decile\n"
          "E01016735,Milton Keynes 021A,E06000042,Milton Keynes,\"18,204\",6\n"
          "E01016736,Milton Keynes 022A,E06000042,Milton Keynes,\"24,981\",8\n"),
-    SPEC("area-lookup", "LSOA to ward, authority and CSP lookup", area_lookup,
+    SPEC("area-lookup", "LSOA to ward (or MSOA), authority and CSP lookup", area_lookup,
          "LSOA11CD,LSOA11NM,WD19CD,WD19NM,LAD19CD,LAD19NM,CSP19CD,CSP19NM\n"
          "E01016735,Milton Keynes 021A,E05009407,Central Milton Keynes,E06000042,Milton Keynes,"
          "E22000110,Milton Keynes\n"
