@@ -346,11 +346,13 @@ static csa_status top_locations(csa_assess *r, const as_places *pl, csa_report_t
            "of anonymous map points (the middle of a street, or a place such as a car park or "
            "supermarket) and names the point \"On or near ...\", so a location is that map "
            "point, not the address of the crime. The same name in two LSOAs is two points, so "
-           "a location is counted within its LSOA. %s of the area's %s crimes (%.1f%%) in %s "
-           "were at %.0f repeat locations (2 or more crimes). Places tied with the tenth are "
-           "all listed, up to 15 rows.%s%s",
-        csa_format_number(repeat, 0, a, sizeof a), csa_format_number((double)n, 0, b, sizeof b),
-        share, r->cfg->period_label, nrepeat,
+           "a location is counted within its LSOA. %s Places tied with the tenth are all "
+           "listed, up to 15 rows.%s%s",
+        !n ? as_fmt(r, "The area has no crimes of this indicator in %s.", r->cfg->period_label)
+           : as_fmt(r, "%s of the area's %s crimes (%.1f%%) in %s were at %.0f repeat locations "
+                       "(2 or more crimes).", csa_format_number(repeat, 0, a, sizeof a),
+                    csa_format_number((double)n, 0, b, sizeof b), share,
+                    r->cfg->period_label, nrepeat),
         tie_note(r, tied, tied_value, tied ? rank[take] : 0, "locations", 0, "crimes"),
         unnamed ? as_fmt(r, " %zu crimes have no location.", unnamed) : "");
     tabs[(*nt)++] = (csa_report_table){as_fmt(r, "%s: top locations", title),
@@ -505,7 +507,7 @@ csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table
     csa_status st = top_lsoas(r, pl, tabs, nt);
     if (!st)
         st = top_locations(r, pl, tabs, nt);
-    if (!st && r->nhigher && pl->rep->count > 0)
+    if (!st && r->nhigher)
         st = higher_areas(r, pl, tabs, nt, &charts[(*ncharts)++]);
     return st;
 }
