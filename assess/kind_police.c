@@ -288,7 +288,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         count += lsoa_count[i];
         pop += a->population;
         pop_before += a->population_before;
-        pname[np] = a->name, plabel[np] = a->name ? a->name : a->code, phigher[np] = a->higher == SIZE_MAX ? NULL : r->higher_name[a->higher];
+        pname[np] = a->name, plabel[np] = a->name ? a->name : a->code;
+        phigher[np] = a->higher == SIZE_MAX ? NULL : r->higher_name[a->higher];
         pl[np] = i, pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
     }
     csa_estimate est;
@@ -514,7 +515,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
 
 static csa_status read_police(csa_assess *r, size_t i)
 {
-    /* the force too: coverage.c names the forces the files cover */
+    /* the force too: coverage.c names the forces the files cover; and
+     * where, in words: places.c counts the locations */
     static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
                                      CSA_ROLE_FORCE, CSA_ROLE_LOCATION};
     return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);

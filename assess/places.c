@@ -81,8 +81,8 @@ static csa_status top_lsoas(csa_assess *r, const as_places *pl, csa_report_table
     size_t nl = r->nlsoas, nc = 0, nr = 0, unpopulated = 0;
     double area_total = 0, unpop_crimes = 0;
     ranked *bc = as_calloc(r, nl ? nl : 1, sizeof *bc), *br = as_calloc(r, nl ? nl : 1, sizeof *br);
-    double *rate = as_calloc(r, nl ? nl : 1, sizeof *rate), *lo = as_calloc(r, nl ? nl : 1, sizeof *lo);
-    double *hi = as_calloc(r, nl ? nl : 1, sizeof *hi);
+    double *rate = as_calloc(r, nl ? nl : 1, sizeof *rate);
+    double *lo = as_calloc(r, nl ? nl : 1, sizeof *lo), *hi = as_calloc(r, nl ? nl : 1, sizeof *hi);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t l = 0; l < nl; l++) {
@@ -227,8 +227,8 @@ static csa_status top_locations(csa_assess *r, const as_places *pl, csa_report_t
     const csa_config_indicator *ci = pl->ci;
     const csa_table *t = r->in[ci->input].table;
     const csa_spec *spec = r->cfg->inputs[ci->input].spec;
-    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
-    size_t type_col = as_role(t, spec, CSA_ROLE_CATEGORY);
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD);
+    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA), type_col = as_role(t, spec, CSA_ROLE_CATEGORY);
     size_t loc_col = as_role(t, spec, CSA_ROLE_LOCATION);
     if (loc_col == CSA_NO_ROW)
         return CSA_OK; /* a table read without the column: no locations to count */

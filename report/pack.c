@@ -655,7 +655,8 @@ static void report_table(pack *p, const csa_report_table *rt)
         const char *name = csa_table_column_name(t, c);
         cols[nc] = c, head[nc] = name;
         /* names and places get the room; a rank only its digits */
-        spec[nc++] = !words ? (column)NUM(!strcmp(name, "Rank") ? 0.8 : strlen(name) > 16 ? 1.6 : 1.25)
+        double num = !strcmp(name, "Rank") ? 0.8 : strlen(name) > 16 ? 1.6 : 1.25;
+        spec[nc++] = !words ? (column)NUM(num)
                      : !strcmp(name, "Location") ? (column)TXT(3.5, 2)
                                                  : (column)TXT(2.3, 2);
     }
