@@ -251,6 +251,7 @@ static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
     const csa_spec *is = r->cfg->inputs[r->cfg->deprivation].spec;
     size_t lsoa = as_role(imd, is, CSA_ROLE_LSOA), la = as_role(imd, is, CSA_ROLE_LA);
     size_t dec = as_role(imd, is, CSA_ROLE_DECILE), n = csa_table_nrows(imd);
+    size_t lname = as_role(imd, is, CSA_ROLE_LSOA_NAME);
     const csa_dict *ld = csa_table_dict(imd, lsoa), *lad = csa_table_dict(imd, la);
     bool *la_in = as_calloc(r, csa_dict_size(lad), sizeof *la_in);
     as_lsoa *v = as_calloc(r, n, sizeof *v);
@@ -271,7 +272,8 @@ static csa_status select_lsoas(csa_assess *r, const csa_config_list *las,
         if (!in)
             continue;
         double pop = r->imd_pop[code], before = r->imd_pop_before[code];
-        v[(*nout)++] = (as_lsoa){name, (int)csa_table_int64s(imd, dec)[i],
+        v[(*nout)++] = (as_lsoa){name, as_text(imd, lname, i), SIZE_MAX,
+                                 (int)csa_table_int64s(imd, dec)[i],
                                  csa_area_populated(pop) ? pop : NAN,
                                  csa_area_populated(before) ? before : NAN};
     }
@@ -345,6 +347,82 @@ as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, si
     m->parts[best].given++;
     *lsoa = m->parts[best].lsoa;
     return m->parts[best].term;
+}
+
+/* The higher area of each of the area's LSOAs, by [assessment]
+ * higher_area: its ward when the lookup gives wards, else its higher area
+ * (an MSOA, say); one known only by name is keyed by its name. It names
+ * the LSOAs the deprivation input does not name. An LSOA
+ * the lookup does not have is counted (r->higher_unplaced), and each
+ * output of higher areas says how many; none placed stops the run (after
+ * the coverage check: files of another area are the first thing to say). */
+csa_status as_place_higher(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    size_t k = c->higher_area;
+    const csa_table *lk = r->in[k].table;
+    const csa_spec *ls = c->inputs[k].spec;
+    const char *file = c->inputs[k].files.v[0];
+    if (r->in[k].excluded || !lk)
+        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, 0, 0, "higher_area",
+                             c->inputs[k].name, "[input.%s], the higher_area lookup, was left "
+                             "out", c->inputs[k].name);
+    size_t n = csa_table_nrows(lk), lsoa = as_role(lk, ls, CSA_ROLE_LSOA);
+    size_t code = as_role(lk, ls, CSA_ROLE_WARD), name = as_role(lk, ls, CSA_ROLE_WARD_NAME);
+    bool wards = false;
+    for (size_t row = 0; row < n && !wards; row++)
+        wards = as_text(lk, code, row) || as_text(lk, name, row);
+    if (!wards)
+        code = as_role(lk, ls, CSA_ROLE_PARENT), name = as_role(lk, ls, CSA_ROLE_PARENT_NAME);
+    r->higher_label = c->higher_area_label ? c->higher_area_label
+                      : wards              ? "Ward"
+                                           : "Higher area";
+    /* "Ward" is "ward" in a sentence; "MSOA" stays as it is */
+    const char *hl = r->higher_label;
+    bool lower = false;
+    for (const char *p = hl + 1; *p && !lower; p++)
+        lower = *p >= 'a' && *p <= 'z';
+    r->higher_word = lower && *hl >= 'A' && *hl <= 'Z' ? as_fmt(r, "%c%s", *hl - 'A' + 'a', hl + 1)
+                                                      : hl;
+    const csa_dict *ld = csa_table_dict(lk, lsoa);
+    size_t *row_of = as_calloc(r, csa_dict_size(ld) + 1, sizeof *row_of);
+    r->higher_name = as_calloc(r, r->nlsoas, sizeof *r->higher_name);
+    r->higher_code = as_calloc(r, r->nlsoas, sizeof *r->higher_code);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t row = 0; row < n; row++) /* the LSOA column is unique */
+        row_of[csa_table_codes(lk, lsoa)[row]] = row + 1;
+    for (size_t l = 0; l < r->nlsoas; l++) {
+        as_lsoa *a = &r->lsoas[l];
+        uint32_t key = csa_dict_find(ld, a->code, strlen(a->code));
+        size_t row = key == CSA_NO_CODE ? 0 : row_of[key];
+        if (row && !a->name) /* the deprivation input gives no name: the lookup's */
+            a->name = as_text(lk, as_role(lk, ls, CSA_ROLE_LSOA_NAME), row - 1);
+        const char *hc = row ? as_text(lk, code, row - 1) : NULL;
+        const char *hn = row ? as_text(lk, name, row - 1) : NULL;
+        if (!hc && !hn) {
+            r->higher_unplaced++;
+            continue;
+        }
+        size_t h = 0;
+        while (h < r->nhigher && !(hc ? r->higher_code[h] && !strcmp(r->higher_code[h], hc)
+                                      : !r->higher_code[h] && !strcmp(r->higher_name[h], hn)))
+            h++;
+        if (h == r->nhigher)
+            r->higher_code[h] = hc, r->higher_name[h] = hn ? hn : hc, r->nhigher++;
+        a->higher = h;
+    }
+    if (!r->nhigher)
+        return csa_error_set(&r->err, CSA_ERR_VALUE, file, 0, 0, as_role_name(ls, CSA_ROLE_LSOA),
+                             NULL, "[input.%s] (higher_area) places none of the area's %zu "
+                             "LSOAs in a %s: are its LSOA codes of another vintage (the "
+                             "deprivation input's are those to give)?", c->inputs[k].name,
+                             r->nlsoas, wards ? "ward" : "higher area");
+    if (r->higher_unplaced)
+        as_message(r, "warning: [input.%s] (higher_area) does not place %zu of the area's %zu "
+                   "LSOAs: their crimes are in no %s's rate", c->inputs[k].name,
+                   r->higher_unplaced, r->nlsoas, r->higher_word);
+    return CSA_OK;
 }
 
 /* The area's LSOAs, and the comparator's when it is a set of LAs. */

@@ -248,6 +248,8 @@ static csa_status compute_indicators(csa_assess *r)
     csa_status st = account(r);
     if (!st)
         st = as_check_coverage(r);
+    if (!st && c->higher_area != SIZE_MAX)
+        st = as_place_higher(r);
     for (size_t i = 0; i < c->nindicators && !st; i++) {
         const csa_config_indicator *ci = &c->indicators[i];
         const csa_config_input *inp = &c->inputs[ci->input];

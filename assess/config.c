@@ -213,6 +213,15 @@ static const config_key KEYS[] = {
      .help = "counts from 1 to this less 1 are suppressed (shown as *) in every output of an "
              "input with personal = yes, and other cells of the same table with them "
              "(secondary suppression) so that no total gives them away"},
+    {A(higher_area), .name = "higher_area", .type = KEY_INPUT, .refers = SEC_INPUT,
+     .ref_spec = "area-lookup",
+     .help = "the input (spec area-lookup) that places the area's LSOAs in higher areas: "
+             "its wards, or, when it gives none, its higher area columns (such as MSOA11CD, "
+             "MSOA11NM); a higher area with no code is known by its name. Crime indicators "
+             "then give rates per higher area with 95% intervals, a table and a chart"},
+    {A(higher_area_label), .name = "higher_area_label", .type = KEY_TEXT,
+     .help = "what the higher areas are called in the outputs, such as MSOA (default: Ward "
+             "when the lookup gives wards, else Higher area)"},
 
     {IN(spec), .name = "spec", .type = KEY_SPEC, .required = true,
      .help = "the dataset spec (`csa specs` lists them)"},
@@ -1727,7 +1736,7 @@ csa_status csa_config_read_buffer(const char *text, size_t len, const char *path
         goto fail;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    c->deprivation = c->population = c->lsoa_lookup = SIZE_MAX;
+    c->deprivation = c->population = c->lsoa_lookup = c->higher_area = SIZE_MAX;
     read_lines(&in, copy, len);
     for (size_t i = 0; i < in.n && !in.nomem; i++) {
         entry *e = &in.e[i];
@@ -1848,6 +1857,7 @@ void csa_config_free(csa_config *c)
     list_free(&c->comparator_areas);
     free(c->path), free(c->title), free(c->area_name), free(c->la_code), free(c->period_label);
     free(c->comparator), free(c->comparator_code), free(c->output), free(c->register_path);
+    free(c->higher_area_label);
     free(c);
 }
 

@@ -353,7 +353,8 @@ csa_status as_check_coverage(csa_assess *r)
         const csa_table *t = s->table;
         size_t lsoa = t ? as_role(t, in->spec, CSA_ROLE_LSOA) : CSA_NO_ROW;
         const csa_kind *kind = csa_kind_for_spec(in->spec->name);
-        if (s->excluded || (kind && kind->sparse) || i == c->deprivation || i == c->population || i == c->lsoa_lookup ||
+        if (s->excluded || (kind && kind->sparse) || i == c->deprivation || i == c->population ||
+            i == c->lsoa_lookup || i == c->higher_area ||
             lsoa == CSA_NO_ROW ||
             csa_table_column_type(t, lsoa) != CSA_STRING)
             continue;

@@ -1,6 +1,7 @@
 /* The LSOA funnel plot: each LSOA's rate against limits around the
  * area's. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
@@ -18,11 +19,27 @@ static double along(const double *at, const double *value, size_t n, double p, d
 
 enum { FUNNEL_POINTS = 100 };
 
+/* An LSOA outside the 99.8% limits and how far out it is. */
+typedef struct outlier {
+    double by;
+    size_t i;
+} outlier;
+
+/* Furthest out first; the first LSOA on a tie. */
+static int further_out(const void *pa, const void *pb)
+{
+    const outlier *a = pa, *b = pb;
+    if (a->by != b->by)
+        return a->by < b->by ? 1 : -1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
 /* Each LSOA's rate against funnel limits around the area's rate, with
  * PHEindicatormethods' funnel for rates. */
 csa_status as_funnel_chart(csa_assess *r, csa_indicator_report *rep, double multiplier,
-                           size_t n, const double *counts, const double *pops, double **rates,
-                           csa_outcome **outcomes, csa_chart *chart)
+                           size_t n, const double *counts, const double *pops,
+                           const char *const *names, double **rates, csa_outcome **outcomes,
+                           csa_chart *chart)
 {
     csa_funnel_spec spec = {.kind = CSA_FUNNEL_RATE, .comparator = rep->value,
                             .multiplier = multiplier, .years = 1};
@@ -35,6 +52,8 @@ csa_status as_funnel_chart(csa_assess *r, csa_indicator_report *rep, double mult
         line[k] = as_calloc(r, FUNNEL_POINTS, sizeof *line[k]);
     *rates = as_calloc(r, n, sizeof **rates);
     *outcomes = as_calloc(r, n, sizeof **outcomes);
+    unsigned *named = as_calloc(r, n ? n : 1, sizeof *named);
+    double *out_by = as_calloc(r, n ? n : 1, sizeof *out_by); /* how far out: |z| */
     if (r->nomem)
         return CSA_ERR_NOMEM;
     csa_status st = csa_funnel_summary(counts, pops, n, &avg, &lo, &hi, &r->err);
@@ -72,6 +91,11 @@ csa_status as_funnel_chart(csa_assess *r, csa_indicator_report *rep, double mult
         (*rates)[i] = counts[i] / pops[i] * spec.multiplier;
         if ((st = csa_funnel_significance(&spec, counts[i], pops[i], &sig, &r->err)))
             return st;
+        /* outside the 99.8% limits: named, furthest from the area's rate
+         * (in standard errors of the count expected at it) first */
+        double expected = rep->value / spec.multiplier * pops[i];
+        if ((sig == CSA_FUNNEL_HIGH_998 || sig == CSA_FUNNEL_LOW_998) && expected > 0)
+            out_by[i] = fabs(counts[i] - expected) / sqrt(expected);
         bool high = sig == CSA_FUNNEL_HIGH_95 || sig == CSA_FUNNEL_HIGH_998;
         bool low = sig == CSA_FUNNEL_LOW_95 || sig == CSA_FUNNEL_LOW_998;
         (*outcomes)[i] = !high && !low ? CSA_SIMILAR
@@ -79,7 +103,18 @@ csa_status as_funnel_chart(csa_assess *r, csa_indicator_report *rep, double mult
                          : (high == (rep->polarity == CSA_POLARITY_LOW_IS_GOOD)) ? CSA_WORSE
                                                                                  : CSA_BETTER;
     }
+    size_t nout = 0;
+    outlier *order = as_calloc(r, n ? n : 1, sizeof *order);
+    if (!order)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (out_by[i] > 0)
+            order[nout++] = (outlier){out_by[i], i};
+    qsort(order, nout, sizeof *order, further_out);
+    for (size_t k = 0; k < nout; k++)
+        named[order[k].i] = (unsigned)(k + 1);
     *chart = csa_chart_init(CSA_CHART_FUNNEL);
+    chart->labels = names, chart->named = named;
     chart->n = n, chart->x = pops, chart->values = *rates, chart->outcomes = *outcomes;
     chart->comparator = rep->value, chart->comparator_label = r->cfg->area_name;
     chart->nfunnel = FUNNEL_POINTS, chart->funnel_x = px;

@@ -385,7 +385,7 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
         lines[0] = hc->rolling ? roll : NULL, lines[1] = hc->overlay ? same : NULL;
         tabs[(*ntabs)++] = (csa_report_table){hc->title, as_table(r, n, cols, nc), 4,
                                               CSA_NATIVE_LINE, "Month", per_day, NULL,
-                                              NULL, lines};
+                                              NULL, lines, NULL, NULL, 0};
     }
     if (sc) {
         const char **period = as_calloc(r, 2, sizeof *period);
@@ -404,7 +404,7 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
                          AS_NUM(period[1], sc->overlay), AS_WHOLE("Years", years)};
         tabs[(*ntabs)++] = (csa_report_table){sc->title, as_table(r, YEAR, cols, 6), 4,
                                               CSA_NATIVE_LINE, "Month of the year",
-                                              mean, low, high, period};
+                                              mean, low, high, period, NULL, NULL, 0};
     }
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }

@@ -391,8 +391,12 @@ csa_status as_read_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
     static const csa_role imd[] = {CSA_ROLE_LSOA, CSA_ROLE_LA, CSA_ROLE_LA_NAME,
-                                   CSA_ROLE_DECILE};
+                                   CSA_ROLE_DECILE, CSA_ROLE_LSOA_NAME};
     static const csa_role lookup[] = {CSA_ROLE_WARD, CSA_ROLE_LA};
+    /* higher_area's lookup: the LSOA's ward, or its other higher area */
+    static const csa_role higher[] = {CSA_ROLE_WARD, CSA_ROLE_LA, CSA_ROLE_LSOA,
+                                      CSA_ROLE_WARD_NAME, CSA_ROLE_PARENT,
+                                      CSA_ROLE_PARENT_NAME, CSA_ROLE_LSOA_NAME};
     static const csa_role vintages[] = {CSA_ROLE_LSOA, CSA_ROLE_AREA, CSA_ROLE_CATEGORY};
     for (size_t i = 0; i < c->ninputs; i++) {
         as_input *s = &r->in[i];
@@ -402,11 +406,13 @@ csa_status as_read_inputs(csa_assess *r)
             continue;
         csa_status st = CSA_OK;
         if (i == c->deprivation)
-            st = read_reference(r, i, imd, 4, &r->imd);
+            st = read_reference(r, i, imd, 5, &r->imd);
         else if (i == c->population)
             st = read_population(r, i);
         else if (i == c->lsoa_lookup)
             st = read_reference(r, i, vintages, 3, &s->table);
+        else if (i == c->higher_area)
+            st = read_reference(r, i, higher, 7, &s->table);
         else if (is_lookup(c, i))
             st = read_reference(r, i, lookup, 2, &s->table);
         else if (kind)

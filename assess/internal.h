@@ -56,6 +56,8 @@ typedef struct as_input {
 /* An LSOA of the area. */
 typedef struct as_lsoa {
     const char *code;
+    const char *name;  /* the deprivation input's name of it, or NULL */
+    size_t higher;     /* its higher area (r->higher), or SIZE_MAX: none known */
     int decile;        /* 1 to 10 */
     double population; /* NaN: no population row, or 0 residents */
     double population_before; /* the comparison period's year's (as_find_area):
@@ -160,6 +162,13 @@ struct csa_assess {
     int32_t tl_first;
     size_t tl_n, tl_period, tl_compare, ncompare;
     const char *tl_label[AS_MAX_MONTHS];
+    /* the higher areas (wards, MSOAs) of [assessment] higher_area that
+     * the area's LSOAs are in: a name each, a code or NULL (known by name) */
+    const char **higher_name, **higher_code;
+    size_t nhigher;
+    const char *higher_label; /* "Ward", "MSOA": a column's heading */
+    const char *higher_word;  /* "ward", "MSOA": in a sentence */
+    size_t higher_unplaced;   /* LSOAs of the area the lookup does not place */
     csa_indicator_report *reports;
     as_extra *extra;
     size_t *suppressed; /* per indicator: counts of its tables and charts suppressed
@@ -274,6 +283,10 @@ csa_status as_map_lsoas(csa_assess *r, const csa_dict *codes, const as_lsoa *lso
  * whole number. The one rule every counting loop uses. */
 as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, size_t month_col,
                      size_t lsoa_col, size_t row, size_t *month, size_t *lsoa);
+/* The higher area (r->higher) of each of the area's LSOAs, by [assessment]
+ * higher_area: its ward, or the lookup's other higher area; run after the
+ * coverage check. A lookup that places none of them is CSA_ERR_VALUE. */
+csa_status as_place_higher(csa_assess *r);
 /* The method note on LSOA vintages when the run has a lookup, or NULL. */
 const char *as_vintage_note(csa_assess *r);
 /* Which respondents of survey input i live in the area (by its lookup). */
@@ -432,9 +445,38 @@ const char *as_disclosure_note(csa_assess *r);
 
 /* ---- the LSOA funnel plot (funnel.c) ---- */
 
+/* Each of the n LSOAs' rates (counts / pops) against funnel limits around
+ * the area's rate: *rates and *outcomes (95%) kept with the run, and the
+ * funnel chart, which names (names[i], or NULL) the points outside the
+ * 99.8% limits, furthest out first. */
 csa_status as_funnel_chart(csa_assess *r, csa_indicator_report *rep, double multiplier,
-                           size_t n, const double *counts, const double *pops, double **rates,
-                           csa_outcome **outcomes, csa_chart *chart);
+                           size_t n, const double *counts, const double *pops,
+                           const char *const *names, double **rates, csa_outcome **outcomes,
+                           csa_chart *chart);
+
+/* ---- named places (places.c) ---- */
+
+/* What a police crime indicator gives places.c. All borrowed. */
+typedef struct as_places {
+    const csa_config_indicator *ci;
+    csa_indicator_report *rep;
+    const bool *wanted;          /* by code of the input's crime type column */
+    const double *count;         /* [r->nlsoas]: the period's crimes in each LSOA of the
+                                    area, with a population or not */
+    const csa_outcome *against;  /* [r->nlsoas]: its rate against the area's (funnel) */
+    const char *rate_name;       /* "Rate per 1,000 residents", as the LSOA table has it */
+    const char *unit;            /* "per 1,000 residents" */
+    const char *method;          /* how the intervals are made, in words */
+    const char *source;          /* the charts' source line */
+} as_places;
+
+/* The named places of a police crime indicator, appended to
+ * tabs[*nt..] (room for 5) and charts[*ncharts..] (room for 1): the top
+ * LSOAs by count and by rate, the top police.uk locations and the share
+ * at repeat locations, and with [assessment] higher_area the rates per
+ * higher area and their caterpillar chart. */
+csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table *tabs,
+                            size_t *nt, csa_chart *charts, size_t *ncharts);
 
 /* ---- priorities (priorities.c) ---- */
 

@@ -210,13 +210,13 @@ static csa_status fingertips_indicator(csa_assess *r, const csa_config_indicator
                    AS_NUM(cmp_name, cv)};
     tabs[0] = (csa_report_table){as_fmt(r, "%s over time, %s", rep->title, r->cfg->area_name),
                                  as_table(r, nper, tcols, 7), 1, CSA_NATIVE_LINE, "Period",
-                                 "Value", "Lower 95% CI", "Upper 95% CI", NULL};
+                                 "Value", "Lower 95% CI", "Upper 95% CI", NULL, NULL, NULL, 0};
     as_col acols[] = {AS_TEXT("Area", an), AS_NUM("Value", av), AS_NUM("Lower 95% CI", alo),
                    AS_NUM("Upper 95% CI", ahi),
                    AS_TEXT(as_fmt(r, "Compared with %s", r->cfg->comparator), aout)};
     tabs[1] = (csa_report_table){as_fmt(r, "%s by area, %s", rep->title, labels[latest]),
                                  as_table(r, na, acols, 5), 1, CSA_NATIVE_BAR, "Area", "Value",
-                                 "Lower 95% CI", "Upper 95% CI", NULL};
+                                 "Lower 95% CI", "Upper 95% CI", NULL, NULL, NULL, 0};
     rep->tables = tabs, rep->ntables = 2;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }

@@ -435,7 +435,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by month", rep->title),
                                     as_table(r, nm, mcols, personal ? 7 : 6), 4,
                                     CSA_NATIVE_LINE, "Month", rate_name, "Lower 95% CI",
-                                    "Upper 95% CI", NULL};
+                                    "Upper 95% CI", NULL, NULL, NULL, 0};
     if (nmc) {
         size_t nh;
         if ((st = as_history_tables(r, &h, charts, nmc, tabs + nt, &nh)))
@@ -515,7 +515,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         /* a personal input's LSOA points would give its small counts away */
         double *fr = NULL;
         csa_outcome *fo = NULL;
-        if ((st = as_funnel_chart(r, rep, ci->multiplier, np, lc, lp, &fr, &fo, &charts[nc])))
+        if ((st = as_funnel_chart(r, rep, ci->multiplier, np, lc, lp, NULL, &fr, &fo, &charts[nc])))
             return st;
         as_chart_text(r, &charts[nc], as_fmt(r, "%s by neighbourhood", rep->title),
                       "Residents of the LSOA", as_fmt(r, "%s %s", Noun, rep->unit),
@@ -532,13 +532,13 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
                                     as_table(r, 10, dcols, personal ? 8 : 7), 2,
                                     CSA_NATIVE_COLUMN, "IMD decile", rate_name, "Lower 95% CI",
-                                    "Upper 95% CI", NULL};
+                                    "Upper 95% CI", NULL, NULL, NULL, 0};
     as_col lcols[] = {AS_TEXT("LSOA code", lcode), AS_WHOLE(Noun, l_count),
                       AS_WHOLE("Population", lp), AS_NUM(rate_name, l_rate),
                       AS_TEXT("Suppressed", l_why)};
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
                                     as_table(r, np, lcols, personal ? 5 : 4), 2,
-                                    CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL};
+                                    CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     *ntabs = nt;
     *suppressed(r, ci) += hidden;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
@@ -738,7 +738,8 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     size_t nt = 0;
     tabs[nt++] = (csa_report_table){
         as_fmt(r, "%s by day of the week and %s", rep->title, width == 1 ? "hour" : "time of day"),
-        as_table(r, 7, hcols, nh + 2), 0, CSA_NATIVE_HEAT, NULL, NULL, NULL, NULL, NULL};
+        as_table(r, 7, hcols, nh + 2), 0, CSA_NATIVE_HEAT, NULL, NULL, NULL, NULL, NULL,
+        NULL, NULL, 0};
     *heat = csa_chart_init(CSA_CHART_HEAT);
     as_chart_text(r, heat, as_fmt(r, "%s: when in the week", rep->title),
                   width == 1 ? "Hour of the day (starting)" : "Time of day",
@@ -789,7 +790,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by %s", rep->title,
                                            venue_col != CSA_NO_ROW ? "venue" : "category"),
                                     as_table(r, nrows, vcols, personal ? 4 : 3), 1,
-                                    CSA_NATIVE_BAR, what, "Incidents", NULL, NULL, NULL};
+                                    CSA_NATIVE_BAR, what, "Incidents", NULL, NULL, NULL, NULL, NULL, 0};
     *ntabs = nt;
     *suppressed(r, ci) += hidden;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;

@@ -170,6 +170,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     size_t nl = r->nlsoas, nm = r->nmonths, ntypes = csa_dict_size(td), tn = r->tl_n;
     bool *wanted = as_calloc(r, ntypes, sizeof *wanted);
     double *lsoa_count = as_calloc(r, nl, sizeof *lsoa_count);
+    /* the period's crimes in each LSOA, those with no population too (places.c) */
+    double *lsoa_all = as_calloc(r, nl, sizeof *lsoa_all);
     /* the area's crimes by month over the whole timeline; month_count is
      * the period's months of it */
     double *tl_count = as_calloc(r, tn, sizeof *tl_count);
@@ -214,6 +216,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         }
         for (size_t l = 0; l < nl; l++) {
             uint64_t c = y->lsoa[k * nl + l];
+            lsoa_all[l] += (double)c;
             if (c && isnan(r->lsoas[l].population) && !seen[l])
                 seen[l] = true, unpopulated++;
             else if (c && !isnan(r->lsoas[l].population))
@@ -239,6 +242,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
             seen[l] = true, unpopulated++;
         if (term == AS_USED)
             lsoa_count[l]++;
+        if (term == AS_USED || term == AS_NO_POPULATION)
+            lsoa_all[l]++;
         cmp_count += as_place_row(r, &cmp, t, month_col, lsoa_col, row, &m, &cl) == AS_USED;
     }
     rep->rows = (csa_row_accounting){
@@ -270,7 +275,10 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double count = 0, pop = 0, pop_before = 0; /* pop_before: the comparison's year's */
     size_t np = 0;
     double *pc = as_calloc(r, nl, sizeof *pc), *pp = as_calloc(r, nl, sizeof *pp);
-    const char **pcode = as_calloc(r, nl, sizeof *pcode);
+    const char **pcode = as_calloc(r, nl, sizeof *pcode), **pname = as_calloc(r, nl, sizeof *pname);
+    const char **phigher = as_calloc(r, nl, sizeof *phigher);
+    const char **plabel = as_calloc(r, nl, sizeof *plabel); /* the funnel's: name, or code */
+    size_t *pl = as_calloc(r, nl, sizeof *pl); /* the area's LSOA of each */
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t i = 0; i < nl; i++) {
@@ -280,7 +288,9 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         count += lsoa_count[i];
         pop += a->population;
         pop_before += a->population_before;
-        pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
+        pname[np] = a->name, plabel[np] = a->name ? a->name : a->code;
+        phigher[np] = a->higher == SIZE_MAX ? NULL : r->higher_name[a->higher];
+        pl[np] = i, pc[np] = lsoa_count[i], pp[np] = a->population, pcode[np++] = a->code;
     }
     csa_estimate est;
     st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err);
@@ -334,7 +344,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
     double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = tl_days + r->tl_period;
     double *per_day = as_calloc(r, nm, sizeof *per_day);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 4, sizeof *charts);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t m = 0; m < nm; m++) {
@@ -414,7 +424,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double *l_rate = NULL;
     csa_outcome *l_out = NULL;
     if (count > 0 &&
-        (st = as_funnel_chart(r, rep, ci->multiplier, np, pc, pp, &l_rate, &l_out,
+        (st = as_funnel_chart(r, rep, ci->multiplier, np, pc, pp, plabel, &l_rate, &l_out,
                               &charts[nmc + 1])))
         return st;
 
@@ -441,11 +451,10 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
         charts[nmc + 2].gini = conc.gini;
         ncharts = nmc + 3;
     }
-    rep->charts = charts, rep->ncharts = ncharts;
 
     /* by month, then the history's months (over time, by month of the
      * year), by decile and by LSOA */
-    csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
+    csa_report_table *tabs = as_calloc(r, 10, sizeof *tabs);
     size_t nt;
     if (!tabs)
         return CSA_ERR_NOMEM;
@@ -455,7 +464,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                       AS_NUM("Upper 95% CI", m_hi)};
     tabs[0] = (csa_report_table){as_fmt(r, "%s by month", rep->title), as_table(r, nm, mcols, 7),
                                  4, CSA_NATIVE_LINE, "Month", month_rate, "Lower 95% CI",
-                                 "Upper 95% CI", NULL};
+                                 "Upper 95% CI", NULL, NULL, NULL, 0};
     if ((st = as_history_tables(r, &h, charts, nmc, tabs + 1, &nt)))
         return st;
     nt++;
@@ -469,27 +478,47 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
                                     as_table(r, 10, dcols, 7), 2, CSA_NATIVE_COLUMN,
                                     "IMD decile", rate_name, "Lower 95% CI", "Upper 95% CI",
-                                    NULL};
+                                    NULL, NULL, NULL, 0};
     const char **l_sig = as_calloc(r, np ? np : 1, sizeof *l_sig);
     if (!l_sig)
         return CSA_ERR_NOMEM;
     for (size_t i = 0; i < np; i++)
         l_sig[i] = l_out ? csa_outcome_name(l_out[i]) : NULL;
-    as_col lcols[] = {AS_TEXT("LSOA code", pcode), AS_WHOLE("Crimes", pc), AS_WHOLE("Population", pp),
-                   AS_NUM(rate_name, l_rate ? l_rate : pc),
-                   AS_TEXT("Against the area (funnel)", l_sig)};
+    /* the names beside the codes, and the higher area where known */
+    as_col lcols[7] = {AS_TEXT("LSOA code", pcode), AS_TEXT("LSOA name", pname)};
+    size_t nlc = 2;
+    if (r->higher_label)
+        lcols[nlc++] = (as_col)AS_TEXT(r->higher_label, phigher);
+    lcols[nlc++] = (as_col)AS_WHOLE("Crimes", pc);
+    lcols[nlc++] = (as_col)AS_WHOLE("Population", pp);
+    if (l_rate) {
+        lcols[nlc++] = (as_col)AS_NUM(rate_name, l_rate);
+        lcols[nlc++] = (as_col)AS_TEXT("Against the area (funnel)", l_sig);
+    }
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
-                                    as_table(r, np, lcols, l_rate ? 5 : 3), 2,
-                                    CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL};
+                                    as_table(r, np, lcols, nlc), 2,
+                                    CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    /* named places: the top LSOAs and locations, and the higher areas */
+    csa_outcome *against = as_calloc(r, nl, sizeof *against);
+    if (!against)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; l_out && i < np; i++)
+        against[pl[i]] = l_out[i];
+    as_places places = {ci, rep, wanted, lsoa_all, against, rate_name, unit_short,
+                        "Byar's method (exact Poisson below 10 crimes)", source};
+    if ((st = as_places_tables(r, &places, tabs, &nt, charts, &ncharts)))
+        return st;
+    rep->charts = charts, rep->ncharts = ncharts;
     rep->tables = tabs, rep->ntables = nt;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
 static csa_status read_police(csa_assess *r, size_t i)
 {
-    /* the force too: coverage.c names the forces the files cover */
+    /* the force too: coverage.c names the forces the files cover; and
+     * where, in words: places.c counts the locations */
     static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
-                                     CSA_ROLE_FORCE};
+                                     CSA_ROLE_FORCE, CSA_ROLE_LOCATION};
     return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 

@@ -132,7 +132,7 @@ static csa_status survey_indicator(csa_assess *r, const csa_config_indicator *ci
                   AS_WHOLE("Respondents", gn), AS_NUM("Effective sample size", geff)};
     *tab = (csa_report_table){as_fmt(r, "%s by group", rep->title), as_table(r, ng, cols, 7), 1,
                               CSA_NATIVE_BAR, "Group", "Percent", "Lower 95% CI", "Upper 95% CI",
-                              NULL};
+                              NULL, NULL, NULL, 0};
     rep->tables = tab, rep->ntables = 1;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }

@@ -226,17 +226,35 @@ static csa_status accounting_table(const csa_rates *r, csa_table **out)
     return CSA_OK;
 }
 
-static csa_status unpopulated_table(const csa_decile_rates *dr, csa_table **out)
+/* The LSOAs with crimes and no population, named as the IMD file names
+ * them (blank when it has no names). */
+static csa_status unpopulated_table(const csa_decile_rates *dr, const csa_table *imd,
+                                    csa_table **out)
 {
+    size_t lc = csa_table_find(imd, "LSOA code"), nc = csa_table_find(imd, "LSOA name");
+    const csa_dict *ld = csa_table_dict(imd, lc);
     csa_table *t = csa_table_create();
     csa_status st = t ? CSA_OK : CSA_ERR_NOMEM;
     if (!st)
         st = csa_table_add_column(t, "LSOA code", CSA_STRING);
     if (!st)
+        st = csa_table_add_column(t, "LSOA name", CSA_STRING);
+    if (!st)
         st = csa_table_add_column(t, "Crimes left out", CSA_INT64);
     for (size_t i = 0; i < dr->nunpopulated && !st; i++) {
         const csa_unpopulated_area *u = &dr->unpopulated[i];
-        csa_value v[2] = {{.v.str = {u->code, strlen(u->code)}}, {.v.i = (int64_t)u->events}};
+        uint32_t k = csa_dict_find(ld, u->code, strlen(u->code));
+        size_t row = 0, n = csa_table_nrows(imd);
+        while (k != CSA_NO_CODE && row < n && csa_table_codes(imd, lc)[row] != k)
+            row++;
+        const char *name = nc != CSA_NO_ROW && k != CSA_NO_CODE && row < n &&
+                                   csa_table_valid(imd, nc, row)
+                               ? csa_dict_string(csa_table_dict(imd, nc),
+                                                 csa_table_codes(imd, nc)[row], NULL)
+                               : NULL;
+        csa_value v[3] = {{.v.str = {u->code, strlen(u->code)}},
+                          {.missing = !name, .v.str = {name ? name : "", name ? strlen(name) : 0}},
+                          {.v.i = (int64_t)u->events}};
         st = csa_table_append_row(t, v, NULL);
     }
     if (st) {
@@ -401,7 +419,7 @@ csa_status csa_rates_compute(csa_rates *r, const csa_table *imd, const char *imd
     if ((st = check_coverage(r, imd, la, err)))
         return st;
     if ((st = accounting_table(r, &r->accounting)) ||
-        (st = unpopulated_table(r->deciles, &r->unpopulated)))
+        (st = unpopulated_table(r->deciles, imd, &r->unpopulated)))
         return csa_error_set(err, st, NULL, 0, 0, NULL, NULL, "%s", csa_strerror(st));
     return CSA_OK;
 }

@@ -209,9 +209,10 @@ static int run(int argc, char **argv)
 
     /* Everything is read and computed before any output is opened: an
      * error anywhere leaves the output folder as it was. */
-    static const char *const imd_cols[] = {"LSOA code", "LA code", "LA name", "IMD decile"};
+    static const char *const imd_cols[] = {"LSOA code", "LA code", "LA name", "IMD decile",
+                                           "LSOA name"};
     static const char *const pop_cols[] = {"area code", "population", "year"};
-    if (csa_ingest_reference(imd_path, csa_spec_find("imd"), imd_cols, 4, &imd, &err) ||
+    if (csa_ingest_reference(imd_path, csa_spec_find("imd"), imd_cols, 5, &imd, &err) ||
         csa_ingest_reference(pop_path, csa_spec_find("population"), pop_cols, 3, &pop,
                              &err) ||
         csa_rates_create(files, nfiles, &rates, &err))

@@ -53,7 +53,7 @@ static const char *const outcomes[] = {
     {"Latitude", NULL, CSA_DOUBLE, RANGE, -90, 90,                                         \
      "anonymised latitude; blank when unknown", NULL, CSA_ROLE_LATITUDE},                  \
     {"Location", NULL, CSA_STRING, 0, 0, 0,                                                \
-     "anonymised location, such as \"On or near High Street\"", NULL, CSA_ROLE_NONE},      \
+     "anonymised location, such as \"On or near High Street\"", NULL, CSA_ROLE_LOCATION},  \
     {"LSOA code", NULL, CSA_STRING, REQ | CSA_COL_LSOA, 0, 0,                              \
      "2011 LSOA code of the location; blank when unknown", NULL, CSA_ROLE_LSOA},           \
     {"LSOA name", NULL, CSA_STRING, 0, 0, 0, "2011 LSOA name", NULL, CSA_ROLE_LSOA_NAME}
@@ -137,6 +137,13 @@ static const csa_spec_column area_lookup[] = {
      REQ | NN | CSA_COL_AREA, 0, 0, "local authority district code (E06-E09)", NULL, CSA_ROLE_LA},
     {"LA name", "LAD19NM|LAD20NM|LAD21NM|LAD22NM|LAD23NM|LAD24NM", CSA_STRING, 0, 0, 0,
      "local authority district name", NULL, CSA_ROLE_LA_NAME},
+    /* any other geography the LSOAs nest in (MSOA, neighbourhood): a
+     * config's higher_area reads it when the lookup gives no wards */
+    {"higher area code", "MSOA11CD|MSOA21CD|msoa", CSA_STRING, CSA_COL_AREA, 0, 0,
+     "code of the higher area the LSOA is in, such as an MSOA (E02...)", NULL,
+     CSA_ROLE_PARENT},
+    {"higher area name", "MSOA11NM|MSOA21NM", CSA_STRING, 0, 0, 0,
+     "name of the higher area the LSOA is in", NULL, CSA_ROLE_PARENT_NAME},
     {"CSP code", "CSP19CD|CSP20CD|CSP21CD|CSP22CD|CSP23CD|CSP24CD|csp", CSA_STRING,
      CSA_COL_AREA, 0, 0, "community safety partnership code (E22...)", NULL, CSA_ROLE_CSP},
     {"CSP name", "CSP19NM|CSP20NM|CSP21NM|CSP22NM|CSP23NM|CSP24NM", CSA_STRING, 0, 0, 0,
@@ -320,7 +327,7 @@ static const csa_spec specs[] = {
          "Index of Multiple Deprivation (IMD) Decile\n"
          "E01016735,Milton Keynes 021A,E06000042,Milton Keynes,\"18,204\",6\n"
          "E01016736,Milton Keynes 022A,E06000042,Milton Keynes,\"24,981\",8\n"),
-    SPEC("area-lookup", "LSOA to ward, authority and CSP lookup", area_lookup,
+    SPEC("area-lookup", "LSOA to ward (or MSOA), authority and CSP lookup", area_lookup,
          "LSOA11CD,LSOA11NM,WD19CD,WD19NM,LAD19CD,LAD19NM,CSP19CD,CSP19NM\n"
          "E01016735,Milton Keynes 021A,E05009407,Central Milton Keynes,E06000042,Milton Keynes,"
          "E22000110,Milton Keynes\n"
@@ -415,6 +422,7 @@ const char *csa_role_name(csa_role role)
         [CSA_ROLE_CASUALTIES] = "casualties", [CSA_ROLE_WEIGHT] = "weight",
         [CSA_ROLE_SEX] = "sex", [CSA_ROLE_AGE] = "age band", [CSA_ROLE_FORCE] = "police force",
         [CSA_ROLE_YEAR] = "year", [CSA_ROLE_TIME] = "time", [CSA_ROLE_VENUE] = "venue",
+        [CSA_ROLE_LOCATION] = "location",
     };
     return (unsigned)role < CSA_NROLES && names[role] ? names[role] : "";
 }

@@ -1198,6 +1198,101 @@ static void curve(const frame *f, const double *x, const double *y, size_t n, pe
     stroke_pen(f, p);
 }
 
+/* Whether rectangle a (x0, y0, x1, y1) meets any of b[0..n). */
+static int meets(const double *a, const double (*b)[4], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[0] < b[i][2] && b[i][0] < a[2] && a[1] < b[i][3] && b[i][1] < a[3])
+            return 1;
+    return 0;
+}
+
+/* The FUNNEL's named points, rank 1 first: each ringed and labelled beside
+ * it, on the first side where the label stays in the plot and meets no
+ * label before it (nor the line that counts the rest, kept at the plot's
+ * top left); at most CSA_FUNNEL_NAMED, the others counted in that line. */
+static void name_points(const frame *f, double r)
+{
+    const csa_chart *c = f->c;
+    cairo_t *cr = f->cr;
+    if (!c->named)
+        return;
+    size_t total = 0, placed = 0;
+    for (size_t i = 0; i < c->n; i++)
+        total += c->named[i] > 0 && usable(c->x[i]) && usable(c->values[i]);
+    if (!total)
+        return;
+    double boxes[CSA_FUNNEL_NAMED + 1][4];
+    size_t nbox = 0;
+    double pad = f->gap * 0.25, off = r * 2.2 + f->gap * 0.3;
+    char more[96];
+    snprintf(more, sizeof more, "and %zu more outside the 99.8%% limits", total);
+    PangoLayout *ml = one_line(cr, more, f->px_small, 0, f->pr - f->pl, PANGO_ALIGN_LEFT);
+    double mx = f->pl + f->gap * 0.5, my = f->pt + f->gap * 0.3;
+    if (total > CSA_FUNNEL_NAMED) { /* the rest's line, kept clear from the start */
+        double *b = boxes[nbox++];
+        b[0] = mx - pad, b[1] = my - pad, b[2] = mx + text_w(ml) + pad;
+        b[3] = my + layout_h(ml) + pad;
+    }
+    g_object_unref(ml);
+    /* the first few ranks only: in a dense cluster most would not fit */
+    for (unsigned rank = 1; placed < CSA_FUNNEL_NAMED && rank <= 4 * CSA_FUNNEL_NAMED; rank++) {
+        size_t i = 0;
+        while (i < c->n && c->named[i] != rank)
+            i++;
+        if (i == c->n)
+            break;
+        if (!usable(c->x[i]) || !usable(c->values[i]))
+            continue;
+        char buf[64];
+        const char *name = c->labels && has_text(c->labels[i]) ? c->labels[i] : NULL;
+        if (!name) {
+            format_tick(c->values[i], fabs(c->values[i]) < 100 ? 1 : 0, 0, buf, sizeof buf);
+            name = buf;
+        }
+        double x = xpos(f, &f->xa, c->x[i]), y = ypos(f, c->values[i]);
+        PangoLayout *l = one_line(cr, name, f->px_small, 0, (f->pr - f->pl) / 3,
+                                  PANGO_ALIGN_LEFT);
+        double w = text_w(l), h = layout_h(l);
+        /* right, left, then above and below on either side */
+        const double at[6][2] = {{x + off, y - h / 2},      {x - off - w, y - h / 2},
+                                 {x + off * 0.7, y - off - h}, {x - off * 0.7 - w, y - off - h},
+                                 {x + off * 0.7, y + off},     {x - off * 0.7 - w, y + off}};
+        int side = -1;
+        for (int k = 0; k < 6 && side < 0; k++) {
+            double b[4] = {at[k][0] - pad, at[k][1] - pad, at[k][0] + w + pad, at[k][1] + h + pad};
+            if (b[0] >= f->pl && b[2] <= f->pr && b[1] >= f->pt && b[3] <= f->pb &&
+                !meets(b, (const double (*)[4])boxes, nbox))
+                side = k;
+        }
+        if (side < 0) {
+            g_object_unref(l);
+            continue;
+        }
+        double *b = boxes[nbox++];
+        b[0] = at[side][0] - pad, b[1] = at[side][1] - pad;
+        b[2] = at[side][0] + w + pad, b[3] = at[side][1] + h + pad;
+        ring(f, x, y, r);
+        /* a pale ground, so the name reads over the points and lines */
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+        cairo_rectangle(cr, b[0], b[1], b[2] - b[0], b[3] - b[1]);
+        cairo_fill(cr);
+        show(cr, l, at[side][0], at[side][1], col_text);
+        placed++;
+    }
+    if (placed < total) {
+        snprintf(more, sizeof more, "%s%zu more outside the 99.8%% limits",
+                 placed ? "and " : "", total - placed);
+        ml = one_line(cr, more, f->px_small, 0, f->pr - f->pl, PANGO_ALIGN_LEFT);
+        /* unreserved (all would have fitted): the top left, or the bottom
+         * right when a label is there */
+        double b[4] = {mx - pad, my - pad, mx + text_w(ml) + pad, my + layout_h(ml) + pad};
+        if (total <= CSA_FUNNEL_NAMED && meets(b, (const double (*)[4])boxes, nbox))
+            mx = f->pr - f->gap * 0.5 - text_w(ml), my = f->pb - f->gap * 0.3 - layout_h(ml);
+        show(cr, ml, mx, my, col_text);
+    }
+}
+
 static void draw_funnel(const frame *f)
 {
     const csa_chart *c = f->c;
@@ -1222,6 +1317,7 @@ static void draw_funnel(const frame *f)
             marker(f, outcome_style[c->outcomes ? c->outcomes[i] : CSA_NOT_COMPARED], x,
                    ypos(f, c->values[i]), r);
     }
+    name_points(f, r);
     size_t h = c->highlight;
     if (h == NO_INDEX || !usable(c->x[h]) || !usable(c->values[h]))
         return;

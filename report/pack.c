@@ -59,6 +59,7 @@ static const style BODY = {.size = 10, .colour = INK};
 static const style BODY_BOLD = {.size = 10, .bold = 1, .colour = INK};
 /* at most three lines, so that charts always fit a page above it */
 static const style SOURCE = {.size = 8, .colour = MUTED, .lines = 3};
+static const style TABLE_NOTE = {.size = 8, .colour = MUTED};
 static const style LABEL = {.size = 8, .bold = 1, .colour = MUTED};
 static const style FIGURE = {.size = 24, .bold = 1, .colour = INK, .lines = 1};
 static const style OUTCOME = {.size = 13, .bold = 1, .colour = INK, .lines = 2};
@@ -311,7 +312,7 @@ static void grid_init(grid *g, const column *cols, size_t ncols, const char *con
 static style cell_style(const grid *g, size_t i, int head)
 {
     const column *c = &g->cols[i];
-    return (style){g->size, head || c->bold, (rgb)INK, head ? 3 : c->lines, c->align, c->cut,
+    return (style){g->size, head || c->bold, (rgb)INK, head ? 4 : c->lines, c->align, c->cut,
                    !head && c->sub};
 }
 
@@ -542,6 +543,87 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
     return bottom - y;
 }
 
+/* A cell of a report table as the pack shows it: numbers with thousands
+ * separators, doubles to the table's places; "" when missing. */
+static const char *report_cell(const csa_report_table *rt, size_t col, size_t row, char *buf,
+                               size_t size)
+{
+    const csa_table *t = rt->table;
+    buf[0] = '\0';
+    if (!csa_table_valid(t, col, row))
+        return buf;
+    switch (csa_table_column_type(t, col)) {
+    case CSA_INT64:
+        return csa_format_number((double)csa_table_int64s(t, col)[row], 0, buf, size);
+    case CSA_DOUBLE:
+        return csa_format_number(csa_table_doubles(t, col)[row], rt->decimals, buf, size);
+    case CSA_STRING:
+        snprintf(buf, size, "%s",
+                 csa_dict_string(csa_table_dict(t, col), csa_table_codes(t, col)[row], NULL));
+        return buf;
+    default:
+        return buf;
+    }
+}
+
+/* A table of the indicator on its page, compactly: the columns it asks
+ * the pack to show, and its note under it. */
+static void report_table(pack *p, const csa_report_table *rt)
+{
+    const csa_table *t = rt->table;
+    size_t nc = 0, cols[MAX_COLS], nrows = csa_table_nrows(t);
+    column spec[MAX_COLS];
+    const char *head[MAX_COLS], *cells[MAX_COLS];
+    char buf[MAX_COLS][CELL_MAX];
+    for (size_t k = 0; k < rt->npack_columns && nc < MAX_COLS; k++) {
+        size_t c = csa_table_find(t, rt->pack_columns[k]);
+        if (c == CSA_NO_ROW)
+            continue;
+        bool words = csa_table_column_type(t, c) == CSA_STRING;
+        const char *name = csa_table_column_name(t, c);
+        cols[nc] = c, head[nc] = name;
+        /* names and places get the room; a rank only its digits */
+        double num = !strcmp(name, "Rank") ? 0.8 : strlen(name) > 16 ? 1.6 : 1.25;
+        spec[nc++] = !words ? (column)NUM(num)
+                     : !strcmp(name, "Location") ? (column)TXT(3.5, 2)
+                                                 : (column)TXT(2.3, 2);
+    }
+    if (!nc)
+        return;
+    /* the title with the header and a row under it */
+    if (p->y + 90 > BOTTOM && p->y > TOP)
+        continue_page(p);
+    para(p, rt->title, &H2, 4);
+    grid g;
+    grid_init(&g, spec, nc, head, 8);
+    if (!nrows) {
+        para(p, "None in the period.", &BODY, 4);
+    } else {
+        table_row(p, &g, head, 1, &SHADE);
+        for (size_t row = 0; row < nrows; row++) {
+            for (size_t k = 0; k < nc; k++)
+                cells[k] = report_cell(rt, cols[k], row, buf[k], CELL_MAX);
+            table_row(p, &g, cells, 0, NULL);
+        }
+        p->y += 4;
+    }
+    if (rt->note)
+        para(p, rt->note, &TABLE_NOTE, 12);
+    else
+        p->y += 8;
+}
+
+/* The height a caterpillar of many rows needs so that no row's name is
+ * thinned out (up to a page under a "(continued)" heading), or 0 for a
+ * chart that fits the usual heights. */
+static double tall_chart(const csa_chart *c, double src_h)
+{
+    double want = (double)c->n * 10 + 140;
+    if (c->kind != CSA_CHART_CATERPILLAR || want <= CHART_MAX_H)
+        return 0;
+    return fmin(want, BOTTOM - TOP - src_h - CHART_GAP - 40);
+}
+
 static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
 {
     const csa_assessment *a = p->a;
@@ -592,13 +674,20 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
     while (next < ind->ncharts) {
         /* each chart is followed by a gap; the source line comes last */
         double avail = BOTTOM - p->y - src_h - CHART_GAP - 2;
-        size_t fit = avail >= 2 * CHART_MIN_H + CHART_GAP ? 2 : avail >= CHART_MIN_H ? 1 : 0;
+        double tall = tall_chart(&ind->charts[next], src_h);
+        size_t fit = tall > 0                                 ? avail >= tall
+                     : avail >= 2 * CHART_MIN_H + CHART_GAP ? 2
+                     : avail >= CHART_MIN_H                 ? 1
+                                                            : 0;
         if (fit == 0) {
             continue_page(p);
             continue;
         }
         size_t k = ind->ncharts - next < fit ? ind->ncharts - next : fit;
-        double h = fmin((avail - (double)(k - 1) * CHART_GAP) / (double)k, CHART_MAX_H);
+        if (k == 2 && tall_chart(&ind->charts[next + 1], src_h) > 0)
+            k = 1; /* it goes below, on its own */
+        double h = tall > 0 ? tall
+                            : fmin((avail - (double)(k - 1) * CHART_GAP) / (double)k, CHART_MAX_H);
         for (size_t c = next; c < next + k; c++) {
             if (p->draw) {
                 csa_status st = csa_chart_draw(p->cr, &ind->charts[c], MARGIN, p->y, w, h, err);
@@ -613,6 +702,9 @@ static csa_status indicator_pages(pack *p, size_t pos, csa_error *err)
         }
         next += k;
     }
+    for (size_t t = 0; t < ind->ntables; t++)
+        if (ind->tables[t].pack_columns && ind->tables[t].table)
+            report_table(p, &ind->tables[t]);
     para(p, buf, &SOURCE, 0);
     return CSA_OK;
 }

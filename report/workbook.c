@@ -904,6 +904,8 @@ static csa_status write_indicator(wbx *x, lxw_worksheet *ws, const char *sheet,
         if (!rt->table)
             continue;
         put_str(x, ws, r, 0, rt->title, f->subtitle);
+        if (rt->note)
+            put_str(x, ws, ++r, 0, rt->note, f->base.note);
         lxw_row_t next, chart_rows;
         csa_status st = excel_table(x, ws, r + 1, rt->title, rt->table, rt->decimals, widths,
                                     &next, err);

@@ -118,6 +118,9 @@ typedef struct csa_config {
     char *output;                /* relative to the working folder */
     size_t deprivation, population; /* input indexes, or SIZE_MAX */
     size_t lsoa_lookup;          /* the LSOA (2011) to (2021) lookup input, or SIZE_MAX */
+    size_t higher_area;          /* an area-lookup input placing LSOAs in higher areas
+                                    (wards, MSOAs), or SIZE_MAX */
+    char *higher_area_label;     /* what those areas are: "Ward", "MSOA"; or NULL */
     csa_config_input *inputs;
     size_t ninputs;
     csa_config_indicator *indicators;
@@ -249,7 +252,7 @@ typedef struct csa_rates {
      * population", "Rejected", "Reasons for rejection": one row per file,
      * then "All files" */
     csa_table *accounting;
-    csa_table *unpopulated; /* "LSOA code", "Crimes left out": LSOAs of the area
+    csa_table *unpopulated; /* "LSOA code", "LSOA name", "Crimes left out": LSOAs of the area
                                with crimes but no population, in code order */
     char area[160];    /* "Milton Keynes (E06000042)", or "all LSOAs in FILE" */
     char outside[64];  /* the accounting's heading for crimes outside the area */

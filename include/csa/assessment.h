@@ -40,6 +40,13 @@ typedef struct csa_report_table {
      * of their own as the charts draw a rolling line (lines[0]: thick,
      * plain) and an overlay (lines[1]: dashed, with triangles) */
     const char *const *lines;
+    /* how the table is made and what it leaves out, written under its title
+     * in the workbook and the pack; or NULL */
+    const char *note;
+    /* the columns (npack_columns, by header text) the pack shows of it on
+     * the indicator's page, compactly; NULL: it is not in the pack */
+    const char *const *pack_columns;
+    size_t npack_columns;
 } csa_report_table;
 
 /* Where the rows of an input, or of an indicator's part of one, went:

@@ -43,7 +43,12 @@ typedef enum csa_chart_kind {
     /* Funnel plot: points at (x[i], values[i]), the comparator line, and
      * the limit curves funnel_x[0..nfunnel) with lower/upper 95% and 99.8%
      * limits; points coloured by outcomes[i]. The highlight index (or
-     * (size_t)-1) is labelled. */
+     * (size_t)-1) is labelled, and so are the points named[i] ranks
+     * (1 first), by labels[i] (its value when NULL): at most
+     * CSA_FUNNEL_NAMED of them, each beside its point where it overlaps
+     * no other label and stays in the plot (ranks up to 4 x
+     * CSA_FUNNEL_NAMED are tried), and the rest counted ("and 3 more
+     * outside the 99.8% limits"). */
     CSA_CHART_FUNNEL,
     /* Survey: horizontal bars of weighted proportions (values, in %) with
      * intervals, one per group (labels), optionally under group headings
@@ -70,6 +75,9 @@ typedef enum csa_chart_kind {
     CSA_CHART_HEAT,
 } csa_chart_kind;
 
+/* The most points a FUNNEL chart names. */
+enum { CSA_FUNNEL_NAMED = 5 };
+
 typedef struct csa_chart {
     csa_chart_kind kind;
     const char *title;
@@ -85,6 +93,7 @@ typedef struct csa_chart {
     const double *x;            /* FUNNEL: denominators; LORENZ: cumulative x share */
     const csa_outcome *outcomes; /* CATERPILLAR, FUNNEL: n, or NULL (all not compared) */
     const unsigned *flags;      /* SPC: n rule masks (CSA_SPC_* bits), or NULL */
+    const unsigned *named;      /* FUNNEL: n ranks of the points to name (0: not one), or NULL */
     const char *const *groups;  /* SURVEY: n headings, or NULL; HEAT: the rows' names */
     size_t heat_columns;        /* HEAT: cells a row */
     size_t highlight;           /* FUNNEL, CATERPILLAR: index to label (ringed, or in

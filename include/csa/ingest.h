@@ -124,6 +124,7 @@ typedef enum csa_role {
     CSA_ROLE_YEAR,           /* the year a row is of (a mid-year estimate's) */
     CSA_ROLE_TIME,           /* time of day of the event, HH:MM */
     CSA_ROLE_VENUE,          /* where it happened: pub, street, home (ISTV's location) */
+    CSA_ROLE_LOCATION,       /* where, in words: police.uk's "On or near ..." */
     CSA_NROLES
 } csa_role;
 

@@ -77,18 +77,19 @@ make names "import re; b = re.sub(rb'\[input\.[a-z]+\]\nspec = [a-z-]+\nfiles = 
 expect names "csa: CFG:19: deprivation has no value: give one, or leave the key out
 csa: CFG:20: no input 'population': declare it as [input.population]
 csa: CFG:21: no input 'lookup': declare it as [input.lookup]
-csa: CFG:32: no input 'nosuch': declare it as [input.nosuch]
-csa: CFG:42: no input 'police': declare it as [input.police]
-csa: CFG:51: no input 'police': declare it as [input.police]
-csa: CFG:59: no input 'police': declare it as [input.police]
-csa: CFG:67: no input 'police': declare it as [input.police]
-csa: CFG:75: no input 'health': declare it as [input.health]
-csa: CFG:83: no input 'health': declare it as [input.health]
-csa: CFG:91: no input 'survey': declare it as [input.survey]
-csa: CFG:100: no input 'survey': declare it as [input.survey]
-csa: CFG:108: no input 'survey': declare it as [input.survey]
-csa: CFG:137: no input 'fire': declare it as [input.fire]
-csa: CFG:151: no input 'ae': declare it as [input.ae]"
+csa: CFG:22: no input 'msoa': declare it as [input.msoa]
+csa: CFG:35: no input 'nosuch': declare it as [input.nosuch]
+csa: CFG:45: no input 'police': declare it as [input.police]
+csa: CFG:54: no input 'police': declare it as [input.police]
+csa: CFG:62: no input 'police': declare it as [input.police]
+csa: CFG:70: no input 'police': declare it as [input.police]
+csa: CFG:78: no input 'health': declare it as [input.health]
+csa: CFG:86: no input 'health': declare it as [input.health]
+csa: CFG:94: no input 'survey': declare it as [input.survey]
+csa: CFG:103: no input 'survey': declare it as [input.survey]
+csa: CFG:111: no input 'survey': declare it as [input.survey]
+csa: CFG:140: no input 'fire': declare it as [input.fire]
+csa: CFG:154: no input 'ae': declare it as [input.ae]"
 
 # several errors at once: an unknown key is not hidden behind a glob error
 make several "b = b.replace(b'files = police/*.csv', b'files = nomatch/*.csv').replace(b'harm = 120', b'harm = 120\nbogus = 1').replace(b'comparator_value = 1.8', b'comparator_value = 0x1p3')"

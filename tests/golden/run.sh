@@ -157,21 +157,21 @@ config_error() { # name, sed expression, expected message
     [ ! -e "$tmp/bad-out" ] || FAIL "$1: wrote an output folder"
 }
 config_error "unknown key" 's/^harm = 60$/harms = 60/' \
-    "bad.ini:72: unknown key 'harms' in an [indicator.NAME] section"
+    "bad.ini:78: unknown key 'harms' in an [indicator.NAME] section"
 config_error "bad period" 's/^period = .*/period = 2018-13 to 2019-02/' \
     "bad.ini:15: period must be a financial year (2018/19)"
 config_error "missing file" 's#^files = imd2019-milton-keynes.csv#files = imd2019.csv#' \
-    "bad.ini:29: input file $tmp/data/imd2019.csv not found"
+    "bad.ini:31: input file $tmp/data/imd2019.csv not found"
 config_error "bad crime type" 's/^crime_types = Burglary$/crime_types = Burgalry/' \
-    "bad.ini:70: [indicator.burglary]: 'Burgalry' is not a police.uk crime type: did you mean Burglary?"
+    "bad.ini:76: [indicator.burglary]: 'Burgalry' is not a police.uk crime type: did you mean Burglary?"
 config_error "unknown input" 's/^input = health$/input = hospital/' "no input 'hospital'"
 config_error "stray key" 's/^indicator_id = 11201$/&\nmultiplier = 100000/' \
     "[indicator.admissions]: multiplier does not apply to a fingertips input"
 config_error "file twice" 's#^files = police/\*.csv#files = police/*.csv police/2018-10*.csv#' \
     "[input.police] names $tmp/data/police/2018-10-milton-keynes-street.csv twice"
 config_error "indented key" 's/^harm = 60$/  harm = 60/' \
-    "bad.ini:72: this indented line continues 'comparator_value' above, which is not a list"
-config_error "key twice" 's/^harm = 60$/harm = 60\nharm = 70/' "bad.ini:73: 'harm' is given twice"
+    "bad.ini:78: this indented line continues 'comparator_value' above, which is not a list"
+config_error "key twice" 's/^harm = 60$/harm = 60\nharm = 70/' "bad.ini:79: 'harm' is given twice"
 config_error "key twice apart" 's/^comparator = England$/&\nperiod = 2018\/19/' \
     "'period' is given twice in [assessment] (first on line 15)"
 # every problem of the config in one run, in line order: the unknown key is
@@ -183,8 +183,8 @@ set +e
 st=$?
 set -e
 [ $st = 2 ] || FAIL "two config problems: exit $st, expected 2"
-printf 'csa: %s\ncsa: %s\n' "$tmp/data/bad.ini:29: input file $tmp/data/imd2019.csv not found" \
-    "$tmp/data/bad.ini:72: unknown key 'harms' in an [indicator.NAME] section ('csa help run')" |
+printf 'csa: %s\ncsa: %s\n' "$tmp/data/bad.ini:31: input file $tmp/data/imd2019.csv not found" \
+    "$tmp/data/bad.ini:78: unknown key 'harms' in an [indicator.NAME] section ('csa help run')" |
     diff - "$tmp/err" || FAIL "two config problems: not both, in line order"
 
 # ---- a period the police files do not reach: a data problem, exit 1

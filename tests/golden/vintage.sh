@@ -268,9 +268,10 @@ PY
 grep '^pop' "$tmp/mx-out/recount.txt" | grep -E 'E0101671[0-4]' > "$tmp/mx-pop"
 printf 'pop\tE01016710\t%s\npop\tE01016711\t%s\npop\tE01016713\t1200.0\npop\tE01016714\t3600.0\n' \
     2307.5 2307.5 | diff - "$tmp/mx-pop" || FAIL "merged and complex: the recount's own residents"
-grep -Eq '^E01016713,[0-9.]*,1200(\.0+)?,' "$tmp/mx-out/violence-by-lsoa.csv" &&
-    grep -Eq '^E01016714,[0-9.]*,3600(\.0+)?,' "$tmp/mx-out/violence-by-lsoa.csv" &&
-    grep -q '^E01016710,[0-9.]*,2307.5000,' "$tmp/mx-out/violence-by-lsoa.csv" ||
+# (code, name, MSOA, crimes, population)
+grep -Eq '^E01016713,[^,]*,[^,]*,[0-9.]*,1200(\.0+)?,' "$tmp/mx-out/violence-by-lsoa.csv" &&
+    grep -Eq '^E01016714,[^,]*,[^,]*,[0-9.]*,3600(\.0+)?,' "$tmp/mx-out/violence-by-lsoa.csv" &&
+    grep -q '^E01016710,[^,]*,[^,]*,[0-9.]*,2307.5000,' "$tmp/mx-out/violence-by-lsoa.csv" ||
     { grep -E '^E0101671[0-4]' "$tmp/mx-out/violence-by-lsoa.csv"; FAIL "merged and complex: residents"; }
 grep -q '^police,police-street,3,6094,6094,0,0,0,0,0,' "$tmp/mx-out/data-quality.csv" ||
     FAIL "merged and complex: every crime is still used once"

@@ -161,16 +161,16 @@ static const csa_assessment *build(void)
 
     rtables[0] = (csa_report_table){"Violence by month", months, 4, CSA_NATIVE_LINE,
                                     "Month", "Rate per 1,000", "Lower 95% CI", "Upper 95% CI",
-                                    NULL};
+                                    NULL, NULL, NULL, 0};
     rtables[1] = (csa_report_table){"Violence by deprivation decile", deciles, 1,
                                     CSA_NATIVE_COLUMN, "IMD decile", "Rate per 1,000",
-                                    "Lower 95% CI", "Upper 95% CI", NULL};
+                                    "Lower 95% CI", "Upper 95% CI", NULL, NULL, NULL, 0};
     rtables[2] = (csa_report_table){"Hospital admissions for violence by area", areas, 1,
                                     CSA_NATIVE_BAR, "Area", "Value", "Lower 95% CI",
-                                    "Upper 95% CI", NULL};
+                                    "Upper 95% CI", NULL, NULL, NULL, 0};
     rtables[3] = (csa_report_table){"Feel safe after dark by group", survey, 1, CSA_NATIVE_BAR,
                                     "Group", "Proportion (%)", "Lower 95% CI", "Upper 95% CI",
-                                    NULL};
+                                    NULL, NULL, NULL, 0};
 
     csa_chart *c = &charts[0];
     *c = csa_chart_init(CSA_CHART_SPC);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <cairo-svg.h>
 
 #include "csa/chart.h"
 #include "csa/present.h"
@@ -846,6 +847,76 @@ static void heat_pixels(void **state)
     expect_usage(&bad, "heat without columns");
 }
 
+/* The label grounds a FUNNEL draws under its names (white at 85%), as
+ * rectangles x0, y0, x1, y1 from the SVG; returns how many. */
+static size_t label_grounds(const char *svg, double (*box)[4], size_t max)
+{
+    static const char mark[] = "fill:rgb(100%,100%,100%);fill-opacity:0.85;\" d=\"M ";
+    size_t n = 0;
+    for (const char *p = strstr(svg, mark); p; p = strstr(p + 1, mark)) {
+        double x0, y0, x1, y1, x2, y2, x3, y3;
+        assert_int_equal(sscanf(p + strlen(mark), "%lf %lf L %lf %lf L %lf %lf L %lf %lf", &x0,
+                                &y0, &x1, &y1, &x2, &y2, &x3, &y3), 8);
+        assert_true(n < max);
+        box[n][0] = fmin(x0, x2), box[n][1] = fmin(y0, y2);
+        box[n][2] = fmax(x0, x2), box[n][3] = fmax(y0, y2);
+        n++;
+    }
+    return n;
+}
+
+/* Named outliers: at most CSA_FUNNEL_NAMED labels, none over another,
+ * all inside the plot, even for points in a cluster; none unasked. */
+static void funnel_names(void **state)
+{
+    (void)state;
+    static const double x[9] = {1000, 1010, 1020, 1030, 1040, 1050, 1060, 1070, 3000};
+    static const double y[9] = {29, 29.5, 30, 30.5, 29.2, 29.8, 30.2, 28.8, 2};
+    static const csa_outcome out[9] = {CSA_WORSE, CSA_WORSE, CSA_WORSE, CSA_WORSE, CSA_WORSE,
+                                       CSA_WORSE, CSA_WORSE, CSA_WORSE, CSA_BETTER};
+    static const unsigned named[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    static const char *const names[9] = {"Milton Keynes 014E", "Milton Keynes 014F",
+                                         "Milton Keynes 018E", "Milton Keynes 018C",
+                                         "Milton Keynes 032A", "Milton Keynes 030B",
+                                         "Milton Keynes 023F", "Milton Keynes 014A",
+                                         "Milton Keynes 001A"};
+    csa_chart c = funnel();
+    c.n = 9, c.x = x, c.values = y, c.outcomes = out, c.highlight = (size_t)-1;
+    c.labels = names, c.named = named;
+    char path[4200];
+    out_path(path, sizeof path, "funnel-names", "svg");
+    csa_error err = {0};
+    assert_int_equal(csa_chart_svg(&c, SVG_W, SVG_H, path, &err), CSA_OK);
+    size_t len;
+    char *svg = slurp(path, &len);
+    double box[16][4];
+    size_t n = label_grounds(svg, box, 16);
+    free(svg);
+    assert_true(n >= 2 && n <= CSA_FUNNEL_NAMED);
+    cairo_surface_t *m = cairo_svg_surface_create(NULL, SVG_W, SVG_H);
+    cairo_t *cr = cairo_create(m);
+    csa_chart_geometry g;
+    assert_int_equal(csa_chart_layout(cr, &c, 0, 0, SVG_W, SVG_H, &g, &err), CSA_OK);
+    cairo_destroy(cr);
+    cairo_surface_destroy(m);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(box[i][0] >= g.left - 0.01 && box[i][2] <= g.right + 0.01);
+        assert_true(box[i][1] >= g.top - 0.01 && box[i][3] <= g.bottom + 0.01);
+        for (size_t j = 0; j < i; j++)
+            if (box[i][0] < box[j][2] && box[j][0] < box[i][2] && box[i][1] < box[j][3] &&
+                box[j][1] < box[i][3])
+                fail_msg("labels %zu and %zu overlap", j, i);
+    }
+    out_path(path, sizeof path, "funnel-names", "png"); /* to look at */
+    assert_int_equal(csa_chart_png(&c, W, H, path, &err), CSA_OK);
+    out_path(path, sizeof path, "funnel-unnamed", "svg");
+    c.named = NULL;
+    assert_int_equal(csa_chart_svg(&c, SVG_W, SVG_H, path, &err), CSA_OK);
+    svg = slurp(path, &len);
+    assert_int_equal(label_grounds(svg, box, 16), 0);
+    free(svg);
+}
+
 static void expect_usage(const csa_chart *c, const char *what)
 {
     char path[4200];
@@ -960,6 +1031,7 @@ int main(void)
         cmocka_unit_test(many_rows_do_not_overlap),
         cmocka_unit_test(draws_in_its_rectangle),
         cmocka_unit_test(svg_structure),
+        cmocka_unit_test(funnel_names),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(heat_pixels),
     };
