@@ -140,6 +140,8 @@ typedef struct validator {
     id_set *ids; /* per month (NMONTHS), and [NMONTHS] for rows without one */
     size_t nids;
     size_t first_ids_cap; /* the first set's slots: see first_set_cap */
+    uint64_t *sorted_ids; /* with opt->keep_ids, once read: see sort_ids */
+    size_t nsorted_ids;
     size_t id_set_last; /* the set of the last identifier, for peek */
 
     uint64_t suppressed;
@@ -1174,22 +1176,18 @@ static void sort_bucket(uint64_t *a, size_t n)
     }
 }
 
-/* With keep_ids, keeps the identifiers' hashes of va and (read in two
- * halves) vb in the result, sorted, each once. The hashes are uniform, so
- * they go straight from the sets into buckets by their top bits (a few a
- * bucket) and each bucket is sorted: no second array, and on a 1M-row
- * file about 35 ms, a tenth of its validation (the scatter's cache misses
- * are most of it). */
-static void keep_ids(validator *va, const validator *vb)
+/* With keep_ids, va's identifiers' hashes, sorted, each once, into
+ * va->sorted_ids. The hashes are uniform, so they go straight from the
+ * sets into buckets by their top bits (a few a bucket) and each bucket is
+ * sorted: no second array; the scatter's cache misses are most of it. Each
+ * half of a file read in two sorts its own, on its own thread. */
+static void sort_ids(validator *va)
 {
-    csa_validation *v = va->v;
     if (!va->opt->keep_ids || va->id_col == CSA_NO_ROW)
         return;
-    const validator *both[2] = {va, vb};
     size_t n = 0;
-    for (int k = 0; k < 2; k++)
-        for (size_t m = 0; both[k] && both[k]->ids && m <= NMONTHS; m++)
-            n += both[k]->ids[m].n;
+    for (size_t m = 0; va->ids && m <= NMONTHS; m++)
+        n += va->ids[m].n;
     int bits = 4;
     while (bits < 16 && ((size_t)1 << (bits + 2)) < n)
         bits++;
@@ -1203,19 +1201,18 @@ static void keep_ids(validator *va, const validator *vb)
         return;
     }
     for (int pass = 0; pass < 2; pass++) {
-        for (int k = 0; k < 2; k++)
-            for (size_t m = 0; both[k] && both[k]->ids && m <= NMONTHS; m++) {
-                const id_set *set = &both[k]->ids[m];
-                for (size_t j = 0; j < set->cap; j++) {
-                    uint64_t h = set->slots[j];
-                    if (!h)
-                        continue;
-                    if (pass == 0)
-                        end[(h >> (64 - bits)) + 1]++;
-                    else
-                        a[end[h >> (64 - bits)]++] = h;
-                }
+        for (size_t m = 0; va->ids && m <= NMONTHS; m++) {
+            const id_set *set = &va->ids[m];
+            for (size_t j = 0; j < set->cap; j++) {
+                uint64_t h = set->slots[j];
+                if (!h)
+                    continue;
+                if (pass == 0)
+                    end[(h >> (64 - bits)) + 1]++;
+                else
+                    a[end[h >> (64 - bits)]++] = h;
             }
+        }
         if (pass == 0) /* end[b]: where bucket b starts, until it is filled */
             for (size_t b = 1; b <= nb; b++)
                 end[b] += end[b - 1];
@@ -1228,7 +1225,38 @@ static void keep_ids(validator *va, const validator *vb)
                 a[u++] = a[i];
     }
     free(end);
-    uint64_t *fit = realloc(a, (u ? u : 1) * sizeof *a);
+    va->sorted_ids = a;
+    va->nsorted_ids = u;
+}
+
+/* With keep_ids, keeps the sorted hashes of va and (read in two halves) vb
+ * in the result, each once: the two sorted runs merged. */
+static void keep_ids(validator *va, validator *vb)
+{
+    csa_validation *v = va->v;
+    if (!va->opt->keep_ids || va->id_col == CSA_NO_ROW || va->status)
+        return;
+    if (!vb || !vb->nsorted_ids) {
+        uint64_t *fit = realloc(va->sorted_ids, (va->nsorted_ids ? va->nsorted_ids : 1) *
+                                                    sizeof *fit);
+        v->id_hashes = fit ? fit : va->sorted_ids;
+        v->nid_hashes = va->nsorted_ids;
+        va->sorted_ids = NULL;
+        return;
+    }
+    const uint64_t *x = va->sorted_ids, *y = vb->sorted_ids;
+    size_t nx = va->nsorted_ids, ny = vb->nsorted_ids, i = 0, j = 0, u = 0;
+    uint64_t *a = malloc((nx + ny) * sizeof *a);
+    if (!a) {
+        va->status = CSA_ERR_NOMEM;
+        return;
+    }
+    while (i < nx || j < ny) {
+        uint64_t h = j == ny || (i < nx && x[i] <= y[j]) ? x[i++] : y[j++];
+        if (!u || a[u - 1] != h)
+            a[u++] = h;
+    }
+    uint64_t *fit = realloc(a, u * sizeof *a);
     v->id_hashes = fit ? fit : a;
     v->nid_hashes = u;
 }
@@ -1254,6 +1282,7 @@ static void validator_free(validator *va)
     free(va->lookup_inside);
     for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
         free(va->lists[c].slots);
+    free(va->sorted_ids);
     memset(va, 0, sizeof *va);
 }
 
@@ -1427,6 +1456,8 @@ static void *run_vhalf(void *arg)
 {
     vhalf *h = arg;
     h->st = validator_read(h->va, &h->in.src, &h->info, &h->err);
+    if (!h->st)
+        sort_ids(h->va);
     return NULL;
 }
 
@@ -1485,6 +1516,8 @@ static csa_status validate_parallel(validator *va, csa_source *src, reader_info 
     if (!st && reader_open_half(&h[0].in, &sp, src->name, 0) &&
         reader_open_half(&h[1].in, &sp, src->name, 1)) {
         reader_run_halves(run_vhalf, &h[0], &h[1]);
+        if (vb.status && !va->status) /* out of memory in the second half is the file's */
+            va->status = vb.status;
         if (!h[0].st && !h[1].st && !h[0].info.ended_in_row && !h[1].info.non_ascii &&
             merge_halves(va, &vb, h[0].info.lines - 1)) {
             *info = h[0].info;
@@ -1535,6 +1568,7 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
         }
         if (!st) {
             va.v->threads = 1;
+            sort_ids(&va);
             keep_ids(&va, NULL);
         }
     }
