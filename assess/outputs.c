@@ -242,15 +242,18 @@ static csa_status write_summary(csa_assess *r, csa_outdir *od)
     return write_csv(r, od, "findings.csv", a->findings, 0);
 }
 
-/* Each indicator's tables as CSV and its charts as PNG and SVG. */
+/* Each indicator's tables as CSV and its charts as PNG and SVG: the
+ * outputs named in order, then the charts drawn together. */
 static csa_status write_indicators(csa_assess *r, csa_outdir *od)
 {
     const csa_assessment *a = &r->result;
-    const char *tmp;
     size_t ncharts = 0, total = 0;
     csa_status st = CSA_OK;
     for (size_t i = 0; i < a->nindicators; i++)
         total += a->indicators[i].ncharts;
+    csa_chart_file *files = as_calloc(r, total ? total : 1, sizeof *files);
+    if (!files)
+        return CSA_ERR_NOMEM;
     for (size_t i = 0; i < a->nindicators && !st; i++) {
         const csa_indicator_report *p = &a->indicators[i];
         for (size_t t = 0; t < p->ntables && !st; t++)
@@ -258,16 +261,20 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
                                                           p->title)),
                            p->tables[t].table, 4);
         for (size_t g = 0; g < p->ncharts && !st; g++, ncharts++) {
-            as_progress(r, "drawing charts", ncharts, total);
             const char *base = as_fmt(r, "%s-%s", p->name, CHART_KIND[p->charts[g].kind]);
             const char *png = as_fmt(r, "%s.png", base), *svg = as_fmt(r, "%s.svg", base);
             if (r->nomem)
                 return CSA_ERR_NOMEM;
-            if (!(st = csa_outdir_add(od, png, &tmp, &r->err)) &&
-                !(st = csa_chart_png(&p->charts[g], 1200, 750, tmp, &r->err)) &&
-                !(st = csa_outdir_add(od, svg, &tmp, &r->err)))
-                st = csa_chart_svg(&p->charts[g], 720, 450, tmp, &r->err);
+            csa_chart_file *f = &files[ncharts];
+            *f = (csa_chart_file){.chart = &p->charts[g], .png_width = 1200, .png_height = 750,
+                                  .svg_width = 720, .svg_height = 450};
+            if (!(st = csa_outdir_add(od, png, &f->png_path, &r->err)))
+                st = csa_outdir_add(od, svg, &f->svg_path, &r->err);
         }
+    }
+    if (!st) {
+        as_progress(r, "drawing charts", 0, total);
+        st = csa_chart_files(files, ncharts, &r->err);
     }
     if (!st)
         as_stage(r, "wrote the CSV tables and %zu charts (PNG and SVG)", ncharts);

@@ -116,10 +116,24 @@ static csa_status widen(column *c, size_t nrows, size_t cap, unsigned width)
     if (!data)
         return CSA_ERR_NOMEM;
     c->data = data;
-    column wide = *c;
-    wide.width = width;
-    for (size_t r = nrows; r-- > 0;)
-        put_code(&wide, r, code_at(c, r));
+    /* a loop for each pair of widths, not code_at and put_code on every
+     * row: freezing a 6M-row history's table took 3% of its run so */
+    if (c->width == 1 && width == 2) {
+        uint16_t *to = data;
+        const uint8_t *from = data;
+        for (size_t r = nrows; r-- > 0;)
+            to[r] = from[r] == UINT8_MAX ? UINT16_MAX : from[r];
+    } else if (c->width == 1) {
+        uint32_t *to = data;
+        const uint8_t *from = data;
+        for (size_t r = nrows; r-- > 0;)
+            to[r] = from[r] == UINT8_MAX ? CSA_NO_CODE : from[r];
+    } else {
+        uint32_t *to = data;
+        const uint16_t *from = data;
+        for (size_t r = nrows; r-- > 0;)
+            to[r] = from[r] == UINT16_MAX ? CSA_NO_CODE : from[r];
+    }
     c->width = width;
     return CSA_OK;
 }

@@ -141,6 +141,9 @@ typedef struct validator {
 
     id_set *ids; /* per month (NMONTHS), and [NMONTHS] for rows without one */
     size_t nids;
+    size_t first_ids_cap; /* the first set's slots: see first_set_cap */
+    uint64_t *sorted_ids; /* with opt->keep_ids, once read: see sort_ids */
+    size_t nsorted_ids;
     size_t id_set_last; /* the set of the last identifier, for peek */
 
     uint64_t suppressed;
@@ -420,6 +423,20 @@ static uint64_t id_hash(const char *s, size_t len)
     return mix(a ^ c ^ 0xA0761D6478BD642FULL, b ^ d ^ 0xE7037ED1A0B428DBULL);
 }
 
+/* The first identifier set's slots for `bytes` of a file still to read:
+ * room for a row every 200 bytes (a police.uk row with a Crime ID is
+ * about 230), so that a monthly file's set is made once at its size, not
+ * doubled from 1,024 slots eight times, each a new zeroed array and every
+ * identifier hashed into it again (0.1 CPU s of a 36-month history's
+ * reading). At most 2 MB, as a file of many months has a set each. */
+static size_t first_set_cap(uint64_t bytes)
+{
+    size_t cap = 1 << 10;
+    while (cap < (1 << 18) && (uint64_t)cap * 3 / 4 < bytes / 200)
+        cap *= 2;
+    return cap;
+}
+
 /* Adds h to the month's identifier set; false when it was there already.
  * *full when the file has more identifiers than are checked. */
 static bool id_insert(validator *va, int month, uint64_t h, bool *full)
@@ -438,7 +455,7 @@ static bool id_insert(validator *va, int month, uint64_t h, bool *full)
             *full = true;
             return true;
         }
-        size_t cap = set->cap ? set->cap * 2 : 1 << 10;
+        size_t cap = set->cap ? set->cap * 2 : va->nids ? 1 << 10 : va->first_ids_cap;
         uint64_t *slots = reader_zeroed(cap, sizeof *slots);
         if (!slots) {
             va->status = CSA_ERR_NOMEM;
@@ -1175,22 +1192,18 @@ static void sort_bucket(uint64_t *a, size_t n)
     }
 }
 
-/* With keep_ids, keeps the identifiers' hashes of va and (read in two
- * halves) vb in the result, sorted, each once. The hashes are uniform, so
- * they go straight from the sets into buckets by their top bits (a few a
- * bucket) and each bucket is sorted: no second array, and on a 1M-row
- * file about 35 ms, a tenth of its validation (the scatter's cache misses
- * are most of it). */
-static void keep_ids(validator *va, const validator *vb)
+/* With keep_ids, va's identifiers' hashes, sorted, each once, into
+ * va->sorted_ids. The hashes are uniform, so they go straight from the
+ * sets into buckets by their top bits (a few a bucket) and each bucket is
+ * sorted: no second array; the scatter's cache misses are most of it. Each
+ * half of a file read in two sorts its own, on its own thread. */
+static void sort_ids(validator *va)
 {
-    csa_validation *v = va->v;
     if (!va->opt->keep_ids || va->id_col == CSA_NO_ROW)
         return;
-    const validator *both[2] = {va, vb};
     size_t n = 0;
-    for (int k = 0; k < 2; k++)
-        for (size_t m = 0; both[k] && both[k]->ids && m <= NMONTHS; m++)
-            n += both[k]->ids[m].n;
+    for (size_t m = 0; va->ids && m <= NMONTHS; m++)
+        n += va->ids[m].n;
     int bits = 4;
     while (bits < 16 && ((size_t)1 << (bits + 2)) < n)
         bits++;
@@ -1204,19 +1217,18 @@ static void keep_ids(validator *va, const validator *vb)
         return;
     }
     for (int pass = 0; pass < 2; pass++) {
-        for (int k = 0; k < 2; k++)
-            for (size_t m = 0; both[k] && both[k]->ids && m <= NMONTHS; m++) {
-                const id_set *set = &both[k]->ids[m];
-                for (size_t j = 0; j < set->cap; j++) {
-                    uint64_t h = set->slots[j];
-                    if (!h)
-                        continue;
-                    if (pass == 0)
-                        end[(h >> (64 - bits)) + 1]++;
-                    else
-                        a[end[h >> (64 - bits)]++] = h;
-                }
+        for (size_t m = 0; va->ids && m <= NMONTHS; m++) {
+            const id_set *set = &va->ids[m];
+            for (size_t j = 0; j < set->cap; j++) {
+                uint64_t h = set->slots[j];
+                if (!h)
+                    continue;
+                if (pass == 0)
+                    end[(h >> (64 - bits)) + 1]++;
+                else
+                    a[end[h >> (64 - bits)]++] = h;
             }
+        }
         if (pass == 0) /* end[b]: where bucket b starts, until it is filled */
             for (size_t b = 1; b <= nb; b++)
                 end[b] += end[b - 1];
@@ -1229,7 +1241,38 @@ static void keep_ids(validator *va, const validator *vb)
                 a[u++] = a[i];
     }
     free(end);
-    uint64_t *fit = realloc(a, (u ? u : 1) * sizeof *a);
+    va->sorted_ids = a;
+    va->nsorted_ids = u;
+}
+
+/* With keep_ids, keeps the sorted hashes of va and (read in two halves) vb
+ * in the result, each once: the two sorted runs merged. */
+static void keep_ids(validator *va, validator *vb)
+{
+    csa_validation *v = va->v;
+    if (!va->opt->keep_ids || va->id_col == CSA_NO_ROW || va->status)
+        return;
+    if (!vb || !vb->nsorted_ids) {
+        uint64_t *fit = realloc(va->sorted_ids, (va->nsorted_ids ? va->nsorted_ids : 1) *
+                                                    sizeof *fit);
+        v->id_hashes = fit ? fit : va->sorted_ids;
+        v->nid_hashes = va->nsorted_ids;
+        va->sorted_ids = NULL;
+        return;
+    }
+    const uint64_t *x = va->sorted_ids, *y = vb->sorted_ids;
+    size_t nx = va->nsorted_ids, ny = vb->nsorted_ids, i = 0, j = 0, u = 0;
+    uint64_t *a = malloc((nx + ny) * sizeof *a);
+    if (!a) {
+        va->status = CSA_ERR_NOMEM;
+        return;
+    }
+    while (i < nx || j < ny) {
+        uint64_t h = j == ny || (i < nx && x[i] <= y[j]) ? x[i++] : y[j++];
+        if (!u || a[u - 1] != h)
+            a[u++] = h;
+    }
+    uint64_t *fit = realloc(a, u * sizeof *a);
     v->id_hashes = fit ? fit : a;
     v->nid_hashes = u;
 }
@@ -1255,13 +1298,15 @@ static void validator_free(validator *va)
     free(va->lookup_inside);
     for (size_t c = 0; c < CSA_SPEC_MAX_COLUMNS; c++)
         free(va->lists[c].slots);
+    free(va->sorted_ids);
     memset(va, 0, sizeof *va);
 }
 
 static csa_status validator_init(validator *va, const csa_validate_options *o, const char *name,
                                  csa_error *err)
 {
-    *va = (validator){.opt = o, .spec = o->spec, .name = name, .last_days = INT32_MIN};
+    *va = (validator){.opt = o, .spec = o->spec, .name = name, .last_days = INT32_MIN,
+                      .first_ids_cap = 1 << 10};
     va->v = calloc(1, sizeof *va->v);
     if (!va->v)
         return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
@@ -1427,6 +1472,8 @@ static void *run_vhalf(void *arg)
 {
     vhalf *h = arg;
     h->st = validator_read(h->va, &h->in.src, &h->info, &h->err);
+    if (!h->st)
+        sort_ids(h->va);
     return NULL;
 }
 
@@ -1478,11 +1525,15 @@ static csa_status validate_parallel(validator *va, csa_source *src, reader_info 
         return CSA_OK; /* the pass from the start meets the same error, as ingest's */
     csa_status st = validator_init(&vb, va->opt, va->name, err);
     vb.second_half = true;
+    va->first_ids_cap = first_set_cap(sp.split);
+    vb.first_ids_cap = first_set_cap(sp.size - sp.split);
     sink_open(va, k ? k->table : NULL);
     sink_open(&vb, second);
     if (!st && reader_open_half(&h[0].in, &sp, src->name, 0) &&
         reader_open_half(&h[1].in, &sp, src->name, 1)) {
         reader_run_halves(run_vhalf, &h[0], &h[1]);
+        if (vb.status && !va->status) /* out of memory in the second half is the file's */
+            va->status = vb.status;
         if (!h[0].st && !h[1].st && !h[0].info.ended_in_row && !h[1].info.non_ascii &&
             merge_halves(va, &vb, h[0].info.lines - 1)) {
             *info = h[0].info;
@@ -1527,11 +1578,13 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
         if (k && (st = csa_table_truncate(k->table, nbefore)))
             st = csa_error_set(err, st, src->name, 0, 0, NULL, NULL, "%s", csa_strerror(st));
         if (!st && !(st = validator_init(&va, &o, src->name, err))) {
+            va.first_ids_cap = first_set_cap(src->size);
             sink_open(&va, k ? k->table : NULL);
             st = validator_read(&va, src, &info, err);
         }
         if (!st) {
             va.v->threads = 1;
+            sort_ids(&va);
             keep_ids(&va, NULL);
         }
     }

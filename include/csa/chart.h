@@ -178,4 +178,19 @@ csa_status csa_chart_svg(const csa_chart *c, double width, double height, const 
 csa_status csa_chart_svg_memory(const csa_chart *c, double width, double height, char **out,
                                 size_t *len, csa_error *err);
 
+/* A chart to be written as a PNG and an SVG (the sizes as above). */
+typedef struct csa_chart_file {
+    const csa_chart *chart;
+    int png_width, png_height;
+    const char *png_path;
+    double svg_width, svg_height;
+    const char *svg_path;
+} csa_chart_file;
+
+/* Writes the charts of files[0..n), each as its PNG and its SVG, on two
+ * threads (on one when a second cannot be started). On failure, the error
+ * of the first chart in the list that failed; the files of the others may
+ * be written or not. */
+csa_status csa_chart_files(const csa_chart_file *files, size_t n, csa_error *err);
+
 #endif

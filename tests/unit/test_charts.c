@@ -451,6 +451,54 @@ static void every_case_renders(void **state)
     }
 }
 
+/* Whether two files hold the same bytes. */
+static bool same_bytes(const char *a, const char *b)
+{
+    size_t la, lb;
+    char *x = slurp(a, &la), *y = slurp(b, &lb);
+    bool same = x && y && la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* csa_chart_files, as csa run draws its charts (two at a time): every
+ * case's PNG and SVG the same bytes as drawn alone, one by one; and the
+ * first chart of the list that fails is the error. */
+static void files_two_at_a_time(void **state)
+{
+    (void)state;
+    named cases[NCASES];
+    size_t n = all_cases(cases);
+    csa_chart_file files[NCASES];
+    static char paths[NCASES][4][4200];
+    enum { PW = 300, PH = 190 }; /* small: the test is of the drawing together, not of size */
+    csa_error err = {0};
+    for (size_t k = 0; k < n; k++) {
+        snprintf(paths[k][0], sizeof paths[k][0], "%s/%s-together.png", dir, cases[k].name);
+        snprintf(paths[k][1], sizeof paths[k][1], "%s/%s-together.svg", dir, cases[k].name);
+        snprintf(paths[k][2], sizeof paths[k][2], "%s/%s-alone.png", dir, cases[k].name);
+        snprintf(paths[k][3], sizeof paths[k][3], "%s/%s-alone.svg", dir, cases[k].name);
+        files[k] = (csa_chart_file){&cases[k].c, PW, PH, paths[k][0], PW, PH, paths[k][1]};
+        if (csa_chart_png(&cases[k].c, PW, PH, paths[k][2], &err) ||
+            csa_chart_svg(&cases[k].c, PW, PH, paths[k][3], &err))
+            fail_msg("%s alone: %s", cases[k].name, err.message);
+    }
+    assert_int_equal(csa_chart_files(files, 0, &err), CSA_OK);
+    if (csa_chart_files(files, n, &err))
+        fail_msg("together: %s", err.message);
+    for (size_t k = 0; k < n; k++)
+        if (!same_bytes(paths[k][0], paths[k][2]) || !same_bytes(paths[k][1], paths[k][3]))
+            fail_msg("%s: drawn with the others, not the bytes it has alone", cases[k].name);
+
+    /* the second and third cannot be written: the second is the error,
+     * whichever thread gets to which first */
+    files[1].png_path = "/nonexistent-csa-dir/second.png";
+    files[2].svg_path = "/nonexistent-csa-dir/third.svg";
+    assert_int_equal(csa_chart_files(files, 3, &err), CSA_ERR_IO);
+    assert_string_equal(err.file, "/nonexistent-csa-dir/second.png");
+}
+
 /* Bars where the layout puts them, a real zero drawn, a gap left empty, the
  * zero line dark, the SII line over them, white outside. */
 static void decile_pixels(void **state)
@@ -1020,6 +1068,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_case_renders),
+        cmocka_unit_test(files_two_at_a_time),
         cmocka_unit_test(decile_pixels),
         cmocka_unit_test(caterpillar_pixels),
         cmocka_unit_test(survey_pixels),
