@@ -288,13 +288,16 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
         .indicators = r->reports, .nindicators = c->nindicators,
         .findings = r->findings_rows, .method_notes = METHOD_NOTES,
         .nmethod_notes = sizeof METHOD_NOTES / sizeof METHOD_NOTES[0]};
-    const char *vintages = as_vintage_note(r);
-    if (vintages) { /* after the note on LSOAs with no population row */
-        const char **notes = as_calloc(r, a->nmethod_notes + 1, sizeof *notes);
+    const char *vintages = as_vintage_note(r), *maps = as_map_note(r);
+    if (vintages || maps) { /* after the note on LSOAs with no population row */
+        const char **notes = as_calloc(r, a->nmethod_notes + 2, sizeof *notes);
         if (!notes)
             return finish(r, CSA_ERR_NOMEM, err);
         memcpy(notes, METHOD_NOTES, sizeof METHOD_NOTES);
-        notes[a->nmethod_notes++] = vintages;
+        if (vintages)
+            notes[a->nmethod_notes++] = vintages;
+        if (maps)
+            notes[a->nmethod_notes++] = maps;
         a->method_notes = notes;
     }
     a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)
@@ -343,6 +346,11 @@ void csa_assess_free(csa_assess *r)
                 csa_validation_free(r->in[i].checked[f]);
             csa_validation_free(r->in[i].coverage);
             csa_table_free(r->in[i].table);
+            if (r->in[i].points) {
+                free(r->in[i].points->x);
+                free(r->in[i].points->y);
+                free(r->in[i].points->type);
+            }
         }
     for (size_t i = 0; i < r->ntables; i++)
         csa_table_free(r->tables[i]);

@@ -334,7 +334,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
     double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = tl_days + r->tl_period;
     double *per_day = as_calloc(r, nm, sizeof *per_day);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 6, sizeof *charts);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t m = 0; m < nm; m++) {
@@ -445,7 +445,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
 
     /* by month, then the history's months (over time, by month of the
      * year), by decile and by LSOA */
-    csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
+    csa_report_table *tabs = as_calloc(r, 7, sizeof *tabs);
     size_t nt;
     if (!tabs)
         return CSA_ERR_NOMEM;
@@ -481,16 +481,24 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
                                     as_table(r, np, lcols, l_rate ? 5 : 3), 2,
                                     CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL};
+    /* the maps last: the pack reads the figures first */
+    if ((st = as_crime_maps(r, (size_t)(ci - r->cfg->indicators), rep, wanted, lsoa_count, charts,
+                            &ncharts, tabs, &nt)))
+        return st;
+    rep->charts = charts, rep->ncharts = ncharts;
     rep->tables = tabs, rep->ntables = nt;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
 static csa_status read_police(csa_assess *r, size_t i)
 {
-    /* the force too: coverage.c names the forces the files cover */
+    /* the force too: coverage.c names the forces the files cover; with
+     * maps, the coordinates (as_keep_point keeps those of the period's
+     * rows in the area) */
     static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
-                                     CSA_ROLE_FORCE};
-    return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
+                                     CSA_ROLE_FORCE, CSA_ROLE_LONGITUDE, CSA_ROLE_LATITUDE};
+    size_t n = sizeof roles / sizeof roles[0] - (r->cfg->boundaries == SIZE_MAX ? 2 : 0);
+    return as_ingest_roles(r, i, roles, n);
 }
 
 static csa_status compute_police(csa_assess *r, size_t i)

@@ -29,7 +29,8 @@ static const char *slug(csa_assess *r, const char *name, const char *title, cons
 }
 
 static const char *const CHART_KIND[] = {"trend", "spc", "deciles", "areas", "funnel",
-                                         "groups", "lorenz", "history", "season"};
+                                         "groups", "lorenz", "history", "season", "map",
+                                         "hotspot"};
 
 /* The row accounting's columns, in the order read = the rest added up. */
 enum { AS_NROWTERMS = 7 };
@@ -237,7 +238,8 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
                            p->tables[t].table, 4);
         for (size_t g = 0; g < p->ncharts && !st; g++, ncharts++) {
             as_progress(r, "drawing charts", ncharts, total);
-            const char *base = as_fmt(r, "%s-%s", p->name, CHART_KIND[p->charts[g].kind]);
+            const char *base = p->charts[g].name ? p->charts[g].name
+                               : as_fmt(r, "%s-%s", p->name, CHART_KIND[p->charts[g].kind]);
             const char *png = as_fmt(r, "%s.png", base), *svg = as_fmt(r, "%s.svg", base);
             if (r->nomem)
                 return CSA_ERR_NOMEM;
@@ -247,6 +249,8 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
                 st = csa_chart_svg(&p->charts[g], 720, 450, tmp, &r->err);
         }
     }
+    for (size_t k = 0; k < r->ncsv_only && !st; k++)
+        st = write_csv(r, od, r->csv_only_file[k], r->csv_only[k], 6);
     if (!st)
         as_stage(r, "wrote the CSV tables and %zu charts (PNG and SVG)", ncharts);
     return st;

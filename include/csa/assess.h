@@ -100,6 +100,7 @@ typedef struct csa_config {
     char *output;                /* relative to the working folder */
     size_t deprivation, population; /* input indexes, or SIZE_MAX */
     size_t lsoa_lookup;          /* the LSOA (2011) to (2021) lookup input, or SIZE_MAX */
+    size_t boundaries;           /* the area's LSOA shapes (maps), or SIZE_MAX */
     csa_config_input *inputs;
     size_t ninputs;
     csa_config_indicator *indicators;
