@@ -143,10 +143,23 @@ csa_status as_validate_inputs(csa_assess *r)
                 return r->err.status;
             }
             s->modified[f] = sb.st_mtime;
-            if (i == c->boundaries) { /* read with GDAL against the area: as_read_boundaries */
+            if (!strcmp(ci->spec->name, "boundaries")) {
                 csa_source_close(&src);
-                if (!(s->checked[f] = calloc(1, sizeof *s->checked[f])))
-                    return CSA_ERR_NOMEM;
+                /* the maps' are read against the area: as_read_boundaries */
+                if (i == c->boundaries) {
+                    if (!(s->checked[f] = calloc(1, sizeof *s->checked[f])))
+                        return CSA_ERR_NOMEM;
+                    continue;
+                }
+                csa_status st = csa_read_boundaries(ci->files.v[f], NULL, NULL, &s->checked[f],
+                                                    &r->err);
+                if (st)
+                    return st;
+                const csa_validation *v = s->checked[f];
+                s->rows_read += v->rows, s->errors += v->errors, s->warnings += v->warnings;
+                for (size_t k = 0; k < v->nfindings; k++)
+                    if (add_finding(r, ci->name, &v->findings[k]))
+                        return CSA_ERR_NOMEM;
                 continue;
             }
             /* after a file ingest fails, the files after it are not read */

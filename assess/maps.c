@@ -204,28 +204,35 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         const char **dlabels = as_calloc(r, DENSITY_CLASSES, sizeof *dlabels);
         if (r->nomem)
             return CSA_ERR_NOMEM;
+        /* classes by multiples of the area's mean density, doubling (crime
+         * concentrates: a few streets hold many times the mean): 1, 2, 4, 8
+         * and 16 or more times it; cells below the mean are not shaded */
+        size_t in_area = 0;
         for (size_t k = 0; k < cells; k++) {
             v[k] = d->in_area[k] && d->density[k] > 0 ? d->density[k] : NAN;
             hot += !isnan(v[k]);
+            in_area += d->in_area[k];
         }
-        double dlo[DENSITY_CLASSES], dhi[DENSITY_CLASSES];
-        size_t dcount[DENSITY_CLASSES];
-        if ((st = csa_quantile_classes(cells, v, DENSITY_CLASSES, ccls, dlo, dhi, dcount,
-                                       &r->err)))
-            return st;
-        double dtop = 0;
+        double mean = (double)n / ((double)in_area * cell * cell / 1e6);
+        for (size_t k = 0; k < cells; k++) {
+            int c = -1;
+            for (int j = 0; j < DENSITY_CLASSES; j++)
+                c = !isnan(v[k]) && v[k] >= mean * (double)(1 << j) ? j : c;
+            ccls[k] = c;
+        }
+        int dplaces = places_for(mean * (1 << DENSITY_CLASSES));
         for (int k = 0; k < DENSITY_CLASSES; k++)
-            dtop = dcount[k] && dhi[k] > dtop ? dhi[k] : dtop;
-        int dplaces = places_for(dtop);
-        for (int k = 0; k < DENSITY_CLASSES; k++)
-            dlabels[k] = dcount[k] ? as_fmt(r, "%s to %s", number(r, dlo[k], dplaces),
-                                            number(r, dhi[k], dplaces))
-                                   : "none (equal densities share a class)";
+            dlabels[k] = k + 1 < DENSITY_CLASSES
+                             ? as_fmt(r, "%d to %d x the mean (%s to %s)", 1 << k, 2 << k,
+                                      number(r, mean * (1 << k), dplaces),
+                                      number(r, mean * (2 << k), dplaces))
+                             : as_fmt(r, "%d x the mean or more (from %s)", 1 << k,
+                                      number(r, mean * (1 << k), dplaces));
         ch = &charts[(*ncharts)++];
         *ch = csa_chart_init(CSA_CHART_HOTSPOT);
         as_chart_text(r, ch, as_fmt(r, "%s: hotspots", rep->title), NULL,
-                      "Crimes per square km in the period (quintile classes of the cells with "
-                      "crime)", as_fmt(r, "Source: police.uk street-level crime (map points "
+                      as_fmt(r, "Crimes per square km in the period, against the area's mean "
+                                "of %s (below it: unshaded)", number(r, mean, dplaces)), as_fmt(r, "Source: police.uk street-level crime (map points "
                                           "anonymised to a nearby point); %s", BOUNDARY_SOURCE));
         ch->subtitle = as_fmt(r, "%s, %s. Quartic kernel density, bandwidth %s m, %s m cells",
                               r->cfg->area_name, r->cfg->period_label, number(r, bandwidth, 0),
@@ -302,8 +309,10 @@ const char *as_map_note(csa_assess *r)
            "bounding box / 150, rounded to 10 m; bandwidth: 5 cells (Chainey's rule of thumb). "
            "Each crime's kernel is scaled to sum to one over the area's cells, so a crime near "
            "the boundary keeps its weight inside and the surface adds up to the crimes mapped "
-           "(each map's grid is in its hotspot-grid CSV). Classes: quintiles of the cells with "
-           "crime. police.uk moves each crime to an anonymised map point nearby: crimes whose "
+           "(each map's grid is in its hotspot-grid CSV). Classes: multiples of the area's mean "
+           "density (the crimes mapped over the area of its cells), doubling: 1, 2, 4, 8 and 16 "
+           "or more times it, as crime concentrates in few places; cells below the mean are "
+           "unshaded. police.uk moves each crime to an anonymised map point nearby: crimes whose "
            "point falls outside the area's boundary, and rows without one, are counted on the "
            "map and left out; the surface shows where crime concentrates at neighbourhood "
            "scale, not addresses.";

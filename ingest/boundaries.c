@@ -1,6 +1,10 @@
 /* Boundary files (GeoJSON, GeoPackage, Shapefile) read with GDAL/OGR,
  * projected with OSR to British National Grid; their problems are
- * findings as a CSV file's are, the feature number standing for the line. */
+ * findings as a CSV file's are, the feature number standing for the line.
+ *
+ * Built as a module of its own (libcsa-gdal.so) that geo.c loads the first
+ * time a map needs it: GDAL brings some 140 libraries, whose loading would
+ * otherwise slow every csa command. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 #include <ogr_srs_api.h>
 
 #include "csa/geo.h"
+#include "geo_module.h"
 
 typedef struct check_def {
     const char *id;
@@ -115,24 +120,11 @@ static void finding(reader *rd, int check, uint64_t feature, const char *field, 
     csa_error_set(&f->where, CSA_ERR_VALUE, rd->path, feature, 0, field, value, "%s", msg);
 }
 
-void csa_shapes_free(csa_shapes *s)
+/* the shapes are freed by ingest/geo.c's csa_shapes_free, in the program:
+ * the same malloc */
+static void shapes_free(csa_shapes *s)
 {
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->code[i]);
-        free(s->name[i]);
-    }
-    free(s->code);
-    free(s->name);
-    free(s->feature);
-    free(s->ring_first);
-    free(s->point_first);
-    free(s->x);
-    free(s->y);
-    free((char *)s->code_property);
-    free((char *)s->name_property);
-    free(s);
+    csa_shapes_free(s);
 }
 
 static int grow(void **p, size_t *cap, size_t want, size_t size)
@@ -397,8 +389,8 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
     OCTDestroyCoordinateTransformation(ct);
 }
 
-csa_status csa_read_boundaries(const char *path, const csa_boundary_options *opt,
-                               csa_shapes **shapes, csa_validation **out, csa_error *err)
+csa_status csa_read_boundaries_gdal(const char *path, const csa_boundary_options *opt,
+                                    csa_shapes **shapes, csa_validation **out, csa_error *err)
 {
     static const csa_boundary_options none = {0};
     if (!opt)
@@ -433,7 +425,7 @@ csa_status csa_read_boundaries(const char *path, const csa_boundary_options *opt
     rd.v->usable = rd.v->errors ? 0 : rd.v->rows;
     if (rd.nomem) {
         csa_validation_free(rd.v);
-        csa_shapes_free(rd.s);
+        shapes_free(rd.s);
         return csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL,
                              "out of memory reading boundaries");
     }
@@ -441,11 +433,11 @@ csa_status csa_read_boundaries(const char *path, const csa_boundary_options *opt
     if (shapes)
         *shapes = rd.s;
     else
-        csa_shapes_free(rd.s);
+        shapes_free(rd.s);
     return CSA_OK;
 }
 
-csa_status csa_project_wgs84(size_t n, double *x, double *y, csa_error *err)
+csa_status csa_project_wgs84_gdal(size_t n, double *x, double *y, csa_error *err)
 {
     if (!n)
         return CSA_OK;

@@ -7,6 +7,7 @@
  * and nothing else is filled even-odd: a test can read the drawn classes
  * from the SVG. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,16 +74,24 @@ typedef struct view {
     double x0, y1, scale, ox, oy; /* grid (x0, y1) is (ox, oy) on the page */
 } view;
 
+/* A point within a fifth of a unit (pixel or point) of the last one drawn
+ * adds nothing to the outline but bytes to the SVG and the PDF. */
 static void shape_path(const view *v, const csa_shapes *s, size_t i)
 {
     for (size_t r = s->ring_first[i]; r < s->ring_first[i + 1]; r++) {
-        for (size_t p = s->point_first[r]; p < s->point_first[r + 1]; p++) {
+        double lx = 0, ly = 0;
+        size_t first = s->point_first[r], end = s->point_first[r + 1];
+        for (size_t p = first; p < end; p++) {
             double px = v->ox + (s->x[p] - v->x0) * v->scale;
             double py = v->oy + (v->y1 - s->y[p]) * v->scale;
-            if (p == s->point_first[r])
+            if (p == first) {
                 cairo_move_to(v->cr, px, py);
-            else
+            } else {
+                if (p + 1 < end && fabs(px - lx) < 0.2 && fabs(py - ly) < 0.2)
+                    continue;
                 cairo_line_to(v->cr, px, py);
+            }
+            lx = px, ly = py;
         }
         cairo_close_path(v->cr);
     }
@@ -258,19 +267,34 @@ void csa_map_draw(cairo_t *cr, const csa_chart *c, double w, double h)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
     } else {
+        /* the grid as an image of one pixel a cell (north up), scaled
+         * without smoothing: one image in the SVG and the PDF, not a
+         * rectangle a cell */
         const csa_density *d = c->density;
-        double cw = d->cell * scale;
-        for (int cl = 0; cl < k; cl++) {
-            cairo_new_path(cr);
-            for (size_t r = 0; r < d->ny; r++)
-                for (size_t col = 0; col < d->nx; col++)
-                    if (c->classes[r * d->nx + col] == cl)
-                        cairo_rectangle(cr, v.ox + (d->x0 + (double)col * d->cell - x0) * scale,
-                                        v.oy + (y1 - d->y0 - (double)(r + 1) * d->cell) * scale,
-                                        cw, cw);
-            set_rgb(cr, hex(csa_map_colour(c->kind, k, cl)));
-            cairo_fill(cr);
+        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)d->nx,
+                                                          (int)d->ny);
+        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+            unsigned char *data = cairo_image_surface_get_data(img);
+            int stride = cairo_image_surface_get_stride(img);
+            cairo_surface_flush(img);
+            for (size_t r = 0; r < d->ny; r++) {
+                uint32_t *row = (uint32_t *)(void *)(data + (size_t)stride * (d->ny - 1 - r));
+                for (size_t col = 0; col < d->nx; col++) {
+                    int cl = c->classes[r * d->nx + col];
+                    row[col] = cl < 0 ? 0 : 0xff000000u | csa_map_colour(c->kind, k, cl);
+                }
+            }
+            cairo_surface_mark_dirty(img);
+            cairo_save(cr);
+            cairo_translate(cr, v.ox + (d->x0 - x0) * scale,
+                            v.oy + (y1 - d->y0 - (double)d->ny * d->cell) * scale);
+            cairo_scale(cr, d->cell * scale, d->cell * scale);
+            cairo_set_source_surface(cr, img, 0, 0);
+            cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+            cairo_paint(cr);
+            cairo_restore(cr);
         }
+        cairo_surface_destroy(img);
         cairo_new_path(cr);
         for (size_t i = 0; i < s->n; i++)
             shape_path(&v, s, i);
