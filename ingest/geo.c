@@ -64,6 +64,12 @@ static void load(void)
 
 static csa_status unavailable(csa_error *err)
 {
+    /* under a memory limit the loader cannot map GDAL's libraries */
+    if (strstr(why, "map segment") || strstr(why, "allocate memory"))
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                             "out of memory: loading csa's GDAL module (%s) for the maps "
+                             "needs more than the process may have (see ulimit -v): %s",
+                             MODULE_NAME, why);
     return csa_error_set(err, CSA_ERR_STATE, NULL, 0, 0, NULL, NULL,
                          "cannot load csa's GDAL module (%s), which reads boundary files and "
                          "projects map points: %s (set CSA_GDAL_MODULE to its path)",

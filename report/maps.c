@@ -74,8 +74,8 @@ typedef struct view {
     double x0, y1, scale, ox, oy; /* grid (x0, y1) is (ox, oy) on the page */
 } view;
 
-/* A point within a fifth of a unit (pixel or point) of the last one drawn
- * adds nothing to the outline but bytes to the SVG and the PDF. */
+/* A point within half a unit (pixel or point) of the last one drawn adds
+ * nothing to the outline but bytes to the SVG and the PDF, and time. */
 static void shape_path(const view *v, const csa_shapes *s, size_t i)
 {
     for (size_t r = s->ring_first[i]; r < s->ring_first[i + 1]; r++) {
@@ -87,7 +87,7 @@ static void shape_path(const view *v, const csa_shapes *s, size_t i)
             if (p == first) {
                 cairo_move_to(v->cr, px, py);
             } else {
-                if (p + 1 < end && fabs(px - lx) < 0.2 && fabs(py - ly) < 0.2)
+                if (p + 1 < end && fabs(px - lx) < 0.5 && fabs(py - ly) < 0.5)
                     continue;
                 cairo_line_to(v->cr, px, py);
             }
