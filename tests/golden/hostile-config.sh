@@ -77,16 +77,16 @@ make names "import re; b = re.sub(rb'\[input\.[a-z]+\]\nspec = [a-z-]+\nfiles = 
 expect names "csa: CFG:19: deprivation has no value: give one, or leave the key out
 csa: CFG:20: no input 'population': declare it as [input.population]
 csa: CFG:21: no input 'lookup': declare it as [input.lookup]
-csa: CFG:32: no input 'nosuch': declare it as [input.nosuch]
-csa: CFG:42: no input 'police': declare it as [input.police]
-csa: CFG:51: no input 'police': declare it as [input.police]
-csa: CFG:59: no input 'police': declare it as [input.police]
-csa: CFG:67: no input 'police': declare it as [input.police]
-csa: CFG:75: no input 'health': declare it as [input.health]
-csa: CFG:83: no input 'health': declare it as [input.health]
-csa: CFG:91: no input 'survey': declare it as [input.survey]
-csa: CFG:100: no input 'survey': declare it as [input.survey]
-csa: CFG:108: no input 'survey': declare it as [input.survey]"
+csa: CFG:33: no input 'nosuch': declare it as [input.nosuch]
+csa: CFG:43: no input 'police': declare it as [input.police]
+csa: CFG:52: no input 'police': declare it as [input.police]
+csa: CFG:60: no input 'police': declare it as [input.police]
+csa: CFG:68: no input 'police': declare it as [input.police]
+csa: CFG:76: no input 'health': declare it as [input.health]
+csa: CFG:84: no input 'health': declare it as [input.health]
+csa: CFG:92: no input 'survey': declare it as [input.survey]
+csa: CFG:101: no input 'survey': declare it as [input.survey]
+csa: CFG:109: no input 'survey': declare it as [input.survey]"
 
 # several errors at once: an unknown key is not hidden behind a glob error
 make several "b = b.replace(b'files = police/*.csv', b'files = nomatch/*.csv').replace(b'harm = 120', b'harm = 120\nbogus = 1').replace(b'comparator_value = 1.8', b'comparator_value = 0x1p3')"
