@@ -236,6 +236,10 @@ static csa_status compute_indicators(csa_assess *r)
     csa_status st = account(r);
     if (!st)
         st = as_check_coverage(r);
+    /* the maps' shapes against the area, once the files are known to
+     * cover it (the wrong force's files say more than missing shapes) */
+    if (!st && c->boundaries != SIZE_MAX)
+        st = as_read_boundaries(r);
     for (size_t i = 0; i < c->nindicators && !st; i++) {
         const csa_config_indicator *ci = &c->indicators[i];
         const csa_config_input *inp = &c->inputs[ci->input];

@@ -556,8 +556,6 @@ csa_status as_read_inputs(csa_assess *r)
             return st;
     }
     csa_status st = as_find_area(r);
-    if (!st && c->boundaries != SIZE_MAX)
-        st = as_read_boundaries(r);
     for (size_t i = 0; i < c->ninputs && !st; i++) {
         if (r->in[i].excluded)
             continue;

@@ -292,7 +292,8 @@ size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *na
 
 /* ---- maps (maps.c) ---- */
 
-/* Reads the boundaries input against the area's LSOAs (after as_find_area):
+/* Reads the boundaries input against the area's LSOAs (after the coverage
+ * check, before the indicators):
  * its findings join the inputs'; errors stop the run unless
  * --allow-invalid leaves it out (then no maps, said). Sets r->shapes. */
 csa_status as_read_boundaries(csa_assess *r);
