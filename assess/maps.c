@@ -231,8 +231,8 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         ch = &charts[(*ncharts)++];
         *ch = csa_chart_init(CSA_CHART_HOTSPOT);
         as_chart_text(r, ch, as_fmt(r, "%s: hotspots", rep->title), NULL,
-                      as_fmt(r, "Crimes per square km in the period, against the area's mean "
-                                "of %s (below it: unshaded)", number(r, mean, dplaces)), as_fmt(r, "Source: police.uk street-level crime (map points "
+                      as_fmt(r, "Crimes per square km, against the area's mean of %s",
+                             number(r, mean, dplaces)), as_fmt(r, "Source: police.uk street-level crime (map points "
                                           "anonymised to a nearby point); %s", BOUNDARY_SOURCE));
         ch->subtitle = as_fmt(r, "%s, %s. Quartic kernel density, bandwidth %s m, %s m cells",
                               r->cfg->area_name, r->cfg->period_label, number(r, bandwidth, 0),
