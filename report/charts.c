@@ -1612,16 +1612,26 @@ fail:
 /* Writes an opaque RGB24 surface as an 8-bit RGB PNG. cairo's own writer
  * compresses at zlib's default level, which took 40% of a sample run; flat
  * chart colours compress nearly as well at level 3, several times faster. */
+static csa_status write_png_to(cairo_surface_t *surface, FILE *fp, const char *path,
+                               csa_error *err);
+
 static csa_status write_png(cairo_surface_t *surface, const char *path, csa_error *err)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                             csa_io_error(errno));
+    return write_png_to(surface, fp, path, err);
+}
+
+/* Writes the surface to fp, which it closes; path names it in errors. */
+static csa_status write_png_to(cairo_surface_t *surface, FILE *fp, const char *path,
+                               csa_error *err)
 {
     int width = cairo_image_surface_get_width(surface);
     int height = cairo_image_surface_get_height(surface);
     int stride = cairo_image_surface_get_stride(surface);
     const unsigned char *data = cairo_image_surface_get_data(surface);
-    FILE *fp = fopen(path, "wb");
-    if (!fp)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             csa_io_error(errno));
     errno = 0;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -1661,8 +1671,25 @@ static csa_status write_png(cairo_surface_t *surface, const char *path, csa_erro
     return CSA_OK;
 }
 
+static csa_status chart_png(const csa_chart *c, int width, int height, const char *path,
+                           char **data, size_t *size, csa_error *err);
+
 csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *path,
                          csa_error *err)
+{
+    return chart_png(c, width, height, path, NULL, NULL, err);
+}
+
+csa_status csa_chart_png_memory(const csa_chart *c, int width, int height, char **data,
+                                size_t *size, csa_error *err)
+{
+    *data = NULL, *size = 0;
+    return chart_png(c, width, height, "(memory)", data, size, err);
+}
+
+/* To the file at path, or with data into memory (*data malloc'd). */
+static csa_status chart_png(const csa_chart *c, int width, int height, const char *path,
+                           char **data, size_t *size, csa_error *err)
 {
     if (!path || width < 100 || height < 100 || width > 10000 || height > 10000)
         return usage(err, c, "a PNG needs a path and a size of 100 to 10000 pixels each way");
@@ -1694,7 +1721,17 @@ csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *
     if ((st = csa_chart_draw(cr, c, 0, 0, width, height, err)))
         goto fail;
     cairo_surface_flush(surface);
-    st = write_png(surface, path, err);
+    if (!data) {
+        st = write_png(surface, path, err);
+    } else {
+        FILE *fp = open_memstream(data, size);
+        st = fp ? write_png_to(surface, fp, path, err)
+                : csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
+        if (st) {
+            free(*data);
+            *data = NULL, *size = 0;
+        }
+    }
 fail:
     if (cr)
         cairo_destroy(cr);

@@ -916,6 +916,25 @@ static csa_status write_indicator(wbx *x, lxw_worksheet *ws, const char *sheet,
             return st;
         r = (next > r + chart_rows ? next : r + chart_rows) + 1;
     }
+    /* maps have no native chart: the same drawing as the pack's, as a
+     * picture */
+    for (size_t g = 0; g < ind->ncharts; g++) {
+        const csa_chart *c = &ind->charts[g];
+        if (c->kind != CSA_CHART_CHOROPLETH && c->kind != CSA_CHART_HOTSPOT)
+            continue;
+        char *png;
+        size_t size;
+        csa_status st = csa_chart_png_memory(c, 1200, 750, &png, &size, err);
+        if (st != CSA_OK)
+            return st;
+        lxw_image_options opt = {.x_offset = 8, .x_scale = 0.6, .y_scale = 0.6,
+                                 .object_position = LXW_OBJECT_MOVE_DONT_SIZE,
+                                 .description = (char *)(c->title ? c->title : "Map")};
+        check(x, worksheet_insert_image_buffer_opt(ws, r, 0, (const unsigned char *)png, size,
+                                                   &opt));
+        free(png);
+        r += (lxw_row_t)ceil(750 * 0.6 / ROW_PIXELS) + 2;
+    }
     *row = r + 1;
     return CSA_OK;
 }

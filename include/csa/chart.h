@@ -194,6 +194,11 @@ csa_status csa_chart_layout(cairo_t *cr, const csa_chart *c, double x, double y,
 csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *path,
                          csa_error *err);
 
+/* The chart as a PNG image in memory: *data (malloc'd, the caller's) of
+ * *size bytes. */
+csa_status csa_chart_png_memory(const csa_chart *c, int width, int height, char **data,
+                                size_t *size, csa_error *err);
+
 /* The chart as an SVG 1.2 document of width x height points (100 to 10000
  * each way), written to path. The same chart gives the same bytes. */
 csa_status csa_chart_svg(const csa_chart *c, double width, double height, const char *path,

@@ -116,6 +116,12 @@ for r in csv.DictReader(open(f"{out}/violence-hotspot-grid.csv")):
     if not (470000 < e < 500000 and 220000 < n < 260000):
         bad.append(f"a hotspot cell at {e}, {n} is not in Milton Keynes on the grid")
         break
+# the workbook holds every map as a picture
+import glob as g2, zipfile
+maps = len(g2.glob(f"{out}/*-map.png")) + len(g2.glob(f"{out}/*-hotspot.png"))
+pictures = [n for n in zipfile.ZipFile(f"{out}/assessment.xlsx").namelist() if n.startswith("xl/media/")]
+if len(pictures) != maps or maps != 11:
+    bad.append(f"the workbook has {len(pictures)} pictures for {maps} maps (11: five indicators' two and the IMD map)")
 print(f"maps: {len(got)} shapes, grid total {total:.4f} = {located} located "
       f"({outside} outside the boundary)")
 for b in bad:
