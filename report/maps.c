@@ -74,7 +74,7 @@ typedef struct view {
     double x0, y1, scale, ox, oy; /* grid (x0, y1) is (ox, oy) on the page */
 } view;
 
-/* A point within half a unit (pixel or point) of the last one drawn adds
+/* A point within a unit (pixel or point) of the last one drawn adds
  * nothing to the outline but bytes to the SVG and the PDF, and time. */
 static void shape_path(const view *v, const csa_shapes *s, size_t i)
 {
@@ -87,7 +87,7 @@ static void shape_path(const view *v, const csa_shapes *s, size_t i)
             if (p == first) {
                 cairo_move_to(v->cr, px, py);
             } else {
-                if (p + 1 < end && fabs(px - lx) < 0.5 && fabs(py - ly) < 0.5)
+                if (p + 1 < end && fabs(px - lx) < 1 && fabs(py - ly) < 1)
                     continue;
                 cairo_line_to(v->cr, px, py);
             }

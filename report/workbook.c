@@ -22,6 +22,7 @@ enum {
     TABLE_NAME_MAX = 64,  /* ours: Excel allows 255, readers see them in formulas */
     WIDTH_MAX = 60,
     ROW_PIXELS = 20,      /* a default row */
+    MAP_WIDTH = 760, MAP_HEIGHT = 475, /* a map's picture, in pixels */
     CHART_WIDTH = 540,    /* pixels */
     CHART_HEIGHT = 300,
 };
@@ -924,16 +925,16 @@ static csa_status write_indicator(wbx *x, lxw_worksheet *ws, const char *sheet,
             continue;
         char *png;
         size_t size;
-        csa_status st = csa_chart_png_memory(c, 1200, 750, &png, &size, err);
+        csa_status st = csa_chart_png_memory(c, MAP_WIDTH, MAP_HEIGHT, &png, &size, err);
         if (st != CSA_OK)
             return st;
-        lxw_image_options opt = {.x_offset = 8, .x_scale = 0.6, .y_scale = 0.6,
+        lxw_image_options opt = {.x_offset = 8, .x_scale = 1, .y_scale = 1,
                                  .object_position = LXW_OBJECT_MOVE_DONT_SIZE,
                                  .description = (char *)(c->title ? c->title : "Map")};
         check(x, worksheet_insert_image_buffer_opt(ws, r, 0, (const unsigned char *)png, size,
                                                    &opt));
         free(png);
-        r += (lxw_row_t)ceil(750 * 0.6 / ROW_PIXELS) + 2;
+        r += (lxw_row_t)ceil((double)MAP_HEIGHT / ROW_PIXELS) + 2;
     }
     *row = r + 1;
     return CSA_OK;
