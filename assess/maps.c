@@ -234,13 +234,11 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                       as_fmt(r, "Crimes per square km, against the area's mean of %s",
                              number(r, mean, dplaces)), as_fmt(r, "Source: police.uk street-level crime (map points "
                                           "anonymised to a nearby point); %s", BOUNDARY_SOURCE));
-        ch->subtitle = as_fmt(r, "%s, %s. Quartic kernel density, bandwidth %s m, %s m cells",
-                              r->cfg->area_name, r->cfg->period_label, number(r, bandwidth, 0),
-                              number(r, cell, 0));
-        ch->note = as_fmt(r, "%s crimes mapped inside the area; left out: %s with a map point "
-                             "outside its boundary, %s without one",
-                          number(r, (double)located, 0), number(r, (double)outside, 0),
-                          number(r, (double)unlocated, 0));
+        ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s crimes "
+                             "mapped inside the area; left out: %s with a map point outside its "
+                             "boundary, %s without one", number(r, bandwidth, 0),
+                          number(r, cell, 0), number(r, (double)located, 0),
+                          number(r, (double)outside, 0), number(r, (double)unlocated, 0));
         ch->shapes = r->shapes, ch->density = d, ch->classes = ccls;
         ch->nclasses = DENSITY_CLASSES, ch->class_labels = dlabels;
         ch->name = as_fmt(r, "%s-hotspot", ci->name);
