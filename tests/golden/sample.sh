@@ -6,3 +6,10 @@ sample_real_months() {
     rm -r "$1/police-history"
     sed -i 's# police-history/\*\.csv##' "$1/assessment.ini"
 }
+
+# sample_without_maps DIR: the copy's config draws no maps (the boundaries
+# line removed): for the goldens whose many runs are about other things
+# (tests/golden/maps.sh checks the maps), which the maps would slow.
+sample_without_maps() {
+    sed -i '/^boundaries = /d' "$1/assessment.ini"
+}
