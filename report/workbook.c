@@ -3,6 +3,7 @@
  * are conditional formats on the outcome text, so a pasted or edited
  * outcome recolours itself; charts are Excel's own, drawn from the cells. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <xlsxwriter.h>
 
 #include "csa/assessment.h"
+#include "csa/report.h"
 #include "csa/present.h"
 #include "csa/text.h"
 #include "xlsx.h"
@@ -931,9 +933,18 @@ static csa_status write_indicator(wbx *x, lxw_worksheet *ws, const char *sheet,
         lxw_image_options opt = {.x_offset = 8, .x_scale = 1, .y_scale = 1,
                                  .object_position = LXW_OBJECT_MOVE_DONT_SIZE,
                                  .description = (char *)(c->title ? c->title : "Map")};
-        check(x, worksheet_insert_image_buffer_opt(ws, r, 0, (const unsigned char *)png, size,
-                                                   &opt));
+        /* libxlsxwriter copies the picture to a temporary file now: a
+         * failed write is told as such (disk full), not as its own words */
+        errno = 0;
+        lxw_error e = worksheet_insert_image_buffer_opt(ws, r, 0, (const unsigned char *)png,
+                                                        size, &opt);
+        int saved = errno;
         free(png);
+        if (e != LXW_NO_ERROR)
+            return csa_error_set(err, CSA_ERR_IO, x->path, 0, 0, NULL, NULL,
+                                 "cannot write the picture of \"%s\": %s",
+                                 c->title ? c->title : "a map",
+                                 saved ? csa_io_error(saved) : lxw_strerror(e));
         r += (lxw_row_t)ceil((double)MAP_HEIGHT / ROW_PIXELS) + 2;
     }
     *row = r + 1;
