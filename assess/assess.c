@@ -250,6 +250,10 @@ static csa_status compute_indicators(csa_assess *r)
         st = as_check_coverage(r);
     if (!st && c->higher_area != SIZE_MAX)
         st = as_place_higher(r);
+    /* the maps' shapes against the area, once the files are known to
+     * cover it (the wrong force's files say more than missing shapes) */
+    if (!st && c->boundaries != SIZE_MAX)
+        st = as_read_boundaries(r);
     for (size_t i = 0; i < c->nindicators && !st; i++) {
         const csa_config_indicator *ci = &c->indicators[i];
         const csa_config_input *inp = &c->inputs[ci->input];
@@ -303,10 +307,11 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
         .findings = r->findings_rows, .method_notes = METHOD_NOTES,
         .nmethod_notes = sizeof METHOD_NOTES / sizeof METHOD_NOTES[0]};
     const char *vintages = as_vintage_note(r), *suppressed = as_disclosure_note(r);
+    const char *maps = as_map_note(r);
     const char *digests = r->digests_reused ? as_fmt(r, DIGEST_NOTE, r->digests_reused,
                                                      r->digests_reused == 1 ? "" : "s") : NULL;
-    if (vintages || digests || suppressed) { /* after the note on LSOAs with no population row */
-        const char **notes = as_calloc(r, a->nmethod_notes + 3, sizeof *notes);
+    if (vintages || digests || suppressed || maps) { /* after the note on LSOAs with no population row */
+        const char **notes = as_calloc(r, a->nmethod_notes + 4, sizeof *notes);
         if (!notes)
             return finish(r, CSA_ERR_NOMEM, err);
         memcpy(notes, METHOD_NOTES, sizeof METHOD_NOTES);
@@ -316,6 +321,8 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
             notes[a->nmethod_notes++] = digests;
         if (suppressed)
             notes[a->nmethod_notes++] = suppressed;
+        if (maps)
+            notes[a->nmethod_notes++] = maps;
         a->method_notes = notes;
     }
     a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)
@@ -365,6 +372,11 @@ void csa_assess_free(csa_assess *r)
                 csa_validation_free(r->in[i].checked[f]);
             csa_validation_free(r->in[i].coverage);
             csa_table_free(r->in[i].table);
+            if (r->in[i].points) {
+                free(r->in[i].points->x);
+                free(r->in[i].points->y);
+                free(r->in[i].points->type);
+            }
         }
     for (size_t i = 0; i < r->ntables; i++)
         csa_table_free(r->tables[i]);

@@ -222,6 +222,14 @@ static const config_key KEYS[] = {
     {A(higher_area_label), .name = "higher_area_label", .type = KEY_TEXT,
      .help = "what the higher areas are called in the outputs, such as MSOA (default: Ward "
              "when the lookup gives wards, else Higher area)"},
+    {A(boundaries), .name = "boundaries", .type = KEY_INPUT, .refers = SEC_INPUT,
+     .ref_spec = "boundaries",
+     .help = "the input (spec boundaries: a GeoJSON, GeoPackage or Shapefile of the area's "
+             "LSOAs, of the deprivation input's vintage, such as the ONS Open Geography "
+             "Portal's) that the maps are drawn from: each crime indicator's rates by LSOA "
+             "and its hotspots, and the area's IMD deciles. A shape missing, of another "
+             "vintage or broken stops the run as any input's errors do (without it, no maps)",
+     .starter = COMMENTED, .example = "lsoa_shapes"},
 
     {IN(spec), .name = "spec", .type = KEY_SPEC, .required = true,
      .help = "the dataset spec (`csa specs` lists them)"},
@@ -1736,7 +1744,7 @@ csa_status csa_config_read_buffer(const char *text, size_t len, const char *path
         goto fail;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    c->deprivation = c->population = c->lsoa_lookup = c->higher_area = SIZE_MAX;
+    c->deprivation = c->population = c->lsoa_lookup = c->higher_area = c->boundaries = SIZE_MAX;
     read_lines(&in, copy, len);
     for (size_t i = 0; i < in.n && !in.nomem; i++) {
         entry *e = &in.e[i];

@@ -158,6 +158,25 @@ csa_status as_validate_inputs(csa_assess *r)
                 return r->err.status;
             }
             s->modified[f] = sb.st_mtime;
+            if (!strcmp(ci->spec->name, "boundaries")) {
+                csa_source_close(&src);
+                /* the maps' are read against the area: as_read_boundaries */
+                if (i == c->boundaries) {
+                    if (!(s->checked[f] = calloc(1, sizeof *s->checked[f])))
+                        return CSA_ERR_NOMEM;
+                    continue;
+                }
+                csa_status st = csa_read_boundaries(ci->files.v[f], NULL, NULL, &s->checked[f],
+                                                    &r->err);
+                if (st)
+                    return st;
+                const csa_validation *v = s->checked[f];
+                s->rows_read += v->rows, s->errors += v->errors, s->warnings += v->warnings;
+                for (size_t k = 0; k < v->nfindings; k++)
+                    if (add_finding(r, ci->name, &v->findings[k]))
+                        return CSA_ERR_NOMEM;
+                continue;
+            }
             /* after a file ingest fails, the files after it are not read */
             vo.ingest = sink && !s->read_status ? sink : NULL;
             if (vo.ingest)
@@ -226,6 +245,141 @@ csa_status as_validate_inputs(csa_assess *r)
     as_stage(r, "validated %zu inputs, %zu files, %llu rows", c->ninputs, nfiles,
              (unsigned long long)rows);
     return status;
+}
+
+/* The boundaries input, read once the area is known: every LSOA of the
+ * area needs its shape, of the area's vintage. */
+csa_status as_read_boundaries(csa_assess *r)
+{
+    const csa_config *c = r->cfg;
+    size_t i = c->boundaries;
+    const csa_config_input *ci = &c->inputs[i];
+    as_input *s = &r->in[i];
+    if (ci->files.n != 1)
+        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, (uint64_t)ci->line, 0, "files",
+                             NULL, "[input.%s] must be one boundary file (a Shapefile is its "
+                             ".shp, with its .shx, .dbf and .prj beside it)", ci->name);
+    const char **expect = as_calloc(r, r->nlsoas ? r->nlsoas : 1, sizeof *expect);
+    if (!expect)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0; l < r->nlsoas; l++)
+        expect[l] = r->lsoas[l].code;
+    /* 2021 codes that are no LSOA of the deprivation input: another vintage */
+    const char **other = NULL;
+    size_t nother = 0;
+    if (r->vintages) {
+        size_t col = as_role(r->vintages, c->inputs[c->lsoa_lookup].spec, CSA_ROLE_AREA);
+        size_t imd_col = as_role(r->imd, c->inputs[c->deprivation].spec, CSA_ROLE_LSOA);
+        const csa_dict *now = csa_table_dict(r->vintages, col);
+        const csa_dict *old = csa_table_dict(r->imd, imd_col);
+        if (!(other = as_calloc(r, csa_dict_size(now) + 1, sizeof *other)))
+            return CSA_ERR_NOMEM;
+        for (uint32_t k = 0; k < csa_dict_size(now); k++) {
+            size_t len;
+            const char *code = csa_dict_string(now, k, &len);
+            if (csa_dict_find(old, code, len) == CSA_NO_CODE)
+                other[nother++] = code;
+        }
+    }
+    csa_boundary_options bo = {.expect = expect, .nexpect = r->nlsoas, .other_vintage = other,
+                               .nother_vintage = nother};
+    csa_shapes *shapes = NULL;
+    csa_validation *v = NULL;
+    csa_status st = csa_read_boundaries(ci->files.v[0], &bo, &shapes, &v, &r->err);
+    if (st)
+        return st;
+    csa_validation_free(s->checked[0]);
+    s->checked[0] = v;
+    s->rows_read = v->rows;
+    s->errors = v->errors, s->warnings = v->warnings;
+    for (size_t k = 0; k < v->nchecks; k++)
+        if (!strcmp(v->checks[k].check, "outside-area"))
+            s->outside_area = v->checks[k].count;
+    s->accepted = v->errors ? 0 : shapes->n;
+    s->rejected = s->rows_read - s->accepted - s->outside_area;
+    /* findings.csv was frozen with the other inputs' findings: thawed by a copy */
+    csa_table *findings = csa_table_create();
+    for (size_t k = 0; findings && k < csa_table_ncols(r->findings_rows); k++)
+        if (csa_table_add_column(findings, csa_table_column_name(r->findings_rows, k),
+                                 csa_table_column_type(r->findings_rows, k))) {
+            csa_table_free(findings);
+            findings = NULL;
+        }
+    if (!findings || csa_table_append_table(findings, r->findings_rows)) {
+        csa_table_free(findings);
+        csa_shapes_free(shapes);
+        return CSA_ERR_NOMEM;
+    }
+    csa_table_free(r->findings_rows);
+    r->findings_rows = findings;
+    for (size_t k = 0; k < v->nfindings; k++)
+        if (add_finding(r, ci->name, &v->findings[k])) {
+            csa_shapes_free(shapes);
+            return CSA_ERR_NOMEM;
+        }
+    csa_table_freeze(r->findings_rows);
+    if (v->errors) {
+        size_t shown = 0;
+        tell_findings(r, ci->name, v, &shown);
+        if (v->errors > shown)
+            as_message(r, "[input.%s] %llu more errors (csa validate --spec boundaries lists "
+                       "them all)", ci->name, (unsigned long long)(v->errors - shown));
+        csa_shapes_free(shapes);
+        if (!allowed(r, ci->name)) {
+            as_message(r, "[input.%s] has %llu error%s: the run stops; fix the file or leave "
+                       "the input out with --allow-invalid (no maps)", ci->name,
+                       (unsigned long long)v->errors, v->errors == 1 ? "" : "s");
+            return CSA_ERR_VALUE;
+        }
+        s->excluded = true;
+        as_message(r, "warning: [input.%s] has %llu error%s and is left out (--allow-invalid): "
+                   "the pack has no maps", ci->name, (unsigned long long)v->errors,
+                   v->errors == 1 ? "" : "s");
+        return CSA_OK;
+    }
+    /* the shapes in the order of the area's LSOAs: every one has one */
+    csa_shapes *o = as_calloc(r, 1, sizeof *o);
+    size_t *at = as_calloc(r, r->nlsoas + 1, sizeof *at);
+    if (o) {
+        o->n = r->nlsoas, o->nrings = shapes->nrings, o->npoints = shapes->npoints;
+        o->code = as_calloc(r, o->n + 1, sizeof *o->code);
+        o->name = as_calloc(r, o->n + 1, sizeof *o->name);
+        o->feature = as_calloc(r, o->n + 1, sizeof *o->feature);
+        o->ring_first = as_calloc(r, o->n + 1, sizeof *o->ring_first);
+        o->point_first = as_calloc(r, o->nrings + 1, sizeof *o->point_first);
+        o->x = as_calloc(r, o->npoints + 1, sizeof *o->x);
+        o->y = as_calloc(r, o->npoints + 1, sizeof *o->y);
+        o->code_property = shapes->code_property ? as_fmt(r, "%s", shapes->code_property) : NULL;
+    }
+    if (r->nomem || !at) {
+        csa_shapes_free(shapes);
+        return CSA_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < shapes->n; k++)
+        for (size_t l = 0; l < r->nlsoas; l++)
+            if (!strcmp(shapes->code[k], r->lsoas[l].code))
+                at[l] = k;
+    size_t ring = 0, point = 0;
+    for (size_t l = 0; l < r->nlsoas; l++) {
+        size_t k = at[l];
+        o->code[l] = (char *)r->lsoas[l].code;
+        o->name[l] = shapes->name[k] ? (char *)as_fmt(r, "%s", shapes->name[k]) : NULL;
+        o->feature[l] = shapes->feature[k];
+        o->ring_first[l] = ring;
+        for (size_t g = shapes->ring_first[k]; g < shapes->ring_first[k + 1]; g++) {
+            o->point_first[ring++] = point;
+            size_t p0 = shapes->point_first[g], np = shapes->point_first[g + 1] - p0;
+            memcpy(o->x + point, shapes->x + p0, np * sizeof *o->x);
+            memcpy(o->y + point, shapes->y + p0, np * sizeof *o->y);
+            point += np;
+        }
+    }
+    o->ring_first[r->nlsoas] = ring;
+    o->point_first[ring] = point;
+    csa_shapes_free(shapes);
+    r->shapes = o;
+    as_stage(r, "read the boundaries: %zu LSOA shapes", r->nlsoas);
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
 /* ---- reading ---- */
@@ -498,6 +652,8 @@ static as_tally *tally_rows(csa_assess *r, size_t i)
             continue;
         }
         uint32_t code = codes[row];
+        if (period && r->cfg->boundaries != SIZE_MAX)
+            as_keep_point(r, i, row, type, area.parts[area.start[code]].lsoa);
         if (y->split[code])
             continue;
         const as_share *a = &area.parts[area.start[code]];

@@ -12,6 +12,7 @@
 
 #include "csa/assess.h"
 #include "csa/chart.h"
+#include "csa/geo.h"
 #include "csa/inequality.h"
 #include "csa/report.h"
 #include "csa/survey.h"
@@ -51,7 +52,22 @@ typedef struct as_input {
     csa_status read_status;
     csa_error read_err;
     struct as_tally *tally;   /* monthly inputs: its rows counted once (as_account_months) */
+    struct as_points *points; /* police crime with maps: the period's points in the area */
 } as_input;
+
+/* The map points of a police input's rows of the period in the area's
+ * LSOAs (as_keep_point), longitude and latitude until as_place_points
+ * projects them to British National Grid and finds which lie inside the
+ * area's shapes. */
+typedef struct as_points {
+    size_t n, cap;
+    double *x, *y;
+    uint32_t *type;     /* code of the crime type column */
+    bool *inside;       /* the point is inside the area's outline */
+    uint64_t no_point;  /* rows of the period in the area without coordinates */
+    size_t lon_col, lat_col;
+    bool placed;
+} as_points;
 
 /* An LSOA of the area. */
 typedef struct as_lsoa {
@@ -183,6 +199,14 @@ struct csa_assess {
     size_t digests_reused;
     csa_manifest_input *manifest; /* every file of every input */
     csa_assessment result;
+    /* the boundaries input's shapes of the area's LSOAs, in r->lsoas
+     * order (as_read_boundaries), or NULL: no maps */
+    const csa_shapes *shapes;
+    bool deprivation_mapped; /* the IMD decile map is on an indicator's page */
+    /* tables written as CSV files only, not to the workbook (a map's grid) */
+    const char **csv_only_file;
+    const csa_table **csv_only;
+    size_t ncsv_only;
     double stage_t0;
     csa_error err;
 };
@@ -295,6 +319,29 @@ csa_status as_survey_area(csa_assess *r, size_t i);
 const char *as_role_name(const csa_spec *spec, csa_role role);
 /* The survey column a spec column name (or one of its aliases) heads. */
 size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *name);
+
+/* ---- maps (maps.c) ---- */
+
+/* Reads the boundaries input against the area's LSOAs (after the coverage
+ * check, before the indicators):
+ * its findings join the inputs'; errors stop the run unless
+ * --allow-invalid leaves it out (then no maps, said). Sets r->shapes. */
+csa_status as_read_boundaries(csa_assess *r);
+/* The reading hook of police input i: row (of the period, crime type
+ * `type`) is counted in the area's LSOA `lsoa` (SIZE_MAX: outside the
+ * area), so its map point is kept. */
+void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t lsoa);
+/* A police crime indicator's maps (rates by LSOA, hotspots; the area's IMD
+ * deciles on the first one) into charts[*ncharts..] (room for 3) and
+ * their tables into tabs[*ntabs..] (room for 2). lsoa_count: the
+ * period's crimes of each of the area's LSOAs; wanted: its crime types. */
+csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
+                         const bool *wanted, const double *lsoa_count, csa_chart *charts,
+                         size_t *ncharts, csa_report_table *tabs, size_t *ntabs);
+/* Table t written as the CSV file `file` only (not to the workbook). */
+csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t);
+/* The method note on maps, or NULL without them. */
+const char *as_map_note(csa_assess *r);
 
 /* ---- coverage of the inputs that carry areas (coverage.c) ---- */
 

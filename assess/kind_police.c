@@ -344,7 +344,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
     double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = tl_days + r->tl_period;
     double *per_day = as_calloc(r, nm, sizeof *per_day);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 4, sizeof *charts);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 7, sizeof *charts);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t m = 0; m < nm; m++) {
@@ -454,7 +454,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
 
     /* by month, then the history's months (over time, by month of the
      * year), by decile and by LSOA */
-    csa_report_table *tabs = as_calloc(r, 10, sizeof *tabs);
+    csa_report_table *tabs = as_calloc(r, 12, sizeof *tabs);
     size_t nt;
     if (!tabs)
         return CSA_ERR_NOMEM;
@@ -508,6 +508,10 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                         "Byar's method (exact Poisson below 10 crimes)", source};
     if ((st = as_places_tables(r, &places, tabs, &nt, charts, &ncharts)))
         return st;
+    /* the maps last: the pack reads the figures first */
+    if ((st = as_crime_maps(r, (size_t)(ci - r->cfg->indicators), rep, wanted, lsoa_count, charts,
+                            &ncharts, tabs, &nt)))
+        return st;
     rep->charts = charts, rep->ncharts = ncharts;
     rep->tables = tabs, rep->ntables = nt;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
@@ -515,11 +519,14 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
 
 static csa_status read_police(csa_assess *r, size_t i)
 {
-    /* the force too: coverage.c names the forces the files cover; and
-     * where, in words: places.c counts the locations */
-    static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
-                                     CSA_ROLE_FORCE, CSA_ROLE_LOCATION};
-    return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
+    /* the force too: coverage.c names the forces the files cover; where,
+     * in words: places.c counts the locations; with maps, the coordinates
+     * (as_keep_point keeps those of the period's rows in the area) */
+    static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA,     CSA_ROLE_CATEGORY,
+                                     CSA_ROLE_FORCE,  CSA_ROLE_LOCATION, CSA_ROLE_LONGITUDE,
+                                     CSA_ROLE_LATITUDE};
+    size_t n = sizeof roles / sizeof roles[0] - (r->cfg->boundaries == SIZE_MAX ? 2 : 0);
+    return as_ingest_roles(r, i, roles, n);
 }
 
 static csa_status compute_police(csa_assess *r, size_t i)

@@ -31,7 +31,8 @@ static const char *slug(csa_assess *r, const char *name, const char *title, cons
 }
 
 static const char *const CHART_KIND[] = {"trend", "spc", "deciles", "areas", "funnel",
-                                         "groups", "lorenz", "history", "season", "heat"};
+                                         "groups", "lorenz", "history", "season", "heat", "map",
+                                         "hotspot"};
 
 /* The row accounting's columns, in the order read = the rest added up. */
 enum { AS_NROWTERMS = 7 };
@@ -261,7 +262,8 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
                                                           p->title)),
                            p->tables[t].table, 4);
         for (size_t g = 0; g < p->ncharts && !st; g++, ncharts++) {
-            const char *base = as_fmt(r, "%s-%s", p->name, CHART_KIND[p->charts[g].kind]);
+            const char *base = p->charts[g].name ? p->charts[g].name
+                               : as_fmt(r, "%s-%s", p->name, CHART_KIND[p->charts[g].kind]);
             const char *png = as_fmt(r, "%s.png", base), *svg = as_fmt(r, "%s.svg", base);
             if (r->nomem)
                 return CSA_ERR_NOMEM;
@@ -272,6 +274,8 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
                 st = csa_outdir_add(od, svg, &f->svg_path, &r->err);
         }
     }
+    for (size_t k = 0; k < r->ncsv_only && !st; k++)
+        st = write_csv(r, od, r->csv_only_file[k], r->csv_only[k], 6);
     if (!st) {
         as_progress(r, "drawing charts", 0, total);
         st = csa_chart_files(files, ncharts, &r->err);

@@ -9,7 +9,7 @@
 
 static const char help[] =
     "Usage: csa validate --spec NAME [--lookup FILE] [--period PERIOD] [--area CODE]\n"
-    "                    [--format text|json] [--strict] FILE...\n"
+    "                    [--lsoa-lookup FILE] [--format text|json] [--strict] FILE...\n"
     "\n"
     "Checks data files before they are sent, and says exactly what is wrong: each\n"
     "problem with its check name, line, column, value and what to do about it.\n"
@@ -26,6 +26,8 @@ static const char help[] =
     "                     reported\n"
     "  --area CODE        rows must fall in this area (with --lookup, any parent:\n"
     "                     ward, LA or CSP code)\n"
+    "  --lsoa-lookup FILE boundaries: the ONS LSOA (2011) to (2021) lookup; a shape\n"
+    "                     with a 2021 code that is no 2011 code is other-vintage\n"
     "  --max-blank-share P  warn when more than P% of a month's rows have no\n"
     "                     LSOA (default 10)\n"
     "  --format text|json text for people (default), or one JSON document\n"
@@ -44,6 +46,13 @@ static const char help[] =
     "given twice (duplicate-file: the same content; duplicate-month: the same\n"
     "month of the same force; shared-id: identifiers in two files).\n"
     "\n"
+    "Boundary files (--spec boundaries: GeoJSON, GeoPackage, Shapefile, read with\n"
+    "GDAL) are checked by feature, its number standing for the line:\n"
+    "unreadable-boundaries, no-code-property, projection, bad-area-code,\n"
+    "duplicate-area, bad-geometry; with --lookup and --area, missing-shape (an\n"
+    "LSOA of the area without a shape) and outside-area (a shape of another\n"
+    "area, not drawn); with --lsoa-lookup, other-vintage.\n"
+    "\n"
     "Exit status: 0 every file is usable (warnings allowed), 1 a file or the set\n"
     "of files has errors (or warnings, with --strict) or the --lookup file is bad,\n"
     "2 bad usage or a file cannot be read.\n";
@@ -58,7 +67,15 @@ static int worse(int a, int b)
 typedef struct files {
     char **paths;
     int status;
+    const csa_boundary_options *shapes; /* --spec boundaries */
 } files;
+
+/* A boundary file, read with GDAL and checked against the area's LSOAs. */
+static csa_status check_shapes(void *ctx, size_t i, csa_validation **out, csa_error *err)
+{
+    const files *f = ctx;
+    return csa_read_boundaries(f->paths[i], f->shapes, NULL, out, err);
+}
 
 static csa_status open_file(void *ctx, size_t i, csa_source *src, csa_error *err)
 {
@@ -74,16 +91,79 @@ static void fail(void *ctx, const csa_error *err)
     f->status = worse(f->status, cli_exit_status(err->status));
 }
 
+/* A boundary file's LSOAs: those of the lookup in the area (any parent
+ * code), and with an LSOA (2011) to (2021) lookup the 2021 codes that are
+ * no 2011 code. */
+static int boundary_options(const csa_validate_options *vo, const csa_table *lookup,
+                            const char *vintage_path, csa_boundary_options *bo)
+{
+    csa_error err = {0};
+    if (lookup && vo->area) {
+        size_t n = csa_table_nrows(lookup);
+        const char **expect = calloc(n ? n : 1, sizeof *expect);
+        if (!expect)
+            return cli_exit_status(CSA_ERR_NOMEM);
+        for (size_t row = 0; row < n; row++) {
+            bool in = false;
+            for (size_t c = 1; c < csa_table_ncols(lookup); c++)
+                in |= csa_table_valid(lookup, c, row) &&
+                      !strcmp(csa_dict_string(csa_table_dict(lookup, c),
+                                              csa_table_codes(lookup, c)[row], NULL), vo->area);
+            if (in && csa_table_valid(lookup, 0, row))
+                expect[bo->nexpect++] = csa_dict_string(csa_table_dict(lookup, 0),
+                                                        csa_table_codes(lookup, 0)[row], NULL);
+        }
+        bo->expect = expect;
+    }
+    if (vintage_path) {
+        static const char *const cols[] = {"LSOA11CD", "LSOA21CD"};
+        csa_table *v = NULL;
+        if (csa_ingest_reference(vintage_path, csa_spec_find("lsoa-lookup"), cols, 2, &v, &err)) {
+            cli_print_error(&err);
+            csa_table_free(v);
+            return cli_exit_status(err.status);
+        }
+        const csa_dict *old = csa_table_dict(v, 0), *now = csa_table_dict(v, 1);
+        size_t n = csa_dict_size(now);
+        char **other = calloc(n ? n : 1, sizeof *other);
+        if (!other) {
+            csa_table_free(v);
+            return cli_exit_status(CSA_ERR_NOMEM);
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            size_t len;
+            const char *code = csa_dict_string(now, k, &len);
+            if (csa_dict_find(old, code, len) == CSA_NO_CODE &&
+                !(other[bo->nother_vintage++] = strdup(code))) {
+                csa_table_free(v);
+                return cli_exit_status(CSA_ERR_NOMEM);
+            }
+        }
+        bo->other_vintage = (const char *const *)other;
+        csa_table_free(v);
+    }
+    return EXIT_OK;
+}
+
+static void boundary_options_free(csa_boundary_options *bo)
+{
+    free((void *)bo->expect);
+    for (size_t i = 0; i < bo->nother_vintage; i++)
+        free((char *)bo->other_vintage[i]);
+    free((void *)bo->other_vintage);
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option options[] = {
         {"spec", required_argument, NULL, 's'}, {"lookup", required_argument, NULL, 'l'},
         {"period", required_argument, NULL, 'p'}, {"area", required_argument, NULL, 'a'},
         {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 'S'},
-        {"max-blank-share", required_argument, NULL, 'b'}, {NULL, 0, NULL, 0},
+        {"max-blank-share", required_argument, NULL, 'b'},
+        {"lsoa-lookup", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0},
     };
     csa_validate_options vo = {0};
-    const char *lookup_path = NULL, *format = "text";
+    const char *lookup_path = NULL, *vintage_path = NULL, *format = "text";
     csa_table *lookup = NULL;
     csa_error err = {0};
     int opt;
@@ -104,6 +184,7 @@ static int run(int argc, char **argv)
                                  optarg);
             break;
         case 'l': lookup_path = optarg; break;
+        case 'v': vintage_path = optarg; break;
         case 'a': vo.area = optarg; break;
         case 'f': format = optarg; break;
         case 'S': vo.strict = true; break;
@@ -138,15 +219,25 @@ static int run(int argc, char **argv)
         }
         vo.lookup = lookup;
     }
-    files f = {.paths = argv + optind, .status = EXIT_OK};
+    bool shapes = !strcmp(vo.spec->name, "boundaries");
+    csa_boundary_options bo = {0};
+    int status;
+    if (shapes && (status = boundary_options(&vo, lookup, vintage_path, &bo)) != EXIT_OK) {
+        csa_table_free(lookup);
+        boundary_options_free(&bo);
+        return status;
+    }
+    files f = {.paths = argv + optind, .status = EXIT_OK, .shapes = &bo};
     csa_validate_report_options ro = {
         .validate = &vo, .names = (const char *const *)f.paths,
-        .nfiles = (size_t)(argc - optind), .open = open_file, .fail = fail, .ctx = &f,
+        .nfiles = (size_t)(argc - optind), .open = open_file,
+        .check = shapes ? check_shapes : NULL, .fail = fail, .ctx = &f,
         .text = json ? NULL : stdout, .json = json ? stdout : NULL,
     };
     if (!csa_validate_report(&ro))
         f.status = worse(f.status, EXIT_DATA);
     csa_table_free(lookup);
+    boundary_options_free(&bo);
     return f.status;
 }
 

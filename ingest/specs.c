@@ -301,6 +301,16 @@ static const csa_spec_column survey[] = {
      CSA_ROLE_SEX},
 };
 
+/* Area shapes: the columns are the properties a boundary file's features
+ * carry (read with GDAL, not as CSV: ingest/boundaries.c). */
+static const csa_spec_column boundaries[] = {
+    {"LSOA code", "LSOA11CD|LSOA21CD|LSOA01CD|lsoa_code|code", CSA_STRING, REQ | NN | CSA_COL_LSOA,
+     0, 0, "the shape's LSOA code (property LSOA11CD, LSOA21CD, ... in any case)", NULL,
+     CSA_ROLE_LSOA},
+    {"LSOA name", "LSOA11NM|LSOA21NM|LSOA01NM|lsoa_name|name", CSA_STRING, 0, 0, 0,
+     "the LSOA's name, such as Milton Keynes 021A", NULL, CSA_ROLE_LSOA_NAME},
+};
+
 #define SPEC(id, title, cols, example) {id, title, cols, sizeof cols / sizeof cols[0], example, false}
 static const csa_spec specs[] = {
     SPEC("police-street", "police.uk street-level crime", police_street,
@@ -336,6 +346,11 @@ static const csa_spec specs[] = {
     SPEC("lsoa-lookup", "ONS LSOA (2011) to LSOA (2021) lookup", lsoa_lookup,
          "LSOA11CD,LSOA21CD,CHGIND\r\nE01016710,E01016710,U\r\nE01016735,E01034451,S\r\n"
          "E01016735,E01034452,S\r\n"),
+    SPEC("boundaries", "LSOA boundaries (GeoJSON, GeoPackage or Shapefile, read with GDAL)",
+         boundaries,
+         "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\",\n"
+         " \"properties\": {\"LSOA11CD\": \"E01016710\", \"LSOA11NM\": \"Milton Keynes 030A\"},\n"
+         " \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[-0.7153, 51.9974], ...]]}}]}\n"),
     SPEC("indicator", "a partner's counts by area and period", indicator,
          "area code,period,measure,count,denominator\n"
          "E05009407,2018-10,deliberate fires,3,\n"

@@ -23,6 +23,7 @@
 #include "csa/report.h"
 #include "csa/stats.h"
 #include "csa/text.h"
+#include "draw.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 #define NO_INDEX ((size_t)-1)
@@ -242,6 +243,13 @@ static void show_up(cairo_t *cr, PangoLayout *l, double x, double y, rgb c)
     cairo_rotate(cr, -quarter_turn);
     show(cr, l, 0, -layout_h(l) / 2, c);
     cairo_restore(cr);
+}
+
+PangoLayout *csa_draw_text(cairo_t *cr, const char *text, double px, int bold, double wrap_w,
+                           int lines)
+{
+    PangoLayout *l = text_layout(cr, text, px, bold, wrap_w, PANGO_ALIGN_LEFT);
+    return lines > 0 && wrap_w > 0 ? capped(l, lines) : l;
 }
 
 static int has_text(const char *s)
@@ -688,6 +696,8 @@ static range scan(frame *f)
         it->dot = c->n <= LORENZ_DOTS, it->point = (style){col_series, SH_CIRCLE};
         legend_add(f, MK_LINE, "Line of equality")->pen = pen_equality;
         break;
+    case CSA_CHART_CHOROPLETH:
+    case CSA_CHART_HOTSPOT: break; /* maps.c draws them */
     }
     if (cmp)
         legend_add(f, MK_LINE, "%s", comparator_name(c))->pen =
@@ -1650,6 +1660,8 @@ static void draw_chart(frame *f)
         case CSA_CHART_FUNNEL: draw_funnel(f); break;
         case CSA_CHART_LORENZ: draw_lorenz(f); break;
         case CSA_CHART_HEAT: break; /* drawn before the axes (draw_heat) */
+        case CSA_CHART_CHOROPLETH:
+        case CSA_CHART_HOTSPOT: break; /* maps.c draws them */
         }
     }
     cairo_restore(cr);
@@ -1698,8 +1710,12 @@ static csa_status check(const csa_chart *c, csa_error *err)
 {
     if (!c)
         return usage(err, c, "no chart");
-    if ((unsigned)c->kind > CSA_CHART_HEAT)
+    if ((unsigned)c->kind > CSA_CHART_HOTSPOT)
         return usage(err, c, "kind %d is not a chart kind", (int)c->kind);
+    if (csa_chart_is_map(c->kind)) {
+        const char *why = csa_map_check(c);
+        return why ? usage(err, c, "%s", why) : CSA_OK;
+    }
     if (c->n > MAX_POINTS)
         return usage(err, c, "%zu points, more than %d", c->n, MAX_POINTS);
     if (c->n > 0 && !c->values)
@@ -1822,7 +1838,14 @@ csa_status csa_chart_layout(cairo_t *cr, const csa_chart *c, double x, double y,
     if (!f)
         return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
                              "out of memory for a chart");
-    csa_status st = lay_out_checked(cr, c, width, height, f, err);
+    csa_status st = CSA_OK;
+    if (c && csa_chart_is_map(c->kind)) { /* no axes: the whole rectangle */
+        if (!(st = check(c, err)) && out)
+            *out = (csa_chart_geometry){x, y, x + width, y + height, NAN, NAN, NAN, NAN, 0};
+        free(f);
+        return st;
+    }
+    st = lay_out_checked(cr, c, width, height, f, err);
     if (st == CSA_OK && out)
         *out = (csa_chart_geometry){x + f->pl, y + f->pt, x + f->pr, y + f->pb, f->v.lo,
                                     f->v.hi, f->xa.lo, f->xa.hi, f->slots};
@@ -1846,9 +1869,23 @@ csa_status csa_chart_draw(cairo_t *cr, const csa_chart *c, double x, double y, d
         cairo_rectangle(cr, 0, 0, width, height);
         cairo_clip(cr);
     }
-    if ((st = lay_out_checked(cr, c, width, height, f, err)))
-        goto fail;
-    draw_chart(f);
+    if (c && csa_chart_is_map(c->kind)) {
+        if ((st = check(c, err)) || (st = room_to_draw(c, err)))
+            goto fail;
+        if (!cr || cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+            st = usage(err, c, "no cairo context, or one in error");
+            goto fail;
+        }
+        if (!(width >= 50 && height >= 50 && width <= 100000 && height <= 100000)) {
+            st = usage(err, c, "size %g x %g is not 50 to 100000 each way", width, height);
+            goto fail;
+        }
+        csa_map_draw(cr, c, width, height);
+    } else {
+        if ((st = lay_out_checked(cr, c, width, height, f, err)))
+            goto fail;
+        draw_chart(f);
+    }
     cairo_status_t cs = cairo_status(cr);
     if (cs != CAIRO_STATUS_SUCCESS) {
         st = csa_error_set(err, cs == CAIRO_STATUS_NO_MEMORY ? CSA_ERR_NOMEM : CSA_ERR_IO, NULL,
@@ -1865,16 +1902,26 @@ fail:
 /* Writes an opaque RGB24 surface as an 8-bit RGB PNG. cairo's own writer
  * compresses at zlib's default level, which took 40% of a sample run; flat
  * chart colours compress nearly as well at level 3, several times faster. */
+static csa_status write_png_to(cairo_surface_t *surface, FILE *fp, const char *path,
+                               csa_error *err);
+
 static csa_status write_png(cairo_surface_t *surface, const char *path, csa_error *err)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                             csa_io_error(errno));
+    return write_png_to(surface, fp, path, err);
+}
+
+/* Writes the surface to fp, which it closes; path names it in errors. */
+static csa_status write_png_to(cairo_surface_t *surface, FILE *fp, const char *path,
+                               csa_error *err)
 {
     int width = cairo_image_surface_get_width(surface);
     int height = cairo_image_surface_get_height(surface);
     int stride = cairo_image_surface_get_stride(surface);
     const unsigned char *data = cairo_image_surface_get_data(surface);
-    FILE *fp = fopen(path, "wb");
-    if (!fp)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             csa_io_error(errno));
     errno = 0;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -1914,8 +1961,25 @@ static csa_status write_png(cairo_surface_t *surface, const char *path, csa_erro
     return CSA_OK;
 }
 
+static csa_status chart_png(const csa_chart *c, int width, int height, const char *path,
+                           char **data, size_t *size, csa_error *err);
+
 csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *path,
                          csa_error *err)
+{
+    return chart_png(c, width, height, path, NULL, NULL, err);
+}
+
+csa_status csa_chart_png_memory(const csa_chart *c, int width, int height, char **data,
+                                size_t *size, csa_error *err)
+{
+    *data = NULL, *size = 0;
+    return chart_png(c, width, height, "(memory)", data, size, err);
+}
+
+/* To the file at path, or with data into memory (*data malloc'd). */
+static csa_status chart_png(const csa_chart *c, int width, int height, const char *path,
+                           char **data, size_t *size, csa_error *err)
 {
     if (!path || width < 100 || height < 100 || width > 10000 || height > 10000)
         return usage(err, c, "a PNG needs a path and a size of 100 to 10000 pixels each way");
@@ -1947,7 +2011,17 @@ csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *
     if ((st = csa_chart_draw(cr, c, 0, 0, width, height, err)))
         goto fail;
     cairo_surface_flush(surface);
-    st = write_png(surface, path, err);
+    if (!data) {
+        st = write_png(surface, path, err);
+    } else {
+        FILE *fp = open_memstream(data, size);
+        st = fp ? write_png_to(surface, fp, path, err)
+                : csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
+        if (st) {
+            free(*data);
+            *data = NULL, *size = 0;
+        }
+    }
 fail:
     if (cr)
         cairo_destroy(cr);

@@ -3,6 +3,7 @@
  * are conditional formats on the outcome text, so a pasted or edited
  * outcome recolours itself; charts are Excel's own, drawn from the cells. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "csa/assessment.h"
 #include "csa/month.h"
+#include "csa/report.h"
 #include "csa/present.h"
 #include "csa/text.h"
 #include "xlsx.h"
@@ -23,6 +25,7 @@ enum {
     TABLE_NAME_MAX = 64,  /* ours: Excel allows 255, readers see them in formulas */
     WIDTH_MAX = 60,
     ROW_PIXELS = 20,      /* a default row */
+    MAP_WIDTH = 760, MAP_HEIGHT = 475, /* a map's picture, in pixels */
     CHART_WIDTH = 540,    /* pixels */
     CHART_HEIGHT = 300,
 };
@@ -914,6 +917,34 @@ static csa_status write_indicator(wbx *x, lxw_worksheet *ws, const char *sheet,
         if (st != CSA_OK)
             return st;
         r = (next > r + chart_rows ? next : r + chart_rows) + 1;
+    }
+    /* maps have no native chart: the same drawing as the pack's, as a
+     * picture */
+    for (size_t g = 0; g < ind->ncharts; g++) {
+        const csa_chart *c = &ind->charts[g];
+        if (c->kind != CSA_CHART_CHOROPLETH && c->kind != CSA_CHART_HOTSPOT)
+            continue;
+        char *png;
+        size_t size;
+        csa_status st = csa_chart_png_memory(c, MAP_WIDTH, MAP_HEIGHT, &png, &size, err);
+        if (st != CSA_OK)
+            return st;
+        lxw_image_options opt = {.x_offset = 8, .x_scale = 1, .y_scale = 1,
+                                 .object_position = LXW_OBJECT_MOVE_DONT_SIZE,
+                                 .description = (char *)(c->title ? c->title : "Map")};
+        /* libxlsxwriter copies the picture to a temporary file now: a
+         * failed write is told as such (disk full), not as its own words */
+        errno = 0;
+        lxw_error e = worksheet_insert_image_buffer_opt(ws, r, 0, (const unsigned char *)png,
+                                                        size, &opt);
+        int saved = errno;
+        free(png);
+        if (e != LXW_NO_ERROR)
+            return csa_error_set(err, CSA_ERR_IO, x->path, 0, 0, NULL, NULL,
+                                 "cannot write the picture of \"%s\": %s",
+                                 c->title ? c->title : "a map",
+                                 saved ? csa_io_error(saved) : lxw_strerror(e));
+        r += (lxw_row_t)ceil((double)MAP_HEIGHT / ROW_PIXELS) + 2;
     }
     *row = r + 1;
     return CSA_OK;

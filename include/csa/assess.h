@@ -121,6 +121,7 @@ typedef struct csa_config {
     size_t higher_area;          /* an area-lookup input placing LSOAs in higher areas
                                     (wards, MSOAs), or SIZE_MAX */
     char *higher_area_label;     /* what those areas are: "Ward", "MSOA"; or NULL */
+    size_t boundaries;           /* the area's LSOA shapes (maps), or SIZE_MAX */
     csa_config_input *inputs;
     size_t ninputs;
     csa_config_indicator *indicators;

@@ -73,10 +73,24 @@ typedef enum csa_chart_kind {
      * by labels[column]; a NaN cell is a suppressed count, hatched and
      * marked "*". The legend is the scale. */
     CSA_CHART_HEAT,
+    /* A map of the area's shapes (csa/geo.h, British National Grid), each
+     * filled by its class (classes[i] of shapes->n; -1: no value, left
+     * unshaded and hatched), nclasses of them (2 to 10) on a sequential
+     * ramp whose lightness falls with the class (csa_map_colour), the
+     * legend listing class_labels from the highest class down and
+     * no_value_label (NULL: no such entry) under them. */
+    CSA_CHART_CHOROPLETH,
+    /* A density surface (density) over the area, its in-area cells filled
+     * by classes[] (one per cell of the grid, -1: none, not drawn) on the
+     * hotspot ramp, the shapes' outlines over it. */
+    CSA_CHART_HOTSPOT,
 } csa_chart_kind;
 
 /* The most points a FUNNEL chart names. */
 enum { CSA_FUNNEL_NAMED = 5 };
+
+struct csa_shapes;
+struct csa_density;
 
 typedef struct csa_chart {
     csa_chart_kind kind;
@@ -127,7 +141,35 @@ typedef struct csa_chart {
      * figure), named rolling_label; or NULL */
     const double *rolling;
     const char *rolling_label;
+
+    /* Maps (CHOROPLETH, HOTSPOT), all borrowed. Every map has a scale bar,
+     * a north arrow, the attribution line and the source line; y_label
+     * heads the legend, note (or NULL) is a line under the subtitle. */
+    const struct csa_shapes *shapes;
+    const struct csa_density *density; /* HOTSPOT */
+    const int *classes;
+    int nclasses;
+    const char *const *class_labels;  /* nclasses */
+    const char *no_value_label;
+    const char *note;
+
+    /* The file name stem of its PNG and SVG in `csa run`'s outputs, or
+     * NULL: the indicator's name and the kind. */
+    const char *name;
 } csa_chart;
+
+/* The attribution every map carries (the boundaries' and the
+ * population's licence). */
+#define CSA_MAP_ATTRIBUTION \
+    "Contains OS data \u00a9 Crown copyright and database right; ONS data, Open Government Licence"
+
+/* The fill of class c of k (2 to 10) on a map of `kind`, as 0xRRGGBB:
+ * CHOROPLETH, viridis from light (class 0) to dark (class k - 1), its
+ * lightness falling monotonically so the classes read in greyscale and
+ * for colour-blind readers; HOTSPOT, ColorBrewer's YlOrRd likewise. The
+ * fill of a shape with no value is CSA_MAP_NO_VALUE (with hatching). */
+unsigned csa_map_colour(csa_chart_kind kind, int k, int c);
+#define CSA_MAP_NO_VALUE 0xf2f2f2u
 
 /* A chart with every optional part off: NaN comparator, limits, SII and
  * gini; highlight (size_t)-1. Set kind, titles and data on it. */
@@ -167,6 +209,11 @@ csa_status csa_chart_layout(cairo_t *cr, const csa_chart *c, double x, double y,
  * way), written to path. */
 csa_status csa_chart_png(const csa_chart *c, int width, int height, const char *path,
                          csa_error *err);
+
+/* The chart as a PNG image in memory: *data (malloc'd, the caller's) of
+ * *size bytes. */
+csa_status csa_chart_png_memory(const csa_chart *c, int width, int height, char **data,
+                                size_t *size, csa_error *err);
 
 /* The chart as an SVG 1.2 document of width x height points (100 to 10000
  * each way), written to path. The same chart gives the same bytes. */

@@ -6,6 +6,7 @@
 #include "csa/text.h"
 #include "csa/table.h"
 #include "csa/ingest.h"
+#include "csa/geo.h"
 #include "csa/stats.h"
 #include "csa/trend.h"
 #include "csa/inequality.h"

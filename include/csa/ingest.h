@@ -448,6 +448,9 @@ typedef struct csa_validate_report_options {
     size_t nfiles;
     /* Opens file i into *src, which the report closes (csa_source_close). */
     csa_status (*open)(void *ctx, size_t i, csa_source *src, csa_error *err);
+    /* Or, for files that are no CSV (boundaries, read with GDAL): checks
+     * file i into *out itself; the files are then not checked as a set. */
+    csa_status (*check)(void *ctx, size_t i, csa_validation **out, csa_error *err);
     /* Told of a file that cannot be opened or read, and of a set check
      * that fails; the report goes on without it. */
     void (*fail)(void *ctx, const csa_error *err);

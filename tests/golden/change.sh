@@ -19,6 +19,7 @@ export SOURCE_DATE_EPOCH=1700000000
 
 cp -r "$src/data-samples" "$tmp/data"
 sample_real_months "$tmp/data" # the months are this test's own
+sample_without_maps "$tmp/data"
 rm "$tmp"/data/police/*.csv
 # an all-crime indicator beside the sample's crime types
 cat >> "$tmp/data/assessment.ini" <<'INI'

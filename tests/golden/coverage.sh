@@ -17,6 +17,7 @@ export SOURCE_DATE_EPOCH=1700000000
 
 cp -r "$src/data-samples" "$tmp/data"
 sample_real_months "$tmp/data" # the months are this test's own
+sample_without_maps "$tmp/data"
 d=$tmp/data
 # IMD and population of Milton Keynes, Bedford and Luton: the samples joined
 { cat "$d/imd2019-milton-keynes.csv"; tail -n +2 "$d/bedfordshire/imd2019-bedford-luton.csv"; } \

@@ -78,18 +78,18 @@ expect names "csa: CFG:19: deprivation has no value: give one, or leave the key 
 csa: CFG:20: no input 'population': declare it as [input.population]
 csa: CFG:21: no input 'lookup': declare it as [input.lookup]
 csa: CFG:22: no input 'msoa': declare it as [input.msoa]
-csa: CFG:35: no input 'nosuch': declare it as [input.nosuch]
-csa: CFG:45: no input 'police': declare it as [input.police]
-csa: CFG:54: no input 'police': declare it as [input.police]
-csa: CFG:62: no input 'police': declare it as [input.police]
-csa: CFG:70: no input 'police': declare it as [input.police]
-csa: CFG:78: no input 'health': declare it as [input.health]
-csa: CFG:86: no input 'health': declare it as [input.health]
-csa: CFG:94: no input 'survey': declare it as [input.survey]
-csa: CFG:103: no input 'survey': declare it as [input.survey]
-csa: CFG:111: no input 'survey': declare it as [input.survey]
-csa: CFG:140: no input 'fire': declare it as [input.fire]
-csa: CFG:154: no input 'ae': declare it as [input.ae]"
+csa: CFG:36: no input 'nosuch': declare it as [input.nosuch]
+csa: CFG:46: no input 'police': declare it as [input.police]
+csa: CFG:55: no input 'police': declare it as [input.police]
+csa: CFG:63: no input 'police': declare it as [input.police]
+csa: CFG:71: no input 'police': declare it as [input.police]
+csa: CFG:79: no input 'health': declare it as [input.health]
+csa: CFG:87: no input 'health': declare it as [input.health]
+csa: CFG:95: no input 'survey': declare it as [input.survey]
+csa: CFG:104: no input 'survey': declare it as [input.survey]
+csa: CFG:112: no input 'survey': declare it as [input.survey]
+csa: CFG:145: no input 'fire': declare it as [input.fire]
+csa: CFG:159: no input 'ae': declare it as [input.ae]"
 
 # several errors at once: an unknown key is not hidden behind a glob error
 make several "b = b.replace(b'files = police/*.csv', b'files = nomatch/*.csv').replace(b'harm = 120', b'harm = 120\nbogus = 1').replace(b'comparator_value = 1.8', b'comparator_value = 0x1p3')"

@@ -16,6 +16,7 @@ export SOURCE_DATE_EPOCH=1700000000
 
 cp -r "$src/data-samples" "$tmp/data"
 sample_real_months "$tmp/data" # the months are this test's own
+sample_without_maps "$tmp/data"
 cfg="$tmp/data/assessment.ini"
 
 # make-months.py DIR MONTH... : police files for more months, made of the

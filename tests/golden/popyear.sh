@@ -20,6 +20,7 @@ export SOURCE_DATE_EPOCH=1700000000
 
 cp -r "$src/data-samples" "$tmp/data"
 sample_real_months "$tmp/data" # the months are this test's own
+sample_without_maps "$tmp/data"
 rm "$tmp"/data/police/*.csv
 sed -i 's/^period = .*/period = 2018\/19/' "$tmp/data/assessment.ini"
 # a rare crime: the exact interval

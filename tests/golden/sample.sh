@@ -23,3 +23,10 @@ keep = [s for s in sections
 open(path, "w", encoding="utf-8").write("".join(keep))
 PY
 }
+
+# sample_without_maps DIR: the copy's config draws no maps (the boundaries
+# line removed): for the goldens whose many runs are about other things
+# (tests/golden/maps.sh checks the maps), which the maps would slow.
+sample_without_maps() {
+    sed -i '/^boundaries = /d' "$1/assessment.ini"
+}

@@ -15,6 +15,7 @@ FAIL() { echo "FAIL: $*"; fail=1; }
 export SOURCE_DATE_EPOCH=1700000000
 cp -r "$src/data-samples" "$tmp/data"
 sample_real_months "$tmp/data" # the months are this test's own
+sample_without_maps "$tmp/data"
 cfg="$tmp/data/assessment.ini"
 grep -q '^lsoa_lookup = lookup$' "$cfg" || FAIL "the sample config does not use the lookup"
 

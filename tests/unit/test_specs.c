@@ -64,6 +64,8 @@ static const want ROLES[] = {
     {"lsoa-lookup", CSA_ROLE_CATEGORY, "CHGIND"},
     {"lsoa-lookup", CSA_ROLE_LA, "LAD22CD"},
     {"lsoa-lookup", CSA_ROLE_LA_NAME, "LAD22NM"},
+    {"boundaries", CSA_ROLE_LSOA, "LSOA code"},
+    {"boundaries", CSA_ROLE_LSOA_NAME, "LSOA name"},
     {"indicator", CSA_ROLE_AREA, "area code"},
     {"indicator", CSA_ROLE_PERIOD, "period"},
     {"indicator", CSA_ROLE_CATEGORY, "measure"},

@@ -1,0 +1,317 @@
+/* Maps of a police crime indicator: its rates by LSOA in quantile classes,
+ * the hotspots of its crimes' map points (quartic kernel density), and
+ * once the area's IMD deciles. The shapes are the boundaries input's
+ * (inputs.c reads them against the area); the points are kept as the
+ * police rows are counted (as_keep_point) and placed once. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { RATE_CLASSES = 5, DENSITY_CLASSES = 5 };
+
+static const char *const BOUNDARY_SOURCE = "LSOA boundaries: ONS Open Geography Portal";
+
+void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t lsoa)
+{
+    as_input *s = &r->in[i];
+    if (lsoa == SIZE_MAX || r->nomem)
+        return;
+    as_points *p = s->points;
+    if (!p) {
+        const csa_spec *spec = r->cfg->inputs[i].spec;
+        if (!(p = s->points = as_calloc(r, 1, sizeof *p)))
+            return;
+        p->lon_col = as_role(s->table, spec, CSA_ROLE_LONGITUDE);
+        p->lat_col = as_role(s->table, spec, CSA_ROLE_LATITUDE);
+    }
+    if (p->lon_col == CSA_NO_ROW || p->lat_col == CSA_NO_ROW)
+        return;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4096;
+        double *x = realloc(p->x, cap * sizeof *x);
+        if (x)
+            p->x = x;
+        double *y = x ? realloc(p->y, cap * sizeof *y) : NULL;
+        if (y)
+            p->y = y;
+        uint32_t *t = y ? realloc(p->type, cap * sizeof *t) : NULL;
+        if (!t) {
+            r->nomem = true;
+            return;
+        }
+        p->type = t, p->cap = cap;
+    }
+    /* a row without coordinates stays, NaN: the map says how many */
+    const csa_table *t = s->table;
+    bool located = csa_table_valid(t, p->lon_col, row) && csa_table_valid(t, p->lat_col, row);
+    p->x[p->n] = located ? csa_table_doubles(t, p->lon_col)[row] : NAN;
+    p->y[p->n] = located ? csa_table_doubles(t, p->lat_col)[row] : NAN;
+    p->no_point += !located;
+    p->type[p->n++] = type;
+}
+
+/* Projects the points to British National Grid and finds which lie inside
+ * the area's shapes: once per input. */
+static csa_status place_points(csa_assess *r, as_points *p)
+{
+    if (p->placed)
+        return CSA_OK;
+    p->placed = true;
+    if (!(p->inside = as_calloc(r, p->n + 1, sizeof *p->inside)))
+        return CSA_ERR_NOMEM;
+    csa_status st = csa_project_wgs84(p->n, p->x, p->y, &r->err);
+    if (!st)
+        st = csa_points_inside(r->shapes, p->n, p->x, p->y, p->inside, &r->err);
+    return st;
+}
+
+static const char *number(csa_assess *r, double v, int places)
+{
+    char buf[64];
+    return as_fmt(r, "%s", csa_format_number(v, places, buf, sizeof buf));
+}
+
+/* Places that tell a map's class limits apart. */
+static int places_for(double hi)
+{
+    return hi >= 100 ? 0 : hi >= 10 ? 1 : 2;
+}
+
+/* The area's IMD deciles: classes 10 - decile, so the most deprived is
+ * the darkest. */
+static csa_status deprivation_map(csa_assess *r, csa_chart *ch)
+{
+    size_t nl = r->nlsoas, count[10] = {0};
+    int *cls = as_calloc(r, nl + 1, sizeof *cls);
+    const char **labels = as_calloc(r, 10, sizeof *labels);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0; l < nl; l++) {
+        int d = r->lsoas[l].decile;
+        cls[l] = d >= 1 && d <= 10 ? 10 - d : -1;
+        count[d >= 1 && d <= 10 ? d - 1 : 0] += d >= 1 && d <= 10;
+    }
+    for (int d = 1; d <= 10; d++)
+        labels[10 - d] = as_fmt(r, "%d%s (%zu LSOA%s)", d,
+                                d == 1 ? ": most deprived 10%" : d == 10 ? ": least deprived 10%"
+                                                                          : "",
+                                count[d - 1], count[d - 1] == 1 ? "" : "s");
+    *ch = csa_chart_init(CSA_CHART_CHOROPLETH);
+    as_chart_text(r, ch, "Deprivation: IMD 2019 decile of each LSOA", NULL,
+                  "IMD 2019 decile (in England)",
+                  as_fmt(r, "Source: English Indices of Deprivation 2019 (MHCLG); %s",
+                         BOUNDARY_SOURCE));
+    ch->subtitle = as_fmt(r, "%s, %zu LSOAs", r->cfg->area_name, nl);
+    ch->shapes = r->shapes, ch->classes = cls, ch->nclasses = 10, ch->class_labels = labels;
+    ch->name = "deprivation-map";
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
+                         const bool *wanted, const double *lsoa_count, csa_chart *charts,
+                         size_t *ncharts, csa_report_table *tabs, size_t *ntabs)
+{
+    if (!r->shapes)
+        return CSA_OK;
+    const csa_config_indicator *ci = &r->cfg->indicators[ind];
+    size_t nl = r->nlsoas;
+    double *rate = as_calloc(r, nl + 1, sizeof *rate), *crimes = as_calloc(r, nl + 1, sizeof *crimes);
+    double *pop = as_calloc(r, nl + 1, sizeof *pop), *cls_num = as_calloc(r, nl + 1, sizeof *cls_num);
+    int *cls = as_calloc(r, nl + 1, sizeof *cls);
+    const char **range = as_calloc(r, nl + 1, sizeof *range);
+    const char **labels = as_calloc(r, RATE_CLASSES, sizeof *labels);
+    const char **codes = as_calloc(r, nl + 1, sizeof *codes);
+    const char **names = as_calloc(r, nl + 1, sizeof *names);
+    double lo[RATE_CLASSES], hi[RATE_CLASSES];
+    size_t count[RATE_CLASSES], unrated = 0;
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0; l < nl; l++) {
+        pop[l] = r->lsoas[l].population;
+        crimes[l] = isnan(pop[l]) ? NAN : lsoa_count[l];
+        rate[l] = isnan(pop[l]) ? NAN : lsoa_count[l] / pop[l] * ci->multiplier;
+        unrated += isnan(rate[l]);
+        codes[l] = r->lsoas[l].code, names[l] = r->shapes->name[l];
+    }
+    csa_status st = csa_quantile_classes(nl, rate, RATE_CLASSES, cls, lo, hi, count, &r->err);
+    if (st)
+        return st;
+    double top = 0;
+    for (int k = 0; k < RATE_CLASSES; k++)
+        top = count[k] && hi[k] > top ? hi[k] : top;
+    int places = places_for(top);
+    for (int k = 0; k < RATE_CLASSES; k++)
+        labels[k] = count[k] ? as_fmt(r, "%s to %s (%zu LSOA%s)", number(r, lo[k], places),
+                                      number(r, hi[k], places), count[k],
+                                      count[k] == 1 ? "" : "s")
+                             : "none (equal rates share a class)";
+    for (size_t l = 0; l < nl; l++) {
+        cls_num[l] = cls[l] < 0 ? NAN : cls[l] + 1;
+        range[l] = cls[l] < 0 ? NULL : labels[cls[l]];
+    }
+    const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
+                                   "estimates; %s", BOUNDARY_SOURCE);
+    csa_chart *ch = &charts[(*ncharts)++];
+    *ch = csa_chart_init(CSA_CHART_CHOROPLETH);
+    as_chart_text(r, ch, as_fmt(r, "%s: rate by LSOA", rep->title), NULL,
+                  as_fmt(r, "Crimes %s (quintile classes of the LSOAs' rates)", rep->unit),
+                  source);
+    ch->shapes = r->shapes, ch->classes = cls, ch->nclasses = RATE_CLASSES;
+    ch->class_labels = labels;
+    ch->no_value_label = unrated ? as_fmt(r, "No population figure: no rate (%zu LSOA%s)",
+                                          unrated, unrated == 1 ? "" : "s") : NULL;
+    ch->name = as_fmt(r, "%s-map", ci->name);
+    as_col mcols[] = {AS_TEXT("LSOA code", codes), AS_TEXT("LSOA name", names),
+                      AS_WHOLE("Crimes", crimes), AS_WHOLE("Population", pop),
+                      AS_NUM(as_fmt(r, "Rate %s", rep->unit), rate),
+                      AS_WHOLE("Class", cls_num), AS_TEXT("Class range", range)};
+    tabs[(*ntabs)++] = (csa_report_table){as_fmt(r, "%s map classes by LSOA", rep->title),
+                                          as_table(r, nl, mcols, 7), 4, CSA_NATIVE_NONE,
+                                          NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+
+    /* the hotspots of the period's crimes inside the area */
+    as_points *p = r->in[ci->input].points;
+    if (p && (st = place_points(r, p)))
+        return st;
+    size_t located = 0, outside = 0, unlocated = 0;
+    for (size_t j = 0; p && j < p->n; j++) {
+        if (!wanted[p->type[j]])
+            continue;
+        located += p->inside[j];
+        unlocated += isnan(p->x[j]);
+        outside += !p->inside[j] && !isnan(p->x[j]);
+    }
+    if (located) {
+        double *x = as_calloc(r, located, sizeof *x), *y = as_calloc(r, located, sizeof *y);
+        if (r->nomem)
+            return CSA_ERR_NOMEM;
+        size_t n = 0;
+        for (size_t j = 0; j < p->n; j++)
+            if (wanted[p->type[j]] && p->inside[j])
+                x[n] = p->x[j], y[n++] = p->y[j];
+        double cell, bandwidth;
+        csa_density_rule(r->shapes, &cell, &bandwidth);
+        csa_density *d = NULL;
+        if ((st = csa_density_compute(r->shapes, n, x, y, cell, bandwidth, &d, &r->err)))
+            return st;
+        as_keep(r, d->density), as_keep(r, d->in_area), as_keep(r, d);
+        size_t cells = d->nx * d->ny, hot = 0;
+        double *v = as_calloc(r, cells, sizeof *v);
+        int *ccls = as_calloc(r, cells, sizeof *ccls);
+        const char **dlabels = as_calloc(r, DENSITY_CLASSES, sizeof *dlabels);
+        if (r->nomem)
+            return CSA_ERR_NOMEM;
+        /* classes by multiples of the area's mean density, doubling (crime
+         * concentrates: a few streets hold many times the mean): 1, 2, 4, 8
+         * and 16 or more times it; cells below the mean are not shaded */
+        size_t in_area = 0;
+        for (size_t k = 0; k < cells; k++) {
+            v[k] = d->in_area[k] && d->density[k] > 0 ? d->density[k] : NAN;
+            hot += !isnan(v[k]);
+            in_area += d->in_area[k];
+        }
+        double mean = (double)n / ((double)in_area * cell * cell / 1e6);
+        for (size_t k = 0; k < cells; k++) {
+            int c = -1;
+            for (int j = 0; j < DENSITY_CLASSES; j++)
+                c = !isnan(v[k]) && v[k] >= mean * (double)(1 << j) ? j : c;
+            ccls[k] = c;
+        }
+        int dplaces = places_for(mean * (1 << DENSITY_CLASSES));
+        for (int k = 0; k < DENSITY_CLASSES; k++)
+            dlabels[k] = k + 1 < DENSITY_CLASSES
+                             ? as_fmt(r, "%d to %d x the mean (%s to %s)", 1 << k, 2 << k,
+                                      number(r, mean * (1 << k), dplaces),
+                                      number(r, mean * (2 << k), dplaces))
+                             : as_fmt(r, "%d x the mean or more (from %s)", 1 << k,
+                                      number(r, mean * (1 << k), dplaces));
+        ch = &charts[(*ncharts)++];
+        *ch = csa_chart_init(CSA_CHART_HOTSPOT);
+        as_chart_text(r, ch, as_fmt(r, "%s: hotspots", rep->title), NULL,
+                      as_fmt(r, "Crimes per square km, against the area's mean of %s",
+                             number(r, mean, dplaces)), as_fmt(r, "Source: police.uk street-level crime (map points "
+                                          "anonymised to a nearby point); %s", BOUNDARY_SOURCE));
+        ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s crimes "
+                             "mapped inside the area; left out: %s with a map point outside its "
+                             "boundary, %s without one", number(r, bandwidth, 0),
+                          number(r, cell, 0), number(r, (double)located, 0),
+                          number(r, (double)outside, 0), number(r, (double)unlocated, 0));
+        ch->shapes = r->shapes, ch->density = d, ch->classes = ccls;
+        ch->nclasses = DENSITY_CLASSES, ch->class_labels = dlabels;
+        ch->name = as_fmt(r, "%s-hotspot", ci->name);
+        /* the surface's cells with crime, for checking and for a GIS */
+        double *e = as_calloc(r, hot + 1, sizeof *e), *nn = as_calloc(r, hot + 1, sizeof *nn);
+        double *dd = as_calloc(r, hot + 1, sizeof *dd), *cc = as_calloc(r, hot + 1, sizeof *cc);
+        if (r->nomem)
+            return CSA_ERR_NOMEM;
+        size_t row = 0;
+        for (size_t k = 0; k < cells; k++) {
+            if (isnan(v[k]))
+                continue;
+            e[row] = d->x0 + ((double)(k % d->nx) + 0.5) * cell;
+            nn[row] = d->y0 + ((double)(k / d->nx) + 0.5) * cell;
+            dd[row] = v[k], cc[row++] = v[k] * cell * cell / 1e6;
+        }
+        as_col gcols[] = {AS_WHOLE("Easting", e), AS_WHOLE("Northing", nn),
+                          AS_NUM("Crimes per square km", dd), AS_NUM("Crimes in the cell", cc)};
+        if ((st = as_csv_only(r, as_fmt(r, "%s-hotspot-grid.csv", ci->name),
+                              as_table(r, hot, gcols, 4))))
+            return st;
+        if (outside || unlocated)
+            as_add_note(r, rep, "The hotspot map leaves out %s crimes whose police.uk map point "
+                        "is outside the area's boundary and %s without one",
+                        number(r, (double)outside, 0), number(r, (double)unlocated, 0));
+    }
+    if (!r->deprivation_mapped) {
+        r->deprivation_mapped = true;
+        if ((st = deprivation_map(r, &charts[(*ncharts)++])))
+            return st;
+    }
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t)
+{
+    const char **files = as_calloc(r, r->ncsv_only + 1, sizeof *files);
+    const csa_table **tables = as_calloc(r, r->ncsv_only + 1, sizeof *tables);
+    if (r->nomem || !t)
+        return CSA_ERR_NOMEM;
+    if (r->ncsv_only) {
+        memcpy(files, r->csv_only_file, r->ncsv_only * sizeof *files);
+        memcpy(tables, r->csv_only, r->ncsv_only * sizeof *tables);
+    }
+    files[r->ncsv_only] = file, tables[r->ncsv_only++] = t;
+    r->csv_only_file = files, r->csv_only = tables;
+    return CSA_OK;
+}
+
+const char *as_map_note(csa_assess *r)
+{
+    if (!r->shapes)
+        return NULL;
+    return "Maps: the LSOA shapes of the boundaries input, projected with GDAL's OSR (PROJ) to "
+           "British National Grid (EPSG:27700). Rates by LSOA are shaded in five quantile "
+           "classes: an LSOA is in class floor(5 x (LSOAs with a lower rate) / (LSOAs with a "
+           "rate)), so equal rates share a class and a class may be empty; the legend gives "
+           "each class's lowest and highest rate and its LSOAs. LSOAs with no population figure "
+           "have no rate: unshaded and hatched. Colours are viridis (rates and IMD deciles: "
+           "lighter is lower, the most deprived darkest) and YlOrRd (hotspots), each falling in "
+           "lightness class by class, so they read in greyscale and for colour-blind readers. "
+           "Hotspots: kernel density of the period's crimes at their police.uk map points "
+           "inside the area's boundary, with the quartic kernel K(d) = 3 / (pi h^2) x (1 - d^2 "
+           "/ h^2)^2 within the bandwidth h, on a British National Grid grid clipped to the area "
+           "(cells whose centre is inside it). Cell size: the shorter side of the area's "
+           "bounding box / 150, rounded to 10 m; bandwidth: 5 cells (Chainey's rule of thumb). "
+           "Each crime's kernel is scaled to sum to one over the area's cells, so a crime near "
+           "the boundary keeps its weight inside and the surface adds up to the crimes mapped "
+           "(each map's grid is in its hotspot-grid CSV). Classes: multiples of the area's mean "
+           "density (the crimes mapped over the area of its cells), doubling: 1, 2, 4, 8 and 16 "
+           "or more times it, as crime concentrates in few places; cells below the mean are "
+           "unshaded. police.uk moves each crime to an anonymised map point nearby: crimes whose "
+           "point falls outside the area's boundary, and rows without one, are counted on the "
+           "map and left out; the surface shows where crime concentrates at neighbourhood "
+           "scale, not addresses.";
+}

@@ -1,0 +1,474 @@
+/* Boundary files (GeoJSON, GeoPackage, Shapefile) read with GDAL/OGR,
+ * projected with OSR to British National Grid; their problems are
+ * findings as a CSV file's are, the feature number standing for the line.
+ *
+ * Built as a module of its own (libcsa-gdal.so) that geo.c loads the first
+ * time a map needs it: GDAL brings some 140 libraries, whose loading would
+ * otherwise slow every csa command. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "csa/geo.h"
+#include "geo_module.h"
+
+typedef struct check_def {
+    const char *id;
+    csa_severity severity;
+    const char *advice;
+} check_def;
+
+enum { C_UNREADABLE, C_NO_CODE, C_PROJECTION, C_BAD_CODE, C_DUPLICATE, C_BAD_GEOMETRY,
+       C_MISSING, C_VINTAGE, C_OUTSIDE, C_NCHECKS };
+
+static const check_def checks[C_NCHECKS] = {
+    [C_UNREADABLE] = {"unreadable-boundaries", CSA_ERROR,
+                      "Give a GeoJSON, GeoPackage or Shapefile (with its .shx, .dbf and .prj) "
+                      "of LSOA boundaries, as the ONS Open Geography Portal offers them."},
+    [C_NO_CODE] = {"no-code-property", CSA_ERROR,
+                   "The shapes need their LSOA code in a property such as LSOA11CD or "
+                   "LSOA21CD (csa specs boundaries lists the names)."},
+    [C_PROJECTION] = {"projection", CSA_ERROR,
+                      "Give the file with its coordinate system (a Shapefile's .prj; GeoJSON "
+                      "is WGS84 unless it says otherwise), and check the shapes are in "
+                      "Great Britain."},
+    [C_BAD_CODE] = {"bad-area-code", CSA_ERROR,
+                    "Each shape's code is a 9-character ONS LSOA code, such as E01016735."},
+    [C_DUPLICATE] = {"duplicate-area", CSA_ERROR,
+                     "Each LSOA has one shape (several polygons of one LSOA are one "
+                     "multipolygon): remove the repeat."},
+    [C_BAD_GEOMETRY] = {"bad-geometry", CSA_ERROR,
+                        "Each shape is a polygon or multipolygon whose rings do not cross "
+                        "themselves: download the boundaries again, or repair them in a GIS."},
+    [C_MISSING] = {"missing-shape", CSA_ERROR,
+                   "Every LSOA of the area needs a shape: give boundaries of the whole area, "
+                   "of the same LSOA vintage as the deprivation input (2011 for IMD 2019)."},
+    [C_VINTAGE] = {"other-vintage", CSA_ERROR,
+                   "The shape is of another LSOA vintage (2021) than the area's (2011 for "
+                   "IMD 2019): give the boundaries of the area's vintage."},
+    [C_OUTSIDE] = {"outside-area", CSA_WARNING,
+                   "Shapes of LSOAs outside the area are not drawn: expected when the file "
+                   "covers more than the area."},
+};
+
+/* Great Britain and its islands on the grid, with room to spare: a shape
+ * beyond it was in another coordinate system than the file says. */
+static const double GB_WEST = -100000, GB_EAST = 800000, GB_SOUTH = -100000,
+                    GB_NORTH = 1300000;
+
+typedef struct reader {
+    const char *path;
+    csa_validation *v;
+    size_t keep, cap;
+    size_t fired[C_NCHECKS];
+    csa_shapes *s;
+    size_t cap_shapes, cap_rings, cap_points;
+    int nomem;
+} reader;
+
+static void finding(reader *rd, int check, uint64_t feature, const char *field, const char *value,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void finding(reader *rd, int check, uint64_t feature, const char *field, const char *value,
+                    const char *fmt, ...)
+{
+    csa_validation *v = rd->v;
+    const check_def *d = &checks[check];
+    if (d->severity == CSA_ERROR)
+        v->errors++;
+    else
+        v->warnings++;
+    if (!rd->fired[check]++) {
+        csa_check_count *cc = realloc(v->checks, (v->nchecks + 1) * sizeof *cc);
+        if (!cc) {
+            rd->nomem = 1;
+            return;
+        }
+        v->checks = cc;
+        cc[v->nchecks++] = (csa_check_count){d->id, d->severity, 0};
+    }
+    for (size_t i = 0; i < v->nchecks; i++)
+        if (v->checks[i].check == d->id)
+            v->checks[i].count++;
+    if (rd->fired[check] > rd->keep)
+        return;
+    if (v->nfindings == rd->cap) {
+        size_t cap = rd->cap ? rd->cap * 2 : 16;
+        csa_finding *f = realloc(v->findings, cap * sizeof *f);
+        if (!f) {
+            rd->nomem = 1;
+            return;
+        }
+        v->findings = f, rd->cap = cap;
+    }
+    csa_finding *f = &v->findings[v->nfindings++];
+    f->check = d->id, f->severity = d->severity, f->advice = d->advice;
+    char msg[CSA_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    memset(&f->where, 0, sizeof f->where);
+    csa_error_set(&f->where, CSA_ERR_VALUE, rd->path, feature, 0, field, value, "%s", msg);
+}
+
+/* the shapes are freed by ingest/geo.c's csa_shapes_free, in the program:
+ * the same malloc */
+static void shapes_free(csa_shapes *s)
+{
+    csa_shapes_free(s);
+}
+
+static int grow(void **p, size_t *cap, size_t want, size_t size)
+{
+    if (want <= *cap)
+        return 0;
+    size_t cap2 = *cap ? *cap : 64;
+    while (cap2 < want)
+        cap2 *= 2;
+    void *q = realloc(*p, cap2 * size);
+    if (!q)
+        return -1;
+    *p = q, *cap = cap2;
+    return 0;
+}
+
+/* An LSOA code: E01 or W01 and six digits. */
+static int lsoa_shaped(const char *s)
+{
+    if (strlen(s) != 9 || (s[0] != 'E' && s[0] != 'W') || s[1] != '0' || s[2] != '1')
+        return 0;
+    for (int i = 3; i < 9; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; list && i < n; i++)
+        if (!strcmp(list[i], s))
+            return 1;
+    return 0;
+}
+
+/* The property of the layer that holds spec column `role`'s values. */
+static int find_property(OGRFeatureDefnH defn, const csa_spec *spec, csa_role role)
+{
+    size_t c = csa_spec_role(spec, role);
+    if (c == CSA_NO_ROW)
+        return -1;
+    for (int f = 0; f < OGR_FD_GetFieldCount(defn); f++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f));
+        if (csa_spec_column_matches(&spec->columns[c], name, strlen(name)))
+            return f;
+    }
+    return -1;
+}
+
+/* Appends a polygon's rings (projected points) to the shapes; 0 when the
+ * geometry is not a usable polygon. */
+static int add_polygon(reader *rd, OGRGeometryH poly, OGRCoordinateTransformationH ct, int *outside)
+{
+    csa_shapes *s = rd->s;
+    for (int r = 0; r < OGR_G_GetGeometryCount(poly); r++) {
+        OGRGeometryH ring = OGR_G_GetGeometryRef(poly, r);
+        int np = OGR_G_GetPointCount(ring);
+        if (np < 4)
+            return 0;
+        if (grow((void **)&s->point_first, &rd->cap_rings, s->nrings + 2, sizeof *s->point_first) ||
+            grow((void **)&s->x, &rd->cap_points, s->npoints + (size_t)np, sizeof *s->x)) {
+            rd->nomem = 1;
+            return 0;
+        }
+        /* y grows with x: the same capacity */
+        double *y = realloc(s->y, rd->cap_points * sizeof *y);
+        if (!y) {
+            rd->nomem = 1;
+            return 0;
+        }
+        s->y = y;
+        double *px = s->x + s->npoints, *py = s->y + s->npoints;
+        for (int i = 0; i < np; i++) {
+            px[i] = OGR_G_GetX(ring, i);
+            py[i] = OGR_G_GetY(ring, i);
+        }
+        if (ct && !OCTTransform(ct, np, px, py, NULL))
+            return 0;
+        for (int i = 0; i < np; i++) {
+            if (!isfinite(px[i]) || !isfinite(py[i]))
+                return 0;
+            if (px[i] < GB_WEST || px[i] > GB_EAST || py[i] < GB_SOUTH || py[i] > GB_NORTH)
+                *outside = 1;
+        }
+        s->point_first[s->nrings++] = s->npoints;
+        s->npoints += (size_t)np;
+        s->point_first[s->nrings] = s->npoints;
+    }
+    return 1;
+}
+
+static char *dup_or_null(const char *s, int *nomem)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *nomem = 1;
+    return d;
+}
+
+/* The layer's coordinate system to British National Grid, longitude
+ * first whatever the authority's axis order; NULL with a finding when the
+ * layer has none or PROJ cannot transform it. */
+static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer)
+{
+    OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
+    if (!src) {
+        finding(rd, C_PROJECTION, 0, NULL, NULL,
+                "the file has no coordinate system: its shapes cannot be put on the map");
+        return NULL;
+    }
+    OGRSpatialReferenceH bng = OSRNewSpatialReference(NULL);
+    OGRSpatialReferenceH from = OSRClone(src);
+    OGRCoordinateTransformationH ct = NULL;
+    if (bng && from && OSRImportFromEPSG(bng, 27700) == OGRERR_NONE) {
+        OSRSetAxisMappingStrategy(bng, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(from, OAMS_TRADITIONAL_GIS_ORDER);
+        ct = OCTNewCoordinateTransformation(from, bng);
+    }
+    if (!ct) {
+        char *wkt = NULL;
+        OSRExportToWkt(src, &wkt);
+        char name[CSA_ERROR_VALUE_MAX];
+        snprintf(name, sizeof name, "%s", wkt ? wkt : "");
+        CPLFree(wkt);
+        finding(rd, C_PROJECTION, 0, NULL, name,
+                "its coordinate system cannot be transformed to British National Grid "
+                "(EPSG:27700)");
+    }
+    OSRDestroySpatialReference(from);
+    OSRDestroySpatialReference(bng);
+    return ct;
+}
+
+static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *opt)
+{
+    const csa_spec *spec = csa_spec_find("boundaries");
+    csa_shapes *s = rd->s;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int code_f = find_property(defn, spec, CSA_ROLE_LSOA);
+    int name_f = find_property(defn, spec, CSA_ROLE_LSOA_NAME);
+    if (code_f < 0) {
+        char names[CSA_ERROR_VALUE_MAX] = "";
+        size_t len = 0;
+        for (int f = 0; f < OGR_FD_GetFieldCount(defn) && len < sizeof names; f++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", f ? ", " : "",
+                                    OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f)));
+        finding(rd, C_NO_CODE, 0, NULL, names,
+                "no property holds the LSOA code (LSOA11CD, LSOA21CD, ...); the properties "
+                "are: %s", names[0] ? names : "none");
+        return;
+    }
+    s->code_property = dup_or_null(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, code_f)),
+                                   &rd->nomem);
+    if (name_f >= 0)
+        s->name_property = dup_or_null(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, name_f)),
+                                       &rd->nomem);
+    OGRCoordinateTransformationH ct = transform_of(rd, layer);
+    if (!ct)
+        return;
+    const char *prop = s->code_property;
+    /* the expected codes seen, to name the missing ones after */
+    unsigned char *seen = opt->nexpect ? calloc(opt->nexpect, 1) : NULL;
+    size_t cap_codes = 0;
+    uint64_t number = 0;
+    OGRFeatureH feat;
+    OGR_L_ResetReading(layer);
+    s->ring_first = malloc(sizeof *s->ring_first);
+    if (!s->ring_first || (opt->nexpect && !seen))
+        rd->nomem = 1;
+    else
+        s->ring_first[0] = 0;
+    while (!rd->nomem && (feat = OGR_L_GetNextFeature(layer))) {
+        number++;
+        const char *code = OGR_F_IsFieldSetAndNotNull(feat, code_f)
+                               ? OGR_F_GetFieldAsString(feat, code_f) : "";
+        const char *name = name_f >= 0 && OGR_F_IsFieldSetAndNotNull(feat, name_f)
+                               ? OGR_F_GetFieldAsString(feat, name_f) : NULL;
+        size_t at = SIZE_MAX;
+        for (size_t i = 0; i < opt->nexpect; i++)
+            if (!strcmp(opt->expect[i], code)) {
+                at = i;
+                break;
+            }
+        int keep = 1;
+        if (!lsoa_shaped(code)) {
+            finding(rd, C_BAD_CODE, number, prop, code, "%s is not an LSOA code",
+                    code[0] ? "the value" : "a blank value");
+            keep = 0;
+        } else if (in_list(opt->other_vintage, opt->nother_vintage, code) && at == SIZE_MAX) {
+            finding(rd, C_VINTAGE, number, prop, code,
+                    "%s is an LSOA code of another vintage (2021) than the area's", code);
+            keep = 0;
+        } else if (opt->nexpect && at == SIZE_MAX) {
+            finding(rd, C_OUTSIDE, number, prop, code, "%s is not an LSOA of the area: its "
+                    "shape is not drawn", code);
+            keep = 0;
+        } else {
+            int twice = at != SIZE_MAX ? seen[at] : 0;
+            for (size_t i = 0; !opt->nexpect && !twice && i < s->n; i++)
+                twice = !strcmp(s->code[i], code);
+            if (twice) {
+                finding(rd, C_DUPLICATE, number, prop, code, "%s has a shape already", code);
+                keep = 0;
+            }
+        }
+        OGRGeometryH g = OGR_F_GetGeometryRef(feat);
+        OGRwkbGeometryType type = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbUnknown;
+        size_t rings0 = s->nrings, points0 = s->npoints;
+        int ok = g && !OGR_G_IsEmpty(g) && (type == wkbPolygon || type == wkbMultiPolygon);
+        const char *why = !g ? "has no geometry" : OGR_G_IsEmpty(g) ? "has an empty geometry"
+                                                                    : "is not a polygon";
+        CPLErrorReset();
+        if (ok && !OGR_G_IsValid(g)) {
+            ok = 0;
+            why = "has an invalid polygon (rings that cross themselves or each other)";
+        }
+        int outside = 0;
+        if (ok && keep) {
+            if (type == wkbPolygon)
+                ok = add_polygon(rd, g, ct, &outside);
+            for (int k = 0; ok && type == wkbMultiPolygon && k < OGR_G_GetGeometryCount(g); k++)
+                ok = add_polygon(rd, OGR_G_GetGeometryRef(g, k), ct, &outside);
+            if (!ok && !rd->nomem)
+                why = "has a ring of too few points, or points that cannot be projected";
+        }
+        if (!ok && !rd->nomem)
+            finding(rd, C_BAD_GEOMETRY, number, prop, code, "the shape of %s %s",
+                    code[0] ? code : "this feature", why);
+        else if (outside && !rd->nomem) {
+            finding(rd, C_PROJECTION, number, prop, code,
+                    "the shape of %s falls outside Great Britain on British National Grid: "
+                    "the file's coordinates are not in the coordinate system it declares", code);
+            ok = 0;
+        }
+        if (at != SIZE_MAX)
+            seen[at] = 1;
+        if (!ok || !keep) { /* what it added is dropped */
+            s->nrings = rings0, s->npoints = points0;
+        } else if (grow((void **)&s->code, &cap_codes, s->n + 1, sizeof *s->code) ||
+                   !(s->name = realloc(s->name, cap_codes * sizeof *s->name)) ||
+                   !(s->feature = realloc(s->feature, cap_codes * sizeof *s->feature)) ||
+                   !(s->ring_first = realloc(s->ring_first, (cap_codes + 1) *
+                                                                sizeof *s->ring_first))) {
+            rd->nomem = 1;
+        } else {
+            s->code[s->n] = dup_or_null(code, &rd->nomem);
+            s->name[s->n] = dup_or_null(name, &rd->nomem);
+            s->feature[s->n] = number;
+            s->n++;
+            s->ring_first[s->n] = s->nrings;
+        }
+        OGR_F_Destroy(feat);
+    }
+    rd->v->rows = number;
+    for (size_t i = 0; i < opt->nexpect && !rd->nomem; i++)
+        if (!seen[i])
+            finding(rd, C_MISSING, 0, prop, opt->expect[i],
+                    "LSOA %s of the area has no shape in the file", opt->expect[i]);
+    free(seen);
+    OCTDestroyCoordinateTransformation(ct);
+}
+
+csa_status csa_read_boundaries_gdal(const char *path, const csa_boundary_options *opt,
+                                    csa_shapes **shapes, csa_validation **out, csa_error *err)
+{
+    static const csa_boundary_options none = {0};
+    if (!opt)
+        opt = &none;
+    if (shapes)
+        *shapes = NULL;
+    *out = NULL;
+    reader rd = {.path = path, .keep = opt->keep_per_check ? opt->keep_per_check : 20};
+    rd.v = calloc(1, sizeof *rd.v);
+    rd.s = calloc(1, sizeof *rd.s);
+    if (!rd.v || !rd.s) {
+        free(rd.v);
+        free(rd.s);
+        return csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL, "out of memory");
+    }
+    rd.v->first_period = INT32_MAX, rd.v->last_period = INT32_MIN;
+    GDALAllRegister();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const char *const drivers[] = {"GeoJSON", "GPKG", "ESRI Shapefile", NULL};
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    if (!ds || GDALDatasetGetLayerCount(ds) < 1) {
+        char why[CSA_ERROR_VALUE_MAX];
+        snprintf(why, sizeof why, "%s", CPLGetLastErrorMsg());
+        finding(&rd, C_UNREADABLE, 0, NULL, NULL, "not a boundary file GDAL can read as "
+                "GeoJSON, GeoPackage or Shapefile%s%s", why[0] ? ": " : "", why);
+    } else {
+        read_layer(&rd, GDALDatasetGetLayer(ds, 0), opt);
+    }
+    if (ds)
+        GDALClose(ds);
+    CPLPopErrorHandler();
+    rd.v->usable = rd.v->errors ? 0 : rd.v->rows;
+    if (rd.nomem) {
+        csa_validation_free(rd.v);
+        shapes_free(rd.s);
+        return csa_error_set(err, CSA_ERR_NOMEM, path, 0, 0, NULL, NULL,
+                             "out of memory reading boundaries");
+    }
+    *out = rd.v;
+    if (shapes)
+        *shapes = rd.s;
+    else
+        shapes_free(rd.s);
+    return CSA_OK;
+}
+
+csa_status csa_project_wgs84_gdal(size_t n, double *x, double *y, csa_error *err)
+{
+    if (!n)
+        return CSA_OK;
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OGRSpatialReferenceH bng = OSRNewSpatialReference(NULL);
+    OGRCoordinateTransformationH ct = NULL;
+    if (wgs && bng && OSRImportFromEPSG(wgs, 4326) == OGRERR_NONE &&
+        OSRImportFromEPSG(bng, 27700) == OGRERR_NONE) {
+        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(bng, OAMS_TRADITIONAL_GIS_ORDER);
+        ct = OCTNewCoordinateTransformation(wgs, bng);
+    }
+    csa_status st = CSA_OK;
+    if (!ct) {
+        st = csa_error_set(err, CSA_ERR_STATE, NULL, 0, 0, NULL, NULL,
+                           "PROJ cannot transform WGS84 to British National Grid: is "
+                           "proj-data installed?");
+    } else {
+        int *ok = malloc(n * sizeof *ok);
+        if (!ok || n > (size_t)INT32_MAX) {
+            st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        } else {
+            OCTTransformEx(ct, (int)n, x, y, NULL, ok);
+            for (size_t i = 0; i < n; i++)
+                if (!ok[i] || !isfinite(x[i]) || !isfinite(y[i]))
+                    x[i] = y[i] = NAN;
+        }
+        free(ok);
+        OCTDestroyCoordinateTransformation(ct);
+    }
+    OSRDestroySpatialReference(wgs);
+    OSRDestroySpatialReference(bng);
+    return st;
+}

@@ -1,0 +1,117 @@
+/* Boundaries and projection through the GDAL module (libcsa-gdal.so),
+ * loaded the first time a map needs it, so that commands without maps do
+ * not load GDAL's libraries. */
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "geo_module.h"
+
+#define MODULE_NAME "libcsa-gdal.so"
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static csa_read_boundaries_fn read_fn;
+static csa_project_wgs84_fn project_fn;
+static char why[512];
+
+/* The module beside the program (the build folder; tests/ is one below
+ * it), then where it is installed; CSA_GDAL_MODULE names another. */
+static void *open_module(void)
+{
+    const char *env = getenv("CSA_GDAL_MODULE");
+    if (env && *env)
+        return dlopen(env, RTLD_NOW | RTLD_LOCAL);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            static const char *const rel[] = {"/" MODULE_NAME, "/../" MODULE_NAME};
+            for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
+                char path[PATH_MAX + 32];
+                snprintf(path, sizeof path, "%s%s", exe, rel[k]);
+                if (access(path, R_OK) == 0) {
+                    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+                    if (h)
+                        return h;
+                    snprintf(why, sizeof why, "%s", dlerror());
+                }
+            }
+        }
+    }
+    return dlopen(CSA_GDAL_MODULE_INSTALLED, RTLD_NOW | RTLD_LOCAL);
+}
+
+static void load(void)
+{
+    void *h = open_module();
+    if (!h) {
+        if (!why[0])
+            snprintf(why, sizeof why, "%s", dlerror());
+        return;
+    }
+    read_fn = (csa_read_boundaries_fn)dlsym(h, "csa_read_boundaries_gdal");
+    project_fn = (csa_project_wgs84_fn)dlsym(h, "csa_project_wgs84_gdal");
+    if (!read_fn || !project_fn)
+        snprintf(why, sizeof why, "%s has no csa entry points", MODULE_NAME);
+}
+
+static csa_status unavailable(csa_error *err)
+{
+    /* under a memory limit the loader cannot map GDAL's libraries */
+    if (strstr(why, "map segment") || strstr(why, "allocate memory"))
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                             "out of memory: loading csa's GDAL module (%s) for the maps "
+                             "needs more than the process may have (see ulimit -v): %s",
+                             MODULE_NAME, why);
+    return csa_error_set(err, CSA_ERR_STATE, NULL, 0, 0, NULL, NULL,
+                         "cannot load csa's GDAL module (%s), which reads boundary files and "
+                         "projects map points: %s (set CSA_GDAL_MODULE to its path)",
+                         MODULE_NAME, why);
+}
+
+csa_status csa_read_boundaries(const char *path, const csa_boundary_options *opt,
+                               csa_shapes **shapes, csa_validation **out, csa_error *err)
+{
+    pthread_once(&once, load);
+    if (shapes)
+        *shapes = NULL;
+    *out = NULL;
+    if (!read_fn || !project_fn)
+        return unavailable(err);
+    return read_fn(path, opt, shapes, out, err);
+}
+
+csa_status csa_project_wgs84(size_t n, double *x, double *y, csa_error *err)
+{
+    pthread_once(&once, load);
+    if (!read_fn || !project_fn)
+        return unavailable(err);
+    return project_fn(n, x, y, err);
+}
+
+void csa_shapes_free(csa_shapes *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->code[i]);
+        free(s->name[i]);
+    }
+    free(s->code);
+    free(s->name);
+    free(s->feature);
+    free(s->ring_first);
+    free(s->point_first);
+    free(s->x);
+    free(s->y);
+    free((char *)s->code_property);
+    free((char *)s->name_property);
+    free(s);
+}

@@ -1,0 +1,184 @@
+#!/bin/bash
+# Maps (issue 16): on the Milton Keynes samples' real months, the
+# choropleth draws one even-odd filled path per LSOA of the area, each in
+# the colour of its rate's class as recomputed here from the by-LSOA CSV;
+# the hotspot grid adds up to the crimes located in the area, recounted
+# here from the police files and the boundary file (points in polygons,
+# in longitude and latitude); and boundary files with a missing LSOA, an
+# extra one and one in 2021 codes are named by csa validate and stop csa
+# run.
+set -eu
+csa=$(realpath "$1") src=$(realpath "$2")
+. "$src/tests/golden/sample.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+FAIL() { echo "FAIL: $*"; fail=1; }
+export SOURCE_DATE_EPOCH=1700000000
+cp -r "$src/data-samples" "$tmp/data"
+sample_real_months "$tmp/data"
+cfg="$tmp/data/assessment.ini"
+grep -q '^boundaries = lsoa_shapes' "$cfg" || FAIL "the sample config draws no maps"
+"$csa" run "$cfg" --out "$tmp/out" > "$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; FAIL "csa run"; }
+for f in violence-map.svg violence-map.png violence-hotspot.svg violence-hotspot.png \
+         deprivation-map.svg deprivation-map.png violence-hotspot-grid.csv; do
+    [ -s "$tmp/out/$f" ] || FAIL "no $f"
+done
+
+cat > "$tmp/check.py" <<'PY'
+import csv, json, re, sys
+data, out = sys.argv[1], sys.argv[2]
+bad = []
+LA = "E06000042"
+imd = {r["LSOA code (2011)"]: int(r["Index of Multiple Deprivation (IMD) Decile"])
+       for r in csv.DictReader(open(f"{data}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))
+       if r["Local Authority District code (2019)"] == LA}
+VIRIDIS = [0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e,
+           0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725]
+NO_VALUE = 0xf2f2f2
+def colour(k, c):  # the documented ramp: viridis, light (class 0) to dark
+    return NO_VALUE if c < 0 else VIRIDIS[9 - int(9 * c / (k - 1) + 0.5)]
+
+def fills(svg):
+    """The even-odd filled paths' colours, in document order."""
+    text = open(svg).read()
+    out = []
+    for m in re.finditer(r'<path [^>]*fill-rule:evenodd;fill:rgb\(([\d.]+)%,([\d.]+)%,([\d.]+)%\)', text):
+        r, g, b = (round(float(v) * 255 / 100) for v in m.groups())
+        out.append(r << 16 | g << 8 | b)
+    return out
+
+# the rate map: classes recomputed from the by-LSOA table
+rates = {}
+for r in csv.DictReader(open(f"{out}/violence-by-lsoa.csv")):
+    rates[r["LSOA code"]] = int(r["Crimes"]) / float(r["Population"]) * 1000
+order = [r["LSOA code"] for r in csv.DictReader(open(f"{out}/violence-map-classes-by-lsoa.csv"))]
+if sorted(order) != sorted(imd):
+    bad.append(f"the map's LSOAs are not the area's 152: {len(order)}")
+values = sorted(rates[c] for c in order if c in rates)
+def klass(v):
+    below = sum(1 for x in values if x < v)
+    return 5 * below // len(values)
+want = [colour(5, klass(rates[c]) if c in rates else -1) for c in order]
+got = fills(f"{out}/violence-map.svg")
+if len(got) != len(order):
+    bad.append(f"violence-map.svg: {len(got)} shapes drawn, not one per LSOA ({len(order)})")
+for i, (c, w, g) in enumerate(zip(order, want, got)):
+    if w != g:
+        bad.append(f"violence-map.svg: {c} (shape {i + 1}) drawn #{g:06x}, its class is #{w:06x}")
+        break
+# the IMD map: decile d is class 10 - d of ten
+dep = fills(f"{out}/deprivation-map.svg")
+wantd = [colour(10, 10 - imd[c]) for c in order]
+if dep != wantd:
+    bad.append(f"deprivation-map.svg: {len(dep)} shapes; first differing colour "
+               f"{next((i for i, (a, b) in enumerate(zip(dep, wantd)) if a != b), None)}")
+
+# the hotspot grid adds up to the located crimes inside the area
+shapes = json.load(open(f"{data}/lsoa2011-milton-keynes.geojson"))["features"]
+rings = []
+for f in shapes:
+    g = f["geometry"]
+    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    for p in polys:
+        rings.extend(p)
+# a ring whose box holds no point is crossed an even number of times
+boxes = [(min(p[0] for p in r), max(p[0] for p in r), min(p[1] for p in r),
+          max(p[1] for p in r)) for r in rings]
+def inside(x, y):
+    n = False
+    for ring, (x0, x1_, y0, y1_) in zip(rings, boxes):
+        if not (x0 <= x <= x1_ and y0 <= y <= y1_):
+            continue
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) / (y2 - y1) * (x2 - x1):
+                n = not n
+    return n
+import glob
+located = outside = 0
+for path in glob.glob(f"{data}/police/*.csv"):
+    for r in csv.DictReader(open(path, encoding="utf-8-sig")):
+        if r["Crime type"] != "Violence and sexual offences" or r["LSOA code"] not in imd:
+            continue
+        if r["Month"] not in ("2018-10", "2018-11", "2018-12"):
+            continue
+        if not r["Longitude"]:
+            continue
+        if inside(float(r["Longitude"]), float(r["Latitude"])):
+            located += 1
+        else:
+            outside += 1
+total = sum(float(r["Crimes in the cell"]) for r in csv.DictReader(open(f"{out}/violence-hotspot-grid.csv")))
+if abs(total - located) > 1e-3:
+    bad.append(f"hotspot grid adds up to {total}, the located crimes are {located}")
+for r in csv.DictReader(open(f"{out}/violence-hotspot-grid.csv")):
+    e, n = float(r["Easting"]), float(r["Northing"])
+    if not (470000 < e < 500000 and 220000 < n < 260000):
+        bad.append(f"a hotspot cell at {e}, {n} is not in Milton Keynes on the grid")
+        break
+# the workbook holds every map as a picture
+import glob as g2, zipfile
+maps = len(g2.glob(f"{out}/*-map.png")) + len(g2.glob(f"{out}/*-hotspot.png"))
+pictures = [n for n in zipfile.ZipFile(f"{out}/assessment.xlsx").namelist() if n.startswith("xl/media/")]
+if len(pictures) != maps or maps != 11:
+    bad.append(f"the workbook has {len(pictures)} pictures for {maps} maps (11: five indicators' two and the IMD map)")
+print(f"maps: {len(got)} shapes, grid total {total:.4f} = {located} located "
+      f"({outside} outside the boundary)")
+for b in bad:
+    print("FAIL:", b)
+sys.exit(1 if bad else 0)
+PY
+python3 "$tmp/check.py" "$tmp/data" "$tmp/out" || fail=1
+
+# boundary files that do not match the area: one LSOA left out, one of
+# another area added, one recoded to a 2021 code
+python3 - "$tmp/data" <<'PY'
+import json, sys
+d = sys.argv[1]
+g = json.load(open(f"{d}/lsoa2011-milton-keynes.geojson"))
+f = g["features"]
+missing = f[5]["properties"]["LSOA11CD"]
+extra = json.loads(json.dumps(f[6])); extra["properties"]["LSOA11CD"] = "E01017648"
+recoded = json.loads(json.dumps(f[7])); recoded["properties"]["LSOA11CD"] = "E01034446"
+g["features"] = f[:5] + f[6:7] + [recoded] + f[8:] + [extra]
+json.dump(g, open(f"{d}/bad.geojson", "w"))
+open(f"{d}/missing.txt", "w").write(missing + " " + f[7]["properties"]["LSOA11CD"] + "\n")
+PY
+read -r missing recoded_from < "$tmp/data/missing.txt"
+python3 - "$tmp/data" <<'PY'
+import csv, sys
+d = sys.argv[1]
+w = csv.writer(open(f"{d}/area-lookup.csv", "w", newline=""))
+w.writerow(["LSOA11CD", "LAD19CD"])
+for r in csv.DictReader(open(f"{d}/imd2019-milton-keynes.csv", encoding="utf-8-sig")):
+    w.writerow([r["LSOA code (2011)"], r["Local Authority District code (2019)"]])
+PY
+set +e
+"$csa" validate --spec boundaries --lookup "$tmp/data/area-lookup.csv" --area E06000042 \
+    --lsoa-lookup "$tmp/data/lsoa-lookup-milton-keynes.csv" "$tmp/data/bad.geojson" > "$tmp/validate.txt" 2>&1
+rc=$?
+set -e
+[ $rc = 1 ] || FAIL "csa validate of the mismatched boundaries exits $rc, not 1"
+n=$(python3 -c "import json; print(len(json.load(open('$tmp/data/bad.geojson'))['features']))")
+grep -qF "bad.geojson: $n rows, 0 usable, 3 errors, 1 warning" "$tmp/validate.txt" ||
+    FAIL "summary line: $(head -1 "$tmp/validate.txt")"
+grep -qE "missing-shape\] LSOA $missing of the area has no shape" "$tmp/validate.txt" ||
+    FAIL "missing LSOA $missing not named"
+grep -qE "missing-shape\] LSOA $recoded_from of the area has no shape" "$tmp/validate.txt" ||
+    FAIL "recoded LSOA $recoded_from not named missing"
+grep -qE "bad.geojson:7: error \[other-vintage\] E01034446 is an LSOA code of another vintage" "$tmp/validate.txt" ||
+    FAIL "the 2021 code not named with its feature number"
+grep -qE "bad.geojson:$n: warning \[outside-area\] E01017648 is not an LSOA of the area" "$tmp/validate.txt" ||
+    FAIL "the extra LSOA not named with its feature number"
+# csa run names them too and stops, with no maps rather than wrong ones
+sed -i 's#^files = lsoa2011-milton-keynes.geojson#files = bad.geojson#' "$cfg"
+set +e
+"$csa" run "$cfg" --out "$tmp/bad-out" > "$tmp/bad-run.txt" 2>&1
+rc=$?
+set -e
+[ $rc = 1 ] || FAIL "csa run with the mismatched boundaries exits $rc, not 1"
+grep -qF "[input.lsoa_shapes] $tmp/data/bad.geojson:7: E01034446 is an LSOA code of another vintage (2021) than the area's [other-vintage]" "$tmp/bad-run.txt" ||
+    FAIL "csa run does not name the 2021 code: $(grep other-vintage "$tmp/bad-run.txt")"
+grep -qF "has 3 errors: the run stops" "$tmp/bad-run.txt" || FAIL "csa run does not stop on 3 errors"
+[ ! -e "$tmp/bad-out" ] || FAIL "a stopped run wrote outputs"
+if [ $fail = 0 ]; then echo "PASS: maps"; else cat "$tmp/validate.txt"; exit 1; fi

@@ -1,0 +1,280 @@
+/* Maps' methods on hand-computed cases: quantile classes, points in an
+ * area, the quartic kernel density surface (its weights worked out by
+ * hand below), the map colours, a map's drawing (one even-odd path a
+ * shape, in its class's colour), and a boundary file read through GDAL
+ * and projected to British National Grid. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "csa/chart.h"
+#include "csa/geo.h"
+
+static void assert_near(double got, double want, double tol)
+{
+    if (!(fabs(got - want) <= tol))
+        fail_msg("got %.12g, want %.12g (tolerance %g)", got, want, tol);
+}
+
+/* values 1, 2, 2, 3, NaN, 5 in five classes: a value's class is
+ * floor(5 x values below it / 5 values) */
+static void quantile_classes_by_values_below(void **state)
+{
+    (void)state;
+    const double v[] = {1, 2, 2, 3, NAN, 5};
+    int cls[6];
+    double lo[5], hi[5];
+    size_t count[5];
+    csa_error err = {0};
+    assert_int_equal(csa_quantile_classes(6, v, 5, cls, lo, hi, count, &err), CSA_OK);
+    const int want[] = {0, 1, 1, 3, -1, 4};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(cls[i], want[i]);
+    const size_t want_count[] = {1, 2, 0, 1, 1};
+    for (int k = 0; k < 5; k++)
+        assert_int_equal(count[k], want_count[k]);
+    assert_true(isnan(lo[2]) && isnan(hi[2]));
+    assert_near(lo[1], 2, 0), assert_near(hi[4], 5, 0);
+    assert_int_equal(csa_quantile_classes(6, v, 0, cls, lo, hi, count, &err), CSA_ERR_USAGE);
+}
+
+/* A square of 1 km (0..1000 m each way) with a square hole 400..600. */
+static const double SQ_X[] = {0, 1000, 1000, 0, 0, 400, 600, 600, 400, 400};
+static const double SQ_Y[] = {0, 0, 1000, 1000, 0, 400, 400, 600, 600, 400};
+
+static csa_shapes square(int with_hole)
+{
+    static size_t rings[] = {0, 1}, rings2[] = {0, 2}, points[] = {0, 5, 10};
+    static char *code[] = {"E01000001"}, *name[] = {NULL};
+    static uint64_t feature[] = {1};
+    csa_shapes s = {1, code, name, feature, with_hole ? rings2 : rings, with_hole ? 2 : 1,
+                    points, with_hole ? 10 : 5, (double *)SQ_X, (double *)SQ_Y, NULL, NULL};
+    return s;
+}
+
+static void points_inside_by_even_odd(void **state)
+{
+    (void)state;
+    csa_shapes s = square(1);
+    const double x[] = {100, 500, 999, 1001, -5, 700};
+    const double y[] = {100, 500, 500, 500, 500, NAN};
+    bool in[6];
+    csa_error err = {0};
+    assert_int_equal(csa_points_inside(&s, 6, x, y, in, &err), CSA_OK);
+    const bool want[] = {true, false, true, false, false, false};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(in[i], want[i]);
+}
+
+/* Cells of 100 m on the square (10 x 10), bandwidth 150 m. A point at
+ * (450, 350), a cell's centre: that cell (d = 0, t = 1 - d^2/h^2 = 1),
+ * four at 100 m (t = 5/9) and four at 141 m (t = 1/9) are within reach;
+ * the quartic weights t^2 sum to 1 + 4 x 25/81 + 4 x 1/81 = 185/81, so
+ * the centre cell holds 81/185 of the crime, over 0.01 km^2: 8100/185
+ * per km^2; a side cell 2500/185, a corner one 100/185. A point at (50,
+ * 50) in the corner reaches its own cell, two at 100 m and one at 141 m:
+ * 1 + 50/81 + 1/81 = 132/81, 8100/132 per km^2 in its cell. Each
+ * point's weights are scaled to sum to one, so the surface holds 2
+ * crimes; without the hole's cells. */
+static void kernel_density_by_hand(void **state)
+{
+    (void)state;
+    csa_shapes s = square(0);
+    const double x[] = {450, 50}, y[] = {350, 50};
+    double cell, bandwidth;
+    csa_density_rule(&s, &cell, &bandwidth);
+    assert_near(cell, 10, 0); /* 1000 / 150 = 6.7, rounded to 10 m: 10 m */
+    assert_near(bandwidth, 50, 0);
+    csa_density *d = NULL;
+    csa_error err = {0};
+    assert_int_equal(csa_density_compute(&s, 2, x, y, 100, 150, &d, &err), CSA_OK);
+    assert_int_equal(d->nx, 10);
+    assert_int_equal(d->ny, 10);
+    assert_near(d->density[3 * 10 + 4], 8100.0 / 185, 1e-9);
+    assert_near(d->density[2 * 10 + 4], 2500.0 / 185, 1e-9);
+    assert_near(d->density[3 * 10 + 5], 2500.0 / 185, 1e-9);
+    assert_near(d->density[2 * 10 + 5], 100.0 / 185, 1e-9);
+    assert_near(d->density[0], 8100.0 / 132, 1e-9);
+    assert_near(d->density[1], 2500.0 / 132, 1e-9); /* 25/81 of 132/81, at 100 m */
+    assert_near(d->density[11], 100.0 / 132, 1e-9);
+    double total = 0;
+    for (size_t k = 0; k < 100; k++)
+        total += d->density[k] * 0.01;
+    assert_near(total, 2, 1e-12);
+    csa_density_free(d);
+
+    /* with the hole, its cells hold nothing and the sum is still 2 */
+    csa_shapes h = square(1);
+    const double hx[] = {450, 550}, hy[] = {350, 650};
+    assert_int_equal(csa_density_compute(&h, 2, hx, hy, 100, 150, &d, &err), CSA_OK);
+    total = 0;
+    for (size_t k = 0; k < 100; k++) {
+        if (!d->in_area[k])
+            assert_near(d->density[k], 0, 0);
+        total += d->density[k] * 0.01;
+    }
+    assert_false(d->in_area[4 * 10 + 4]); /* centre (450, 450) is in the hole */
+    assert_near(total, 2, 1e-12);
+    csa_density_free(d);
+}
+
+static void map_colours_fall_in_lightness(void **state)
+{
+    (void)state;
+    assert_int_equal(csa_map_colour(CSA_CHART_CHOROPLETH, 5, 0), 0xfde725);
+    assert_int_equal(csa_map_colour(CSA_CHART_CHOROPLETH, 5, 4), 0x440154);
+    assert_int_equal(csa_map_colour(CSA_CHART_CHOROPLETH, 10, 9), 0x440154);
+    assert_int_equal(csa_map_colour(CSA_CHART_HOTSPOT, 5, 0), 0xffffcc);
+    assert_int_equal(csa_map_colour(CSA_CHART_HOTSPOT, 5, 4), 0x800026);
+    for (int kind = 0; kind < 2; kind++) {
+        csa_chart_kind k = kind ? CSA_CHART_HOTSPOT : CSA_CHART_CHOROPLETH;
+        double last = 2;
+        for (int c = 0; c < 5; c++) {
+            unsigned h = csa_map_colour(k, 5, c);
+            double grey = (0.2126 * (h >> 16) + 0.7152 * (h >> 8 & 0xff) + 0.0722 * (h & 0xff)) / 255;
+            assert_true(grey < last);
+            last = grey;
+        }
+    }
+    assert_int_equal(csa_map_colour(CSA_CHART_CHOROPLETH, 5, -1), CSA_MAP_NO_VALUE);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    rewind(fp);
+    char *s = malloc((size_t)n + 1);
+    assert_int_equal(fread(s, 1, (size_t)n, fp), (size_t)n);
+    s[n] = '\0';
+    fclose(fp);
+    return s;
+}
+
+/* Two shapes, one of class 1 of 5 and one with no value: the SVG has two
+ * even-odd filled paths, in shape order, in those colours. */
+static void choropleth_draws_one_path_a_shape(void **state)
+{
+    (void)state;
+    static const double X[] = {0, 1000, 1000, 0, 0, 1000, 2000, 2000, 1000, 1000};
+    static const double Y[] = {0, 0, 1000, 1000, 0, 0, 0, 1000, 1000, 0};
+    static size_t rings[] = {0, 1, 2}, points[] = {0, 5, 10};
+    static char *code[] = {"E01000001", "E01000002"}, *name[] = {NULL, NULL};
+    static uint64_t feature[] = {1, 2};
+    csa_shapes s = {2, code, name, feature, rings, 2, points, 10, (double *)X, (double *)Y,
+                    NULL, NULL};
+    static const int classes[] = {1, -1};
+    static const char *const labels[] = {"a", "b", "c", "d", "e"};
+    csa_chart c = csa_chart_init(CSA_CHART_CHOROPLETH);
+    c.title = "Test map", c.y_label = "Rate", c.source = "Source: test";
+    c.shapes = &s, c.classes = classes, c.nclasses = 5, c.class_labels = labels;
+    c.no_value_label = "No value";
+    char path[] = "/tmp/csa-test-map-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    csa_error err = {0};
+    assert_int_equal(csa_chart_svg(&c, 720, 450, path, &err), CSA_OK);
+    char *svg = slurp(path);
+    unlink(path);
+    size_t n = 0;
+    unsigned got[4];
+    for (const char *p = svg; (p = strstr(p, "fill-rule:evenodd;fill:rgb(")); p++) {
+        double r, g, b;
+        assert_int_equal(sscanf(p, "fill-rule:evenodd;fill:rgb(%lf%%,%lf%%,%lf%%)", &r, &g, &b), 3);
+        if (n < 4)
+            got[n] = (unsigned)lround(r * 2.55) << 16 | (unsigned)lround(g * 2.55) << 8 |
+                     (unsigned)lround(b * 2.55);
+        n++;
+    }
+    free(svg);
+    assert_int_equal(n, 2);
+    assert_int_equal(got[0], csa_map_colour(CSA_CHART_CHOROPLETH, 5, 1));
+    assert_int_equal(got[1], CSA_MAP_NO_VALUE);
+    /* a class beyond the map's is a usage error, not a drawing */
+    static const int wrong[] = {5, 0};
+    c.classes = wrong;
+    assert_int_equal(csa_chart_svg(&c, 720, 450, path, &err), CSA_ERR_USAGE);
+}
+
+/* A GeoJSON of two LSOAs read through GDAL: projected to British National
+ * Grid (central Milton Keynes, longitude -0.774 latitude 52.034, is near
+ * SP 842 382: easting 484 200, northing 238 200), lon/lat not swapped;
+ * a broken ring and a blank code are findings by feature. */
+static void boundary_file_through_gdal(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/csa-test-shapes-XXXXXX.geojson";
+    int fd = mkstemps(path, 8);
+    assert_true(fd >= 0);
+    const char *json =
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"lsoa11cd\":\"E01016735\",\"LSOA11NM\":\"MK 021A\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-0.775,52.033],[-0.773,52.033],"
+        "[-0.773,52.035],[-0.775,52.035],[-0.775,52.033]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"lsoa11cd\":\"E01016736\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-0.77,52.0],[-0.76,52.01],"
+        "[-0.77,52.01],[-0.76,52.0],[-0.77,52.0]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"lsoa11cd\":\"\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-0.7,52.0],[-0.69,52.0],"
+        "[-0.69,52.01],[-0.7,52.0]]]}}]}";
+    assert_true(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    csa_shapes *s = NULL;
+    csa_validation *v = NULL;
+    csa_error err = {0};
+    const char *const expect[] = {"E01016735", "E01016736", "E01016737"};
+    csa_boundary_options bo = {.expect = expect, .nexpect = 3};
+    assert_int_equal(csa_read_boundaries(path, &bo, &s, &v, &err), CSA_OK);
+    unlink(path);
+    assert_int_equal(v->rows, 3);
+    assert_int_equal(s->n, 1);
+    assert_string_equal(s->code[0], "E01016735");
+    assert_string_equal(s->name[0], "MK 021A");
+    assert_string_equal(s->code_property, "lsoa11cd");
+    double cx = 0, cy = 0;
+    for (size_t p = 0; p < 4; p++)
+        cx += s->x[p] / 4, cy += s->y[p] / 4;
+    assert_near(cx, 484200, 1000);
+    assert_near(cy, 238200, 1000);
+    /* feature 2: a bow tie; feature 3: a blank code; E01016736 has no
+     * usable shape but a feature, E01016737 none */
+    const char *checks[] = {"bad-geometry", "bad-area-code", "missing-shape"};
+    const uint64_t lines[] = {2, 3, 0};
+    assert_int_equal(v->nfindings, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(v->findings[i].check, checks[i]);
+        assert_int_equal(v->findings[i].where.line, lines[i]);
+    }
+    assert_string_equal(v->findings[2].where.value, "E01016737");
+    csa_shapes_free(s);
+    csa_validation_free(v);
+
+    /* the same point through csa_project_wgs84 */
+    double x = -0.774, y = 52.034;
+    assert_int_equal(csa_project_wgs84(1, &x, &y, &err), CSA_OK);
+    assert_near(x, 484200, 1000);
+    assert_near(y, 238200, 1000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quantile_classes_by_values_below),
+        cmocka_unit_test(points_inside_by_even_odd),
+        cmocka_unit_test(kernel_density_by_hand),
+        cmocka_unit_test(map_colours_fall_in_lightness),
+        cmocka_unit_test(choropleth_draws_one_path_a_shape),
+        cmocka_unit_test(boundary_file_through_gdal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
