@@ -267,34 +267,43 @@ void csa_map_draw(cairo_t *cr, const csa_chart *c, double w, double h)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
     } else {
-        /* the grid as an image of one pixel a cell (north up), scaled
-         * without smoothing: one image in the SVG and the PDF, not a
-         * rectangle a cell */
+        /* the grid as one path a class, of runs of cells of that class
+         * along each row (north up): drawn as vectors, the SVG and the PDF
+         * hold no image (an image's id in cairo's SVG is a counter global
+         * to the process, so it would differ between runs that draw charts
+         * two at a time), and cells of one class have no seams between
+         * them */
         const csa_density *d = c->density;
-        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)d->nx,
-                                                          (int)d->ny);
-        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
-            unsigned char *data = cairo_image_surface_get_data(img);
-            int stride = cairo_image_surface_get_stride(img);
-            cairo_surface_flush(img);
+        cairo_save(cr);
+        cairo_translate(cr, v.ox + (d->x0 - x0) * scale,
+                        v.oy + (y1 - d->y0 - (double)d->ny * d->cell) * scale);
+        cairo_scale(cr, d->cell * scale, d->cell * scale);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+        for (int cl = 0; cl < k; cl++) {
+            bool any = false;
+            cairo_new_path(cr);
             for (size_t r = 0; r < d->ny; r++) {
-                uint32_t *row = (uint32_t *)(void *)(data + (size_t)stride * (d->ny - 1 - r));
-                for (size_t col = 0; col < d->nx; col++) {
-                    int cl = c->classes[r * d->nx + col];
-                    row[col] = cl < 0 ? 0 : 0xff000000u | csa_map_colour(c->kind, k, cl);
+                const int *row = c->classes + r * d->nx;
+                for (size_t col = 0; col < d->nx;) {
+                    size_t end = col;
+                    while (end < d->nx && row[end] == cl)
+                        end++;
+                    if (end > col) {
+                        cairo_rectangle(cr, (double)col, (double)(d->ny - 1 - r),
+                                        (double)(end - col), 1);
+                        any = true;
+                        col = end;
+                    } else {
+                        col++;
+                    }
                 }
             }
-            cairo_surface_mark_dirty(img);
-            cairo_save(cr);
-            cairo_translate(cr, v.ox + (d->x0 - x0) * scale,
-                            v.oy + (y1 - d->y0 - (double)d->ny * d->cell) * scale);
-            cairo_scale(cr, d->cell * scale, d->cell * scale);
-            cairo_set_source_surface(cr, img, 0, 0);
-            cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
-            cairo_paint(cr);
-            cairo_restore(cr);
+            if (any) {
+                set_rgb(cr, hex(csa_map_colour(c->kind, k, cl)));
+                cairo_fill(cr);
+            }
         }
-        cairo_surface_destroy(img);
+        cairo_restore(cr);
         cairo_new_path(cr);
         for (size_t i = 0; i < s->n; i++)
             shape_path(&v, s, i);
