@@ -164,12 +164,20 @@ csa_status csa_register_open(const char *path, bool create, csa_register **out,
     }
     sqlite3_busy_timeout(r->db, BUSY_MS);
     sqlite3_extended_result_codes(r->db, 0);
-    int64_t version = query_int(r, "PRAGMA user_version");
-    if (version < 0) {
+    /* both read in one transaction: a first csa submit running beside
+     * this one may make the schema between two reads of their own, and a
+     * version of 0 with tables would read as someone else's database */
+    if (!exec(r, "BEGIN")) {
         st = db_error(r, err, "read");
         goto fail;
     }
+    int64_t version = query_int(r, "PRAGMA user_version");
     int64_t tables = query_int(r, "SELECT count(*) FROM sqlite_master");
+    if (version < 0 || tables < 0 || !exec(r, "COMMIT")) {
+        st = db_error(r, err, "read");
+        exec(r, "ROLLBACK");
+        goto fail;
+    }
     if (version == 0 && tables == 0) {
         if (!create) {
             st = csa_error_set(err, CSA_ERR_NOT_FOUND, path, 0, 0, NULL, NULL,

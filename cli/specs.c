@@ -93,8 +93,11 @@ static int run(int argc, char **argv)
         print_spec(s);
         return EXIT_OK;
     }
+    int width = 0; /* the names in a column as wide as the longest */
     for (size_t i = 0; i < n; i++)
-        printf("%-16s %s\n", specs[i].name, specs[i].title);
+        width = (int)strlen(specs[i].name) > width ? (int)strlen(specs[i].name) : width;
+    for (size_t i = 0; i < n; i++)
+        printf("%-*s  %s\n", width, specs[i].name, specs[i].title);
     return EXIT_OK;
 }
 

@@ -50,7 +50,7 @@ one=$src/data-samples/police/2018-10-milton-keynes-street.csv
 "$csa" validate --spec police-street --lookup "$tmp/nope.csv" "$one" > /dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL: a lookup that cannot be opened should exit 2"; fail=1; }
 # csa specs: the list, and one spec as a partner reads it
-[ "$("$csa" specs | wc -l)" = 11 ] || { echo "FAIL: csa specs should list 11 datasets"; fail=1; }
+[ "$("$csa" specs | wc -l)" = 12 ] || { echo "FAIL: csa specs should list 12 datasets"; fail=1; }
 out=$("$csa" specs police-street)
 for want in "police-street: police.uk street-level crime" "  Crime type  (text, required, never blank)" \
             "        Violence and sexual offences" "Example:" \

@@ -141,7 +141,7 @@ static void no_other_roles(void **state)
     (void)state;
     size_t n, with_role = 0;
     const csa_spec *specs = csa_specs(&n);
-    assert_int_equal(n, 11);
+    assert_int_equal(n, 12);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(csa_spec_role(&specs[i], CSA_ROLE_NONE), CSA_NO_ROW);
         for (int r = CSA_ROLE_NONE + 1; r < CSA_NROLES; r++)
