@@ -14,7 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 FAIL() { echo "FAIL: $*"; fail=1; }
 cp -r "$src/data-samples" "$tmp/data"
-cfg="$tmp/data/assessment.ini"
+. "$src/tests/golden/sample.sh"
+sample_small "$tmp/data/assessment.ini" > "$tmp/data/small.ini"
+cfg="$tmp/data/small.ini"
 out="$tmp/out"
 export SOURCE_DATE_EPOCH=1700000000
 # an ASan build's runtime need not come first: the shim goes before it
