@@ -584,6 +584,23 @@ const char *as_disclosure_note(csa_assess *r)
                   c->suppress_below - 1, c->suppress_below, list);
 }
 
+/* The indicator's rows counted (count_rows), and a category of its config
+ * that no row has said on stderr and in its note. */
+static csa_status count_indicator(csa_assess *r, const csa_config_indicator *ci,
+                                  csa_indicator_report *rep, partner_counts *pc)
+{
+    const char *missing;
+    csa_status st = count_rows(r, ci->input, &ci->categories, pc, &missing);
+    if (!st && missing) {
+        /* a misspelt category would count nothing and look like a fall */
+        as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
+                   "%s 0", ci->name, missing, strchr(missing, ',') ? "them" : "it",
+                   strchr(missing, ',') ? "they count" : "it counts");
+        as_add_note(r, rep, "No rows of %s in the input: counted as 0", missing);
+    }
+    return st;
+}
+
 /* ---- counts by area and month (spec indicator) ---- */
 
 static csa_status read_counts(csa_assess *r, size_t i)
@@ -598,15 +615,7 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    const char *missing;
-    csa_status st = count_rows(r, ci->input, &ci->categories, &pc, &missing);
-    if (!st && missing) {
-        /* a misspelt category would count nothing and look like a fall */
-        as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
-                   "%s 0", ci->name, missing, strchr(missing, ',') ? "them" : "it",
-                   strchr(missing, ',') ? "they count" : "it counts");
-        as_add_note(r, rep, "No rows of %s in the input: counted as 0", missing);
-    }
+    csa_status st = count_indicator(r, ci, rep, &pc);
     csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 2, sizeof *charts);
     csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
     if (st || r->nomem)
@@ -808,15 +817,7 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    const char *missing;
-    csa_status st = count_rows(r, ci->input, &ci->categories, &pc, &missing);
-    if (!st && missing) {
-        /* a misspelt category would count nothing and look like a fall */
-        as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
-                   "%s 0", ci->name, missing, strchr(missing, ',') ? "them" : "it",
-                   strchr(missing, ',') ? "they count" : "it counts");
-        as_add_note(r, rep, "No rows of %s in the input: counted as 0", missing);
-    }
+    csa_status st = count_indicator(r, ci, rep, &pc);
     csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
     csa_report_table *tabs = as_calloc(r, 7, sizeof *tabs);
     if (st || r->nomem)
