@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,7 +203,38 @@ static size_t extra_columns(const csa_config *cfg, size_t i, const char **names,
 
 enum { MAX_EXTRA = 64 };
 
-csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, csa_error *err)
+/* The validator page copied into the request as validator.html. */
+static csa_status copy_page(csa_outdir *od, const char *page, csa_error *err)
+{
+    const char *tmp;
+    csa_status st = csa_outdir_add(od, "validator.html", &tmp, err);
+    if (st)
+        return st;
+    FILE *in = fopen(page, "rb"), *out = in ? fopen(tmp, "wb") : NULL;
+    if (!in || !out) {
+        int e = errno;
+        if (in)
+            fclose(in);
+        return csa_error_set(err, CSA_ERR_IO, out ? tmp : page, 0, 0, NULL, NULL,
+                             "cannot %s the validator page: %s", in ? "write" : "read",
+                             strerror(e));
+    }
+    char buf[1 << 16];
+    size_t n;
+    bool ok = true;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    int e = errno;
+    fclose(in);
+    if (fclose(out) != 0 || !ok)
+        return csa_error_set(err, CSA_ERR_IO, tmp, 0, 0, NULL, NULL,
+                             "cannot copy the validator page %s: %s", page, strerror(e ? e : EIO));
+    return CSA_OK;
+}
+
+csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, const char *page,
+                             csa_error *err)
 {
     const csa_config_partner *partner = &cfg->partners[p];
     strings s = {0};
@@ -305,10 +337,15 @@ csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, c
         paragraphs[np++] = fmt(&s, "- %s: %s, as CSV with the header of %s (%s%s). Its sheet of "
                                    "request.xlsx describes each column: its type, whether it is "
                                    "required, the values allowed and an example. Check a file "
-                                   "before sending it with:\ncsa validate --spec %s FILE",
+                                   "before sending it with:\ncsa validate --spec %s FILE%s",
                                name, spec->title, template,
                                kind && kind->monthly ? "one file a month" : "one file", cover,
-                               spec->name);
+                               spec->name,
+                               page ? fmt(&s, "\nor in a web browser: open validator.html "
+                                              "(in this folder), choose \"%s\" and drop the "
+                                              "file on it; the file never leaves your computer",
+                                          spec->name)
+                                    : "");
     }
     if (csa_table_freeze(tables[0]))
         goto nomem;
@@ -346,7 +383,8 @@ csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, c
                                        CSA_VERSION, today)};
     if (s.nomem)
         goto nomem;
-    if ((st = csa_outdir_add(od, "letter.pdf", &tmp, err)) ||
+    if ((page && (st = copy_page(od, page, err))) ||
+        (st = csa_outdir_add(od, "letter.pdf", &tmp, err)) ||
         (st = csa_write_letter(&letter, tmp, err)) ||
         (st = csa_outdir_manifest(od, "request", NULL, 0, err)))
         goto done;

@@ -1,10 +1,12 @@
 /* csa request: what each partner needs to send, by when. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -24,17 +26,39 @@ static const char help[] =
     "  --out DIR       where the partners' folders go (default: requests beside\n"
     "                  the config)\n"
     "  --partner NAME  only this partner (repeat for several)\n"
+    "  --validator FILE  the validator page to put in each folder as\n"
+    "                  validator.html (default: web/validator.html beside csa,\n"
+    "                  where 'ninja -C build web/validator.html' makes it)\n"
     "\n"
     "Exit status: 0 written; 2 bad usage, a bad config, or a folder that cannot\n"
     "be written.\n";
+
+/* The validator page the build makes (web/validator.html beside csa in
+ * the build folder), into buf; NULL when there is none. */
+static const char *find_page(char *buf, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    snprintf(buf, size, "%s/web/validator.html", exe);
+    return access(buf, R_OK) == 0 ? buf : NULL;
+}
 
 static int run(int argc, char **argv)
 {
     static const struct option options[] = {
         {"config", required_argument, NULL, 'c'}, {"out", required_argument, NULL, 'o'},
-        {"partner", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
+        {"partner", required_argument, NULL, 'p'}, {"validator", required_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0},
     };
-    const char *config = CLI_DEFAULT_CONFIG, *out = NULL;
+    const char *config = CLI_DEFAULT_CONFIG, *out = NULL, *page = NULL;
+    char found[PATH_MAX + 32];
     const char **only = calloc((size_t)argc, sizeof *only);
     size_t nonly = 0;
     int opt;
@@ -49,6 +73,7 @@ static int run(int argc, char **argv)
         case 'c': config = optarg; break;
         case 'o': out = optarg; break;
         case 'p': only[nonly++] = optarg; break;
+        case 'v': page = optarg; break;
         default:
             free(only);
             return cli_usage("request", "request: unknown option or missing value: %s",
@@ -75,6 +100,11 @@ static int run(int argc, char **argv)
                            config);
         goto done;
     }
+    if (page && access(page, R_OK) != 0) {
+        fprintf(stderr, "csa: %s: cannot read the validator page: %s\n", page, strerror(errno));
+        status = EXIT_USAGE;
+        goto done;
+    }
     const char *slash = strrchr(config, '/');
     if (out ? !(base = strdup(out))
             : asprintf(&base, "%.*srequests", slash ? (int)(slash - config) + 1 : 0, config) < 0) {
@@ -87,6 +117,10 @@ static int run(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
+    if (!page && !(page = find_page(found, sizeof found)))
+        fprintf(stderr, "csa request: warning: no validator page to send (build it with "
+                        "'ninja -C build web/validator.html', or give --validator FILE): the "
+                        "letters name csa validate only\n");
     for (size_t p = 0; p < cfg->npartners && !status; p++) {
         bool wanted = !nonly;
         for (size_t k = 0; k < nonly; k++)
@@ -100,14 +134,14 @@ static int run(int argc, char **argv)
             status = EXIT_USAGE;
             break;
         }
-        csa_status st = csa_request_write(cfg, p, dir, &err);
+        csa_status st = csa_request_write(cfg, p, dir, page, &err);
         if (st) {
             cli_print_error(&err);
             status = cli_exit_status(st);
         } else {
-            printf("csa request: wrote %s: %zu template%s, request.xlsx and letter.pdf for %s\n",
+            printf("csa request: wrote %s: %zu template%s, request.xlsx, %sletter.pdf for %s\n",
                    dir, cfg->partners[p].inputs.n, cfg->partners[p].inputs.n == 1 ? "" : "s",
-                   cfg->partners[p].organisation);
+                   page ? "validator.html, " : "", cfg->partners[p].organisation);
         }
         free(dir);
     }

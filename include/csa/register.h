@@ -129,8 +129,10 @@ csa_status csa_register_remember_digests(csa_register *r, const char *const *pat
  * indicators read); request.xlsx (who, the period, the due date, and a
  * sheet per input describing every column: type, required, allowed
  * values, example, description, from the spec); letter.pdf, one page
- * saying what to send by when and how it will be checked; and
- * manifest.json. */
-csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, csa_error *err);
+ * saying what to send by when and how it will be checked; with page (the
+ * validator page, web/validator.html, or NULL), a copy of it as
+ * validator.html, which the letter names; and manifest.json. */
+csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, const char *page,
+                             csa_error *err);
 
 #endif

@@ -117,6 +117,23 @@ pdftotext requests/police/letter.pdf - | tr -s ' \n' '  ' > "$tmp/police-letter.
 has "$tmp/police-letter.txt" "(one file a month, with rows for every month from October 2018 to December 2018)"
 has "$tmp/police-letter.txt" "csa validate --spec police-street FILE"
 [ "$(pdfinfo requests/nhs/letter.pdf | awk '/^Pages:/ {print $2}')" = 1 ] || FAIL "letter: not one page"
+# the validator page goes in each folder, and the letter says how to use it
+printf '<!doctype html><title>validator</title>\n' > "$tmp/page.html"
+SOURCE_DATE_EPOCH=$(at 2018-12-03T09:00Z) "$csa" request --validator "$tmp/page.html" \
+    --out "$tmp/with-page" > "$tmp/request-page.out" 2>&1 || FAIL "csa request --validator: exit $?"
+for p in police nhs council; do
+    cmp -s "$tmp/page.html" "$tmp/with-page/$p/validator.html" || FAIL "no validator.html in $p's request"
+done
+grep -qF "request.xlsx, validator.html, letter.pdf for" "$tmp/request-page.out" ||
+    FAIL "csa request does not say it wrote the page"
+pdftotext "$tmp/with-page/police/letter.pdf" - | tr -s ' \n' '  ' > "$tmp/page-letter.txt"
+has "$tmp/page-letter.txt" "or in a web browser: open validator.html (in this folder), choose \"police-street\" and drop the file on it; the file never leaves your computer"
+[ "$(pdfinfo "$tmp/with-page/police/letter.pdf" | awk '/^Pages:/ {print $2}')" = 1 ] || FAIL "letter with the page: not one page"
+if "$csa" request --validator "$tmp/no-page.html" --out "$tmp/bad-page" > /dev/null 2> "$tmp/bad-page.err"; then
+    FAIL "csa request with a missing page: exit 0"
+fi
+grep -qF "no-page.html" "$tmp/bad-page.err" || { cat "$tmp/bad-page.err"; FAIL "a missing page is not named"; }
+[ ! -e "$tmp/bad-page" ] || FAIL "a failed request left a folder"
 /usr/bin/python3 - "$d" "$tmp" "$tmp/letter.txt" <<'PY' || fail=1
 import csv, re, sys, openpyxl
 d, tmp, letter = sys.argv[1:]
