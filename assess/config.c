@@ -534,6 +534,21 @@ static bool listed(interp *in, const entry *e, const csa_config_list *l)
     return !empty;
 }
 
+/* e's value split into *l (split) and every item given (listed); false,
+ * with *l freed and the problem said, when not. */
+static bool split_listed(interp *in, const entry *e, bool paths, csa_config_list *l)
+{
+    if (!split(e->value, paths, l)) {
+        list_free(l);
+        return nomem(in);
+    }
+    if (!listed(in, e, l)) {
+        list_free(l);
+        return false;
+    }
+    return true;
+}
+
 /* Decimal only: strtod would also take 0x10, inf and nan. */
 static bool parse_number(const char *s, double *out)
 {
@@ -702,14 +717,8 @@ static bool set_criteria(interp *in, const entry *e, void *obj)
 {
     csa_config *c = obj;
     csa_config_list names = {0};
-    if (!split(e->value, false, &names)) {
-        list_free(&names);
-        return nomem(in);
-    }
-    if (!listed(in, e, &names)) {
-        list_free(&names);
+    if (!split_listed(in, e, false, &names))
         return false;
-    }
     bool ok = true;
     c->ncriteria = 0;
     for (size_t i = 0; i < names.n; i++) {
@@ -763,14 +772,8 @@ static bool set_partner_inputs(interp *in, const entry *e, void *obj)
 {
     csa_config_partner *p = obj;
     csa_config_list names = {0};
-    if (!split(e->value, false, &names)) {
-        list_free(&names);
-        return nomem(in);
-    }
-    if (!listed(in, e, &names)) {
-        list_free(&names);
+    if (!split_listed(in, e, false, &names))
         return false;
-    }
     bool ok = true;
     for (size_t i = 0; i < names.n; i++) {
         const char *name = names.v[i];
@@ -1034,11 +1037,7 @@ static bool expand_files(interp *in, const entry *e, csa_config_input *inp)
 {
     csa_config_list pats = {0};
     path_set seen = {0};
-    bool ok = split(e->value, true, &pats);
-    if (!ok)
-        nomem(in);
-    else if (!(ok = listed(in, e, &pats)))
-        list_free(&pats);
+    bool ok = split_listed(in, e, true, &pats);
     for (size_t i = 0; i < pats.n && !in->nomem; i++) {
         /* the folder's own name is not a pattern: its *?[\ are escaped */
         char *full = NULL, dir[PATH_MAX * 2];
