@@ -203,6 +203,9 @@ struct csa_assess {
      * order (as_read_boundaries), or NULL: no maps */
     const csa_shapes *shapes;
     bool deprivation_mapped; /* the IMD decile map is on an indicator's page */
+    /* the shapes dissolved into the higher areas (r->higher_name order),
+     * made on first use by as_higher_map, or NULL */
+    const csa_shapes *higher_shapes;
     /* tables written as CSV files only, not to the workbook (a map's grid) */
     const char **csv_only_file;
     const csa_table **csv_only;
@@ -338,6 +341,16 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
 csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                          const bool *wanted, const double *lsoa_count, csa_chart *charts,
                          size_t *ncharts, csa_report_table *tabs, size_t *ntabs);
+/* The map of a police crime indicator's rates per higher area (ward,
+ * MSOA), when there are shapes: the LSOA shapes dissolved into the higher
+ * areas once per run, shaded in quantile classes of rate[h] (NaN: no
+ * rate), into *chart, and its classes table (in the map's order) into
+ * tabs[(*ntabs)++]; count and pop by higher area too. Leaves *chart
+ * untouched and returns CSA_OK without shapes (*drawn false). */
+csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
+                         const csa_indicator_report *rep, const char *unit,
+                         const double *count, const double *pop, const double *rate,
+                         csa_chart *chart, bool *drawn, csa_report_table *tabs, size_t *ntabs);
 /* Table t written as the CSV file `file` only (not to the workbook). */
 csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t);
 /* The method note on maps, or NULL without them. */
@@ -518,10 +531,10 @@ typedef struct as_places {
 } as_places;
 
 /* The named places of a police crime indicator, appended to
- * tabs[*nt..] (room for 5) and charts[*ncharts..] (room for 1): the top
+ * tabs[*nt..] (room for 6) and charts[*ncharts..] (room for 2): the top
  * LSOAs by count and by rate, the top police.uk locations and the share
  * at repeat locations, and with [assessment] higher_area the rates per
- * higher area and their caterpillar chart. */
+ * higher area, their caterpillar chart and (with boundaries) their map. */
 csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table *tabs,
                             size_t *nt, csa_chart *charts, size_t *ncharts);
 

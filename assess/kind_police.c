@@ -344,7 +344,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     double *m_rate = as_calloc(r, nm, sizeof *m_rate), *m_lo = as_calloc(r, nm, sizeof *m_lo);
     double *m_hi = as_calloc(r, nm, sizeof *m_hi), *days = tl_days + r->tl_period;
     double *per_day = as_calloc(r, nm, sizeof *per_day);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 7, sizeof *charts);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 8, sizeof *charts);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t m = 0; m < nm; m++) {
@@ -454,7 +454,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
 
     /* by month, then the history's months (over time, by month of the
      * year), by decile and by LSOA */
-    csa_report_table *tabs = as_calloc(r, 12, sizeof *tabs);
+    csa_report_table *tabs = as_calloc(r, 13, sizeof *tabs);
     size_t nt;
     if (!tabs)
         return CSA_ERR_NOMEM;

@@ -14,6 +14,10 @@ enum { RATE_CLASSES = 5, DENSITY_CLASSES = 5 };
 
 static const char *const BOUNDARY_SOURCE = "LSOA boundaries: ONS Open Geography Portal";
 
+/* The higher areas' outlines: the union of their LSOAs grown by this many
+ * metres and shrunk back, closing slivers where LSOA edges do not meet. */
+static const double HIGHER_CLOSE = 0.5;
+
 void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t lsoa)
 {
     as_input *s = &r->in[i];
@@ -273,6 +277,127 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
+static const char *map_note(void);
+
+/* The higher areas' outlines from the LSOA shapes: once per run. */
+static csa_status higher_shapes(csa_assess *r)
+{
+    if (r->higher_shapes)
+        return CSA_OK;
+    size_t *group = as_calloc(r, r->nlsoas + 1, sizeof *group);
+    if (!group)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0; l < r->nlsoas; l++)
+        group[l] = r->lsoas[l].higher;
+    const char **codes = as_calloc(r, r->nhigher + 1, sizeof *codes);
+    if (!codes)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < r->nhigher; k++)
+        codes[k] = r->higher_code[k] ? r->higher_code[k] : r->higher_name[k];
+    csa_shapes *h = NULL;
+    csa_status st = csa_dissolve_shapes(r->shapes, group, r->nhigher, codes, HIGHER_CLOSE, &h,
+                                        &r->err);
+    if (st)
+        return st;
+    /* the run's to free */
+    for (size_t k = 0; k < h->n; k++)
+        as_keep(r, h->code[k]);
+    as_keep(r, h->code), as_keep(r, h->name), as_keep(r, h->feature);
+    as_keep(r, h->ring_first), as_keep(r, h->point_first), as_keep(r, h->x), as_keep(r, h->y);
+    as_keep(r, h);
+    r->higher_shapes = h;
+    if (!r->nomem)
+        as_stage(r, "dissolved the LSOA shapes into %zu %ss", h->n, r->higher_word);
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
+                         const csa_indicator_report *rep, const char *unit,
+                         const double *count, const double *pop, const double *rate,
+                         csa_chart *chart, bool *drawn, csa_report_table *tabs, size_t *ntabs)
+{
+    *drawn = false;
+    if (!r->shapes || !r->nhigher)
+        return CSA_OK;
+    csa_status st = higher_shapes(r);
+    if (st)
+        return st;
+    size_t nh = r->nhigher, unrated = 0;
+    const char *hl = r->higher_label, *hw = r->higher_word;
+    int *cls = as_calloc(r, nh, sizeof *cls);
+    const char **labels = as_calloc(r, RATE_CLASSES, sizeof *labels);
+    const char **range = as_calloc(r, nh, sizeof *range);
+    double *crimes = as_calloc(r, nh, sizeof *crimes), *people = as_calloc(r, nh, sizeof *people);
+    double *cls_num = as_calloc(r, nh, sizeof *cls_num);
+    double lo[RATE_CLASSES], hi[RATE_CLASSES];
+    size_t nclass[RATE_CLASSES];
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    if ((st = csa_quantile_classes(nh, rate, RATE_CLASSES, cls, lo, hi, nclass, &r->err)))
+        return st;
+    double top = 0;
+    for (int k = 0; k < RATE_CLASSES; k++)
+        top = nclass[k] && hi[k] > top ? hi[k] : top;
+    int places = places_for(top);
+    for (int k = 0; k < RATE_CLASSES; k++)
+        labels[k] = nclass[k] ? as_fmt(r, "%s to %s (%zu %s%s)", number(r, lo[k], places),
+                                       number(r, hi[k], places), nclass[k], hw,
+                                       nclass[k] == 1 ? "" : "s")
+                              : "none (equal rates share a class)";
+    for (size_t h = 0; h < nh; h++) {
+        unrated += isnan(rate[h]);
+        cls_num[h] = cls[h] < 0 ? NAN : cls[h] + 1;
+        range[h] = cls[h] < 0 ? NULL : labels[cls[h]];
+        crimes[h] = isnan(rate[h]) ? NAN : count[h];
+        people[h] = isnan(rate[h]) ? NAN : pop[h];
+    }
+    *chart = csa_chart_init(CSA_CHART_CHOROPLETH);
+    as_chart_text(r, chart, as_fmt(r, "%s: rate by %s", rep->title, hw), NULL,
+                  as_fmt(r, "Crimes %s (quintile classes of the %ss' rates)", unit, hw),
+                  as_fmt(r, "Source: police.uk street-level crime; ONS population estimates; "
+                            "%ss from [input.%s]; %s, dissolved", hl,
+                         r->cfg->inputs[r->cfg->higher_area].name, BOUNDARY_SOURCE));
+    chart->shapes = r->higher_shapes, chart->classes = cls, chart->nclasses = RATE_CLASSES;
+    chart->class_labels = labels;
+    chart->no_value_label = unrated ? as_fmt(r, "No population figure: no rate (%zu %s%s)",
+                                             unrated, hw, unrated == 1 ? "" : "s") : NULL;
+    chart->note = r->higher_unplaced
+                      ? as_fmt(r, "%zu of the area's LSOAs are in no %s of the lookup: not "
+                                  "drawn", r->higher_unplaced, hw) : NULL;
+    /* "violence-msoa-map": the word in lower case, runs of others a dash */
+    char word[64];
+    size_t w = 0;
+    for (const char *p = hw; *p && w < sizeof word - 1; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            word[w++] = *p;
+        else if (*p >= 'A' && *p <= 'Z')
+            word[w++] = (char)(*p - 'A' + 'a');
+        else if (w && word[w - 1] != '-')
+            word[w++] = '-';
+    while (w && word[w - 1] == '-')
+        w--;
+    word[w] = '\0';
+    chart->name = as_fmt(r, "%s-%s-map", ci->name, w ? word : "higher");
+    bool any_code = false;
+    for (size_t h = 0; h < nh; h++)
+        any_code |= r->higher_code[h] != NULL;
+    as_col cols[8];
+    size_t nc = 0;
+    cols[nc++] = (as_col)AS_TEXT(hl, r->higher_name);
+    if (any_code)
+        cols[nc++] = (as_col)AS_TEXT(as_fmt(r, "%s code", hl), r->higher_code);
+    cols[nc++] = (as_col)AS_WHOLE("Crimes", crimes);
+    cols[nc++] = (as_col)AS_WHOLE("Population", people);
+    cols[nc++] = (as_col)AS_NUM(as_fmt(r, "Rate %s", unit), rate);
+    cols[nc++] = (as_col)AS_WHOLE("Class", cls_num);
+    cols[nc++] = (as_col)AS_TEXT("Class range", range);
+    tabs[(*ntabs)++] = (csa_report_table){as_fmt(r, "%s map classes by %s", rep->title, hw),
+                                          as_table(r, nh, cols, nc), 4, CSA_NATIVE_NONE,
+                                          NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    *drawn = true;
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
 csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t)
 {
     const char **files = as_calloc(r, r->ncsv_only + 1, sizeof *files);
@@ -292,6 +417,22 @@ const char *as_map_note(csa_assess *r)
 {
     if (!r->shapes)
         return NULL;
+    if (r->nhigher)
+        return as_fmt(r, "%s %s", map_note(),
+                      as_fmt(r, "Rates by %s are mapped on the %ss' outlines: the union of "
+                                "each %s's LSOA shapes (by [input.%s], through GDAL and GEOS), "
+                                "grown by %.1f m and shrunk back by as much, which closes the "
+                                "slivers where the boundary file's LSOA edges do not quite "
+                                "meet and moves the outline by well under a metre elsewhere; "
+                                "shaded in five quantile classes of the %ss' rates by the "
+                                "rule above.", r->higher_word, r->higher_word, r->higher_word,
+                             r->cfg->inputs[r->cfg->higher_area].name, HIGHER_CLOSE,
+                             r->higher_word));
+    return map_note();
+}
+
+static const char *map_note(void)
+{
     return "Maps: the LSOA shapes of the boundaries input, projected with GDAL's OSR (PROJ) to "
            "British National Grid (EPSG:27700). Rates by LSOA are shaded in five quantile "
            "classes: an LSOA is in class floor(5 x (LSOAs with a lower rate) / (LSOAs with a "

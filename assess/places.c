@@ -382,7 +382,7 @@ static csa_status top_locations(csa_assess *r, const as_places *pl, csa_report_t
  * against the area's rate over the same LSOAs (those with a population),
  * as a table and a caterpillar chart, highest first. */
 static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_table *tabs,
-                               size_t *nt, csa_chart *chart)
+                               size_t *nt, csa_chart *chart, size_t *ncharts)
 {
     size_t nh = r->nhigher;
     double *count = as_calloc(r, nh, sizeof *count), *pop = as_calloc(r, nh, sizeof *pop);
@@ -498,7 +498,15 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
     chart->n = nh, chart->labels = name, chart->values = d[3], chart->lower = d[4];
     chart->upper = d[5], chart->outcomes = o;
     chart->comparator = area_rate, chart->comparator_label = r->cfg->area_name;
-    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+    (*ncharts)++;
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    /* and their map, with boundaries */
+    bool drawn;
+    csa_status st = as_higher_map(r, pl->ci, pl->rep, pl->rep->unit, count, pop, rate, chart + 1,
+                                  &drawn, tabs, nt);
+    *ncharts += drawn;
+    return st;
 }
 
 csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table *tabs,
@@ -508,6 +516,6 @@ csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table
     if (!st)
         st = top_locations(r, pl, tabs, nt);
     if (!st && r->nhigher)
-        st = higher_areas(r, pl, tabs, nt, &charts[(*ncharts)++]);
+        st = higher_areas(r, pl, tabs, nt, &charts[*ncharts], ncharts);
     return st;
 }

@@ -472,3 +472,133 @@ csa_status csa_project_wgs84_gdal(size_t n, double *x, double *y, csa_error *err
     OSRDestroySpatialReference(bng);
     return st;
 }
+
+/* ---- higher areas: the LSOA shapes dissolved ---- */
+
+/* Shape i's rings as one OGR geometry in the shapes' coordinates (British
+ * National Grid): the shapes are filled by the even-odd rule, which is the
+ * symmetric difference of the rings' polygons. NULL when GEOS fails. */
+static OGRGeometryH shape_geometry(const csa_shapes *s, size_t i)
+{
+    OGRGeometryH acc = NULL;
+    for (size_t k = s->ring_first[i]; k < s->ring_first[i + 1]; k++) {
+        size_t p0 = s->point_first[k], np = s->point_first[k + 1] - p0;
+        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+        if (!ring || !poly || np > INT32_MAX) {
+            OGR_G_DestroyGeometry(ring);
+            OGR_G_DestroyGeometry(poly);
+            OGR_G_DestroyGeometry(acc);
+            return NULL;
+        }
+        OGR_G_SetPoints(ring, (int)np, s->x + p0, sizeof *s->x, s->y + p0, sizeof *s->y, NULL, 0);
+        OGR_G_AddGeometryDirectly(poly, ring);
+        if (!acc) {
+            acc = poly;
+            continue;
+        }
+        OGRGeometryH both = OGR_G_SymDifference(acc, poly);
+        OGR_G_DestroyGeometry(acc);
+        OGR_G_DestroyGeometry(poly);
+        if (!(acc = both))
+            return NULL;
+    }
+    return acc;
+}
+
+/* Adds g's polygons (of a polygon, multipolygon or collection) to multi. */
+static void add_polygons(OGRGeometryH multi, OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPolygon) {
+        if (!OGR_G_IsEmpty(g))
+            OGR_G_AddGeometry(multi, g);
+    } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+        for (int k = 0; k < OGR_G_GetGeometryCount(g); k++)
+            add_polygons(multi, OGR_G_GetGeometryRef(g, k));
+    }
+}
+
+/* Appends the rings of every polygon of g to rd's shapes. */
+static int add_rings(reader *rd, OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPolygon)
+        return OGR_G_IsEmpty(g) || add_polygon(rd, g, NULL, &(int){0});
+    for (int k = 0; k < OGR_G_GetGeometryCount(g); k++)
+        if (!add_rings(rd, OGR_G_GetGeometryRef(g, k)))
+            return 0;
+    return 1;
+}
+
+csa_status csa_dissolve_shapes_gdal(const csa_shapes *s, const size_t *group, size_t ngroups,
+                                    const char *const *codes, double close, csa_shapes **out,
+                                    csa_error *err)
+{
+    *out = NULL;
+    reader rd = {0};
+    rd.s = calloc(1, sizeof *rd.s);
+    if (!rd.s || !(rd.s->ring_first = calloc(ngroups + 1, sizeof *rd.s->ring_first)) ||
+        !(rd.s->code = calloc(ngroups + 1, sizeof *rd.s->code)) ||
+        !(rd.s->name = calloc(ngroups + 1, sizeof *rd.s->name)) ||
+        !(rd.s->feature = calloc(ngroups + 1, sizeof *rd.s->feature))) {
+        shapes_free(rd.s);
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const char *failed = NULL;
+    for (size_t h = 0; h < ngroups && !failed && !rd.nomem; h++) {
+        rd.s->code[h] = dup_or_null(codes ? codes[h] : NULL, &rd.nomem);
+        rd.s->feature[h] = h + 1;
+        OGRGeometryH multi = OGR_G_CreateGeometry(wkbMultiPolygon);
+        for (size_t i = 0; i < s->n && multi && !failed; i++) {
+            if (group[i] != h)
+                continue;
+            OGRGeometryH g = shape_geometry(s, i);
+            if (!g)
+                failed = "the symmetric difference of an LSOA's rings";
+            else
+                add_polygons(multi, g);
+            OGR_G_DestroyGeometry(g);
+        }
+        OGRGeometryH u = NULL;
+        if (!multi)
+            rd.nomem = 1;
+        else if (!failed && !OGR_G_IsEmpty(multi)) {
+            /* LSOA edges from ONS files do not always meet exactly: out
+             * by `close` metres and back closes the slivers between them */
+            OGRGeometryH joined = OGR_G_UnionCascaded(multi);
+            OGRGeometryH grown = joined && close > 0 ? OGR_G_Buffer(joined, close, 8) : NULL;
+            u = grown ? OGR_G_Buffer(grown, -close, 8) : joined;
+            if (grown)
+                OGR_G_DestroyGeometry(joined);
+            OGR_G_DestroyGeometry(grown);
+            if (!u)
+                failed = "the union of the LSOA shapes (GDAL needs GEOS)";
+            else if (!add_rings(&rd, u) && !rd.nomem)
+                failed = "the rings of the union";
+        }
+        OGR_G_DestroyGeometry(u);
+        OGR_G_DestroyGeometry(multi);
+        rd.s->ring_first[h + 1] = rd.s->nrings;
+    }
+    char why[CSA_ERROR_VALUE_MAX];
+    snprintf(why, sizeof why, "%s", CPLGetLastErrorMsg());
+    CPLPopErrorHandler();
+    if (rd.nomem || failed) {
+        shapes_free(rd.s);
+        if (rd.nomem)
+            return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                                 "out of memory dissolving the LSOA shapes");
+        return csa_error_set(err, CSA_ERR_STATE, NULL, 0, 0, NULL, NULL,
+                             "cannot dissolve the LSOA shapes into higher areas: %s failed%s%s",
+                             failed, why[0] ? ": " : "", why);
+    }
+    rd.s->n = ngroups;
+    if (!rd.s->point_first && !(rd.s->point_first = calloc(1, sizeof *rd.s->point_first))) {
+        shapes_free(rd.s);
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    *out = rd.s;
+    return CSA_OK;
+}

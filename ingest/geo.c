@@ -16,6 +16,7 @@
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static csa_read_boundaries_fn read_fn;
 static csa_project_wgs84_fn project_fn;
+static csa_dissolve_shapes_fn dissolve_fn;
 static char why[512];
 
 /* The module beside the program (the build folder; tests/ is one below
@@ -58,7 +59,8 @@ static void load(void)
     }
     read_fn = (csa_read_boundaries_fn)dlsym(h, "csa_read_boundaries_gdal");
     project_fn = (csa_project_wgs84_fn)dlsym(h, "csa_project_wgs84_gdal");
-    if (!read_fn || !project_fn)
+    dissolve_fn = (csa_dissolve_shapes_fn)dlsym(h, "csa_dissolve_shapes_gdal");
+    if (!read_fn || !project_fn || !dissolve_fn)
         snprintf(why, sizeof why, "%s has no csa entry points", MODULE_NAME);
 }
 
@@ -94,6 +96,17 @@ csa_status csa_project_wgs84(size_t n, double *x, double *y, csa_error *err)
     if (!read_fn || !project_fn)
         return unavailable(err);
     return project_fn(n, x, y, err);
+}
+
+csa_status csa_dissolve_shapes(const csa_shapes *s, const size_t *group, size_t ngroups,
+                               const char *const *codes, double close, csa_shapes **out,
+                               csa_error *err)
+{
+    pthread_once(&once, load);
+    *out = NULL;
+    if (!read_fn || !project_fn || !dissolve_fn)
+        return unavailable(err);
+    return dissolve_fn(s, group, ngroups, codes, close, out, err);
 }
 
 void csa_shapes_free(csa_shapes *s)

@@ -69,6 +69,18 @@ csa_status csa_read_boundaries(const char *path, const csa_boundary_options *opt
  * likewise. A point that cannot be projected becomes NaN. */
 csa_status csa_project_wgs84(size_t n, double *x, double *y, csa_error *err);
 
+/* Dissolves the shapes into ngroups higher areas (wards, MSOAs): shape
+ * i joins group[i] (SIZE_MAX: none), the union of a group's shapes by
+ * GDAL (OGR_G_UnionCascaded, GEOS) is grown by `close` metres and shrunk
+ * back by as much, which closes the slivers left where neighbouring
+ * shapes' edges do not quite meet (0: not done). *out (the caller's,
+ * csa_shapes_free) has ngroups shapes, in group order, code[h] a copy of
+ * codes[h] (codes may be NULL), name NULL, feature h + 1; a group with no
+ * shape has no rings. */
+csa_status csa_dissolve_shapes(const csa_shapes *s, const size_t *group, size_t ngroups,
+                               const char *const *codes, double close, csa_shapes **out,
+                               csa_error *err);
+
 /* ---- computed on them (engine) ---- */
 
 /* The classes of n values by the rule of quantile classes: a value v is
