@@ -21,6 +21,7 @@ cfg="$tmp/data/assessment.ini"
 grep -q '^boundaries = lsoa_shapes' "$cfg" || FAIL "the sample config draws no maps"
 "$csa" run "$cfg" --out "$tmp/out" > "$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; FAIL "csa run"; }
 for f in violence-map.svg violence-map.png violence-hotspot.svg violence-hotspot.png \
+         violence-msoa-map.svg violence-msoa-map.png violence-map-classes-by-msoa.csv \
          deprivation-map.svg deprivation-map.png violence-hotspot-grid.csv; do
     [ -s "$tmp/out/$f" ] || FAIL "no $f"
 done
@@ -66,6 +67,64 @@ if len(got) != len(order):
 for i, (c, w, g) in enumerate(zip(order, want, got)):
     if w != g:
         bad.append(f"violence-map.svg: {c} (shape {i + 1}) drawn #{g:06x}, its class is #{w:06x}")
+        break
+# the MSOA map: one shape per MSOA of the lookup, its class recomputed
+# from the by-LSOA CSV's crimes and populations summed over the lookup's
+# LSOAs; each MSOA's outline spans exactly its LSOAs' shapes on the LSOA
+# map (same extent, same scale: their bounding boxes agree within a
+# pixel), with fewer rings than they have (the union dissolved them)
+msoa_of = {r["LSOA11CD"]: r["MSOA11NM"]
+           for r in csv.DictReader(open(f"{data}/msoa-lookup-milton-keynes.csv", encoding="utf-8-sig"))}
+crimes, people = {}, {}
+for r in csv.DictReader(open(f"{out}/violence-by-lsoa.csv")):
+    m = msoa_of[r["LSOA code"]]
+    crimes[m] = crimes.get(m, 0) + int(r["Crimes"])
+    people[m] = people.get(m, 0) + int(r["Population"])
+mrate = {m: crimes[m] / people[m] * 1000 for m in crimes}
+morder = [r["MSOA"] for r in csv.DictReader(open(f"{out}/violence-map-classes-by-msoa.csv"))]
+if sorted(morder) != sorted(set(msoa_of[c] for c in imd)):
+    bad.append(f"the MSOA map's areas are not the lookup's {len(set(msoa_of.values()))}: {len(morder)}")
+for r in csv.DictReader(open(f"{out}/violence-map-classes-by-msoa.csv")):
+    if abs(float(r["Rate per 1,000 residents"]) - mrate[r["MSOA"]]) > 5e-5:
+        bad.append(f"{r['MSOA']}: rate {r['Rate per 1,000 residents']}, recounted {mrate[r['MSOA']]:.4f}")
+mvalues = sorted(mrate.values())
+mwant = [colour(5, 5 * sum(1 for x in mvalues if x < mrate[m]) // len(mvalues)) for m in morder]
+mgot = fills(f"{out}/violence-msoa-map.svg")
+if len(mgot) != len(morder):
+    bad.append(f"violence-msoa-map.svg: {len(mgot)} shapes drawn, not one per MSOA ({len(morder)})")
+for i, (m, w, g) in enumerate(zip(morder, mwant, mgot)):
+    if w != g:
+        bad.append(f"violence-msoa-map.svg: {m} (shape {i + 1}) drawn #{g:06x}, its class is #{w:06x}")
+        break
+def paths(svg):
+    """Each even-odd filled path's points and its rings (closes)."""
+    text = open(svg).read()
+    out = []
+    for d in re.findall(r'<path [^>]*fill-rule:evenodd;fill:rgb[^>]*d="([^"]*)"', text):
+        v = [float(x) for x in re.findall(r"-?[\d.]+", d)]
+        out.append((v[0::2], v[1::2], d.count("Z")))
+    return out
+lp, mp = paths(f"{out}/violence-map.svg"), paths(f"{out}/violence-msoa-map.svg")
+def extent(ps):
+    return (min(min(x) for x, y, z in ps), max(max(x) for x, y, z in ps),
+            min(min(y) for x, y, z in ps), max(max(y) for x, y, z in ps))
+def scaled(box, whole):  # in the map's own extent, 0 to 1 (the legends differ)
+    x0, x1, y0, y1 = whole
+    return ((box[0] - x0) / (x1 - x0), (box[1] - x0) / (x1 - x0),
+            (box[2] - y0) / (y1 - y0), (box[3] - y0) / (y1 - y0))
+lwhole, mwhole = extent(lp), extent(mp)
+pixel = 1.5 / min(mwhole[1] - mwhole[0], mwhole[3] - mwhole[2])
+for i, m in enumerate(morder[:len(mp)]):
+    mine = [lp[k] for k, c in enumerate(order) if msoa_of[c] == m]
+    box = scaled(extent(mine), lwhole)
+    x, y, rings = mp[i]
+    span = scaled((min(x), max(x), min(y), max(y)), mwhole)
+    if max(abs(a - b) for a, b in zip(box, span)) > pixel:
+        bad.append(f"violence-msoa-map.svg: {m}'s outline spans {span}, its LSOAs {box}")
+        break
+    if len(mine) > 1 and rings >= sum(z for x_, y_, z in mine):
+        bad.append(f"violence-msoa-map.svg: {m} has {rings} rings, its {len(mine)} LSOAs "
+                   f"{sum(z for x_, y_, z in mine)}: not dissolved")
         break
 # the IMD map: decile d is class 10 - d of ten
 dep = fills(f"{out}/deprivation-map.svg")
@@ -120,9 +179,9 @@ for r in csv.DictReader(open(f"{out}/violence-hotspot-grid.csv")):
 import glob as g2, zipfile
 maps = len(g2.glob(f"{out}/*-map.png")) + len(g2.glob(f"{out}/*-hotspot.png"))
 pictures = [n for n in zipfile.ZipFile(f"{out}/assessment.xlsx").namelist() if n.startswith("xl/media/")]
-if len(pictures) != maps or maps != 11:
-    bad.append(f"the workbook has {len(pictures)} pictures for {maps} maps (11: five indicators' two and the IMD map)")
-print(f"maps: {len(got)} shapes, grid total {total:.4f} = {located} located "
+if len(pictures) != maps or maps != 16:
+    bad.append(f"the workbook has {len(pictures)} pictures for {maps} maps (16: five indicators' three and the IMD map)")
+print(f"maps: {len(got)} LSOA shapes, {len(mgot)} MSOA shapes, grid total {total:.4f} = {located} located "
       f"({outside} outside the boundary)")
 for b in bad:
     print("FAIL:", b)
