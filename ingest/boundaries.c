@@ -27,7 +27,7 @@ typedef struct check_def {
 } check_def;
 
 enum { C_UNREADABLE, C_NO_CODE, C_PROJECTION, C_BAD_CODE, C_DUPLICATE, C_BAD_GEOMETRY,
-       C_MISSING, C_VINTAGE, C_OUTSIDE, C_NCHECKS };
+       C_MISSING, C_VINTAGE, C_OUTSIDE, C_GRID, C_NCHECKS };
 
 static const check_def checks[C_NCHECKS] = {
     [C_UNREADABLE] = {"unreadable-boundaries", CSA_ERROR,
@@ -57,6 +57,9 @@ static const check_def checks[C_NCHECKS] = {
     [C_OUTSIDE] = {"outside-area", CSA_WARNING,
                    "Shapes of LSOAs outside the area are not drawn: expected when the file "
                    "covers more than the area."},
+    [C_GRID] = {"grid-assumed", CSA_WARNING,
+                "A GeoJSON without a \"crs\" member is longitude and latitude (RFC 7946): "
+                "give its coordinate system (ogr2ogr -a_srs EPSG:27700) to say so."},
 };
 
 /* Great Britain and its islands on the grid, with room to spare: a shape
@@ -226,24 +229,53 @@ static char *dup_or_null(const char *s, int *nomem)
     return d;
 }
 
+/* Whether every coordinate of the layer is in metres of British National
+ * Grid rather than degrees: some beyond longitude and latitude's range,
+ * all within Great Britain's on the grid. */
+static int grid_metres(OGRLayerH layer)
+{
+    OGREnvelope e;
+    if (OGR_L_GetExtent(layer, &e, TRUE) != OGRERR_NONE)
+        return 0;
+    int degrees = e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90;
+    return !degrees && e.MinX >= GB_WEST && e.MaxX <= GB_EAST && e.MinY >= GB_SOUTH &&
+           e.MaxY <= GB_NORTH;
+}
+
 /* The layer's coordinate system to British National Grid, longitude
  * first whatever the authority's axis order; NULL with a finding when the
- * layer has none or PROJ cannot transform it. */
-static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer)
+ * layer has none or PROJ cannot transform it. A GeoJSON (longitude and
+ * latitude, RFC 7946, unless it says otherwise) whose coordinates can only
+ * be grid metres is read as British National Grid, with a warning. */
+static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
+                                                 const char *driver)
 {
     OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
     if (!src) {
+        int shp = driver && !strcmp(driver, "ESRI Shapefile");
         finding(rd, C_PROJECTION, 0, NULL, NULL,
-                "the file has no coordinate system: its shapes cannot be put on the map");
+                "the file has no coordinate system%s: its shapes cannot be put on the map",
+                shp ? " (a Shapefile's is in the .prj file of the same name beside it, and "
+                      "there is none)" : "");
         return NULL;
     }
     OGRSpatialReferenceH bng = OSRNewSpatialReference(NULL);
     OGRSpatialReferenceH from = OSRClone(src);
     OGRCoordinateTransformationH ct = NULL;
     if (bng && from && OSRImportFromEPSG(bng, 27700) == OGRERR_NONE) {
+        if (driver && !strcmp(driver, "GeoJSON") && OSRIsGeographic(src) &&
+            grid_metres(layer)) {
+            finding(rd, C_GRID, 0, NULL, NULL,
+                    "the GeoJSON's coordinates are metres of British National Grid (EPSG:27700), "
+                    "not the longitudes and latitudes a GeoJSON without a coordinate system "
+                    "holds: read as British National Grid");
+            OSRDestroySpatialReference(from);
+            from = OSRClone(bng);
+        }
         OSRSetAxisMappingStrategy(bng, OAMS_TRADITIONAL_GIS_ORDER);
-        OSRSetAxisMappingStrategy(from, OAMS_TRADITIONAL_GIS_ORDER);
-        ct = OCTNewCoordinateTransformation(from, bng);
+        if (from)
+            OSRSetAxisMappingStrategy(from, OAMS_TRADITIONAL_GIS_ORDER);
+        ct = from ? OCTNewCoordinateTransformation(from, bng) : NULL;
     }
     if (!ct) {
         char *wkt = NULL;
@@ -260,7 +292,8 @@ static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer)
     return ct;
 }
 
-static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *opt)
+static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *opt,
+                       const char *driver)
 {
     const csa_spec *spec = csa_spec_find("boundaries");
     csa_shapes *s = rd->s;
@@ -283,7 +316,7 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
     if (name_f >= 0)
         s->name_property = dup_or_null(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, name_f)),
                                        &rd->nomem);
-    OGRCoordinateTransformationH ct = transform_of(rd, layer);
+    OGRCoordinateTransformationH ct = transform_of(rd, layer, driver);
     if (!ct)
         return;
     const char *prop = s->code_property;
@@ -339,9 +372,17 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
         const char *why = !g ? "has no geometry" : OGR_G_IsEmpty(g) ? "has an empty geometry"
                                                                     : "is not a polygon";
         CPLErrorReset();
+        char reason[CSA_ERROR_VALUE_MAX + 96];
         if (ok && !OGR_G_IsValid(g)) {
             ok = 0;
             why = "has an invalid polygon (rings that cross themselves or each other)";
+            /* GEOS's reason, with the point: "Self-intersection at or near
+             * point ..." (in the file's coordinates) */
+            const char *geos = CPLGetLastErrorMsg();
+            if (geos && *geos) {
+                snprintf(reason, sizeof reason, "has an invalid polygon: %s", geos);
+                why = reason;
+            }
         }
         int outside = 0;
         if (ok && keep) {
@@ -417,7 +458,8 @@ csa_status csa_read_boundaries_gdal(const char *path, const csa_boundary_options
         finding(&rd, C_UNREADABLE, 0, NULL, NULL, "not a boundary file GDAL can read as "
                 "GeoJSON, GeoPackage or Shapefile%s%s", why[0] ? ": " : "", why);
     } else {
-        read_layer(&rd, GDALDatasetGetLayer(ds, 0), opt);
+        read_layer(&rd, GDALDatasetGetLayer(ds, 0), opt,
+                   GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
     }
     if (ds)
         GDALClose(ds);

@@ -189,6 +189,93 @@ sys.exit(1 if bad else 0)
 PY
 python3 "$tmp/check.py" "$tmp/data" "$tmp/out" || fail=1
 
+# the same boundaries in the other formats GDAL reads (converted with
+# ogr2ogr, gdal-bin): a GeoPackage, a Shapefile (WGS84 .prj), a Shapefile
+# in British National Grid, and a GeoJSON in grid metres with no "crs"
+# (read as the grid, with a warning): the maps' structure is the GeoJSON
+# run's (the same shapes in the same order and colours, outlines within
+# half a pixel, the same classes and hotspot cells)
+command -v ogr2ogr > /dev/null || FAIL "ogr2ogr (gdal-bin) is needed to convert the boundaries"
+geo="$tmp/data/lsoa2011-milton-keynes.geojson"
+mkdir -p "$tmp/fmt/shp" "$tmp/fmt/shp27700" "$tmp/fmt/noprj"
+ogr2ogr -f GPKG "$tmp/fmt/b.gpkg" "$geo"
+ogr2ogr -f "ESRI Shapefile" "$tmp/fmt/shp/b.shp" "$geo"
+ogr2ogr -f "ESRI Shapefile" -t_srs EPSG:27700 "$tmp/fmt/shp27700/b.shp" "$geo"
+ogr2ogr -f GeoJSON -t_srs EPSG:27700 "$tmp/fmt/bng-crs.geojson" "$geo"
+python3 - "$tmp/fmt" <<'PY'
+import json, sys
+g = json.load(open(f"{sys.argv[1]}/bng-crs.geojson"))
+assert "crs" in g and g["features"][0]["geometry"]["coordinates"][0][0][0] > 1000
+del g["crs"]
+json.dump(g, open(f"{sys.argv[1]}/bng.geojson", "w"))
+PY
+grep -q '"crs"' "$tmp/fmt/bng.geojson" && FAIL "bng.geojson still has a crs"
+for f in b.gpkg shp/b.shp shp27700/b.shp bng.geojson; do
+    name=${f//\//-}
+    sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
+    if ! "$csa" run "$tmp/data/$name.ini" --out "$tmp/out-$name" > "$tmp/run-$name.log" 2>&1; then
+        cat "$tmp/run-$name.log"; FAIL "csa run with $f"; continue
+    fi
+    python3 - "$tmp/out" "$tmp/out-$name" "$f" <<'PY' || fail=1
+import csv, re, sys
+a, b, f = sys.argv[1:]
+bad = []
+def paths(svg):
+    text = open(svg).read()
+    out = []
+    for m in re.finditer(r'<path [^>]*fill-rule:evenodd;(fill:rgb\([^)]*\))[^>]*d="([^"]*)"', text):
+        v = [float(x) for x in re.findall(r"-?[\d.]+", m.group(2))]
+        out.append((m.group(1), min(v[0::2]), max(v[0::2]), min(v[1::2]), max(v[1::2])))
+    return out
+for svg in ("violence-map.svg", "violence-msoa-map.svg", "deprivation-map.svg",
+            "violence-hotspot.svg"):
+    pa, pb = paths(f"{a}/{svg}"), paths(f"{b}/{svg}")
+    if [p[0] for p in pa] != [p[0] for p in pb]:
+        bad.append(f"{svg}: {len(pb)} shapes or their colours differ from the GeoJSON's {len(pa)}")
+    elif any(abs(x - y) > 0.5 for p, q in zip(pa, pb) for x, y in zip(p[1:], q[1:])):
+        bad.append(f"{svg}: an outline is more than half a pixel from the GeoJSON's")
+for table in ("violence-map-classes-by-lsoa.csv", "violence-map-classes-by-msoa.csv",
+              "violence-hotspot-grid.csv"):
+    ra, rb = open(f"{a}/{table}").read(), open(f"{b}/{table}").read()
+    if ra != rb:
+        bad.append(f"{table} differs from the GeoJSON run's")
+for x in bad:
+    print(f"FAIL: {f}: {x}")
+print(f"formats: {f}: {len(paths(f'{b}/violence-map.svg'))} LSOA shapes as the GeoJSON's")
+sys.exit(1 if bad else 0)
+PY
+done
+grep -qF "grid-assumed" "$tmp/out-bng.geojson/findings.csv" ||
+    FAIL "the GeoJSON in grid metres without a crs is not said (findings.csv) to be read as the grid"
+# a Shapefile without its .prj, and a ring that crosses itself: a clear
+# message naming the file (and the feature), the run stops, no maps
+cp "$tmp/fmt/shp/b.shp" "$tmp/fmt/shp/b.shx" "$tmp/fmt/shp/b.dbf" "$tmp/fmt/noprj/"
+python3 - "$geo" "$tmp/fmt/cross.geojson" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))
+geom = g["features"][9]["geometry"]
+ring = geom["coordinates"][0] if geom["type"] == "Polygon" else geom["coordinates"][0][0]
+n = len(ring)
+ring[n // 3], ring[2 * n // 3] = ring[2 * n // 3], ring[n // 3]  # now it crosses itself
+json.dump(g, open(sys.argv[2], "w"))
+PY
+crossed=$(python3 -c "import json; print(json.load(open('$geo'))['features'][9]['properties']['LSOA11CD'])")
+for f in noprj/b.shp cross.geojson; do
+    name=${f//\//-}
+    sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
+    set +e
+    "$csa" run "$tmp/data/$name.ini" --out "$tmp/out-$name" > "$tmp/run-$name.log" 2>&1
+    rc=$?
+    set -e
+    [ $rc = 1 ] || FAIL "csa run with $f exits $rc, not 1"
+    [ ! -e "$tmp/out-$name" ] || FAIL "csa run with $f wrote outputs"
+    grep -qF "has 1 error: the run stops" "$tmp/run-$name.log" || FAIL "csa run with $f does not stop on its error"
+done
+grep -qF "[input.lsoa_shapes] $tmp/fmt/noprj/b.shp: the file has no coordinate system (a Shapefile's is in the .prj file of the same name beside it, and there is none): its shapes cannot be put on the map [projection]" "$tmp/run-noprj-b.shp.log" ||
+    FAIL "the Shapefile without .prj: $(grep projection "$tmp/run-noprj-b.shp.log")"
+grep -qE "\[input.lsoa_shapes\] $tmp/fmt/cross.geojson:10: the shape of $crossed has an invalid polygon: Self-intersection at or near point -?[0-9.]+ [0-9.]+ \[bad-geometry\]" "$tmp/run-cross.geojson.log" ||
+    FAIL "the ring that crosses itself: $(grep bad-geometry "$tmp/run-cross.geojson.log")"
+
 # boundary files that do not match the area: one LSOA left out, one of
 # another area added, one recoded to a 2021 code
 python3 - "$tmp/data" <<'PY'
