@@ -111,6 +111,7 @@ static csa_status deprivation_map(csa_assess *r, csa_chart *ch)
     ch->subtitle = as_fmt(r, "%s, %zu LSOAs", r->cfg->area_name, nl);
     ch->shapes = r->shapes, ch->classes = cls, ch->nclasses = 10, ch->class_labels = labels;
     ch->name = "deprivation-map";
+    ch->kept = as_calloc(r, 1, sizeof *ch->kept);
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
@@ -168,6 +169,7 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
     ch->no_value_label = unrated ? as_fmt(r, "No population figure: no rate (%zu LSOA%s)",
                                           unrated, unrated == 1 ? "" : "s") : NULL;
     ch->name = as_fmt(r, "%s-map", ci->name);
+    ch->kept = as_calloc(r, 1, sizeof *ch->kept);
     as_col mcols[] = {AS_TEXT("LSOA code", codes), AS_TEXT("LSOA name", names),
                       AS_WHOLE("Crimes", crimes), AS_WHOLE("Population", pop),
                       AS_NUM(as_fmt(r, "Rate %s", rep->unit), rate),
@@ -246,6 +248,7 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         ch->shapes = r->shapes, ch->density = d, ch->classes = ccls;
         ch->nclasses = DENSITY_CLASSES, ch->class_labels = dlabels;
         ch->name = as_fmt(r, "%s-hotspot", ci->name);
+        ch->kept = as_calloc(r, 1, sizeof *ch->kept);
         /* the surface's cells with crime, for checking and for a GIS */
         double *e = as_calloc(r, hot + 1, sizeof *e), *nn = as_calloc(r, hot + 1, sizeof *nn);
         double *dd = as_calloc(r, hot + 1, sizeof *dd), *cc = as_calloc(r, hot + 1, sizeof *cc);
@@ -300,11 +303,13 @@ static csa_status higher_shapes(csa_assess *r)
     if (st)
         return st;
     /* the run's to free */
+    void *owned[] = {h->code, h->name, h->feature, h->ring_first, h->point_first, h->x, h->y, h};
     for (size_t k = 0; k < h->n; k++)
-        as_keep(r, h->code[k]);
-    as_keep(r, h->code), as_keep(r, h->name), as_keep(r, h->feature);
-    as_keep(r, h->ring_first), as_keep(r, h->point_first), as_keep(r, h->x), as_keep(r, h->y);
-    as_keep(r, h);
+        if (h->code[k])
+            as_keep(r, h->code[k]);
+    for (size_t k = 0; k < sizeof owned / sizeof owned[0]; k++)
+        if (owned[k])
+            as_keep(r, owned[k]);
     r->higher_shapes = h;
     if (!r->nomem)
         as_stage(r, "dissolved the LSOA shapes into %zu %ss", h->n, r->higher_word);
@@ -378,6 +383,7 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
         w--;
     word[w] = '\0';
     chart->name = as_fmt(r, "%s-%s-map", ci->name, w ? word : "higher");
+    chart->kept = as_calloc(r, 1, sizeof *chart->kept);
     bool any_code = false;
     for (size_t h = 0; h < nh; h++)
         any_code |= r->higher_code[h] != NULL;

@@ -268,8 +268,12 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
             if (r->nomem)
                 return CSA_ERR_NOMEM;
             csa_chart_file *f = &files[ncharts];
+            /* a chart kept for the workbook and the web page (the maps):
+             * its SVG at the page's size, which the page then uses */
+            bool kept = p->charts[g].kept != NULL;
             *f = (csa_chart_file){.chart = &p->charts[g], .png_width = 1200, .png_height = 750,
-                                  .svg_width = 720, .svg_height = 450};
+                                  .svg_width = kept ? CSA_WEB_CHART_WIDTH : 720,
+                                  .svg_height = kept ? CSA_WEB_CHART_HEIGHT : 450};
             if (!(st = csa_outdir_add(od, png, &f->png_path, &r->err)))
                 st = csa_outdir_add(od, svg, &f->svg_path, &r->err);
         }
@@ -279,6 +283,14 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
     if (!st) {
         as_progress(r, "drawing charts", 0, total);
         st = csa_chart_files(files, ncharts, &r->err);
+        /* what the maps kept is the run's to free */
+        for (size_t k = 0; k < ncharts; k++) {
+            csa_chart_kept *kept = files[k].chart->kept;
+            if (kept && kept->png)
+                as_keep(r, kept->png);
+            if (kept && kept->svg)
+                as_keep(r, kept->svg);
+        }
     }
     if (!st)
         as_stage(r, "wrote the CSV tables and %zu charts (PNG and SVG)", ncharts);

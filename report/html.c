@@ -21,7 +21,7 @@
 /* The charts' drawing size in points: about the pack's (499 points
  * across), so that their text, scaled with the chart, stays as large
  * against it as on paper and is readable on a phone. */
-static const double CHART_W = 500, CHART_H = 340;
+static const double CHART_W = CSA_WEB_CHART_WIDTH, CHART_H = CSA_WEB_CHART_HEIGHT;
 /* Tables longer than this are folded in a <details>. */
 enum { SHORT_TABLE = 12 };
 
@@ -534,7 +534,14 @@ static csa_status chart(page *h, const csa_indicator_report *ind, size_t pos, si
     const csa_chart *c = &ind->charts[k];
     char *svg;
     size_t len;
-    csa_status st = csa_chart_svg_memory(c, CHART_W, CHART_H, &svg, &len, err);
+    /* the SVG csa_chart_files wrote of it at this size, when it kept it */
+    const csa_chart_kept *kept = c->kept;
+    bool reuse = kept && kept->svg && kept->svg_width == CHART_W && kept->svg_height == CHART_H;
+    csa_status st = CSA_OK;
+    if (reuse)
+        svg = kept->svg, len = kept->svg_len;
+    else
+        st = csa_chart_svg_memory(c, CHART_W, CHART_H, &svg, &len, err);
     if (st) {
         char msg[CSA_ERROR_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s", err ? err->message : "");
@@ -569,7 +576,8 @@ static csa_status chart(page *h, const csa_indicator_report *ind, size_t pos, si
         snprintf(prefix, sizeof prefix, "%s-", id);
         svg_body(h, body + 1, prefix);
     }
-    free(svg);
+    if (!reuse)
+        free(svg);
     out(h, "\n<figcaption>");
     if (c->subtitle) {
         esc(h, c->subtitle);

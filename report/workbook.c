@@ -926,10 +926,19 @@ static csa_status write_indicator(wbx *x, lxw_worksheet *ws, const char *sheet,
             continue;
         char *png;
         size_t size;
-        csa_status st = csa_chart_png_memory(c, MAP_WIDTH, MAP_HEIGHT, &png, &size, err);
-        if (st != CSA_OK)
-            return st;
-        lxw_image_options opt = {.x_offset = 8, .x_scale = 1, .y_scale = 1,
+        /* the PNG csa_chart_files wrote of it, scaled, when it kept it:
+         * a map is not drawn again */
+        const csa_chart_kept *k = c->kept;
+        bool kept = k && k->png && k->png_width > 0 && k->png_height > 0;
+        double scale = kept ? (double)MAP_WIDTH / k->png_width : 1;
+        if (kept) {
+            png = k->png, size = k->png_size;
+        } else {
+            csa_status st = csa_chart_png_memory(c, MAP_WIDTH, MAP_HEIGHT, &png, &size, err);
+            if (st != CSA_OK)
+                return st;
+        }
+        lxw_image_options opt = {.x_offset = 8, .x_scale = scale, .y_scale = scale,
                                  .object_position = LXW_OBJECT_MOVE_DONT_SIZE,
                                  .description = (char *)(c->title ? c->title : "Map")};
         /* libxlsxwriter copies the picture to a temporary file now: a
@@ -938,13 +947,14 @@ static csa_status write_indicator(wbx *x, lxw_worksheet *ws, const char *sheet,
         lxw_error e = worksheet_insert_image_buffer_opt(ws, r, 0, (const unsigned char *)png,
                                                         size, &opt);
         int saved = errno;
-        free(png);
+        if (!kept)
+            free(png);
         if (e != LXW_NO_ERROR)
             return csa_error_set(err, CSA_ERR_IO, x->path, 0, 0, NULL, NULL,
                                  "cannot write the picture of \"%s\": %s",
                                  c->title ? c->title : "a map",
                                  saved ? csa_io_error(saved) : lxw_strerror(e));
-        r += (lxw_row_t)ceil((double)MAP_HEIGHT / ROW_PIXELS) + 2;
+        r += (lxw_row_t)ceil((kept ? k->png_height * scale : MAP_HEIGHT) / ROW_PIXELS) + 2;
     }
     *row = r + 1;
     return CSA_OK;

@@ -156,7 +156,35 @@ typedef struct csa_chart {
     /* The file name stem of its PNG and SVG in `csa run`'s outputs, or
      * NULL: the indicator's name and the kind. */
     const char *name;
+
+    /* Where csa_chart_files keeps the PNG and SVG it wrote of the chart,
+     * for the workbook and the web page to use again rather than draw the
+     * chart twice more (a map costs tens of milliseconds a drawing); NULL:
+     * nothing kept. Set by whoever makes the chart, zeroed; the bytes are
+     * then theirs to free (csa_chart_kept_free). */
+    struct csa_chart_kept *kept;
 } csa_chart;
+
+/* A chart's PNG (png_size bytes of png_width x png_height pixels) and
+ * SVG (svg_len bytes, NUL-terminated, of svg_width x svg_height points) as
+ * csa_chart_files wrote them; NULL when not written. */
+typedef struct csa_chart_kept {
+    char *png;
+    size_t png_size;
+    int png_width, png_height;
+    char *svg;
+    size_t svg_len;
+    double svg_width, svg_height;
+} csa_chart_kept;
+
+/* The size in points the web page draws its charts at (about the pack's
+ * 499 points across, so that their text, scaled with the chart, stays as
+ * large against it as on paper): a kept SVG of this size is the page's. */
+#define CSA_WEB_CHART_WIDTH 500.0
+#define CSA_WEB_CHART_HEIGHT 340.0
+
+/* Frees what k holds (not k) and zeroes it. */
+void csa_chart_kept_free(csa_chart_kept *k);
 
 /* The attribution every map carries (the boundaries' and the
  * population's licence). */
@@ -235,7 +263,8 @@ typedef struct csa_chart_file {
 } csa_chart_file;
 
 /* Writes the charts of files[0..n), each as its PNG and its SVG, on two
- * threads (on one when a second cannot be started). On failure, the error
+ * threads (on one when a second cannot be started); a chart with `kept`
+ * keeps both there. On failure, the error
  * of the first chart in the list that failed; the files of the others may
  * be written or not. */
 csa_status csa_chart_files(const csa_chart_file *files, size_t n, csa_error *err);
