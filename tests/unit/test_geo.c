@@ -210,6 +210,81 @@ static void choropleth_draws_one_path_a_shape(void **state)
  * Grid (central Milton Keynes, longitude -0.774 latitude 52.034, is near
  * SP 842 382: easting 484 200, northing 238 200), lon/lat not swapped;
  * a broken ring and a blank code are findings by feature. */
+/* The area enclosed by ring k of s (shoelace), positive either way. */
+static double ring_area(const csa_shapes *s, size_t k)
+{
+    double a = 0;
+    for (size_t p = s->point_first[k]; p + 1 < s->point_first[k + 1]; p++)
+        a += s->x[p] * s->y[p + 1] - s->x[p + 1] * s->y[p];
+    return fabs(a) / 2;
+}
+
+/* Three 100 m squares in a row, the first two 0.3 m apart (a sliver, as
+ * where two LSOAs' edges do not quite meet), the third touching the
+ * second; a fourth 100 m square 50 m away; and a ring with a hole. Groups:
+ * {0, 1, 2}, {3}, {}, {4}. */
+static void dissolve_closes_slivers(void **state)
+{
+    (void)state;
+    double x0[] = {0, 100.3, 200.3, 350.3, 1000};
+    double xs[40], ys[40];
+    size_t pf[7], rf[6], np = 0, nr = 0;
+    for (int i = 0; i < 5; i++) {
+        rf[i] = nr;
+        double side = i == 4 ? 300 : 100;
+        double cx[] = {0, side, side, 0, 0};
+        double cy[] = {0, 0, side, side, 0};
+        pf[nr++] = np;
+        for (int k = 0; k < 5; k++)
+            xs[np] = x0[i] + cx[k], ys[np++] = cy[k];
+        if (i == 4) { /* a 100 m hole in the middle, clockwise */
+            pf[nr++] = np;
+            double hx[] = {100, 100, 200, 200, 100}, hy[] = {100, 200, 200, 100, 100};
+            for (int k = 0; k < 5; k++)
+                xs[np] = x0[i] + hx[k], ys[np++] = hy[k];
+        }
+    }
+    pf[nr] = np, rf[5] = nr;
+    char *codes[] = {"a", "b", "c", "d", "e"};
+    char *names[5] = {0};
+    uint64_t feature[5] = {1, 2, 3, 4, 5};
+    csa_shapes s = {.n = 5, .code = codes, .name = names, .feature = feature, .ring_first = rf,
+                    .nrings = nr, .point_first = pf, .npoints = np, .x = xs, .y = ys};
+    size_t group[] = {0, 0, 0, 1, 3};
+    const char *const hc[] = {"H1", "H2", "H3", "H4"};
+    csa_shapes *h = NULL;
+    csa_error err = {0};
+    assert_int_equal(csa_dissolve_shapes(&s, group, 4, hc, 0.5, &h, &err), CSA_OK);
+    assert_non_null(h);
+    assert_int_equal(h->n, 4);
+    assert_string_equal(h->code[1], "H2");
+    /* one outline around the three: 300.3 m x 100 m, the sliver filled */
+    assert_int_equal(h->ring_first[1] - h->ring_first[0], 1);
+    assert_near(ring_area(h, h->ring_first[0]), 300.3 * 100, 1.0);
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t p = h->point_first[0]; p < h->point_first[1]; p++)
+        lo = fmin(lo, h->x[p]), hi = fmax(hi, h->x[p]);
+    assert_near(lo, 0, 1e-6);
+    assert_near(hi, 300.3, 1e-6);
+    /* the lone square as it was (grown and shrunk: its corners are arcs
+     * of 8 segments a quarter, a few square millimetres short) */
+    assert_int_equal(h->ring_first[2] - h->ring_first[1], 1);
+    assert_near(ring_area(h, h->ring_first[1]), 100 * 100, 0.001);
+    /* no shape, no ring */
+    assert_int_equal(h->ring_first[3], h->ring_first[2]);
+    /* the square with its hole: two rings, 300^2 - 100^2 between them (the
+     * hole's corners rounded to 0.5 m: at most 4 x (1 - pi / 4) x 0.25 m^2
+     * more) */
+    assert_int_equal(h->ring_first[4] - h->ring_first[3], 2);
+    assert_near(ring_area(h, h->ring_first[3]) - ring_area(h, h->ring_first[3] + 1),
+                300.0 * 300 - 100 * 100, 0.25);
+    csa_shapes_free(h);
+    /* without closing, the sliver stays: two outlines */
+    assert_int_equal(csa_dissolve_shapes(&s, group, 4, hc, 0, &h, &err), CSA_OK);
+    assert_int_equal(h->ring_first[1] - h->ring_first[0], 2);
+    csa_shapes_free(h);
+}
+
 static void boundary_file_through_gdal(void **state)
 {
     (void)state;
@@ -275,6 +350,7 @@ int main(void)
         cmocka_unit_test(map_colours_fall_in_lightness),
         cmocka_unit_test(choropleth_draws_one_path_a_shape),
         cmocka_unit_test(boundary_file_through_gdal),
+        cmocka_unit_test(dissolve_closes_slivers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
