@@ -11,11 +11,15 @@
 #     five indicators) with the choropleth classes.
 # The target: under 0.5 s on the sample; the surface under a quarter of
 # the reading time. Prints the numbers; asserts nothing.
-# Usage: bench/maps.sh [--runs R] [CSA] [HISTORY]   (defaults: 5,
-# build-bench/csa, bench/data/history); from the source root.
+# With --before CSA2, the sample's maps run is also timed with CSA2 (another
+# build, say the commit before a change), interleaved with the others.
+# Usage: bench/maps.sh [--runs R] [--before CSA2] [CSA] [HISTORY]
+# (defaults: 5, none, build-bench/csa, bench/data/history); from the
+# source root.
 set -eu
-runs=5
+runs=5 before=
 [ "${1:-}" = --runs ] && { runs=$2; shift 2; }
+[ "${1:-}" = --before ] && { before=$(realpath "$2"); shift 2; }
 csa=$(realpath "${1:-build-bench/csa}")
 history=$(realpath "${2:-bench/data/history}")
 tmp=$(mktemp -d)
@@ -27,8 +31,9 @@ sed '/^boundaries = /d' "$tmp/d/assessment.ini" > "$tmp/d/nomaps.ini"
 # one timed run: NAME then the config; appends "wall cpu" to $tmp/NAME and
 # keeps its stage lines in $tmp/NAME.log
 timed() {
-    local name=$1 cfg=$2
-    /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$csa" run "$cfg" --out "$tmp/out-$name" \
+    local name=$1 cfg=$2 bin=${3:-$csa}
+    rm -rf "$tmp/out-$name"
+    /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$bin" run "$cfg" --out "$tmp/out-$name" \
         > /dev/null 2> "$tmp/$name.last" || { cat "$tmp/$name.last"; exit 1; }
     awk '{printf "%s %.2f\n", $1, $2 + $3}' "$tmp/t" >> "$tmp/$name"
     cat "$tmp/$name.last" >> "$tmp/$name.log"
@@ -40,15 +45,19 @@ stage() { grep "csa run: $2" "$tmp/$1.log" | sed 's/.*(\([0-9.]*\) s)$/\1/' | me
 for i in $(seq "$runs"); do
     timed nomaps "$tmp/d/nomaps.ini"
     timed maps "$tmp/d/maps.ini"
+    [ -z "$before" ] || timed before "$tmp/d/maps.ini" "$before"
 done
 echo "sample (${runs} runs each): median wall / CPU seconds"
-for n in nomaps maps; do
+for n in nomaps maps ${before:+before}; do
     printf '  %-7s %6s s wall %6s s CPU\n' "$n" "$(cut -d' ' -f1 "$tmp/$n" | median)" \
         "$(cut -d' ' -f2 "$tmp/$n" | median)"
 done
 printf '  maps add %.2f s wall, %.2f s CPU\n' \
     "$(echo "$(cut -d' ' -f1 "$tmp/maps" | median) - $(cut -d' ' -f1 "$tmp/nomaps" | median)" | bc)" \
     "$(echo "$(cut -d' ' -f2 "$tmp/maps" | median) - $(cut -d' ' -f2 "$tmp/nomaps" | median)" | bc)"
+[ -z "$before" ] || printf '  maps with --before add %.2f s wall, %.2f s CPU\n' \
+    "$(echo "$(cut -d' ' -f1 "$tmp/before" | median) - $(cut -d' ' -f1 "$tmp/nomaps" | median)" | bc)" \
+    "$(echo "$(cut -d' ' -f2 "$tmp/before" | median) - $(cut -d' ' -f2 "$tmp/nomaps" | median)" | bc)"
 
 [ -d "$history" ] || { echo "no history in $history: bench/history.sh makes it"; exit 0; }
 for f in maps nomaps; do
