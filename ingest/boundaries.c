@@ -229,6 +229,16 @@ static char *dup_or_null(const char *s, int *nomem)
     return d;
 }
 
+/* Whether every coordinate of the layer is within longitude and
+ * latitude's range (so, in Great Britain, degrees: an area's shapes in
+ * metres of a grid do not fit within 180 m of its origin). */
+static int in_degrees(OGRLayerH layer)
+{
+    OGREnvelope e;
+    return OGR_L_GetExtent(layer, &e, TRUE) == OGRERR_NONE && e.MinX >= -180 &&
+           e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90;
+}
+
 /* Whether every coordinate of the layer is in metres of British National
  * Grid rather than degrees: some beyond longitude and latitude's range,
  * all within Great Britain's on the grid. */
@@ -237,9 +247,8 @@ static int grid_metres(OGRLayerH layer)
     OGREnvelope e;
     if (OGR_L_GetExtent(layer, &e, TRUE) != OGRERR_NONE)
         return 0;
-    int degrees = e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90;
-    return !degrees && e.MinX >= GB_WEST && e.MaxX <= GB_EAST && e.MinY >= GB_SOUTH &&
-           e.MaxY <= GB_NORTH;
+    return !in_degrees(layer) && e.MinX >= GB_WEST && e.MaxX <= GB_EAST &&
+           e.MinY >= GB_SOUTH && e.MaxY <= GB_NORTH;
 }
 
 /* The layer's coordinate system to British National Grid, longitude
@@ -257,6 +266,15 @@ static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
                 "the file has no coordinate system%s: its shapes cannot be put on the map",
                 shp ? " (a Shapefile's is in the .prj file of the same name beside it, and "
                       "there is none)" : "");
+        return NULL;
+    }
+    if (OSRIsProjected(src) && in_degrees(layer)) {
+        const char *name = OSRGetName(src);
+        finding(rd, C_PROJECTION, 0, NULL, name,
+                "the file says its coordinates are metres of a projected coordinate system "
+                "(%s), but every one is within longitude and latitude's range: they are "
+                "degrees, and its shapes would be drawn a few metres from the grid's origin",
+                name ? name : "unnamed");
         return NULL;
     }
     OGRSpatialReferenceH bng = OSRNewSpatialReference(NULL);

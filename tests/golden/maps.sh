@@ -6,7 +6,12 @@
 # here from the police files and the boundary file (points in polygons,
 # in longitude and latitude); and boundary files with a missing LSOA, an
 # extra one and one in 2021 codes are named by csa validate and stop csa
-# run.
+# run. The MSOA map has one shape per MSOA, in the colour of its rate's
+# class recomputed from the by-LSOA CSV and the lookup. The boundaries
+# converted with ogr2ogr (GeoPackage, Shapefile, Shapefile in EPSG:27700,
+# GeoJSON in grid metres without a crs) give the GeoJSON's maps; a
+# Shapefile without .prj, a ring that crosses itself and degrees said to be
+# grid metres stop the run with a clear message.
 set -eu
 csa=$(realpath "$1") src=$(realpath "$2")
 . "$src/tests/golden/sample.sh"
@@ -260,7 +265,14 @@ ring[n // 3], ring[2 * n // 3] = ring[2 * n // 3], ring[n // 3]  # now it crosse
 json.dump(g, open(sys.argv[2], "w"))
 PY
 crossed=$(python3 -c "import json; print(json.load(open('$geo'))['features'][9]['properties']['LSOA11CD'])")
-for f in noprj/b.shp cross.geojson; do
+# and longitudes and latitudes said to be grid metres (a crs of EPSG:27700)
+python3 - "$geo" "$tmp/fmt/mislabelled.geojson" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))
+g["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
+json.dump(g, open(sys.argv[2], "w"))
+PY
+for f in noprj/b.shp cross.geojson mislabelled.geojson; do
     name=${f//\//-}
     sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
     set +e
@@ -273,6 +285,8 @@ for f in noprj/b.shp cross.geojson; do
 done
 grep -qF "[input.lsoa_shapes] $tmp/fmt/noprj/b.shp: the file has no coordinate system (a Shapefile's is in the .prj file of the same name beside it, and there is none): its shapes cannot be put on the map [projection]" "$tmp/run-noprj-b.shp.log" ||
     FAIL "the Shapefile without .prj: $(grep projection "$tmp/run-noprj-b.shp.log")"
+grep -qF "[input.lsoa_shapes] $tmp/fmt/mislabelled.geojson: the file says its coordinates are metres of a projected coordinate system (OSGB36 / British National Grid), but every one is within longitude and latitude's range: they are degrees" "$tmp/run-mislabelled.geojson.log" ||
+    FAIL "longitudes and latitudes said to be grid metres: $(grep projection "$tmp/run-mislabelled.geojson.log")"
 grep -qE "\[input.lsoa_shapes\] $tmp/fmt/cross.geojson:10: the shape of $crossed has an invalid polygon: Self-intersection at or near point -?[0-9.]+ [0-9.]+ \[bad-geometry\]" "$tmp/run-cross.geojson.log" ||
     FAIL "the ring that crosses itself: $(grep bad-geometry "$tmp/run-cross.geojson.log")"
 
