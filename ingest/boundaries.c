@@ -628,6 +628,19 @@ csa_status csa_dissolve_shapes_gdal(const csa_shapes *s, const size_t *group, si
             /* LSOA edges from ONS files do not always meet exactly: out
              * by `close` metres and back closes the slivers between them */
             OGRGeometryH joined = OGR_G_UnionCascaded(multi);
+            if (!joined) {
+                /* a shape valid in its file's coordinates may cross itself
+                 * once projected (GEOS's TopologyException): made valid,
+                 * the union again */
+                OGRGeometryH fixed = OGR_G_MakeValid(multi);
+                OGRGeometryH polys = fixed ? OGR_G_CreateGeometry(wkbMultiPolygon) : NULL;
+                if (polys) {
+                    add_polygons(polys, fixed);
+                    joined = OGR_G_UnionCascaded(polys);
+                }
+                OGR_G_DestroyGeometry(polys);
+                OGR_G_DestroyGeometry(fixed);
+            }
             OGRGeometryH grown = joined && close > 0 ? OGR_G_Buffer(joined, close, 8) : NULL;
             u = grown ? OGR_G_Buffer(grown, -close, 8) : joined;
             if (grown)

@@ -285,6 +285,30 @@ static void dissolve_closes_slivers(void **state)
     csa_shapes_free(h);
 }
 
+/* A ring that crosses itself (a bow tie of two 100 m x 50 m triangles)
+ * beside a square: GEOS cannot union it as it is; made valid, the group is
+ * the two triangles and the square. */
+static void dissolve_mends_a_crossing_ring(void **state)
+{
+    (void)state;
+    double xs[] = {0, 100, 100, 0, 0, 200, 300, 300, 200, 200};
+    double ys[] = {0, 100, 0, 100, 0, 0, 0, 100, 100, 0};
+    size_t pf[] = {0, 5, 10}, rf[] = {0, 1, 2}, group[] = {0, 0};
+    char *codes[] = {"a", "b"}, *names[2] = {0};
+    uint64_t feature[] = {1, 2};
+    csa_shapes s = {.n = 2, .code = codes, .name = names, .feature = feature, .ring_first = rf,
+                    .nrings = 2, .point_first = pf, .npoints = 10, .x = xs, .y = ys};
+    csa_shapes *h = NULL;
+    csa_error err = {0};
+    assert_int_equal(csa_dissolve_shapes(&s, group, 1, NULL, 0.5, &h, &err), CSA_OK);
+    double area = 0;
+    for (size_t k = h->ring_first[0]; k < h->ring_first[1]; k++)
+        area += ring_area(h, k);
+    /* two triangles of 100 x 50 / 2, and the square */
+    assert_near(area, 2 * 100 * 50 / 2.0 + 100 * 100, 0.5);
+    csa_shapes_free(h);
+}
+
 static void boundary_file_through_gdal(void **state)
 {
     (void)state;
@@ -351,6 +375,7 @@ int main(void)
         cmocka_unit_test(choropleth_draws_one_path_a_shape),
         cmocka_unit_test(boundary_file_through_gdal),
         cmocka_unit_test(dissolve_closes_slivers),
+        cmocka_unit_test(dissolve_mends_a_crossing_ring),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
