@@ -211,7 +211,7 @@ function setCases(dir) {
         // what a partner sees: one table row per finding, the summary's
         // figures (a set's: its totals), what to do once per check
         const whole = full.set || full.files[0];
-        const parts = full.files.concat(full.set ? [full.set] : []);
+        const parts = (full.set ? [full.set] : []).concat(full.files); // as the page shows them
         const shown = await tab.evaluate(() => ({
           rows: document.querySelectorAll("#findings tbody tr").length,
           advice: [...document.querySelectorAll("#findings .advice")].map((p) => p.textContent),
@@ -369,6 +369,9 @@ function setCases(dir) {
     // a partner's view with findings: the damaged police file
     await check(tab, cases.find((c) => c.file === "damaged-police.csv"));
     await tab.screenshot({path: screenshot, fullPage: true});
+    // and of a set: each file, then the set's own findings
+    await check(tab, sets.find((c) => c.file === "one-force-month-twice"));
+    await tab.screenshot({path: screenshot.replace(/\.png$/, "") + "-set.png", fullPage: true});
 
     const foreign = requests.filter((u) => u !== pageUrl && !u.startsWith("data:"));
     if (foreign.length || !requests.includes(pageUrl)) {
