@@ -254,6 +254,8 @@ static csa_status compute_indicators(csa_assess *r)
      * cover it (the wrong force's files say more than missing shapes) */
     if (!st && c->boundaries != SIZE_MAX)
         st = as_read_boundaries(r);
+    if (!st && r->shapes)
+        st = as_locate_incidents(r);
     for (size_t i = 0; i < c->nindicators && !st; i++) {
         const csa_config_indicator *ci = &c->indicators[i];
         const csa_config_input *inp = &c->inputs[ci->input];

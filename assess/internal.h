@@ -53,7 +53,15 @@ typedef struct as_input {
     csa_error read_err;
     struct as_tally *tally;   /* monthly inputs: its rows counted once (as_account_months) */
     struct as_points *points; /* police crime with maps: the period's points in the area */
+    /* partner incidents with coordinates and a boundaries input: the LSOA
+     * (r->lsoas) of each row without an LSOA code found by its point
+     * (as_locate_incidents), AS_POINT_OUTSIDE outside every shape,
+     * SIZE_MAX for a row with a code or without coordinates; or NULL */
+    size_t *located;
+    uint64_t by_point, point_outside; /* rows placed so, and found outside */
 } as_input;
+
+#define AS_POINT_OUTSIDE (SIZE_MAX - 1)
 
 /* The map points of a police input's rows of the period in the area's
  * LSOAs (as_keep_point), longitude and latitude until as_place_points
@@ -355,6 +363,10 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
 csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t);
 /* The method note on maps, or NULL without them. */
 const char *as_map_note(csa_assess *r);
+/* Places partner incidents without an LSOA code by their coordinates in
+ * the area's shapes (r->located of each such input), then accounts for
+ * their rows again (kind_partner.c). */
+csa_status as_locate_incidents(csa_assess *r);
 
 /* ---- coverage of the inputs that carry areas (coverage.c) ---- */
 

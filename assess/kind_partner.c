@@ -8,6 +8,7 @@
  * priority scores (kind->monthly). Incident records add when in the week
  * and the day they happen and where. An input with personal = yes has its
  * small counts suppressed in every table (csa_suppress_table). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <strings.h>
 
 #include "csa/disclosure.h"
+#include "csa/geo.h"
 #include "csa/month.h"
 #include "csa/present.h"
 #include "internal.h"
@@ -57,6 +59,21 @@ static bool wanted_category(const csa_config_list *cats, const char *name)
         if (!strcasecmp(cats->v[k], name))
             return true;
     return cats->n == 0;
+}
+
+/* as_place_row, and for a row without an LSOA code the LSOA its point
+ * falls in (as_locate_incidents), when it was placed so. */
+static as_term place_row(const csa_assess *r, as_lsoa_map *area, const csa_table *t,
+                         size_t month_col, size_t lsoa_col, size_t row, const size_t *located,
+                         size_t *m, size_t *l)
+{
+    as_term term = as_place_row(r, area, t, month_col, lsoa_col, row, m, l);
+    if (term != AS_NO_LOCATION || !located || located[row] == SIZE_MAX)
+        return term;
+    if (located[row] == AS_POINT_OUTSIDE)
+        return AS_OUTSIDE_AREA;
+    *l = located[row];
+    return isnan(r->lsoas[*l].population) ? AS_NO_POPULATION : AS_USED;
 }
 
 static bool is_counts(const csa_assess *r, size_t input)
@@ -141,7 +158,8 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
             pc->other_areas += strncmp(code, "E01", 3) && strncmp(code, "W01", 3);
         }
         as_term term = whole ? (m == SIZE_MAX ? AS_OUTSIDE_PERIOD : AS_USED)
-                             : as_place_row(r, &area, t, month_col, area_col, row, &m, &l);
+                             : place_row(r, &area, t, month_col, area_col, row, r->in[i].located,
+                                         &m, &l);
         pc->n[term]++;
         if (term == AS_OUTSIDE_PERIOD)
             continue;
@@ -279,6 +297,38 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                     "for the area's LA, so they are left out (outside the area); ask for them "
                     "by LSOA", pc->other_areas, pc->other_areas == 1 ? "" : "s",
                     pc->other_areas == 1 ? "s" : "", r->cfg->area_name);
+    /* a rate from the few rows with a place would be a figure the data
+     * does not support */
+    uint64_t placed = pc->in_period[AS_USED] + pc->in_period[AS_NO_POPULATION];
+    const as_input *in = &r->in[ci->input];
+    const csa_config_input *inp = &r->cfg->inputs[ci->input];
+    if (pc->in_period[AS_NO_LOCATION] > placed) {
+        const csa_table *t = in->table;
+        bool points = !is_counts(r, ci->input) &&
+                      as_role(t, inp->spec, CSA_ROLE_LONGITUDE) != CSA_NO_ROW &&
+                      as_role(t, inp->spec, CSA_ROLE_LATITUDE) != CSA_NO_ROW;
+        return csa_error_set(
+            &r->err, CSA_ERR_VALUE, inp->files.v[0], 0, 0, NULL, NULL,
+            "[indicator.%s]: %" PRIu64 " of the %" PRIu64 " rows of %s that count for it have "
+            "no %s, so csa cannot say how many there were in %s: %s, or take [indicator.%s] "
+            "out of the config", ci->name, pc->in_period[AS_NO_LOCATION],
+            pc->in_period[AS_NO_LOCATION] + placed, r->cfg->period_label,
+            is_counts(r, ci->input) ? "area code" : "LSOA code", r->cfg->area_name,
+            points && !r->shapes
+                ? "give the area's LSOA boundaries ([assessment] boundaries = INPUT, an input "
+                  "of spec boundaries) so that csa places the rows by their longitude and "
+                  "latitude, or ask the partner for LSOA codes"
+                : "ask the partner for the LSOA code of every row",
+            ci->name);
+    }
+    if (in->by_point)
+        as_add_note(r, rep, "Rows of input %s without an LSOA code are placed in LSOAs by "
+                    "their longitude and latitude, in the LSOA boundaries' shapes (%" PRIu64
+                    " row%s of the input%s)", inp->name, in->by_point,
+                    in->by_point == 1 ? "" : "s",
+                    in->point_outside ? as_fmt(r, "; %" PRIu64 " more fall outside the area "
+                                                  "and are not counted", in->point_outside)
+                                      : "");
     if (pc->in_period[AS_NO_LOCATION])
         as_add_note(r, rep, "%s row%s of the period %s no LSOA and %s not counted",
                     shown(r, ci, (double)pc->in_period[AS_NO_LOCATION]),
@@ -686,7 +736,8 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
                              csa_dict_string(cd, csa_table_codes(t, cat_col)[row], NULL)))
             continue;
         /* the rows the rate counts: the period's, in a populated LSOA */
-        if (as_place_row(r, &area, t, month_col, lsoa_col, row, &m, &l) != AS_USED ||
+        if (place_row(r, &area, t, month_col, lsoa_col, row, r->in[ci->input].located, &m,
+                      &l) != AS_USED ||
             m < r->tl_period)
             continue;
         total++;
@@ -805,10 +856,71 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
+/* The rows of input i without an LSOA code but with a longitude and
+ * latitude, projected to British National Grid and found in the area's
+ * shapes (r->shapes, in r->lsoas order): s->located. */
+static csa_status locate_rows(csa_assess *r, size_t i)
+{
+    as_input *s = &r->in[i];
+    const csa_table *t = s->table;
+    const csa_spec *spec = r->cfg->inputs[i].spec;
+    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA), lon = as_role(t, spec, CSA_ROLE_LONGITUDE);
+    size_t lat = as_role(t, spec, CSA_ROLE_LATITUDE), rows = csa_table_nrows(t), n = 0;
+    if (lon == CSA_NO_ROW || lat == CSA_NO_ROW)
+        return CSA_OK;
+    for (size_t row = 0; row < rows; row++)
+        n += !csa_table_valid(t, lsoa_col, row) && csa_table_valid(t, lon, row) &&
+             csa_table_valid(t, lat, row);
+    if (!n)
+        return CSA_OK;
+    double *x = as_calloc(r, n, sizeof *x), *y = as_calloc(r, n, sizeof *y);
+    size_t *shape = as_calloc(r, n, sizeof *shape), *at = as_calloc(r, n, sizeof *at);
+    s->located = as_calloc(r, rows, sizeof *s->located);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    n = 0;
+    for (size_t row = 0; row < rows; row++) {
+        s->located[row] = SIZE_MAX;
+        if (csa_table_valid(t, lsoa_col, row) || !csa_table_valid(t, lon, row) ||
+            !csa_table_valid(t, lat, row))
+            continue;
+        x[n] = csa_table_doubles(t, lon)[row], y[n] = csa_table_doubles(t, lat)[row];
+        at[n++] = row;
+    }
+    csa_status st = csa_project_wgs84(n, x, y, &r->err);
+    if (!st)
+        st = csa_points_locate(r->shapes, n, x, y, shape, &r->err);
+    if (st)
+        return st;
+    for (size_t k = 0; k < n; k++) {
+        s->located[at[k]] = shape[k] == SIZE_MAX ? AS_POINT_OUTSIDE : shape[k];
+        s->by_point += shape[k] != SIZE_MAX, s->point_outside += shape[k] == SIZE_MAX;
+    }
+    account_counts(r, i);
+    as_stage(r, "placed %" PRIu64 " incidents of [input.%s] in LSOAs by their coordinates "
+                "(%" PRIu64 " outside the area)", s->by_point, r->cfg->inputs[i].name,
+             s->point_outside);
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
+csa_status as_locate_incidents(csa_assess *r)
+{
+    for (size_t i = 0; i < r->cfg->ninputs; i++) {
+        if (r->in[i].excluded || !r->in[i].table ||
+            csa_kind_for_spec(r->cfg->inputs[i].spec->name) != &csa_kind_partner_incidents)
+            continue;
+        csa_status st = locate_rows(r, i);
+        if (st)
+            return st;
+    }
+    return CSA_OK;
+}
+
 static csa_status read_incidents(csa_assess *r, size_t i)
 {
-    static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
-                                     CSA_ROLE_TIME, CSA_ROLE_VENUE};
+    static const csa_role roles[] = {CSA_ROLE_PERIOD,    CSA_ROLE_LSOA,     CSA_ROLE_CATEGORY,
+                                     CSA_ROLE_TIME,      CSA_ROLE_VENUE,    CSA_ROLE_LONGITUDE,
+                                     CSA_ROLE_LATITUDE};
     return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 
@@ -849,6 +961,7 @@ const csa_kind csa_kind_partner_incidents = {
               "interval by Byar's method, exact Poisson below 10 events; SPC; SII by IMD "
               "decile; day of the week by time of day",
     .read = read_incidents,
+    .account = account_counts,
     .compute = compute_incidents,
     .computes = "a partner's incidents (of the `categories` named) in the area and period per "
                 "`multiplier` residents, with when in the week they happen and where",

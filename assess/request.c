@@ -334,18 +334,30 @@ csa_status csa_request_write(const csa_config *cfg, size_t p, const char *dir, c
                                                             CSA_MONTH_LONG, months))
                                 : "";
         const csa_kind *kind = csa_kind_for_spec(spec->name);
+        /* monthly files are checked together: a month given twice or
+         * missing, and a record in two files, are found only so (the page
+         * checks a set as csa validate does) */
+        bool monthly = kind && kind->monthly;
         paragraphs[np++] = fmt(&s, "- %s: %s, as CSV with the header of %s (%s%s). Its sheet of "
                                    "request.xlsx describes each column: its type, whether it is "
-                                   "required, the values allowed and an example. Check a file "
-                                   "before sending it with:\ncsa validate --spec %s FILE%s",
+                                   "required, the values allowed and an example. %s with:\n"
+                                   "csa validate --spec %s FILE%s%s",
                                name, spec->title, template,
-                               kind && kind->monthly ? "one file a month" : "one file", cover,
-                               spec->name,
-                               page ? fmt(&s, "\nor in a web browser: open validator.html "
-                                              "(in this folder), choose \"%s\" and drop the "
-                                              "file on it; the file never leaves your computer",
-                                          spec->name)
-                                    : "");
+                               monthly ? "one file a month" : "one file", cover,
+                               monthly ? "Check the monthly files together before sending "
+                                         "them (a month given twice or missing, or a record in "
+                                         "two files, is found so)"
+                                       : "Check a file before sending it",
+                               spec->name, monthly ? "..." : "",
+                               !page ? ""
+                               : monthly ? fmt(&s, "\nor in a web browser: open validator.html "
+                                                   "(in this folder), choose \"%s\" and drop "
+                                                   "all the files on it at once; they never "
+                                                   "leave your computer", spec->name)
+                                         : fmt(&s, "\nor in a web browser: open validator.html "
+                                                   "(in this folder), choose \"%s\" and drop the "
+                                                   "file on it; the file never leaves your "
+                                                   "computer", spec->name));
     }
     if (csa_table_freeze(tables[0]))
         goto nomem;

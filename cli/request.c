@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csa/file.h"
 
 static const char help[] =
     "Usage: csa request [--config FILE] [--out DIR] [--partner NAME]...\n"
@@ -28,25 +29,30 @@ static const char help[] =
     "  --partner NAME  only this partner (repeat for several)\n"
     "  --validator FILE  the validator page to put in each folder as\n"
     "                  validator.html (default: web/validator.html beside csa,\n"
-    "                  where 'ninja -C build web/validator.html' makes it)\n"
+    "                  where 'ninja -C build web/validator.html' makes it, then\n"
+    "                  ../share/csa/validator.html from csa's folder, then\n"
+    "                  " CSA_VALIDATOR_INSTALLED ")\n"
     "\n"
     "Exit status: 0 written; 2 bad usage, a bad config, or a folder that cannot\n"
     "be written.\n";
 
-/* The validator page the build makes (web/validator.html beside csa in
- * the build folder), into buf; NULL when there is none. */
+/* The validator page: web/validator.html beside csa (in the build folder,
+ * where 'ninja -C build web/validator.html' makes it), then
+ * ../share/csa/validator.html from csa's folder (installed, wherever the
+ * installation was moved to), then where `meson install` puts it; into
+ * buf. NULL when there is none. */
 static const char *find_page(char *buf, size_t size)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    snprintf(buf, size, "%s/web/validator.html", exe);
+    char dir[PATH_MAX];
+    if (csa_program_dir(dir, sizeof dir)) {
+        static const char *const rel[] = {"/web/validator.html", "/../share/csa/validator.html"};
+        for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
+            snprintf(buf, size, "%s%s", dir, rel[k]);
+            if (access(buf, R_OK) == 0)
+                return buf;
+        }
+    }
+    snprintf(buf, size, "%s", CSA_VALIDATOR_INSTALLED);
     return access(buf, R_OK) == 0 ? buf : NULL;
 }
 

@@ -158,6 +158,54 @@ csa_status csa_points_inside(const csa_shapes *s, size_t n, const double *x, con
     return CSA_OK;
 }
 
+csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, const double *y,
+                             size_t *shape_out, csa_error *err)
+{
+    edges e;
+    size_t *owner = malloc((s->npoints + 1) * sizeof *owner);
+    size_t *touched = malloc((s->n + 1) * sizeof *touched);
+    unsigned char *odd = calloc(s->n + 1, 1);
+    if (!owner || !touched || !odd || edges_make(s, &e)) {
+        if (owner && touched && odd)
+            edges_free(&e);
+        free(owner), free(touched), free(odd);
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+    }
+    /* the shape each ring point belongs to */
+    for (size_t k = 0; k < s->n; k++)
+        for (size_t g = s->ring_first[k]; g < s->ring_first[k + 1]; g++)
+            for (size_t p = s->point_first[g]; p < s->point_first[g + 1]; p++)
+                owner[p] = k;
+    for (size_t i = 0; i < n; i++) {
+        shape_out[i] = SIZE_MAX;
+        size_t b = isnan(x[i]) ? SIZE_MAX : band_of(&e, y[i]), nt = 0;
+        if (b == SIZE_MAX)
+            continue;
+        /* crossings to the east of the point, counted per shape (even-odd) */
+        for (size_t k = e.first[b]; k < e.first[b + 1]; k++) {
+            size_t p = e.edge[k];
+            double ya = s->y[p], yb = s->y[p + 1];
+            if ((ya > y[i]) == (yb > y[i]) ||
+                x[i] >= s->x[p] + (y[i] - ya) / (yb - ya) * (s->x[p + 1] - s->x[p]))
+                continue;
+            size_t o = owner[p];
+            if (!(odd[o] & 2))
+                touched[nt++] = o, odd[o] |= 2;
+            odd[o] ^= 1;
+        }
+        /* inside an odd number of times: the first such shape (LSOAs do
+         * not overlap; on a shared edge the point goes to one of them) */
+        for (size_t k = 0; k < nt; k++) {
+            if ((odd[touched[k]] & 1) && (shape_out[i] == SIZE_MAX || touched[k] < shape_out[i]))
+                shape_out[i] = touched[k];
+            odd[touched[k]] = 0;
+        }
+    }
+    edges_free(&e);
+    free(owner), free(touched), free(odd);
+    return CSA_OK;
+}
+
 void csa_density_free(csa_density *d)
 {
     if (!d)

@@ -2,6 +2,7 @@
  * had when first opened (see csa/file.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -169,4 +170,19 @@ void csa_file_forget_all(void)
     seen.v = NULL;
     seen.n = seen.cap = 0;
     pthread_mutex_unlock(&seen.lock);
+}
+
+const char *csa_program_dir(char *buf, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash || (size_t)(slash - exe) >= size)
+        return NULL;
+    *slash = '\0';
+    memcpy(buf, exe, (size_t)(slash - exe) + 1);
+    return buf;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csa/file.h"
 #include "geo_module.h"
 
 #define MODULE_NAME "libcsa-gdal.so"
@@ -27,22 +28,16 @@ static void *open_module(void)
     if (env && *env)
         return dlopen(env, RTLD_NOW | RTLD_LOCAL);
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            static const char *const rel[] = {"/" MODULE_NAME, "/../" MODULE_NAME};
-            for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
-                char path[PATH_MAX + 32];
-                snprintf(path, sizeof path, "%s%s", exe, rel[k]);
-                if (access(path, R_OK) == 0) {
-                    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-                    if (h)
-                        return h;
-                    snprintf(why, sizeof why, "%s", dlerror());
-                }
+    if (csa_program_dir(exe, sizeof exe)) {
+        static const char *const rel[] = {"/" MODULE_NAME, "/../" MODULE_NAME};
+        for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
+            char path[PATH_MAX + 32];
+            snprintf(path, sizeof path, "%s%s", exe, rel[k]);
+            if (access(path, R_OK) == 0) {
+                void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+                if (h)
+                    return h;
+                snprintf(why, sizeof why, "%s", dlerror());
             }
         }
     }

@@ -150,6 +150,11 @@ bool csa_validate_report(const csa_validate_report_options *ro)
     /* monthly extracts: months missing or partial are judged over the set,
      * and so are rows given twice (the identifiers kept for it) */
     vo.coverage_across_files = vo.keep_ids = n > 1 && !ro->check;
+    /* the set check reads files again as they were read first */
+    if (!vo.reopen && ro->open) {
+        vo.reopen = ro->open;
+        vo.reopen_ctx = ro->ctx;
+    }
     if (ro->json)
         fprintf(ro->json, "{\"files\": [");
     for (size_t i = 0; i < n; i++) {

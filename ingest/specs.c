@@ -204,7 +204,8 @@ static const csa_spec_column partner_incidents[] = {
      "time of day, HH:MM on the 24-hour clock (00:00 to 23:59); blank when unknown", NULL,
      CSA_ROLE_TIME},
     {"LSOA code", "lsoa|LSOA|LSOA11CD", CSA_STRING, CSA_COL_LSOA, 0, 0,
-     "2011 LSOA code of the location; blank when unknown", NULL, CSA_ROLE_LSOA},
+     "2011 LSOA code of the location; blank when unknown (csa run then places the row by "
+     "its longitude and latitude, given the area's LSOA boundaries)", NULL, CSA_ROLE_LSOA},
     {"longitude", "Longitude|lon|x", CSA_DOUBLE, RANGE, -180, 180,
      "longitude (WGS84); blank when unknown", NULL, CSA_ROLE_LONGITUDE},
     {"latitude", "Latitude|lat|y", CSA_DOUBLE, RANGE, -90, 90,

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "csa/month.h"
 #include "csa/stats.h"
@@ -1611,31 +1610,59 @@ csa_status csa_validate(csa_source *src, const csa_validate_options *opt, csa_va
 
 /* ---- the files of one input together ---- */
 
-/* Whether two files hold the same bytes; read in blocks, so memory is two
- * buffers whatever their size. */
-static bool same_bytes(const char *a, const char *b)
+/* Opens file i of a set again: through opt->reopen, or paths[i] as a file. */
+static csa_status reopen_file(const validator *va, const char *const *paths, size_t i,
+                              csa_source *src, csa_error *err)
+{
+    if (va->opt->reopen)
+        return va->opt->reopen(va->opt->reopen_ctx, i, src, err);
+    return csa_source_open_file(src, paths[i], err);
+}
+
+/* Reads up to cap bytes into buf, as many as the source has: a source may
+ * give fewer than asked before its end (the validator page's chunks). */
+static bool read_full(csa_source *src, char *buf, size_t cap, size_t *n)
+{
+    csa_error err;
+    size_t got = 1;
+    *n = 0;
+    while (*n < cap && got) {
+        if (src->read(src->ctx, buf + *n, cap - *n, &got, &err))
+            return false;
+        *n += got;
+    }
+    return true;
+}
+
+/* Whether files a and b hold the same bytes; read in blocks, so memory is
+ * two buffers whatever their size. */
+static bool same_bytes(const validator *va, const char *const *paths, size_t a, size_t b)
 {
     enum { BLOCK = 1 << 16 };
-    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    csa_source sa, sb;
+    csa_error err;
+    bool oa = reopen_file(va, paths, a, &sa, &err) == CSA_OK;
+    bool ob = oa && reopen_file(va, paths, b, &sb, &err) == CSA_OK;
     char *ba = malloc(BLOCK), *bb = malloc(BLOCK);
-    bool same = fa && fb && ba && bb;
+    bool same = oa && ob && ba && bb;
     while (same) {
-        size_t na = fread(ba, 1, BLOCK, fa), nb = fread(bb, 1, BLOCK, fb);
-        same = na == nb && memcmp(ba, bb, na) == 0 && !ferror(fa) && !ferror(fb);
+        size_t na, nb;
+        same = read_full(&sa, ba, BLOCK, &na) && read_full(&sb, bb, BLOCK, &nb) && na == nb &&
+               memcmp(ba, bb, na) == 0;
         if (na < BLOCK)
             break;
     }
-    if (fa)
-        fclose(fa);
-    if (fb)
-        fclose(fb);
+    if (oa)
+        csa_source_close(&sa);
+    if (ob)
+        csa_source_close(&sb);
     free(ba);
     free(bb);
     return same;
 }
 
 typedef struct sized {
-    off_t size;
+    uint64_t size;
     size_t file;
 } sized;
 
@@ -1659,9 +1686,12 @@ static bool find_copies(validator *va, const csa_validation *const *files,
         return false;
     size_t m = 0;
     for (size_t i = 0; paths && i < n; i++) {
-        struct stat sb;
-        if (stat(paths[i], &sb) == 0 && S_ISREG(sb.st_mode))
-            by[m++] = (sized){sb.st_size, i};
+        csa_source src;
+        csa_error err;
+        if (reopen_file(va, paths, i, &src, &err) == CSA_OK) {
+            by[m++] = (sized){src.size, i};
+            csa_source_close(&src);
+        }
     }
     qsort(by, m, sizeof *by, cmp_sized);
     for (size_t start = 0, i = 0; i < m; i++) {
@@ -1669,7 +1699,7 @@ static bool find_copies(validator *va, const csa_validation *const *files,
             start = i;
         for (size_t j = start; j < i; j++) {
             size_t a = by[j].file, b = by[i].file;
-            if (copy_of[a] != CSA_NO_ROW || !same_bytes(paths[a], paths[b]))
+            if (copy_of[a] != CSA_NO_ROW || !same_bytes(va, paths, a, b))
                 continue;
             copy_of[b] = a;
             char rows[32];
@@ -1852,8 +1882,8 @@ static bool on_scan_row(void *ctx, const reader_row *row)
     return false;
 }
 
-/* Runs a scan over path; false when the file cannot be read again. */
-static bool scan_ids(id_scan *sc, const char *path)
+/* Runs a scan over file i of the set; false when it cannot be read again. */
+static bool scan_ids(const validator *va, const char *const *paths, size_t i, id_scan *sc)
 {
     csa_source src;
     csa_error err;
@@ -1862,7 +1892,7 @@ static bool scan_ids(id_scan *sc, const char *path)
     sc->cb = &cb;
     sc->header_seen = sc->found = false;
     sc->keep = NULL;
-    if (csa_source_open_file(&src, path, &err))
+    if (reopen_file(va, paths, i, &src, &err))
         return false;
     reader_run(&src, &cb, &info, &err);
     csa_source_close(&src);
@@ -1875,13 +1905,14 @@ static bool scan_ids(id_scan *sc, const char *path)
  * confirmed by its text (64-bit hashes of two 1M-row files collide about
  * once in twenty million pairs): its text and line in each. False when
  * none is confirmed in three tries, or a file cannot be read again. */
-static bool first_shared(validator *va, const char *pa, const char *pb, const csa_validation *b,
-                         char *text, uint64_t *la, uint64_t *lb, bool *scoped)
+static bool first_shared(validator *va, const char *const *paths, size_t a, size_t b_file,
+                         const csa_validation *b, char *text, uint64_t *la, uint64_t *lb,
+                         bool *scoped)
 {
     id_scan sa = {.spec = va->spec, .col = &va->spec->columns[va->id_col], .id_col = va->id_col,
                   .in = b->id_hashes, .nin = b->nid_hashes};
     for (int tries = 0; tries < 3; tries++) {
-        if (!scan_ids(&sa, pa) || !sa.found)
+        if (!scan_ids(va, paths, a, &sa) || !sa.found)
             return false;
         /* b's row with the same text; an identifier too long to keep whole
          * (none real is) by its hash */
@@ -1891,7 +1922,7 @@ static bool first_shared(validator *va, const char *pa, const char *pb, const cs
             sb.want = sa.text;
             sb.want_len = sa.len;
         }
-        if (!scan_ids(&sb, pb))
+        if (!scan_ids(va, paths, b_file, &sb))
             return false;
         if (sb.found) {
             *scoped = sa.scope_text[0];
@@ -2044,7 +2075,7 @@ static bool shared_id_checks(validator *va, const csa_validation *const *files,
         csa_format_number((double)pm.slots[i].count, 0, count, sizeof count);
         const char *s = pm.slots[i].count == 1 ? "" : "s";
         bool scoped = false;
-        if (paths && first_shared(va, paths[a], paths[b], files[b], id, &la, &lb, &scoped)) {
+        if (paths && first_shared(va, paths, a, b, files[b], id, &la, &lb, &scoped)) {
             va->name = paths[b]; /* the finding is the later file's */
             found(va, c, lb, 0, name, id,
                   "\"%s\" and \"%s\" share %s %s%s%s; the first, \"%s\", is on line %llu of "

@@ -394,8 +394,10 @@ static void contents_line(pack *p, const char *label, const char *sub, int page,
                                 .align = PANGO_ALIGN_RIGHT};
     double w = content_w();
     const style *st = indent > 0 ? &BODY : &BODY_BOLD;
-    char line[512];
-    snprintf(line, sizeof line, "%s%s%s", label, sub ? " \u00b7 " : "", sub ? sub : "");
+    char *joined = NULL; /* a title may be long: never cut */
+    if (asprintf(&joined, "%s%s%s", label, sub ? " \u00b7 " : "", sub ? sub : "") < 0)
+        joined = NULL;
+    const char *line = joined ? joined : label;
     double h = measure(p, line, w - indent - 50, st);
     if (p->y + h > BOTTOM)
         continue_page(p);
@@ -410,6 +412,7 @@ static void contents_line(pack *p, const char *label, const char *sub, int page,
     text(p, n, PAGE_W - MARGIN - 40, p->y, 40, &right);
     if (p->draw)
         cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+    free(joined);
     p->y += h + 3;
     hline(p, MARGIN + indent, PAGE_W - MARGIN, p->y, 0.3, RULE);
     p->y += 6;

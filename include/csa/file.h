@@ -35,4 +35,11 @@ csa_status csa_file_check(FILE *fp, const char *path, uint64_t bytes, csa_error 
  * read. */
 void csa_file_forget_all(void);
 
+/* The folder of the running program (from /proc/self/exe, symbolic links
+ * resolved), without its last '/', into buf: "" for a program at the root.
+ * NULL when it cannot be known or does not fit in size bytes. Files that
+ * come with csa are looked for from it: the GDAL module, the validator
+ * page (beside csa in a build folder, or in ../share/csa installed). */
+const char *csa_program_dir(char *buf, size_t size);
+
 #endif

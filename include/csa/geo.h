@@ -96,6 +96,13 @@ csa_status csa_quantile_classes(size_t n, const double *values, int k, int *clas
 csa_status csa_points_inside(const csa_shapes *s, size_t n, const double *x, const double *y,
                              bool *inside, csa_error *err);
 
+/* Which shape each point falls in (even-odd over the shape's rings):
+ * shape_out[i] the shape's index, SIZE_MAX when in none or a
+ * coordinate is NaN. A point on an edge two shapes share goes to one of
+ * them, the lower index where both count it inside. */
+csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, const double *y,
+                             size_t *shape_out, csa_error *err);
+
 /* A density surface: cells of `cell` metres, nx across from x0 (west
  * edge) and ny up from y0 (south edge); density[row * nx + col] per
  * square km, row 0 the southernmost; in_area[] the cells whose centre is

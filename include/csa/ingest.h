@@ -365,6 +365,14 @@ typedef struct csa_validate_options {
      * the sink's table keeps what it has appended when csa_validate
      * itself fails. */
     csa_ingest_sink *ingest;
+    /* For csa_validate_set: opens file i of the set again into *src (which
+     * it closes with csa_source_close), src->size its size in bytes, to
+     * compare files of the same size byte by byte and show a shared
+     * identifier's lines. NULL: paths[i] is opened as a file. The
+     * validator page reads the files the browser holds (web/validator.c);
+     * csa_validate_report passes its own `open`. */
+    csa_status (*reopen)(void *ctx, size_t i, csa_source *src, csa_error *err);
+    void *reopen_ctx;
 } csa_validate_options;
 
 /* The rows of one month from one source (CSA_COL_SOURCE) in a file. */

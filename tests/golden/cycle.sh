@@ -127,7 +127,8 @@ done
 grep -qF "request.xlsx, validator.html, letter.pdf for" "$tmp/request-page.out" ||
     FAIL "csa request does not say it wrote the page"
 pdftotext "$tmp/with-page/police/letter.pdf" - | tr -s ' \n' '  ' > "$tmp/page-letter.txt"
-has "$tmp/page-letter.txt" "or in a web browser: open validator.html (in this folder), choose \"police-street\" and drop the file on it; the file never leaves your computer"
+has "$tmp/page-letter.txt" "or in a web browser: open validator.html (in this folder), choose \"police-street\" and drop all the files on it at once; they never leave your computer"
+has "$tmp/page-letter.txt" "Check the monthly files together before sending them (a month given twice or missing, or a record in two files, is found so) with: csa validate --spec police-street FILE..."
 [ "$(pdfinfo "$tmp/with-page/police/letter.pdf" | awk '/^Pages:/ {print $2}')" = 1 ] || FAIL "letter with the page: not one page"
 if "$csa" request --validator "$tmp/no-page.html" --out "$tmp/bad-page" > /dev/null 2> "$tmp/bad-page.err"; then
     FAIL "csa request with a missing page: exit 0"

@@ -73,6 +73,36 @@ static void points_inside_by_even_odd(void **state)
         assert_int_equal(in[i], want[i]);
 }
 
+/* Three shapes: 0 the square with its hole, 1 the hole's island (a
+ * square filling the hole), 2 two squares east of it (one shape of two
+ * rings, 1000..2000 and 3000..4000 across). A point is located in the
+ * shape that holds it: the hole's point in the island, not the square;
+ * one between shape 2's rings in none; on the edge 0 and 2 share (x =
+ * 1000, counted inside by neither's crossings to its east but 2's), in 2. */
+static void points_located_in_their_shape(void **state)
+{
+    (void)state;
+    double px[] = {0, 1000, 1000, 0, 0, 400, 600, 600, 400, 400, /* shape 0 */
+                   400, 600, 600, 400, 400,                      /* shape 1 */
+                   1000, 2000, 2000, 1000, 1000, 3000, 4000, 4000, 3000, 3000};
+    double py[] = {0, 0, 1000, 1000, 0, 400, 400, 600, 600, 400,
+                   400, 400, 600, 600, 400,
+                   0, 0, 1000, 1000, 0, 0, 0, 1000, 1000, 0};
+    size_t rings[] = {0, 2, 3, 5}, points[] = {0, 5, 10, 15, 20, 25};
+    char *code[] = {"E01000001", "E01000002", "E01000003"}, *name[] = {NULL, NULL, NULL};
+    uint64_t feature[] = {1, 2, 3};
+    csa_shapes s = {3, code, name, feature, rings, 5, points, 25, px, py, NULL, NULL};
+    const double x[] = {100, 500, 1500, 2500, 3500, 1000, 5000, NAN, 999.5};
+    const double y[] = {100, 500, 500, 500, 500, 500, 500, 500, 999.5};
+    size_t got[9];
+    csa_error err = {0};
+    assert_int_equal(csa_points_locate(&s, 9, x, y, got, &err), CSA_OK);
+    const size_t want[] = {0, 1, 2, SIZE_MAX, 2, 2, SIZE_MAX, SIZE_MAX, 0};
+    for (int i = 0; i < 9; i++)
+        if (got[i] != want[i])
+            fail_msg("point %d (%g, %g): shape %zu, want %zu", i, x[i], y[i], got[i], want[i]);
+}
+
 /* Cells of 100 m on the square (10 x 10), bandwidth 150 m. A point at
  * (450, 350), a cell's centre: that cell (d = 0, t = 1 - d^2/h^2 = 1),
  * four at 100 m (t = 5/9) and four at 141 m (t = 1/9) are within reach;
@@ -370,6 +400,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quantile_classes_by_values_below),
         cmocka_unit_test(points_inside_by_even_odd),
+        cmocka_unit_test(points_located_in_their_shape),
         cmocka_unit_test(kernel_density_by_hand),
         cmocka_unit_test(map_colours_fall_in_lightness),
         cmocka_unit_test(choropleth_draws_one_path_a_shape),

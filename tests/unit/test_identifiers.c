@@ -230,6 +230,109 @@ static void set_finds_rows_given_twice(void **state)
     }
 }
 
+/* Files held in memory, as the validator page holds a browser's: read in
+ * chunks of 7 bytes (the page's reads are the browser's chunks), and
+ * counted as they are opened. */
+typedef struct memory_files {
+    const char *const *names;
+    text *t;
+    int opens[4];
+} memory_files;
+
+static csa_status read_chunk(void *ctx, char *buf, size_t cap, size_t *got, csa_error *err)
+{
+    (void)err;
+    csa_source *src = ctx;
+    size_t n = src->len - src->pos < cap ? src->len - src->pos : cap;
+    n = n < 7 ? n : 7;
+    memcpy(buf, src->buf + src->pos, n);
+    src->pos += n;
+    *got = n;
+    return CSA_OK;
+}
+
+static csa_status open_memory(void *ctx, size_t i, csa_source *src, csa_error *err)
+{
+    (void)err;
+    memory_files *mf = ctx;
+    mf->opens[i]++;
+    csa_source_from_buffer(src, mf->names[i], mf->t[i].s, mf->t[i].len);
+    src->read = read_chunk;
+    src->size = mf->t[i].len;
+    return CSA_OK;
+}
+
+static void no_failure(void *ctx, const csa_error *err)
+{
+    (void)ctx;
+    fail_msg("%s", err->message);
+}
+
+/* The report over files no path names (the validator page's): the set's
+ * checks read them again through the report's own open, so a copy is found
+ * byte by byte and a shared identifier is shown with its line in each. */
+static void set_reads_files_again_through_open(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a.csv", "b.csv", "c.csv", "d.csv"};
+    text t[4] = {{0}};
+    for (int k = 0; k < 4; k++)
+        append(&t[k], police_header);
+    for (unsigned i = 1; i <= 10; i++) /* a: October, ids 1-10; b: the same bytes */
+        police_row(&t[0], i, "2018-10", "Thames Valley Police");
+    append(&t[1], t[0].s + strlen(police_header));
+    for (unsigned i = 11; i <= 20; i++) /* c: November, ids 11-20 (lines 2-11), then 3 */
+        police_row(&t[2], i, "2018-11", "Thames Valley Police");
+    police_row(&t[2], 3, "2018-11", "Thames Valley Police");
+    /* d: December, ids 101-110: a's size, its bytes the same up to the
+     * first identifier's last digits, so compared with a to the end */
+    for (unsigned i = 101; i <= 110; i++)
+        police_row(&t[3], i, "2018-12", "Thames Valley Police");
+    assert_int_equal(t[3].len, t[0].len);
+    memory_files mf = {.names = names, .t = t};
+    csa_validate_options vo = {.spec = csa_spec_find("police-street")};
+    char *json = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&json, &len);
+    assert_non_null(fp);
+    csa_validate_report_options ro = {.validate = &vo, .names = names, .nfiles = 4,
+                                      .open = open_memory, .fail = no_failure, .ctx = &mf,
+                                      .json = fp};
+    assert_false(csa_validate_report(&ro));
+    fclose(fp);
+    /* each file read once to validate it, then again: for its size, a with
+     * b and with d (all of one size; b is a's copy) to compare, a and c for
+     * the identifier they share */
+    assert_int_equal(mf.opens[0], 5);
+    assert_int_equal(mf.opens[1], 3);
+    assert_int_equal(mf.opens[2], 3);
+    assert_int_equal(mf.opens[3], 3);
+    char id[65];
+    snprintf(id, sizeof id, "%064x", 3u);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "{\"check\": \"duplicate-file\", \"severity\": \"error\", \"file\": \"b.csv\", "
+             "\"line\": 0, \"column\": 0, \"field\": \"\", \"value\": \"\", \"message\": "
+             "\"\\\"b.csv\\\" has the same content as \\\"a.csv\\\" (10 rows): a file given twice "
+             "is counted twice\"");
+    assert_non_null(strstr(json, want));
+    snprintf(want, sizeof want,
+             "{\"check\": \"shared-id\", \"severity\": \"error\", \"file\": \"c.csv\", "
+             "\"line\": 12, \"column\": 0, \"field\": \"Crime ID\", \"value\": \"%s\", "
+             "\"message\": \"\\\"a.csv\\\" and \\\"c.csv\\\" share 1 Crime ID; the first, "
+             "\\\"%s\\\", is on line 4 of \\\"a.csv\\\" and line 12 of \\\"c.csv\\\"\"", id, id);
+    assert_non_null(strstr(json, want));
+    /* b is a's copy: reported once, not also for its month and identifiers;
+     * d is no copy */
+    assert_null(strstr(json, "\"check\": \"duplicate-month\""));
+    assert_null(strstr(json, "\"d.csv\\\" has the same content"));
+    assert_non_null(strstr(json, "\"set\":\n  {\"file\": \"all 4 files\", \"spec\": \"police-street\", "
+                                 "\"rows\": 41, \"usable_rows\": 41, \"errors\": 2,"));
+    free(json);
+    for (int k = 0; k < 4; k++)
+        free(t[k].s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +340,7 @@ int main(void)
         cmocka_unit_test(other_repeats_are_errors),
         cmocka_unit_test(many_identifiers_sorted_once),
         cmocka_unit_test(set_finds_rows_given_twice),
+        cmocka_unit_test(set_reads_files_again_through_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,131 @@
+#!/bin/bash
+# Partner incidents placed by their coordinates (issue 17: "location as
+# LSOA code or coordinates"): a council extract whose rows have a longitude
+# and latitude and no LSOA code is counted in the LSOAs its points fall in,
+# found here independently (even-odd rule on the boundary file's own
+# longitudes and latitudes, in Python) and compared LSOA by LSOA; points
+# outside the area are counted as outside and left out; rows with neither
+# stay without location. Without a boundaries input the same extract
+# stops the run with what to do, where it used to print a rate of 0.
+set -eu
+csa=$(realpath "$1") src=$(realpath "$2")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+FAIL() { echo "FAIL: $*"; fail=1; }
+. "$src/tests/golden/sample.sh"
+
+cp -r "$src/data-samples" "$tmp/data"
+sample_small "$src/data-samples/assessment.ini" > "$tmp/data/assessment.ini"
+cat >> "$tmp/data/assessment.ini" <<'INI'
+
+[input.council_asb]
+spec = partner-incidents
+files = partners/points.csv
+
+[indicator.council_asb]
+title = Anti-social behaviour reported to the council
+theme = Partners
+input = council_asb
+harm = 5
+INI
+# the extract: police.uk's ASB points of the real months with their LSOA
+# codes taken away, 60 rows that keep a code and no point, 5 points in
+# Bedford (outside the area) and 4 rows with neither
+/usr/bin/python3 - "$tmp/data" <<'PY'
+import csv, glob, sys
+d = sys.argv[1]
+rows = []
+for f in sorted(glob.glob(d + "/police/*.csv")):
+    for r in csv.DictReader(open(f)):
+        if r["Crime type"] == "Anti-social behaviour" and r["Longitude"]:
+            rows.append(r)
+with open(d + "/partners/points.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["incident id", "date", "time", "LSOA code", "longitude", "latitude", "category"])
+    for i, r in enumerate(rows):
+        day = r["Month"] + "-%02d" % (1 + i % 28)
+        if i < 60:
+            w.writerow([f"A{i}", day, "21:00", r["LSOA code"], "", "", "asb"])
+        else:
+            w.writerow([f"A{i}", day, "21:00", "", r["Longitude"], r["Latitude"], "asb"])
+    for i in range(5):
+        w.writerow([f"B{i}", "2018-11-0%d" % (i + 1), "", "", "-0.4664", "52.1359", "asb"])
+    for i in range(4):
+        w.writerow([f"C{i}", "2018-12-0%d" % (i + 1), "", "", "", "", "asb"])
+PY
+
+"$csa" run "$tmp/data/assessment.ini" --out "$tmp/out" 2> "$tmp/err" || { cat "$tmp/err"; FAIL "run"; }
+grep -q "placed .* incidents of \[input.council_asb\] in LSOAs by their coordinates (5 outside the area)" \
+    "$tmp/err" || { cat "$tmp/err"; FAIL "stage line"; }
+/usr/bin/python3 - "$tmp/data" "$tmp/out" <<'PY' || fail=1
+import csv, json, sys
+from collections import Counter
+d, out = sys.argv[1:]
+shapes = []
+for f in json.load(open(d + "/lsoa2011-milton-keynes.geojson"))["features"]:
+    g = f["geometry"]
+    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+    shapes.append((f["properties"]["LSOA11CD"], [ring for p in polys for ring in p]))
+def inside(rings, x, y):
+    c = False
+    for ring in rings:
+        for (xa, ya), (xb, yb) in zip(ring, ring[1:]):
+            if (ya > y) != (yb > y) and x < xa + (y - ya) / (yb - ya) * (xb - xa):
+                c = not c
+    return c
+area = {f["properties"]["LSOA11CD"] for f in json.load(open(d + "/lsoa2011-milton-keynes.geojson"))["features"]}
+want, outside, none = Counter(), 0, 0
+for r in csv.DictReader(open(d + "/partners/points.csv")):
+    if r["LSOA code"]:
+        want[r["LSOA code"]] += 1
+    elif r["longitude"]:
+        x, y = float(r["longitude"]), float(r["latitude"])
+        hit = [code for code, rings in shapes if inside(rings, x, y)]
+        if len(hit) > 1:
+            sys.exit(f"point {x} {y} in {hit}: on an edge, choose another")
+        if hit:
+            want[hit[0]] += 1
+        else:
+            outside += 1
+    else:
+        none += 1
+got = {r["LSOA code"]: int(r["Incidents"].replace(",", ""))
+       for r in csv.DictReader(open(out + "/council_asb-by-lsoa.csv"))}
+bad = 0
+for code in sorted(set(want) | set(got)):
+    if want[code] != got.get(code, 0):
+        print(f"FAIL: {code}: {got.get(code, 0)} incidents, want {want[code]}")
+        bad = 1
+row = next(r for r in csv.DictReader(open(out + "/summary.csv"))
+           if r["Indicator"].startswith("Anti-social behaviour reported"))
+count = sum(want.values())
+if set(want) - area:
+    sys.exit(f"codes outside the area: {set(want) - area}")
+checks = {"Count": count, "Outside area": outside, "No location": none}
+for k, v in checks.items():
+    if int(float(row[k].replace(",", ""))) != v:
+        print(f"FAIL: summary {k} {row[k]}, want {v}")
+        bad = 1
+total = int(row["Denominator"].replace(",", ""))  # the residents, not under test here
+rate = 1000 * count / total
+if f"{rate:.4f}" != row["Value"]:
+    print(f"FAIL: rate {row['Value']}, want {rate:.4f} ({count} / {total})")
+    bad = 1
+if "placed in LSOAs by their longitude and latitude" not in row["Note"]:
+    print("FAIL: note: " + row["Note"])
+    bad = 1
+print(f"{count} incidents in {len(want)} LSOAs, "
+      f"{outside} outside, {none} without location: rate {rate:.4f}")
+sys.exit(bad)
+PY
+
+# no boundaries: the run stops, says why and what to do, writes nothing
+sed -i '/^boundaries = /d' "$tmp/data/assessment.ini"
+if "$csa" run "$tmp/data/assessment.ini" --out "$tmp/none" 2> "$tmp/err"; then
+    FAIL "no boundaries: the run went on"
+fi
+grep -q "\[indicator.council_asb\]: .* rows of October 2018 to December 2018 that count for it have no LSOA code.*give the area's LSOA boundaries" \
+    "$tmp/err" || { cat "$tmp/err"; FAIL "no boundaries: message"; }
+[ ! -e "$tmp/none" ] || FAIL "no boundaries: output written"
+exit $fail
