@@ -312,7 +312,7 @@ static csa_status higher_shapes(csa_assess *r)
             as_keep(r, owned[k]);
     r->higher_shapes = h;
     if (!r->nomem)
-        as_stage(r, "dissolved the LSOA shapes into %zu %ss", h->n, r->higher_word);
+        as_stage(r, "dissolved the LSOA shapes into %zu outlines (%s)", h->n, r->higher_word);
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
@@ -329,6 +329,10 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
         return st;
     size_t nh = r->nhigher, unrated = 0;
     const char *hl = r->higher_label, *hw = r->higher_word;
+    /* "6 MSOAs", "6 wards", but "6 electoral ward (2019)": a label that
+     * does not end in a letter takes no "s" */
+    char last = *hw ? hw[strlen(hw) - 1] : ' ';
+    const char *plural = (last >= 'a' && last <= 'z') || (last >= 'A' && last <= 'Z') ? "s" : "";
     int *cls = as_calloc(r, nh, sizeof *cls);
     const char **labels = as_calloc(r, RATE_CLASSES, sizeof *labels);
     const char **range = as_calloc(r, nh, sizeof *range);
@@ -347,7 +351,7 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
     for (int k = 0; k < RATE_CLASSES; k++)
         labels[k] = nclass[k] ? as_fmt(r, "%s to %s (%zu %s%s)", number(r, lo[k], places),
                                        number(r, hi[k], places), nclass[k], hw,
-                                       nclass[k] == 1 ? "" : "s")
+                                       nclass[k] == 1 ? "" : plural)
                               : "none (equal rates share a class)";
     for (size_t h = 0; h < nh; h++) {
         unrated += isnan(rate[h]);
@@ -358,14 +362,14 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
     }
     *chart = csa_chart_init(CSA_CHART_CHOROPLETH);
     as_chart_text(r, chart, as_fmt(r, "%s: rate by %s", rep->title, hw), NULL,
-                  as_fmt(r, "Crimes %s (quintile classes of the %ss' rates)", unit, hw),
+                  as_fmt(r, "Crimes %s (quintile classes of the rates by %s)", unit, hw),
                   as_fmt(r, "Source: police.uk street-level crime; ONS population estimates; "
-                            "%ss from [input.%s]; %s, dissolved", hl,
+                            "%s from [input.%s]; %s, dissolved", hl,
                          r->cfg->inputs[r->cfg->higher_area].name, BOUNDARY_SOURCE));
     chart->shapes = r->higher_shapes, chart->classes = cls, chart->nclasses = RATE_CLASSES;
     chart->class_labels = labels;
     chart->no_value_label = unrated ? as_fmt(r, "No population figure: no rate (%zu %s%s)",
-                                             unrated, hw, unrated == 1 ? "" : "s") : NULL;
+                                             unrated, hw, unrated == 1 ? "" : plural) : NULL;
     chart->note = r->higher_unplaced
                       ? as_fmt(r, "%zu of the area's LSOAs are in no %s of the lookup: not "
                                   "drawn", r->higher_unplaced, hw) : NULL;
