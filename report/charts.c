@@ -2194,7 +2194,6 @@ static csa_status write_bytes(const char *path, const char *data, size_t len, cs
 static csa_status draw_kept(const csa_chart_file *f, csa_error *err)
 {
     csa_chart_kept *k = f->chart->kept;
-    csa_chart_kept_free(k);
     csa_status st = csa_chart_png_memory(f->chart, f->png_width, f->png_height, &k->png,
                                          &k->png_size, err);
     if (!st) {
@@ -2216,7 +2215,10 @@ static void *draw_files(void *arg)
     chart_work *w = arg;
     for (size_t i; (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
         const csa_chart_file *f = &w->files[i];
-        if (f->chart->kept) {
+        /* kept once: a chart written again is drawn again, what it kept
+         * left as it is (its owner frees it) */
+        const csa_chart_kept *k = f->chart->kept;
+        if (k && !k->png && !k->svg) {
             w->status[i] = draw_kept(f, &w->errors[i]);
         } else {
             w->status[i] = csa_chart_png(f->chart, f->png_width, f->png_height, f->png_path,

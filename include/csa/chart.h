@@ -263,8 +263,9 @@ typedef struct csa_chart_file {
 } csa_chart_file;
 
 /* Writes the charts of files[0..n), each as its PNG and its SVG, on two
- * threads (on one when a second cannot be started); a chart with `kept`
- * keeps both there. On failure, the error
+ * threads (on one when a second cannot be started); a chart with an empty
+ * `kept` keeps both there (one that holds some already is drawn again and
+ * keeps nothing more). On failure, the error
  * of the first chart in the list that failed; the files of the others may
  * be written or not. */
 csa_status csa_chart_files(const csa_chart_file *files, size_t n, csa_error *err);

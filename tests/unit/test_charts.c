@@ -484,12 +484,42 @@ static void files_two_at_a_time(void **state)
             csa_chart_svg(&cases[k].c, PW, PH, paths[k][3], &err))
             fail_msg("%s alone: %s", cases[k].name, err.message);
     }
+    /* every other chart keeps what it wrote (as csa run's maps do) */
+    static csa_chart_kept kept[NCASES];
+    for (size_t k = 0; k < n; k += 2)
+        cases[k].c.kept = &kept[k];
     assert_int_equal(csa_chart_files(files, 0, &err), CSA_OK);
-    if (csa_chart_files(files, n, &err))
-        fail_msg("together: %s", err.message);
-    for (size_t k = 0; k < n; k++)
-        if (!same_bytes(paths[k][0], paths[k][2]) || !same_bytes(paths[k][1], paths[k][3]))
-            fail_msg("%s: drawn with the others, not the bytes it has alone", cases[k].name);
+    for (int round = 0; round < 2; round++) {
+        if (csa_chart_files(files, n, &err))
+            fail_msg("together: %s", err.message);
+        for (size_t k = 0; k < n; k++)
+            if (!same_bytes(paths[k][0], paths[k][2]) || !same_bytes(paths[k][1], paths[k][3]))
+                fail_msg("%s: drawn with the others, not the bytes it has alone", cases[k].name);
+        /* the kept bytes are the files' (the second round draws again and
+         * keeps nothing more: the first round's are still there) */
+        for (size_t k = 0; k < n; k += 2) {
+            char path[2][4200];
+            snprintf(path[0], sizeof path[0], "%s/%s-kept.png", dir, cases[k].name);
+            snprintf(path[1], sizeof path[1], "%s/%s-kept.svg", dir, cases[k].name);
+            FILE *fp = fopen(path[0], "wb");
+            assert_non_null(fp);
+            assert_int_equal(fwrite(kept[k].png, 1, kept[k].png_size, fp), kept[k].png_size);
+            fclose(fp);
+            assert_non_null(fp = fopen(path[1], "wb"));
+            assert_int_equal(fwrite(kept[k].svg, 1, kept[k].svg_len, fp), kept[k].svg_len);
+            fclose(fp);
+            assert_int_equal(kept[k].svg[kept[k].svg_len], '\0');
+            assert_int_equal(kept[k].png_width, PW);
+            assert_true(kept[k].svg_height == PH);
+            if (!same_bytes(path[0], paths[k][2]) || !same_bytes(path[1], paths[k][3]))
+                fail_msg("%s: what it kept is not what it wrote", cases[k].name);
+        }
+    }
+    for (size_t k = 0; k < n; k += 2) {
+        csa_chart_kept_free(&kept[k]);
+        assert_null(kept[k].png);
+        cases[k].c.kept = NULL;
+    }
 
     /* the second and third cannot be written: the second is the error,
      * whichever thread gets to which first */
