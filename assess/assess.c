@@ -76,7 +76,8 @@ static const char *unit_text(csa_assess *r, const csa_config_indicator *ci)
     if (ci->kind->unit)
         return ci->kind->unit;
     csa_format_number(ci->multiplier, 0, m, sizeof m);
-    return as_fmt(r, "per %s residents", m);
+    /* a partner rate says who its denominator counts (denominator_label) */
+    return as_fmt(r, "per %s %s", m, ci->denominator_label ? ci->denominator_label : "residents");
 }
 
 /* Said when the manifest took digests from the submissions register. */

@@ -293,6 +293,14 @@ void as_account_months(csa_assess *r, size_t i);
 /* ---- the area and its geography (area.c) ---- */
 
 csa_status as_find_area(csa_assess *r);
+/* A denominator other than residents by LSOA: v[row] of table t (area_col
+ * its LSOA codes, 2011 or 2021 as the population input's may be; years
+ * NULL or each row's year, when only `year`'s rows count) summed into the
+ * area's LSOAs (lsoas[r->nlsoas]) and the comparator's (cmp[r->ncmp_lsoas],
+ * or NULL), as residents are: NaN where an LSOA has no row or 0. */
+csa_status as_lsoa_denominators(csa_assess *r, const csa_table *t, size_t area_col,
+                                const double *v, const int64_t *years, int year, double *lsoas,
+                                double *cmp);
 /* Where the codes of dictionary `codes` (an input's LSOA column) go
  * among lsoas[0..n): directly, or through the LSOA lookup's 2011 parents
  * when a code is a 2021 one the deprivation input does not have. */
@@ -413,6 +421,8 @@ typedef struct as_history {
     double population_before; /* theirs in the comparison period's year */
     double multiplier;     /* 1000: per 1,000 residents */
     const char *noun;      /* what is counted, plural: "fires"; NULL: "crimes" */
+    const char *per;       /* who the denominator counts when not the population
+                              input's residents ("households"); NULL: residents */
 } as_history;
 
 /* ---- the headline of change (change.c) ---- */

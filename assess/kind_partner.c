@@ -8,6 +8,7 @@
  * priority scores (kind->monthly). Incident records add when in the week
  * and the day they happen and where. An input with personal = yes has its
  * small counts suppressed in every table (csa_suppress_table). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,127 @@ static void blank_marked(csa_assess *r, size_t n, const unsigned char *marks, co
     }
 }
 
+/* What a partner rate is per, LSOA by LSOA (the indicator's denominator):
+ * the area's LSOAs in the period's year and the comparison's, and the
+ * comparator's LSOAs; NaN where an LSOA has none. */
+typedef struct partner_per {
+    const double *now, *before, *cmp;
+    const char *label, *Label; /* "young people aged 0 to 15", capitalised */
+    bool residents;            /* the population input's Total, as police crime's */
+} partner_per;
+
+/* The year of t's rows (year column yc) that a rate of `want`'s year
+ * uses: `want` itself, or with no population years, the latest. */
+static csa_status per_year(csa_assess *r, const csa_config_indicator *ci, const csa_table *t,
+                           size_t yc, int want, const char *file, int *year)
+{
+    const int64_t *y = csa_table_int64s(t, yc);
+    int latest = INT32_MIN;
+    bool found = false;
+    for (size_t row = 0; row < csa_table_nrows(t); row++)
+        if (csa_table_valid(t, yc, row)) {
+            latest = y[row] > latest ? (int)y[row] : latest;
+            found |= y[row] == want;
+        }
+    *year = r->npop_years ? want : latest;
+    if (r->npop_years && !found)
+        return csa_error_set(&r->err, CSA_ERR_VALUE, file, 0, 0, "year", NULL,
+                             "[indicator.%s] denominator '%s': the input has no rows of "
+                             "mid-%d, the population estimate the rate uses", ci->name,
+                             ci->denominator, want);
+    return CSA_OK;
+}
+
+static csa_status denominators(csa_assess *r, const csa_config_indicator *ci,
+                               csa_indicator_report *rep, partner_per *d)
+{
+    size_t nl = r->nlsoas, nc = r->ncmp_lsoas;
+    double *now = as_calloc(r, nl + 1, sizeof *now), *before = as_calloc(r, nl + 1,
+                                                                          sizeof *before);
+    double *cmp = as_calloc(r, nc + 1, sizeof *cmp);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    const char *label = ci->denominator_label ? ci->denominator_label : "residents";
+    *d = (partner_per){now, before, cmp, label, as_fmt(r, "%c%s", toupper((unsigned char)label[0]),
+                                                      label + 1),
+                       ci->denominator_input == SIZE_MAX && !ci->denominator_bands.n};
+    if (d->residents) {
+        for (size_t l = 0; l < nl; l++)
+            now[l] = r->lsoas[l].population, before[l] = r->lsoas[l].population_before;
+        for (size_t k = 0; k < nc; k++)
+            cmp[k] = r->cmp_lsoas[k].population;
+        return CSA_OK;
+    }
+    bool bands = ci->denominator_bands.n > 0;
+    size_t in = bands ? r->cfg->population : ci->denominator_input;
+    const csa_config_input *src = &r->cfg->inputs[in];
+    const csa_table *t = bands ? r->pop : r->in[in].table;
+    const char *file = src->files.n ? src->files.v[0] : r->cfg->path;
+    size_t area = as_role(t, src->spec, CSA_ROLE_AREA), yc = as_role(t, src->spec, CSA_ROLE_YEAR);
+    size_t n = csa_table_nrows(t);
+    double *v = as_calloc(r, n + 1, sizeof *v);
+    if (!v)
+        return CSA_ERR_NOMEM;
+    const char *what;
+    if (bands) {
+        const char *cols = NULL;
+        for (size_t b = 0; b < ci->denominator_bands.n; b++) {
+            const char *name = ci->denominator_bands.v[b];
+            size_t col = csa_table_find(t, name);
+            bool any = false;
+            for (size_t row = 0; col != CSA_NO_ROW && row < n && !any; row++)
+                any = csa_table_valid(t, col, row);
+            if (!any)
+                return csa_error_set(&r->err, CSA_ERR_USAGE, file, 0, 0, name, NULL,
+                                     "[indicator.%s] denominator '%s': the population input "
+                                     "(input %s) has no column %s to sum", ci->name,
+                                     ci->denominator, src->name, name);
+            const int64_t *x = csa_table_int64s(t, col);
+            for (size_t row = 0; row < n; row++)
+                v[row] += csa_table_valid(t, col, row) ? (double)x[row] : NAN;
+            cols = cols ? as_fmt(r, "%s, %s", cols, name) : name;
+        }
+        what = as_fmt(r, "the population input's columns %s summed in each LSOA", cols);
+    } else {
+        const int64_t *x = csa_table_int64s(t, as_role(t, src->spec, CSA_ROLE_POPULATION));
+        for (size_t row = 0; row < n; row++)
+            v[row] = (double)x[row];
+        what = as_fmt(r, "the Total column of input %s (%s) in each LSOA", src->name, file);
+    }
+    /* the rows of the period's year and the comparison's, when it has years */
+    const int64_t *years = NULL;
+    int y_now = r->pop_year, y_before = r->cmp_year;
+    bool dated = false;
+    for (size_t row = 0; yc != CSA_NO_ROW && row < n && !dated; row++)
+        dated = csa_table_valid(t, yc, row);
+    csa_status st = CSA_OK;
+    if (dated) {
+        years = csa_table_int64s(t, yc);
+        if (!bands && ((st = per_year(r, ci, t, yc, r->pop_year, file, &y_now)) ||
+                       (st = per_year(r, ci, t, yc, r->cmp_year, file, &y_before))))
+            return st;
+    }
+    if ((st = as_lsoa_denominators(r, t, area, v, years, y_now, now, cmp)) ||
+        (st = as_lsoa_denominators(r, t, area, v, years, y_before, before, NULL)))
+        return st;
+    for (size_t l = 0; l < nl; l++)
+        if (!isnan(now[l]) && isnan(before[l]))
+            return csa_error_set(&r->err, CSA_ERR_VALUE, file, 0, 0, "area code",
+                                 r->lsoas[l].code, "[indicator.%s] denominator '%s': LSOA %s "
+                                 "has %s in mid-%d (the period's) but none in mid-%d (the "
+                                 "comparison period's)", ci->name, ci->denominator,
+                                 r->lsoas[l].code, label, y_now, y_before);
+    char m[32];
+    csa_format_number(ci->multiplier, 0, m, sizeof m);
+    as_add_note(r, rep, "Rates are per %s %s (denominator = %s): %s%s, not per residents",
+                m, label, ci->denominator, what,
+                dated ? as_fmt(r, ", mid-%d%s", y_now,
+                               y_before != y_now ? as_fmt(r, " (mid-%d for the comparison "
+                                                             "period)", y_before) : "")
+                      : "");
+    return CSA_OK;
+}
+
 /* The figures of a partner indicator from its counts: what police
  * crime's figures are (kind_police.c), with `noun` for what is counted. */
 static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
@@ -255,13 +377,10 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     size_t nl = r->nlsoas, nm = r->nmonths, tn = r->tl_n;
     bool personal = r->cfg->inputs[ci->input].personal;
     const char *Noun = as_fmt(r, "%c%s", noun[0] - 'a' + 'A', noun + 1);
-    if (strcmp(ci->denominator, "residents"))
-        return csa_error_set(&r->err, CSA_ERR_USAGE, r->cfg->path, ci->line, 0, "denominator",
-                             ci->denominator, "[indicator.%s] denominator '%s': csa computes "
-                             "partner rates per residents only (the population input's "
-                             "total); its spec has no households and no band such as ages 10 "
-                             "to 17 (its bands are 0 to 15, 16 to 29, ...): give denominator "
-                             "= residents", ci->name, ci->denominator);
+    partner_per per;
+    csa_status st = denominators(r, ci, rep, &per);
+    if (st)
+        return st;
     rep->rows = (csa_row_accounting){
         .read = pc->n[AS_USED] + pc->n[AS_NO_LOCATION] + pc->n[AS_NO_POPULATION] +
                 pc->n[AS_OUTSIDE_AREA] + pc->n[AS_OUTSIDE_PERIOD],
@@ -294,17 +413,18 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         return CSA_ERR_NOMEM;
     for (size_t l = 0; l < nl; l++) {
         const as_lsoa *a = &r->lsoas[l];
-        if (isnan(a->population)) {
+        if (isnan(per.now[l])) {
             unpop += pc->lsoa[l];
             continue;
         }
-        count += pc->lsoa[l], pop += a->population, pop_before += a->population_before;
-        lc[np] = pc->lsoa[l], lp[np] = a->population, lcode[np] = a->code;
+        count += pc->lsoa[l], pop += per.now[l], pop_before += per.before[l];
+        lc[np] = pc->lsoa[l], lp[np] = per.now[l], lcode[np] = a->code;
         ldec[np++] = a->decile - 1;
     }
     if (unpop)
-        as_add_note(r, rep, "%.0f %s in LSOAs with no population row are left out of the rate",
-                    unpop, noun);
+        as_add_note(r, rep, "%s %s in LSOAs with no %s are left out of the rate",
+                    shown(r, ci, unpop), noun,
+                    per.residents ? "population row" : as_fmt(r, "%s figure", per.label));
     if (pc->la_level)
         as_add_note(r, rep, "%.0f %s are given for %s as a whole, with no LSOA: they count in "
                     "the rate, not in the breakdowns by deprivation and neighbourhood",
@@ -326,8 +446,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         return CSA_OK;
     }
     csa_estimate est;
-    csa_status st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err);
-    if (st)
+    if ((st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err)))
         return st;
     rep->count = count, rep->denominator = pop;
     rep->value = est.value, rep->lower = est.lower[0], rep->upper = est.upper[0];
@@ -335,7 +454,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
      * config gives no comparator_value */
     double cmp_pop = 0;
     for (size_t k = 0; k < r->ncmp_lsoas; k++)
-        cmp_pop += isnan(r->cmp_lsoas[k].population) ? 0 : r->cmp_lsoas[k].population;
+        cmp_pop += isnan(per.cmp[k]) ? 0 : per.cmp[k];
     if (isnan(ci->comparator_value) && cmp_pop > 0)
         rep->comparator_value = pc->cmp / cmp_pop * ci->multiplier;
     as_compare(r, rep);
@@ -368,7 +487,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                     .compare_first = r->ncompare ? r->tl_compare - off : 0,
                     .compare_n = compared ? r->ncompare : 0, .population = pop,
                     .population_before = pop_before, .multiplier = ci->multiplier,
-                    .noun = noun};
+                    .noun = noun, .per = per.residents ? NULL : per.label};
     if (r->cfg->baseline_last) {
         h.baseline_fixed = true;
         h.baseline_first = as_timeline_index(r, r->cfg->baseline_first) - off;
@@ -518,7 +637,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         if ((st = as_funnel_chart(r, rep, ci->multiplier, np, lc, lp, NULL, &fr, &fo, &charts[nc])))
             return st;
         as_chart_text(r, &charts[nc], as_fmt(r, "%s by neighbourhood", rep->title),
-                      "Residents of the LSOA", as_fmt(r, "%s %s", Noun, rep->unit),
+                      as_fmt(r, "%s of the LSOA", per.Label), as_fmt(r, "%s %s", Noun, rep->unit),
                       as_fmt(r, "%s. Limits: 95%% and 99.8%% around the area's rate", source));
         nc++;
     }
@@ -526,7 +645,8 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     static const double decile[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     static const char *const ends[10] = {"most deprived", [9] = "least deprived"};
     as_col dcols[] = {AS_WHOLE("IMD decile", decile), AS_TEXT("Deprivation", ends),
-                      AS_WHOLE(Noun, d_count), AS_WHOLE("Population", d_pop),
+                      AS_WHOLE(Noun, d_count),
+                      AS_WHOLE(per.residents ? "Population" : per.Label, d_pop),
                       AS_NUM(rate_name, d_rate), AS_NUM("Lower 95% CI", d_lo),
                       AS_NUM("Upper 95% CI", d_hi), AS_TEXT("Suppressed", d_why)};
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
@@ -534,7 +654,8 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                                     CSA_NATIVE_COLUMN, "IMD decile", rate_name, "Lower 95% CI",
                                     "Upper 95% CI", NULL, NULL, NULL, 0};
     as_col lcols[] = {AS_TEXT("LSOA code", lcode), AS_WHOLE(Noun, l_count),
-                      AS_WHOLE("Population", lp), AS_NUM(rate_name, l_rate),
+                      AS_WHOLE(per.residents ? "Population" : per.Label, lp),
+                      AS_NUM(rate_name, l_rate),
                       AS_TEXT("Suppressed", l_why)};
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
                                     as_table(r, np, lcols, personal ? 5 : 4), 2,
@@ -645,7 +766,8 @@ const csa_kind csa_kind_partner_counts = {
     .read = read_counts,
     .compute = compute_counts,
     .computes = "a partner's events (the count column of the measures named by `categories`) "
-                "in the area and period per `multiplier` residents",
+                "in the area and period per `multiplier` of the `denominator` (residents by "
+                "default)",
     .account = account_counts,
     .sparse = true,
 };
@@ -851,6 +973,7 @@ const csa_kind csa_kind_partner_incidents = {
     .read = read_incidents,
     .compute = compute_incidents,
     .computes = "a partner's incidents (of the `categories` named) in the area and period per "
-                "`multiplier` residents, with when in the week they happen and where",
+                "`multiplier` of the `denominator` (residents by default), with when in the "
+                "week they happen and where",
     .sparse = true,
 };
