@@ -65,186 +65,6 @@ static bool is_counts(const csa_assess *r, size_t input)
     return csa_kind_for_spec(r->cfg->inputs[input].spec->name) == &csa_kind_partner_counts;
 }
 
-/* Every row of input i through as_place_row, as police crime's are: rows of
- * the categories `cats` (NULL: all) counted once each (incidents) or by
- * their count column (counts by area, where a row of the area's own LA
- * code counts for the area as a whole). */
-static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cats,
-                             partner_counts *pc, const char **missing)
-{
-    *missing = NULL;
-    const csa_table *t = r->in[i].table;
-    const csa_spec *spec = r->cfg->inputs[i].spec;
-    bool counts = is_counts(r, i);
-    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD);
-    size_t area_col = as_role(t, spec, counts ? CSA_ROLE_AREA : CSA_ROLE_LSOA);
-    size_t cat_col = as_role(t, spec, CSA_ROLE_CATEGORY);
-    size_t count_col = counts ? as_role(t, spec, CSA_ROLE_COUNT) : CSA_NO_ROW;
-    const csa_dict *ad = csa_table_dict(t, area_col), *cd = csa_table_dict(t, cat_col);
-    size_t ncats = csa_dict_size(cd), tn = r->tl_n;
-    *pc = (partner_counts){.lsoa = as_calloc(r, r->nlsoas ? r->nlsoas : 1, sizeof *pc->lsoa),
-                           .month = as_calloc(r, tn, sizeof *pc->month),
-                           .present = as_calloc(r, tn, sizeof *pc->present),
-                           .first = INT32_MAX, .last = INT32_MIN};
-    bool *want = as_calloc(r, ncats ? ncats : 1, sizeof *want);
-    if (r->nomem)
-        return CSA_ERR_NOMEM;
-    for (size_t k = 0; k < ncats; k++)
-        want[k] = !cats || wanted_category(cats, csa_dict_string(cd, (uint32_t)k, NULL));
-    for (size_t k = 0; cats && k < cats->n; k++) {
-        bool found = false;
-        for (size_t j = 0; j < ncats && !found; j++)
-            found = !strcasecmp(cats->v[k], csa_dict_string(cd, (uint32_t)j, NULL));
-        if (!found)
-            *missing = as_fmt(r, "%s%s'%s'", *missing ? *missing : "", *missing ? ", " : "",
-                              cats->v[k]);
-    }
-    /* the area's own LA code, and the comparator's LAs, in the area column */
-    uint32_t la = r->cfg->la_code ? csa_dict_find(ad, r->cfg->la_code, strlen(r->cfg->la_code))
-                                  : CSA_NO_CODE;
-    as_lsoa_map area, cmp;
-    csa_status st = as_map_lsoas(r, ad, r->lsoas, r->nlsoas, &area);
-    if (!st)
-        st = as_map_lsoas(r, ad, r->cmp_lsoas, r->ncmp_lsoas, &cmp);
-    if (st)
-        return st;
-    /* the comparator's LAs (comparator_areas), by code of the area column */
-    size_t ncodes = csa_dict_size(ad);
-    bool *cmp_la = as_calloc(r, ncodes ? ncodes : 1, sizeof *cmp_la);
-    if (!cmp_la)
-        return CSA_ERR_NOMEM;
-    for (size_t k = 0; k < r->cfg->comparator_areas.n; k++) {
-        const char *code = r->cfg->comparator_areas.v[k];
-        uint32_t c = csa_dict_find(ad, code, strlen(code));
-        if (c != CSA_NO_CODE)
-            cmp_la[c] = true;
-    }
-    const uint32_t *catv = csa_table_codes(t, cat_col), *codes = csa_table_codes(t, area_col);
-    const int64_t *countv = counts ? csa_table_int64s(t, count_col) : NULL;
-    for (size_t row = 0; row < csa_table_nrows(t); row++) {
-        int32_t day = csa_table_dates(t, month_col)[row];
-        pc->first = day < pc->first ? day : pc->first;
-        pc->last = day > pc->last ? day : pc->last;
-        size_t m = as_timeline_index(r, day), l, cm, cl;
-        if (m != SIZE_MAX)
-            pc->present[m] = true;
-        if (!want[catv[row]])
-            continue;
-        double events = 1;
-        if (counts && !csa_table_valid(t, count_col, row))
-            events = 0, pc->suppressed_rows += m != SIZE_MAX && m >= r->tl_period;
-        else if (counts)
-            events = (double)countv[row];
-        bool whole = la != CSA_NO_CODE && csa_table_valid(t, area_col, row) && codes[row] == la;
-        if (counts && !whole && m != SIZE_MAX && m >= r->tl_period &&
-            csa_table_valid(t, area_col, row)) {
-            const char *code = csa_dict_string(ad, codes[row], NULL);
-            pc->other_areas += strncmp(code, "E01", 3) && strncmp(code, "W01", 3);
-        }
-        as_term term = whole ? (m == SIZE_MAX ? AS_OUTSIDE_PERIOD : AS_USED)
-                             : as_place_row(r, &area, t, month_col, area_col, row, &m, &l);
-        pc->n[term]++;
-        if (term == AS_OUTSIDE_PERIOD)
-            continue;
-        bool period = m >= r->tl_period;
-        pc->in_period[term] += period;
-        if (term == AS_USED)
-            pc->month[m] += events;
-        if (!period)
-            continue;
-        if (whole)
-            pc->la_level += events;
-        else if (l != SIZE_MAX && (term == AS_USED || term == AS_NO_POPULATION))
-            pc->lsoa[l] += events;
-        if (!whole && as_place_row(r, &cmp, t, month_col, area_col, row, &cm, &cl) == AS_USED)
-            pc->cmp += events;
-        if (counts && csa_table_valid(t, area_col, row) && cmp_la[codes[row]])
-            pc->cmp += events; /* a comparator LA's count for the whole LA */
-    }
-    for (size_t m = 0; m < tn; m++)
-        if (!pc->present[m])
-            pc->month[m] = NAN;
-    return CSA_OK;
-}
-
-/* Where a counts input's rows went and the months it covers, as
- * as_account_months says it of police crime. */
-static void account_counts(csa_assess *r, size_t i)
-{
-    as_input *s = &r->in[i];
-    partner_counts pc;
-    const char *missing;
-    if (count_rows(r, i, NULL, &pc, &missing))
-        return;
-    s->accepted = pc.n[AS_USED], s->no_location = pc.n[AS_NO_LOCATION];
-    s->no_population = pc.n[AS_NO_POPULATION], s->outside_area = pc.n[AS_OUTSIDE_AREA];
-    s->outside_period = pc.n[AS_OUTSIDE_PERIOD];
-    if (pc.first <= pc.last) {
-        char range[CSA_PERIOD_TEXT_MAX];
-        s->covers = as_fmt(r, "%s", csa_month_range_label(pc.first, pc.last, CSA_MONTH_SHORT,
-                                                          range));
-    }
-    s->tl_present = pc.present;
-    s->month_present = pc.present + r->tl_period;
-    s->missing = as_missing_months(r, s->month_present);
-    if (r->ncompare) {
-        char buf[1024];
-        int32_t first = csa_month_add(r->tl_first, (int)r->tl_compare);
-        s->compare_missing = as_fmt(r, "%s", as_month_runs(first, r->ncompare,
-                                                           pc.present + r->tl_compare, buf,
-                                                           sizeof buf) ? buf : "none");
-    }
-}
-
-/* Suppression of one column of counts whose total is published (the
- * headline count): marks[0..n) as csa_suppress_table gives them, by the
- * groups the rows fall in (group[row], 0 .. ngroups - 1, each group's
- * total published too; NULL: one group). */
-static csa_status suppress_column(csa_assess *r, size_t n, const double *count,
-                                  const int *group, size_t ngroups, unsigned char *marks,
-                                  unsigned char *group_marks, size_t *hidden)
-{
-    size_t cols = group ? ngroups : 1;
-    double *grid = as_calloc(r, n * cols + 1, sizeof *grid);
-    unsigned char *all = as_calloc(r, (n + 1) * (cols + 1), 1);
-    if (r->nomem)
-        return CSA_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++)
-        grid[i * cols + (group ? (size_t)group[i] : 0)] = isnan(count[i]) ? 0 : count[i];
-    csa_disclosure_options o;
-    csa_disclosure_defaults(&o);
-    o.threshold = r->cfg->suppress_below;
-    o.row_totals = group != NULL; /* a row's total is its one count */
-    csa_suppression_summary sum;
-    csa_status st = csa_suppress_table(n, cols, grid, &o, all, NULL, &sum, &r->err);
-    if (st)
-        return st;
-    for (size_t i = 0; i < n; i++)
-        marks[i] = all[i * (cols + 1) + (group ? (size_t)group[i] : 0)];
-    for (size_t g = 0; group_marks && g < cols; g++)
-        group_marks[g] = all[n * (cols + 1) + g];
-    *hidden += sum.primary + sum.secondary;
-    return CSA_OK;
-}
-
-/* Blanks a table's figures (any of the arrays, each n long) where
- * marks say, and names why in the text column `why`. */
-static void blank_marked(csa_assess *r, size_t n, const unsigned char *marks, const char **why,
-                         double *a, double *b, double *c, double *d)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (marks[i] != CSA_CELL_PRIMARY && marks[i] != CSA_CELL_SECONDARY)
-            continue;
-        why[i] = marks[i] == CSA_CELL_PRIMARY
-                     ? as_fmt(r, "suppressed: below %g", r->cfg->suppress_below)
-                     : "suppressed: would reveal a small count";
-        if (a) a[i] = NAN;
-        if (b) b[i] = NAN;
-        if (c) c[i] = NAN;
-        if (d) d[i] = NAN;
-    }
-}
-
 /* What a partner rate is per, LSOA by LSOA (the indicator's denominator):
  * the area's LSOAs in the period's year and the comparison's, and the
  * comparator's LSOAs; NaN where an LSOA has none. */
@@ -366,21 +186,203 @@ static csa_status denominators(csa_assess *r, const csa_config_indicator *ci,
     return CSA_OK;
 }
 
+/* Every row of input i through as_place_row, as police crime's are: rows of
+ * the categories `cats` (NULL: all) counted once each (incidents) or by
+ * their count column (counts by area, where a row of the area's own LA
+ * code counts for the area as a whole). */
+static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cats,
+                             const double *per, partner_counts *pc, const char **missing)
+{
+    *missing = NULL;
+    const csa_table *t = r->in[i].table;
+    const csa_spec *spec = r->cfg->inputs[i].spec;
+    bool counts = is_counts(r, i);
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD);
+    size_t area_col = as_role(t, spec, counts ? CSA_ROLE_AREA : CSA_ROLE_LSOA);
+    size_t cat_col = as_role(t, spec, CSA_ROLE_CATEGORY);
+    size_t count_col = counts ? as_role(t, spec, CSA_ROLE_COUNT) : CSA_NO_ROW;
+    const csa_dict *ad = csa_table_dict(t, area_col), *cd = csa_table_dict(t, cat_col);
+    size_t ncats = csa_dict_size(cd), tn = r->tl_n;
+    *pc = (partner_counts){.lsoa = as_calloc(r, r->nlsoas ? r->nlsoas : 1, sizeof *pc->lsoa),
+                           .month = as_calloc(r, tn, sizeof *pc->month),
+                           .present = as_calloc(r, tn, sizeof *pc->present),
+                           .first = INT32_MAX, .last = INT32_MIN};
+    bool *want = as_calloc(r, ncats ? ncats : 1, sizeof *want);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < ncats; k++)
+        want[k] = !cats || wanted_category(cats, csa_dict_string(cd, (uint32_t)k, NULL));
+    for (size_t k = 0; cats && k < cats->n; k++) {
+        bool found = false;
+        for (size_t j = 0; j < ncats && !found; j++)
+            found = !strcasecmp(cats->v[k], csa_dict_string(cd, (uint32_t)j, NULL));
+        if (!found)
+            *missing = as_fmt(r, "%s%s'%s'", *missing ? *missing : "", *missing ? ", " : "",
+                              cats->v[k]);
+    }
+    /* the area's own LA code, and the comparator's LAs, in the area column */
+    uint32_t la = r->cfg->la_code ? csa_dict_find(ad, r->cfg->la_code, strlen(r->cfg->la_code))
+                                  : CSA_NO_CODE;
+    as_lsoa_map area, cmp;
+    csa_status st = as_map_lsoas(r, ad, r->lsoas, r->nlsoas, &area);
+    if (!st)
+        st = as_map_lsoas(r, ad, r->cmp_lsoas, r->ncmp_lsoas, &cmp);
+    if (st)
+        return st;
+    /* the comparator's LAs (comparator_areas), by code of the area column */
+    size_t ncodes = csa_dict_size(ad);
+    bool *cmp_la = as_calloc(r, ncodes ? ncodes : 1, sizeof *cmp_la);
+    if (!cmp_la)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < r->cfg->comparator_areas.n; k++) {
+        const char *code = r->cfg->comparator_areas.v[k];
+        uint32_t c = csa_dict_find(ad, code, strlen(code));
+        if (c != CSA_NO_CODE)
+            cmp_la[c] = true;
+    }
+    const uint32_t *catv = csa_table_codes(t, cat_col), *codes = csa_table_codes(t, area_col);
+    const int64_t *countv = counts ? csa_table_int64s(t, count_col) : NULL;
+    for (size_t row = 0; row < csa_table_nrows(t); row++) {
+        int32_t day = csa_table_dates(t, month_col)[row];
+        pc->first = day < pc->first ? day : pc->first;
+        pc->last = day > pc->last ? day : pc->last;
+        size_t m = as_timeline_index(r, day), l, cm, cl;
+        if (m != SIZE_MAX)
+            pc->present[m] = true;
+        if (!want[catv[row]])
+            continue;
+        double events = 1;
+        if (counts && !csa_table_valid(t, count_col, row))
+            events = 0, pc->suppressed_rows += m != SIZE_MAX && m >= r->tl_period;
+        else if (counts)
+            events = (double)countv[row];
+        bool whole = la != CSA_NO_CODE && csa_table_valid(t, area_col, row) && codes[row] == la;
+        if (counts && !whole && m != SIZE_MAX && m >= r->tl_period &&
+            csa_table_valid(t, area_col, row)) {
+            const char *code = csa_dict_string(ad, codes[row], NULL);
+            pc->other_areas += strncmp(code, "E01", 3) && strncmp(code, "W01", 3);
+        }
+        as_term term = whole ? (m == SIZE_MAX ? AS_OUTSIDE_PERIOD : AS_USED)
+                             : as_place_row(r, &area, t, month_col, area_col, row, &m, &l);
+        /* an LSOA with residents but no figure of the indicator's own
+         * denominator (per) is left out of every month, as of the rate */
+        if (term == AS_USED && per && l != SIZE_MAX && isnan(per[l]))
+            term = AS_NO_POPULATION;
+        pc->n[term]++;
+        if (term == AS_OUTSIDE_PERIOD)
+            continue;
+        bool period = m >= r->tl_period;
+        pc->in_period[term] += period;
+        if (term == AS_USED)
+            pc->month[m] += events;
+        if (!period)
+            continue;
+        if (whole)
+            pc->la_level += events;
+        else if (l != SIZE_MAX && (term == AS_USED || term == AS_NO_POPULATION))
+            pc->lsoa[l] += events;
+        if (!whole && as_place_row(r, &cmp, t, month_col, area_col, row, &cm, &cl) == AS_USED)
+            pc->cmp += events;
+        if (counts && csa_table_valid(t, area_col, row) && cmp_la[codes[row]])
+            pc->cmp += events; /* a comparator LA's count for the whole LA */
+    }
+    for (size_t m = 0; m < tn; m++)
+        if (!pc->present[m])
+            pc->month[m] = NAN;
+    return CSA_OK;
+}
+
+/* Where a counts input's rows went and the months it covers, as
+ * as_account_months says it of police crime. */
+static void account_counts(csa_assess *r, size_t i)
+{
+    as_input *s = &r->in[i];
+    partner_counts pc;
+    const char *missing;
+    if (count_rows(r, i, NULL, NULL, &pc, &missing))
+        return;
+    s->accepted = pc.n[AS_USED], s->no_location = pc.n[AS_NO_LOCATION];
+    s->no_population = pc.n[AS_NO_POPULATION], s->outside_area = pc.n[AS_OUTSIDE_AREA];
+    s->outside_period = pc.n[AS_OUTSIDE_PERIOD];
+    if (pc.first <= pc.last) {
+        char range[CSA_PERIOD_TEXT_MAX];
+        s->covers = as_fmt(r, "%s", csa_month_range_label(pc.first, pc.last, CSA_MONTH_SHORT,
+                                                          range));
+    }
+    s->tl_present = pc.present;
+    s->month_present = pc.present + r->tl_period;
+    s->missing = as_missing_months(r, s->month_present);
+    if (r->ncompare) {
+        char buf[1024];
+        int32_t first = csa_month_add(r->tl_first, (int)r->tl_compare);
+        s->compare_missing = as_fmt(r, "%s", as_month_runs(first, r->ncompare,
+                                                           pc.present + r->tl_compare, buf,
+                                                           sizeof buf) ? buf : "none");
+    }
+}
+
+/* Suppression of one column of counts whose total is published (the
+ * headline count): marks[0..n) as csa_suppress_table gives them, by the
+ * groups the rows fall in (group[row], 0 .. ngroups - 1, each group's
+ * total published too; NULL: one group). */
+static csa_status suppress_column(csa_assess *r, size_t n, const double *count,
+                                  const int *group, size_t ngroups, unsigned char *marks,
+                                  unsigned char *group_marks, size_t *hidden)
+{
+    size_t cols = group ? ngroups : 1;
+    double *grid = as_calloc(r, n * cols + 1, sizeof *grid);
+    unsigned char *all = as_calloc(r, (n + 1) * (cols + 1), 1);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        grid[i * cols + (group ? (size_t)group[i] : 0)] = isnan(count[i]) ? 0 : count[i];
+    csa_disclosure_options o;
+    csa_disclosure_defaults(&o);
+    o.threshold = r->cfg->suppress_below;
+    o.row_totals = group != NULL; /* a row's total is its one count */
+    csa_suppression_summary sum;
+    csa_status st = csa_suppress_table(n, cols, grid, &o, all, NULL, &sum, &r->err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < n; i++)
+        marks[i] = all[i * (cols + 1) + (group ? (size_t)group[i] : 0)];
+    for (size_t g = 0; group_marks && g < cols; g++)
+        group_marks[g] = all[n * (cols + 1) + g];
+    *hidden += sum.primary + sum.secondary;
+    return CSA_OK;
+}
+
+/* Blanks a table's figures (any of the arrays, each n long) where
+ * marks say, and names why in the text column `why`. */
+static void blank_marked(csa_assess *r, size_t n, const unsigned char *marks, const char **why,
+                         double *a, double *b, double *c, double *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (marks[i] != CSA_CELL_PRIMARY && marks[i] != CSA_CELL_SECONDARY)
+            continue;
+        why[i] = marks[i] == CSA_CELL_PRIMARY
+                     ? as_fmt(r, "suppressed: below %g", r->cfg->suppress_below)
+                     : "suppressed: would reveal a small count";
+        if (a) a[i] = NAN;
+        if (b) b[i] = NAN;
+        if (c) c[i] = NAN;
+        if (d) d[i] = NAN;
+    }
+}
+
 /* The figures of a partner indicator from its counts: what police
  * crime's figures are (kind_police.c), with `noun` for what is counted. */
 static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                                   csa_indicator_report *rep, as_extra *x,
-                                  const partner_counts *pc, const char *noun,
-                                  const char *source, csa_chart *charts, size_t *ncharts,
-                                  csa_report_table *tabs, size_t *ntabs)
+                                  const partner_counts *pc, const partner_per *pp,
+                                  const char *noun, const char *source, csa_chart *charts,
+                                  size_t *ncharts, csa_report_table *tabs, size_t *ntabs)
 {
     size_t nl = r->nlsoas, nm = r->nmonths, tn = r->tl_n;
     bool personal = r->cfg->inputs[ci->input].personal;
     const char *Noun = as_fmt(r, "%c%s", noun[0] - 'a' + 'A', noun + 1);
-    partner_per per;
-    csa_status st = denominators(r, ci, rep, &per);
-    if (st)
-        return st;
+    const partner_per per = *pp;
+    csa_status st;
     rep->rows = (csa_row_accounting){
         .read = pc->n[AS_USED] + pc->n[AS_NO_LOCATION] + pc->n[AS_NO_POPULATION] +
                 pc->n[AS_OUTSIDE_AREA] + pc->n[AS_OUTSIDE_PERIOD],
@@ -708,10 +710,11 @@ const char *as_disclosure_note(csa_assess *r)
 /* The indicator's rows counted (count_rows), and a category of its config
  * that no row has said on stderr and in its note. */
 static csa_status count_indicator(csa_assess *r, const csa_config_indicator *ci,
-                                  csa_indicator_report *rep, partner_counts *pc)
+                                  csa_indicator_report *rep, const partner_per *per,
+                                  partner_counts *pc)
 {
     const char *missing;
-    csa_status st = count_rows(r, ci->input, &ci->categories, pc, &missing);
+    csa_status st = count_rows(r, ci->input, &ci->categories, per->now, pc, &missing);
     if (!st && missing) {
         /* a misspelt category would count nothing and look like a fall */
         as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
@@ -736,7 +739,10 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    csa_status st = count_indicator(r, ci, rep, &pc);
+    partner_per per;
+    csa_status st = denominators(r, ci, rep, &per);
+    if (!st)
+        st = count_indicator(r, ci, rep, &per, &pc);
     csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 2, sizeof *charts);
     csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
     if (st || r->nomem)
@@ -746,7 +752,7 @@ static csa_status compute_counts(csa_assess *r, size_t i)
         measures = k ? as_fmt(r, "%s, %s", measures, ci->categories.v[k]) : ci->categories.v[k];
     const char *source = as_fmt(r, "Source: %s (%s); ONS population estimates", rep->source,
                                 measures);
-    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, "events", source, charts,
+    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, &per, "events", source, charts,
                               &rep->ncharts, tabs, &rep->ntables)))
         return st;
     personal_note(r, ci, rep);
@@ -939,14 +945,17 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    csa_status st = count_indicator(r, ci, rep, &pc);
+    partner_per per;
+    csa_status st = denominators(r, ci, rep, &per);
+    if (!st)
+        st = count_indicator(r, ci, rep, &per, &pc);
     csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
     csa_report_table *tabs = as_calloc(r, 7, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *source = as_fmt(r, "Source: %s; ONS population estimates", rep->source);
     size_t nc, nt, nw = 0;
-    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, "incidents", source, charts, &nc,
+    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, &per, "incidents", source, charts, &nc,
                               tabs, &nt)))
         return st;
     /* no when or where of a headline suppressed */

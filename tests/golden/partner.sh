@@ -342,8 +342,7 @@ PY
 ls "$tmp/out2" | grep -q "^ae_assaults-" && { echo "FAIL: tables of a left-out input"; fail=1; }
 # counts for the whole LA count in the rate (not in the breakdowns); a
 # ward's are left out, a suppressed count (*) is not counted and a category
-# with no rows counts 0, each said in the note; a denominator other than
-# residents stops the run
+# with no rows counts 0, each said in the note
 cat > "$tmp/mixed.csv" <<'EOF'
 area code,period,measure,count
 E01016735,2018-10,deliberate fires,3
@@ -373,10 +372,149 @@ for b in bad:
     print("FAIL: mixed areas:", b)
 sys.exit(1 if bad else 0)
 PY
-sed 's/^categories = .*/&\ndenominator = households/' "$tmp/m.ini" > "$tmp/h.ini"
-"$csa" run "$tmp/h.ini" --quiet 2> "$tmp/stderr-h" && { echo "FAIL: households ran"; fail=1; }
-grep -qF "denominator 'households': csa computes partner rates per residents only" "$tmp/stderr-h" ||
-    { echo "FAIL: households: no message"; cat "$tmp/stderr-h"; fail=1; }
+
+# other denominators: council ASB per children aged 0 to 15 (the population
+# file's F0 to 15 and M0 to 15 summed, its 2021 LSOAs put in their 2011
+# parents by the lookup) and deliberate fires per households (an input of
+# spec population written here, one LSOA left out), recounted from the files
+/usr/bin/python3 - "$d" "$tmp/households.csv" <<'PY'
+import csv, sys
+d = sys.argv[1]
+codes = [r["LSOA code (2011)"] for r in csv.DictReader(open(f"{d}/imd2019-milton-keynes.csv",
+         encoding="utf-8-sig")) if r["Local Authority District code (2019)"] == "E06000042"]
+with open(sys.argv[2], "w") as f:
+    f.write("lsoa,Total\n")
+    for c in sorted(codes)[1:]:  # the first LSOA has no households figure
+        f.write(f"{c},{400 + int(c[-4:]) * 7 % 500}\n")
+PY
+config "$d/partners/ae-assaults-SYNTHETIC.csv" |
+    sed -e "s|^output = out|output = out5|" \
+        -e 's/^input = council_asb$/&\ndenominator = 0 to 15\ndenominator_label = children aged 0 to 15/' \
+        -e 's/^input = fire$/&\ndenominator = input households/' > "$tmp/d.ini"
+printf '[input.households]\nspec = population\nfiles = %s\n' "$tmp/households.csv" >> "$tmp/d.ini"
+"$csa" run "$tmp/d.ini" --quiet 2> "$tmp/stderr-d" || { echo "FAIL: denominators run"; cat "$tmp/stderr-d"; fail=1; }
+/usr/bin/python3 - "$d" "$tmp/out5" "$tmp/households.csv" <<'PY' || fail=1
+import csv, math, sys
+d, out, hh_file = sys.argv[1:4]
+bad = []
+def rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+mk = {r["LSOA code (2011)"]: int(r["Index of Multiple Deprivation (IMD) Decile"])
+      for r in rows(f"{d}/imd2019-milton-keynes.csv")
+      if r["Local Authority District code (2019)"] == "E06000042"}
+parents = {}
+for r in rows(f"{d}/lsoa-lookup-milton-keynes.csv"):
+    parents.setdefault(r["LSOA21CD"], []).append(r["LSOA11CD"])
+young = {}
+for r in rows(f"{d}/population-milton-keynes.csv"):
+    p = [r["lsoa"]] if r["lsoa"] in mk else parents[r["lsoa"]]
+    assert len(p) == 1, p  # the sample's 2021 LSOAs are splits: one parent each
+    young[p[0]] = young.get(p[0], 0) + int(r["F0 to 15"]) + int(r["M0 to 15"])
+households = {r["lsoa"]: int(r["Total"]) for r in rows(hh_file)}
+Z = 1.959963984540054
+def poisson_cdf(k, mu):
+    term = total = math.exp(-mu)
+    for i in range(1, k + 1):
+        term *= mu / i
+        total += term
+    return total
+def solve(f, lo, hi):
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if f(mid) else (lo, mid)
+    return (lo + hi) / 2
+def interval(o):
+    if o >= 10:
+        return (o * (1 - 1 / (9 * o) - Z / (3 * math.sqrt(o))) ** 3,
+                (o + 1) * (1 - 1 / (9 * (o + 1)) + Z / (3 * math.sqrt(o + 1))) ** 3)
+    lo = 0 if o == 0 else solve(lambda mu: 1 - poisson_cdf(o - 1, mu) < 0.025, 0, 100)
+    return lo, solve(lambda mu: poisson_cdf(o, mu) > 0.025, 0, 100)
+def close(got, want):
+    return abs(float(got) - want) <= 0.5e-4 + 1e-9
+period = ["2018-10", "2018-11", "2018-12"]
+def recount(path, kind, per):
+    by_lsoa, by_month, left = {}, {}, 0
+    for r in rows(path):
+        if kind == "counts":
+            month, code, n = r["period"], r["area code"], int(r["count"])
+        else:
+            month, code, n = r["date"][:7], r["LSOA code"], 1
+        if code not in mk or month not in period:
+            continue
+        if code not in per:
+            left += n
+            continue
+        by_lsoa[code] = by_lsoa.get(code, 0) + n
+        by_month[month] = by_month.get(month, 0) + n
+    return by_lsoa, by_month, left
+summary = {r["Indicator"]: r for r in rows(f"{out}/summary.csv")}
+for title, name, noun, path, kind, per, label in (
+        ("ASB reported to the council", "council_asb", "Incidents",
+         f"{d}/partners/council-asb-SYNTHETIC.csv", "incidents", young, "children aged 0 to 15"),
+        ("Deliberate fires", "deliberate_fires", "Events",
+         f"{d}/partners/fire-deliberate-fires-SYNTHETIC.csv", "counts", households, "households")):
+    by_lsoa, by_month, left = recount(path, kind, per)
+    den = sum(per[c] for c in mk if c in per)
+    count = sum(by_lsoa.values())
+    s = summary[title]
+    unit = f"per 1,000 {label}"
+    if s["Unit"] != unit:
+        bad.append(f"{title}: unit {s['Unit']!r}, want {unit!r}")
+    if int(s["Count"]) != count or int(s["Denominator"]) != den:
+        bad.append(f"{title}: count {s['Count']} / {s['Denominator']}, want {count} / {den}")
+    lo, hi = interval(count)
+    for col, x in (("Value", count / den * 1000), ("Lower 95% CI", lo / den * 1000),
+                   ("Upper 95% CI", hi / den * 1000)):
+        if not close(s[col], x):
+            bad.append(f"{title}: {col} {s[col]}, want {x:.6f}")
+    rate_col = f"Rate {unit}"
+    for r in rows(f"{out}/{name}-by-month.csv"):
+        n = by_month.get(r["Month"], 0)
+        if int(r[noun]) != n or not close(r[rate_col], n / den * 1000):
+            bad.append(f"{title} {r['Month']}: {r}, want {n} {n / den * 1000:.4f}")
+    Label = label[0].upper() + label[1:]
+    got = {r["LSOA code"]: (int(r[noun]), int(r[Label]), r[rate_col])
+           for r in rows(f"{out}/{name}-by-lsoa.csv")}
+    want = {c: (by_lsoa.get(c, 0), per[c]) for c in mk if c in per}
+    if {c: g[:2] for c, g in got.items()} != want:
+        bad.append(f"{title}: by LSOA differs from the recount "
+                   f"({len(got)} LSOAs, want {len(want)})")
+    for c, (n, p, rt) in got.items():
+        if not close(rt, n / p * 1000):
+            bad.append(f"{title} {c}: rate {rt}, want {n / p * 1000:.4f}")
+    dec_n, dec_p = [0] * 10, [0] * 10
+    for c in want:
+        dec_n[mk[c] - 1] += by_lsoa.get(c, 0)
+        dec_p[mk[c] - 1] += per[c]
+    for r in rows(f"{out}/{name}-by-deprivation-decile.csv"):
+        k = int(r["IMD decile"]) - 1
+        if (int(r[noun]), int(r[Label])) != (dec_n[k], dec_p[k]) or \
+                not close(r[rate_col], dec_n[k] / dec_p[k] * 1000):
+            bad.append(f"{title} decile {k + 1}: {r}, want {dec_n[k]} {dec_p[k]}")
+    if f"Rates are per 1,000 {label}" not in s["Note"]:
+        bad.append(f"{title}: the note does not say the denominator: {s['Note']}")
+    if left and f"{left} {noun.lower()} in LSOAs with no {label} figure" not in s["Note"]:
+        bad.append(f"{title}: the note does not say {left} are left out: {s['Note']}")
+    if name == "deliberate_fires" and not left:
+        bad.append("fires: the LSOA without households has no fires: the test tests nothing")
+# residents stay the default: A&E's rate is per residents
+if summary["Assault attendances at A&E"]["Unit"] != "per 1,000 residents":
+    bad.append("A&E: not per residents")
+for b in bad:
+    print("FAIL: denominators:", b)
+sys.exit(1 if bad else 0)
+PY
+# a denominator that is no band or input stops the run, naming the section
+for v in "10 to 17|denominator: '10 to 17' is neither residents, input NAME nor a band of the population spec" \
+         "input nope|denominator 'input nope': no input 'nope'" \
+         "input council_asb|denominator 'input council_asb': input council_asb has spec partner-incidents"; do
+    sed "s/^denominator = input households/denominator = ${v%%|*}/" "$tmp/d.ini" > "$tmp/e.ini"
+    line=$(grep -n "^denominator = ${v%%|*}" "$tmp/e.ini" | cut -d: -f1)
+    "$csa" run "$tmp/e.ini" --quiet 2> "$tmp/stderr-e" && { echo "FAIL: denominator ${v%%|*} ran"; fail=1; }
+    grep -qF "e.ini:$line: [indicator.deliberate_fires] ${v#*|}" "$tmp/stderr-e" ||
+        { echo "FAIL: denominator ${v%%|*}: no message"; cat "$tmp/stderr-e"; fail=1; }
+done
 
 # an A&E file with 3 incidents in the period: no figure, table or chart at all
 { echo "incident id,date,time,LSOA code,category,venue,weapon"
