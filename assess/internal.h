@@ -346,6 +346,27 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
 csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                          const bool *wanted, const double *lsoa_count, csa_chart *charts,
                          size_t *ncharts, csa_report_table *tabs, size_t *ntabs);
+/* What as_count_maps maps: as_crime_maps's police crime, or a partner's
+ * counts (kind_partner.c) in their own words and per their own
+ * denominator, with a personal input's suppressed LSOAs left unshaded and
+ * no hotspots. */
+typedef struct as_map_counts {
+    const char *Noun, *noun;     /* "Crimes", "crimes" */
+    const char *source;          /* "police.uk street-level crime" */
+    const char *points_source;   /* the hotspot map's source line, before the boundaries' */
+    const char *point;           /* "police.uk map point" */
+    const double *per;           /* [r->nlsoas]: each LSOA's denominator; NULL: residents */
+    const char *per_label;       /* its column: "Population" */
+    const unsigned char *hidden; /* [r->nlsoas]: true where the LSOA's count is suppressed
+                                    (not shaded, said in the legend); NULL: none */
+    bool no_hotspots;            /* no hotspot map (points could identify people) */
+} as_map_counts;
+/* as_crime_maps for any count by LSOA: m says what is counted (wanted by
+ * code of the type column of the input's kept points, as_keep_point). */
+csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
+                         const as_map_counts *m, const bool *wanted, const double *lsoa_count,
+                         csa_chart *charts, size_t *ncharts, csa_report_table *tabs,
+                         size_t *ntabs);
 /* Table t written as the CSV file `file` only (not to the workbook). */
 csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t);
 /* The method note on maps, or NULL without them. */

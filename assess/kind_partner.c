@@ -32,6 +32,7 @@ typedef struct partner_counts {
     double other_areas;     /* rows of the period for an area that is neither an LSOA nor
                                the area's LA (a ward): left out, as outside the area */
     int32_t first, last;    /* the earliest and latest month of any row */
+    bool *want;             /* by code of the category column: counted by the indicator */
 } partner_counts;
 
 /* Where the counts suppressed in indicator ci's outputs are added up. */
@@ -207,7 +208,7 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
                            .month = as_calloc(r, tn, sizeof *pc->month),
                            .present = as_calloc(r, tn, sizeof *pc->present),
                            .first = INT32_MAX, .last = INT32_MIN};
-    bool *want = as_calloc(r, ncats ? ncats : 1, sizeof *want);
+    bool *want = pc->want = as_calloc(r, ncats ? ncats : 1, sizeof *want);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t k = 0; k < ncats; k++)
@@ -368,6 +369,68 @@ static void blank_marked(csa_assess *r, size_t n, const unsigned char *marks, co
         if (c) c[i] = NAN;
         if (d) d[i] = NAN;
     }
+}
+
+/* The map points of incident input i (longitude and latitude, when its
+ * file has them): the period's rows placed in one of the area's LSOAs,
+ * as police crime's are kept when read, once per input whatever its
+ * indicators count (each keeps its categories' points). */
+static void keep_points(csa_assess *r, size_t i)
+{
+    as_input *s = &r->in[i];
+    if (s->points || is_counts(r, i))
+        return;
+    const csa_table *t = s->table;
+    const csa_spec *spec = r->cfg->inputs[i].spec;
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
+    const uint32_t *catv = csa_table_codes(t, as_role(t, spec, CSA_ROLE_CATEGORY));
+    as_lsoa_map area;
+    if (as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &area))
+        return;
+    for (size_t row = 0; row < csa_table_nrows(t) && !r->nomem; row++) {
+        size_t m, l;
+        as_term term = as_place_row(r, &area, t, month_col, lsoa_col, row, &m, &l);
+        if ((term == AS_USED || term == AS_NO_POPULATION) && m >= r->tl_period)
+            as_keep_point(r, i, row, catv[row], l);
+    }
+}
+
+/* The indicator's maps, as police crime's (as_count_maps): its rates by
+ * LSOA, and the hotspots of its incidents' map points unless the input is
+ * personal, whose suppressed LSOAs (hidden, [np] in the order of the
+ * populated LSOAs) are left unshaded. */
+static csa_status partner_maps(csa_assess *r, const csa_config_indicator *ci,
+                               csa_indicator_report *rep, const partner_counts *pc,
+                               const partner_per *per, const char *Noun, const char *noun,
+                               const unsigned char *l_marks, csa_chart *charts, size_t *nc,
+                               csa_report_table *tabs, size_t *nt)
+{
+    if (!r->shapes)
+        return CSA_OK;
+    bool personal = r->cfg->inputs[ci->input].personal;
+    unsigned char *hidden = as_calloc(r, r->nlsoas + 1, 1);
+    if (!hidden)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0, k = 0; l < r->nlsoas; l++) {
+        if (isnan(per->now[l]))
+            continue;
+        hidden[l] = personal && (l_marks[k] == CSA_CELL_PRIMARY ||
+                                 l_marks[k] == CSA_CELL_SECONDARY);
+        k++;
+    }
+    keep_points(r, ci->input);
+    as_map_counts m = {Noun, noun, rep->source, as_fmt(r, "%s (the incidents' coordinates)",
+                                                       rep->source),
+                       "map point (coordinates)", per->now, per->residents ? "Population" : per->Label,
+                       hidden, personal};
+    size_t before = *nc;
+    csa_status st = as_count_maps(r, (size_t)(ci - r->cfg->indicators), rep, &m, pc->want,
+                                  pc->lsoa, charts, nc, tabs, nt);
+    if (!st && personal && *nc > before)
+        as_add_note(r, rep, "Maps: personal data, so no hotspot map (its points could identify "
+                    "people); LSOAs whose count is suppressed are left unshaded on the rate "
+                    "map, its legend saying how many");
+    return st;
 }
 
 /* The figures of a partner indicator from its counts: what police
@@ -662,6 +725,10 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
                                     as_table(r, np, lcols, personal ? 5 : 4), 2,
                                     CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    /* the maps last, as police crime's */
+    if ((st = partner_maps(r, ci, rep, pc, &per, Noun, noun, l_marks, charts, &nc, tabs, &nt)))
+        return st;
+    *ncharts = nc;
     *ntabs = nt;
     *suppressed(r, ci) += hidden;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
@@ -743,8 +810,8 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     csa_status st = denominators(r, ci, rep, &per);
     if (!st)
         st = count_indicator(r, ci, rep, &per, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 2, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 5, sizeof *charts);
+    csa_report_table *tabs = as_calloc(r, 6, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *measures = "all measures";
@@ -936,7 +1003,8 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
 static csa_status read_incidents(csa_assess *r, size_t i)
 {
     static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
-                                     CSA_ROLE_TIME, CSA_ROLE_VENUE};
+                                     CSA_ROLE_TIME, CSA_ROLE_VENUE, CSA_ROLE_LONGITUDE,
+                                     CSA_ROLE_LATITUDE};
     return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 
@@ -949,8 +1017,8 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     csa_status st = denominators(r, ci, rep, &per);
     if (!st)
         st = count_indicator(r, ci, rep, &per, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 7, sizeof *tabs);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 6, sizeof *charts);
+    csa_report_table *tabs = as_calloc(r, 8, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *source = as_fmt(r, "Source: %s; ONS population estimates", rep->source);

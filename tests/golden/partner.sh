@@ -516,6 +516,104 @@ for v in "10 to 17|denominator: '10 to 17' is neither residents, input NAME nor 
         { echo "FAIL: denominator ${v%%|*}: no message"; cat "$tmp/stderr-e"; fail=1; }
 done
 
+# maps: council ASB with coordinates (the police sample's ASB map points in
+# the period, and 3 placed in London with an LSOA of the area) gets the LSOA
+# rate map and the hotspot map, the points outside the boundary counted and
+# left out; as personal data it gets no hotspot map, and its suppressed
+# LSOAs are left unshaded with the legend saying so
+/usr/bin/python3 - "$d" "$tmp/asb-points.csv" <<'PY'
+import csv, glob, sys
+d, out = sys.argv[1:3]
+mk = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{d}/imd2019-milton-keynes.csv",
+      encoding="utf-8-sig")) if r["Local Authority District code (2019)"] == "E06000042"}
+with open(out, "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["incident id", "date", "time", "LSOA code", "longitude", "latitude", "category"])
+    n = 0
+    for path in sorted(glob.glob(f"{d}/police/*.csv")):
+        for r in csv.DictReader(open(path)):
+            if r["Crime type"] == "Anti-social behaviour" and r["LSOA code"] in mk and r["Longitude"]:
+                n += 1
+                w.writerow([f"P{n}", f"{r['Month']}-{n % 28 + 1:02d}", "", r["LSOA code"],
+                            r["Longitude"], r["Latitude"], "asb"])
+    for k in range(3):
+        w.writerow([f"L{k}", "2018-11-05", "", "E01016710", "-0.1278", f"{51.5074 + k / 1000}", "asb"])
+PY
+config "$d/partners/ae-assaults-SYNTHETIC.csv" |
+    sed -e "s|^output = out|output = out6|" -e 's/^lsoa_lookup = lookup$/&\nboundaries = shapes/' \
+        -e "s|^files = .*council-asb-SYNTHETIC.csv|files = $tmp/asb-points.csv|" > "$tmp/p.ini"
+printf '[input.shapes]\nspec = boundaries\nfiles = %s\n' "$d/lsoa2011-milton-keynes.geojson" >> "$tmp/p.ini"
+sed -e "s|^output = out6|output = out7|" -e "s|^files = $tmp/asb-points.csv|&\npersonal = yes|" \
+    "$tmp/p.ini" > "$tmp/q.ini"
+for ini in p q; do
+    "$csa" run "$tmp/$ini.ini" --quiet 2> "$tmp/stderr-$ini" ||
+        { echo "FAIL: maps run $ini"; cat "$tmp/stderr-$ini"; fail=1; }
+done
+/usr/bin/python3 - "$d" "$tmp/asb-points.csv" "$tmp/out6" "$tmp/out7" <<'PY' || fail=1
+import csv, json, os, subprocess, sys
+d, points, out, out_p = sys.argv[1:5]
+bad = []
+def rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+# the area's outline: is a point in any LSOA's polygon (ray casting)
+polys = []
+for f in json.load(open(f"{d}/lsoa2011-milton-keynes.geojson"))["features"]:
+    g = f["geometry"]
+    for poly in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]):
+        polys.append(poly)
+def in_ring(x, y, ring):
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+def inside(x, y):
+    return any(in_ring(x, y, p[0]) and not any(in_ring(x, y, h) for h in p[1:]) for p in polys)
+period = ("2018-10", "2018-11", "2018-12")
+by_lsoa, outside = {}, 0
+for r in rows(points):
+    if r["date"][:7] not in period:
+        continue
+    by_lsoa[r["LSOA code"]] = by_lsoa.get(r["LSOA code"], 0) + 1
+    outside += not inside(float(r["longitude"]), float(r["latitude"]))
+for f in ("council_asb-map.svg", "council_asb-hotspot.svg", "council_asb-hotspot-grid.csv"):
+    if not os.path.exists(f"{out}/{f}"):
+        bad.append(f"no {f}")
+for r in rows(f"{out}/council_asb-map-classes-by-lsoa.csv"):
+    if int(r["Incidents"]) != by_lsoa.get(r["LSOA code"], 0):
+        bad.append(f"map classes {r['LSOA code']}: {r['Incidents']}, want {by_lsoa.get(r['LSOA code'], 0)}")
+note = {r["Indicator"]: r for r in rows(f"{out}/summary.csv")}["ASB reported to the council"]["Note"]
+want = (f"The hotspot map leaves out {outside} incidents whose map point (coordinates) is "
+        "outside the area's boundary and 0 without one")
+if outside < 3 or want not in note:
+    bad.append(f"note lacks: {want}: {note}")
+# personal: no hotspot, suppressed LSOAs unshaded and said in the legend
+if any(f.startswith("council_asb-hotspot") for f in os.listdir(out_p)):
+    bad.append("personal: a hotspot map")
+classes = rows(f"{out_p}/council_asb-map-classes-by-lsoa.csv")
+hidden = [r for r in classes if r["Incidents"] == ""]
+for r in classes:
+    n = by_lsoa.get(r["LSOA code"], 0)
+    if r["Incidents"] != "" and (int(r["Incidents"]) != n or 1 <= n < 5):
+        bad.append(f"personal map classes {r['LSOA code']}: {r['Incidents']} (recount {n})")
+    if r["Incidents"] == "" and (r["Class"] != "" or r[[k for k in r if k.startswith("Rate")][0]] != ""):
+        bad.append(f"personal map classes {r['LSOA code']}: a suppressed LSOA has a class or rate")
+small = sum(1 <= by_lsoa.get(r["LSOA code"], 0) < 5 for r in classes)
+if not small or len(hidden) < small:
+    bad.append(f"personal: {len(hidden)} LSOAs hidden, {small} small")
+pdf = " ".join(subprocess.run(["pdftotext", f"{out_p}/assessment-pack.pdf", "-"], capture_output=True,
+                              text=True, check=True).stdout.split())
+if f"Not shaded: {len(hidden)} LSOAs suppressed" not in pdf:
+    bad.append("personal: the map's legend does not say how many LSOAs are suppressed")
+pnote = {r["Indicator"]: r for r in rows(f"{out_p}/summary.csv")}["ASB reported to the council"]["Note"]
+if "no hotspot map (its points could identify people)" not in pnote:
+    bad.append(f"personal: the note does not say why no hotspot map: {pnote}")
+for b in bad:
+    print("FAIL: maps:", b)
+sys.exit(1 if bad else 0)
+PY
+
 # an A&E file with 3 incidents in the period: no figure, table or chart at all
 { echo "incident id,date,time,LSOA code,category,venue,weapon"
   for i in 1 2 3; do echo "ED-N$i,2018-11-0$i,23:00,E01016735,assault,street,"; done
