@@ -423,14 +423,8 @@ static csa_status partner_maps(csa_assess *r, const csa_config_indicator *ci,
                                                        rep->source),
                        "map point (coordinates)", per->now, per->residents ? "Population" : per->Label,
                        hidden, personal};
-    size_t before = *nc;
-    csa_status st = as_count_maps(r, (size_t)(ci - r->cfg->indicators), rep, &m, pc->want,
-                                  pc->lsoa, charts, nc, tabs, nt);
-    if (!st && personal && *nc > before)
-        as_add_note(r, rep, "Maps: personal data, so no hotspot map (its points could identify "
-                    "people); LSOAs whose count is suppressed are left unshaded on the rate "
-                    "map, its legend saying how many");
-    return st;
+    return as_count_maps(r, (size_t)(ci - r->cfg->indicators), rep, &m, pc->want, pc->lsoa,
+                         charts, nc, tabs, nt);
 }
 
 /* The figures of a partner indicator from its counts: what police
@@ -770,8 +764,11 @@ const char *as_disclosure_note(csa_assess *r)
                   "within the total). Zeros are shown. Rates and intervals of a suppressed count "
                   "are blank, the LSOA funnel is not drawn (its points would give the counts "
                   "away), the day and time table is in three-hour bands, and the month charts "
-                  "are left out when a month is below the threshold. Counts suppressed: %s.",
-                  c->suppress_below - 1, c->suppress_below, list);
+                  "are left out when a month is below the threshold.%s Counts suppressed: %s.",
+                  c->suppress_below - 1, c->suppress_below,
+                  r->shapes ? " Their maps have no hotspot map (its points could identify "
+                              "people), and the rate map leaves the LSOAs whose count is "
+                              "suppressed unshaded, its legend saying how many." : "", list);
 }
 
 /* The indicator's rows counted (count_rows), and a category of its config
