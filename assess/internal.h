@@ -546,6 +546,13 @@ typedef struct as_places {
     const char *unit;            /* "per 1,000 residents" */
     const char *method;          /* how the intervals are made, in words */
     const char *source;          /* the charts' source line */
+    /* for another kind's counts (kind_partner.c); zero for police crime */
+    const char *Noun, *noun;     /* "Incidents", "incidents"; NULL: "Crimes", "crimes" */
+    const double *per;           /* [r->nlsoas]: each LSOA's denominator; NULL: residents */
+    const char *per_label;       /* its column; NULL: "Population" */
+    const unsigned char *hidden; /* [r->nhigher + 1]: csa_suppress_lines's marks of the
+                                    higher areas' counts (the last: LSOAs in none), for a
+                                    personal input; NULL: none suppressed */
 } as_places;
 
 /* The named places of a police crime indicator, appended to
@@ -555,6 +562,11 @@ typedef struct as_places {
  * higher area and their caterpillar chart. */
 csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table *tabs,
                             size_t *nt, csa_chart *charts, size_t *ncharts);
+/* Only the rates per higher area (r->nhigher of them) and their
+ * caterpillar chart, for any count by LSOA (pl->count): appended to
+ * tabs[*nt] and *chart. */
+csa_status as_higher_areas(csa_assess *r, const as_places *pl, csa_report_table *tabs,
+                           size_t *nt, csa_chart *chart);
 
 /* ---- priorities (priorities.c) ---- */
 

@@ -322,35 +322,29 @@ static void account_counts(csa_assess *r, size_t i)
     }
 }
 
-/* Suppression of one column of counts whose total is published (the
- * headline count): marks[0..n) as csa_suppress_table gives them, by the
- * groups the rows fall in (group[row], 0 .. ngroups - 1, each group's
- * total published too; NULL: one group). */
-static csa_status suppress_column(csa_assess *r, size_t n, const double *count,
-                                  const int *group, size_t ngroups, unsigned char *marks,
-                                  unsigned char *group_marks, size_t *hidden)
+/* Suppression of counts whose total is published (the headline count),
+ * each grouping's groups' totals published too (csa_suppress_lines: the
+ * LSOAs by decile and by higher area): marks[0..n), group_marks[g] (each
+ * ngroups[g] + 1 long, or NULL). A NaN count (a month without rows) is 0. */
+static csa_status suppress_lines(csa_assess *r, size_t n, const double *count,
+                                 size_t ngroupings, const int *const *group,
+                                 const size_t *ngroups, unsigned char *marks,
+                                 unsigned char *const *group_marks, size_t *hidden)
 {
-    size_t cols = group ? ngroups : 1;
-    double *grid = as_calloc(r, n * cols + 1, sizeof *grid);
-    unsigned char *all = as_calloc(r, (n + 1) * (cols + 1), 1);
-    if (r->nomem)
+    double *v = as_calloc(r, n + 1, sizeof *v);
+    if (!v)
         return CSA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        grid[i * cols + (group ? (size_t)group[i] : 0)] = isnan(count[i]) ? 0 : count[i];
+        v[i] = isnan(count[i]) ? 0 : count[i];
     csa_disclosure_options o;
     csa_disclosure_defaults(&o);
     o.threshold = r->cfg->suppress_below;
-    o.row_totals = group != NULL; /* a row's total is its one count */
     csa_suppression_summary sum;
-    csa_status st = csa_suppress_table(n, cols, grid, &o, all, NULL, &sum, &r->err);
-    if (st)
-        return st;
-    for (size_t i = 0; i < n; i++)
-        marks[i] = all[i * (cols + 1) + (group ? (size_t)group[i] : 0)];
-    for (size_t g = 0; group_marks && g < cols; g++)
-        group_marks[g] = all[n * (cols + 1) + g];
-    *hidden += sum.primary + sum.secondary;
-    return CSA_OK;
+    csa_status st = csa_suppress_lines(n, v, ngroupings, group, ngroups, &o, marks, group_marks,
+                                       NULL, &sum, &r->err);
+    if (!st)
+        *hidden += sum.primary + sum.secondary;
+    return st;
 }
 
 /* Blanks a table's figures (any of the arrays, each n long) where
@@ -467,7 +461,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     size_t np = 0;
     double *lc = as_calloc(r, nl + 1, sizeof *lc), *lp = as_calloc(r, nl + 1, sizeof *lp);
     const char **lcode = as_calloc(r, nl + 1, sizeof *lcode);
-    int *ldec = as_calloc(r, nl + 1, sizeof *ldec);
+    int *ldec = as_calloc(r, nl + 1, sizeof *ldec), *lhigh = as_calloc(r, nl + 1, sizeof *lhigh);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t l = 0; l < nl; l++) {
@@ -478,6 +472,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         }
         count += pc->lsoa[l], pop += per.now[l], pop_before += per.before[l];
         lc[np] = pc->lsoa[l], lp[np] = per.now[l], lcode[np] = a->code;
+        lhigh[np] = a->higher == SIZE_MAX ? -1 : (int)a->higher;
         ldec[np++] = a->decile - 1;
     }
     if (unpop)
@@ -601,7 +596,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     }
     size_t hidden = 0;
     if (personal) {
-        if ((st = suppress_column(r, nm, m_count, NULL, 0, m_marks, NULL, &hidden)))
+        if ((st = suppress_lines(r, nm, m_count, 0, NULL, NULL, m_marks, NULL, &hidden)))
             return st;
         blank_marked(r, nm, m_marks, m_why, m_count, m_rate, m_lo, m_hi);
     }
@@ -637,7 +632,11 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     double *d_pop = as_calloc(r, 10, sizeof *d_pop);
     const char **d_why = as_calloc(r, 10, sizeof *d_why), **l_why = as_calloc(r, np + 1,
                                                                               sizeof *l_why);
-    unsigned char *d_marks = as_calloc(r, 10, 1), *l_marks = as_calloc(r, np + 1, 1);
+    unsigned char *d_marks = as_calloc(r, 11, 1), *l_marks = as_calloc(r, np + 1, 1);
+    /* the higher areas (MSOAs, wards) of the LSOAs, a grouping of their own */
+    size_t nh = r->nhigher;
+    unsigned char *h_marks = as_calloc(r, nh + 1, 1);
+    const int *lhigher = lhigh;
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (int d = 0; d < 10; d++) {
@@ -667,8 +666,13 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         l_count[k] = lc[k], l_rate[k] = lp[k] > 0 ? lc[k] / lp[k] * ci->multiplier : NAN;
     bool decile_hidden = false;
     if (personal) {
-        /* LSOAs within their deciles, the deciles' totals published */
-        if ((st = suppress_column(r, np, l_count, ldec, 10, l_marks, d_marks, &hidden)))
+        /* the LSOAs alone, within their deciles and within their higher
+         * areas, every total published: one set of marks for every table */
+        const int *groups[2] = {ldec, lhigher};
+        const size_t ngroups[2] = {10, nh};
+        unsigned char *gm[2] = {d_marks, h_marks};
+        if ((st = suppress_lines(r, np, l_count, nh ? 2 : 1, groups, ngroups, l_marks, gm,
+                                 &hidden)))
             return st;
         blank_marked(r, np, l_marks, l_why, l_count, l_rate, NULL, NULL);
         blank_marked(r, 10, d_marks, d_why, d_count, d_rate, d_lo, d_hi);
@@ -719,6 +723,16 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
                                     as_table(r, np, lcols, personal ? 5 : 4), 2,
                                     CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    /* rates per higher area (MSOA, ward) and their caterpillar chart, as
+     * police crime's (places.c), the counts suppressed as the LSOAs' */
+    if (nh) {
+        as_places hp = {ci, rep, pc->want, pc->lsoa, NULL, rate_name, rep->unit,
+                        "Byar's method (exact Poisson below 10 events)", source, Noun, noun,
+                        per.now, per.residents ? "Population" : per.Label,
+                        personal ? h_marks : NULL};
+        if ((st = as_higher_areas(r, &hp, tabs, &nt, &charts[nc++])))
+            return st;
+    }
     /* the maps last, as police crime's */
     if ((st = partner_maps(r, ci, rep, pc, &per, Noun, noun, l_marks, charts, &nc, tabs, &nt)))
         return st;
@@ -759,8 +773,9 @@ const char *as_disclosure_note(csa_assess *r)
                   "count from 1 to %g (suppress_below = %g) is suppressed (primary suppression), "
                   "and so are the smallest other counts of its row or column that would let it "
                   "be worked out by subtraction from a published total (secondary suppression: "
-                  "the LSOAs within their deprivation deciles, the deciles within the area's "
-                  "total, the day and time table with its day totals, the venues and months "
+                  "the LSOAs within their deprivation deciles and within their higher areas, "
+                  "the deciles and the higher areas within the area's total, all at once, so a "
+                  "count hidden in one table is hidden in every one, the day and time table with its day totals, the venues and months "
                   "within the total). Zeros are shown. Rates and intervals of a suppressed count "
                   "are blank, the LSOA funnel is not drawn (its points would give the counts "
                   "away), the day and time table is in three-hour bands, and the month charts "
@@ -807,8 +822,8 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     csa_status st = denominators(r, ci, rep, &per);
     if (!st)
         st = count_indicator(r, ci, rep, &per, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 5, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 6, sizeof *tabs);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 8, sizeof *charts);
+    csa_report_table *tabs = as_calloc(r, 10, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *measures = "all measures";
@@ -981,7 +996,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     for (size_t k = 0; k < nrows; k++)
         share[k] = total > 0 ? 100 * bcount[k] / total : NAN;
     if (personal) {
-        if ((st = suppress_column(r, nrows, bcount, NULL, 0, bmarks, NULL, &hidden)))
+        if ((st = suppress_lines(r, nrows, bcount, 0, NULL, NULL, bmarks, NULL, &hidden)))
             return st;
         blank_marked(r, nrows, bmarks, why, bcount, share, NULL, NULL);
     }
@@ -1014,8 +1029,8 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     csa_status st = denominators(r, ci, rep, &per);
     if (!st)
         st = count_indicator(r, ci, rep, &per, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 6, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 8, sizeof *tabs);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 9, sizeof *charts);
+    csa_report_table *tabs = as_calloc(r, 12, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *source = as_fmt(r, "Source: %s; ONS population estimates", rep->source);
