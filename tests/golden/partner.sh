@@ -29,6 +29,11 @@ output = out
 deprivation = imd
 population = population
 lsoa_lookup = lookup
+higher_area = msoa
+higher_area_label = MSOA
+[input.msoa]
+spec = area-lookup
+files = $d/msoa-lookup-milton-keynes.csv
 [input.imd]
 spec = imd
 files = $d/imd2019-milton-keynes.csv
@@ -116,7 +121,7 @@ def close(got, want, places):
 
 # the recount: by month of the timeline, LSOA decile, weekday and hour, venue
 def recount(kind, path):
-    c = {"month": {}, "decile": [0] * 10, "heat": {}, "heat3": {}, "venue": {}}
+    c = {"month": {}, "decile": [0] * 10, "heat": {}, "heat3": {}, "venue": {}, "lsoa": {}}
     for r in rows(path):
         if kind == "counts":
             month, code, n = r["period"], r["area code"], int(r["count"])
@@ -128,6 +133,7 @@ def recount(kind, path):
         if month not in period:
             continue
         c["decile"][mk[code] - 1] += n
+        c["lsoa"][code] = c["lsoa"].get(code, 0) + n
         if kind == "incidents":
             c["venue"][r["venue"]] = c["venue"].get(r["venue"], 0) + 1
             if r["time"]:
@@ -201,6 +207,36 @@ venues = {r["Venue"]: int(r["Incidents"]) for r in rows(f"{out}/council_asb-by-v
 if venues != asb["venue"]:
     bad.append(f"ASB venues {venues}, want {asb['venue']}")
 
+# rates per MSOA (the msoa lookup), recounted from the LSOAs' counts
+msoa_of = {r["LSOA11CD"]: r["MSOA11NM"] for r in rows(f"{d}/msoa-lookup-milton-keynes.csv")}
+pop_of = {r["lsoa"]: int(r["Total"]) for r in rows(f"{d}/population-milton-keynes.csv")}
+parents = {}
+for r in rows(f"{d}/lsoa-lookup-milton-keynes.csv"):
+    parents.setdefault(r["LSOA21CD"], []).append(r["LSOA11CD"])
+msoa_pop = {}
+for code, n in pop_of.items():
+    p = code if code in mk else parents[code][0]
+    msoa_pop[msoa_of[p]] = msoa_pop.get(msoa_of[p], 0) + n
+for title, (name, noun, c) in want.items():
+    if name == "ae_assaults":
+        continue
+    by_msoa = {}
+    for code, n in c["lsoa"].items():
+        by_msoa[msoa_of[code]] = by_msoa.get(msoa_of[code], 0) + n
+    got = rows(f"{out}/{name}-by-msoa.csv")
+    if len(got) != len(msoa_pop):
+        bad.append(f"{title}: {len(got)} MSOAs, want {len(msoa_pop)}")
+    for r in got:
+        n, p = by_msoa.get(r["MSOA"], 0), msoa_pop[r["MSOA"]]
+        lo, hi = interval(n)
+        if (int(r[noun]), int(r["Population"])) != (n, p) or not all(
+                close(r[k], x, 4) for k, x in (("Rate per 1,000 residents", n / p * 1000),
+                                               ("Lower 95% CI", lo / p * 1000),
+                                               ("Upper 95% CI", hi / p * 1000))):
+            bad.append(f"{title} MSOA {r['MSOA']}: {r}, want {n} / {p}")
+    if not os.path.exists(f"{out}/{name}-areas.png"):
+        bad.append(f"{title}: no caterpillar chart of the MSOAs")
+
 # ---- A&E: disclosure control ----
 _, _, ae = want["Assault attendances at A&E"]
 def small(x):
@@ -264,6 +300,64 @@ for k in range(1, 11):
         bad.append(f"A&E decile {k}: a shown LSOA without its rate")
     if any(r["Incidents"] == "" and r["Rate per 1,000 residents"] != "" for r in lsoa):
         bad.append("A&E: a hidden LSOA count with its rate shown")
+# LSOAs within MSOAs, the same marks: a shown MSOA has none or two or more
+# hidden LSOAs, the MSOAs hidden are none or two or more, no small count
+msoas = rows(f"{out}/ae_assaults-by-msoa.csv")
+for r in msoas:
+    hidden = [x for x in lsoa if msoa_of[x["LSOA code"]] == r["MSOA"] and x["Incidents"] == ""]
+    if r["Incidents"] != "" and len(hidden) == 1:
+        bad.append(f"A&E MSOA {r['MSOA']}: one hidden LSOA, recoverable from the MSOA's count")
+    if small(r["Incidents"]):
+        bad.append(f"A&E MSOA {r['MSOA']}: {r['Incidents']} shown")
+    n = sum(ae["lsoa"].get(x, 0) for x in msoa_of if msoa_of[x] == r["MSOA"])
+    if r["Incidents"] != "" and int(r["Incidents"]) != n:
+        bad.append(f"A&E MSOA {r['MSOA']}: {r['Incidents']}, want {n}")
+    if r["Incidents"] == "" and (r["Rate per 1,000 residents"] != "" or r["Share of the area's incidents (%)"] != ""):
+        bad.append(f"A&E MSOA {r['MSOA']}: a hidden count with its rate or share")
+if sum(r["Incidents"] == "" for r in msoas) == 1:
+    bad.append("A&E: one hidden MSOA, recoverable from the total")
+if not any(r["Incidents"] == "" for r in msoas):
+    bad.append("A&E: no MSOA hidden: the MSOA check tests nothing")
+# the page (assessment.html): the A&E section's tables, no count from 1 to 4
+from html.parser import HTMLParser
+class Tables(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.section, self.tables, self.cell, self.row = None, [], None, None
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append((self.section, []))
+        elif tag == "tr" and self.tables:
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = ""
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self.row.append(self.cell.strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.tables[-1][1].append(self.row)
+            self.row = None
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+        if self.lasttag == "h3":
+            self.section = data.strip() or self.section
+page = Tables()
+page.feed(open(f"{out}/assessment.html", encoding="utf-8").read())
+seen = 0
+for section, table in page.tables:
+    if section != "Assault attendances at A&E" or not table:
+        continue
+    head = table[0]
+    for row in table[1:]:
+        for k, x in zip(head, row):
+            if counts.match(k):
+                seen += 1
+                if small(x.replace(",", "")):
+                    bad.append(f"assessment.html A&E table {head[:3]}: {k} {x}")
+if not seen:
+    bad.append("assessment.html: no A&E count cells found: the check tests nothing")
 # the workbook: the A&E block of the Partners sheet
 ws = wb["Partners"]
 grid = list(ws.iter_rows(values_only=True))
@@ -273,7 +367,7 @@ end = next((i for i in range(start + 1, len(grid))
 header = None
 for i in range(start, end):
     r = grid[i]
-    if r[0] in ("Month", "Day", "Venue", "IMD decile", "LSOA code"):
+    if r[0] in ("Month", "Day", "Venue", "IMD decile", "LSOA code", "MSOA"):
         header = r
         continue
     for k, x in zip(header or (), r):
