@@ -281,6 +281,18 @@ static csa_status compute_indicators(csa_assess *r)
             rep->comparator = NULL;
             continue;
         }
+        /* a partner rate per an input (denominator = input NAME) left out */
+        const as_input *per = ci->denominator && ci->denominator_input != SIZE_MAX &&
+                                      ci->denominator_input != c->population
+                                  ? &r->in[ci->denominator_input] : NULL;
+        if (per && per->excluded) {
+            rep->note = as_fmt(r, "Not computed: input %s, its denominator, was left out "
+                                  "(--allow-invalid) because validation found errors in it "
+                                  "(%zu)", c->inputs[ci->denominator_input].name, per->errors);
+            rep->reading = as_fmt(r, "%s: no figure; %s.", rep->title, rep->note);
+            rep->comparator = NULL;
+            continue;
+        }
         if ((st = ci->kind->compute(r, i)))
             break;
         if (s->coverage_note)

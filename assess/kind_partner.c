@@ -120,8 +120,13 @@ static csa_status denominators(csa_assess *r, const csa_config_indicator *ci,
     bool bands = ci->denominator_bands.n > 0;
     size_t in = bands ? r->cfg->population : ci->denominator_input;
     const csa_config_input *src = &r->cfg->inputs[in];
-    const csa_table *t = bands ? r->pop : r->in[in].table;
+    const csa_table *t = bands || in == r->cfg->population ? r->pop : r->in[in].table;
     const char *file = src->files.n ? src->files.v[0] : r->cfg->path;
+    if (!t) /* left out by --allow-invalid */
+        return csa_error_set(&r->err, CSA_ERR_USAGE, r->cfg->path, (uint64_t)ci->line, 0,
+                             "denominator", ci->denominator, "[indicator.%s] denominator '%s': "
+                             "input %s was left out, so the rate has no denominator", ci->name,
+                             ci->denominator, src->name);
     size_t area = as_role(t, src->spec, CSA_ROLE_AREA), yc = as_role(t, src->spec, CSA_ROLE_YEAR);
     size_t n = csa_table_nrows(t);
     double *v = as_calloc(r, n + 1, sizeof *v);
@@ -376,7 +381,8 @@ static void keep_points(csa_assess *r, size_t i)
         return;
     const csa_table *t = s->table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
-    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD), lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD);
+    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
     const uint32_t *catv = csa_table_codes(t, as_role(t, spec, CSA_ROLE_CATEGORY));
     as_lsoa_map area;
     if (as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &area))
@@ -413,10 +419,10 @@ static csa_status partner_maps(csa_assess *r, const csa_config_indicator *ci,
         k++;
     }
     keep_points(r, ci->input);
-    as_map_counts m = {Noun, noun, rep->source, as_fmt(r, "%s (the incidents' coordinates)",
-                                                       rep->source),
-                       "map point (coordinates)", per->now, per->residents ? "Population" : per->Label,
-                       hidden, personal};
+    as_map_counts m = {Noun, noun, rep->source,
+                       as_fmt(r, "%s (the incidents' coordinates)", rep->source),
+                       "map point (coordinates)", per->now,
+                       per->residents ? "Population" : per->Label, hidden, personal};
     return as_count_maps(r, (size_t)(ci - r->cfg->indicators), rep, &m, pc->want, pc->lsoa,
                          charts, nc, tabs, nt);
 }
@@ -775,8 +781,9 @@ const char *as_disclosure_note(csa_assess *r)
                   "be worked out by subtraction from a published total (secondary suppression: "
                   "the LSOAs within their deprivation deciles and within their higher areas, "
                   "the deciles and the higher areas within the area's total, all at once, so a "
-                  "count hidden in one table is hidden in every one, the day and time table with its day totals, the venues and months "
-                  "within the total). Zeros are shown. Rates and intervals of a suppressed count "
+                  "count hidden in one table is hidden in every one; the day and time table "
+                  "with its day totals; the venues and months within the total). Zeros are "
+                  "shown. Rates and intervals of a suppressed count "
                   "are blank, the LSOA funnel is not drawn (its points would give the counts "
                   "away), the day and time table is in three-hour bands, and the month charts "
                   "are left out when a month is below the threshold.%s Counts suppressed: %s.",

@@ -251,8 +251,8 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         *ch = csa_chart_init(CSA_CHART_HOTSPOT);
         as_chart_text(r, ch, as_fmt(r, "%s: hotspots", rep->title), NULL,
                       as_fmt(r, "%s per square km, against the area's mean of %s", m->Noun,
-                             number(r, mean, dplaces)), as_fmt(r, "Source: %s; %s", m->points_source,
-                                                               BOUNDARY_SOURCE));
+                             number(r, mean, dplaces)),
+                      as_fmt(r, "Source: %s; %s", m->points_source, BOUNDARY_SOURCE));
         ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s %s "
                              "mapped inside the area; left out: %s with a map point outside its "
                              "boundary, %s without one", number(r, bandwidth, 0),

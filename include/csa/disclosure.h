@@ -100,9 +100,9 @@ csa_status csa_suppress_table(size_t nrows, size_t ncols, const double *counts,
  *
  * marks (n), group_marks[g] (ngroups[g] + 1 each, the last for the group
  * of none; a NULL pointer for a grouping whose marks are not wanted) and
- * total_mark (may be NULL) get a csa_cell_mark each. A negative, infinite or NaN count is CSA_ERR_VALUE
- * naming it (from 0), a group outside -1 .. ngroups[g] - 1 is
- * CSA_ERR_USAGE. */
+ * total_mark (may be NULL) get a csa_cell_mark each. A negative, infinite
+ * or NaN count is CSA_ERR_VALUE naming it (from 0), a group outside -1 ..
+ * ngroups[g] - 1 is CSA_ERR_USAGE. */
 csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
                               const int *const *group, const size_t *ngroups,
                               const csa_disclosure_options *opt, unsigned char *marks,

@@ -599,6 +599,27 @@ for b in bad:
     print("FAIL: denominators:", b)
 sys.exit(1 if bad else 0)
 PY
+# a denominator input left out by --allow-invalid: its indicator is not
+# computed, said in its note; the others are
+{ cat "$tmp/households.csv"; echo "E01099999,-5"; } > "$tmp/households-bad.csv"
+sed -e "s|^output = out5|output = out8|" -e "s|$tmp/households.csv|$tmp/households-bad.csv|" \
+    "$tmp/d.ini" > "$tmp/hb.ini"
+"$csa" run "$tmp/hb.ini" --quiet 2> /dev/null && { echo "FAIL: a bad households file ran"; fail=1; }
+"$csa" run "$tmp/hb.ini" --quiet --allow-invalid households 2> /dev/null ||
+    { echo "FAIL: --allow-invalid households did not run"; fail=1; }
+/usr/bin/python3 - "$tmp/out8/summary.csv" <<'PY' || fail=1
+import csv, sys
+s = {r["Indicator"]: r for r in csv.DictReader(open(sys.argv[1]))}
+bad = []
+if not s["Deliberate fires"]["Note"].startswith("Not computed: input households, its denominator, "
+                                                "was left out (--allow-invalid)"):
+    bad.append(f"fires: {s['Deliberate fires']['Note']}")
+if s["Deliberate fires"]["Value"] or not s["ASB reported to the council"]["Value"]:
+    bad.append("fires computed, or council ASB not")
+for b in bad:
+    print("FAIL: denominator left out:", b)
+sys.exit(1 if bad else 0)
+PY
 # a denominator that is no band or input stops the run, naming the section
 for v in "10 to 17|denominator: '10 to 17' is neither residents, input NAME nor a band of the population spec" \
          "input nope|denominator 'input nope': no input 'nope'" \
