@@ -390,6 +390,16 @@ pdf = subprocess.run(["pdftotext", "-layout", f"{out}/assessment-pack.pdf", "-"]
                      capture_output=True, text=True, check=True).stdout
 pages = [p for p in pdf.split("\f") if "Assault attendances at A&E" in p.split("\n\n")[0] or
          re.search(r"^\s*Assault attendances at A&E( \(continued\))?\s*$", p, re.M)]
+# the pack's A&E tables: the count after each MSOA, LSOA or month label
+row = re.compile(r"^\s*(Milton Keynes \d{3}|E0\d{7}|20\d\d-\d\d)\s+(\d[\d,]*)(?=\s|$)", re.M)
+rows_seen = 0
+for p in pages:
+    for m in row.finditer(p):
+        rows_seen += 1
+        if 1 <= int(m.group(2).replace(",", "")) < 5:
+            bad.append(f"pack: A&E table row {m.group(0).strip()!r} shows a count below 5")
+if not rows_seen:
+    bad.append("pack: no A&E table rows found: the check tests nothing")
 heat_page = [p for p in pages if "when in the week" in p]
 if not heat_page:
     bad.append("pack: no A&E heat chart page")
