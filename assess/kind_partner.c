@@ -2,12 +2,16 @@
  * deliberate fires, ambulance call-outs) and incident records (the
  * `partner-incidents` spec: council anti-social behaviour, A&E assault
  * attendances). Both are counted by LSOA and month and go through what
- * police crime goes through: the rate per 1,000 residents with its
- * interval, the comparator, the change against compare_with's months, the
- * month charts, the deprivation deciles and the LSOA funnel, and the same
- * priority scores (kind->monthly). Incident records add when in the week
- * and the day they happen and where. An input with personal = yes has its
- * small counts suppressed in every table (csa_suppress_table). */
+ * police crime goes through: the rate per 1,000 residents (or per the
+ * indicator's denominator: bands of the population input, or another
+ * input such as households) with its interval, the comparator, the change
+ * against compare_with's months, the month charts, the deprivation
+ * deciles, the LSOA funnel, the rates per higher area (places.c) and the
+ * LSOA rate map (maps.c), and the same priority scores (kind->monthly).
+ * Incident records add when in the week and the day they happen, where,
+ * and with coordinates the hotspot map. An input with personal = yes has its
+ * small counts suppressed in every table, chart and map with one rule
+ * (csa_suppress_lines), a count hidden in one table hidden in all. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -917,19 +921,24 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
         int wd = csa_weekday(csa_table_dates(t, month_col)[row]);
         grid[(size_t)wd * nh + (size_t)(minutes / 60) / width]++;
     }
-    /* the heat table: a row a day, a column an hour (band) */
-    unsigned char *marks = as_calloc(r, 8 * (nh + 1), 1);
+    /* the heat table: a row a day, a column an hour (band); its cells
+     * under their day's total (published) and their hour's (taken as
+     * published: a reader can add a column up), with csa_suppress_lines */
+    unsigned char *marks = as_calloc(r, 7 * nh + 1, 1), *day_marks = as_calloc(r, 8, 1);
+    unsigned char *band_marks = as_calloc(r, nh + 1, 1);
+    int *day_of = as_calloc(r, 7 * nh + 1, sizeof *day_of);
+    int *band_of = as_calloc(r, 7 * nh + 1, sizeof *band_of);
     size_t hidden = 0;
-    if (!marks)
+    if (r->nomem)
         return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < 7 * nh; k++)
+        day_of[k] = (int)(k / nh), band_of[k] = (int)(k % nh);
     if (personal) {
-        csa_disclosure_options o;
-        csa_disclosure_defaults(&o);
-        o.threshold = r->cfg->suppress_below;
-        csa_suppression_summary sum;
-        if ((st = csa_suppress_table(7, nh, grid, &o, marks, NULL, &sum, &r->err)))
+        const int *groups[2] = {day_of, band_of};
+        const size_t ngroups[2] = {7, nh};
+        unsigned char *gm[2] = {day_marks, band_marks};
+        if ((st = suppress_lines(r, 7 * nh, grid, 2, groups, ngroups, marks, gm, &hidden)))
             return st;
-        hidden = sum.primary + sum.secondary;
     }
     const char **hour = as_calloc(r, nh, sizeof *hour);
     double **cols = as_calloc(r, nh, sizeof *cols);
@@ -945,7 +954,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
         if (!(cols[h] = as_calloc(r, 7, sizeof *cols[h])))
             return CSA_ERR_NOMEM;
         for (size_t d = 0; d < 7; d++) {
-            unsigned char mk = marks[d * (nh + 1) + h];
+            unsigned char mk = marks[d * nh + h];
             bool hide = mk == CSA_CELL_PRIMARY || mk == CSA_CELL_SECONDARY;
             cols[h][d] = values[d * nh + h] = hide ? NAN : grid[d * nh + h];
             day_total[d] += grid[d * nh + h];
@@ -953,7 +962,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
         hcols[1 + h] = (as_col)AS_WHOLE(hour[h], cols[h]);
     }
     for (size_t d = 0; d < 7; d++) {
-        unsigned char mk = marks[d * (nh + 1) + nh];
+        unsigned char mk = day_marks[d];
         if (mk == CSA_CELL_PRIMARY || mk == CSA_CELL_SECONDARY)
             day_total[d] = NAN;
     }

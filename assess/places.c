@@ -535,7 +535,8 @@ csa_status as_higher_areas(csa_assess *r, const as_places *pl, csa_report_table 
     as_chart_text(r, chart, as_fmt(r, "%s by %s", pl->rep->title, hw),
                   as_fmt(r, "%s %s", Noun, pl->unit), hl,
                   as_fmt(r, "%s; %s from [input.%s]. Whiskers: 95%% confidence intervals; "
-                         "line: %s", pl->source, hl, input, r->cfg->area_name));
+                         "line: %s%s", pl->source, hl, input, r->cfg->area_name,
+                         pl->hidden ? "; no data: a count suppressed (personal data)" : ""));
     chart->n = nh, chart->labels = name, chart->values = d[3], chart->lower = d[4];
     chart->upper = d[5], chart->outcomes = o;
     chart->comparator = area_rate, chart->comparator_label = r->cfg->area_name;
