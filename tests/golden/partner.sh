@@ -609,6 +609,49 @@ for b in bad:
     print("FAIL: denominators:", b)
 sys.exit(1 if bad else 0)
 PY
+# bands of a population input with two years: the period's rate per mid-2018's
+# children, the comparison's per mid-2017's (each LSOA's bands 10 and 5 fewer)
+/usr/bin/python3 - "$d/population-milton-keynes.csv" "$tmp/pop-years.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.DictWriter(f, ["Year"] + list(rows[0]))
+    w.writeheader()
+    for r in rows:
+        w.writerow({"Year": 2018, **r})
+        w.writerow({"Year": 2017, **r, "F0 to 15": int(r["F0 to 15"]) - 10,
+                    "M0 to 15": int(r["M0 to 15"]) - 5, "Total": int(r["Total"]) - 15})
+PY
+sed -e "s|^output = out5|output = out9|" -e "s|$d/population-milton-keynes.csv|$tmp/pop-years.csv|" \
+    "$tmp/d.ini" > "$tmp/y.ini"
+"$csa" run "$tmp/y.ini" --quiet 2> "$tmp/stderr-y" || { echo "FAIL: years run"; cat "$tmp/stderr-y"; fail=1; }
+/usr/bin/python3 - "$d" "$tmp/pop-years.csv" "$tmp/out9/summary.csv" <<'PY' || fail=1
+import csv, sys
+d, pop, summary = sys.argv[1:4]
+mk = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{d}/imd2019-milton-keynes.csv",
+      encoding="utf-8-sig")) if r["Local Authority District code (2019)"] == "E06000042"}
+young = {2017: 0, 2018: 0}
+for r in csv.DictReader(open(pop)):
+    young[int(r["Year"])] += int(r["F0 to 15"]) + int(r["M0 to 15"])
+now = before = 0
+for r in csv.DictReader(open(f"{d}/partners/council-asb-SYNTHETIC.csv")):
+    if r["LSOA code"] in mk:
+        now += r["date"][:7] in ("2018-10", "2018-11", "2018-12")
+        before += r["date"][:7] in ("2017-10", "2017-11", "2017-12")
+s = {r["Indicator"]: r for r in csv.DictReader(open(summary))}["ASB reported to the council"]
+bad = []
+for col, want in (("Denominator", young[2018]), ("Count now", now), ("Count before", before)):
+    if int(s[col]) != want:
+        bad.append(f"{col} {s[col]}, want {want}")
+for col, want in (("Value now", now / young[2018] * 1000), ("Value before", before / young[2017] * 1000)):
+    if abs(float(s[col]) - want) > 0.5e-4:
+        bad.append(f"{col} {s[col]}, want {want:.6f}")
+if "Rates per children aged 0 to 15 of mid-2018 (period) and mid-2017 (comparison)" not in s["Note"]:
+    bad.append(f"note: {s['Note']}")
+for b in bad:
+    print("FAIL: band denominators by year:", b)
+sys.exit(1 if bad else 0)
+PY
 # a denominator input left out by --allow-invalid: its indicator is not
 # computed, said in its note; the others are
 { cat "$tmp/households.csv"; echo "E01099999,-5"; } > "$tmp/households-bad.csv"
