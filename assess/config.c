@@ -1612,7 +1612,13 @@ static bool set_denominator(interp *in, const entry *e, void *obj)
         bool ok = true, sexes = false;
         for (size_t i = 0; i < items.n && ok; i++) {
             const char *b = items.v[i];
-            char f[256], m[256];
+            char f[300], m[300], spelt[64];
+            /* 0-15 and 65+ as the spec spells them: 0 to 15, 65 and over */
+            int lo, hi, used = 0;
+            if (sscanf(b, "%d-%d%n", &lo, &hi, &used) == 2 && !b[used])
+                snprintf(spelt, sizeof spelt, "%d to %d", lo, hi), b = spelt;
+            else if (sscanf(b, "%d+%n", &lo, &used) == 1 && !b[used])
+                snprintf(spelt, sizeof spelt, "%d and over", lo), b = spelt;
             snprintf(f, sizeof f, "F%s", b), snprintf(m, sizeof m, "M%s", b);
             size_t one = band_column(ps, b), fc = band_column(ps, f), mc = band_column(ps, m);
             size_t cols[2] = {one, SIZE_MAX};

@@ -622,8 +622,9 @@ with open(sys.argv[2], "w", newline="") as f:
         w.writerow({"Year": 2017, **r, "F0 to 15": int(r["F0 to 15"]) - 10,
                     "M0 to 15": int(r["M0 to 15"]) - 5, "Total": int(r["Total"]) - 15})
 PY
+# (0-15 spelt as the spec does: 0 to 15)
 sed -e "s|^output = out5|output = out9|" -e "s|$d/population-milton-keynes.csv|$tmp/pop-years.csv|" \
-    "$tmp/d.ini" > "$tmp/y.ini"
+    -e "s|^denominator = 0 to 15|denominator = 0-15|" "$tmp/d.ini" > "$tmp/y.ini"
 "$csa" run "$tmp/y.ini" --quiet 2> "$tmp/stderr-y" || { echo "FAIL: years run"; cat "$tmp/stderr-y"; fail=1; }
 /usr/bin/python3 - "$d" "$tmp/pop-years.csv" "$tmp/out9/summary.csv" <<'PY' || fail=1
 import csv, sys
