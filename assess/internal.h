@@ -301,6 +301,14 @@ void as_account_months(csa_assess *r, size_t i);
 /* ---- the area and its geography (area.c) ---- */
 
 csa_status as_find_area(csa_assess *r);
+/* A denominator other than residents by LSOA: v[row] of table t (area_col
+ * its LSOA codes, 2011 or 2021 as the population input's may be; years
+ * NULL or each row's year, when only `year`'s rows count) summed into the
+ * area's LSOAs (lsoas[r->nlsoas]) and the comparator's (cmp[r->ncmp_lsoas],
+ * or NULL), as residents are: NaN where an LSOA has no row or 0. */
+csa_status as_lsoa_denominators(csa_assess *r, const csa_table *t, size_t area_col,
+                                const double *v, const int64_t *years, int year, double *lsoas,
+                                double *cmp);
 /* Where the codes of dictionary `codes` (an input's LSOA column) go
  * among lsoas[0..n): directly, or through the LSOA lookup's 2011 parents
  * when a code is a 2021 one the deprivation input does not have. */
@@ -346,6 +354,27 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
 csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                          const bool *wanted, const double *lsoa_count, csa_chart *charts,
                          size_t *ncharts, csa_report_table *tabs, size_t *ntabs);
+/* What as_count_maps maps: as_crime_maps's police crime, or a partner's
+ * counts (kind_partner.c) in their own words and per their own
+ * denominator, with a personal input's suppressed LSOAs left unshaded and
+ * no hotspots. */
+typedef struct as_map_counts {
+    const char *Noun, *noun;     /* "Crimes", "crimes" */
+    const char *source;          /* "police.uk street-level crime" */
+    const char *points_source;   /* the hotspot map's source line, before the boundaries' */
+    const char *point;           /* "police.uk map point" */
+    const double *per;           /* [r->nlsoas]: each LSOA's denominator; NULL: residents */
+    const char *per_label;       /* its column: "Population" */
+    const unsigned char *hidden; /* [r->nlsoas]: true where the LSOA's count is suppressed
+                                    (not shaded, said in the legend); NULL: none */
+    bool no_hotspots;            /* no hotspot map (points could identify people) */
+} as_map_counts;
+/* as_crime_maps for any count by LSOA: m says what is counted (wanted by
+ * code of the type column of the input's kept points, as_keep_point). */
+csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
+                         const as_map_counts *m, const bool *wanted, const double *lsoa_count,
+                         csa_chart *charts, size_t *ncharts, csa_report_table *tabs,
+                         size_t *ntabs);
 /* Table t written as the CSV file `file` only (not to the workbook). */
 csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t);
 /* The method note on maps, or NULL without them. */
@@ -425,6 +454,8 @@ typedef struct as_history {
     double population_before; /* theirs in the comparison period's year */
     double multiplier;     /* 1000: per 1,000 residents */
     const char *noun;      /* what is counted, plural: "fires"; NULL: "crimes" */
+    const char *per;       /* who the denominator counts when not the population
+                              input's residents ("households"); NULL: residents */
 } as_history;
 
 /* ---- the headline of change (change.c) ---- */
@@ -527,6 +558,13 @@ typedef struct as_places {
     const char *unit;            /* "per 1,000 residents" */
     const char *method;          /* how the intervals are made, in words */
     const char *source;          /* the charts' source line */
+    /* for another kind's counts (kind_partner.c); zero for police crime */
+    const char *Noun, *noun;     /* "Incidents", "incidents"; NULL: "Crimes", "crimes" */
+    const double *per;           /* [r->nlsoas]: each LSOA's denominator; NULL: residents */
+    const char *per_label;       /* its column; NULL: "Population" */
+    const unsigned char *hidden; /* [r->nhigher + 1]: csa_suppress_lines's marks of the
+                                    higher areas' counts (the last: LSOAs in none), for a
+                                    personal input; NULL: none suppressed */
 } as_places;
 
 /* The named places of a police crime indicator, appended to
@@ -536,6 +574,11 @@ typedef struct as_places {
  * higher area and their caterpillar chart. */
 csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table *tabs,
                             size_t *nt, csa_chart *charts, size_t *ncharts);
+/* Only the rates per higher area (r->nhigher of them) and their
+ * caterpillar chart, for any count by LSOA (pl->count): appended to
+ * tabs[*nt] and *chart. */
+csa_status as_higher_areas(csa_assess *r, const as_places *pl, csa_report_table *tabs,
+                           size_t *nt, csa_chart *chart);
 
 /* ---- priorities (priorities.c) ---- */
 

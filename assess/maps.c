@@ -114,6 +114,18 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                          const bool *wanted, const double *lsoa_count, csa_chart *charts,
                          size_t *ncharts, csa_report_table *tabs, size_t *ntabs)
 {
+    static const as_map_counts police = {"Crimes", "crimes", "police.uk street-level crime",
+                                         "police.uk street-level crime (map points anonymised "
+                                         "to a nearby point)", "police.uk map point", NULL,
+                                         "Population", NULL, false};
+    return as_count_maps(r, ind, rep, &police, wanted, lsoa_count, charts, ncharts, tabs, ntabs);
+}
+
+csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
+                         const as_map_counts *m, const bool *wanted, const double *lsoa_count,
+                         csa_chart *charts, size_t *ncharts, csa_report_table *tabs,
+                         size_t *ntabs)
+{
     if (!r->shapes)
         return CSA_OK;
     const csa_config_indicator *ci = &r->cfg->indicators[ind];
@@ -126,14 +138,15 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
     const char **codes = as_calloc(r, nl + 1, sizeof *codes);
     const char **names = as_calloc(r, nl + 1, sizeof *names);
     double lo[RATE_CLASSES], hi[RATE_CLASSES];
-    size_t count[RATE_CLASSES], unrated = 0;
+    size_t count[RATE_CLASSES], unrated = 0, hidden = 0;
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t l = 0; l < nl; l++) {
-        pop[l] = r->lsoas[l].population;
-        crimes[l] = isnan(pop[l]) ? NAN : lsoa_count[l];
-        rate[l] = isnan(pop[l]) ? NAN : lsoa_count[l] / pop[l] * ci->multiplier;
-        unrated += isnan(rate[l]);
+        pop[l] = m->per ? m->per[l] : r->lsoas[l].population;
+        bool hide = m->hidden && m->hidden[l]; /* suppressed: no count, no rate, unshaded */
+        crimes[l] = isnan(pop[l]) || hide ? NAN : lsoa_count[l];
+        rate[l] = isnan(pop[l]) || hide ? NAN : lsoa_count[l] / pop[l] * ci->multiplier;
+        unrated += isnan(rate[l]) && !hide, hidden += hide;
         codes[l] = r->lsoas[l].code, names[l] = r->shapes->name[l];
     }
     csa_status st = csa_quantile_classes(nl, rate, RATE_CLASSES, cls, lo, hi, count, &r->err);
@@ -152,20 +165,26 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         cls_num[l] = cls[l] < 0 ? NAN : cls[l] + 1;
         range[l] = cls[l] < 0 ? NULL : labels[cls[l]];
     }
-    const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
-                                   "estimates; %s", BOUNDARY_SOURCE);
+    const char *source = as_fmt(r, "Source: %s; ONS population estimates; %s", m->source,
+                                BOUNDARY_SOURCE);
     csa_chart *ch = &charts[(*ncharts)++];
     *ch = csa_chart_init(CSA_CHART_CHOROPLETH);
     as_chart_text(r, ch, as_fmt(r, "%s: rate by LSOA", rep->title), NULL,
-                  as_fmt(r, "Crimes %s (quintile classes of the LSOAs' rates)", rep->unit),
+                  as_fmt(r, "%s %s (quintile classes of the LSOAs' rates)", m->Noun, rep->unit),
                   source);
     ch->shapes = r->shapes, ch->classes = cls, ch->nclasses = RATE_CLASSES;
     ch->class_labels = labels;
     ch->no_value_label = unrated ? as_fmt(r, "No population figure: no rate (%zu LSOA%s)",
                                           unrated, unrated == 1 ? "" : "s") : NULL;
+    if (hidden)
+        ch->no_value_label = as_fmt(r, "Not shaded: %zu LSOA%s suppressed (below %g, or giving "
+                                       "such a count away)%s", hidden, hidden == 1 ? "" : "s",
+                                    r->cfg->suppress_below,
+                                    unrated ? as_fmt(r, "; %zu with no population figure",
+                                                     unrated) : "");
     ch->name = as_fmt(r, "%s-map", ci->name);
     as_col mcols[] = {AS_TEXT("LSOA code", codes), AS_TEXT("LSOA name", names),
-                      AS_WHOLE("Crimes", crimes), AS_WHOLE("Population", pop),
+                      AS_WHOLE(m->Noun, crimes), AS_WHOLE(m->per_label, pop),
                       AS_NUM(as_fmt(r, "Rate %s", rep->unit), rate),
                       AS_WHOLE("Class", cls_num), AS_TEXT("Class range", range)};
     tabs[(*ntabs)++] = (csa_report_table){as_fmt(r, "%s map classes by LSOA", rep->title),
@@ -173,7 +192,7 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                                           NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
 
     /* the hotspots of the period's crimes inside the area */
-    as_points *p = r->in[ci->input].points;
+    as_points *p = m->no_hotspots ? NULL : r->in[ci->input].points;
     if (p && (st = place_points(r, p)))
         return st;
     size_t located = 0, outside = 0, unlocated = 0;
@@ -231,13 +250,13 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         ch = &charts[(*ncharts)++];
         *ch = csa_chart_init(CSA_CHART_HOTSPOT);
         as_chart_text(r, ch, as_fmt(r, "%s: hotspots", rep->title), NULL,
-                      as_fmt(r, "Crimes per square km, against the area's mean of %s",
-                             number(r, mean, dplaces)), as_fmt(r, "Source: police.uk street-level crime (map points "
-                                          "anonymised to a nearby point); %s", BOUNDARY_SOURCE));
-        ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s crimes "
+                      as_fmt(r, "%s per square km, against the area's mean of %s", m->Noun,
+                             number(r, mean, dplaces)),
+                      as_fmt(r, "Source: %s; %s", m->points_source, BOUNDARY_SOURCE));
+        ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s %s "
                              "mapped inside the area; left out: %s with a map point outside its "
                              "boundary, %s without one", number(r, bandwidth, 0),
-                          number(r, cell, 0), number(r, (double)located, 0),
+                          number(r, cell, 0), number(r, (double)located, 0), m->noun,
                           number(r, (double)outside, 0), number(r, (double)unlocated, 0));
         ch->shapes = r->shapes, ch->density = d, ch->classes = ccls;
         ch->nclasses = DENSITY_CLASSES, ch->class_labels = dlabels;
@@ -256,14 +275,15 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
             dd[row] = v[k], cc[row++] = v[k] * cell * cell / 1e6;
         }
         as_col gcols[] = {AS_WHOLE("Easting", e), AS_WHOLE("Northing", nn),
-                          AS_NUM("Crimes per square km", dd), AS_NUM("Crimes in the cell", cc)};
+                          AS_NUM(as_fmt(r, "%s per square km", m->Noun), dd),
+                          AS_NUM(as_fmt(r, "%s in the cell", m->Noun), cc)};
         if ((st = as_csv_only(r, as_fmt(r, "%s-hotspot-grid.csv", ci->name),
                               as_table(r, hot, gcols, 4))))
             return st;
         if (outside || unlocated)
-            as_add_note(r, rep, "The hotspot map leaves out %s crimes whose police.uk map point "
-                        "is outside the area's boundary and %s without one",
-                        number(r, (double)outside, 0), number(r, (double)unlocated, 0));
+            as_add_note(r, rep, "The hotspot map leaves out %s %s whose %s is outside the "
+                        "area's boundary and %s without one", number(r, (double)outside, 0),
+                        m->noun, m->point, number(r, (double)unlocated, 0));
     }
     if (!r->deprivation_mapped) {
         r->deprivation_mapped = true;
