@@ -75,7 +75,7 @@ def inside(rings, x, y):
                 c = not c
     return c
 area = {f["properties"]["LSOA11CD"] for f in json.load(open(d + "/lsoa2011-milton-keynes.geojson"))["features"]}
-want, outside, none = Counter(), 0, 0
+want, outside, none, points = Counter(), 0, 0, 0
 for r in csv.DictReader(open(d + "/partners/points.csv")):
     if r["LSOA code"]:
         want[r["LSOA code"]] += 1
@@ -86,6 +86,7 @@ for r in csv.DictReader(open(d + "/partners/points.csv")):
             sys.exit(f"point {x} {y} in {hit}: on an edge, choose another")
         if hit:
             want[hit[0]] += 1
+            points += 1
         else:
             outside += 1
     else:
@@ -115,7 +116,14 @@ if f"{rate:.4f}" != row["Value"]:
 if "placed in LSOAs by their longitude and latitude" not in row["Note"]:
     print("FAIL: note: " + row["Note"])
     bad = 1
-print(f"{count} incidents in {len(want)} LSOAs, "
+# the hotspot surface holds every placed point once (the rows with an LSOA
+# code and no point are on no map)
+grid = sum(float(r["Incidents in the cell"])
+           for r in csv.DictReader(open(out + "/council_asb-hotspot-grid.csv")))
+if abs(grid - points) > 1e-3:
+    print(f"FAIL: hotspot grid holds {grid:.4f} incidents, want the {points} placed points")
+    bad = 1
+print(f"{count} incidents in {len(want)} LSOAs ({points} by their points), "
       f"{outside} outside, {none} without location: rate {rate:.4f}")
 sys.exit(bad)
 PY
