@@ -67,13 +67,25 @@ typedef struct as_input {
  * LSOAs (as_keep_point), longitude and latitude until as_place_points
  * projects them to British National Grid and finds which lie inside the
  * area's shapes. */
+/* The columns of a row's map point: longitude and latitude (WGS84), or
+ * easting and northing (British National Grid); CSA_NO_ROW where absent. */
+typedef struct as_point_cols {
+    size_t lon, lat, east, north;
+} as_point_cols;
+
+as_point_cols as_point_columns(const csa_table *t, const csa_spec *spec);
+/* Row's map point: 1 with a longitude and latitude, 2 with (only) an
+ * easting and northing, 0 with neither; *x, *y as given. */
+int as_row_point(const csa_table *t, const as_point_cols *c, size_t row, double *x, double *y);
+
 typedef struct as_points {
     size_t n, cap;
     double *x, *y;
     uint32_t *type;     /* code of the crime type column */
+    bool *grid;         /* given as easting and northing: not projected */
     bool *inside;       /* the point is inside the area's outline */
     uint64_t no_point;  /* rows of the period in the area without coordinates */
-    size_t lon_col, lat_col;
+    as_point_cols cols;
     bool placed;
 } as_points;
 

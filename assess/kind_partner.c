@@ -486,9 +486,10 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     const csa_config_input *inp = &r->cfg->inputs[ci->input];
     if (pc->in_period[AS_NO_LOCATION] > placed) {
         const csa_table *t = in->table;
+        as_point_cols pcols = as_point_columns(t, inp->spec);
         bool points = !is_counts(r, ci->input) &&
-                      as_role(t, inp->spec, CSA_ROLE_LONGITUDE) != CSA_NO_ROW &&
-                      as_role(t, inp->spec, CSA_ROLE_LATITUDE) != CSA_NO_ROW;
+                      ((pcols.lon != CSA_NO_ROW && pcols.lat != CSA_NO_ROW) ||
+                       (pcols.east != CSA_NO_ROW && pcols.north != CSA_NO_ROW));
         return csa_error_set(
             &r->err, CSA_ERR_VALUE, inp->files.v[0], 0, 0, NULL, NULL,
             "[indicator.%s]: %" PRIu64 " of the %" PRIu64 " rows of %s that count for it have "
@@ -1079,21 +1080,22 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
-/* The rows of input i without an LSOA code but with a longitude and
- * latitude, projected to British National Grid and found in the area's
- * shapes (r->shapes, in r->lsoas order): s->located. */
+/* The rows of input i without an LSOA code but with a point (longitude and
+ * latitude projected to British National Grid, or an easting and
+ * northing), found in the area's shapes (r->shapes, in r->lsoas order):
+ * s->located. */
 static csa_status locate_rows(csa_assess *r, size_t i)
 {
     as_input *s = &r->in[i];
     const csa_table *t = s->table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
-    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA), lon = as_role(t, spec, CSA_ROLE_LONGITUDE);
-    size_t lat = as_role(t, spec, CSA_ROLE_LATITUDE), rows = csa_table_nrows(t), n = 0;
-    if (lon == CSA_NO_ROW || lat == CSA_NO_ROW)
-        return CSA_OK;
-    for (size_t row = 0; row < rows; row++)
-        n += !csa_table_valid(t, lsoa_col, row) && csa_table_valid(t, lon, row) &&
-             csa_table_valid(t, lat, row);
+    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA), rows = csa_table_nrows(t), n = 0, ngeo = 0;
+    as_point_cols c = as_point_columns(t, spec);
+    double px, py;
+    for (size_t row = 0; row < rows; row++) {
+        int kind = csa_table_valid(t, lsoa_col, row) ? 0 : as_row_point(t, &c, row, &px, &py);
+        n += kind > 0, ngeo += kind == 1;
+    }
     if (!n)
         return CSA_OK;
     double *x = as_calloc(r, n, sizeof *x), *y = as_calloc(r, n, sizeof *y);
@@ -1101,16 +1103,15 @@ static csa_status locate_rows(csa_assess *r, size_t i)
     s->located = as_calloc(r, rows, sizeof *s->located);
     if (r->nomem)
         return CSA_ERR_NOMEM;
-    n = 0;
-    for (size_t row = 0; row < rows; row++) {
+    /* longitudes and latitudes first, projected together; then the grid's */
+    for (size_t row = 0, geo = 0, grid = ngeo; row < rows; row++) {
         s->located[row] = SIZE_MAX;
-        if (csa_table_valid(t, lsoa_col, row) || !csa_table_valid(t, lon, row) ||
-            !csa_table_valid(t, lat, row))
-            continue;
-        x[n] = csa_table_doubles(t, lon)[row], y[n] = csa_table_doubles(t, lat)[row];
-        at[n++] = row;
+        int kind = csa_table_valid(t, lsoa_col, row) ? 0 : as_row_point(t, &c, row, &px, &py);
+        size_t k = kind == 1 ? geo++ : kind == 2 ? grid++ : SIZE_MAX;
+        if (k != SIZE_MAX)
+            x[k] = px, y[k] = py, at[k] = row;
     }
-    csa_status st = csa_project_wgs84(n, x, y, &r->err);
+    csa_status st = csa_project_wgs84(ngeo, x, y, &r->err);
     if (!st)
         st = csa_points_locate(r->shapes, n, x, y, shape, &r->err);
     if (st)
@@ -1143,7 +1144,7 @@ static csa_status read_incidents(csa_assess *r, size_t i)
 {
     static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
                                      CSA_ROLE_TIME, CSA_ROLE_VENUE, CSA_ROLE_LONGITUDE,
-                                     CSA_ROLE_LATITUDE};
+                                     CSA_ROLE_LATITUDE, CSA_ROLE_EASTING, CSA_ROLE_NORTHING};
     return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 

@@ -14,6 +14,32 @@ enum { RATE_CLASSES = 5, DENSITY_CLASSES = 5 };
 
 static const char *const BOUNDARY_SOURCE = "LSOA boundaries: ONS Open Geography Portal";
 
+as_point_cols as_point_columns(const csa_table *t, const csa_spec *spec)
+{
+    return (as_point_cols){as_role(t, spec, CSA_ROLE_LONGITUDE),
+                           as_role(t, spec, CSA_ROLE_LATITUDE), as_role(t, spec, CSA_ROLE_EASTING),
+                           as_role(t, spec, CSA_ROLE_NORTHING)};
+}
+
+static bool has_pair(const csa_table *t, size_t a, size_t b, size_t row)
+{
+    return a != CSA_NO_ROW && b != CSA_NO_ROW && csa_table_valid(t, a, row) &&
+           csa_table_valid(t, b, row);
+}
+
+int as_row_point(const csa_table *t, const as_point_cols *c, size_t row, double *x, double *y)
+{
+    if (has_pair(t, c->lon, c->lat, row)) {
+        *x = csa_table_doubles(t, c->lon)[row], *y = csa_table_doubles(t, c->lat)[row];
+        return 1;
+    }
+    if (has_pair(t, c->east, c->north, row)) {
+        *x = csa_table_doubles(t, c->east)[row], *y = csa_table_doubles(t, c->north)[row];
+        return 2;
+    }
+    return 0;
+}
+
 void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t lsoa)
 {
     as_input *s = &r->in[i];
@@ -24,10 +50,10 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
         const csa_spec *spec = r->cfg->inputs[i].spec;
         if (!(p = s->points = as_calloc(r, 1, sizeof *p)))
             return;
-        p->lon_col = as_role(s->table, spec, CSA_ROLE_LONGITUDE);
-        p->lat_col = as_role(s->table, spec, CSA_ROLE_LATITUDE);
+        p->cols = as_point_columns(s->table, spec);
     }
-    if (p->lon_col == CSA_NO_ROW || p->lat_col == CSA_NO_ROW)
+    if ((p->cols.lon == CSA_NO_ROW || p->cols.lat == CSA_NO_ROW) &&
+        (p->cols.east == CSA_NO_ROW || p->cols.north == CSA_NO_ROW))
         return;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 4096;
@@ -38,18 +64,21 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
         if (y)
             p->y = y;
         uint32_t *t = y ? realloc(p->type, cap * sizeof *t) : NULL;
-        if (!t) {
+        if (t)
+            p->type = t;
+        bool *g = t ? realloc(p->grid, cap * sizeof *g) : NULL;
+        if (!g) {
             r->nomem = true;
             return;
         }
-        p->type = t, p->cap = cap;
+        p->grid = g, p->cap = cap;
     }
     /* a row without coordinates stays, NaN: the map says how many */
-    const csa_table *t = s->table;
-    bool located = csa_table_valid(t, p->lon_col, row) && csa_table_valid(t, p->lat_col, row);
-    p->x[p->n] = located ? csa_table_doubles(t, p->lon_col)[row] : NAN;
-    p->y[p->n] = located ? csa_table_doubles(t, p->lat_col)[row] : NAN;
-    p->no_point += !located;
+    int kind = as_row_point(s->table, &p->cols, row, &p->x[p->n], &p->y[p->n]);
+    if (!kind)
+        p->x[p->n] = p->y[p->n] = NAN;
+    p->no_point += !kind;
+    p->grid[p->n] = kind == 2;
     p->type[p->n++] = type;
 }
 
@@ -62,7 +91,22 @@ static csa_status place_points(csa_assess *r, as_points *p)
     p->placed = true;
     if (!(p->inside = as_calloc(r, p->n + 1, sizeof *p->inside)))
         return CSA_ERR_NOMEM;
-    csa_status st = csa_project_wgs84(p->n, p->x, p->y, &r->err);
+    /* the longitudes and latitudes projected together, in place; points
+     * given on the grid as they are */
+    size_t ng = 0;
+    for (size_t k = 0; k < p->n; k++)
+        ng += !p->grid[k];
+    double *gx = ng < p->n ? as_calloc(r, ng + 1, sizeof *gx) : p->x;
+    double *gy = ng < p->n ? as_calloc(r, ng + 1, sizeof *gy) : p->y;
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0, j = 0; gx != p->x && k < p->n; k++)
+        if (!p->grid[k])
+            gx[j] = p->x[k], gy[j++] = p->y[k];
+    csa_status st = csa_project_wgs84(ng, gx, gy, &r->err);
+    for (size_t k = 0, j = 0; !st && gx != p->x && k < p->n; k++)
+        if (!p->grid[k])
+            p->x[k] = gx[j], p->y[k] = gy[j++];
     if (!st)
         st = csa_points_inside(r->shapes, p->n, p->x, p->y, p->inside, &r->err);
     return st;
