@@ -97,15 +97,12 @@ static csa_status group_vintages(csa_assess *r)
  * one parent, or equally when one of them has none: those shares are set
  * (r->v_share) from the year that `shares` is set for, the period's, and
  * crimes are shared the same way. */
-static csa_status area_populations(csa_assess *r, int year, bool shares, double **out)
+static csa_status lsoa_sums(csa_assess *r, const csa_table *pop, size_t area,
+                            const double *pops, const int64_t *years, int year, bool shares,
+                            double **out)
 {
     const csa_config *c = r->cfg;
-    const csa_table *pop = r->pop;
-    const csa_spec *ps = c->inputs[c->population].spec;
-    size_t area = as_role(pop, ps, CSA_ROLE_AREA), npop = csa_table_nrows(pop);
-    const int64_t *pops = csa_table_int64s(pop, as_role(pop, ps, CSA_ROLE_POPULATION));
-    size_t yc = as_role(pop, ps, CSA_ROLE_YEAR);
-    const int64_t *years = r->npop_years ? csa_table_int64s(pop, yc) : NULL;
+    size_t npop = csa_table_nrows(pop);
     size_t nl = csa_dict_size(imd_codes(r));
     csa_status st = CSA_OK;
     if (c->lsoa_lookup != SIZE_MAX && !r->vintages) {
@@ -127,7 +124,7 @@ static csa_status area_populations(csa_assess *r, int year, bool shares, double 
         size_t first = 0, np = parents_of(r, as_text(pop, area, row), &first);
         uint32_t k = np > 1 ? CSA_NO_CODE : imd_code_of(r, as_text(pop, area, row), np, first, 0);
         if (k != CSA_NO_CODE)
-            res[k] += (double)pops[row], any[k] = true;
+            res[k] += pops[row], any[k] = true;
     }
     if (r->vintages) {
         const uint32_t *codes21 = csa_table_codes(r->vintages, vintage_col(r, CSA_ROLE_AREA));
@@ -166,7 +163,7 @@ static csa_status area_populations(csa_assess *r, int year, bool shares, double 
             for (size_t j = 0; np > 1 && j < np; j++) {
                 uint32_t k = imd_code_of(r, "", np, first, j);
                 if (k != CSA_NO_CODE)
-                    add[k] += (double)pops[row] * r->v_share[first + j], any[k] = true;
+                    add[k] += pops[row] * r->v_share[first + j], any[k] = true;
             }
         }
         for (size_t k = 0; k < nl; k++)
@@ -177,6 +174,43 @@ static csa_status area_populations(csa_assess *r, int year, bool shares, double 
             res[k] = NAN;
     *out = res;
     return st;
+}
+
+static csa_status area_populations(csa_assess *r, int year, bool shares, double **out)
+{
+    const csa_config *c = r->cfg;
+    const csa_table *pop = r->pop;
+    const csa_spec *ps = c->inputs[c->population].spec;
+    size_t npop = csa_table_nrows(pop);
+    const int64_t *p = csa_table_int64s(pop, as_role(pop, ps, CSA_ROLE_POPULATION));
+    double *v = as_calloc(r, npop ? npop : 1, sizeof *v);
+    if (!v)
+        return CSA_ERR_NOMEM;
+    for (size_t row = 0; row < npop; row++)
+        v[row] = (double)p[row];
+    return lsoa_sums(r, pop, as_role(pop, ps, CSA_ROLE_AREA), v,
+                     r->npop_years ? csa_table_int64s(pop, as_role(pop, ps, CSA_ROLE_YEAR)) : NULL,
+                     year, shares, out);
+}
+
+csa_status as_lsoa_denominators(csa_assess *r, const csa_table *t, size_t area_col,
+                                const double *v, const int64_t *years, int year, double *lsoas,
+                                double *cmp)
+{
+    double *res;
+    csa_status st = lsoa_sums(r, t, area_col, v, years, year, false, &res);
+    if (st)
+        return st;
+    const csa_dict *d = imd_codes(r);
+    for (int set = 0; set < 2; set++) {
+        const as_lsoa *l = set ? r->cmp_lsoas : r->lsoas;
+        double *out = set ? cmp : lsoas;
+        for (size_t i = 0; out && i < (set ? r->ncmp_lsoas : r->nlsoas); i++) {
+            uint32_t k = csa_dict_find(d, l[i].code, strlen(l[i].code));
+            out[i] = k != CSA_NO_CODE && csa_area_populated(res[k]) ? res[k] : NAN;
+        }
+    }
+    return CSA_OK;
 }
 
 static int cmp_int(const void *a, const void *b)

@@ -76,7 +76,8 @@ static const char *unit_text(csa_assess *r, const csa_config_indicator *ci)
     if (ci->kind->unit)
         return ci->kind->unit;
     csa_format_number(ci->multiplier, 0, m, sizeof m);
-    return as_fmt(r, "per %s residents", m);
+    /* a partner rate says who its denominator counts (denominator_label) */
+    return as_fmt(r, "per %s %s", m, ci->denominator_label ? ci->denominator_label : "residents");
 }
 
 /* Said when the manifest took digests from the submissions register. */
@@ -282,6 +283,18 @@ static csa_status compute_indicators(csa_assess *r)
             rep->comparator = NULL;
             continue;
         }
+        /* a partner rate per an input (denominator = input NAME) left out */
+        const as_input *per = ci->denominator && ci->denominator_input != SIZE_MAX &&
+                                      ci->denominator_input != c->population
+                                  ? &r->in[ci->denominator_input] : NULL;
+        if (per && per->excluded) {
+            rep->note = as_fmt(r, "Not computed: input %s, its denominator, was left out "
+                                  "(--allow-invalid) because validation found errors in it "
+                                  "(%zu)", c->inputs[ci->denominator_input].name, per->errors);
+            rep->reading = as_fmt(r, "%s: no figure; %s.", rep->title, rep->note);
+            rep->comparator = NULL;
+            continue;
+        }
         if ((st = ci->kind->compute(r, i)))
             break;
         if (s->coverage_note)
@@ -378,6 +391,7 @@ void csa_assess_free(csa_assess *r)
                 free(r->in[i].points->x);
                 free(r->in[i].points->y);
                 free(r->in[i].points->type);
+                free(r->in[i].points->grid);
             }
         }
     for (size_t i = 0; i < r->ntables; i++)

@@ -18,8 +18,18 @@ int as_ratio_places(double lo, double hi)
 
 /* Whose residents each period's rate is per: the population input's
  * year for each (area.c says which), or its one population for both. */
-static void population_note(csa_assess *r, csa_indicator_report *rep)
+static void population_note(csa_assess *r, csa_indicator_report *rep, const as_history *h)
 {
+    if (h->per) {
+        if (h->population == h->population_before)
+            as_add_note(r, rep, "Both periods' rates are per the same %s, so the change in the "
+                        "rate is the change in the count", h->per);
+        else
+            as_add_note(r, rep, "Rates per %s of mid-%d (period) and mid-%d (comparison), so "
+                        "the rate ratio is that of the rates, not of the counts", h->per,
+                        r->pop_year, r->cmp_year);
+        return;
+    }
     if (r->npop_years <= 1) {
         as_add_note(r, rep, "Both periods' rates are per the same residents (the population "
                     "input gives one year), so the change in the rate is the change in the "
@@ -78,7 +88,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
         rep->change = "No change figures: no residents to divide by";
         return;
     }
-    population_note(r, rep);
+    population_note(r, rep, h);
     rep->count_now = now, rep->count_before = before;
     rep->value_now = now / h->population * h->multiplier;
     rep->value_before = before / h->population_before * h->multiplier;

@@ -140,6 +140,8 @@ static const char *name_default(const csa_config *c, const void *obj);
 static bool set_partner_inputs(interp *in, const entry *e, void *obj);
 static bool set_due(interp *in, const entry *e, void *obj);
 static bool set_from(interp *in, const entry *e, void *obj);
+static bool set_denominator(interp *in, const entry *e, void *obj);
+static void denominator_spec(interp *in, const entry *e);
 static void from_register(interp *in, const entry *e);
 
 static const config_key KEYS[] = {
@@ -269,10 +271,18 @@ static const config_key KEYS[] = {
      .help = "the measures (partner counts) or categories (partner incidents) counted, in any "
              "case (default all)", .example = "deliberate fires"},
     {IND(denominator), .name = "denominator", .type = KEY_TEXT, .def = "residents",
+     .set = set_denominator, .check = denominator_spec,
      .kinds = KINDS(&csa_kind_partner_counts, &csa_kind_partner_incidents),
-     .help = "what a partner rate is per: residents (the population input's total); the "
-             "population spec has no households and no age band such as 10 to 17, so any "
-             "other stops the run"},
+     .help = "what a partner rate is per: residents (the population input's Total); input "
+             "NAME (an input of spec population whose Total is another count by LSOA, such "
+             "as households); or bands of the population input summed, such as 0 to 15 (F0 "
+             "to 15 and M0 to 15) or F16 to 29, M16 to 29",
+     .example = "0 to 15"},
+    {IND(denominator_label), .name = "denominator_label", .type = KEY_TEXT,
+     .kinds = KINDS(&csa_kind_partner_counts, &csa_kind_partner_incidents),
+     .help = "who the denominator counts, in every heading, axis and sentence of the "
+             "indicator (\"per 1,000 LABEL\"; default: residents, residents aged BANDS, or "
+             "the input's NAME)", .example = "young people aged 0 to 15"},
     {IND(indicator_id), .name = "indicator_id", .type = KEY_TEXT,
      .kinds = KINDS(&csa_kind_fingertips), .needs = KINDS(&csa_kind_fingertips),
      .help = "the Indicator ID"},
@@ -1539,6 +1549,141 @@ static const char *where(const interp *in, section_id sec, size_t obj, char *buf
     return buf;
 }
 
+/* ---- a partner rate's denominator ---- */
+
+/* The band columns of the population spec: every column of no role whose
+ * name starts F or M ("F0 to 15"), as "0 to 15, 16 to 29, ..." into buf. */
+static const char *population_bands(char *buf, size_t size)
+{
+    const csa_spec *ps = csa_spec_find("population");
+    size_t at = 0;
+    buf[0] = 0;
+    for (size_t i = 0; ps && i < ps->ncolumns; i++) {
+        const char *name = ps->columns[i].name;
+        if (ps->columns[i].role != CSA_ROLE_NONE || name[0] != 'F')
+            continue;
+        int n = snprintf(buf + at, size - at, "%s%s", at ? ", " : "", name + 1);
+        at = n < 0 || (size_t)n >= size - at ? size - 1 : at + (size_t)n;
+    }
+    return buf;
+}
+
+/* The population spec's band column named (any case), or SIZE_MAX. */
+static size_t band_column(const csa_spec *ps, const char *name)
+{
+    for (size_t i = 0; ps && i < ps->ncolumns; i++)
+        if (ps->columns[i].role == CSA_ROLE_NONE &&
+            (ps->columns[i].name[0] == 'F' || ps->columns[i].name[0] == 'M') &&
+            !strcasecmp(ps->columns[i].name, name))
+            return i;
+    return SIZE_MAX;
+}
+
+/* denominator = residents | input NAME | BAND, BAND...: the input's index
+ * or the band columns, and the default denominator_label. A band is a
+ * column of the population spec (F0 to 15), or an age band of both sexes
+ * (0 to 15: F0 to 15 and M0 to 15). */
+static bool set_denominator(interp *in, const entry *e, void *obj)
+{
+    csa_config_indicator *ind = obj;
+    const char *v = e->value;
+    char label[MAX_TEXT + 64], bands[200];
+    ind->denominator_input = SIZE_MAX;
+    list_free(&ind->denominator_bands);
+    free(ind->denominator);
+    if (!(ind->denominator = strdup(v)))
+        return nomem(in);
+    if (!strcmp(v, "residents")) {
+        snprintf(label, sizeof label, "residents");
+    } else if (!strncmp(v, "input", 5) && isspace((unsigned char)v[5])) {
+        const char *name = skip_space((char *)v + 5);
+        if ((ind->denominator_input = find_input(in, name)) == SIZE_MAX) {
+            problem(in, e->line, e->key, v, "[indicator.%s] denominator '%s': no input '%s': "
+                    "declare it as [input.%s] with spec = population (its Total column the "
+                    "count by LSOA, such as households)", ind->name, v, name, name);
+            return false;
+        }
+        snprintf(label, sizeof label, "%s", name);
+    } else {
+        const csa_spec *ps = csa_spec_find("population");
+        csa_config_list items = {0};
+        if (!split_listed(in, e, false, &items))
+            return false;
+        bool ok = true, sexes = false;
+        for (size_t i = 0; i < items.n && ok; i++) {
+            const char *b = items.v[i];
+            char f[300], m[300], spelt[64];
+            /* 0-15 and 65+ as the spec spells them: 0 to 15, 65 and over */
+            int lo, hi, used = 0;
+            if (sscanf(b, "%d-%d%n", &lo, &hi, &used) == 2 && !b[used])
+                snprintf(spelt, sizeof spelt, "%d to %d", lo, hi), b = spelt;
+            else if (sscanf(b, "%d+%n", &lo, &used) == 1 && !b[used])
+                snprintf(spelt, sizeof spelt, "%d and over", lo), b = spelt;
+            snprintf(f, sizeof f, "F%s", b), snprintf(m, sizeof m, "M%s", b);
+            size_t one = band_column(ps, b), fc = band_column(ps, f), mc = band_column(ps, m);
+            size_t cols[2] = {one, SIZE_MAX};
+            if (one == SIZE_MAX && fc != SIZE_MAX && mc != SIZE_MAX)
+                cols[0] = fc, cols[1] = mc;
+            else
+                sexes = true;
+            if (cols[0] == SIZE_MAX) {
+                problem(in, e->line, e->key, b, "[indicator.%s] denominator: '%s' is neither "
+                        "residents, input NAME nor a band of the population spec (its bands, "
+                        "of both sexes: %s; or one sex's, such as F0 to 15 or M65 and over)",
+                        ind->name, b, population_bands(bands, sizeof bands));
+                ok = false;
+                break;
+            }
+            for (int k = 0; k < 2 && cols[k] != SIZE_MAX; k++) {
+                const char *col = ps->columns[cols[k]].name;
+                for (size_t j = 0; j < ind->denominator_bands.n && ok; j++)
+                    if (!strcmp(ind->denominator_bands.v[j], col)) {
+                        problem(in, e->line, e->key, b, "[indicator.%s] denominator names "
+                                "band %s twice", ind->name, col);
+                        ok = false;
+                    }
+                if (ok && !list_add(&ind->denominator_bands, col, strlen(col))) {
+                    list_free(&items);
+                    return nomem(in);
+                }
+            }
+        }
+        if (!ok) {
+            list_free(&items);
+            list_free(&ind->denominator_bands);
+            return false;
+        }
+        size_t at = (size_t)snprintf(label, sizeof label, "residents %s",
+                                     sexes ? "in bands" : "aged");
+        for (size_t i = 0; i < items.n && at < sizeof label; i++)
+            at += (size_t)snprintf(label + at, sizeof label - at, "%s %s",
+                                   i == 0 ? "" : i + 1 == items.n ? " and" : ",", items.v[i]);
+        list_free(&items);
+    }
+    /* the default label, unless the section gives one (read before or after) */
+    if (!given(in, SEC_INDICATOR, e->obj, "denominator_label", 0)) {
+        free(ind->denominator_label);
+        if (!(ind->denominator_label = strdup(label)))
+            return nomem(in);
+    }
+    return true;
+}
+
+/* denominator = input NAME names a population-like input: spec population,
+ * read as the population input is (an LSOA code and a Total). */
+static void denominator_spec(interp *in, const entry *e)
+{
+    const csa_config_indicator *ind = &in->c->indicators[e->obj];
+    if (ind->denominator_input == SIZE_MAX)
+        return;
+    const csa_config_input *inp = &in->c->inputs[ind->denominator_input];
+    if (inp->spec && strcmp(inp->spec->name, "population"))
+        problem(in, e->line, e->key, e->value, "[indicator.%s] denominator '%s': input %s has "
+                "spec %s; a denominator is an input of spec population (an LSOA code and a "
+                "Total column, such as households per LSOA)", ind->name, e->value, inp->name,
+                inp->spec->name);
+}
+
 /* "police-street, fingertips or survey" */
 static const char *kind_specs(const csa_kind *const *kinds, const char *last_sep, char *buf,
                               size_t size)
@@ -1696,7 +1841,7 @@ static void fill_defaults(interp *in, section_id sec, size_t obj)
         for (size_t crit = 0; crit < (k->per_criterion ? CSA_NCRITERIA : 1); crit++) {
             if (given(in, sec, obj, k->name, crit))
                 continue;
-            entry e = {.key = (char *)k->name, .crit = crit,
+            entry e = {.key = (char *)k->name, .crit = crit, .sec = sec, .obj = obj,
                        .value = (char *)(k->def_of ? k->def_of(in->c, o) : k->def)};
             if (k->from_kind && kind) {
                 void *at = (char *)o + k->at;
@@ -1854,7 +1999,8 @@ void csa_config_free(csa_config *c)
     for (size_t i = 0; i < c->nindicators; i++) {
         csa_config_indicator *ind = &c->indicators[i];
         free(ind->name), free(ind->title), free(ind->theme), free(ind->unit);
-        free(ind->indicator_id), free(ind->denominator);
+        free(ind->indicator_id), free(ind->denominator), free(ind->denominator_label);
+        list_free(&ind->denominator_bands);
         free(ind->question), free(ind->concern);
         list_free(&ind->categories);
         list_free(&ind->crime_types), list_free(&ind->answers), list_free(&ind->by);

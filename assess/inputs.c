@@ -474,6 +474,15 @@ static bool is_lookup(const csa_config *c, size_t i)
     return false;
 }
 
+/* Whether an indicator's rate is per input i (denominator = input NAME). */
+static bool is_denominator(const csa_config *c, size_t i)
+{
+    for (size_t k = 0; k < c->nindicators; k++)
+        if (c->indicators[k].denominator && c->indicators[k].denominator_input == i)
+            return true;
+    return false;
+}
+
 /* A reference input (deprivation, population, a lookup) is one file read
  * whole: any bad row, or none, stops the run. */
 static csa_status read_reference(csa_assess *r, size_t i, const csa_role *roles, size_t n,
@@ -500,11 +509,23 @@ static csa_status read_population(csa_assess *r, size_t i)
 {
     static const csa_role roles[] = {CSA_ROLE_AREA, CSA_ROLE_POPULATION, CSA_ROLE_YEAR};
     const csa_config_input *ci = &r->cfg->inputs[i];
-    const char *cols[3];
+    const char *cols[3 + AS_MAX_ROLES];
     csa_status st = role_names(r, ci->spec, roles, 3, cols);
     if (st)
         return st;
-    csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = 3,
+    /* the bands an indicator's denominator sums, each once */
+    size_t ncols = 3;
+    for (size_t k = 0; k < r->cfg->nindicators; k++) {
+        const csa_config_list *b = &r->cfg->indicators[k].denominator_bands;
+        for (size_t j = 0; j < b->n; j++) {
+            size_t m = 3;
+            while (m < ncols && strcmp(cols[m], b->v[j]))
+                m++;
+            if (m == ncols && ncols < sizeof cols / sizeof cols[0])
+                cols[ncols++] = b->v[j];
+        }
+    }
+    csa_ingest_options opt = {.spec = ci->spec, .columns = cols, .ncolumns = ncols,
                               .all_or_nothing = true};
     if ((st = csa_ingest_table(&opt, &r->pop, &r->err)))
         return st;
@@ -552,6 +573,8 @@ csa_status as_read_inputs(csa_assess *r)
                                       CSA_ROLE_WARD_NAME, CSA_ROLE_PARENT,
                                       CSA_ROLE_PARENT_NAME, CSA_ROLE_LSOA_NAME};
     static const csa_role vintages[] = {CSA_ROLE_LSOA, CSA_ROLE_AREA, CSA_ROLE_CATEGORY};
+    /* an indicator's denominator = input NAME: a population-like input */
+    static const csa_role per[] = {CSA_ROLE_AREA, CSA_ROLE_POPULATION, CSA_ROLE_YEAR};
     for (size_t i = 0; i < c->ninputs; i++) {
         as_input *s = &r->in[i];
         const csa_kind *kind = csa_kind_for_spec(c->inputs[i].spec->name);
@@ -569,6 +592,8 @@ csa_status as_read_inputs(csa_assess *r)
             st = read_reference(r, i, higher, 7, &s->table);
         else if (is_lookup(c, i))
             st = read_reference(r, i, lookup, 2, &s->table);
+        else if (is_denominator(c, i))
+            st = read_reference(r, i, per, 3, &s->table);
         else if (kind)
             st = kind->read(r, i);
         else

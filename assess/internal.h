@@ -67,13 +67,25 @@ typedef struct as_input {
  * LSOAs (as_keep_point), longitude and latitude until as_place_points
  * projects them to British National Grid and finds which lie inside the
  * area's shapes. */
+/* The columns of a row's map point: longitude and latitude (WGS84), or
+ * easting and northing (British National Grid); CSA_NO_ROW where absent. */
+typedef struct as_point_cols {
+    size_t lon, lat, east, north;
+} as_point_cols;
+
+as_point_cols as_point_columns(const csa_table *t, const csa_spec *spec);
+/* Row's map point: 1 with a longitude and latitude, 2 with (only) an
+ * easting and northing, 0 with neither; *x, *y as given. */
+int as_row_point(const csa_table *t, const as_point_cols *c, size_t row, double *x, double *y);
+
 typedef struct as_points {
     size_t n, cap;
     double *x, *y;
     uint32_t *type;     /* code of the crime type column */
+    bool *grid;         /* given as easting and northing: not projected */
     bool *inside;       /* the point is inside the area's outline */
     uint64_t no_point;  /* rows of the period in the area without coordinates */
-    size_t lon_col, lat_col;
+    as_point_cols cols;
     bool placed;
 } as_points;
 
@@ -304,6 +316,14 @@ void as_account_months(csa_assess *r, size_t i);
 /* ---- the area and its geography (area.c) ---- */
 
 csa_status as_find_area(csa_assess *r);
+/* A denominator other than residents by LSOA: v[row] of table t (area_col
+ * its LSOA codes, 2011 or 2021 as the population input's may be; years
+ * NULL or each row's year, when only `year`'s rows count) summed into the
+ * area's LSOAs (lsoas[r->nlsoas]) and the comparator's (cmp[r->ncmp_lsoas],
+ * or NULL), as residents are: NaN where an LSOA has no row or 0. */
+csa_status as_lsoa_denominators(csa_assess *r, const csa_table *t, size_t area_col,
+                                const double *v, const int64_t *years, int year, double *lsoas,
+                                double *cmp);
 /* Where the codes of dictionary `codes` (an input's LSOA column) go
  * among lsoas[0..n): directly, or through the LSOA lookup's 2011 parents
  * when a code is a 2021 one the deprivation input does not have. */
@@ -359,6 +379,27 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
                          const csa_indicator_report *rep, const char *unit,
                          const double *count, const double *pop, const double *rate,
                          csa_chart *chart, bool *drawn, csa_report_table *tabs, size_t *ntabs);
+/* What as_count_maps maps: as_crime_maps's police crime, or a partner's
+ * counts (kind_partner.c) in their own words and per their own
+ * denominator, with a personal input's suppressed LSOAs left unshaded and
+ * no hotspots. */
+typedef struct as_map_counts {
+    const char *Noun, *noun;     /* "Crimes", "crimes" */
+    const char *source;          /* "police.uk street-level crime" */
+    const char *points_source;   /* the hotspot map's source line, before the boundaries' */
+    const char *point;           /* "police.uk map point" */
+    const double *per;           /* [r->nlsoas]: each LSOA's denominator; NULL: residents */
+    const char *per_label;       /* its column: "Population" */
+    const unsigned char *hidden; /* [r->nlsoas]: true where the LSOA's count is suppressed
+                                    (not shaded, said in the legend); NULL: none */
+    bool no_hotspots;            /* no hotspot map (points could identify people) */
+} as_map_counts;
+/* as_crime_maps for any count by LSOA: m says what is counted (wanted by
+ * code of the type column of the input's kept points, as_keep_point). */
+csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
+                         const as_map_counts *m, const bool *wanted, const double *lsoa_count,
+                         csa_chart *charts, size_t *ncharts, csa_report_table *tabs,
+                         size_t *ntabs);
 /* Table t written as the CSV file `file` only (not to the workbook). */
 csa_status as_csv_only(csa_assess *r, const char *file, const csa_table *t);
 /* The method note on maps, or NULL without them. */
@@ -438,6 +479,8 @@ typedef struct as_history {
     double population_before; /* theirs in the comparison period's year */
     double multiplier;     /* 1000: per 1,000 residents */
     const char *noun;      /* what is counted, plural: "fires"; NULL: "crimes" */
+    const char *per;       /* who the denominator counts when not the population
+                              input's residents ("households"); NULL: residents */
 } as_history;
 
 /* ---- the headline of change (change.c) ---- */
@@ -540,6 +583,13 @@ typedef struct as_places {
     const char *unit;            /* "per 1,000 residents" */
     const char *method;          /* how the intervals are made, in words */
     const char *source;          /* the charts' source line */
+    /* for another kind's counts (kind_partner.c); zero for police crime */
+    const char *Noun, *noun;     /* "Incidents", "incidents"; NULL: "Crimes", "crimes" */
+    const double *per;           /* [r->nlsoas]: each LSOA's denominator; NULL: residents */
+    const char *per_label;       /* its column; NULL: "Population" */
+    const unsigned char *hidden; /* [r->nhigher + 1]: csa_suppress_lines's marks of the
+                                    higher areas' counts (the last: LSOAs in none), for a
+                                    personal input; NULL: none suppressed */
 } as_places;
 
 /* The named places of a police crime indicator, appended to
@@ -549,6 +599,11 @@ typedef struct as_places {
  * higher area, their caterpillar chart and (with boundaries) their map. */
 csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table *tabs,
                             size_t *nt, csa_chart *charts, size_t *ncharts);
+/* Only the rates per higher area (r->nhigher of them) and their
+ * caterpillar chart, for any count by LSOA (pl->count): appended to
+ * tabs[*nt] and *chart. */
+csa_status as_higher_areas(csa_assess *r, const as_places *pl, csa_report_table *tabs,
+                           size_t *nt, csa_chart *chart);
 
 /* ---- priorities (priorities.c) ---- */
 

@@ -2,12 +2,17 @@
  * deliberate fires, ambulance call-outs) and incident records (the
  * `partner-incidents` spec: council anti-social behaviour, A&E assault
  * attendances). Both are counted by LSOA and month and go through what
- * police crime goes through: the rate per 1,000 residents with its
- * interval, the comparator, the change against compare_with's months, the
- * month charts, the deprivation deciles and the LSOA funnel, and the same
- * priority scores (kind->monthly). Incident records add when in the week
- * and the day they happen and where. An input with personal = yes has its
- * small counts suppressed in every table (csa_suppress_table). */
+ * police crime goes through: the rate per 1,000 residents (or per the
+ * indicator's denominator: bands of the population input, or another
+ * input such as households) with its interval, the comparator, the change
+ * against compare_with's months, the month charts, the deprivation
+ * deciles, the LSOA funnel, the rates per higher area (places.c) and the
+ * LSOA rate map (maps.c), and the same priority scores (kind->monthly).
+ * Incident records add when in the week and the day they happen, where,
+ * and with coordinates the hotspot map. An input with personal = yes has its
+ * small counts suppressed in every table, chart and map with one rule
+ * (csa_suppress_lines), a count hidden in one table hidden in all. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +38,7 @@ typedef struct partner_counts {
     double other_areas;     /* rows of the period for an area that is neither an LSOA nor
                                the area's LA (a ward): left out, as outside the area */
     int32_t first, last;    /* the earliest and latest month of any row */
+    bool *want;             /* by code of the category column: counted by the indicator */
 } partner_counts;
 
 /* Where the counts suppressed in indicator ci's outputs are added up. */
@@ -81,12 +87,138 @@ static bool is_counts(const csa_assess *r, size_t input)
     return csa_kind_for_spec(r->cfg->inputs[input].spec->name) == &csa_kind_partner_counts;
 }
 
+/* What a partner rate is per, LSOA by LSOA (the indicator's denominator):
+ * the area's LSOAs in the period's year and the comparison's, and the
+ * comparator's LSOAs; NaN where an LSOA has none. */
+typedef struct partner_per {
+    const double *now, *before, *cmp;
+    const char *label, *Label; /* "young people aged 0 to 15", capitalised */
+    bool residents;            /* the population input's Total, as police crime's */
+} partner_per;
+
+/* The year of t's rows (year column yc) that a rate of `want`'s year
+ * uses: `want` itself, or with no population years, the latest. */
+static csa_status per_year(csa_assess *r, const csa_config_indicator *ci, const csa_table *t,
+                           size_t yc, int want, const char *file, int *year)
+{
+    const int64_t *y = csa_table_int64s(t, yc);
+    int latest = INT32_MIN;
+    bool found = false;
+    for (size_t row = 0; row < csa_table_nrows(t); row++)
+        if (csa_table_valid(t, yc, row)) {
+            latest = y[row] > latest ? (int)y[row] : latest;
+            found |= y[row] == want;
+        }
+    *year = r->npop_years ? want : latest;
+    if (r->npop_years && !found)
+        return csa_error_set(&r->err, CSA_ERR_VALUE, file, 0, 0, "year", NULL,
+                             "[indicator.%s] denominator '%s': the input has no rows of "
+                             "mid-%d, the population estimate the rate uses", ci->name,
+                             ci->denominator, want);
+    return CSA_OK;
+}
+
+static csa_status denominators(csa_assess *r, const csa_config_indicator *ci,
+                               csa_indicator_report *rep, partner_per *d)
+{
+    size_t nl = r->nlsoas, nc = r->ncmp_lsoas;
+    double *now = as_calloc(r, nl + 1, sizeof *now), *before = as_calloc(r, nl + 1,
+                                                                          sizeof *before);
+    double *cmp = as_calloc(r, nc + 1, sizeof *cmp);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    const char *label = ci->denominator_label ? ci->denominator_label : "residents";
+    *d = (partner_per){now, before, cmp, label, as_fmt(r, "%c%s", toupper((unsigned char)label[0]),
+                                                      label + 1),
+                       ci->denominator_input == SIZE_MAX && !ci->denominator_bands.n};
+    if (d->residents) {
+        for (size_t l = 0; l < nl; l++)
+            now[l] = r->lsoas[l].population, before[l] = r->lsoas[l].population_before;
+        for (size_t k = 0; k < nc; k++)
+            cmp[k] = r->cmp_lsoas[k].population;
+        return CSA_OK;
+    }
+    bool bands = ci->denominator_bands.n > 0;
+    size_t in = bands ? r->cfg->population : ci->denominator_input;
+    const csa_config_input *src = &r->cfg->inputs[in];
+    const csa_table *t = bands || in == r->cfg->population ? r->pop : r->in[in].table;
+    const char *file = src->files.n ? src->files.v[0] : r->cfg->path;
+    if (!t) /* left out by --allow-invalid */
+        return csa_error_set(&r->err, CSA_ERR_USAGE, r->cfg->path, (uint64_t)ci->line, 0,
+                             "denominator", ci->denominator, "[indicator.%s] denominator '%s': "
+                             "input %s was left out, so the rate has no denominator", ci->name,
+                             ci->denominator, src->name);
+    size_t area = as_role(t, src->spec, CSA_ROLE_AREA), yc = as_role(t, src->spec, CSA_ROLE_YEAR);
+    size_t n = csa_table_nrows(t);
+    double *v = as_calloc(r, n + 1, sizeof *v);
+    if (!v)
+        return CSA_ERR_NOMEM;
+    const char *what;
+    if (bands) {
+        const char *cols = NULL;
+        for (size_t b = 0; b < ci->denominator_bands.n; b++) {
+            const char *name = ci->denominator_bands.v[b];
+            size_t col = csa_table_find(t, name);
+            bool any = false;
+            for (size_t row = 0; col != CSA_NO_ROW && row < n && !any; row++)
+                any = csa_table_valid(t, col, row);
+            if (!any)
+                return csa_error_set(&r->err, CSA_ERR_USAGE, file, 0, 0, name, NULL,
+                                     "[indicator.%s] denominator '%s': the population input "
+                                     "(input %s) has no column %s to sum", ci->name,
+                                     ci->denominator, src->name, name);
+            const int64_t *x = csa_table_int64s(t, col);
+            for (size_t row = 0; row < n; row++)
+                v[row] += csa_table_valid(t, col, row) ? (double)x[row] : NAN;
+            cols = cols ? as_fmt(r, "%s, %s", cols, name) : name;
+        }
+        what = as_fmt(r, "the population input's columns %s summed in each LSOA", cols);
+    } else {
+        const int64_t *x = csa_table_int64s(t, as_role(t, src->spec, CSA_ROLE_POPULATION));
+        for (size_t row = 0; row < n; row++)
+            v[row] = (double)x[row];
+        what = as_fmt(r, "the Total column of input %s (%s) in each LSOA", src->name, file);
+    }
+    /* the rows of the period's year and the comparison's, when it has years */
+    const int64_t *years = NULL;
+    int y_now = r->pop_year, y_before = r->cmp_year;
+    bool dated = false;
+    for (size_t row = 0; yc != CSA_NO_ROW && row < n && !dated; row++)
+        dated = csa_table_valid(t, yc, row);
+    csa_status st = CSA_OK;
+    if (dated) {
+        years = csa_table_int64s(t, yc);
+        if (!bands && ((st = per_year(r, ci, t, yc, r->pop_year, file, &y_now)) ||
+                       (st = per_year(r, ci, t, yc, r->cmp_year, file, &y_before))))
+            return st;
+    }
+    if ((st = as_lsoa_denominators(r, t, area, v, years, y_now, now, cmp)) ||
+        (st = as_lsoa_denominators(r, t, area, v, years, y_before, before, NULL)))
+        return st;
+    for (size_t l = 0; l < nl; l++)
+        if (!isnan(now[l]) && isnan(before[l]))
+            return csa_error_set(&r->err, CSA_ERR_VALUE, file, 0, 0, "area code",
+                                 r->lsoas[l].code, "[indicator.%s] denominator '%s': LSOA %s "
+                                 "has %s in mid-%d (the period's) but none in mid-%d (the "
+                                 "comparison period's)", ci->name, ci->denominator,
+                                 r->lsoas[l].code, label, y_now, y_before);
+    char m[32];
+    csa_format_number(ci->multiplier, 0, m, sizeof m);
+    as_add_note(r, rep, "Rates are per %s %s (denominator = %s): %s%s, not per residents",
+                m, label, ci->denominator, what,
+                dated ? as_fmt(r, ", mid-%d%s", y_now,
+                               y_before != y_now ? as_fmt(r, " (mid-%d for the comparison "
+                                                             "period)", y_before) : "")
+                      : "");
+    return CSA_OK;
+}
+
 /* Every row of input i through as_place_row, as police crime's are: rows of
  * the categories `cats` (NULL: all) counted once each (incidents) or by
  * their count column (counts by area, where a row of the area's own LA
  * code counts for the area as a whole). */
 static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cats,
-                             partner_counts *pc, const char **missing)
+                             const double *per, partner_counts *pc, const char **missing)
 {
     *missing = NULL;
     const csa_table *t = r->in[i].table;
@@ -102,7 +234,7 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
                            .month = as_calloc(r, tn, sizeof *pc->month),
                            .present = as_calloc(r, tn, sizeof *pc->present),
                            .first = INT32_MAX, .last = INT32_MIN};
-    bool *want = as_calloc(r, ncats ? ncats : 1, sizeof *want);
+    bool *want = pc->want = as_calloc(r, ncats ? ncats : 1, sizeof *want);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t k = 0; k < ncats; k++)
@@ -160,6 +292,10 @@ static csa_status count_rows(csa_assess *r, size_t i, const csa_config_list *cat
         as_term term = whole ? (m == SIZE_MAX ? AS_OUTSIDE_PERIOD : AS_USED)
                              : place_row(r, &area, t, month_col, area_col, row, r->in[i].located,
                                          &m, &l);
+        /* an LSOA with residents but no figure of the indicator's own
+         * denominator (per) is left out of every month, as of the rate */
+        if (term == AS_USED && per && l != SIZE_MAX && isnan(per[l]))
+            term = AS_NO_POPULATION;
         pc->n[term]++;
         if (term == AS_OUTSIDE_PERIOD)
             continue;
@@ -191,7 +327,7 @@ static void account_counts(csa_assess *r, size_t i)
     as_input *s = &r->in[i];
     partner_counts pc;
     const char *missing;
-    if (count_rows(r, i, NULL, &pc, &missing))
+    if (count_rows(r, i, NULL, NULL, &pc, &missing))
         return;
     s->accepted = pc.n[AS_USED], s->no_location = pc.n[AS_NO_LOCATION];
     s->no_population = pc.n[AS_NO_POPULATION], s->outside_area = pc.n[AS_OUTSIDE_AREA];
@@ -213,35 +349,29 @@ static void account_counts(csa_assess *r, size_t i)
     }
 }
 
-/* Suppression of one column of counts whose total is published (the
- * headline count): marks[0..n) as csa_suppress_table gives them, by the
- * groups the rows fall in (group[row], 0 .. ngroups - 1, each group's
- * total published too; NULL: one group). */
-static csa_status suppress_column(csa_assess *r, size_t n, const double *count,
-                                  const int *group, size_t ngroups, unsigned char *marks,
-                                  unsigned char *group_marks, size_t *hidden)
+/* Suppression of counts whose total is published (the headline count),
+ * each grouping's groups' totals published too (csa_suppress_lines: the
+ * LSOAs by decile and by higher area): marks[0..n), group_marks[g] (each
+ * ngroups[g] + 1 long, or NULL). A NaN count (a month without rows) is 0. */
+static csa_status suppress_lines(csa_assess *r, size_t n, const double *count,
+                                 size_t ngroupings, const int *const *group,
+                                 const size_t *ngroups, unsigned char *marks,
+                                 unsigned char *const *group_marks, size_t *hidden)
 {
-    size_t cols = group ? ngroups : 1;
-    double *grid = as_calloc(r, n * cols + 1, sizeof *grid);
-    unsigned char *all = as_calloc(r, (n + 1) * (cols + 1), 1);
-    if (r->nomem)
+    double *v = as_calloc(r, n + 1, sizeof *v);
+    if (!v)
         return CSA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        grid[i * cols + (group ? (size_t)group[i] : 0)] = isnan(count[i]) ? 0 : count[i];
+        v[i] = isnan(count[i]) ? 0 : count[i];
     csa_disclosure_options o;
     csa_disclosure_defaults(&o);
     o.threshold = r->cfg->suppress_below;
-    o.row_totals = group != NULL; /* a row's total is its one count */
     csa_suppression_summary sum;
-    csa_status st = csa_suppress_table(n, cols, grid, &o, all, NULL, &sum, &r->err);
-    if (st)
-        return st;
-    for (size_t i = 0; i < n; i++)
-        marks[i] = all[i * (cols + 1) + (group ? (size_t)group[i] : 0)];
-    for (size_t g = 0; group_marks && g < cols; g++)
-        group_marks[g] = all[n * (cols + 1) + g];
-    *hidden += sum.primary + sum.secondary;
-    return CSA_OK;
+    csa_status st = csa_suppress_lines(n, v, ngroupings, group, ngroups, &o, marks, group_marks,
+                                       NULL, &sum, &r->err);
+    if (!st)
+        *hidden += sum.primary + sum.secondary;
+    return st;
 }
 
 /* Blanks a table's figures (any of the arrays, each n long) where
@@ -262,24 +392,76 @@ static void blank_marked(csa_assess *r, size_t n, const unsigned char *marks, co
     }
 }
 
+/* The map points of incident input i (longitude and latitude, when its
+ * file has them): the period's rows placed in one of the area's LSOAs,
+ * as police crime's are kept when read, once per input whatever its
+ * indicators count (each keeps its categories' points). */
+static void keep_points(csa_assess *r, size_t i)
+{
+    as_input *s = &r->in[i];
+    if (s->points || is_counts(r, i))
+        return;
+    const csa_table *t = s->table;
+    const csa_spec *spec = r->cfg->inputs[i].spec;
+    size_t month_col = as_role(t, spec, CSA_ROLE_PERIOD);
+    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA);
+    const uint32_t *catv = csa_table_codes(t, as_role(t, spec, CSA_ROLE_CATEGORY));
+    as_lsoa_map area;
+    if (as_map_lsoas(r, csa_table_dict(t, lsoa_col), r->lsoas, r->nlsoas, &area))
+        return;
+    for (size_t row = 0; row < csa_table_nrows(t) && !r->nomem; row++) {
+        size_t m, l;
+        as_term term = place_row(r, &area, t, month_col, lsoa_col, row, s->located, &m, &l);
+        if ((term == AS_USED || term == AS_NO_POPULATION) && m >= r->tl_period)
+            as_keep_point(r, i, row, catv[row], l);
+    }
+}
+
+/* The indicator's maps, as police crime's (as_count_maps): its rates by
+ * LSOA, and the hotspots of its incidents' map points unless the input is
+ * personal, whose suppressed LSOAs (hidden, [np] in the order of the
+ * populated LSOAs) are left unshaded. */
+static csa_status partner_maps(csa_assess *r, const csa_config_indicator *ci,
+                               csa_indicator_report *rep, const partner_counts *pc,
+                               const partner_per *per, const char *Noun, const char *noun,
+                               const unsigned char *l_marks, csa_chart *charts, size_t *nc,
+                               csa_report_table *tabs, size_t *nt)
+{
+    if (!r->shapes)
+        return CSA_OK;
+    bool personal = r->cfg->inputs[ci->input].personal;
+    unsigned char *hidden = as_calloc(r, r->nlsoas + 1, 1);
+    if (!hidden)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0, k = 0; l < r->nlsoas; l++) {
+        if (isnan(per->now[l]))
+            continue;
+        hidden[l] = personal && (l_marks[k] == CSA_CELL_PRIMARY ||
+                                 l_marks[k] == CSA_CELL_SECONDARY);
+        k++;
+    }
+    keep_points(r, ci->input);
+    as_map_counts m = {Noun, noun, rep->source,
+                       as_fmt(r, "%s (the incidents' coordinates)", rep->source),
+                       "map point (coordinates)", per->now,
+                       per->residents ? "Population" : per->Label, hidden, personal};
+    return as_count_maps(r, (size_t)(ci - r->cfg->indicators), rep, &m, pc->want, pc->lsoa,
+                         charts, nc, tabs, nt);
+}
+
 /* The figures of a partner indicator from its counts: what police
  * crime's figures are (kind_police.c), with `noun` for what is counted. */
 static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                                   csa_indicator_report *rep, as_extra *x,
-                                  const partner_counts *pc, const char *noun,
-                                  const char *source, csa_chart *charts, size_t *ncharts,
-                                  csa_report_table *tabs, size_t *ntabs)
+                                  const partner_counts *pc, const partner_per *pp,
+                                  const char *noun, const char *source, csa_chart *charts,
+                                  size_t *ncharts, csa_report_table *tabs, size_t *ntabs)
 {
     size_t nl = r->nlsoas, nm = r->nmonths, tn = r->tl_n;
     bool personal = r->cfg->inputs[ci->input].personal;
     const char *Noun = as_fmt(r, "%c%s", noun[0] - 'a' + 'A', noun + 1);
-    if (strcmp(ci->denominator, "residents"))
-        return csa_error_set(&r->err, CSA_ERR_USAGE, r->cfg->path, ci->line, 0, "denominator",
-                             ci->denominator, "[indicator.%s] denominator '%s': csa computes "
-                             "partner rates per residents only (the population input's "
-                             "total); its spec has no households and no band such as ages 10 "
-                             "to 17 (its bands are 0 to 15, 16 to 29, ...): give denominator "
-                             "= residents", ci->name, ci->denominator);
+    const partner_per per = *pp;
+    csa_status st;
     rep->rows = (csa_row_accounting){
         .read = pc->n[AS_USED] + pc->n[AS_NO_LOCATION] + pc->n[AS_NO_POPULATION] +
                 pc->n[AS_OUTSIDE_AREA] + pc->n[AS_OUTSIDE_PERIOD],
@@ -304,9 +486,10 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     const csa_config_input *inp = &r->cfg->inputs[ci->input];
     if (pc->in_period[AS_NO_LOCATION] > placed) {
         const csa_table *t = in->table;
+        as_point_cols pcols = as_point_columns(t, inp->spec);
         bool points = !is_counts(r, ci->input) &&
-                      as_role(t, inp->spec, CSA_ROLE_LONGITUDE) != CSA_NO_ROW &&
-                      as_role(t, inp->spec, CSA_ROLE_LATITUDE) != CSA_NO_ROW;
+                      ((pcols.lon != CSA_NO_ROW && pcols.lat != CSA_NO_ROW) ||
+                       (pcols.east != CSA_NO_ROW && pcols.north != CSA_NO_ROW));
         return csa_error_set(
             &r->err, CSA_ERR_VALUE, inp->files.v[0], 0, 0, NULL, NULL,
             "[indicator.%s]: %" PRIu64 " of the %" PRIu64 " rows of %s that count for it have "
@@ -339,22 +522,24 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     size_t np = 0;
     double *lc = as_calloc(r, nl + 1, sizeof *lc), *lp = as_calloc(r, nl + 1, sizeof *lp);
     const char **lcode = as_calloc(r, nl + 1, sizeof *lcode);
-    int *ldec = as_calloc(r, nl + 1, sizeof *ldec);
+    int *ldec = as_calloc(r, nl + 1, sizeof *ldec), *lhigh = as_calloc(r, nl + 1, sizeof *lhigh);
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t l = 0; l < nl; l++) {
         const as_lsoa *a = &r->lsoas[l];
-        if (isnan(a->population)) {
+        if (isnan(per.now[l])) {
             unpop += pc->lsoa[l];
             continue;
         }
-        count += pc->lsoa[l], pop += a->population, pop_before += a->population_before;
-        lc[np] = pc->lsoa[l], lp[np] = a->population, lcode[np] = a->code;
+        count += pc->lsoa[l], pop += per.now[l], pop_before += per.before[l];
+        lc[np] = pc->lsoa[l], lp[np] = per.now[l], lcode[np] = a->code;
+        lhigh[np] = a->higher == SIZE_MAX ? -1 : (int)a->higher;
         ldec[np++] = a->decile - 1;
     }
     if (unpop)
-        as_add_note(r, rep, "%.0f %s in LSOAs with no population row are left out of the rate",
-                    unpop, noun);
+        as_add_note(r, rep, "%s %s in LSOAs with no %s are left out of the rate",
+                    shown(r, ci, unpop), noun,
+                    per.residents ? "population row" : as_fmt(r, "%s figure", per.label));
     if (pc->la_level)
         as_add_note(r, rep, "%.0f %s are given for %s as a whole, with no LSOA: they count in "
                     "the rate, not in the breakdowns by deprivation and neighbourhood",
@@ -376,8 +561,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         return CSA_OK;
     }
     csa_estimate est;
-    csa_status st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err);
-    if (st)
+    if ((st = csa_rate_estimate(count, pop, ci->multiplier, &as_level95, &est, &r->err)))
         return st;
     rep->count = count, rep->denominator = pop;
     rep->value = est.value, rep->lower = est.lower[0], rep->upper = est.upper[0];
@@ -385,7 +569,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
      * config gives no comparator_value */
     double cmp_pop = 0;
     for (size_t k = 0; k < r->ncmp_lsoas; k++)
-        cmp_pop += isnan(r->cmp_lsoas[k].population) ? 0 : r->cmp_lsoas[k].population;
+        cmp_pop += isnan(per.cmp[k]) ? 0 : per.cmp[k];
     if (isnan(ci->comparator_value) && cmp_pop > 0)
         rep->comparator_value = pc->cmp / cmp_pop * ci->multiplier;
     as_compare(r, rep);
@@ -418,7 +602,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                     .compare_first = r->ncompare ? r->tl_compare - off : 0,
                     .compare_n = compared ? r->ncompare : 0, .population = pop,
                     .population_before = pop_before, .multiplier = ci->multiplier,
-                    .noun = noun};
+                    .noun = noun, .per = per.residents ? NULL : per.label};
     if (r->cfg->baseline_last) {
         h.baseline_fixed = true;
         h.baseline_first = as_timeline_index(r, r->cfg->baseline_first) - off;
@@ -473,7 +657,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     }
     size_t hidden = 0;
     if (personal) {
-        if ((st = suppress_column(r, nm, m_count, NULL, 0, m_marks, NULL, &hidden)))
+        if ((st = suppress_lines(r, nm, m_count, 0, NULL, NULL, m_marks, NULL, &hidden)))
             return st;
         blank_marked(r, nm, m_marks, m_why, m_count, m_rate, m_lo, m_hi);
     }
@@ -509,7 +693,11 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     double *d_pop = as_calloc(r, 10, sizeof *d_pop);
     const char **d_why = as_calloc(r, 10, sizeof *d_why), **l_why = as_calloc(r, np + 1,
                                                                               sizeof *l_why);
-    unsigned char *d_marks = as_calloc(r, 10, 1), *l_marks = as_calloc(r, np + 1, 1);
+    unsigned char *d_marks = as_calloc(r, 11, 1), *l_marks = as_calloc(r, np + 1, 1);
+    /* the higher areas (MSOAs, wards) of the LSOAs, a grouping of their own */
+    size_t nh = r->nhigher;
+    unsigned char *h_marks = as_calloc(r, nh + 1, 1);
+    const int *lhigher = lhigh;
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (int d = 0; d < 10; d++) {
@@ -539,8 +727,13 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         l_count[k] = lc[k], l_rate[k] = lp[k] > 0 ? lc[k] / lp[k] * ci->multiplier : NAN;
     bool decile_hidden = false;
     if (personal) {
-        /* LSOAs within their deciles, the deciles' totals published */
-        if ((st = suppress_column(r, np, l_count, ldec, 10, l_marks, d_marks, &hidden)))
+        /* the LSOAs alone, within their deciles and within their higher
+         * areas, every total published: one set of marks for every table */
+        const int *groups[2] = {ldec, lhigher};
+        const size_t ngroups[2] = {10, nh};
+        unsigned char *gm[2] = {d_marks, h_marks};
+        if ((st = suppress_lines(r, np, l_count, nh ? 2 : 1, groups, ngroups, l_marks, gm,
+                                 &hidden)))
             return st;
         blank_marked(r, np, l_marks, l_why, l_count, l_rate, NULL, NULL);
         blank_marked(r, 10, d_marks, d_why, d_count, d_rate, d_lo, d_hi);
@@ -568,7 +761,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
         if ((st = as_funnel_chart(r, rep, ci->multiplier, np, lc, lp, NULL, &fr, &fo, &charts[nc])))
             return st;
         as_chart_text(r, &charts[nc], as_fmt(r, "%s by neighbourhood", rep->title),
-                      "Residents of the LSOA", as_fmt(r, "%s %s", Noun, rep->unit),
+                      as_fmt(r, "%s of the LSOA", per.Label), as_fmt(r, "%s %s", Noun, rep->unit),
                       as_fmt(r, "%s. Limits: 95%% and 99.8%% around the area's rate", source));
         nc++;
     }
@@ -576,7 +769,8 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     static const double decile[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     static const char *const ends[10] = {"most deprived", [9] = "least deprived"};
     as_col dcols[] = {AS_WHOLE("IMD decile", decile), AS_TEXT("Deprivation", ends),
-                      AS_WHOLE(Noun, d_count), AS_WHOLE("Population", d_pop),
+                      AS_WHOLE(Noun, d_count),
+                      AS_WHOLE(per.residents ? "Population" : per.Label, d_pop),
                       AS_NUM(rate_name, d_rate), AS_NUM("Lower 95% CI", d_lo),
                       AS_NUM("Upper 95% CI", d_hi), AS_TEXT("Suppressed", d_why)};
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by deprivation decile", rep->title),
@@ -584,11 +778,26 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                                     CSA_NATIVE_COLUMN, "IMD decile", rate_name, "Lower 95% CI",
                                     "Upper 95% CI", NULL, NULL, NULL, 0};
     as_col lcols[] = {AS_TEXT("LSOA code", lcode), AS_WHOLE(Noun, l_count),
-                      AS_WHOLE("Population", lp), AS_NUM(rate_name, l_rate),
+                      AS_WHOLE(per.residents ? "Population" : per.Label, lp),
+                      AS_NUM(rate_name, l_rate),
                       AS_TEXT("Suppressed", l_why)};
     tabs[nt++] = (csa_report_table){as_fmt(r, "%s by LSOA", rep->title),
                                     as_table(r, np, lcols, personal ? 5 : 4), 2,
                                     CSA_NATIVE_NONE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    /* rates per higher area (MSOA, ward) and their caterpillar chart, as
+     * police crime's (places.c), the counts suppressed as the LSOAs' */
+    if (nh) {
+        as_places hp = {ci, rep, pc->want, pc->lsoa, NULL, rate_name, rep->unit,
+                        "Byar's method (exact Poisson below 10 events)", source, Noun, noun,
+                        per.now, per.residents ? "Population" : per.Label,
+                        personal ? h_marks : NULL};
+        if ((st = as_higher_areas(r, &hp, tabs, &nt, &charts[nc++])))
+            return st;
+    }
+    /* the maps last, as police crime's */
+    if ((st = partner_maps(r, ci, rep, pc, &per, Noun, noun, l_marks, charts, &nc, tabs, &nt)))
+        return st;
+    *ncharts = nc;
     *ntabs = nt;
     *suppressed(r, ci) += hidden;
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
@@ -625,22 +834,28 @@ const char *as_disclosure_note(csa_assess *r)
                   "count from 1 to %g (suppress_below = %g) is suppressed (primary suppression), "
                   "and so are the smallest other counts of its row or column that would let it "
                   "be worked out by subtraction from a published total (secondary suppression: "
-                  "the LSOAs within their deprivation deciles, the deciles within the area's "
-                  "total, the day and time table with its day totals, the venues and months "
-                  "within the total). Zeros are shown. Rates and intervals of a suppressed count "
+                  "the LSOAs within their deprivation deciles and within their higher areas, "
+                  "the deciles and the higher areas within the area's total, all at once, so a "
+                  "count hidden in one table is hidden in every one; the day and time table "
+                  "with its day totals; the venues and months within the total). Zeros are "
+                  "shown. Rates and intervals of a suppressed count "
                   "are blank, the LSOA funnel is not drawn (its points would give the counts "
                   "away), the day and time table is in three-hour bands, and the month charts "
-                  "are left out when a month is below the threshold. Counts suppressed: %s.",
-                  c->suppress_below - 1, c->suppress_below, list);
+                  "are left out when a month is below the threshold.%s Counts suppressed: %s.",
+                  c->suppress_below - 1, c->suppress_below,
+                  r->shapes ? " Their maps have no hotspot map (its points could identify "
+                              "people), and the rate map leaves the LSOAs whose count is "
+                              "suppressed unshaded, its legend saying how many." : "", list);
 }
 
 /* The indicator's rows counted (count_rows), and a category of its config
  * that no row has said on stderr and in its note. */
 static csa_status count_indicator(csa_assess *r, const csa_config_indicator *ci,
-                                  csa_indicator_report *rep, partner_counts *pc)
+                                  csa_indicator_report *rep, const partner_per *per,
+                                  partner_counts *pc)
 {
     const char *missing;
-    csa_status st = count_rows(r, ci->input, &ci->categories, pc, &missing);
+    csa_status st = count_rows(r, ci->input, &ci->categories, per->now, pc, &missing);
     if (!st && missing) {
         /* a misspelt category would count nothing and look like a fall */
         as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
@@ -665,9 +880,12 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    csa_status st = count_indicator(r, ci, rep, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 2, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 5, sizeof *tabs);
+    partner_per per;
+    csa_status st = denominators(r, ci, rep, &per);
+    if (!st)
+        st = count_indicator(r, ci, rep, &per, &pc);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 8, sizeof *charts);
+    csa_report_table *tabs = as_calloc(r, 10, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *measures = "all measures";
@@ -675,7 +893,7 @@ static csa_status compute_counts(csa_assess *r, size_t i)
         measures = k ? as_fmt(r, "%s, %s", measures, ci->categories.v[k]) : ci->categories.v[k];
     const char *source = as_fmt(r, "Source: %s (%s); ONS population estimates", rep->source,
                                 measures);
-    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, "events", source, charts,
+    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, &per, "events", source, charts,
                               &rep->ncharts, tabs, &rep->ntables)))
         return st;
     personal_note(r, ci, rep);
@@ -695,7 +913,8 @@ const csa_kind csa_kind_partner_counts = {
     .read = read_counts,
     .compute = compute_counts,
     .computes = "a partner's events (the count column of the measures named by `categories`) "
-                "in the area and period per `multiplier` residents",
+                "in the area and period per `multiplier` of the `denominator` (residents by "
+                "default)",
     .account = account_counts,
     .sparse = true,
 };
@@ -754,19 +973,24 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
         int wd = csa_weekday(csa_table_dates(t, month_col)[row]);
         grid[(size_t)wd * nh + (size_t)(minutes / 60) / width]++;
     }
-    /* the heat table: a row a day, a column an hour (band) */
-    unsigned char *marks = as_calloc(r, 8 * (nh + 1), 1);
+    /* the heat table: a row a day, a column an hour (band); its cells
+     * under their day's total (published) and their hour's (taken as
+     * published: a reader can add a column up), with csa_suppress_lines */
+    unsigned char *marks = as_calloc(r, 7 * nh + 1, 1), *day_marks = as_calloc(r, 8, 1);
+    unsigned char *band_marks = as_calloc(r, nh + 1, 1);
+    int *day_of = as_calloc(r, 7 * nh + 1, sizeof *day_of);
+    int *band_of = as_calloc(r, 7 * nh + 1, sizeof *band_of);
     size_t hidden = 0;
-    if (!marks)
+    if (r->nomem)
         return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < 7 * nh; k++)
+        day_of[k] = (int)(k / nh), band_of[k] = (int)(k % nh);
     if (personal) {
-        csa_disclosure_options o;
-        csa_disclosure_defaults(&o);
-        o.threshold = r->cfg->suppress_below;
-        csa_suppression_summary sum;
-        if ((st = csa_suppress_table(7, nh, grid, &o, marks, NULL, &sum, &r->err)))
+        const int *groups[2] = {day_of, band_of};
+        const size_t ngroups[2] = {7, nh};
+        unsigned char *gm[2] = {day_marks, band_marks};
+        if ((st = suppress_lines(r, 7 * nh, grid, 2, groups, ngroups, marks, gm, &hidden)))
             return st;
-        hidden = sum.primary + sum.secondary;
     }
     const char **hour = as_calloc(r, nh, sizeof *hour);
     double **cols = as_calloc(r, nh, sizeof *cols);
@@ -782,7 +1006,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
         if (!(cols[h] = as_calloc(r, 7, sizeof *cols[h])))
             return CSA_ERR_NOMEM;
         for (size_t d = 0; d < 7; d++) {
-            unsigned char mk = marks[d * (nh + 1) + h];
+            unsigned char mk = marks[d * nh + h];
             bool hide = mk == CSA_CELL_PRIMARY || mk == CSA_CELL_SECONDARY;
             cols[h][d] = values[d * nh + h] = hide ? NAN : grid[d * nh + h];
             day_total[d] += grid[d * nh + h];
@@ -790,7 +1014,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
         hcols[1 + h] = (as_col)AS_WHOLE(hour[h], cols[h]);
     }
     for (size_t d = 0; d < 7; d++) {
-        unsigned char mk = marks[d * (nh + 1) + nh];
+        unsigned char mk = day_marks[d];
         if (mk == CSA_CELL_PRIMARY || mk == CSA_CELL_SECONDARY)
             day_total[d] = NAN;
     }
@@ -840,7 +1064,7 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     for (size_t k = 0; k < nrows; k++)
         share[k] = total > 0 ? 100 * bcount[k] / total : NAN;
     if (personal) {
-        if ((st = suppress_column(r, nrows, bcount, NULL, 0, bmarks, NULL, &hidden)))
+        if ((st = suppress_lines(r, nrows, bcount, 0, NULL, NULL, bmarks, NULL, &hidden)))
             return st;
         blank_marked(r, nrows, bmarks, why, bcount, share, NULL, NULL);
     }
@@ -856,21 +1080,22 @@ static csa_status when_and_where(csa_assess *r, const csa_config_indicator *ci,
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
-/* The rows of input i without an LSOA code but with a longitude and
- * latitude, projected to British National Grid and found in the area's
- * shapes (r->shapes, in r->lsoas order): s->located. */
+/* The rows of input i without an LSOA code but with a point (longitude and
+ * latitude projected to British National Grid, or an easting and
+ * northing), found in the area's shapes (r->shapes, in r->lsoas order):
+ * s->located. */
 static csa_status locate_rows(csa_assess *r, size_t i)
 {
     as_input *s = &r->in[i];
     const csa_table *t = s->table;
     const csa_spec *spec = r->cfg->inputs[i].spec;
-    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA), lon = as_role(t, spec, CSA_ROLE_LONGITUDE);
-    size_t lat = as_role(t, spec, CSA_ROLE_LATITUDE), rows = csa_table_nrows(t), n = 0;
-    if (lon == CSA_NO_ROW || lat == CSA_NO_ROW)
-        return CSA_OK;
-    for (size_t row = 0; row < rows; row++)
-        n += !csa_table_valid(t, lsoa_col, row) && csa_table_valid(t, lon, row) &&
-             csa_table_valid(t, lat, row);
+    size_t lsoa_col = as_role(t, spec, CSA_ROLE_LSOA), rows = csa_table_nrows(t), n = 0, ngeo = 0;
+    as_point_cols c = as_point_columns(t, spec);
+    double px, py;
+    for (size_t row = 0; row < rows; row++) {
+        int kind = csa_table_valid(t, lsoa_col, row) ? 0 : as_row_point(t, &c, row, &px, &py);
+        n += kind > 0, ngeo += kind == 1;
+    }
     if (!n)
         return CSA_OK;
     double *x = as_calloc(r, n, sizeof *x), *y = as_calloc(r, n, sizeof *y);
@@ -878,16 +1103,15 @@ static csa_status locate_rows(csa_assess *r, size_t i)
     s->located = as_calloc(r, rows, sizeof *s->located);
     if (r->nomem)
         return CSA_ERR_NOMEM;
-    n = 0;
-    for (size_t row = 0; row < rows; row++) {
+    /* longitudes and latitudes first, projected together; then the grid's */
+    for (size_t row = 0, geo = 0, grid = ngeo; row < rows; row++) {
         s->located[row] = SIZE_MAX;
-        if (csa_table_valid(t, lsoa_col, row) || !csa_table_valid(t, lon, row) ||
-            !csa_table_valid(t, lat, row))
-            continue;
-        x[n] = csa_table_doubles(t, lon)[row], y[n] = csa_table_doubles(t, lat)[row];
-        at[n++] = row;
+        int kind = csa_table_valid(t, lsoa_col, row) ? 0 : as_row_point(t, &c, row, &px, &py);
+        size_t k = kind == 1 ? geo++ : kind == 2 ? grid++ : SIZE_MAX;
+        if (k != SIZE_MAX)
+            x[k] = px, y[k] = py, at[k] = row;
     }
-    csa_status st = csa_project_wgs84(n, x, y, &r->err);
+    csa_status st = csa_project_wgs84(ngeo, x, y, &r->err);
     if (!st)
         st = csa_points_locate(r->shapes, n, x, y, shape, &r->err);
     if (st)
@@ -918,9 +1142,9 @@ csa_status as_locate_incidents(csa_assess *r)
 
 static csa_status read_incidents(csa_assess *r, size_t i)
 {
-    static const csa_role roles[] = {CSA_ROLE_PERIOD,    CSA_ROLE_LSOA,     CSA_ROLE_CATEGORY,
-                                     CSA_ROLE_TIME,      CSA_ROLE_VENUE,    CSA_ROLE_LONGITUDE,
-                                     CSA_ROLE_LATITUDE};
+    static const csa_role roles[] = {CSA_ROLE_PERIOD, CSA_ROLE_LSOA, CSA_ROLE_CATEGORY,
+                                     CSA_ROLE_TIME, CSA_ROLE_VENUE, CSA_ROLE_LONGITUDE,
+                                     CSA_ROLE_LATITUDE, CSA_ROLE_EASTING, CSA_ROLE_NORTHING};
     return as_ingest_roles(r, i, roles, sizeof roles / sizeof roles[0]);
 }
 
@@ -929,14 +1153,17 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     const csa_config_indicator *ci = &r->cfg->indicators[i];
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
-    csa_status st = count_indicator(r, ci, rep, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 3, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 7, sizeof *tabs);
+    partner_per per;
+    csa_status st = denominators(r, ci, rep, &per);
+    if (!st)
+        st = count_indicator(r, ci, rep, &per, &pc);
+    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 9, sizeof *charts);
+    csa_report_table *tabs = as_calloc(r, 12, sizeof *tabs);
     if (st || r->nomem)
         return st ? st : CSA_ERR_NOMEM;
     const char *source = as_fmt(r, "Source: %s; ONS population estimates", rep->source);
     size_t nc, nt, nw = 0;
-    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, "incidents", source, charts, &nc,
+    if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, &per, "incidents", source, charts, &nc,
                               tabs, &nt)))
         return st;
     /* no when or where of a headline suppressed */
@@ -964,6 +1191,7 @@ const csa_kind csa_kind_partner_incidents = {
     .account = account_counts,
     .compute = compute_incidents,
     .computes = "a partner's incidents (of the `categories` named) in the area and period per "
-                "`multiplier` residents, with when in the week they happen and where",
+                "`multiplier` of the `denominator` (residents by default), with when in the "
+                "week they happen and where",
     .sparse = true,
 };

@@ -505,7 +505,8 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
     for (size_t i = 0; l_out && i < np; i++)
         against[pl[i]] = l_out[i];
     as_places places = {ci, rep, wanted, lsoa_all, against, rate_name, unit_short,
-                        "Byar's method (exact Poisson below 10 crimes)", source};
+                        "Byar's method (exact Poisson below 10 crimes)", source, NULL, NULL,
+                        NULL, NULL, NULL};
     if ((st = as_places_tables(r, &places, tabs, &nt, charts, &ncharts)))
         return st;
     /* the maps last: the pack reads the figures first */

@@ -18,6 +18,32 @@ static const char *const BOUNDARY_SOURCE = "LSOA boundaries: ONS Open Geography 
  * metres and shrunk back, closing slivers where LSOA edges do not meet. */
 static const double HIGHER_CLOSE = 0.5;
 
+as_point_cols as_point_columns(const csa_table *t, const csa_spec *spec)
+{
+    return (as_point_cols){as_role(t, spec, CSA_ROLE_LONGITUDE),
+                           as_role(t, spec, CSA_ROLE_LATITUDE), as_role(t, spec, CSA_ROLE_EASTING),
+                           as_role(t, spec, CSA_ROLE_NORTHING)};
+}
+
+static bool has_pair(const csa_table *t, size_t a, size_t b, size_t row)
+{
+    return a != CSA_NO_ROW && b != CSA_NO_ROW && csa_table_valid(t, a, row) &&
+           csa_table_valid(t, b, row);
+}
+
+int as_row_point(const csa_table *t, const as_point_cols *c, size_t row, double *x, double *y)
+{
+    if (has_pair(t, c->lon, c->lat, row)) {
+        *x = csa_table_doubles(t, c->lon)[row], *y = csa_table_doubles(t, c->lat)[row];
+        return 1;
+    }
+    if (has_pair(t, c->east, c->north, row)) {
+        *x = csa_table_doubles(t, c->east)[row], *y = csa_table_doubles(t, c->north)[row];
+        return 2;
+    }
+    return 0;
+}
+
 void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t lsoa)
 {
     as_input *s = &r->in[i];
@@ -28,10 +54,10 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
         const csa_spec *spec = r->cfg->inputs[i].spec;
         if (!(p = s->points = as_calloc(r, 1, sizeof *p)))
             return;
-        p->lon_col = as_role(s->table, spec, CSA_ROLE_LONGITUDE);
-        p->lat_col = as_role(s->table, spec, CSA_ROLE_LATITUDE);
+        p->cols = as_point_columns(s->table, spec);
     }
-    if (p->lon_col == CSA_NO_ROW || p->lat_col == CSA_NO_ROW)
+    if ((p->cols.lon == CSA_NO_ROW || p->cols.lat == CSA_NO_ROW) &&
+        (p->cols.east == CSA_NO_ROW || p->cols.north == CSA_NO_ROW))
         return;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 4096;
@@ -42,18 +68,21 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
         if (y)
             p->y = y;
         uint32_t *t = y ? realloc(p->type, cap * sizeof *t) : NULL;
-        if (!t) {
+        if (t)
+            p->type = t;
+        bool *g = t ? realloc(p->grid, cap * sizeof *g) : NULL;
+        if (!g) {
             r->nomem = true;
             return;
         }
-        p->type = t, p->cap = cap;
+        p->grid = g, p->cap = cap;
     }
     /* a row without coordinates stays, NaN: the map says how many */
-    const csa_table *t = s->table;
-    bool located = csa_table_valid(t, p->lon_col, row) && csa_table_valid(t, p->lat_col, row);
-    p->x[p->n] = located ? csa_table_doubles(t, p->lon_col)[row] : NAN;
-    p->y[p->n] = located ? csa_table_doubles(t, p->lat_col)[row] : NAN;
-    p->no_point += !located;
+    int kind = as_row_point(s->table, &p->cols, row, &p->x[p->n], &p->y[p->n]);
+    if (!kind)
+        p->x[p->n] = p->y[p->n] = NAN;
+    p->no_point += !kind;
+    p->grid[p->n] = kind == 2;
     p->type[p->n++] = type;
 }
 
@@ -66,7 +95,22 @@ static csa_status place_points(csa_assess *r, as_points *p)
     p->placed = true;
     if (!(p->inside = as_calloc(r, p->n + 1, sizeof *p->inside)))
         return CSA_ERR_NOMEM;
-    csa_status st = csa_project_wgs84(p->n, p->x, p->y, &r->err);
+    /* the longitudes and latitudes projected together, in place; points
+     * given on the grid as they are */
+    size_t ng = 0;
+    for (size_t k = 0; k < p->n; k++)
+        ng += !p->grid[k];
+    double *gx = ng < p->n ? as_calloc(r, ng + 1, sizeof *gx) : p->x;
+    double *gy = ng < p->n ? as_calloc(r, ng + 1, sizeof *gy) : p->y;
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0, j = 0; gx != p->x && k < p->n; k++)
+        if (!p->grid[k])
+            gx[j] = p->x[k], gy[j++] = p->y[k];
+    csa_status st = csa_project_wgs84(ng, gx, gy, &r->err);
+    for (size_t k = 0, j = 0; !st && gx != p->x && k < p->n; k++)
+        if (!p->grid[k])
+            p->x[k] = gx[j], p->y[k] = gy[j++];
     if (!st)
         st = csa_points_inside(r->shapes, p->n, p->x, p->y, p->inside, &r->err);
     return st;
@@ -119,6 +163,18 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                          const bool *wanted, const double *lsoa_count, csa_chart *charts,
                          size_t *ncharts, csa_report_table *tabs, size_t *ntabs)
 {
+    static const as_map_counts police = {"Crimes", "crimes", "police.uk street-level crime",
+                                         "police.uk street-level crime (map points anonymised "
+                                         "to a nearby point)", "police.uk map point", NULL,
+                                         "Population", NULL, false};
+    return as_count_maps(r, ind, rep, &police, wanted, lsoa_count, charts, ncharts, tabs, ntabs);
+}
+
+csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
+                         const as_map_counts *m, const bool *wanted, const double *lsoa_count,
+                         csa_chart *charts, size_t *ncharts, csa_report_table *tabs,
+                         size_t *ntabs)
+{
     if (!r->shapes)
         return CSA_OK;
     const csa_config_indicator *ci = &r->cfg->indicators[ind];
@@ -131,14 +187,15 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
     const char **codes = as_calloc(r, nl + 1, sizeof *codes);
     const char **names = as_calloc(r, nl + 1, sizeof *names);
     double lo[RATE_CLASSES], hi[RATE_CLASSES];
-    size_t count[RATE_CLASSES], unrated = 0;
+    size_t count[RATE_CLASSES], unrated = 0, hidden = 0;
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t l = 0; l < nl; l++) {
-        pop[l] = r->lsoas[l].population;
-        crimes[l] = isnan(pop[l]) ? NAN : lsoa_count[l];
-        rate[l] = isnan(pop[l]) ? NAN : lsoa_count[l] / pop[l] * ci->multiplier;
-        unrated += isnan(rate[l]);
+        pop[l] = m->per ? m->per[l] : r->lsoas[l].population;
+        bool hide = m->hidden && m->hidden[l]; /* suppressed: no count, no rate, unshaded */
+        crimes[l] = isnan(pop[l]) || hide ? NAN : lsoa_count[l];
+        rate[l] = isnan(pop[l]) || hide ? NAN : lsoa_count[l] / pop[l] * ci->multiplier;
+        unrated += isnan(rate[l]) && !hide, hidden += hide;
         codes[l] = r->lsoas[l].code, names[l] = r->shapes->name[l];
     }
     csa_status st = csa_quantile_classes(nl, rate, RATE_CLASSES, cls, lo, hi, count, &r->err);
@@ -157,21 +214,27 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         cls_num[l] = cls[l] < 0 ? NAN : cls[l] + 1;
         range[l] = cls[l] < 0 ? NULL : labels[cls[l]];
     }
-    const char *source = as_fmt(r, "Source: police.uk street-level crime; ONS population "
-                                   "estimates; %s", BOUNDARY_SOURCE);
+    const char *source = as_fmt(r, "Source: %s; ONS population estimates; %s", m->source,
+                                BOUNDARY_SOURCE);
     csa_chart *ch = &charts[(*ncharts)++];
     *ch = csa_chart_init(CSA_CHART_CHOROPLETH);
     as_chart_text(r, ch, as_fmt(r, "%s: rate by LSOA", rep->title), NULL,
-                  as_fmt(r, "Crimes %s (quintile classes of the LSOAs' rates)", rep->unit),
+                  as_fmt(r, "%s %s (quintile classes of the LSOAs' rates)", m->Noun, rep->unit),
                   source);
     ch->shapes = r->shapes, ch->classes = cls, ch->nclasses = RATE_CLASSES;
     ch->class_labels = labels;
     ch->no_value_label = unrated ? as_fmt(r, "No population figure: no rate (%zu LSOA%s)",
                                           unrated, unrated == 1 ? "" : "s") : NULL;
+    if (hidden)
+        ch->no_value_label = as_fmt(r, "Not shaded: %zu LSOA%s suppressed (below %g, or giving "
+                                       "such a count away)%s", hidden, hidden == 1 ? "" : "s",
+                                    r->cfg->suppress_below,
+                                    unrated ? as_fmt(r, "; %zu with no population figure",
+                                                     unrated) : "");
     ch->name = as_fmt(r, "%s-map", ci->name);
     ch->kept = as_calloc(r, 1, sizeof *ch->kept);
     as_col mcols[] = {AS_TEXT("LSOA code", codes), AS_TEXT("LSOA name", names),
-                      AS_WHOLE("Crimes", crimes), AS_WHOLE("Population", pop),
+                      AS_WHOLE(m->Noun, crimes), AS_WHOLE(m->per_label, pop),
                       AS_NUM(as_fmt(r, "Rate %s", rep->unit), rate),
                       AS_WHOLE("Class", cls_num), AS_TEXT("Class range", range)};
     tabs[(*ntabs)++] = (csa_report_table){as_fmt(r, "%s map classes by LSOA", rep->title),
@@ -179,7 +242,7 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                                           NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
 
     /* the hotspots of the period's crimes inside the area */
-    as_points *p = r->in[ci->input].points;
+    as_points *p = m->no_hotspots ? NULL : r->in[ci->input].points;
     if (p && (st = place_points(r, p)))
         return st;
     size_t located = 0, outside = 0, unlocated = 0;
@@ -237,13 +300,13 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         ch = &charts[(*ncharts)++];
         *ch = csa_chart_init(CSA_CHART_HOTSPOT);
         as_chart_text(r, ch, as_fmt(r, "%s: hotspots", rep->title), NULL,
-                      as_fmt(r, "Crimes per square km, against the area's mean of %s",
-                             number(r, mean, dplaces)), as_fmt(r, "Source: police.uk street-level crime (map points "
-                                          "anonymised to a nearby point); %s", BOUNDARY_SOURCE));
-        ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s crimes "
+                      as_fmt(r, "%s per square km, against the area's mean of %s", m->Noun,
+                             number(r, mean, dplaces)),
+                      as_fmt(r, "Source: %s; %s", m->points_source, BOUNDARY_SOURCE));
+        ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s %s "
                              "mapped inside the area; left out: %s with a map point outside its "
                              "boundary, %s without one", number(r, bandwidth, 0),
-                          number(r, cell, 0), number(r, (double)located, 0),
+                          number(r, cell, 0), number(r, (double)located, 0), m->noun,
                           number(r, (double)outside, 0), number(r, (double)unlocated, 0));
         ch->shapes = r->shapes, ch->density = d, ch->classes = ccls;
         ch->nclasses = DENSITY_CLASSES, ch->class_labels = dlabels;
@@ -263,14 +326,15 @@ csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
             dd[row] = v[k], cc[row++] = v[k] * cell * cell / 1e6;
         }
         as_col gcols[] = {AS_WHOLE("Easting", e), AS_WHOLE("Northing", nn),
-                          AS_NUM("Crimes per square km", dd), AS_NUM("Crimes in the cell", cc)};
+                          AS_NUM(as_fmt(r, "%s per square km", m->Noun), dd),
+                          AS_NUM(as_fmt(r, "%s in the cell", m->Noun), cc)};
         if ((st = as_csv_only(r, as_fmt(r, "%s-hotspot-grid.csv", ci->name),
                               as_table(r, hot, gcols, 4))))
             return st;
         if (outside || unlocated)
-            as_add_note(r, rep, "The hotspot map leaves out %s crimes whose police.uk map point "
-                        "is outside the area's boundary and %s without one",
-                        number(r, (double)outside, 0), number(r, (double)unlocated, 0));
+            as_add_note(r, rep, "The hotspot map leaves out %s %s whose %s is outside the "
+                        "area's boundary and %s without one", number(r, (double)outside, 0),
+                        m->noun, m->point, number(r, (double)unlocated, 0));
     }
     if (!r->deprivation_mapped) {
         r->deprivation_mapped = true;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csa/disclosure.h"
 #include "csa/present.h"
 #include "internal.h"
 
@@ -382,9 +383,11 @@ static csa_status top_locations(csa_assess *r, const as_places *pl, csa_report_t
  * against the area's rate over the same LSOAs (those with a population),
  * as a table and a caterpillar chart, highest first. */
 static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_table *tabs,
-                               size_t *nt, csa_chart *chart, size_t *ncharts)
+                               size_t *nt, csa_chart *chart, csa_chart *map, bool *mapped)
 {
     size_t nh = r->nhigher;
+    const char *Noun = pl->Noun ? pl->Noun : "Crimes", *noun = pl->noun ? pl->noun : "crimes";
+    const char *per_label = pl->per_label ? pl->per_label : "Population";
     double *count = as_calloc(r, nh, sizeof *count), *pop = as_calloc(r, nh, sizeof *pop);
     double *nlsoa = as_calloc(r, nh, sizeof *nlsoa), *left = as_calloc(r, nh, sizeof *left);
     ranked *v = as_calloc(r, nh, sizeof *v);
@@ -399,23 +402,39 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
             continue;
         }
         nlsoa[a->higher]++;
-        if (isnan(a->population)) {
+        double per = pl->per ? pl->per[l] : a->population;
+        if (isnan(per)) {
             left[a->higher] += pl->count[l];
             continue;
         }
-        count[a->higher] += pl->count[l], pop[a->higher] += a->population;
+        count[a->higher] += pl->count[l], pop[a->higher] += per;
     }
-    for (size_t l = 0; l < r->nlsoas; l++)
-        if (!isnan(r->lsoas[l].population))
-            total += pl->count[l], total_pop += r->lsoas[l].population;
+    for (size_t l = 0; l < r->nlsoas; l++) {
+        double per = pl->per ? pl->per[l] : r->lsoas[l].population;
+        if (!isnan(per))
+            total += pl->count[l], total_pop += per;
+    }
     double area_rate = total / total_pop * pl->ci->multiplier;
     double *rate = as_calloc(r, nh, sizeof *rate), *lo = as_calloc(r, nh, sizeof *lo);
     double *hi = as_calloc(r, nh, sizeof *hi);
     csa_outcome *out = as_calloc(r, nh, sizeof *out);
     if (r->nomem)
         return CSA_ERR_NOMEM;
+    const char **why = as_calloc(r, nh + 1, sizeof *why);
+    if (!why)
+        return CSA_ERR_NOMEM;
     for (size_t h = 0; h < nh; h++) {
         csa_estimate e = {.value = NAN, .lower = {NAN}, .upper = {NAN}};
+        if (pl->hidden && (pl->hidden[h] == CSA_CELL_PRIMARY ||
+                           pl->hidden[h] == CSA_CELL_SECONDARY)) {
+            /* a suppressed count: no count, rate or share; sorts last */
+            why[h] = pl->hidden[h] == CSA_CELL_PRIMARY
+                         ? as_fmt(r, "suppressed: below %g", r->cfg->suppress_below)
+                         : "suppressed: would reveal a small count";
+            count[h] = NAN, rate[h] = lo[h] = hi[h] = NAN, out[h] = CSA_NOT_COMPARED;
+            v[h] = (ranked){-INFINITY, r->higher_name[h], r->higher_code[h], h};
+            continue;
+        }
         csa_status st = pop[h] > 0 ? csa_rate_estimate(count[h], pop[h], pl->ci->multiplier,
                                                        &as_level95, &e, &r->err)
                                    : CSA_OK;
@@ -432,6 +451,7 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
     qsort(v, nh, sizeof *v, by_value);
     const char **name = as_calloc(r, nh, sizeof *name), **code = as_calloc(r, nh, sizeof *code);
     const char **against = as_calloc(r, nh, sizeof *against);
+    const char **why_sorted = as_calloc(r, nh + 1, sizeof *why_sorted);
     double *d[8];
     for (int k = 0; k < 8; k++)
         d[k] = as_calloc(r, nh, sizeof *d[k]);
@@ -443,69 +463,109 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
         size_t h = v[i].item;
         name[i] = r->higher_name[h], code[i] = r->higher_code[h];
         any_code |= code[i] != NULL, any_left |= left[h] > 0;
-        against[i] = pop[h] > 0 ? csa_outcome_name(out[h]) : NULL;
-        o[i] = out[h];
+        against[i] = pop[h] > 0 && !why[h] ? csa_outcome_name(out[h]) : NULL;
+        o[i] = out[h], why_sorted[i] = why[h];
         d[0][i] = nlsoa[h], d[1][i] = count[h], d[2][i] = pop[h] > 0 ? pop[h] : NAN;
         d[3][i] = rate[h], d[4][i] = lo[h], d[5][i] = hi[h];
         d[6][i] = all > 0 ? 100 * (count[h] + left[h]) / all : NAN;
         d[7][i] = left[h];
     }
+    /* a personal input publishes no count outside csa_suppress_lines's
+     * lines: not those of LSOAs with no denominator, nor of LSOAs in no
+     * higher area when that count is suppressed */
+    bool unplaced_hidden = false;
+    if (pl->hidden) {
+        any_left = false;
+        unplaced_hidden = pl->hidden[nh] == CSA_CELL_PRIMARY ||
+                          pl->hidden[nh] == CSA_CELL_SECONDARY;
+        for (size_t i = 0; i < nh; i++)
+            if (why_sorted[i] || left[v[i].item] > 0)
+                d[6][i] = NAN; /* the share would give the count */
+    }
     const char *hl = r->higher_label, *hw = r->higher_word, *rn = pl->rate_name;
-    as_col cols[12];
+    as_col cols[13];
     size_t ncols = 0;
     cols[ncols++] = (as_col)AS_TEXT(hl, name);
     if (any_code)
         cols[ncols++] = (as_col)AS_TEXT(as_fmt(r, "%s code", hl), code);
     cols[ncols++] = (as_col)AS_WHOLE("LSOAs", d[0]);
-    cols[ncols++] = (as_col)AS_WHOLE("Crimes", d[1]);
-    cols[ncols++] = (as_col)AS_WHOLE("Population", d[2]);
+    cols[ncols++] = (as_col)AS_WHOLE(Noun, d[1]);
+    cols[ncols++] = (as_col)AS_WHOLE(per_label, d[2]);
     cols[ncols++] = (as_col)AS_NUM(rn, d[3]);
     cols[ncols++] = (as_col)AS_NUM("Lower 95% CI", d[4]);
     cols[ncols++] = (as_col)AS_NUM("Upper 95% CI", d[5]);
     cols[ncols++] = (as_col)AS_TEXT(as_fmt(r, "Against %s", r->cfg->area_name), against);
-    cols[ncols++] = (as_col)AS_NUM("Share of the area's crimes (%)", d[6]);
+    cols[ncols++] = (as_col)AS_NUM(as_fmt(r, "Share of the area's %s (%%)", noun), d[6]);
     if (any_left)
-        cols[ncols++] = (as_col)AS_WHOLE("Crimes in LSOAs with no population", d[7]);
+        cols[ncols++] = (as_col)AS_WHOLE(as_fmt(r, "%s in LSOAs with no %s", Noun,
+                                                pl->per ? "denominator" : "population"), d[7]);
+    if (pl->hidden)
+        cols[ncols++] = (as_col)AS_TEXT("Suppressed", why_sorted);
     const char **show = as_calloc(r, 6, sizeof *show);
     if (!show)
         return CSA_ERR_NOMEM;
-    show[0] = hl, show[1] = "Crimes", show[2] = rn, show[3] = "Lower 95% CI";
+    show[0] = hl, show[1] = Noun, show[2] = rn, show[3] = "Lower 95% CI";
     show[4] = "Upper 95% CI", show[5] = cols[any_code ? 8 : 7].name;
     char ar[32];
     const char *input = r->cfg->inputs[r->cfg->higher_area].name;
     const char *note = as_fmt(
-        r, "Crimes %s in each %s of the area (by [input.%s]) with 95%% intervals by %s, against "
+        r, "%s %s in each %s of the area (by [input.%s]) with 95%% intervals by %s, against "
            "%s's rate over the same LSOAs (%s): one differs when its interval excludes that "
-           "rate. Highest first.%s%s",
-        pl->unit, hw, input, pl->method, r->cfg->area_name,
+           "rate. Highest first.%s%s%s",
+        Noun, pl->unit, hw, input, pl->method, r->cfg->area_name,
         csa_format_figure(area_rate, 2, ar, sizeof ar),
-        any_left ? " Crimes in LSOAs with no population row are left out of the rate, as "
-                   "they are of the area's, and counted in their own column."
+        any_left ? as_fmt(r, " %s in LSOAs with no %s row are left out of the rate, as "
+                             "they are of the area's, and counted in their own column.", Noun,
+                          pl->per ? "denominator" : "population")
                  : "",
-        r->higher_unplaced ? as_fmt(r, " %zu of the area's LSOAs (%.0f crimes) %s in no %s "
-                                       "of the lookup.", r->higher_unplaced, unplaced,
+        r->higher_unplaced ? as_fmt(r, " %zu of the area's LSOAs (%s %s) %s in no %s "
+                                       "of the lookup.", r->higher_unplaced,
+                                    unplaced_hidden ? "a suppressed number of"
+                                                    : as_fmt(r, "%.0f", unplaced), noun,
                                     r->higher_unplaced == 1 ? "is" : "are", hw)
-                           : "");
+                           : "",
+        pl->hidden ? as_fmt(r, " Counts below %g, and those that would give one away from a "
+                               "total, are suppressed (personal data); they sort last.",
+                            r->cfg->suppress_below) : "");
     tabs[(*nt)++] = (csa_report_table){as_fmt(r, "%s by %s", pl->rep->title, hw),
                                        as_table(r, nh, cols, ncols), 2, CSA_NATIVE_BAR, hl, rn,
                                        "Lower 95% CI", "Upper 95% CI", NULL, .note = note,
                                        .pack_columns = show, .npack_columns = 6};
     *chart = csa_chart_init(CSA_CHART_CATERPILLAR);
     as_chart_text(r, chart, as_fmt(r, "%s by %s", pl->rep->title, hw),
-                  as_fmt(r, "Crimes %s", pl->unit), hl,
+                  as_fmt(r, "%s %s", Noun, pl->unit), hl,
                   as_fmt(r, "%s; %s from [input.%s]. Whiskers: 95%% confidence intervals; "
-                         "line: %s", pl->source, hl, input, r->cfg->area_name));
+                         "line: %s%s", pl->source, hl, input, r->cfg->area_name,
+                         pl->hidden ? "; no data: a count suppressed (personal data)" : ""));
     chart->n = nh, chart->labels = name, chart->values = d[3], chart->lower = d[4];
     chart->upper = d[5], chart->outcomes = o;
     chart->comparator = area_rate, chart->comparator_label = r->cfg->area_name;
-    (*ncharts)++;
     if (r->nomem)
         return CSA_ERR_NOMEM;
-    /* and their map, with boundaries */
-    bool drawn;
-    csa_status st = as_higher_map(r, pl->ci, pl->rep, pl->rep->unit, count, pop, rate, chart + 1,
-                                  &drawn, tabs, nt);
-    *ncharts += drawn;
+    /* and their map, with boundaries, when asked */
+    *mapped = false;
+    return map ? as_higher_map(r, pl->ci, pl->rep, pl->rep->unit, count, pop, rate, map, mapped,
+                               tabs, nt)
+               : CSA_OK;
+}
+
+csa_status as_higher_areas(csa_assess *r, const as_places *pl, csa_report_table *tabs,
+                           size_t *nt, csa_chart *chart)
+{
+    bool mapped;
+    return higher_areas(r, pl, tabs, nt, chart, NULL, &mapped);
+}
+
+/* A police indicator's higher areas: the table, the caterpillar chart and
+ * the map into charts[*ncharts..] (room for 2). */
+static csa_status higher_areas_and_map(csa_assess *r, const as_places *pl,
+                                       csa_report_table *tabs, size_t *nt, csa_chart *charts,
+                                       size_t *ncharts)
+{
+    bool mapped;
+    csa_status st = higher_areas(r, pl, tabs, nt, &charts[*ncharts], &charts[*ncharts + 1],
+                                 &mapped);
+    *ncharts += 1 + mapped;
     return st;
 }
 
@@ -516,6 +576,6 @@ csa_status as_places_tables(csa_assess *r, const as_places *pl, csa_report_table
     if (!st)
         st = top_locations(r, pl, tabs, nt);
     if (!st && r->nhigher)
-        st = higher_areas(r, pl, tabs, nt, &charts[*ncharts], ncharts);
+        st = higher_areas_and_map(r, pl, tabs, nt, charts, ncharts);
     return st;
 }

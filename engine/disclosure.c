@@ -183,3 +183,129 @@ csa_status csa_suppress_table(size_t nrows, size_t ncols, const double *counts,
         free(v);
     return CSA_OK;
 }
+
+/* ---- counts in several groupings (csa_suppress_lines) ---- */
+
+/* A line of entries by index: members[0 .. nmembers) adding up to total. */
+typedef struct list_line {
+    const size_t *members;
+    size_t nmembers, total;
+} list_line;
+
+static int protect_list(const list_line *l, const double *v, unsigned char *marks)
+{
+    size_t nhidden = hidden(marks[l->total]), best = SIZE_MAX;
+    for (size_t k = 0; k < l->nmembers; k++) {
+        size_t e = l->members[k];
+        nhidden += hidden(marks[e]);
+        if (marks[e] == CSA_CELL_SHOWN && (best == SIZE_MAX || better_partner(v[e], v[best])))
+            best = e;
+    }
+    if (nhidden != 1)
+        return 0;
+    if (best == SIZE_MAX) {
+        if (hidden(marks[l->total]))
+            return 0;
+        best = l->total;
+    }
+    marks[best] = CSA_CELL_SECONDARY;
+    return 1;
+}
+
+csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
+                              const int *const *group, const size_t *ngroups,
+                              const csa_disclosure_options *opt, unsigned char *marks,
+                              unsigned char *const *group_marks, unsigned char *total_mark,
+                              csa_suppression_summary *summary, csa_error *err)
+{
+    csa_suppression_summary s = {0, 0, 0};
+    if (!(opt->threshold > 0) || isinf(opt->threshold))
+        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                             "the suppression threshold must be above 0, not %g",
+                             opt->threshold);
+    for (size_t i = 0; i < n; i++)
+        if (!(counts[i] >= 0) || isinf(counts[i]))
+            return csa_error_set(err, CSA_ERR_VALUE, NULL, 0, 0, "count", NULL,
+                                 "count %zu: %g is not a number of 0 or more", i, counts[i]);
+    /* entries: the n counts, each grouping's groups and its group of none,
+     * the grand total */
+    size_t nentries = n + 1, nlines = 1 + ngroupings, nmembers = n;
+    for (size_t g = 0; g < ngroupings; g++) {
+        for (size_t i = 0; i < n; i++)
+            if (group[g][i] < -1 || (group[g][i] >= 0 && (size_t)group[g][i] >= ngroups[g]))
+                return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                                     "count %zu: group %d of grouping %zu is not -1 to %zu", i,
+                                     group[g][i], g, ngroups[g] - 1);
+        nentries += ngroups[g] + 1, nlines += ngroups[g] + 1, nmembers += n + ngroups[g] + 1;
+    }
+    double *v = calloc(nentries, sizeof *v);
+    unsigned char *m = calloc(nentries, 1);
+    size_t *first = calloc(ngroupings + 1, sizeof *first), *mem = calloc(nmembers + 1, sizeof *mem);
+    list_line *lines = calloc(nlines, sizeof *lines);
+    size_t *fill = calloc(nentries, sizeof *fill);
+    csa_status st = CSA_OK;
+    if (!v || !m || !first || !mem || !lines || !fill) {
+        st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+        goto done;
+    }
+    size_t grand = nentries - 1, at = 0, nl = 0;
+    for (size_t i = 0; i < n; i++)
+        v[i] = counts[i], v[grand] += counts[i];
+    /* the grand total's line over the counts */
+    lines[nl++] = (list_line){mem + at, n, grand};
+    for (size_t i = 0; i < n; i++)
+        mem[at++] = i;
+    size_t base = n;
+    for (size_t g = 0; g < ngroupings; g++) {
+        size_t k = ngroups[g] + 1; /* the last: the group of none */
+        first[g] = base;
+        for (size_t i = 0; i < n; i++) {
+            size_t e = base + (group[g][i] < 0 ? k - 1 : (size_t)group[g][i]);
+            v[e] += counts[i], fill[e]++;
+        }
+        /* each group's line: members laid out group by group */
+        size_t *start = mem + at;
+        size_t *pos = calloc(k, sizeof *pos);
+        if (!pos) {
+            st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
+            goto done;
+        }
+        for (size_t j = 0, off = 0; j < k; j++)
+            pos[j] = off, off += fill[base + j];
+        for (size_t j = 0; j < k; j++)
+            lines[nl++] = (list_line){start + pos[j], fill[base + j], base + j};
+        for (size_t i = 0; i < n; i++) {
+            size_t j = group[g][i] < 0 ? k - 1 : (size_t)group[g][i];
+            start[pos[j]++] = i;
+        }
+        free(pos);
+        at += n;
+        /* the groups' totals under the grand total */
+        lines[nl++] = (list_line){mem + at, k, grand};
+        for (size_t j = 0; j < k; j++)
+            mem[at++] = base + j;
+        base += k;
+    }
+    for (size_t e = 0; e < nentries; e++)
+        if (v[e] < opt->threshold && (v[e] > 0 || opt->suppress_zero))
+            m[e] = CSA_CELL_PRIMARY, s.primary++;
+    size_t changed;
+    do {
+        changed = 0;
+        for (size_t l = 0; l < nl; l++)
+            changed += (size_t)protect_list(&lines[l], v, m);
+        s.secondary += changed;
+        s.passes++;
+    } while (changed);
+    memcpy(marks, m, n);
+    for (size_t g = 0; g < ngroupings; g++)
+        if (group_marks && group_marks[g])
+            memcpy(group_marks[g], m + first[g], ngroups[g] + 1);
+    if (total_mark)
+        *total_mark = m[grand];
+    if (summary)
+        *summary = s;
+done:
+    free(v), free(m), free(first), free(mem), free(lines), free(fill);
+    return st;
+}

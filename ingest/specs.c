@@ -205,11 +205,18 @@ static const csa_spec_column partner_incidents[] = {
      CSA_ROLE_TIME},
     {"LSOA code", "lsoa|LSOA|LSOA11CD", CSA_STRING, CSA_COL_LSOA, 0, 0,
      "2011 LSOA code of the location; blank when unknown (csa run then places the row by "
-     "its longitude and latitude, given the area's LSOA boundaries)", NULL, CSA_ROLE_LSOA},
+     "its longitude and latitude, or easting and northing, given the area's LSOA "
+     "boundaries)", NULL, CSA_ROLE_LSOA},
     {"longitude", "Longitude|lon|x", CSA_DOUBLE, RANGE, -180, 180,
      "longitude (WGS84); blank when unknown", NULL, CSA_ROLE_LONGITUDE},
     {"latitude", "Latitude|lat|y", CSA_DOUBLE, RANGE, -90, 90,
      "latitude (WGS84); blank when unknown", NULL, CSA_ROLE_LATITUDE},
+    {"easting", "Easting|X coordinate|grid easting", CSA_DOUBLE, RANGE, 0, 700000,
+     "British National Grid easting in metres (EPSG:27700), for a row without longitude and "
+     "latitude; blank when unknown", NULL, CSA_ROLE_EASTING},
+    {"northing", "Northing|Y coordinate|grid northing", CSA_DOUBLE, RANGE, 0, 1300000,
+     "British National Grid northing in metres (EPSG:27700); blank when unknown", NULL,
+     CSA_ROLE_NORTHING},
     {"category", "Category|type|incident type", CSA_STRING, REQ | NN, 0, 0,
      "what happened, such as \"assault\" or \"rowdy or inconsiderate behaviour\"", NULL,
      CSA_ROLE_CATEGORY},
@@ -438,6 +445,7 @@ const char *csa_role_name(csa_role role)
         [CSA_ROLE_CASUALTIES] = "casualties", [CSA_ROLE_WEIGHT] = "weight",
         [CSA_ROLE_SEX] = "sex", [CSA_ROLE_AGE] = "age band", [CSA_ROLE_FORCE] = "police force",
         [CSA_ROLE_YEAR] = "year", [CSA_ROLE_TIME] = "time", [CSA_ROLE_VENUE] = "venue",
+        [CSA_ROLE_EASTING] = "easting", [CSA_ROLE_NORTHING] = "northing",
         [CSA_ROLE_LOCATION] = "location",
     };
     return (unsigned)role < CSA_NROLES && names[role] ? names[role] : "";

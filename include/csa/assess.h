@@ -81,7 +81,13 @@ typedef struct csa_config_indicator {
     csa_config_list crime_types; /* police-street: kept crime types (none: all) */
     csa_config_list categories;  /* partner counts and incidents: kept measures or
                                     categories (none: all) */
-    char *denominator;           /* partner counts and incidents: "residents" */
+    char *denominator;           /* partner counts and incidents: "residents" (default),
+                                    "input NAME" or the population spec's bands */
+    size_t denominator_input;    /* denominator = input NAME: its index; SIZE_MAX: none */
+    csa_config_list denominator_bands; /* denominator = bands: the population spec's
+                                          columns summed (F0 to 15, M0 to 15); none: none */
+    char *denominator_label;     /* what the rate is per: "residents" (default),
+                                    "young people aged 0 to 15" */
     char *indicator_id;          /* fingertips */
     char *question;              /* survey: the answer column */
     csa_config_list answers;     /* survey: answers counted (default Yes) */

@@ -79,4 +79,34 @@ csa_status csa_suppress_table(size_t nrows, size_t ncols, const double *counts,
                               double *with_margins, csa_suppression_summary *summary,
                               csa_error *err);
 
+/* Marks which of n counts to suppress when they are published in several
+ * tables at once, each grouping them its own way (the same LSOAs listed
+ * alone, by deprivation decile and by MSOA, say), with every group's total
+ * and the grand total published (a table of months or venues under the
+ * headline count is ngroupings 0: the counts and their total).
+ *
+ * Grouping g puts count i in group group[g][i], 0 .. ngroups[g] - 1, or
+ * -1: in none of its groups (an LSOA in no MSOA); such counts make one
+ * more group of g whose total is taken as published too (a note says it),
+ * so that g's totals always add up to the grand total. The lines are each
+ * group (its counts, its total) and each grouping's groups (their totals,
+ * the grand total), and the rule is csa_suppress_table's on them: primary
+ * suppression of counts and totals from 1 (or 0 with suppress_zero) to
+ * below the threshold, then secondary until no line has exactly one
+ * suppressed entry, every line seeing the suppressions of every grouping.
+ * So a count hidden in one table is hidden in all of them, and none can be
+ * worked out from any one published total. opt's row_totals and
+ * col_totals are not used.
+ *
+ * marks (n), group_marks[g] (ngroups[g] + 1 each, the last for the group
+ * of none; a NULL pointer for a grouping whose marks are not wanted) and
+ * total_mark (may be NULL) get a csa_cell_mark each. A negative, infinite
+ * or NaN count is CSA_ERR_VALUE naming it (from 0), a group outside -1 ..
+ * ngroups[g] - 1 is CSA_ERR_USAGE. */
+csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
+                              const int *const *group, const size_t *ngroups,
+                              const csa_disclosure_options *opt, unsigned char *marks,
+                              unsigned char *const *group_marks, unsigned char *total_mark,
+                              csa_suppression_summary *summary, csa_error *err);
+
 #endif

@@ -125,6 +125,8 @@ typedef enum csa_role {
     CSA_ROLE_TIME,           /* time of day of the event, HH:MM */
     CSA_ROLE_VENUE,          /* where it happened: pub, street, home (ISTV's location) */
     CSA_ROLE_LOCATION,       /* where, in words: police.uk's "On or near ..." */
+    CSA_ROLE_EASTING,        /* British National Grid metres (EPSG:27700) */
+    CSA_ROLE_NORTHING,
     CSA_NROLES
 } csa_role;
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Partner incidents placed by their coordinates (issue 17: "location as
 # LSOA code or coordinates"): a council extract whose rows have a longitude
-# and latitude and no LSOA code is counted in the LSOAs its points fall in,
+# and latitude, or an easting and northing, and no LSOA code is counted in
+# the LSOAs its points fall in,
 # found here independently (even-odd rule on the boundary file's own
 # longitudes and latitudes, in Python) and compared LSOA by LSOA; points
 # outside the area are counted as outside and left out; rows with neither
@@ -30,29 +31,39 @@ input = council_asb
 harm = 5
 INI
 # the extract: police.uk's ASB points of the real months with their LSOA
-# codes taken away, 60 rows that keep a code and no point, 5 points in
-# Bedford (outside the area) and 4 rows with neither
+# codes taken away, every third as British National Grid easting and
+# northing (gdaltransform) instead of longitude and latitude; 60 rows that
+# keep a code and no point, 5 points in Bedford (outside the area, 2 of
+# them as easting and northing) and 4 rows with neither
 /usr/bin/python3 - "$tmp/data" <<'PY'
-import csv, glob, sys
+import csv, glob, subprocess, sys
 d = sys.argv[1]
 rows = []
 for f in sorted(glob.glob(d + "/police/*.csv")):
     for r in csv.DictReader(open(f)):
         if r["Crime type"] == "Anti-social behaviour" and r["Longitude"]:
             rows.append(r)
-with open(d + "/partners/points.csv", "w", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(["incident id", "date", "time", "LSOA code", "longitude", "latitude", "category"])
+rows += [{"Month": "2018-11", "Longitude": "-0.4664", "Latitude": "52.1359"}] * 5
+grid = subprocess.run(["gdaltransform", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:27700",
+                       "-output_xy"], check=True, capture_output=True, text=True,
+                      input="".join(f"{r['Longitude']} {r['Latitude']}\n" for r in rows)).stdout.split("\n")
+with open(d + "/partners/points.csv", "w", newline="") as f, \
+        open(d + "/points-truth.csv", "w", newline="") as t:
+    w, truth = csv.writer(f), csv.writer(t)
+    w.writerow(["incident id", "date", "time", "LSOA code", "longitude", "latitude", "easting",
+                "northing", "category"])
     for i, r in enumerate(rows):
         day = r["Month"] + "-%02d" % (1 + i % 28)
+        e, n = (float(v) for v in grid[i].split())
         if i < 60:
-            w.writerow([f"A{i}", day, "21:00", r["LSOA code"], "", "", "asb"])
+            w.writerow([f"A{i}", day, "21:00", r["LSOA code"], "", "", "", "", "asb"])
+        elif i % 3:
+            w.writerow([f"A{i}", day, "21:00", "", r["Longitude"], r["Latitude"], "", "", "asb"])
         else:
-            w.writerow([f"A{i}", day, "21:00", "", r["Longitude"], r["Latitude"], "asb"])
-    for i in range(5):
-        w.writerow([f"B{i}", "2018-11-0%d" % (i + 1), "", "", "-0.4664", "52.1359", "asb"])
+            w.writerow([f"A{i}", day, "21:00", "", "", "", f"{e:.3f}", f"{n:.3f}", "asb"])
+        truth.writerow([f"A{i}", r["Longitude"], r["Latitude"]])
     for i in range(4):
-        w.writerow([f"C{i}", "2018-12-0%d" % (i + 1), "", "", "", "", "asb"])
+        w.writerow([f"C{i}", "2018-12-0%d" % (i + 1), "", "", "", "", "", "", "asb"])
 PY
 
 "$csa" run "$tmp/data/assessment.ini" --out "$tmp/out" 2> "$tmp/err" || { cat "$tmp/err"; FAIL "run"; }
@@ -75,17 +86,20 @@ def inside(rings, x, y):
                 c = not c
     return c
 area = {f["properties"]["LSOA11CD"] for f in json.load(open(d + "/lsoa2011-milton-keynes.geojson"))["features"]}
-want, outside, none = Counter(), 0, 0
+want, outside, none, points = Counter(), 0, 0, 0
+# every point by its longitude and latitude, whichever the extract gives
+truth = {row[0]: row[1:] for row in csv.reader(open(d + "/points-truth.csv"))}
 for r in csv.DictReader(open(d + "/partners/points.csv")):
     if r["LSOA code"]:
         want[r["LSOA code"]] += 1
-    elif r["longitude"]:
-        x, y = float(r["longitude"]), float(r["latitude"])
+    elif r["longitude"] or r["easting"]:
+        x, y = (float(v) for v in truth[r["incident id"]])
         hit = [code for code, rings in shapes if inside(rings, x, y)]
         if len(hit) > 1:
             sys.exit(f"point {x} {y} in {hit}: on an edge, choose another")
         if hit:
             want[hit[0]] += 1
+            points += 1
         else:
             outside += 1
     else:
@@ -115,7 +129,14 @@ if f"{rate:.4f}" != row["Value"]:
 if "placed in LSOAs by their longitude and latitude" not in row["Note"]:
     print("FAIL: note: " + row["Note"])
     bad = 1
-print(f"{count} incidents in {len(want)} LSOAs, "
+# the hotspot surface holds every placed point once (the rows with an LSOA
+# code and no point are on no map)
+grid = sum(float(r["Incidents in the cell"])
+           for r in csv.DictReader(open(out + "/council_asb-hotspot-grid.csv")))
+if abs(grid - points) > 1e-3:
+    print(f"FAIL: hotspot grid holds {grid:.4f} incidents, want the {points} placed points")
+    bad = 1
+print(f"{count} incidents in {len(want)} LSOAs ({points} by their points), "
       f"{outside} outside, {none} without location: rate {rate:.4f}")
 sys.exit(bad)
 PY

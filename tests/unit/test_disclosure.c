@@ -274,6 +274,173 @@ static void no_line_gives_a_count_away(void **state)
     }
 }
 
+
+/* ---- csa_suppress_lines ---- */
+
+static int is_hidden(unsigned char m)
+{
+    return m == CSA_CELL_PRIMARY || m == CSA_CELL_SECONDARY;
+}
+
+/* A list under its total (no groupings): the 3 is primary; the grand
+ * total's line then has one hidden member, so its smallest shown member
+ * above 0 (10, not the 0) goes too; the total (33) is shown. */
+static void lines_list_under_total(void **state)
+{
+    (void)state;
+    const double c[] = {10, 3, 20, 0};
+    unsigned char m[4], total = 9;
+    csa_disclosure_options opt;
+    csa_disclosure_defaults(&opt);
+    csa_suppression_summary sum;
+    assert_int_equal(csa_suppress_lines(4, c, 0, NULL, NULL, &opt, m, NULL, &total, &sum, NULL),
+                     CSA_OK);
+    const unsigned char want[] = {CSA_CELL_SECONDARY, CSA_CELL_PRIMARY, CSA_CELL_SHOWN,
+                                  CSA_CELL_SHOWN};
+    assert_memory_equal(m, want, 4);
+    assert_int_equal(total, CSA_CELL_SHOWN);
+    assert_int_equal(sum.primary, 1);
+    assert_int_equal(sum.secondary, 1);
+}
+
+/* Four LSOAs by decile {0, 0, 1, 1} and by MSOA {0, 1, 0, 1}: the 3 is
+ * primary. Grand line: only the 3 hidden -> its smallest shown, 50.
+ * Decile 0 {3, 50}: two hidden. MSOA 0 {3, 60}: one -> 60. Decile 1
+ * {60, 70}: one -> 70. MSOA 1 {50, 70}: two. So every LSOA is hidden and
+ * no table of the three gives the 3 away; the totals (53, 130; 63, 120;
+ * 183) are all shown. */
+static void lines_two_groupings(void **state)
+{
+    (void)state;
+    const double c[] = {3, 50, 60, 70};
+    const int dec[] = {0, 0, 1, 1}, msoa[] = {0, 1, 0, 1};
+    const int *groups[] = {dec, msoa};
+    const size_t ngroups[] = {2, 2};
+    unsigned char m[4], dm[3], mm[3], total;
+    unsigned char *gm[] = {dm, mm};
+    csa_disclosure_options opt;
+    csa_disclosure_defaults(&opt);
+    assert_int_equal(csa_suppress_lines(4, c, 2, groups, ngroups, &opt, m, gm, &total, NULL,
+                                        NULL), CSA_OK);
+    const unsigned char want[] = {CSA_CELL_PRIMARY, CSA_CELL_SECONDARY, CSA_CELL_SECONDARY,
+                                  CSA_CELL_SECONDARY};
+    assert_memory_equal(m, want, 4);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(dm[k], CSA_CELL_SHOWN);
+        assert_int_equal(mm[k], CSA_CELL_SHOWN);
+    }
+    assert_int_equal(total, CSA_CELL_SHOWN);
+}
+
+/* A small group total is primary too, and its partner among the groups
+ * goes with it. Counts {12, 8, 2, 1, 7} in MSOAs {0, 0, 1, 1, none}:
+ * primary: 2, 1 and MSOA 1's total (3). Pass 1: the MSOAs' line under the
+ * grand total {20, 3, 7 (the group of none)} has one hidden -> the
+ * smallest shown above 0, the group of none (7). Pass 2: the group of
+ * none's line {7} under its hidden total -> its one member (7). Pass 3
+ * changes nothing; MSOA 0 (20) and the grand total (30) are shown. */
+static void lines_small_group_total(void **state)
+{
+    (void)state;
+    const double c[] = {12, 8, 2, 1, 7};
+    const int msoa[] = {0, 0, 1, 1, -1};
+    const int *groups[] = {msoa};
+    const size_t ngroups[] = {2};
+    unsigned char m[5], mm[3], total;
+    unsigned char *gm[] = {mm};
+    csa_disclosure_options opt;
+    csa_disclosure_defaults(&opt);
+    csa_suppression_summary sum;
+    assert_int_equal(csa_suppress_lines(5, c, 1, groups, ngroups, &opt, m, gm, &total, &sum,
+                                        NULL), CSA_OK);
+    const unsigned char want[] = {CSA_CELL_SHOWN, CSA_CELL_SHOWN, CSA_CELL_PRIMARY,
+                                  CSA_CELL_PRIMARY, CSA_CELL_SECONDARY};
+    const unsigned char want_g[] = {CSA_CELL_SHOWN, CSA_CELL_PRIMARY, CSA_CELL_SECONDARY};
+    assert_memory_equal(m, want, 5);
+    assert_memory_equal(mm, want_g, 3);
+    assert_int_equal(total, CSA_CELL_SHOWN);
+    assert_int_equal(sum.primary, 3);
+    assert_int_equal(sum.secondary, 2);
+    assert_int_equal(sum.passes, 3);
+}
+
+/* Bad counts and groups are named. */
+static void lines_bad_input(void **state)
+{
+    (void)state;
+    const double c[] = {4, -1};
+    unsigned char m[2];
+    csa_disclosure_options opt;
+    csa_disclosure_defaults(&opt);
+    csa_error err;
+    assert_int_equal(csa_suppress_lines(2, c, 0, NULL, NULL, &opt, m, NULL, NULL, NULL, &err),
+                     CSA_ERR_VALUE);
+    assert_string_equal(err.message, "count 1: -1 is not a number of 0 or more");
+    const double ok[] = {4, 6};
+    const int g[] = {0, 2};
+    const int *groups[] = {g};
+    const size_t ngroups[] = {2};
+    assert_int_equal(csa_suppress_lines(2, ok, 1, groups, ngroups, &opt, m, NULL, NULL, NULL,
+                                        &err), CSA_ERR_USAGE);
+    assert_string_equal(err.message, "count 1: group 2 of grouping 0 is not -1 to 1");
+}
+
+/* Random counts in up to three groupings (some in no group): every count
+ * and total from 1 to 4 is primary, and no line (a group with its total,
+ * a grouping's totals with the grand total, the counts with the grand
+ * total) has exactly one hidden entry. The lines are recounted here from
+ * the marks, apart from csa_suppress_lines's own. */
+static void lines_none_recoverable(void **state)
+{
+    (void)state;
+    uint64_t x = 2463534242u;
+    enum { N = 24, G = 3, K = 6 };
+    for (int trial = 0; trial < 2000; trial++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t n = 1 + x % N, ng = x >> 8 & 3;
+        double c[N];
+        int grp[G][N];
+        const int *groups[G] = {grp[0], grp[1], grp[2]};
+        size_t ngroups[G];
+        unsigned char m[N], gmk[G][K + 1], total;
+        unsigned char *gm[G] = {gmk[0], gmk[1], gmk[2]};
+        for (size_t g = 0; g < ng; g++)
+            ngroups[g] = 1 + (x >> (12 + 4 * g)) % K;
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            c[i] = (double)(x % 3 == 0 ? x % 5 : x % 40);
+            for (size_t g = 0; g < ng; g++)
+                grp[g][i] = (int)((x >> (8 + 5 * g)) % (ngroups[g] + 1)) - 1;
+        }
+        csa_disclosure_options opt;
+        csa_disclosure_defaults(&opt);
+        assert_int_equal(csa_suppress_lines(n, c, ng, groups, ngroups, &opt, m, gm, &total,
+                                            NULL, NULL), CSA_OK);
+        double grand = 0;
+        int hidden_all = is_hidden(total);
+        for (size_t i = 0; i < n; i++) {
+            grand += c[i], hidden_all += is_hidden(m[i]);
+            assert_int_equal(m[i] == CSA_CELL_PRIMARY, c[i] >= 1 && c[i] < 5);
+        }
+        assert_int_equal(total == CSA_CELL_PRIMARY, grand >= 1 && grand < 5);
+        assert_int_not_equal(hidden_all, 1);
+        for (size_t g = 0; g < ng; g++) {
+            int across = is_hidden(total);
+            for (size_t k = 0; k <= ngroups[g]; k++) { /* the last: the group of none */
+                int want = k == ngroups[g] ? -1 : (int)k, h = is_hidden(gm[g][k]);
+                double sum = 0;
+                for (size_t i = 0; i < n; i++)
+                    if (grp[g][i] == want)
+                        sum += c[i], h += is_hidden(m[i]);
+                assert_int_equal(gm[g][k] == CSA_CELL_PRIMARY, sum >= 1 && sum < 5);
+                assert_int_not_equal(h, 1);
+                across += is_hidden(gm[g][k]);
+            }
+            assert_int_not_equal(across, 1);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +453,11 @@ int main(void)
         cmocka_unit_test(margins_are_filled),
         cmocka_unit_test(bad_counts_name_the_cell),
         cmocka_unit_test(no_line_gives_a_count_away),
+        cmocka_unit_test(lines_list_under_total),
+        cmocka_unit_test(lines_two_groupings),
+        cmocka_unit_test(lines_small_group_total),
+        cmocka_unit_test(lines_bad_input),
+        cmocka_unit_test(lines_none_recoverable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,6 +77,8 @@ static const want ROLES[] = {
     {"partner-incidents", CSA_ROLE_LSOA, "LSOA code"},
     {"partner-incidents", CSA_ROLE_LONGITUDE, "longitude"},
     {"partner-incidents", CSA_ROLE_LATITUDE, "latitude"},
+    {"partner-incidents", CSA_ROLE_EASTING, "easting"},
+    {"partner-incidents", CSA_ROLE_NORTHING, "northing"},
     {"partner-incidents", CSA_ROLE_CATEGORY, "category"},
     {"partner-incidents", CSA_ROLE_VENUE, "venue"},
     {"fingertips", CSA_ROLE_INDICATOR, "Indicator ID"},
