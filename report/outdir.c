@@ -54,6 +54,7 @@ struct csa_outdir {
     entry *entries;
     size_t n;
     bool manifested, switched;
+    bool created; /* OUT did not exist: made here, removed again if nothing is switched in */
 };
 
 const char *csa_io_error(int errnum)
@@ -400,7 +401,9 @@ csa_status csa_outdir_open(const char *dir, csa_outdir **out, csa_error *err)
                            "has finished, or give another folder");
         goto fail;
     }
-    if (mkdirat(o->pfd, o->base, 0777) != 0 && errno != EEXIST) {
+    if (mkdirat(o->pfd, o->base, 0777) == 0)
+        o->created = true;
+    else if (errno != EEXIST) {
         st = csa_error_set(err, CSA_ERR_IO, o->dir, 0, 0, NULL, NULL,
                            "cannot create folder: %s", strerror(errno));
         goto fail;
@@ -633,6 +636,10 @@ void csa_outdir_free(csa_outdir *o)
         return;
     if (o->tname && !o->switched && o->pfd >= 0)
         remove_private(o, o->tname);
+    /* a run that fails leaves no folder it made (only while it is empty:
+     * never anything else) */
+    if (o->created && !o->switched && o->pfd >= 0)
+        unlinkat(o->pfd, o->base, AT_REMOVEDIR);
     for (size_t i = 0; i < o->n; i++) {
         free(o->entries[i].name);
         free(o->entries[i].tmp);

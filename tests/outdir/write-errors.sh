@@ -96,5 +96,13 @@ while read -r n kind name; do
     echo "write $n ($kind, $name): $(tail -1 "$tmp/err")"
 done < "$tmp/picks"
 
+# a run that fails into a folder that was not there leaves none behind
+read -r n kind name < "$tmp/picks"
+set +e
+SOURCE_DATE_EPOCH=1700000002 FAILWRITE_AT=$n LD_PRELOAD="$shim" \
+    "$csa" run "$cfg" --out "$tmp/new" --quiet 2> /dev/null && FAIL "new folder: exit 0"
+set -e
+[ ! -e "$tmp/new" ] || FAIL "new folder: a failed run left the folder it made"
+
 [ $fail = 0 ] && echo "write-errors: all checks passed"
 exit $fail
