@@ -848,14 +848,23 @@ const char *as_disclosure_note(csa_assess *r)
                               "suppressed unshaded, its legend saying how many." : "", list);
 }
 
-/* The indicator's rows counted (count_rows), and a category of its config
- * that no row has said on stderr and in its note. */
-static csa_status count_indicator(csa_assess *r, const csa_config_indicator *ci,
-                                  csa_indicator_report *rep, const partner_per *per,
-                                  partner_counts *pc)
+/* Indicator i's denominators and rows counted (count_rows), a category of
+ * its config that no row has said on stderr and in its note, and room for
+ * its charts and tables. */
+static csa_status count_indicator(csa_assess *r, size_t i, partner_per *per, partner_counts *pc,
+                                  size_t ncharts, size_t ntabs, csa_chart **charts,
+                                  csa_report_table **tabs)
 {
-    const char *missing;
-    csa_status st = count_rows(r, ci->input, &ci->categories, per->now, pc, &missing);
+    const csa_config_indicator *ci = &r->cfg->indicators[i];
+    csa_indicator_report *rep = &r->reports[i];
+    const char *missing = NULL;
+    csa_status st = denominators(r, ci, rep, per);
+    if (!st)
+        st = count_rows(r, ci->input, &ci->categories, per->now, pc, &missing);
+    *charts = as_calloc(r, ncharts, sizeof **charts);
+    *tabs = as_calloc(r, ntabs, sizeof **tabs);
+    if (!st && r->nomem)
+        st = CSA_ERR_NOMEM;
     if (!st && missing) {
         /* a misspelt category would count nothing and look like a fall */
         as_message(r, "warning: [indicator.%s] categories %s: no row of the input has %s: "
@@ -881,13 +890,11 @@ static csa_status compute_counts(csa_assess *r, size_t i)
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
     partner_per per;
-    csa_status st = denominators(r, ci, rep, &per);
-    if (!st)
-        st = count_indicator(r, ci, rep, &per, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 8, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 10, sizeof *tabs);
-    if (st || r->nomem)
-        return st ? st : CSA_ERR_NOMEM;
+    csa_chart *charts;
+    csa_report_table *tabs;
+    csa_status st = count_indicator(r, i, &per, &pc, AS_HISTORY_CHARTS + 8, 10, &charts, &tabs);
+    if (st)
+        return st;
     const char *measures = "all measures";
     for (size_t k = 0; k < ci->categories.n; k++)
         measures = k ? as_fmt(r, "%s, %s", measures, ci->categories.v[k]) : ci->categories.v[k];
@@ -1154,13 +1161,11 @@ static csa_status compute_incidents(csa_assess *r, size_t i)
     csa_indicator_report *rep = &r->reports[i];
     partner_counts pc;
     partner_per per;
-    csa_status st = denominators(r, ci, rep, &per);
-    if (!st)
-        st = count_indicator(r, ci, rep, &per, &pc);
-    csa_chart *charts = as_calloc(r, AS_HISTORY_CHARTS + 9, sizeof *charts);
-    csa_report_table *tabs = as_calloc(r, 12, sizeof *tabs);
-    if (st || r->nomem)
-        return st ? st : CSA_ERR_NOMEM;
+    csa_chart *charts;
+    csa_report_table *tabs;
+    csa_status st = count_indicator(r, i, &per, &pc, AS_HISTORY_CHARTS + 9, 12, &charts, &tabs);
+    if (st)
+        return st;
     const char *source = as_fmt(r, "Source: %s; ONS population estimates", rep->source);
     size_t nc, nt, nw = 0;
     if ((st = partner_figures(r, ci, rep, &r->extra[i], &pc, &per, "incidents", source, charts, &nc,
