@@ -536,7 +536,9 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
                   as_fmt(r, "%s %s", Noun, pl->unit), hl,
                   as_fmt(r, "%s; %s from [input.%s]. Whiskers: 95%% confidence intervals; "
                          "line: %s%s", pl->source, hl, input, r->cfg->area_name,
-                         pl->hidden ? "; no data: a count suppressed (personal data)" : ""));
+                         pl->hidden ? "; suppressed: a count below the threshold, or one that "
+                                      "would give one away (personal data)" : ""));
+    chart->missing_label = pl->hidden ? "suppressed" : NULL;
     chart->n = nh, chart->labels = name, chart->values = d[3], chart->lower = d[4];
     chart->upper = d[5], chart->outcomes = o;
     chart->comparator = area_rate, chart->comparator_label = r->cfg->area_name;

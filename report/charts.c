@@ -2,6 +2,7 @@
  * with pango. Every size derives from the rectangle drawn into, so one
  * drawing suits a slide, a web image or a PDF page. A first pass measures
  * (layout), a second draws with the same numbers. */
+#include <ctype.h>
 #include <errno.h>
 #include <malloc.h>
 #include <math.h>
@@ -702,8 +703,11 @@ static range scan(frame *f)
     if (cmp)
         legend_add(f, MK_LINE, "%s", comparator_name(c))->pen =
             c->kind == CSA_CHART_FUNNEL ? (pen){col_comparator, 1, SOLID} : pen_comparator;
-    if (f->missing)
-        legend_add(f, MK_POINT, "No data")->point = nodata_style;
+    if (f->missing) {
+        const char *m = c->missing_label ? c->missing_label : "no data";
+        legend_add(f, MK_POINT, "%c%s", toupper((unsigned char)m[0]), m + 1)->point =
+            nodata_style;
+    }
     return r;
 }
 
@@ -982,7 +986,8 @@ static double point_r(const frame *f, double room, double scale)
 /* "no data" where a bar would be, if the room allows, beside its cross. */
 static void no_data_text(const frame *f, double x, double y, double room, int up)
 {
-    PangoLayout *l = text_layout(f->cr, "no data", f->px_small, 0, 0, PANGO_ALIGN_LEFT);
+    const char *m = f->c->missing_label ? f->c->missing_label : "no data";
+    PangoLayout *l = text_layout(f->cr, m, f->px_small, 0, 0, PANGO_ALIGN_LEFT);
     if (up && text_w(l) <= room)
         show(f->cr, l, x - text_w(l) / 2, y - layout_h(l), col_muted);
     else if (up && layout_h(l) <= room * 1.1 && y - f->pt > text_w(l))

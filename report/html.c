@@ -372,7 +372,7 @@ static void chart_data(page *h, const csa_chart *c, const char *caption)
             if (col[k] && isfinite(col[k][i]))
                 csa_format_number(col[k][i], places[k], buf[k], CSA_CELL_MAX);
             else if (col[k])
-                snprintf(buf[k], CSA_CELL_MAX, "no data");
+                snprintf(buf[k], CSA_CELL_MAX, "%s", c->missing_label ? c->missing_label : "no data");
         }
         size_t k = 0;
         if (c->groups)

@@ -98,6 +98,8 @@ typedef struct csa_chart {
     const char *subtitle;       /* or NULL */
     const char *x_label, *y_label; /* with units, e.g. "Rate per 1,000 residents" */
     const char *source;         /* source line, e.g. "Source: police.uk, Oct-Dec 2018" */
+    const char *missing_label;  /* what a value that is NaN is called, in lower case:
+                                   "suppressed"; NULL: "no data" */
 
     size_t n;
     const char *const *labels;  /* n category or period labels; LORENZ: unused; FUNNEL:

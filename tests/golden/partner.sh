@@ -400,6 +400,10 @@ for p in pages:
             bad.append(f"pack: A&E table row {m.group(0).strip()!r} shows a count below 5")
 if not rows_seen:
     bad.append("pack: no A&E table rows found: the check tests nothing")
+# the MSOA chart calls its suppressed MSOAs so, in its legend and marks, not "no data"
+chart = [p for p in pages if "Assault attendances at A&E by MSOA\n" in p and "Suppressed" in p]
+if not chart or "no data" in chart[0].lower() or chart[0].count("suppressed") < 2:
+    bad.append("pack: the A&E MSOA chart does not call its suppressed MSOAs so")
 heat_page = [p for p in pages if "when in the week" in p]
 if not heat_page:
     bad.append("pack: no A&E heat chart page")
