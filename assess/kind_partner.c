@@ -570,7 +570,15 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     double cmp_pop = 0;
     for (size_t k = 0; k < r->ncmp_lsoas; k++)
         cmp_pop += isnan(per.cmp[k]) ? 0 : per.cmp[k];
-    if (isnan(ci->comparator_value) && cmp_pop > 0)
+    /* rows placed by their points are placed in the area's shapes only:
+     * the comparator's count from its LSOAs would leave them out */
+    const as_input *pin = &r->in[ci->input];
+    if (isnan(ci->comparator_value) && cmp_pop > 0 && pin->by_point + pin->point_outside > 0)
+        as_add_note(r, rep, "Not compared: rows of input %s without an LSOA code are placed "
+                    "by their coordinates in %s's LSOA boundaries only, so the comparator's "
+                    "count from its LSOAs would leave its own such rows out (give LSOA codes, "
+                    "or comparator_value)", r->cfg->inputs[ci->input].name, r->cfg->area_name);
+    else if (isnan(ci->comparator_value) && cmp_pop > 0)
         rep->comparator_value = pc->cmp / cmp_pop * ci->multiplier;
     as_compare(r, rep);
 
