@@ -1135,6 +1135,18 @@ static csa_status locate_rows(csa_assess *r, size_t i)
         s->located[at[k]] = shape[k] == SIZE_MAX ? AS_POINT_OUTSIDE : shape[k];
         s->by_point += shape[k] != SIZE_MAX, s->point_outside += shape[k] == SIZE_MAX;
     }
+    /* every point outside, and more of them than rows with a code: points
+     * of another area, another grid, or longitude and latitude swapped */
+    if (!s->by_point && s->point_outside > rows - s->point_outside) {
+        int kind = as_row_point(t, &c, at[0], &px, &py);
+        return csa_error_set(
+            &r->err, CSA_ERR_VALUE, r->cfg->inputs[i].files.v[0], 0, 0, NULL, NULL,
+            "[input.%s]: none of the %" PRIu64 " rows it places by their coordinates falls "
+            "inside %s's LSOA boundaries (the first has %s %.6g and %s %.6g): are they another "
+            "area's, or are the two columns swapped?", r->cfg->inputs[i].name, s->point_outside,
+            r->cfg->area_name, kind == 1 ? "longitude" : "easting", px,
+            kind == 1 ? "latitude" : "northing", py);
+    }
     account_counts(r, i);
     as_stage(r, "placed %" PRIu64 " incidents of [input.%s] in LSOAs by their coordinates "
                 "(%" PRIu64 " outside the area)", s->by_point, r->cfg->inputs[i].name,

@@ -157,6 +157,28 @@ if not rows["Burglary"]["Comparator value"]:
     sys.exit("FAIL: burglary not compared with Milton Keynes")
 PY
 
+# longitude and latitude swapped (every point then falls far outside): the
+# run stops and says so, rather than count every incident outside the area
+/usr/bin/python3 - "$tmp/data/partners/points.csv" "$tmp/data/partners/swapped.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0]))
+    w.writeheader()
+    for r in rows:
+        if r["longitude"]:
+            r["longitude"], r["latitude"] = r["latitude"], r["longitude"]
+        r["LSOA code"], r["easting"], r["northing"] = "", "", ""
+        w.writerow(r)
+PY
+sed 's#partners/points.csv#partners/swapped.csv#' "$tmp/data/assessment.ini" > "$tmp/data/swapped.ini"
+if "$csa" run "$tmp/data/swapped.ini" --out "$tmp/swapped" 2> "$tmp/err"; then
+    FAIL "swapped coordinates: the run went on"
+fi
+grep -q "\[input.council_asb\]: none of the [0-9]* rows it places by their coordinates falls inside Milton Keynes's LSOA boundaries (the first has longitude 5[12]\.[0-9]* and latitude -0\.[0-9]*): are they another area's, or are the two columns swapped?" \
+    "$tmp/err" || { cat "$tmp/err"; FAIL "swapped coordinates: message"; }
+[ ! -e "$tmp/swapped" ] || FAIL "swapped coordinates: output written"
+
 # no boundaries: the run stops, says why and what to do, writes nothing
 sed -i '/^boundaries = /d' "$tmp/data/assessment.ini"
 if "$csa" run "$tmp/data/assessment.ini" --out "$tmp/none" 2> "$tmp/err"; then
