@@ -17,9 +17,18 @@ void csa_disclosure_defaults(csa_disclosure_options *opt)
 
 /* A row or column of the grid: nmembers entries from `first`, `stride`
  * apart, adding up to the entry at `total`. */
+/* A line of entries adding up to its total: members first + k x stride
+ * (a table's row or column), or members[k] when members is not NULL
+ * (csa_suppress_lines's groups). */
 typedef struct line {
     size_t first, stride, nmembers, total;
+    const size_t *members;
 } line;
+
+static size_t member(const line *l, size_t k)
+{
+    return l->members ? l->members[k] : l->first + k * l->stride;
+}
 
 static int hidden(unsigned char mark)
 {
@@ -41,7 +50,7 @@ static size_t partner(const line *l, const double *v, const unsigned char *marks
 {
     size_t best = SIZE_MAX;
     for (size_t k = 0; k < l->nmembers; k++) {
-        size_t e = l->first + k * l->stride;
+        size_t e = member(l, k);
         if (marks[e] == CSA_CELL_SHOWN && (best == SIZE_MAX || better_partner(v[e], v[best])))
             best = e;
     }
@@ -53,7 +62,7 @@ static int protect_line(const line *l, const double *v, unsigned char *marks)
 {
     size_t nhidden = hidden(marks[l->total]);
     for (size_t k = 0; k < l->nmembers && nhidden < 2; k++)
-        nhidden += hidden(marks[l->first + k * l->stride]);
+        nhidden += hidden(marks[member(l, k)]);
     if (nhidden != 1)
         return 0;
     size_t e = partner(l, v, marks);
@@ -135,14 +144,14 @@ static size_t one_pass(size_t nrows, size_t ncols, const double *v,
         for (size_t i = 0; i <= nrows; i++) {
             if (i == nrows && !opt->col_totals)
                 break;
-            line l = {i * cols, 1, ncols, i * cols + ncols};
+            line l = {i * cols, 1, ncols, i * cols + ncols, NULL};
             changed += (size_t)protect_line(&l, v, marks);
         }
     if (opt->col_totals)
         for (size_t j = 0; j <= ncols; j++) {
             if (j == ncols && !opt->row_totals)
                 break;
-            line l = {j, cols, nrows, nrows * cols + j};
+            line l = {j, cols, nrows, nrows * cols + j, NULL};
             changed += (size_t)protect_line(&l, v, marks);
         }
     return changed;
@@ -186,32 +195,6 @@ csa_status csa_suppress_table(size_t nrows, size_t ncols, const double *counts,
 
 /* ---- counts in several groupings (csa_suppress_lines) ---- */
 
-/* A line of entries by index: members[0 .. nmembers) adding up to total. */
-typedef struct list_line {
-    const size_t *members;
-    size_t nmembers, total;
-} list_line;
-
-static int protect_list(const list_line *l, const double *v, unsigned char *marks)
-{
-    size_t nhidden = hidden(marks[l->total]), best = SIZE_MAX;
-    for (size_t k = 0; k < l->nmembers; k++) {
-        size_t e = l->members[k];
-        nhidden += hidden(marks[e]);
-        if (marks[e] == CSA_CELL_SHOWN && (best == SIZE_MAX || better_partner(v[e], v[best])))
-            best = e;
-    }
-    if (nhidden != 1)
-        return 0;
-    if (best == SIZE_MAX) {
-        if (hidden(marks[l->total]))
-            return 0;
-        best = l->total;
-    }
-    marks[best] = CSA_CELL_SECONDARY;
-    return 1;
-}
-
 csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
                               const int *const *group, const size_t *ngroups,
                               const csa_disclosure_options *opt, unsigned char *marks,
@@ -241,7 +224,7 @@ csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
     double *v = calloc(nentries, sizeof *v);
     unsigned char *m = calloc(nentries, 1);
     size_t *first = calloc(ngroupings + 1, sizeof *first), *mem = calloc(nmembers + 1, sizeof *mem);
-    list_line *lines = calloc(nlines, sizeof *lines);
+    line *lines = calloc(nlines, sizeof *lines);
     size_t *fill = calloc(nentries, sizeof *fill);
     csa_status st = CSA_OK;
     if (!v || !m || !first || !mem || !lines || !fill) {
@@ -252,7 +235,7 @@ csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
     for (size_t i = 0; i < n; i++)
         v[i] = counts[i], v[grand] += counts[i];
     /* the grand total's line over the counts */
-    lines[nl++] = (list_line){mem + at, n, grand};
+    lines[nl++] = (line){.nmembers = n, .total = grand, .members = mem + at};
     for (size_t i = 0; i < n; i++)
         mem[at++] = i;
     size_t base = n;
@@ -273,7 +256,8 @@ csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
         for (size_t j = 0, off = 0; j < k; j++)
             pos[j] = off, off += fill[base + j];
         for (size_t j = 0; j < k; j++)
-            lines[nl++] = (list_line){start + pos[j], fill[base + j], base + j};
+            lines[nl++] = (line){.nmembers = fill[base + j], .total = base + j,
+                                 .members = start + pos[j]};
         for (size_t i = 0; i < n; i++) {
             size_t j = group[g][i] < 0 ? k - 1 : (size_t)group[g][i];
             start[pos[j]++] = i;
@@ -281,7 +265,7 @@ csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
         free(pos);
         at += n;
         /* the groups' totals under the grand total */
-        lines[nl++] = (list_line){mem + at, k, grand};
+        lines[nl++] = (line){.nmembers = k, .total = grand, .members = mem + at};
         for (size_t j = 0; j < k; j++)
             mem[at++] = base + j;
         base += k;
@@ -293,7 +277,7 @@ csa_status csa_suppress_lines(size_t n, const double *counts, size_t ngroupings,
     do {
         changed = 0;
         for (size_t l = 0; l < nl; l++)
-            changed += (size_t)protect_list(&lines[l], v, m);
+            changed += (size_t)protect_line(&lines[l], v, m);
         s.secondary += changed;
         s.passes++;
     } while (changed);
