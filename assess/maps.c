@@ -159,6 +159,34 @@ static csa_status deprivation_map(csa_assess *r, csa_chart *ch)
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
+/* The n rates in RATE_CLASSES quantile classes: cls[n], the legend's
+ * labels ("2.0 to 3.5 (7 MSOAs)": `word`, and `plural` after it but for
+ * one), and each rate's class number (1 up, NaN for none) and label. */
+static csa_status rate_classes(csa_assess *r, size_t n, const double *rate, const char *word,
+                               const char *plural, int *cls, const char **labels,
+                               double *cls_num, const char **range)
+{
+    double lo[RATE_CLASSES], hi[RATE_CLASSES];
+    size_t count[RATE_CLASSES];
+    csa_status st = csa_quantile_classes(n, rate, RATE_CLASSES, cls, lo, hi, count, &r->err);
+    if (st)
+        return st;
+    double top = 0;
+    for (int k = 0; k < RATE_CLASSES; k++)
+        top = count[k] && hi[k] > top ? hi[k] : top;
+    int places = places_for(top);
+    for (int k = 0; k < RATE_CLASSES; k++)
+        labels[k] = count[k] ? as_fmt(r, "%s to %s (%zu %s%s)", number(r, lo[k], places),
+                                      number(r, hi[k], places), count[k], word,
+                                      count[k] == 1 ? "" : plural)
+                             : "none (equal rates share a class)";
+    for (size_t i = 0; i < n; i++) {
+        cls_num[i] = cls[i] < 0 ? NAN : cls[i] + 1;
+        range[i] = cls[i] < 0 ? NULL : labels[cls[i]];
+    }
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
 csa_status as_crime_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                          const bool *wanted, const double *lsoa_count, csa_chart *charts,
                          size_t *ncharts, csa_report_table *tabs, size_t *ntabs)
@@ -186,8 +214,7 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
     const char **labels = as_calloc(r, RATE_CLASSES, sizeof *labels);
     const char **codes = as_calloc(r, nl + 1, sizeof *codes);
     const char **names = as_calloc(r, nl + 1, sizeof *names);
-    double lo[RATE_CLASSES], hi[RATE_CLASSES];
-    size_t count[RATE_CLASSES], unrated = 0, hidden = 0;
+    size_t unrated = 0, hidden = 0;
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (size_t l = 0; l < nl; l++) {
@@ -198,22 +225,9 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         unrated += isnan(rate[l]) && !hide, hidden += hide;
         codes[l] = r->lsoas[l].code, names[l] = r->shapes->name[l];
     }
-    csa_status st = csa_quantile_classes(nl, rate, RATE_CLASSES, cls, lo, hi, count, &r->err);
+    csa_status st = rate_classes(r, nl, rate, "LSOA", "s", cls, labels, cls_num, range);
     if (st)
         return st;
-    double top = 0;
-    for (int k = 0; k < RATE_CLASSES; k++)
-        top = count[k] && hi[k] > top ? hi[k] : top;
-    int places = places_for(top);
-    for (int k = 0; k < RATE_CLASSES; k++)
-        labels[k] = count[k] ? as_fmt(r, "%s to %s (%zu LSOA%s)", number(r, lo[k], places),
-                                      number(r, hi[k], places), count[k],
-                                      count[k] == 1 ? "" : "s")
-                             : "none (equal rates share a class)";
-    for (size_t l = 0; l < nl; l++) {
-        cls_num[l] = cls[l] < 0 ? NAN : cls[l] + 1;
-        range[l] = cls[l] < 0 ? NULL : labels[cls[l]];
-    }
     const char *source = as_fmt(r, "Source: %s; ONS population estimates; %s", m->source,
                                 BOUNDARY_SOURCE);
     csa_chart *ch = &charts[(*ncharts)++];
@@ -402,25 +416,12 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
     const char **range = as_calloc(r, nh, sizeof *range);
     double *crimes = as_calloc(r, nh, sizeof *crimes), *people = as_calloc(r, nh, sizeof *people);
     double *cls_num = as_calloc(r, nh, sizeof *cls_num);
-    double lo[RATE_CLASSES], hi[RATE_CLASSES];
-    size_t nclass[RATE_CLASSES];
     if (r->nomem)
         return CSA_ERR_NOMEM;
-    if ((st = csa_quantile_classes(nh, rate, RATE_CLASSES, cls, lo, hi, nclass, &r->err)))
+    if ((st = rate_classes(r, nh, rate, hw, plural, cls, labels, cls_num, range)))
         return st;
-    double top = 0;
-    for (int k = 0; k < RATE_CLASSES; k++)
-        top = nclass[k] && hi[k] > top ? hi[k] : top;
-    int places = places_for(top);
-    for (int k = 0; k < RATE_CLASSES; k++)
-        labels[k] = nclass[k] ? as_fmt(r, "%s to %s (%zu %s%s)", number(r, lo[k], places),
-                                       number(r, hi[k], places), nclass[k], hw,
-                                       nclass[k] == 1 ? "" : plural)
-                              : "none (equal rates share a class)";
     for (size_t h = 0; h < nh; h++) {
         unrated += isnan(rate[h]);
-        cls_num[h] = cls[h] < 0 ? NAN : cls[h] + 1;
-        range[h] = cls[h] < 0 ? NULL : labels[cls[h]];
         crimes[h] = isnan(rate[h]) ? NAN : count[h];
         people[h] = isnan(rate[h]) ? NAN : pop[h];
     }
