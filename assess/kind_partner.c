@@ -499,14 +499,15 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
             is_counts(r, ci->input) ? "area code" : "LSOA code", r->cfg->area_name,
             points && !r->shapes
                 ? "give the area's LSOA boundaries ([assessment] boundaries = INPUT, an input "
-                  "of spec boundaries) so that csa places the rows by their longitude and "
-                  "latitude, or ask the partner for LSOA codes"
+                  "of spec boundaries) so that csa places the rows by their coordinates, or "
+                  "ask the partner for LSOA codes"
                 : "ask the partner for the LSOA code of every row",
             ci->name);
     }
     if (in->by_point)
         as_add_note(r, rep, "Rows of input %s without an LSOA code are placed in LSOAs by "
-                    "their longitude and latitude, in the LSOA boundaries' shapes (%" PRIu64
+                    "their coordinates (longitude and latitude, or easting and northing), in the "
+                    "LSOA boundaries' shapes (%" PRIu64
                     " row%s of the input%s)", inp->name, in->by_point,
                     in->by_point == 1 ? "" : "s",
                     in->point_outside ? as_fmt(r, "; %" PRIu64 " more fall outside the area "
@@ -705,7 +706,6 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     /* the higher areas (MSOAs, wards) of the LSOAs, a grouping of their own */
     size_t nh = r->nhigher;
     unsigned char *h_marks = as_calloc(r, nh + 1, 1);
-    const int *lhigher = lhigh;
     if (r->nomem)
         return CSA_ERR_NOMEM;
     for (int d = 0; d < 10; d++) {
@@ -737,7 +737,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     if (personal) {
         /* the LSOAs alone, within their deciles and within their higher
          * areas, every total published: one set of marks for every table */
-        const int *groups[2] = {ldec, lhigher};
+        const int *groups[2] = {ldec, lhigh};
         const size_t ngroups[2] = {10, nh};
         unsigned char *gm[2] = {d_marks, h_marks};
         if ((st = suppress_lines(r, np, l_count, nh ? 2 : 1, groups, ngroups, l_marks, gm,

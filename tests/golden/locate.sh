@@ -126,7 +126,7 @@ rate = 1000 * count / total
 if f"{rate:.4f}" != row["Value"]:
     print(f"FAIL: rate {row['Value']}, want {rate:.4f} ({count} / {total})")
     bad = 1
-if "placed in LSOAs by their longitude and latitude" not in row["Note"]:
+if "placed in LSOAs by their coordinates (longitude and latitude, or easting and northing)" not in row["Note"]:
     print("FAIL: note: " + row["Note"])
     bad = 1
 # the hotspot surface holds every placed point once (the rows with an LSOA
