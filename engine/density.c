@@ -126,21 +126,21 @@ static size_t band_of(const edges *e, double y)
     return b < e->nbands ? b : SIZE_MAX;
 }
 
+/* Whether the edge from point p to p + 1 crosses the ray east of (x, y). */
+static bool crosses(const csa_shapes *s, size_t p, double x, double y)
+{
+    double ya = s->y[p], yb = s->y[p + 1];
+    return (ya > y) != (yb > y) && x < s->x[p] + (y - ya) / (yb - ya) * (s->x[p + 1] - s->x[p]);
+}
+
 static bool inside(const csa_shapes *s, const edges *e, double x, double y)
 {
     size_t b = band_of(e, y);
     if (b == SIZE_MAX)
         return false;
     bool in = false;
-    for (size_t k = e->first[b]; k < e->first[b + 1]; k++) {
-        size_t p = e->edge[k];
-        double ya = s->y[p], yb = s->y[p + 1];
-        if ((ya > y) != (yb > y)) {
-            double xc = s->x[p] + (y - ya) / (yb - ya) * (s->x[p + 1] - s->x[p]);
-            if (x < xc)
-                in = !in;
-        }
-    }
+    for (size_t k = e->first[b]; k < e->first[b + 1]; k++)
+        in ^= crosses(s, e->edge[k], x, y);
     return in;
 }
 
@@ -184,9 +184,7 @@ csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, con
         /* crossings to the east of the point, counted per shape (even-odd) */
         for (size_t k = e.first[b]; k < e.first[b + 1]; k++) {
             size_t p = e.edge[k];
-            double ya = s->y[p], yb = s->y[p + 1];
-            if ((ya > y[i]) == (yb > y[i]) ||
-                x[i] >= s->x[p] + (y[i] - ya) / (yb - ya) * (s->x[p + 1] - s->x[p]))
+            if (!crosses(s, p, x[i], y[i]))
                 continue;
             size_t o = owner[p];
             if (!(odd[o] & 2))
