@@ -229,26 +229,21 @@ static char *dup_or_null(const char *s, int *nomem)
     return d;
 }
 
-/* Whether every coordinate of the layer is within longitude and
- * latitude's range (so, in Great Britain, degrees: an area's shapes in
- * metres of a grid do not fit within 180 m of its origin). */
-static int in_degrees(OGRLayerH layer)
+/* Whether every coordinate of the layer's extent e (NULL: unknown) is
+ * within longitude and latitude's range (so, in Great Britain, degrees: an
+ * area's shapes in metres of a grid do not fit within 180 m of its origin). */
+static int in_degrees(const OGREnvelope *e)
 {
-    OGREnvelope e;
-    return OGR_L_GetExtent(layer, &e, TRUE) == OGRERR_NONE && e.MinX >= -180 &&
-           e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90;
+    return e && e->MinX >= -180 && e->MaxX <= 180 && e->MinY >= -90 && e->MaxY <= 90;
 }
 
-/* Whether every coordinate of the layer is in metres of British National
- * Grid rather than degrees: some beyond longitude and latitude's range,
- * all within Great Britain's on the grid. */
-static int grid_metres(OGRLayerH layer)
+/* Whether every coordinate is in metres of British National Grid rather
+ * than degrees: some beyond longitude and latitude's range, all within
+ * Great Britain's on the grid. */
+static int grid_metres(const OGREnvelope *e)
 {
-    OGREnvelope e;
-    if (OGR_L_GetExtent(layer, &e, TRUE) != OGRERR_NONE)
-        return 0;
-    return !in_degrees(layer) && e.MinX >= GB_WEST && e.MaxX <= GB_EAST &&
-           e.MinY >= GB_SOUTH && e.MaxY <= GB_NORTH;
+    return e && !in_degrees(e) && e->MinX >= GB_WEST && e->MaxX <= GB_EAST &&
+           e->MinY >= GB_SOUTH && e->MaxY <= GB_NORTH;
 }
 
 /* The layer's coordinate system to British National Grid, longitude
@@ -260,6 +255,8 @@ static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
                                                  const char *driver)
 {
     OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
+    OGREnvelope extent;
+    const OGREnvelope *e = OGR_L_GetExtent(layer, &extent, TRUE) == OGRERR_NONE ? &extent : NULL;
     if (!src) {
         int shp = driver && !strcmp(driver, "ESRI Shapefile");
         finding(rd, C_PROJECTION, 0, NULL, NULL,
@@ -268,7 +265,7 @@ static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
                       "there is none)" : "");
         return NULL;
     }
-    if (OSRIsProjected(src) && in_degrees(layer)) {
+    if (OSRIsProjected(src) && in_degrees(e)) {
         const char *name = OSRGetName(src);
         finding(rd, C_PROJECTION, 0, NULL, name,
                 "the file says its coordinates are metres of a projected coordinate system "
@@ -282,7 +279,7 @@ static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
     OGRCoordinateTransformationH ct = NULL;
     if (bng && from && OSRImportFromEPSG(bng, 27700) == OGRERR_NONE) {
         if (driver && !strcmp(driver, "GeoJSON") && OSRIsGeographic(src) &&
-            grid_metres(layer)) {
+            grid_metres(e)) {
             finding(rd, C_GRID, 0, NULL, NULL,
                     "the GeoJSON's coordinates are metres of British National Grid (EPSG:27700), "
                     "not the longitudes and latitudes a GeoJSON without a coordinate system "
