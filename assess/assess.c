@@ -13,25 +13,38 @@
 
 const csa_levels as_level95 = {1, {95}};
 
-static double now(void)
+double as_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void as_stage(csa_assess *r, const char *fmt, ...)
+static void tell_stage(csa_assess *r, double seconds, const char *fmt, va_list ap)
 {
-    double t = now();
     if (r->opt.on_stage) {
         char buf[512];
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(buf, sizeof buf, fmt, ap);
-        va_end(ap);
-        r->opt.on_stage(r->opt.user, buf, t - r->stage_t0);
+        r->opt.on_stage(r->opt.user, buf, seconds);
     }
+}
+
+void as_stage(csa_assess *r, const char *fmt, ...)
+{
+    double t = as_now();
+    va_list ap;
+    va_start(ap, fmt);
+    tell_stage(r, t - r->stage_t0, fmt, ap);
+    va_end(ap);
     r->stage_t0 = t;
+}
+
+void as_stage_took(csa_assess *r, double seconds, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tell_stage(r, seconds, fmt, ap);
+    va_end(ap);
 }
 
 void as_progress(const csa_assess *r, const char *what, size_t done, size_t total)
@@ -167,7 +180,7 @@ csa_status csa_assess_create(const csa_config *cfg, const csa_assess_options *op
     r->cfg = cfg;
     if (opt)
         r->opt = *opt;
-    r->stage_t0 = now();
+    r->stage_t0 = as_now();
     r->out_dir = r->opt.out_dir ? r->opt.out_dir : cfg->output;
     for (size_t i = 0; i < r->opt.nallow_invalid; i++) {
         size_t k = 0;
@@ -255,6 +268,8 @@ static csa_status compute_indicators(csa_assess *r)
      * cover it (the wrong force's files say more than missing shapes) */
     if (!st && c->boundaries != SIZE_MAX)
         st = as_read_boundaries(r);
+    if (!st)
+        as_start_dissolve(r);
     if (!st && r->shapes)
         st = as_locate_incidents(r);
     for (size_t i = 0; i < c->nindicators && !st; i++) {
@@ -379,6 +394,8 @@ void csa_assess_free(csa_assess *r)
 {
     if (!r)
         return;
+    as_geo_wait(r); /* a run stopped before its maps */
+    as_dissolve_free(r);
     csa_digests_free(r->digests); /* first: it borrows paths kept until the end */
     csa_register_close(r->reg);
     if (r->in)

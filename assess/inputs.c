@@ -102,9 +102,26 @@ csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t n
                                       ci->personal ? (int64_t)c->suppress_below : 1};
 }
 
+static void *load_geo(void *unused)
+{
+    (void)unused;
+    csa_geo_load();
+    return NULL;
+}
+
+void as_geo_wait(csa_assess *r)
+{
+    if (r->geo_loading)
+        pthread_join(r->geo_loader, NULL);
+    r->geo_loading = false;
+}
+
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
+    /* the maps' GDAL loaded while the inputs are validated */
+    if (c->boundaries != SIZE_MAX)
+        r->geo_loading = pthread_create(&r->geo_loader, NULL, load_geo, NULL) == 0;
     static const char *const names[8] = {"Input", "File", "Line", "Column", "Check",
                                          "Severity", "Value", "Message"};
     if (!(r->findings_rows = csa_table_create()))
@@ -252,6 +269,7 @@ csa_status as_validate_inputs(csa_assess *r)
 csa_status as_read_boundaries(csa_assess *r)
 {
     const csa_config *c = r->cfg;
+    as_geo_wait(r);
     size_t i = c->boundaries;
     const csa_config_input *ci = &c->inputs[i];
     as_input *s = &r->in[i];

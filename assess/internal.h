@@ -4,6 +4,7 @@
 #ifndef CSA_ASSESS_INTERNAL_H
 #define CSA_ASSESS_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -231,6 +232,11 @@ struct csa_assess {
     const csa_table **csv_only;
     size_t ncsv_only;
     double stage_t0;
+    /* GDAL's module loading beside validation, when there are maps */
+    pthread_t geo_loader;
+    bool geo_loading;
+    /* the higher areas' outlines dissolving beside the indicators (maps.c) */
+    struct as_dissolve *dissolve;
     csa_error err;
 };
 
@@ -269,6 +275,11 @@ const char *as_text(const csa_table *t, size_t col, size_t row);
 /* ---- progress (assess.c) ---- */
 
 void as_stage(csa_assess *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A stage that ran beside the others (on a thread of its own): its own
+ * seconds; the next stage's are still counted from the last as_stage. */
+void as_stage_took(csa_assess *r, double seconds, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+double as_now(void);
 void as_progress(const csa_assess *r, const char *what, size_t done, size_t total);
 void as_message(const csa_assess *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -358,6 +369,15 @@ size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *na
  * its findings join the inputs'; errors stop the run unless
  * --allow-invalid leaves it out (then no maps, said). Sets r->shapes. */
 csa_status as_read_boundaries(csa_assess *r);
+/* Waits for GDAL's module, loading since validation began (if it was). */
+void as_geo_wait(csa_assess *r);
+/* Starts dissolving the LSOA shapes into the higher areas on a thread of
+ * their own, once the boundaries are read, when a higher-area map will
+ * want them (as_higher_map takes the outlines). as_dissolve_free waits for
+ * it and frees outlines no map took. */
+typedef struct as_dissolve as_dissolve;
+void as_start_dissolve(csa_assess *r);
+void as_dissolve_free(csa_assess *r);
 /* The reading hook of police input i: row (of the period, crime type
  * `type`) is counted in the area's LSOA `lsoa` (SIZE_MAX: outside the
  * area), so its map point is kept. */

@@ -360,26 +360,101 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
 
 static const char *map_note(void);
 
-/* The higher areas' outlines from the LSOA shapes: once per run. */
+/* The higher areas' outlines dissolved from the LSOA shapes, once per
+ * run: on a thread of its own from as_start_dissolve, while the
+ * indicators are computed (GEOS's union takes about as long as they do),
+ * or on first use. */
+struct as_dissolve {
+    pthread_t thread;
+    bool running;
+    const csa_shapes *shapes;
+    size_t *group, ngroups;
+    const char **codes;
+    csa_shapes *out;
+    csa_status st;
+    csa_error err;
+    double seconds;
+};
+
+static void *dissolve(void *arg)
+{
+    as_dissolve *d = arg;
+    double t0 = as_now();
+    d->st = csa_dissolve_shapes(d->shapes, d->group, d->ngroups, d->codes, HIGHER_CLOSE,
+                                &d->out, &d->err);
+    d->seconds = as_now() - t0;
+    return NULL;
+}
+
+/* What dissolve needs, into r->dissolve; NULL when out of memory. */
+static as_dissolve *plan_dissolve(csa_assess *r)
+{
+    as_dissolve *d = as_calloc(r, 1, sizeof *d);
+    size_t *group = as_calloc(r, r->nlsoas + 1, sizeof *group);
+    const char **codes = as_calloc(r, r->nhigher + 1, sizeof *codes);
+    if (!d || !group || !codes)
+        return NULL;
+    for (size_t l = 0; l < r->nlsoas; l++)
+        group[l] = r->lsoas[l].higher;
+    for (size_t k = 0; k < r->nhigher; k++)
+        codes[k] = r->higher_code[k] ? r->higher_code[k] : r->higher_name[k];
+    *d = (as_dissolve){.shapes = r->shapes, .group = group, .ngroups = r->nhigher,
+                       .codes = codes};
+    return r->dissolve = d;
+}
+
+void as_start_dissolve(csa_assess *r)
+{
+    if (!r->shapes || !r->nhigher || r->dissolve)
+        return;
+    /* only police crime indicators map their higher areas */
+    bool wanted = false;
+    for (size_t i = 0; i < r->cfg->nindicators; i++) {
+        const csa_config_indicator *ci = &r->cfg->indicators[i];
+        wanted |= ci->kind == &csa_kind_police && !r->in[ci->input].excluded;
+    }
+    as_dissolve *d = wanted ? plan_dissolve(r) : NULL;
+    if (d)
+        d->running = pthread_create(&d->thread, NULL, dissolve, d) == 0;
+}
+
+/* The dissolve's result, once it has ended; NULL when it did not run. */
+static as_dissolve *end_dissolve(csa_assess *r)
+{
+    as_dissolve *d = r->dissolve;
+    if (d && d->running)
+        pthread_join(d->thread, NULL);
+    if (d)
+        d->running = false;
+    return d;
+}
+
+void as_dissolve_free(csa_assess *r)
+{
+    as_dissolve *d = end_dissolve(r);
+    if (d && d->out)
+        csa_shapes_free(d->out);
+    if (d)
+        d->out = NULL;
+}
+
 static csa_status higher_shapes(csa_assess *r)
 {
     if (r->higher_shapes)
         return CSA_OK;
-    size_t *group = as_calloc(r, r->nlsoas + 1, sizeof *group);
-    if (!group)
-        return CSA_ERR_NOMEM;
-    for (size_t l = 0; l < r->nlsoas; l++)
-        group[l] = r->lsoas[l].higher;
-    const char **codes = as_calloc(r, r->nhigher + 1, sizeof *codes);
-    if (!codes)
-        return CSA_ERR_NOMEM;
-    for (size_t k = 0; k < r->nhigher; k++)
-        codes[k] = r->higher_code[k] ? r->higher_code[k] : r->higher_name[k];
-    csa_shapes *h = NULL;
-    csa_status st = csa_dissolve_shapes(r->shapes, group, r->nhigher, codes, HIGHER_CLOSE, &h,
-                                        &r->err);
-    if (st)
-        return st;
+    as_dissolve *d = end_dissolve(r);
+    bool beside = d != NULL; /* it ran beside the indicators */
+    if (!d) {
+        if (!(d = plan_dissolve(r)))
+            return CSA_ERR_NOMEM;
+        dissolve(d);
+    }
+    if (d->st) {
+        r->err = d->err;
+        return d->st;
+    }
+    csa_shapes *h = d->out;
+    d->out = NULL;
     /* the run's to free */
     void *owned[] = {h->code, h->name, h->feature, h->ring_first, h->point_first, h->x, h->y, h};
     for (size_t k = 0; k < h->n; k++)
@@ -389,9 +464,14 @@ static csa_status higher_shapes(csa_assess *r)
         if (owned[k])
             as_keep(r, owned[k]);
     r->higher_shapes = h;
-    if (!r->nomem)
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    if (beside)
+        as_stage_took(r, d->seconds, "dissolved the LSOA shapes into %zu outlines (%s)", h->n,
+                      r->higher_word);
+    else
         as_stage(r, "dissolved the LSOA shapes into %zu outlines (%s)", h->n, r->higher_word);
-    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+    return CSA_OK;
 }
 
 csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,

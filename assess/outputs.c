@@ -2,7 +2,9 @@
  * through one output folder. */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -390,11 +392,43 @@ static csa_status write_workbook(csa_assess *r, csa_outdir *od)
     return st ? st : csa_write_assessment_xlsx(&r->result, tmp, &r->err);
 }
 
-static csa_status write_pack(csa_assess *r, csa_outdir *od)
+/* The pack, the longest writer, is drawn into memory on a thread of its
+ * own beside the charts, the workbook and the page (they share only the
+ * finished figures, read-only), and written last, here, so that the
+ * outputs are written in the same order every run. */
+typedef struct {
+    const csa_assessment *a;
+    char *pdf;
+    size_t size;
+    csa_error err;
+    csa_status status;
+    double seconds;
+} pack_job;
+
+static void *draw_pack(void *arg)
 {
-    const char *tmp;
-    csa_status st = csa_outdir_add(od, "assessment-pack.pdf", &tmp, &r->err);
-    return st ? st : csa_write_assessment_pdf(&r->result, tmp, &r->err);
+    pack_job *j = arg;
+    double t0 = as_now();
+    j->status = csa_write_assessment_pdf_memory(j->a, &j->pdf, &j->size, &j->err);
+    j->seconds = as_now() - t0;
+    return NULL;
+}
+
+/* Joins the pack's thread (when it had one) and writes the pack, unless
+ * st says a writer beside it failed. */
+static csa_status write_pack(csa_assess *r, csa_outdir *od, pack_job *j, pthread_t tid,
+                             bool thread, csa_status st)
+{
+    if (thread)
+        pthread_join(tid, NULL);
+    const char *path;
+    if (!st && j->status)
+        r->err = j->err, st = j->status;
+    if (!st && !(st = csa_outdir_add(od, "assessment-pack.pdf", &path, &r->err)) &&
+        !(st = csa_write_bytes(path, j->pdf, j->size, &r->err)))
+        as_stage_took(r, j->seconds, "wrote assessment-pack.pdf");
+    free(j->pdf);
+    return st;
 }
 
 static csa_status write_page(csa_assess *r, csa_outdir *od)
@@ -404,18 +438,18 @@ static csa_status write_page(csa_assess *r, csa_outdir *od)
     return st ? st : csa_write_assessment_html(&r->result, tmp, &r->err);
 }
 
-/* The outputs of a run, in the order they are written: adding an output
- * is a writer and a row. */
+/* The outputs of a run, in the order they are written (the pack's started
+ * once the data-quality figures it shows are there): adding an output is
+ * a writer and a row. */
 static const struct {
     csa_status (*write)(csa_assess *r, csa_outdir *od);
     const char *done; /* the stage line when it is, or NULL */
     unsigned format;  /* the CSA_FORMAT_* it is written for, or 0: always */
 } WRITERS[] = {
     {write_summary, NULL, 0},
-    {write_indicators, NULL, 0},
     {write_quality, NULL, 0},
+    {write_indicators, NULL, 0},
     {write_workbook, "wrote assessment.xlsx", 0},
-    {write_pack, "wrote assessment-pack.pdf", CSA_FORMAT_PDF},
     {write_page, "wrote assessment.html", CSA_FORMAT_HTML},
 };
 
@@ -438,15 +472,26 @@ csa_status as_write_outputs(csa_assess *r)
     if (!st && !(st = csa_path_relative(r->out_dir, c->path, rel, sizeof rel, &r->err)))
         r->result.config = as_fmt(r, "%s", rel);
     unsigned formats = r->opt.formats ? r->opt.formats : CSA_FORMAT_ALL;
+    pack_job pack = {.a = &r->result};
+    pthread_t pack_tid;
+    bool pack_begun = false, pack_thread = false;
     for (size_t w = 0; w < sizeof WRITERS / sizeof WRITERS[0] && !st; w++) {
         if (WRITERS[w].format && !(WRITERS[w].format & formats))
             continue;
+        /* the pack from when the data-quality figures it shows are there */
+        if (WRITERS[w].write == write_indicators && (formats & CSA_FORMAT_PDF)) {
+            pack_begun = true;
+            if (!(pack_thread = pthread_create(&pack_tid, NULL, draw_pack, &pack) == 0))
+                draw_pack(&pack); /* no thread to be had: drawn here */
+        }
         st = WRITERS[w].write(r, od);
         if (!st && r->nomem)
             st = CSA_ERR_NOMEM;
         if (!st && WRITERS[w].done)
             as_stage(r, "%s", WRITERS[w].done);
     }
+    if (pack_begun)
+        st = write_pack(r, od, &pack, pack_tid, pack_thread, st);
     if (!st)
         st = csa_outdir_manifest(od, "run", r->manifest, nfiles, &r->err);
     if (!st)

@@ -21,7 +21,7 @@ runs=5 before=
 [ "${1:-}" = --runs ] && { runs=$2; shift 2; }
 [ "${1:-}" = --before ] && { before=$(realpath "$2"); shift 2; }
 csa=$(realpath "${1:-build-bench/csa}")
-history=$(realpath "${2:-bench/data/history}")
+history=$(realpath -m "${2:-bench/data/history}")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r data-samples "$tmp/d"

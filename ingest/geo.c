@@ -59,6 +59,11 @@ static void load(void)
         snprintf(why, sizeof why, "%s has no csa entry points", MODULE_NAME);
 }
 
+void csa_geo_load(void)
+{
+    pthread_once(&once, load);
+}
+
 static csa_status unavailable(csa_error *err)
 {
     /* under a memory limit the loader cannot map GDAL's libraries */

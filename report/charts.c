@@ -2180,21 +2180,6 @@ void csa_chart_kept_free(csa_chart_kept *k)
 }
 
 /* data[0..len) to the file at path. */
-static csa_status write_bytes(const char *path, const char *data, size_t len, csa_error *err)
-{
-    FILE *fp = fopen(path, "wb");
-    if (!fp)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             csa_io_error(errno));
-    errno = 0;
-    int ok = fwrite(data, 1, len, fp) == len && fflush(fp) == 0 && !ferror(fp);
-    int saved = errno;
-    if (fclose(fp) != 0 || !ok)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
-                             csa_io_error(ok ? errno : saved));
-    return CSA_OK;
-}
-
 /* The chart's PNG and SVG drawn into memory, kept, and written. */
 static csa_status draw_kept(const csa_chart_file *f, csa_error *err)
 {
@@ -2203,12 +2188,12 @@ static csa_status draw_kept(const csa_chart_file *f, csa_error *err)
                                          &k->png_size, err);
     if (!st) {
         k->png_width = f->png_width, k->png_height = f->png_height;
-        st = write_bytes(f->png_path, k->png, k->png_size, err);
+        st = csa_write_bytes(f->png_path, k->png, k->png_size, err);
     }
     if (!st && !(st = csa_chart_svg_memory(f->chart, f->svg_width, f->svg_height, &k->svg,
                                            &k->svg_len, err))) {
         k->svg_width = f->svg_width, k->svg_height = f->svg_height;
-        st = write_bytes(f->svg_path, k->svg, k->svg_len, err);
+        st = csa_write_bytes(f->svg_path, k->svg, k->svg_len, err);
     }
     if (st)
         csa_chart_kept_free(k);

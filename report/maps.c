@@ -243,29 +243,33 @@ void csa_map_draw(cairo_t *cr, const csa_chart *c, double w, double h)
     cairo_rectangle(cr, m, map_top, map_w, map_h);
     cairo_clip(cr);
     if (c->kind == CSA_CHART_CHOROPLETH) {
+        /* each shape filled, then its outline stroked from the same path:
+         * cairo's SVG and PDF surfaces write such a pair as one element,
+         * its coordinates once (they were written twice, for the fills and
+         * for all the outlines after them: most of a map's bytes and time).
+         * An outline a later shape shares is stroked again over its fill,
+         * so every outline is on top as before. */
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
         for (size_t i = 0; i < s->n; i++) {
             cairo_new_path(cr);
             shape_path(&v, s, i);
             set_rgb(cr, hex(c->classes[i] >= 0 ? csa_map_colour(c->kind, k, c->classes[i])
                                                : CSA_MAP_NO_VALUE));
-            cairo_fill(cr);
-            if (c->classes[i] >= 0)
-                continue;
-            cairo_save(cr);
-            shape_path(&v, s, i);
-            cairo_clip(cr);
-            hatch(cr, px_small * 0.5, hair * 0.75);
-            cairo_restore(cr);
+            cairo_fill_preserve(cr);
+            if (c->classes[i] < 0) {
+                cairo_save(cr);
+                cairo_clip_preserve(cr);
+                hatch(cr, px_small * 0.5, hair * 0.75); /* a path of its own */
+                cairo_restore(cr);
+                cairo_new_path(cr);
+                shape_path(&v, s, i);
+            }
+            set_rgb(cr, hex(0xffffff));
+            cairo_set_line_width(cr, hair * 0.6);
+            cairo_stroke(cr);
         }
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-        cairo_new_path(cr);
-        for (size_t i = 0; i < s->n; i++)
-            shape_path(&v, s, i);
-        set_rgb(cr, hex(0xffffff));
-        cairo_set_line_width(cr, hair * 0.6);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
     } else {
         /* the grid as one path a class, of runs of cells of that class
          * along each row (north up): drawn as vectors, the SVG and the PDF
@@ -309,7 +313,7 @@ void csa_map_draw(cairo_t *cr, const csa_chart *c, double w, double h)
             shape_path(&v, s, i);
         cairo_set_source_rgba(cr, 0.25, 0.25, 0.25, 0.55);
         cairo_set_line_width(cr, hair * 0.6);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
         cairo_stroke(cr);
     }
     cairo_restore(cr);

@@ -62,6 +62,21 @@ const char *csa_io_error(int errnum)
     return errnum == ENOSPC ? "disk full" : errnum ? strerror(errnum) : "write error";
 }
 
+csa_status csa_write_bytes(const char *path, const void *data, size_t len, csa_error *err)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
+                             csa_io_error(errno));
+    errno = 0;
+    int ok = fwrite(data, 1, len, fp) == len && fflush(fp) == 0 && !ferror(fp);
+    int saved = errno;
+    if (fclose(fp) != 0 || !ok)
+        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
+                             csa_io_error(ok ? errno : saved));
+    return CSA_OK;
+}
+
 static csa_status nomem(csa_error *err)
 {
     return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");

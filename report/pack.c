@@ -848,16 +848,19 @@ static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsign
     return CAIRO_STATUS_WRITE_ERROR;
 }
 
-csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, csa_error *err)
+/* The pack written to fp (which it closes) or, when fp is NULL, to path. */
+static csa_status write_pdf(const csa_assessment *a, const char *path, FILE *fp, csa_error *err)
 {
     csa_status st = CSA_OK;
     pack p = {0};
-    pdf_file out = {0};
-    if (!a || !path)
-        return csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
-                             "no assessment or no path for the pack");
+    pdf_file out = {.fp = fp};
+    if (!a || !path) {
+        st = csa_error_set(err, CSA_ERR_USAGE, NULL, 0, 0, NULL, NULL,
+                           "no assessment or no path for the pack");
+        goto fail;
+    }
     if ((st = check(a, err)) != CSA_OK)
-        return st;
+        goto fail;
     p.a = a;
 
     p.order = calloc(a->nindicators + 1, sizeof *p.order);
@@ -868,7 +871,7 @@ csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, c
     }
     p.norder = csa_indicator_order(a, p.order);
 
-    if (!(out.fp = fopen(path, "wb"))) {
+    if (!out.fp && !(out.fp = fopen(path, "wb"))) {
         st = csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
                            csa_io_error(errno));
         goto fail;
@@ -944,5 +947,26 @@ fail:
                            csa_io_error(out.errnum));
     free(p.ind_page);
     free(p.order);
+    return st;
+}
+
+csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path, csa_error *err)
+{
+    return write_pdf(a, path, NULL, err);
+}
+
+csa_status csa_write_assessment_pdf_memory(const csa_assessment *a, char **data, size_t *size,
+                                           csa_error *err)
+{
+    *data = NULL, *size = 0;
+    FILE *fp = open_memstream(data, size);
+    if (!fp)
+        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL,
+                             "out of memory: drawing the pack");
+    csa_status st = write_pdf(a, "assessment-pack.pdf", fp, err);
+    if (st) {
+        free(*data);
+        *data = NULL, *size = 0;
+    }
     return st;
 }

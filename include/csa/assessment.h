@@ -198,6 +198,11 @@ csa_status csa_write_assessment_xlsx(const csa_assessment *a, const char *path,
  * creation date is run_time. */
 csa_status csa_write_assessment_pdf(const csa_assessment *a, const char *path,
                                     csa_error *err);
+/* As csa_write_assessment_pdf, into memory: *data (the caller frees it)
+ * holds the pack's *size bytes, for a caller that draws it on a thread of
+ * its own and writes it itself. */
+csa_status csa_write_assessment_pdf_memory(const csa_assessment *a, char **data, size_t *size,
+                                           csa_error *err);
 
 /* assessment.html: the pack's content as one self-contained, accessible
  * web page (WCAG 2.1 AA): summary, priority matrix, a section per

@@ -64,6 +64,12 @@ typedef struct csa_boundary_options {
 csa_status csa_read_boundaries(const char *path, const csa_boundary_options *opt,
                                csa_shapes **shapes, csa_validation **out, csa_error *err);
 
+/* Loads the GDAL module that the functions here use (once; they load it
+ * themselves when it is not): to be called on a thread of its own while
+ * the caller does other work, so that the maps do not wait for it. Safe
+ * beside the others. */
+void csa_geo_load(void);
+
 /* Projects n WGS84 longitudes and latitudes (degrees) to British National
  * Grid metres, in place: x[i] = lon[i] on entry, easting on return; y
  * likewise. A point that cannot be projected becomes NaN. */

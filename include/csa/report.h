@@ -43,6 +43,9 @@ void csa_outdir_name_error(const csa_outdir *o, csa_error *err);
 /* What a failed write's errno says: "disk full" for ENOSPC, else
  * strerror's text (static storage). */
 const char *csa_io_error(int errnum);
+/* Writes len bytes of data to path (created or truncated); an error names
+ * the path and says why (csa_io_error). */
+csa_status csa_write_bytes(const char *path, const void *data, size_t len, csa_error *err);
 
 /* The path of `path` as seen from folder `dir` ("../data/x.csv"), both
  * resolved first (they must exist), into out. */
