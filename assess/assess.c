@@ -404,6 +404,7 @@ void csa_assess_free(csa_assess *r)
                 csa_validation_free(r->in[i].checked[f]);
             csa_validation_free(r->in[i].coverage);
             csa_table_free(r->in[i].table);
+            as_thin_free(r->in[i].thin);
             if (r->in[i].points) {
                 free(r->in[i].points->x);
                 free(r->in[i].points->y);

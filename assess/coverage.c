@@ -57,6 +57,41 @@ static uint64_t weight_of(const as_cover *cv, size_t row)
     return w > 0 ? (uint64_t)w : 0;
 }
 
+/* w rows of month m: of force code `force` and in LSOA code `lsoa`
+ * (CSA_NO_CODE: none given, or no location). */
+static void count(tally *t, size_t m, uint32_t force, uint32_t lsoa, uint64_t w)
+{
+    t->present[m] = true;
+    if (force != CSA_NO_CODE)
+        t->force_rows[force] += w;
+    if (lsoa == CSA_NO_CODE)
+        return; /* no location: in no area */
+    uint32_t l = t->imd_of[lsoa];
+    if (l == CSA_NO_CODE) {
+        t->elsewhere += w;
+        return;
+    }
+    uint32_t la = t->la_of[l];
+    t->lsoa_rows[l] += w;
+    t->la_rows[la] += w;
+    t->la_month[(size_t)la * t->nm + m] += w;
+}
+
+/* Rows dropped as they were read (thin.c), counted as kept rows are:
+ * by month and force, and by month and LSOA. */
+struct dropped {
+    const as_cover *cv;
+    tally *t;
+};
+
+static void add_dropped(void *ctx, int32_t day, uint32_t lsoa, uint32_t force, uint64_t n)
+{
+    const struct dropped *d = ctx;
+    int m = csa_month_diff(day, d->cv->first);
+    if (m >= 0 && (size_t)m < d->t->nm && n)
+        count(d->t, (size_t)m, d->cv->force == CSA_NO_ROW ? CSA_NO_CODE : force, lsoa, n);
+}
+
 static csa_status count_rows(const as_cover *cv, tally *t)
 {
     const csa_table *rows = cv->rows, *imd = cv->imd;
@@ -95,23 +130,13 @@ static csa_status count_rows(const as_cover *cv, tally *t)
     for (size_t row = 0; row < csa_table_nrows(rows); row++) {
         size_t m = month_of(cv, row);
         uint64_t w = weight_of(cv, row);
-        if (m == SIZE_MAX || !w)
-            continue;
-        t->present[m] = true;
-        if (cv->force != CSA_NO_ROW && csa_table_valid(rows, cv->force, row))
-            t->force_rows[csa_table_codes(rows, cv->force)[row]] += w;
-        if (!csa_table_valid(rows, cv->lsoa, row))
-            continue; /* no location: in no area */
-        uint32_t l = t->imd_of[csa_table_codes(rows, cv->lsoa)[row]];
-        if (l == CSA_NO_CODE) {
-            t->elsewhere += w;
-            continue;
-        }
-        uint32_t la = t->la_of[l];
-        t->lsoa_rows[l] += w;
-        t->la_rows[la] += w;
-        t->la_month[(size_t)la * t->nm + m] += w;
+        uint32_t force = cv->force == CSA_NO_ROW ? CSA_NO_CODE
+                                                 : csa_table_code(rows, cv->force, row);
+        if (m != SIZE_MAX && w)
+            count(t, m, force, csa_table_code(rows, cv->lsoa, row), w);
     }
+    struct dropped d = {cv, t};
+    as_thinned_cover(cv->thin, add_dropped, &d);
     return CSA_OK;
 }
 
@@ -382,7 +407,8 @@ csa_status as_check_coverage(csa_assess *r)
         if (r->nomem)
             return CSA_ERR_NOMEM;
         as_cover cv = {what, in->files.v[0], t, month, lsoa, force, CSA_NO_ROW, r->imd,
-                       imd_lsoa, imd_la, imd_name, c->period_first, r->nmonths, areas, na};
+                       imd_lsoa, imd_la, imd_name, c->period_first, r->nmonths, areas, na,
+                       s->thin};
         char *warn;
         csa_status st = as_coverage_check(&cv, &warn, &r->err);
         if (st)

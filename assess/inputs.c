@@ -156,6 +156,9 @@ csa_status as_validate_inputs(csa_assess *r)
                 return st;
             if (s->read_once && !(sink = as_calloc(r, 1, sizeof *sink)))
                 return CSA_ERR_NOMEM;
+            /* a police history keeps the rows of the area and comparator */
+            if (s->read_once && kind == &csa_kind_police && (st = as_plan_thinning(r, i)))
+                return st;
         }
         s->checked = as_calloc(r, ci->files.n, sizeof *s->checked);
         s->bytes = as_calloc(r, ci->files.n, sizeof *s->bytes);
@@ -198,6 +201,7 @@ csa_status as_validate_inputs(csa_assess *r)
             vo.ingest = sink && !s->read_status ? sink : NULL;
             if (vo.ingest)
                 *sink = (csa_ingest_sink){.opt = s->read_opt, .table = s->table};
+            size_t before = vo.ingest ? csa_table_nrows(s->table) : 0;
             csa_status st = csa_validate(&src, &vo, &s->checked[f], &r->err);
             csa_source_close(&src);
             if (st)
@@ -206,6 +210,8 @@ csa_status as_validate_inputs(csa_assess *r)
                 s->rejected += sink->stats.rows_rejected;
                 if ((s->read_status = sink->status))
                     s->read_err = sink->err;
+                else if ((st = as_thin_rows(r, i, before)))
+                    return st;
             }
             const csa_validation *v = s->checked[f];
             s->rows_read += v->rows;
@@ -259,8 +265,15 @@ csa_status as_validate_inputs(csa_assess *r)
         }
     }
     csa_table_freeze(r->findings_rows);
-    as_stage(r, "validated %zu inputs, %zu files, %llu rows", c->ninputs, nfiles,
-             (unsigned long long)rows);
+    uint64_t thinned = 0;
+    for (size_t i = 0; i < c->ninputs; i++)
+        thinned += as_thinned_rows(&r->in[i]);
+    char counted[32];
+    csa_format_number((double)thinned, 0, counted, sizeof counted);
+    as_stage(r, "validated %zu inputs, %zu files, %llu rows%s", c->ninputs, nfiles,
+             (unsigned long long)rows,
+             thinned ? as_fmt(r, "; %s police rows outside the area and its comparator "
+                                 "counted, not kept", counted) : "");
     return status;
 }
 
@@ -710,6 +723,7 @@ static as_tally *tally_rows(csa_assess *r, size_t i)
         y->cmp_used[type] += cmp.parts[cmp.start[code]].term == AS_USED;
     }
     y->first = first, y->last = last;
+    as_thinned_tally(r, &r->in[i], y); /* the rows dropped as they were read */
     return y;
 }
 

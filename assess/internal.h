@@ -53,6 +53,7 @@ typedef struct as_input {
     csa_status read_status;
     csa_error read_err;
     struct as_tally *tally;   /* monthly inputs: its rows counted once (as_account_months) */
+    struct as_thin *thin;     /* police crime: its rows outside the area dropped as read */
     struct as_points *points; /* police crime with maps: the period's points in the area */
     /* partner incidents with coordinates and a boundaries input: the LSOA
      * (r->lsoas) of each row without an LSOA code found by its point
@@ -324,6 +325,30 @@ csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_
 /* Where the rows of a monthly input went, and the months it covers. */
 void as_account_months(csa_assess *r, size_t i);
 
+/* ---- a long police history read without keeping every row (thin.c) ---- */
+
+typedef struct as_thin as_thin;
+/* Planned while input i's kind names its columns: the LSOA codes of the
+ * area and the comparator LAs read from the deprivation input (and the
+ * LSOA lookup) ahead of the area itself; none (every row kept) when they
+ * cannot be read so or there is no deprivation input. */
+csa_status as_plan_thinning(csa_assess *r, size_t i);
+/* Drops rows first.. of input i's table (a file just read) that are in
+ * none of those LSOAs, or in no LSOA, counting them. */
+csa_status as_thin_rows(csa_assess *r, size_t i, size_t first);
+void as_thin_free(as_thin *t);
+/* The earliest month of the dropped rows before `first` and from
+ * `earliest` on, or first. */
+int32_t as_thinned_first(const as_input *s, int32_t first, int32_t earliest);
+/* The dropped rows into the tally, as tally_rows counts a row outside the
+ * area or without an LSOA. */
+void as_thinned_tally(const csa_assess *r, const as_input *s, as_tally *y);
+/* The dropped rows of the period's months to add(ctx, ...): by month and
+ * force (lsoa CSA_NO_CODE), and by month and LSOA code (force CSA_NO_CODE). */
+void as_thinned_cover(const as_thin *t, void (*add)(void *ctx, int32_t day, uint32_t lsoa,
+                                                    uint32_t force, uint64_t n), void *ctx);
+uint64_t as_thinned_rows(const as_input *s);
+
 /* ---- the area and its geography (area.c) ---- */
 
 csa_status as_find_area(csa_assess *r);
@@ -462,6 +487,7 @@ typedef struct as_cover {
     size_t nmonths;
     const as_cover_area *areas;
     size_t nareas;
+    const struct as_thin *thin; /* rows dropped as they were read, or NULL (thin.c) */
 } as_cover;
 
 /* Whether the rows cover every area. An area with more than

@@ -50,6 +50,7 @@ csa_status as_plan_timeline(csa_assess *r)
         for (size_t row = 0; row < csa_table_nrows(t); row++)
             if (csa_table_valid(t, col, row) && d[row] < first && d[row] >= earliest)
                 first = d[row];
+        first = as_thinned_first(&r->in[i], first, earliest);
     }
     first = csa_month_add(first, 0);
     r->tl_first = first;

@@ -300,7 +300,7 @@ static csa_status check_coverage(csa_rates *r, const csa_table *imd, const char 
                    csa_table_find(r->places, "Month"), csa_table_find(r->places, "LSOA code"),
                    csa_table_find(r->places, "Falls within"), csa_table_find(r->places, "Rows"),
                    imd, lsoa, csa_table_find(imd, "LA code"), csa_table_find(imd, "LA name"),
-                   r->first, (size_t)csa_month_diff(r->last, r->first) + 1, &area, 1};
+                   r->first, (size_t)csa_month_diff(r->last, r->first) + 1, &area, 1, NULL};
     csa_status st = as_coverage_check(&cv, &r->warnings, err);
     free(all);
     return st;

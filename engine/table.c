@@ -529,6 +529,39 @@ csa_status csa_table_truncate(csa_table *t, size_t n)
     return CSA_OK;
 }
 
+csa_status csa_table_keep_rows(csa_table *t, size_t first, const bool *keep)
+{
+    if (t->frozen)
+        return CSA_ERR_STATE;
+    if (first >= t->nrows)
+        return CSA_OK;
+    size_t to = first;
+    for (size_t r = first; r < t->nrows; r++) {
+        if (!keep[r - first]) {
+            for (size_t c = 0; c < t->ncols; c++)
+                t->cols[c].nmissing -= t->cols[c].valid &&
+                                       !(t->cols[c].valid[r / 8] >> (r % 8) & 1);
+            continue;
+        }
+        if (r != to)
+            for (size_t c = 0; c < t->ncols; c++) {
+                column *col = &t->cols[c];
+                size_t w = col->width;
+                memcpy((char *)col->data + to * w, (const char *)col->data + r * w, w);
+                if (!col->valid)
+                    continue;
+                uint8_t bit = (uint8_t)(1u << (to % 8));
+                if (col->valid[r / 8] >> (r % 8) & 1)
+                    col->valid[to / 8] |= bit;
+                else
+                    col->valid[to / 8] &= (uint8_t)~bit;
+            }
+        to++;
+    }
+    t->nrows = to;
+    return CSA_OK;
+}
+
 csa_status csa_table_narrow_codes(csa_table *t)
 {
     if (t->frozen || t->nrows)
@@ -552,6 +585,19 @@ csa_status csa_table_freeze(csa_table *t)
                 return CSA_ERR_NOMEM;
         }
     }
+    /* and the room a growing table kept is given back (a reader that
+     * thinned its rows as it read kept room for a file more) */
+    for (size_t i = 0; t->cap > t->nrows && i < t->ncols; i++) {
+        column *c = &t->cols[i];
+        void *data = grow(c->data, t->nrows ? t->nrows : 1, c->width);
+        uint8_t *valid = c->valid ? grow(c->valid, t->nrows / 8 + 1, 1) : NULL;
+        if (data)
+            c->data = data;
+        if (valid)
+            c->valid = valid;
+    }
+    if (t->cap > t->nrows)
+        t->cap = t->nrows;
     t->narrow = false;
     t->frozen = true;
     return CSA_OK;
@@ -591,6 +637,13 @@ const int32_t *csa_table_dates(const csa_table *t, size_t col) { return typed(t,
 const uint32_t *csa_table_codes(const csa_table *t, size_t col)
 {
     return col < t->ncols && t->cols[col].width == 4 ? typed(t, col, CSA_STRING) : NULL;
+}
+uint32_t csa_table_code(const csa_table *t, size_t col, size_t row)
+{
+    const column *c = &t->cols[col];
+    if (c->type != CSA_STRING || (c->valid && !(c->valid[row / 8] >> (row % 8) & 1)))
+        return CSA_NO_CODE;
+    return code_at(c, row);
 }
 const bool *csa_table_bools(const csa_table *t, size_t col) { return typed(t, col, CSA_BOOL); }
 

@@ -70,6 +70,12 @@ csa_status csa_table_append_table(csa_table *dst, const csa_table *src);
 /* Drops rows n and after (not frozen). Dictionaries keep their strings. */
 csa_status csa_table_truncate(csa_table *t, size_t n);
 
+/* Keeps the rows from `first` on for which keep[row - first] is true, in
+ * their order, and drops the others (not frozen): a reader that keeps only
+ * some of what it appends. Rows before `first` stay; dictionaries keep
+ * their strings (codes do not change). */
+csa_status csa_table_keep_rows(csa_table *t, size_t first, const bool *keep);
+
 /* Keeps the table's string codes in 1 or 2 bytes while its dictionaries
  * allow, until it is frozen: a table of millions of rows built while other
  * big things are held (csa run ingests a police history as it validates
@@ -105,6 +111,9 @@ const int64_t *csa_table_int64s(const csa_table *t, size_t col);
 const double *csa_table_doubles(const csa_table *t, size_t col);
 const int32_t *csa_table_dates(const csa_table *t, size_t col);
 const uint32_t *csa_table_codes(const csa_table *t, size_t col);
+/* One row's code of a string column, at any width (a table with narrow
+ * codes before it is frozen too): CSA_NO_CODE when missing. */
+uint32_t csa_table_code(const csa_table *t, size_t col, size_t row);
 const bool *csa_table_bools(const csa_table *t, size_t col);
 const csa_dict *csa_table_dict(const csa_table *t, size_t col);
 

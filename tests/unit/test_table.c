@@ -305,6 +305,66 @@ static void narrow_codes_widen(void **state)
     csa_table_free(wide_part);
 }
 
+/* csa_table_keep_rows: rows appended and then thinned (a reader keeping
+ * the rows of its area) hold, once frozen, what appending only the kept
+ * rows gives: codes, missing values, dates; the rows before `first` stay,
+ * the dictionaries keep every string, and a frozen table refuses. */
+static void keep_rows_thins(void **state)
+{
+    (void)state;
+    enum { N = 90000, FIRST = 1000 };
+    for (int narrow = 0; narrow < 2; narrow++) {
+        csa_table *all = narrow_table(narrow), *only = narrow_table(narrow);
+        bool *keep = calloc(N - FIRST, sizeof *keep);
+        assert_non_null(keep);
+        char buf[3][16];
+        csa_value v[4];
+        size_t kept = 0;
+        for (size_t i = 0; i < N; i++) {
+            narrow_row(i, v, buf);
+            assert_int_equal(csa_table_append_row(all, v, NULL), CSA_OK);
+            /* every row before FIRST; then a row in five, and runs */
+            bool k = i < FIRST || i % 5 == 1 || (i / 1000) % 9 == 4;
+            if (i >= FIRST)
+                keep[i - FIRST] = k;
+            if (k) {
+                assert_int_equal(csa_table_append_row(only, v, NULL), CSA_OK);
+                kept++;
+            }
+        }
+        assert_int_equal(csa_table_keep_rows(all, FIRST, keep), CSA_OK);
+        assert_int_equal(csa_table_nrows(all), kept);
+        /* a row appended after the thinning goes after the kept ones */
+        narrow_row(7, v, buf);
+        assert_int_equal(csa_table_append_row(all, v, NULL), CSA_OK);
+        assert_int_equal(csa_table_append_row(only, v, NULL), CSA_OK);
+        kept++;
+        csa_table_freeze(all);
+        csa_table_freeze(only);
+        assert_int_equal(csa_table_keep_rows(all, 0, keep), CSA_ERR_STATE);
+        assert_int_equal(csa_table_nrows(all), kept);
+        /* all's dictionary has every string appended, only's the kept
+         * ones': the same strings row by row */
+        assert_int_equal(csa_dict_size(csa_table_dict(all, 2)), N - (N + 12) / 13);
+        for (size_t c = 0; c < 3; c++) {
+            assert_int_equal(csa_table_nmissing(all, c), csa_table_nmissing(only, c));
+            const uint32_t *a = csa_table_codes(all, c), *b = csa_table_codes(only, c);
+            const csa_dict *da = csa_table_dict(all, c), *db = csa_table_dict(only, c);
+            for (size_t r = 0; r < kept; r++) {
+                assert_int_equal(csa_table_valid(all, c, r), csa_table_valid(only, c, r));
+                if (csa_table_valid(only, c, r))
+                    assert_string_equal(csa_dict_string(da, a[r], NULL),
+                                        csa_dict_string(db, b[r], NULL));
+            }
+        }
+        assert_memory_equal(csa_table_dates(all, 3), csa_table_dates(only, 3),
+                            kept * sizeof(int32_t));
+        free(keep);
+        csa_table_free(all);
+        csa_table_free(only);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +377,7 @@ int main(void)
         cmocka_unit_test(group_by_needs_frozen),
         cmocka_unit_test(join_through_dictionaries),
         cmocka_unit_test(narrow_codes_widen),
+        cmocka_unit_test(keep_rows_thins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
