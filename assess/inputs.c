@@ -102,10 +102,121 @@ csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t n
                                       ci->personal ? (int64_t)c->suppress_below : 1};
 }
 
-static void *load_geo(void *unused)
+csa_table *as_peek_reference(const csa_config *c, size_t i, csa_role a, csa_role b)
 {
-    (void)unused;
+    const csa_config_input *ci = &c->inputs[i];
+    size_t ka = csa_spec_role(ci->spec, a), kb = csa_spec_role(ci->spec, b);
+    if (ci->files.n != 1 || ka == CSA_NO_ROW || kb == CSA_NO_ROW)
+        return NULL;
+    const char *cols[2] = {ci->spec->columns[ka].name, ci->spec->columns[kb].name};
+    csa_table *t = NULL;
+    csa_error err;
+    if (csa_ingest_reference(ci->files.v[0], ci->spec, cols, 2, &t, &err)) {
+        csa_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* The boundaries read beside validation: the area's LSOAs are not known
+ * until the inputs are read, but they are the deprivation input's LSOAs of
+ * la_code (or the listed lsoas) in its order, which can be read first; the
+ * shapes are taken when as_read_boundaries asks for the same lists. */
+struct as_early_shapes {
+    const csa_config *cfg;
+    char **expect, **other; /* the lists the file was read against */
+    size_t nexpect, nother;
+    csa_shapes *shapes;
+    csa_validation *v;
+    bool read;
+};
+
+static void early_free(struct as_early_shapes *e)
+{
+    for (size_t k = 0; k < e->nexpect; k++)
+        free(e->expect[k]);
+    for (size_t k = 0; k < e->nother; k++)
+        free(e->other[k]);
+    free(e->expect);
+    free(e->other);
+    csa_shapes_free(e->shapes);
+    csa_validation_free(e->v);
+    free(e);
+}
+
+/* The codes of dictionary column col of t whose rows pass `in` (NULL: all)
+ * into a list; the first appearance of each, in row order. */
+static bool list_codes(const csa_table *t, size_t col, const bool *in, char ***out, size_t *n)
+{
+    const csa_dict *d = csa_table_dict(t, col);
+    *out = calloc(csa_dict_size(d) + 1, sizeof **out);
+    *n = 0;
+    bool *seen = calloc(csa_dict_size(d) + 1, 1);
+    bool ok = *out && seen;
+    for (size_t row = 0; ok && row < csa_table_nrows(t); row++) {
+        uint32_t k = csa_table_codes(t, col)[row];
+        if (k == CSA_NO_CODE || seen[k] || (in && !in[row]))
+            continue;
+        seen[k] = true;
+        ok = ((*out)[(*n)++] = strdup(csa_dict_string(d, k, NULL))) != NULL;
+    }
+    free(seen);
+    return ok;
+}
+
+static void read_early(struct as_early_shapes *e)
+{
+    const csa_config *c = e->cfg;
+    const csa_config_input *bi = &c->inputs[c->boundaries];
+    csa_table *imd = bi->files.n == 1 ? as_peek_reference(c, c->deprivation, CSA_ROLE_LSOA,
+                                                          CSA_ROLE_LA) : NULL;
+    csa_table *lk = imd && c->lsoa_lookup != SIZE_MAX
+                        ? as_peek_reference(c, c->lsoa_lookup, CSA_ROLE_LSOA, CSA_ROLE_AREA)
+                        : NULL;
+    bool *in = imd ? calloc(csa_table_nrows(imd) + 1, 1) : NULL;
+    bool ok = in && (c->lsoa_lookup == SIZE_MAX || lk);
+    /* the area's LSOAs as as_find_area selects them */
+    for (size_t row = 0; ok && row < csa_table_nrows(imd); row++) {
+        const char *code = csa_dict_string(csa_table_dict(imd, 0), csa_table_codes(imd, 0)[row],
+                                           NULL);
+        if (c->la_code)
+            in[row] = csa_table_valid(imd, 1, row) &&
+                      !strcmp(csa_dict_string(csa_table_dict(imd, 1),
+                                              csa_table_codes(imd, 1)[row], NULL), c->la_code);
+        for (size_t k = 0; !c->la_code && k < c->lsoas.n && !in[row]; k++)
+            in[row] = !strcmp(c->lsoas.v[k], code);
+    }
+    ok = ok && list_codes(imd, 0, in, &e->expect, &e->nexpect);
+    /* the lookup's 2021 codes that are no LSOA of the deprivation input */
+    if (ok && lk) {
+        bool *other = calloc(csa_table_nrows(lk) + 1, 1);
+        ok = other != NULL;
+        for (size_t row = 0; ok && row < csa_table_nrows(lk); row++) {
+            size_t len;
+            const char *code = csa_table_valid(lk, 1, row)
+                                   ? csa_dict_string(csa_table_dict(lk, 1),
+                                                     csa_table_codes(lk, 1)[row], &len) : NULL;
+            other[row] = code && csa_dict_find(csa_table_dict(imd, 0), code, len) == CSA_NO_CODE;
+        }
+        ok = ok && list_codes(lk, 1, other, &e->other, &e->nother);
+        free(other);
+    }
+    free(in);
+    csa_table_free(imd);
+    csa_table_free(lk);
+    csa_error err;
+    csa_boundary_options bo = {.expect = (const char *const *)e->expect, .nexpect = e->nexpect,
+                               .other_vintage = (const char *const *)e->other,
+                               .nother_vintage = e->nother};
+    e->read = ok && e->nexpect &&
+              csa_read_boundaries(bi->files.v[0], &bo, &e->shapes, &e->v, &err) == CSA_OK;
+}
+
+static void *load_geo(void *arg)
+{
     csa_geo_load();
+    if (arg)
+        read_early(arg);
     return NULL;
 }
 
@@ -116,12 +227,33 @@ void as_geo_wait(csa_assess *r)
     r->geo_loading = false;
 }
 
+void as_geo_free(csa_assess *r)
+{
+    as_geo_wait(r);
+    if (r->early)
+        early_free(r->early);
+    r->early = NULL;
+}
+
+/* Whether the list is the early read's, code by code. */
+static bool same_list(char *const *a, size_t na, const char *const *b, size_t nb)
+{
+    for (size_t k = 0; na == nb && k < na; k++)
+        if (strcmp(a[k], b[k]))
+            return false;
+    return na == nb;
+}
+
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
-    /* the maps' GDAL loaded while the inputs are validated */
-    if (c->boundaries != SIZE_MAX)
-        r->geo_loading = pthread_create(&r->geo_loader, NULL, load_geo, NULL) == 0;
+    /* the maps' GDAL loaded while the inputs are validated, and their
+     * boundaries read */
+    if (c->boundaries != SIZE_MAX) {
+        if ((r->early = calloc(1, sizeof *r->early)))
+            r->early->cfg = c;
+        r->geo_loading = pthread_create(&r->geo_loader, NULL, load_geo, r->early) == 0;
+    }
     static const char *const names[8] = {"Input", "File", "Line", "Column", "Check",
                                          "Severity", "Value", "Message"};
     if (!(r->findings_rows = csa_table_create()))
@@ -316,9 +448,16 @@ csa_status as_read_boundaries(csa_assess *r)
                                .nother_vintage = nother};
     csa_shapes *shapes = NULL;
     csa_validation *v = NULL;
-    csa_status st = csa_read_boundaries(ci->files.v[0], &bo, &shapes, &v, &r->err);
-    if (st)
+    struct as_early_shapes *e = r->early;
+    csa_status st = CSA_OK;
+    if (e && e->read && same_list(e->expect, e->nexpect, expect, r->nlsoas) &&
+        same_list(e->other, e->nother, other, nother)) {
+        shapes = e->shapes, v = e->v; /* read against these lists already */
+        e->shapes = NULL, e->v = NULL;
+    } else if ((st = csa_read_boundaries(ci->files.v[0], &bo, &shapes, &v, &r->err))) {
         return st;
+    }
+    as_geo_free(r);
     csa_validation_free(s->checked[0]);
     s->checked[0] = v;
     s->rows_read = v->rows;

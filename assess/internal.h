@@ -233,9 +233,11 @@ struct csa_assess {
     const csa_table **csv_only;
     size_t ncsv_only;
     double stage_t0;
-    /* GDAL's module loading beside validation, when there are maps */
+    /* GDAL's module loading beside validation, when there are maps, and
+     * the boundaries read there for the LSOAs the area will have */
     pthread_t geo_loader;
     bool geo_loading;
+    struct as_early_shapes *early;
     /* the higher areas' outlines dissolving beside the indicators (maps.c) */
     struct as_dissolve *dissolve;
     csa_error err;
@@ -325,6 +327,11 @@ csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_
 /* Where the rows of a monthly input went, and the months it covers. */
 void as_account_months(csa_assess *r, size_t i);
 
+/* Two columns (of roles a and b) of reference input i, read ahead of the
+ * inputs' validation (a peek: NULL when the file cannot be read so, which
+ * validation will report). The caller frees it. */
+csa_table *as_peek_reference(const csa_config *c, size_t i, csa_role a, csa_role b);
+
 /* ---- a long police history read without keeping every row (thin.c) ---- */
 
 typedef struct as_thin as_thin;
@@ -394,8 +401,12 @@ size_t as_survey_column(const csa_spec *spec, const csa_table *t, const char *na
  * its findings join the inputs'; errors stop the run unless
  * --allow-invalid leaves it out (then no maps, said). Sets r->shapes. */
 csa_status as_read_boundaries(csa_assess *r);
-/* Waits for GDAL's module, loading since validation began (if it was). */
+/* Waits for GDAL's module, loading since validation began (if it was),
+ * and for the boundaries read beside validation (as_read_boundaries takes
+ * them when they were read for the area's LSOAs). */
 void as_geo_wait(csa_assess *r);
+/* as_geo_wait, and frees what the early read left. */
+void as_geo_free(csa_assess *r);
 /* Starts dissolving the LSOA shapes into the higher areas on a thread of
  * their own, once the boundaries are read, when a higher-area map will
  * want them (as_higher_map takes the outlines). as_dissolve_free waits for

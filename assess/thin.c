@@ -106,24 +106,6 @@ void as_thin_free(as_thin *t)
     free(t);
 }
 
-/* The deprivation input's (and the lookup's) columns of these roles, or
- * NULL when the file cannot be read so (validation says why). */
-static csa_table *reference(const csa_config *c, size_t i, csa_role a, csa_role b)
-{
-    const csa_config_input *ci = &c->inputs[i];
-    size_t ka = csa_spec_role(ci->spec, a), kb = csa_spec_role(ci->spec, b);
-    if (ci->files.n != 1 || ka == CSA_NO_ROW || kb == CSA_NO_ROW)
-        return NULL;
-    const char *cols[2] = {ci->spec->columns[ka].name, ci->spec->columns[kb].name};
-    csa_table *t = NULL;
-    csa_error err;
-    if (csa_ingest_reference(ci->files.v[0], ci->spec, cols, 2, &t, &err)) {
-        csa_table_free(t);
-        return NULL;
-    }
-    return t;
-}
-
 static bool add_code(csa_table *set, const char *s)
 {
     csa_value v = {.v.str = {s, strlen(s)}};
@@ -145,7 +127,7 @@ static bool listed(const csa_config_list *l, const char *s)
  * the lookup's 2021 codes of any of them. NULL when not to be had. */
 static csa_table *keep_set(const csa_config *c)
 {
-    csa_table *imd = reference(c, c->deprivation, CSA_ROLE_LSOA, CSA_ROLE_LA);
+    csa_table *imd = as_peek_reference(c, c->deprivation, CSA_ROLE_LSOA, CSA_ROLE_LA);
     csa_table *set = csa_table_create();
     bool ok = imd && set && csa_table_add_column(set, "LSOA", CSA_STRING) == CSA_OK;
     csa_config_list las = {c->la_code ? &((csa_config *)c)->la_code : NULL, c->la_code ? 1 : 0};
@@ -163,7 +145,7 @@ static csa_table *keep_set(const csa_config *c)
     if (ok && c->lsoa_lookup != SIZE_MAX) {
         /* a 2021 code whose 2011 parent is kept (as_map_lsoas deals its
          * rows among its parents) */
-        csa_table *lk = reference(c, c->lsoa_lookup, CSA_ROLE_LSOA, CSA_ROLE_AREA);
+        csa_table *lk = as_peek_reference(c, c->lsoa_lookup, CSA_ROLE_LSOA, CSA_ROLE_AREA);
         ok = lk != NULL;
         const csa_dict *kept = ok ? csa_table_dict(set, 0) : NULL;
         for (size_t row = 0; ok && row < csa_table_nrows(lk); row++) {
