@@ -404,8 +404,9 @@ csa_status as_validate_inputs(csa_assess *r)
     csa_format_number((double)thinned, 0, counted, sizeof counted);
     as_stage(r, "validated %zu inputs, %zu files, %llu rows%s", c->ninputs, nfiles,
              (unsigned long long)rows,
-             thinned ? as_fmt(r, "; %s police rows outside the area and its comparator "
-                                 "counted, not kept", counted) : "");
+             thinned ? as_fmt(r, "; %s police rows outside the area%s counted, not kept",
+                              counted, c->comparator_areas.n ? " and the comparator's LAs" : "")
+                     : "");
     return status;
 }
 

@@ -80,4 +80,3 @@ read_s=$(stage hmaps validated)
 surface=$(echo "$(stage hmaps computed) - $(stage hnomaps computed)" | bc)
 printf '  hotspot surfaces (indicators with maps - without): %.2f s = %.0f%% of the reading\n' \
     "$surface" "$(echo "100 * $surface / $read_s" | bc -l)"
-grep -h "crimes mapped\|left out" "$tmp/out-hmaps"/summary.csv 2>/dev/null | head -1 || true
