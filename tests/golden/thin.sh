@@ -85,7 +85,7 @@ run() {
     [ "$st" = "$st_all" ] || FAIL "$name: exit $st thinned, $st_all keeping every row"
     norm() { sed -e 's/ ([0-9.]* s)$//' -e 's/ in [0-9.]* s$//' \
                  -e "s/; [0-9,]* police rows outside the area\( and the comparator's LAs\)\? counted, not kept//" \
-                 -e "s#$tmp/$name-all#OUT#g; s#$tmp/$name#OUT#g" "$1"; }
+                 -e "s#[^ ]*$(basename "$tmp")/$name-all#OUT#g; s#[^ ]*$(basename "$tmp")/$name#OUT#g" "$1"; }
     diff <(norm "$tmp/$name.err") <(norm "$tmp/$name-all.err") > /dev/null ||
         { diff <(norm "$tmp/$name.err") <(norm "$tmp/$name-all.err") | head -20; FAIL "$name: messages differ"; }
     if [ -d "$tmp/$name" ] || [ -d "$tmp/$name-all" ]; then
