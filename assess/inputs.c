@@ -318,6 +318,7 @@ csa_status as_validate_inputs(csa_assess *r)
                         return CSA_ERR_NOMEM;
                     continue;
                 }
+                as_geo_wait(r); /* GDAL on one thread at a time */
                 csa_status st = csa_read_boundaries(ci->files.v[f], NULL, NULL, &s->checked[f],
                                                     &r->err);
                 if (st)

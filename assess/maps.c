@@ -414,8 +414,8 @@ void as_start_dissolve(csa_assess *r)
         wanted |= ci->kind == &csa_kind_police && !r->in[ci->input].excluded;
     }
     as_dissolve *d = wanted ? plan_dissolve(r) : NULL;
-    if (d)
-        d->running = pthread_create(&d->thread, NULL, dissolve, d) == 0;
+    if (d && !(d->running = pthread_create(&d->thread, NULL, dissolve, d) == 0))
+        r->dissolve = NULL; /* no thread to be had: dissolved on first use */
 }
 
 /* The dissolve's result, once it has ended; NULL when it did not run. */

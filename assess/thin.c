@@ -235,11 +235,12 @@ csa_status as_thin_rows(csa_assess *r, size_t i, size_t first)
         bool dated = csa_table_valid(tab, t->month_col, row);
         /* rows of the area, the comparator, and any without a month or a
          * crime type (the counts key on them) are kept */
-        keep[row - first] = (lsoa != CSA_NO_CODE && t->keep[lsoa]) || !dated ||
+        int32_t day = dated ? csa_table_dates(tab, t->month_col)[row] : 0;
+        /* (day -1 with no force or code would be the counts' EMPTY key) */
+        keep[row - first] = (lsoa != CSA_NO_CODE && t->keep[lsoa]) || !dated || day == -1 ||
                             type == CSA_NO_CODE || type >= UINT32_MAX / 2;
         if (keep[row - first])
             continue;
-        int32_t day = csa_table_dates(tab, t->month_col)[row];
         int m = csa_month_diff(day, c->period_first); /* as the coverage check counts */
         bool ok = counts_add(&t->by_type, pair(day, type << 1 | (lsoa != CSA_NO_CODE)), 1);
         if (m >= 0 && (size_t)m < r->nmonths) {
