@@ -270,12 +270,12 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
             if (r->nomem)
                 return CSA_ERR_NOMEM;
             csa_chart_file *f = &files[ncharts];
-            /* a chart kept for the workbook and the web page (the maps):
-             * its SVG at the page's size, which the page then uses */
-            bool kept = p->charts[g].kept != NULL;
+            /* every SVG at the web page's size, which the page then uses
+             * (a map's kept in memory, the others' read back) rather than
+             * drawing each chart once more */
             *f = (csa_chart_file){.chart = &p->charts[g], .png_width = 1200, .png_height = 750,
-                                  .svg_width = kept ? CSA_WEB_CHART_WIDTH : 720,
-                                  .svg_height = kept ? CSA_WEB_CHART_HEIGHT : 450};
+                                  .svg_width = CSA_WEB_CHART_WIDTH,
+                                  .svg_height = CSA_WEB_CHART_HEIGHT};
             if (!(st = csa_outdir_add(od, png, &f->png_path, &r->err)))
                 st = csa_outdir_add(od, svg, &f->svg_path, &r->err);
         }
@@ -285,8 +285,14 @@ static csa_status write_indicators(csa_assess *r, csa_outdir *od)
     if (!st) {
         as_progress(r, "drawing charts", 0, total);
         st = csa_chart_files(files, ncharts, &r->err);
-        /* what the maps kept is the run's to free */
+        /* what the maps kept is the run's to free; the files are the
+         * page's (the charts are the run's, made by the kinds: the pack's
+         * thread reads none of these fields) */
         for (size_t k = 0; k < ncharts; k++) {
+            csa_chart *ch = (csa_chart *)files[k].chart;
+            if (!st)
+                ch->svg_file = files[k].svg_path, ch->svg_file_width = files[k].svg_width,
+                ch->svg_file_height = files[k].svg_height;
             csa_chart_kept *kept = files[k].chart->kept;
             if (kept && kept->png)
                 as_keep(r, kept->png);

@@ -528,6 +528,26 @@ static void svg_body(page *h, const char *s, const char *prefix)
     free(map);
 }
 
+/* The SVG file at path, NUL-terminated, or NULL when it cannot be read
+ * whole (the chart is then drawn again). */
+static char *read_svg(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *svg = NULL;
+    long size = fp && fseek(fp, 0, SEEK_END) == 0 ? ftell(fp) : -1;
+    if (size > 0 && fseek(fp, 0, SEEK_SET) == 0 && (svg = malloc((size_t)size + 1)) &&
+        fread(svg, 1, (size_t)size, fp) == (size_t)size) {
+        svg[size] = '\0';
+        *len = (size_t)size;
+    } else {
+        free(svg);
+        svg = NULL;
+    }
+    if (fp)
+        fclose(fp);
+    return svg;
+}
+
 static csa_status chart(page *h, const csa_indicator_report *ind, size_t pos, size_t k,
                         csa_error *err)
 {
@@ -540,7 +560,8 @@ static csa_status chart(page *h, const csa_indicator_report *ind, size_t pos, si
     csa_status st = CSA_OK;
     if (reuse)
         svg = kept->svg, len = kept->svg_len;
-    else
+    else if (!(c->svg_file && c->svg_file_width == CHART_W && c->svg_file_height == CHART_H &&
+               (svg = read_svg(c->svg_file, &len)))) /* or the file written of it */
         st = csa_chart_svg_memory(c, CHART_W, CHART_H, &svg, &len, err);
     if (st) {
         char msg[CSA_ERROR_MESSAGE_MAX];

@@ -165,6 +165,13 @@ typedef struct csa_chart {
      * nothing kept. Set by whoever makes the chart, zeroed; the bytes are
      * then theirs to free (csa_chart_kept_free). */
     struct csa_chart_kept *kept;
+
+    /* The SVG file csa_chart_files wrote of it (svg_file_width x
+     * svg_file_height points), for the web page to read rather than draw
+     * the chart again when it wants that size; NULL: none. Set by whoever
+     * writes the files. */
+    const char *svg_file;
+    double svg_file_width, svg_file_height;
 } csa_chart;
 
 /* A chart's PNG (png_size bytes of png_width x png_height pixels) and
