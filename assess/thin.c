@@ -192,6 +192,17 @@ csa_status as_plan_thinning(csa_assess *r, size_t i)
     *t = (as_thin){.keep_set = set, .month_col = month, .lsoa_col = lsoa, .type_col = type,
                    .force_col = force};
     s->thin = t;
+    /* the ingest leaves a dropped row's other columns (its location and
+     * map point) missing: their strings never reach the dictionary */
+    size_t n = csa_table_ncols(s->table);
+    bool *thin = as_calloc(r, n, sizeof *thin);
+    if (!thin)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++)
+        thin[k] = k != month && k != lsoa && k != type && k != force;
+    s->read_opt->keep_column = lsoa;
+    s->read_opt->keep_values = csa_table_dict(set, 0);
+    s->read_opt->thin = thin;
     return CSA_OK;
 }
 

@@ -814,6 +814,14 @@ static bool on_data_row(ingest *in, const reader_row *row)
             return reject(in, row, CSA_REJECT_BAD_VALUE, o, f + 1, text, msg);
         }
     }
+    const csa_ingest_options *o = in->opt;
+    if (o->keep_values) {
+        const csa_value *k = &values[o->keep_column];
+        if (k->missing ||
+            csa_dict_find(o->keep_values, k->v.str.s, k->v.str.len) == CSA_NO_CODE)
+            for (size_t c = 0; c < in->nout; c++)
+                values[c].missing |= o->thin[c];
+    }
     csa_status st = in->count ? CSA_ERR_STATE : csa_table_append_row(in->t, values, NULL);
     if (st) {
         in->status = csa_error_set(in->err, st, in->name, row->line, 0, NULL, NULL,

@@ -242,6 +242,16 @@ typedef struct csa_ingest_options {
      * two halves on two threads only when two CPUs are left for them, as
      * three busy threads on two CPUs finish later than two. */
     int cpus_in_use;
+    /* A reader that keeps the rows of some areas only (csa run's police
+     * history, assess/thin.c): a row whose value in table column
+     * keep_column is missing or not in keep_values (a dictionary, borrowed
+     * and only read, from any thread) is appended with the columns whose
+     * thin[column] is set left missing, sparing their strings the
+     * dictionary, as the reader will drop it; every check of the row is
+     * made as before. keep_values NULL: every row whole. */
+    size_t keep_column;
+    const csa_dict *keep_values;
+    const bool *thin;
 } csa_ingest_options;
 
 /* A new table with the columns opt asks for, named and typed by the spec.

@@ -275,6 +275,48 @@ static void unread_columns_are_not_parsed(void **state)
     csa_table_free(r.t);
 }
 
+/* keep_values: a row whose LSOA code is not kept (or missing) is appended
+ * with its thin columns (Location) missing, never interned; its other
+ * columns and every check are as before (the bad month is still rejected) */
+static void rows_outside_keep_values_are_thinned(void **state)
+{
+    (void)state;
+    csa_table *set = csa_table_create();
+    assert_int_equal(csa_table_add_column(set, "LSOA", CSA_STRING), CSA_OK);
+    csa_value v = {.v.str = {"E01000001", 9}};
+    assert_int_equal(csa_table_append_row(set, &v, NULL), CSA_OK);
+    const bool thin[] = {false, false, false, true};
+    csa_ingest_options opt = {.spec = csa_spec_find("police-street"), .columns = crime_cols,
+                              .ncolumns = 4, .max_reject_share = 0.5, .keep_column = 1,
+                              .keep_values = csa_table_dict(set, 0), .thin = thin};
+    const char *text = "Crime ID,Month,LSOA code,Crime type,Location\n"
+                       "a,2018-10,E01000001,Burglary,On or near Kept Road\n"
+                       "b,2018-10,E01000002,Drugs,On or near Dropped Road\n"
+                       "c,2018-10,,Drugs,No location\n"
+                       "d,2018-13,E01000002,Drugs,On or near Bad Month\n";
+    run r = {0};
+    assert_int_equal(csa_ingest_table(&opt, &r.t, &r.err), CSA_OK);
+    csa_source src;
+    csa_source_from_buffer(&src, "in.csv", text, strlen(text));
+    r.st = csa_ingest(&src, &opt, r.t, &r.stats, &r.err);
+    csa_source_close(&src);
+    csa_table_freeze(r.t);
+    if (r.st)
+        fail_msg("%s", r.err.message);
+    assert_int_equal(r.stats.rows_read, 4);
+    assert_int_equal(r.stats.rows_accepted, 3);
+    assert_int_equal(csa_table_nrows(r.t), 3);
+    assert_string_equal(str_at(r.t, 3, 0), "On or near Kept Road");
+    assert_false(csa_table_valid(r.t, 3, 1));
+    assert_false(csa_table_valid(r.t, 3, 2));
+    assert_int_equal(csa_dict_size(csa_table_dict(r.t, 3)), 1);
+    assert_string_equal(str_at(r.t, 1, 1), "E01000002");
+    assert_string_equal(str_at(r.t, 2, 1), "Drugs");
+    assert_false(csa_table_valid(r.t, 1, 2));
+    csa_table_free(r.t);
+    csa_table_free(set);
+}
+
 static void encodings_are_converted(void **state)
 {
     (void)state;
@@ -352,6 +394,7 @@ int main(void)
         cmocka_unit_test(missing_file_is_named),
         cmocka_unit_test(crime_rejects_counted_then_stop_over_one_percent),
         cmocka_unit_test(unread_columns_are_not_parsed),
+        cmocka_unit_test(rows_outside_keep_values_are_thinned),
         cmocka_unit_test(encodings_are_converted),
         cmocka_unit_test(value_parsers),
     };
