@@ -517,7 +517,11 @@ csa_status csa_project_wgs84_gdal(size_t n, double *x, double *y, csa_error *err
         if (!ok || n > (size_t)INT32_MAX) {
             st = csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
         } else {
+            /* a point that cannot be projected is NaN, counted where it is
+             * used, not PROJ's message on the terminal */
+            CPLPushErrorHandler(CPLQuietErrorHandler);
             OCTTransformEx(ct, (int)n, x, y, NULL, ok);
+            CPLPopErrorHandler();
             for (size_t i = 0; i < n; i++)
                 if (!ok[i] || !isfinite(x[i]) || !isfinite(y[i]))
                     x[i] = y[i] = NAN;

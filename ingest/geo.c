@@ -90,12 +90,39 @@ csa_status csa_read_boundaries(const char *path, const csa_boundary_options *opt
     return read_fn(path, opt, shapes, out, err);
 }
 
+typedef struct project_half {
+    size_t n;
+    double *x, *y;
+    csa_status st;
+    csa_error err;
+} project_half;
+
+static void *project_half_run(void *arg)
+{
+    project_half *h = arg;
+    h->st = project_fn(h->n, h->x, h->y, &h->err);
+    return NULL;
+}
+
 csa_status csa_project_wgs84(size_t n, double *x, double *y, csa_error *err)
 {
     pthread_once(&once, load);
     if (!read_fn || !project_fn)
         return unavailable(err);
-    return project_fn(n, x, y, err);
+    /* a force's year of map points (hundreds of thousands: 0.13 s of
+     * CPU in PROJ for Milton Keynes' 36-month history) in two halves on
+     * two threads; each point is projected alone, so the halves give what
+     * one pass does, and each thread makes its own transformation */
+    enum { HALVES_FROM = 1 << 16 };
+    project_half h = {n - n / 2, x + n / 2, y + n / 2, CSA_OK, {0}};
+    pthread_t tid;
+    if (n < HALVES_FROM || pthread_create(&tid, NULL, project_half_run, &h) != 0)
+        return project_fn(n, x, y, err);
+    csa_status st = project_fn(n / 2, x, y, err);
+    pthread_join(tid, NULL);
+    if (!st && h.st)
+        *err = h.err, st = h.st;
+    return st;
 }
 
 csa_status csa_dissolve_shapes(const csa_shapes *s, const size_t *group, size_t ngroups,

@@ -395,6 +395,43 @@ static void boundary_file_through_gdal(void **state)
     assert_near(y, 238200, 1000);
 }
 
+/* A big batch of points is projected in two halves on two threads: the
+ * same numbers as projecting them a thousand at a time on one, a point
+ * that cannot be projected NaN in both, wherever it falls. */
+static void projected_in_halves_as_in_small_batches(void **state)
+{
+    (void)state;
+    enum { N = 70001 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    double *bx = malloc(N * sizeof *bx), *by = malloc(N * sizeof *by);
+    assert_true(x && y && bx && by);
+    for (size_t i = 0; i < N; i++) {
+        x[i] = bx[i] = -3.0 + 3.0 * (double)(i % 997) / 997;
+        y[i] = by[i] = 51.0 + 2.0 * (double)(i % 1009) / 1009;
+    }
+    y[5] = by[5] = 100; /* first half */
+    y[N - 3] = by[N - 3] = -100; /* second half */
+    csa_error err;
+    assert_int_equal(csa_project_wgs84(N, x, y, &err), CSA_OK);
+    for (size_t i = 0; i < N; i += 1000)
+        assert_int_equal(csa_project_wgs84(N - i < 1000 ? N - i : 1000, bx + i, by + i, &err),
+                         CSA_OK);
+    for (size_t i = 0; i < N; i++) {
+        if (isnan(bx[i])) {
+            assert_true(isnan(x[i]) && isnan(y[i]) && isnan(by[i]));
+            continue;
+        }
+        if (x[i] != bx[i] || y[i] != by[i])
+            fail_msg("point %zu: %.6f %.6f against %.6f %.6f", i, x[i], y[i], bx[i], by[i]);
+    }
+    assert_true(isnan(x[5]) && isnan(x[N - 3]));
+    assert_near(x[0], 360000, 200000); /* Britain */
+    free(x);
+    free(y);
+    free(bx);
+    free(by);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +444,7 @@ int main(void)
         cmocka_unit_test(boundary_file_through_gdal),
         cmocka_unit_test(dissolve_closes_slivers),
         cmocka_unit_test(dissolve_mends_a_crossing_ring),
+        cmocka_unit_test(projected_in_halves_as_in_small_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
