@@ -245,7 +245,8 @@ csa_status as_thin_rows(csa_assess *r, size_t i, size_t first)
         uint32_t type = csa_table_code(tab, t->type_col, row);
         bool dated = csa_table_valid(tab, t->month_col, row);
         /* rows of the area, the comparator, and any without a month or a
-         * crime type (the counts key on them) are kept */
+         * crime type (the counts key on them; no reader takes such a row's
+         * location or point, which the ingest left out) are kept */
         int32_t day = dated ? csa_table_dates(tab, t->month_col)[row] : 0;
         /* (day -1 with no force or code would be the counts' EMPTY key) */
         keep[row - first] = (lsoa != CSA_NO_CODE && t->keep[lsoa]) || !dated || day == -1 ||
