@@ -504,6 +504,10 @@ csa_status as_write_outputs(csa_assess *r)
         st = csa_outdir_commit(od, &r->err);
     if (st && od)
         csa_outdir_name_error(od, &r->err);
+    /* the SVG files' staged paths die with the output folder */
+    for (size_t i = 0; i < c->nindicators; i++)
+        for (size_t g = 0; g < r->reports[i].ncharts; g++)
+            ((csa_chart *)&r->reports[i].charts[g])->svg_file = NULL;
     csa_outdir_free(od);
     return st;
 }

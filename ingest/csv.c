@@ -815,7 +815,7 @@ static bool on_data_row(ingest *in, const reader_row *row)
         }
     }
     const csa_ingest_options *o = in->opt;
-    if (o->keep_values) {
+    if (o->keep_values && o->thin && o->keep_column < in->nout) {
         const csa_value *k = &values[o->keep_column];
         if (k->missing ||
             csa_dict_find(o->keep_values, k->v.str.s, k->v.str.len) == CSA_NO_CODE)

@@ -169,7 +169,8 @@ typedef struct csa_chart {
     /* The SVG file csa_chart_files wrote of it (svg_file_width x
      * svg_file_height points), for the web page to read rather than draw
      * the chart again when it wants that size; NULL: none. Set by whoever
-     * writes the files. */
+     * writes the files, and set back to NULL before the path goes (csa
+     * run: a staged file, named until its outputs are committed). */
     const char *svg_file;
     double svg_file_width, svg_file_height;
 } csa_chart;
