@@ -164,12 +164,20 @@ static bool list_codes(const csa_table *t, size_t col, const bool *in, char ***o
     return ok;
 }
 
+/* A boundary file larger than this (a nation's LSOAs rather than an
+ * area's) is read when the area is known, as before, so that a run which
+ * stops at validation does not wait seconds for it first. */
+#define EARLY_SHAPES_MAX (32 << 20)
+
 static void read_early(struct as_early_shapes *e)
 {
     const csa_config *c = e->cfg;
     const csa_config_input *bi = &c->inputs[c->boundaries];
-    csa_table *imd = bi->files.n == 1 ? as_peek_reference(c, c->deprivation, CSA_ROLE_LSOA,
-                                                          CSA_ROLE_LA) : NULL;
+    struct stat sb;
+    bool small = bi->files.n == 1 && stat(bi->files.v[0], &sb) == 0 &&
+                 sb.st_size <= EARLY_SHAPES_MAX;
+    csa_table *imd = small ? as_peek_reference(c, c->deprivation, CSA_ROLE_LSOA, CSA_ROLE_LA)
+                           : NULL;
     csa_table *lk = imd && c->lsoa_lookup != SIZE_MAX
                         ? as_peek_reference(c, c->lsoa_lookup, CSA_ROLE_LSOA, CSA_ROLE_AREA)
                         : NULL;
