@@ -9,6 +9,7 @@
 #include "csa/file.h"
 #include "csa/month.h"
 #include "csa/register.h"
+#include "csa/thread.h"
 
 #include "internal.h"
 
@@ -260,7 +261,7 @@ csa_status as_validate_inputs(csa_assess *r)
     if (c->boundaries != SIZE_MAX) {
         if ((r->early = calloc(1, sizeof *r->early)))
             r->early->cfg = c;
-        r->geo_loading = pthread_create(&r->geo_loader, NULL, load_geo, r->early) == 0;
+        r->geo_loading = csa_thread_start(&r->geo_loader, load_geo, r->early);
     }
     static const char *const names[8] = {"Input", "File", "Line", "Column", "Check",
                                          "Severity", "Value", "Message"};

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csa/thread.h"
 #include "internal.h"
 
 enum { RATE_CLASSES = 5, DENSITY_CLASSES = 5 };
@@ -414,7 +415,7 @@ void as_start_dissolve(csa_assess *r)
         wanted |= ci->kind == &csa_kind_police && !r->in[ci->input].excluded;
     }
     as_dissolve *d = wanted ? plan_dissolve(r) : NULL;
-    if (d && !(d->running = pthread_create(&d->thread, NULL, dissolve, d) == 0))
+    if (d && !(d->running = csa_thread_start(&d->thread, dissolve, d)))
         r->dissolve = NULL; /* no thread to be had: dissolved on first use */
 }
 

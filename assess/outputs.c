@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "csa/register.h"
+#include "csa/thread.h"
 
 #include "internal.h"
 
@@ -487,7 +488,7 @@ csa_status as_write_outputs(csa_assess *r)
         /* the pack from when the data-quality figures it shows are there */
         if (WRITERS[w].write == write_indicators && (formats & CSA_FORMAT_PDF)) {
             pack_begun = true;
-            if (!(pack_thread = pthread_create(&pack_tid, NULL, draw_pack, &pack) == 0))
+            if (!(pack_thread = csa_thread_start(&pack_tid, draw_pack, &pack)))
                 draw_pack(&pack); /* no thread to be had: drawn here */
         }
         st = WRITERS[w].write(r, od);

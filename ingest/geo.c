@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "csa/file.h"
+#include "csa/thread.h"
 #include "geo_module.h"
 
 #define MODULE_NAME "libcsa-gdal.so"
@@ -116,7 +117,7 @@ csa_status csa_project_wgs84(size_t n, double *x, double *y, csa_error *err)
     enum { HALVES_FROM = 1 << 16 };
     project_half h = {n - n / 2, x + n / 2, y + n / 2, CSA_OK, {0}};
     pthread_t tid;
-    if (n < HALVES_FROM || pthread_create(&tid, NULL, project_half_run, &h) != 0)
+    if (n < HALVES_FROM || !csa_thread_start(&tid, project_half_run, &h))
         return project_fn(n, x, y, err);
     csa_status st = project_fn(n / 2, x, y, err);
     pthread_join(tid, NULL);

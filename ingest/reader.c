@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "csa/file.h"
+#include "csa/thread.h"
 #include "reader.h"
 
 /* Zeroed memory that is written at once: calloc leaves a big block as
@@ -885,7 +886,7 @@ void reader_close_half(reader_half *h)
 void reader_run_halves(void *(*fn)(void *), void *a, void *b)
 {
     pthread_t tid;
-    bool started = pthread_create(&tid, NULL, fn, b) == 0;
+    bool started = csa_thread_start(&tid, fn, b);
     fn(a);
     if (started)
         pthread_join(tid, NULL);

@@ -24,6 +24,7 @@
 #include "csa/report.h"
 #include "csa/stats.h"
 #include "csa/text.h"
+#include "csa/thread.h"
 #include "draw.h"
 
 #define FONT_FAMILY "DejaVu Sans"
@@ -2241,7 +2242,7 @@ csa_status csa_chart_files(const csa_chart_file *files, size_t n, csa_error *err
     atomic_init(&w.next, 0);
     pthread_once(&font_threads_shrunk, shrink_font_threads); /* the second's stack too */
     pthread_t second;
-    bool two = n > 1 && pthread_create(&second, NULL, draw_files, &w) == 0;
+    bool two = n > 1 && csa_thread_start(&second, draw_files, &w);
     draw_files(&w);
     if (two)
         pthread_join(second, NULL);

@@ -12,6 +12,7 @@
 
 #include "csa/file.h"
 #include "csa/report.h"
+#include "csa/thread.h"
 
 static void to_hex(const unsigned char *md, char hex[65])
 {
@@ -123,7 +124,7 @@ csa_status csa_digests_start_known(const char *const *paths, const char *const *
         }
     d->paths = paths;
     d->n = n;
-    d->running = pthread_create(&d->tid, NULL, hash_all, d) == 0;
+    d->running = csa_thread_start(&d->tid, hash_all, d);
     if (!d->running)
         hash_all(d); /* no thread to be had: hash now */
     *out = d;
