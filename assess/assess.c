@@ -396,6 +396,7 @@ void csa_assess_free(csa_assess *r)
         return;
     as_geo_free(r); /* a run stopped before its maps */
     as_dissolve_free(r);
+    as_ahead_free(r);
     csa_digests_free(r->digests); /* first: it borrows paths kept until the end */
     csa_register_close(r->reg);
     if (r->in)

@@ -103,30 +103,12 @@ csa_validate_options as_validate_options(const csa_config *c, size_t i, size_t n
                                       ci->personal ? (int64_t)c->suppress_below : 1};
 }
 
-csa_table *as_peek_reference(const csa_config *c, size_t i, csa_role a, csa_role b)
-{
-    const csa_config_input *ci = &c->inputs[i];
-    size_t ka = csa_spec_role(ci->spec, a), kb = csa_spec_role(ci->spec, b);
-    if (ci->files.n != 1 || ka == CSA_NO_ROW || kb == CSA_NO_ROW)
-        return NULL;
-    const char *cols[2] = {ci->spec->columns[ka].name, ci->spec->columns[kb].name};
-    csa_table *t = NULL;
-    csa_error err;
-    if (csa_ingest_reference(ci->files.v[0], ci->spec, cols, 2, &t, &err)) {
-        csa_table_free(t);
-        return NULL;
-    }
-    return t;
-}
-
-/* The boundaries read beside validation: the area's LSOAs are not known
- * until the inputs are read, but they are the deprivation input's LSOAs of
- * la_code (or the listed lsoas) in its order, which can be read first; the
- * shapes are taken when as_read_boundaries asks for the same lists. */
+/* The boundaries read beside validation against the area's LSOAs as
+ * as_area_ahead knows them; as_read_boundaries takes the shapes when its
+ * own lists are the same. The lists are the run's, only read here. */
 struct as_early_shapes {
-    const csa_config *cfg;
-    char **expect, **other; /* the lists the file was read against */
-    size_t nexpect, nother;
+    const char *path;
+    const as_ahead *ahead;
     csa_shapes *shapes;
     csa_validation *v;
     bool read;
@@ -134,35 +116,19 @@ struct as_early_shapes {
 
 static void early_free(struct as_early_shapes *e)
 {
-    for (size_t k = 0; k < e->nexpect; k++)
-        free(e->expect[k]);
-    for (size_t k = 0; k < e->nother; k++)
-        free(e->other[k]);
-    free(e->expect);
-    free(e->other);
     csa_shapes_free(e->shapes);
     csa_validation_free(e->v);
     free(e);
 }
 
-/* The codes of dictionary column col of t whose rows pass `in` (NULL: all)
- * into a list; the first appearance of each, in row order. */
-static bool list_codes(const csa_table *t, size_t col, const bool *in, char ***out, size_t *n)
+static void read_early(struct as_early_shapes *e)
 {
-    const csa_dict *d = csa_table_dict(t, col);
-    *out = calloc(csa_dict_size(d) + 1, sizeof **out);
-    *n = 0;
-    bool *seen = calloc(csa_dict_size(d) + 1, 1);
-    bool ok = *out && seen;
-    for (size_t row = 0; ok && row < csa_table_nrows(t); row++) {
-        uint32_t k = csa_table_codes(t, col)[row];
-        if (k == CSA_NO_CODE || seen[k] || (in && !in[row]))
-            continue;
-        seen[k] = true;
-        ok = ((*out)[(*n)++] = strdup(csa_dict_string(d, k, NULL))) != NULL;
-    }
-    free(seen);
-    return ok;
+    const as_ahead *a = e->ahead;
+    csa_error err;
+    csa_boundary_options bo = {.expect = (const char *const *)a->area, .nexpect = a->narea,
+                               .other_vintage = (const char *const *)a->other,
+                               .nother_vintage = a->nother};
+    e->read = a->narea && csa_read_boundaries(e->path, &bo, &e->shapes, &e->v, &err) == CSA_OK;
 }
 
 /* A boundary file larger than this (a nation's LSOAs rather than an
@@ -170,55 +136,19 @@ static bool list_codes(const csa_table *t, size_t col, const bool *in, char ***o
  * stops at validation does not wait seconds for it first. */
 #define EARLY_SHAPES_MAX (32 << 20)
 
-static void read_early(struct as_early_shapes *e)
+/* The early read, when the file is an area's and the area's LSOAs can be
+ * known ahead; NULL otherwise. */
+static struct as_early_shapes *plan_early(csa_assess *r)
 {
-    const csa_config *c = e->cfg;
-    const csa_config_input *bi = &c->inputs[c->boundaries];
+    const csa_config_input *bi = &r->cfg->inputs[r->cfg->boundaries];
     struct stat sb;
-    bool small = bi->files.n == 1 && stat(bi->files.v[0], &sb) == 0 &&
-                 sb.st_size <= EARLY_SHAPES_MAX;
-    csa_table *imd = small ? as_peek_reference(c, c->deprivation, CSA_ROLE_LSOA, CSA_ROLE_LA)
-                           : NULL;
-    csa_table *lk = imd && c->lsoa_lookup != SIZE_MAX
-                        ? as_peek_reference(c, c->lsoa_lookup, CSA_ROLE_LSOA, CSA_ROLE_AREA)
-                        : NULL;
-    bool *in = imd ? calloc(csa_table_nrows(imd) + 1, 1) : NULL;
-    bool ok = in && (c->lsoa_lookup == SIZE_MAX || lk);
-    /* the area's LSOAs as as_find_area selects them */
-    for (size_t row = 0; ok && row < csa_table_nrows(imd); row++) {
-        const char *code = csa_dict_string(csa_table_dict(imd, 0), csa_table_codes(imd, 0)[row],
-                                           NULL);
-        if (c->la_code)
-            in[row] = csa_table_valid(imd, 1, row) &&
-                      !strcmp(csa_dict_string(csa_table_dict(imd, 1),
-                                              csa_table_codes(imd, 1)[row], NULL), c->la_code);
-        for (size_t k = 0; !c->la_code && k < c->lsoas.n && !in[row]; k++)
-            in[row] = !strcmp(c->lsoas.v[k], code);
-    }
-    ok = ok && list_codes(imd, 0, in, &e->expect, &e->nexpect);
-    /* the lookup's 2021 codes that are no LSOA of the deprivation input */
-    if (ok && lk) {
-        bool *other = calloc(csa_table_nrows(lk) + 1, 1);
-        ok = other != NULL;
-        for (size_t row = 0; ok && row < csa_table_nrows(lk); row++) {
-            size_t len;
-            const char *code = csa_table_valid(lk, 1, row)
-                                   ? csa_dict_string(csa_table_dict(lk, 1),
-                                                     csa_table_codes(lk, 1)[row], &len) : NULL;
-            other[row] = code && csa_dict_find(csa_table_dict(imd, 0), code, len) == CSA_NO_CODE;
-        }
-        ok = ok && list_codes(lk, 1, other, &e->other, &e->nother);
-        free(other);
-    }
-    free(in);
-    csa_table_free(imd);
-    csa_table_free(lk);
-    csa_error err;
-    csa_boundary_options bo = {.expect = (const char *const *)e->expect, .nexpect = e->nexpect,
-                               .other_vintage = (const char *const *)e->other,
-                               .nother_vintage = e->nother};
-    e->read = ok && e->nexpect &&
-              csa_read_boundaries(bi->files.v[0], &bo, &e->shapes, &e->v, &err) == CSA_OK;
+    if (bi->files.n != 1 || stat(bi->files.v[0], &sb) != 0 || sb.st_size > EARLY_SHAPES_MAX)
+        return NULL;
+    const as_ahead *a = as_area_ahead(r);
+    struct as_early_shapes *e = a ? calloc(1, sizeof *e) : NULL;
+    if (e)
+        *e = (struct as_early_shapes){.path = bi->files.v[0], .ahead = a};
+    return e;
 }
 
 static void *load_geo(void *arg)
@@ -259,8 +189,7 @@ csa_status as_validate_inputs(csa_assess *r)
     /* the maps' GDAL loaded while the inputs are validated, and their
      * boundaries read */
     if (c->boundaries != SIZE_MAX) {
-        if ((r->early = calloc(1, sizeof *r->early)))
-            r->early->cfg = c;
+        r->early = plan_early(r);
         r->geo_loading = csa_thread_start(&r->geo_loader, load_geo, r->early);
     }
     static const char *const names[8] = {"Input", "File", "Line", "Column", "Check",
@@ -445,15 +374,9 @@ csa_status as_read_boundaries(csa_assess *r)
         size_t col = as_role(r->vintages, c->inputs[c->lsoa_lookup].spec, CSA_ROLE_AREA);
         size_t imd_col = as_role(r->imd, c->inputs[c->deprivation].spec, CSA_ROLE_LSOA);
         const csa_dict *now = csa_table_dict(r->vintages, col);
-        const csa_dict *old = csa_table_dict(r->imd, imd_col);
         if (!(other = as_calloc(r, csa_dict_size(now) + 1, sizeof *other)))
             return CSA_ERR_NOMEM;
-        for (uint32_t k = 0; k < csa_dict_size(now); k++) {
-            size_t len;
-            const char *code = csa_dict_string(now, k, &len);
-            if (csa_dict_find(old, code, len) == CSA_NO_CODE)
-                other[nother++] = code;
-        }
+        nother = as_other_vintage(now, csa_table_dict(r->imd, imd_col), other);
     }
     csa_boundary_options bo = {.expect = expect, .nexpect = r->nlsoas, .other_vintage = other,
                                .nother_vintage = nother};
@@ -461,8 +384,8 @@ csa_status as_read_boundaries(csa_assess *r)
     csa_validation *v = NULL;
     struct as_early_shapes *e = r->early;
     csa_status st = CSA_OK;
-    if (e && e->read && same_list(e->expect, e->nexpect, expect, r->nlsoas) &&
-        same_list(e->other, e->nother, other, nother)) {
+    if (e && e->read && same_list(e->ahead->area, e->ahead->narea, expect, r->nlsoas) &&
+        same_list(e->ahead->other, e->ahead->nother, other, nother)) {
         shapes = e->shapes, v = e->v; /* read against these lists already */
         e->shapes = NULL, e->v = NULL;
     } else if ((st = csa_read_boundaries(ci->files.v[0], &bo, &shapes, &v, &r->err))) {

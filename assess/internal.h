@@ -156,6 +156,13 @@ typedef struct as_extra {
     bool ratio_exact;      /* its interval by the exact conditional method */
 } as_extra;
 
+typedef struct as_ahead {
+    bool tried, ok;
+    char **area, **other; /* kept with the run */
+    size_t narea, nother;
+    csa_table *keep;      /* one string column: its dictionary is the set */
+} as_ahead;
+
 struct csa_assess {
     const csa_config *cfg;
     csa_assess_options opt;
@@ -238,6 +245,7 @@ struct csa_assess {
     pthread_t geo_loader;
     bool geo_loading;
     struct as_early_shapes *early;
+    as_ahead ahead;
     /* the higher areas' outlines dissolving beside the indicators (maps.c) */
     struct as_dissolve *dissolve;
     csa_error err;
@@ -327,10 +335,23 @@ csa_status as_ingest_roles(csa_assess *r, size_t i, const csa_role *roles, size_
 /* Where the rows of a monthly input went, and the months it covers. */
 void as_account_months(csa_assess *r, size_t i);
 
+/* ---- the area's LSOAs known before the inputs are read (ahead.c) ---- */
+
 /* Two columns (of roles a and b) of reference input i, read ahead of the
  * inputs' validation (a peek: NULL when the file cannot be read so, which
  * validation will report). The caller frees it. */
 csa_table *as_peek_reference(const csa_config *c, size_t i, csa_role a, csa_role b);
+/* The codes of dictionary `now` (a lookup's 2021 LSOAs) that `imd` lacks,
+ * in its order, into out (room for all of now's); returns how many. */
+size_t as_other_vintage(const csa_dict *now, const csa_dict *imd, const char **out);
+/* What the deprivation input and the LSOA lookup say of the area before
+ * they are read: its LSOAs in the deprivation input's order (as
+ * as_find_area selects them), the lookup's codes of another vintage, and
+ * the codes whose police rows are kept (the area's, the comparator LAs',
+ * the listed ones and the lookup's 2021 codes of any of them). Worked out
+ * once, on the main thread; NULL when those files cannot be read so. */
+const as_ahead *as_area_ahead(csa_assess *r);
+void as_ahead_free(csa_assess *r);
 
 /* ---- a long police history read without keeping every row (thin.c) ---- */
 

@@ -83,7 +83,7 @@ static int32_t day_of(uint64_t key)
 }
 
 struct as_thin {
-    csa_table *keep_set; /* one string column: the codes whose rows are kept */
+    const csa_dict *keep_set; /* the codes whose rows are kept (as_area_ahead) */
     bool *keep;          /* by code of the input's LSOA column, as far as known */
     size_t nknown;
     size_t month_col, lsoa_col, type_col, force_col;
@@ -98,71 +98,11 @@ void as_thin_free(as_thin *t)
 {
     if (!t)
         return;
-    csa_table_free(t->keep_set);
     free(t->keep);
     counts_free(&t->by_type);
     counts_free(&t->by_lsoa);
     counts_free(&t->by_force);
     free(t);
-}
-
-static bool add_code(csa_table *set, const char *s)
-{
-    csa_value v = {.v.str = {s, strlen(s)}};
-    const csa_dict *d = csa_table_dict(set, 0);
-    return csa_dict_find(d, s, v.v.str.len) != CSA_NO_CODE ||
-           csa_table_append_row(set, &v, NULL) == CSA_OK;
-}
-
-static bool listed(const csa_config_list *l, const char *s)
-{
-    for (size_t k = 0; k < l->n; k++)
-        if (!strcmp(l->v[k], s))
-            return true;
-    return false;
-}
-
-/* The LSOA codes whose rows are kept: the deprivation input's LSOAs of the
- * area's LA and the comparator LAs (as_find_area's), the listed LSOAs, and
- * the lookup's 2021 codes of any of them. NULL when not to be had. */
-static csa_table *keep_set(const csa_config *c)
-{
-    csa_table *imd = as_peek_reference(c, c->deprivation, CSA_ROLE_LSOA, CSA_ROLE_LA);
-    csa_table *set = csa_table_create();
-    bool ok = imd && set && csa_table_add_column(set, "LSOA", CSA_STRING) == CSA_OK;
-    csa_config_list las = {c->la_code ? &((csa_config *)c)->la_code : NULL, c->la_code ? 1 : 0};
-    for (size_t row = 0; ok && row < csa_table_nrows(imd); row++) {
-        const char *lsoa = csa_dict_string(csa_table_dict(imd, 0), csa_table_codes(imd, 0)[row],
-                                           NULL);
-        const char *la = csa_table_valid(imd, 1, row)
-                             ? csa_dict_string(csa_table_dict(imd, 1), csa_table_codes(imd, 1)[row],
-                                               NULL)
-                             : "";
-        if (listed(&las, la) || listed(&c->comparator_areas, la) || listed(&c->lsoas, lsoa))
-            ok = add_code(set, lsoa);
-    }
-    csa_table_free(imd);
-    if (ok && c->lsoa_lookup != SIZE_MAX) {
-        /* a 2021 code whose 2011 parent is kept (as_map_lsoas deals its
-         * rows among its parents) */
-        csa_table *lk = as_peek_reference(c, c->lsoa_lookup, CSA_ROLE_LSOA, CSA_ROLE_AREA);
-        ok = lk != NULL;
-        const csa_dict *kept = ok ? csa_table_dict(set, 0) : NULL;
-        for (size_t row = 0; ok && row < csa_table_nrows(lk); row++) {
-            size_t len;
-            const char *parent = csa_dict_string(csa_table_dict(lk, 0),
-                                                 csa_table_codes(lk, 0)[row], &len);
-            if (csa_table_valid(lk, 1, row) && csa_dict_find(kept, parent, len) != CSA_NO_CODE)
-                ok = add_code(set, csa_dict_string(csa_table_dict(lk, 1),
-                                                   csa_table_codes(lk, 1)[row], NULL));
-        }
-        csa_table_free(lk);
-    }
-    if (!ok) {
-        csa_table_free(set);
-        return NULL;
-    }
-    return set;
 }
 
 csa_status as_plan_thinning(csa_assess *r, size_t i)
@@ -181,16 +121,14 @@ csa_status as_plan_thinning(csa_assess *r, size_t i)
     size_t force = as_role(s->table, spec, CSA_ROLE_FORCE);
     if (month == CSA_NO_ROW || lsoa == CSA_NO_ROW || type == CSA_NO_ROW)
         return CSA_OK;
-    csa_table *set = keep_set(c);
-    if (!set)
-        return CSA_OK; /* every row kept */
+    const as_ahead *a = as_area_ahead(r);
+    if (!a)
+        return r->nomem ? CSA_ERR_NOMEM : CSA_OK; /* every row kept */
     as_thin *t = calloc(1, sizeof *t);
-    if (!t) {
-        csa_table_free(set);
+    if (!t)
         return CSA_ERR_NOMEM;
-    }
-    *t = (as_thin){.keep_set = set, .month_col = month, .lsoa_col = lsoa, .type_col = type,
-                   .force_col = force};
+    *t = (as_thin){.keep_set = csa_table_dict(a->keep, 0), .month_col = month,
+                   .lsoa_col = lsoa, .type_col = type, .force_col = force};
     s->thin = t;
     /* the ingest leaves a dropped row's other columns (its location and
      * map point) missing: their strings never reach the dictionary */
@@ -201,7 +139,7 @@ csa_status as_plan_thinning(csa_assess *r, size_t i)
     for (size_t k = 0; k < n; k++)
         thin[k] = k != month && k != lsoa && k != type && k != force;
     s->read_opt->keep_column = lsoa;
-    s->read_opt->keep_values = csa_table_dict(set, 0);
+    s->read_opt->keep_values = t->keep_set;
     s->read_opt->thin = thin;
     return CSA_OK;
 }
@@ -209,7 +147,7 @@ csa_status as_plan_thinning(csa_assess *r, size_t i)
 /* keep[] for the LSOA codes the dictionary has now. */
 static bool know_codes(as_thin *t, const csa_table *tab)
 {
-    const csa_dict *d = csa_table_dict(tab, t->lsoa_col), *kept = csa_table_dict(t->keep_set, 0);
+    const csa_dict *d = csa_table_dict(tab, t->lsoa_col), *kept = t->keep_set;
     size_t n = csa_dict_size(d);
     if (n <= t->nknown)
         return true;
