@@ -2145,20 +2145,9 @@ csa_status csa_chart_svg(const csa_chart *c, double width, double height, const 
             snprintf(err->file, sizeof err->file, "%s", path);
         return st;
     }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-        free(svg);
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot create: %s",
-                             csa_io_error(errno));
-    }
-    errno = 0;
-    int ok = fwrite(svg, 1, len, fp) == len && fflush(fp) == 0 && !ferror(fp);
-    int saved = errno;
+    st = csa_write_bytes(path, svg, len, err);
     free(svg);
-    if (fclose(fp) != 0 || !ok)
-        return csa_error_set(err, CSA_ERR_IO, path, 0, 0, NULL, NULL, "cannot write: %s",
-                             csa_io_error(ok ? errno : saved));
-    return CSA_OK;
+    return st;
 }
 
 /* ---- many charts at once ---- */
@@ -2180,7 +2169,6 @@ void csa_chart_kept_free(csa_chart_kept *k)
     *k = (csa_chart_kept){0};
 }
 
-/* data[0..len) to the file at path. */
 /* The chart's PNG and SVG drawn into memory, kept, and written. */
 static csa_status draw_kept(const csa_chart_file *f, csa_error *err)
 {
