@@ -165,7 +165,9 @@ static const config_key KEYS[] = {
     {.section = SEC_ASSESSMENT, .name = "baseline", .type = KEY_PERIOD, .set = set_baseline,
      .check = baseline_within,
      .help = "months whose SPC mean and limits every month is judged against, such as "
-             "2018-04 to 2019-03 (default: the whole period)"},
+             "2017-04 to 2018-03: months the police files hold, ending by the period's last "
+             "(default: the 12 months before the period, reaching further back over a month "
+             "with no rows, within two years; with fewer, every month of the history)"},
     {.section = SEC_ASSESSMENT, .name = "compare_with", .type = KEY_PERIOD, .set = set_compare,
      .check = compare_before, .def = "previous year",
      .help = "what the period's change is measured against: previous year (the same months a "
@@ -656,10 +658,10 @@ static void compare_before(interp *in, const entry *e)
 static void baseline_within(interp *in, const entry *e)
 {
     const csa_config *c = in->c;
-    if (c->period_label && (c->baseline_first < c->period_first ||
-                            c->baseline_last > c->period_last))
+    if (c->period_label && c->baseline_last > c->period_last)
         problem(in, e->line, e->key, e->value,
-                "[assessment] baseline must lie within the period (%s)", c->period_label);
+                "[assessment] baseline must end by the period's last month (%s)",
+                c->period_label);
 }
 
 /* path made absolute and clean: realpath for the part that exists, the

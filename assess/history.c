@@ -3,12 +3,18 @@
  * assessment period shaded, the comparison months overlaid, a rolling
  * twelve months), the month-of-year profile, and the trend phrase.
  *
- * Seasons: with two full years before the period, each month is divided by
- * its month's seasonal relative (Wheeler's seasonal relatives: the month's
- * share of its year's mean, averaged over the full years before the
- * period) before the SPC chart judges it, so a summer as high as earlier
- * summers is common cause; with fewer, the months are judged unadjusted and
- * the trend says so. */
+ * Seasons: with a full year before the baseline (the months the SPC limits
+ * come from), each month is divided by its month's seasonal relative
+ * (Wheeler's seasonal relatives: the month's share of its year's mean,
+ * averaged over the full years before the period that are not the
+ * baseline's) before the SPC chart judges it, so a summer as high as
+ * earlier summers is common cause. The baseline never sets its own
+ * expectation: relatives fitted to the baseline's months would make its
+ * adjusted months flatter than any other year's, and its limits too narrow
+ * for the period's. With no such year, a history whose last two years rise
+ * and fall together month by month (a seasonal pattern) is not judged by
+ * SPC at all; otherwise its months are judged unadjusted, and the trend
+ * says so. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -39,16 +45,20 @@ static size_t year_pos(const as_history *h, size_t i)
 }
 
 /* The seasonal relatives rel[0..12) (by year_pos) from the full years
- * before the period: every month present and the year's mean above 0.
- * Returns how many years gave them; 0 (and rel untouched) when fewer than
- * AS_SEASON_MIN_YEARS, or when a month has no crimes in any of them (its
- * relative 0 would divide by zero). */
-static size_t seasonal_relatives(const as_history *h, const double *pd, double *rel)
+ * before the period that share no month with the baseline: every month
+ * present and the year's mean above 0. Returns how many years gave them,
+ * with *after the month after the last of them; 0 (and rel, *after
+ * untouched) when fewer than AS_SEASON_MIN_YEARS, or when a month has no
+ * crimes in any of them (its relative 0 would divide by zero). */
+static size_t seasonal_relatives(const as_history *h, const double *pd, double *rel,
+                                 size_t *after)
 {
     double sum[YEAR] = {0};
-    size_t years = 0;
+    size_t years = 0, end = 0;
     for (size_t start = h->period_first; start >= YEAR;) {
         start -= YEAR;
+        if (start < h->baseline_first + h->baseline_n && h->baseline_first < start + YEAR)
+            continue;
         double mean = 0;
         bool full = true;
         for (size_t k = 0; k < YEAR && full; k++)
@@ -58,6 +68,7 @@ static size_t seasonal_relatives(const as_history *h, const double *pd, double *
         for (size_t k = 0; k < YEAR; k++)
             sum[year_pos(h, start + k)] += pd[start + k] / mean;
         years++;
+        end = start + YEAR > end ? start + YEAR : end;
     }
     if (years < AS_SEASON_MIN_YEARS)
         return 0;
@@ -66,18 +77,69 @@ static size_t seasonal_relatives(const as_history *h, const double *pd, double *
             return 0;
     for (size_t k = 0; k < YEAR; k++)
         rel[k] = sum[k] / (double)years;
+    *after = end;
     return years;
+}
+
+/* Whether the last two years of the history rise and fall together: the
+ * correlation (Pearson's r) of each month's value over its year's mean
+ * with the same month's a year later, over the months both years have
+ * (at least AS_SEASON_PAIRS); NaN when the history is shorter or has
+ * fewer. A seasonal pattern shows as r near 1; months that vary by chance
+ * give r near 0 (above AS_SEASON_R about one time in fifty over 12). */
+static double seasonal_r(const as_history *h, const double *pd)
+{
+    if (h->n < 2 * YEAR)
+        return NAN;
+    size_t a = h->n - 2 * YEAR, b = h->n - YEAR, pairs = 0;
+    double ma = 0, mb = 0;
+    for (size_t k = 0; k < YEAR; k++)
+        if (!isnan(pd[a + k]) && !isnan(pd[b + k]))
+            ma += pd[a + k], mb += pd[b + k], pairs++;
+    if (pairs < AS_SEASON_PAIRS || !(ma > 0) || !(mb > 0))
+        return NAN;
+    ma /= (double)pairs, mb /= (double)pairs;
+    double sab = 0, saa = 0, sbb = 0;
+    for (size_t k = 0; k < YEAR; k++) {
+        if (isnan(pd[a + k]) || isnan(pd[b + k]))
+            continue;
+        double da = pd[a + k] / ma - 1, db = pd[b + k] / mb - 1;
+        sab += da * db, saa += da * da, sbb += db * db;
+    }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
+}
+
+void as_history_baseline(csa_assess *r, as_history *h, size_t off)
+{
+    const csa_config *c = r->cfg;
+    if (c->baseline_last) {
+        h->baseline_fixed = true;
+        h->baseline_first = as_timeline_index(r, c->baseline_first) - off;
+        h->baseline_n = as_timeline_index(r, c->baseline_last) - off - h->baseline_first + 1;
+        return;
+    }
+    /* the latest AS_SPC_MIN_POINTS months with rows in the two years
+     * before the period: a month missing there reaches one further back */
+    size_t pf = h->period_first, m = pf, found = 0;
+    while (m > 0 && pf - m < 2 * YEAR && found < AS_SPC_MIN_POINTS)
+        found += !isnan(h->count[--m]);
+    if (found >= AS_SPC_MIN_POINTS)
+        h->baseline_first = m, h->baseline_n = pf - m;
+    else
+        h->baseline_first = 0, h->baseline_n = h->n;
 }
 
 /* The trend of monthly crime: the SPC signal at the period's latest month,
  * from limits set by AS_SPC_MIN_POINTS months or more (Fingertips'
- * recent-trend test is for annual series, not months); with fewer, no
- * judgement, and why. `adjusted`: the years that set the seasonal
- * relatives, 0 for none. Returns the phrase for the reading. */
+ * recent-trend test is for annual series, not months); with fewer, or a
+ * seasonal pattern it cannot adjust for, no judgement, and why.
+ * `adjusted`: the years that set the seasonal relatives, 0 for none;
+ * season_r: seasonal_r's, when not adjusted. Returns the phrase for the
+ * reading. */
 static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                          const as_history *h, const double *v, const csa_spc_limits *lim,
                          const unsigned *rules, const csa_spc_signal *sig, size_t nsig,
-                         size_t adjusted)
+                         size_t adjusted, double season_r)
 {
     size_t pts = lim->baseline_points, present = 0, last = 0, above = 0, below = 0;
     const char *base = h->baseline_fixed ? " in the baseline" : "";
@@ -88,6 +150,18 @@ static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                                  pts == 1 ? "" : "s", base);
         rep->trend = as_fmt(r, "%s (SPC control limits need %d months)", why, AS_SPC_MIN_POINTS);
         return why;
+    }
+    if (season_r >= AS_SEASON_R) {
+        x->direction = x->rising = 2;
+        x->direction_text = "Seasonal pattern, not judged (SPC)";
+        rep->trend = as_fmt(r, "not judged by SPC: the last two years' months rise and fall "
+                               "together (r = %.2f), a seasonal pattern, and the history has no "
+                               "full year before the baseline (%s) to adjust for it, so a "
+                               "seasonal rise would read as a signal; the change on the "
+                               "comparison period is the measure", season_r,
+                            as_history_span(r, h, h->baseline_first, h->baseline_n));
+        return as_fmt(r, "a seasonal pattern, not judged by SPC (no full year before the "
+                         "baseline to adjust for it)");
     }
     bool any = false;
     for (size_t m = 0; m < h->n; m++) {
@@ -122,15 +196,15 @@ static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                          : "no month outside the process limits";
     const char *phrase = as_trend_phrase(x, rep->polarity);
     const char *what = adjusted ? as_fmt(r, "seasonally adjusted %s per day (against the "
-                                            "same months of %zu earlier years)", noun(h), adjusted)
+                                            "same months of %zu earlier year%s)", noun(h), adjusted, adjusted == 1 ? "" : "s")
                                 : as_fmt(r, "%s per day", noun(h));
     rep->trend = as_fmt(r, "SPC on %s, limits from %zu months: %s; latest month %s: %s%s", what,
                         pts, outside, latest ? latest : "common cause", phrase,
-                        adjusted ? "" : "; not seasonally adjusted (fewer than two full years "
-                                        "before the period), so a seasonal rise can read as a "
-                                        "signal");
+                        adjusted ? "" : "; not seasonally adjusted (no full year of "
+                                        "history before the baseline), so a seasonal rise can "
+                                        "read as a signal");
     return as_fmt(r, "%s over %zu months (SPC%s)", phrase, present,
-                  adjusted ? ", seasonally adjusted" : "");
+                  adjusted ? ", seasonally adjusted" : ", not seasonally adjusted");
 }
 
 const char *as_history_span(csa_assess *r, const as_history *h, size_t first, size_t n)
@@ -221,7 +295,7 @@ static csa_status season_chart(csa_assess *r, const csa_indicator_report *rep,
         full += got == YEAR;
         years += got > 0;
     }
-    *drawn = full >= AS_SEASON_MIN_YEARS;
+    *drawn = full >= AS_SEASON_CHART_YEARS;
     if (!*drawn)
         return CSA_OK;
     for (size_t k = 0; k < YEAR; k++) {
@@ -266,11 +340,16 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
     for (size_t i = 0; i < n; i++)
         pd[i] = h->count[i] / h->days[i];
     double rel[YEAR];
-    size_t adjusted = seasonal_relatives(h, pd, rel);
+    size_t first_unfitted = 0;
+    size_t adjusted = seasonal_relatives(h, pd, rel, &first_unfitted);
+    double season_r = adjusted ? NAN : seasonal_r(h, pd);
+    bool seasonal = season_r >= AS_SEASON_R;
     const double *v = pd;
     if (adjusted) {
+        /* the months that set the relatives are fitted to them (one
+         * year's are its mean, every month): not judged, not drawn */
         for (size_t i = 0; i < n; i++)
-            adj[i] = pd[i] / rel[year_pos(h, i)];
+            adj[i] = i < first_unfitted ? NAN : pd[i] / rel[year_pos(h, i)];
         v = adj;
     }
     csa_status st;
@@ -288,37 +367,46 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
     /* a baseline of no months has no limits, not an error */
     if (in_base && (st = csa_spc_compute(v, n, &so, &lim, rules, sig, 2 * n, &nsig, &r->err)))
         return st;
-    if (lim.baseline_points < AS_SPC_MIN_POINTS) {
-        /* trial limits from a few months flag ordinary ones: none drawn */
+    if (lim.baseline_points < AS_SPC_MIN_POINTS || seasonal) {
+        /* trial limits from a few months flag ordinary ones, and limits
+         * of a season's months flag the season: none drawn */
         lim.lower = lim.upper = NAN;
         memset(rules, 0, n * sizeof *rules);
         nsig = 0;
     }
-    *phrase = judge(r, rep, x, h, v, &lim, rules, sig, nsig, adjusted);
+    *phrase = judge(r, rep, x, h, v, &lim, rules, sig, nsig, adjusted, season_r);
     csa_chart *c = &charts[(*ncharts)++];
     *c = csa_chart_init(CSA_CHART_SPC);
     as_chart_text(r, c, as_fmt(r, "%s by month", rep->title), "Month",
                   as_fmt(r, adjusted ? "%s per day, seasonally adjusted" : "%s per day", Noun(r, h)),
                   source);
     const char *range = as_history_span(r, h, h->baseline_first, h->baseline_n);
+    /* the chart from the first month judged: the months that set the
+     * seasonal relatives are fitted to them */
+    size_t off = adjusted ? first_unfitted : 0;
     const char *where = n > h->period_n ? as_fmt(r, "%s, %s", r->cfg->area_name,
-                                                 as_history_span(r, h, 0, n))
+                                                 as_history_span(r, h, off, n - off))
                                         : as_fmt(r, "%s, %s", r->cfg->area_name,
                                                  r->cfg->period_label);
     c->subtitle =
-        isnan(lim.upper)
+        seasonal && lim.baseline_points >= AS_SPC_MIN_POINTS
+            ? as_fmt(r, "%s; no control limits: a seasonal pattern (r = %.2f) with no full "
+                        "year before the baseline to adjust for it", where, season_r)
+        : isnan(lim.upper)
             ? as_fmt(r, "%s; too few months for control limits (%zu of %d)", where,
                      lim.baseline_points, AS_SPC_MIN_POINTS)
             : as_fmt(r, "%s; XmR limits from %s (%s)%s", where, range,
                      so.keep_large_moving_ranges ? "every moving range kept"
                                                  : "large moving ranges screened out",
-                     adjusted ? as_fmt(r, "; seasonally adjusted from %zu earlier years",
-                                       adjusted)
+                     adjusted ? as_fmt(r, "; seasonally adjusted by the same months of "
+                                          "%zu earlier year%s (to %s)", adjusted,
+                                       adjusted == 1 ? "" : "s",
+                                       as_history_span(r, h, first_unfitted - 1, 1))
                               : "");
-    c->n = n, c->labels = h->label, c->values = v, c->flags = rules;
+    c->n = n - off, c->labels = h->label + off, c->values = v + off, c->flags = rules + off;
     c->spc_centre = lim.centre, c->spc_lower = lim.lower, c->spc_upper = lim.upper;
     if (n > h->period_n) {
-        c->shade_first = h->period_first, c->shade_n = h->period_n;
+        c->shade_first = h->period_first - off, c->shade_n = h->period_n;
         c->shade_label = as_fmt(r, "Assessment period (%s)", r->cfg->period_label);
     }
 
@@ -350,16 +438,23 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
         const char **in = as_calloc(r, n, sizeof *in), **lines = as_calloc(r, 2, sizeof *lines);
         const char **broken = as_calloc(r, n, sizeof *broken);
         double *blank = as_calloc(r, n, sizeof *blank), *lim[3];
+        /* the SPC chart starts at its first month judged (history.c) */
+        double *adjusted = as_calloc(r, n, sizeof *adjusted);
+        size_t off = n - spc->n;
         for (size_t j = 0; j < 3; j++)
             lim[j] = as_calloc(r, n, sizeof *lim[j]);
         if (r->nomem)
             return CSA_ERR_NOMEM;
         for (size_t i = 0; i < n; i++) {
+            adjusted[i] = i < off ? NAN : spc->values[i - off];
             in[i] = i >= h->period_first && i - h->period_first < h->period_n ? "yes" : "no";
             blank[i] = NAN;
             lim[0][i] = spc->spc_centre, lim[1][i] = spc->spc_lower, lim[2][i] = spc->spc_upper;
             char text[256];
-            broken[i] = as_fmt(r, "%s", csa_spc_rules_text(spc->flags[i], text, sizeof text));
+            broken[i] = i < off ? "Not judged: the SPC chart starts after the months that set "
+                                  "the seasonal relatives"
+                                : as_fmt(r, "%s", csa_spc_rules_text(spc->flags[i - off], text,
+                                                                    sizeof text));
         }
         const char *per_day = as_fmt(r, "%s per day", Noun(r, h));
         const char *same = as_fmt(r, "%s (%s per day)", h->compare_first + YEAR == h->period_first
@@ -377,7 +472,7 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
          * enough years, and its limits are theirs */
         if (spc->values != hc->values)
             cols[nc++] = (as_col)AS_NUM(as_fmt(r, "Seasonally adjusted %s per day", noun(h)),
-                                         spc->values);
+                                         adjusted);
         cols[nc++] = (as_col)AS_NUM("SPC centre line", lim[0]);
         cols[nc++] = (as_col)AS_NUM("SPC lower limit", lim[1]);
         cols[nc++] = (as_col)AS_NUM("SPC upper limit", lim[2]);

@@ -563,9 +563,10 @@ typedef struct as_history {
 
 /* ---- the headline of change (change.c) ---- */
 
-/* A change by this factor or more (a rate ratio from 1.20, or to 1 / 1.20)
+/* A rise or a fall of 20% or more (a rate ratio from 1.20, or to 0.80)
  * is a large one to the priorities' trend criterion. */
-#define AS_CHANGE_LARGE 1.2
+#define AS_RISE_LARGE 1.2
+#define AS_FALL_LARGE 0.8
 
 /* The change of h's period against its comparison period into rep's
  * change fields and x's ratio_significant: counts over the months both
@@ -582,9 +583,26 @@ int as_ratio_places(double lo, double hi);
 
 /* Months that set SPC limits before the run judges a trend from them:
  * NHSRplotthedots warns below 12 that its limits are only trial ones.
- * Full years before the period that seasonal relatives need. The most
- * charts as_history_charts draws. */
-enum { AS_SPC_MIN_POINTS = 12, AS_SEASON_MIN_YEARS = 2, AS_HISTORY_CHARTS = 3 };
+ * Full years before the period, and not the baseline's, that seasonal
+ * relatives need; full years the month-of-year chart needs. Months of the
+ * last two years, and the correlation between them, that tell a history
+ * with no such year as seasonal (history.c). The most charts
+ * as_history_charts draws. */
+enum {
+    AS_SPC_MIN_POINTS = 12,
+    AS_SEASON_MIN_YEARS = 1,
+    AS_SEASON_CHART_YEARS = 2,
+    AS_SEASON_PAIRS = 10,
+    AS_HISTORY_CHARTS = 3
+};
+#define AS_SEASON_R 0.6
+
+/* h's SPC baseline, into h->baseline_first, baseline_n and
+ * baseline_fixed: the config's (its months less off, the index of h's
+ * first month on the run's timeline), or else the latest AS_SPC_MIN_POINTS
+ * months with rows in the two years before the period, or, with fewer,
+ * every month of h. */
+void as_history_baseline(csa_assess *r, as_history *h, size_t off);
 
 /* "Oct 2017 to Dec 2017": months first .. first + n - 1 of h. */
 const char *as_history_span(csa_assess *r, const as_history *h, size_t first, size_t n);
@@ -593,9 +611,10 @@ const char *as_history_span(csa_assess *r, const as_history *h, size_t first, si
  * line `source`: the history chart when h has months outside the period
  * (period shaded, comparison months overlaid, rolling twelve months), the
  * SPC chart on crimes per day over the whole history with limits from h's
- * baseline, and the month-of-year profile with AS_SEASON_MIN_YEARS full
- * years. Judges the period's months (with AS_SEASON_MIN_YEARS full years
- * before the period, seasonally adjusted: see history.c): sets rep->trend,
+ * baseline, and the month-of-year profile with AS_SEASON_CHART_YEARS full
+ * years. Judges the period's months (seasonally adjusted with
+ * AS_SEASON_MIN_YEARS full years before the period that are not the
+ * baseline's; not at all when seasonal with none: see history.c): sets rep->trend,
  * x's direction and rising, and *phrase for the reading. Arrays are kept
  * with the run; the charts borrow h->label, which must live as long. A history whose
  * period, comparison or baseline lies outside its months is

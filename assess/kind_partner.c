@@ -612,21 +612,7 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                     .compare_n = compared ? r->ncompare : 0, .population = pop,
                     .population_before = pop_before, .multiplier = ci->multiplier,
                     .noun = noun, .per = per.residents ? NULL : per.label};
-    if (r->cfg->baseline_last) {
-        h.baseline_fixed = true;
-        h.baseline_first = as_timeline_index(r, r->cfg->baseline_first) - off;
-        h.baseline_n = as_timeline_index(r, r->cfg->baseline_last) - off - h.baseline_first + 1;
-    } else {
-        /* the year before the period when the history has enough of it
-         * for limits; otherwise every month there is */
-        size_t before = 0, pf = h.period_first;
-        for (size_t m = pf >= 12 ? pf - 12 : 0; m < pf; m++)
-            before += !isnan(h.count[m]);
-        if (pf >= 12 && before >= AS_SPC_MIN_POINTS)
-            h.baseline_first = pf - 12, h.baseline_n = 12;
-        else
-            h.baseline_first = 0, h.baseline_n = h.n;
-    }
+    as_history_baseline(r, &h, off);
     as_change(r, rep, x, &h, rep->unit);
     size_t nmc = 0;
     const char *phrase;

@@ -321,21 +321,7 @@ static csa_status police_indicator(csa_assess *r, const csa_config_indicator *ci
                     .compare_first = r->tl_compare, .compare_n = compared ? r->ncompare : 0,
                     .population = pop, .population_before = pop_before,
                     .multiplier = ci->multiplier};
-    if (r->cfg->baseline_last) {
-        h.baseline_fixed = true;
-        h.baseline_first = as_timeline_index(r, r->cfg->baseline_first);
-        h.baseline_n = as_timeline_index(r, r->cfg->baseline_last) - h.baseline_first + 1;
-    } else {
-        /* the year before the period when the history has enough of it
-         * for limits; otherwise every month there is */
-        size_t before = 0;
-        for (size_t m = r->tl_period >= 12 ? r->tl_period - 12 : 0; m < r->tl_period; m++)
-            before += !isnan(tl_count[m]);
-        if (r->tl_period >= 12 && before >= AS_SPC_MIN_POINTS)
-            h.baseline_first = r->tl_period - 12, h.baseline_n = 12;
-        else
-            h.baseline_first = 0, h.baseline_n = tn;
-    }
+    as_history_baseline(r, &h, 0);
     as_change(r, rep, x, &h, base_unit);
 
     /* by month: crimes per day, so months of 28 and 31 days compare, on
@@ -543,7 +529,7 @@ const csa_kind csa_kind_police = {
     .candidate = true,
     .monthly = true,
     .method = "Crude rate; 95% interval by Byar's method, exact Poisson below 10 "
-              "events; SPC c-chart; SII by IMD decile (PHEindicatormethods)",
+              "events; SPC: XmR chart of crimes per day; SII by IMD decile (PHEindicatormethods)",
     .source = "police.uk street-level crime; ONS population estimates; IMD 2019",
     .read = read_police,
     .compute = compute_police,

@@ -53,6 +53,17 @@ csa_status as_plan_timeline(csa_assess *r)
         first = as_thinned_first(&r->in[i], first, earliest);
     }
     first = csa_month_add(first, 0);
+    if (c->baseline_last && c->baseline_first < first) {
+        char b[CSA_MONTH_TEXT_MAX], f[CSA_MONTH_TEXT_MAX];
+        return csa_error_set(&r->err, CSA_ERR_USAGE, c->path, 0, 0, "baseline", NULL,
+                             "the baseline starts in %s, before the first month the police "
+                             "files hold (%s)%s: give a baseline of months they hold",
+                             csa_month_label(c->baseline_first, CSA_MONTH_ISO, b),
+                             csa_month_label(first, CSA_MONTH_ISO, f),
+                             c->baseline_first < earliest
+                                 ? as_fmt(r, " or more than %d months before the period ends",
+                                          AS_MAX_MONTHS) : "");
+    }
     r->tl_first = first;
     r->tl_n = (size_t)(csa_month_diff(c->period_last, first) + 1);
     r->tl_period = (size_t)csa_month_diff(c->period_first, first);

@@ -57,14 +57,12 @@ static void change(csa_assess *r, size_t i, measure *m)
         return;
     }
     double rr = rep->ratio;
-    /* worse: the factor by which things got worse (below 1: better) */
-    double worse = rep->polarity == CSA_POLARITY_HIGH_IS_GOOD ? 1 / rr : rr;
+    /* a rise is worse unless high is good; large: 20% or more either way
+     * (a ratio from 1.20, or to 0.80), as the rule says */
+    bool worse = (rr > 1) != (rep->polarity == CSA_POLARITY_HIGH_IS_GOOD);
+    bool large = rr >= AS_RISE_LARGE || rr <= AS_FALL_LARGE;
     bool judged = rep->polarity != CSA_POLARITY_NO_JUDGEMENT;
-    m->score = !x->ratio_significant || !judged ? 3
-               : worse >= AS_CHANGE_LARGE       ? 5
-               : worse > 1                      ? 4
-               : worse <= 1 / AS_CHANGE_LARGE   ? 1
-                                                : 2;
+    m->score = !x->ratio_significant || !judged ? 3 : worse ? (large ? 5 : 4) : (large ? 1 : 2);
     m->value = rr, m->decimals = 2;
     int rp = as_ratio_places(rep->ratio_lower, rep->ratio_upper);
     const char *words = !x->ratio_significant ? "no significant change"
@@ -155,8 +153,8 @@ static const criterion CRITERIA[CSA_NCRITERIA] = {
         "Crime: the rate ratio of the period to the comparison period (compare_with) and its "
         "95% interval: 5 a significant rise of 20% or more (ratio from 1.20), 4 a smaller "
         "significant rise, 3 no significant change (the interval includes 1), 2 a significant "
-        "fall of less than 20%, 1 a significant fall of 20% or more (ratio to 1 / 1.20, "
-        "0.83); rise and fall swap where high is good. Fingertips indicators: the recent trend "
+        "fall of less than 20%, 1 a significant fall of 20% or more (ratio to 0.80); "
+        "rise and fall swap where high is good. Fingertips indicators: the recent trend "
         "over five points, 5 getting worse, 3 no significant change, 1 getting better. 3 "
         "(neutral, as unknown) when no judgement can be made: no comparison period, or too "
         "few points"},

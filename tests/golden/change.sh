@@ -136,7 +136,8 @@ for title in TYPES:
         bad.append(f"{title}: no note on the one population: {s['Note']}")
     if title in prio:  # candidates only (the config's priority)
         p = prio[title]
-        score = "3.00" if not sig else ("1.00" if rr <= 1 / 1.2 else "2.00") if rr < 1 else ("5.00" if rr >= 1.2 else "4.00")
+        # a fall of 20% or more (to 0.80) scores 1; one of 18% scores 2
+        score = "3.00" if not sig else ("1.00" if rr <= 0.8 else "2.00") if rr < 1 else ("5.00" if rr >= 1.2 else "4.00")
         judge = "" if not sig else ", getting better" if rr < 1 else ", getting worse"
         pv = f"{rr:.{rp}f} (95% CI {lo:.{rp}f} to {hi:.{rp}f}): {words}{judge}"
         if (p["Trend: value"], p["Trend: score"]) != (pv, score):
@@ -202,6 +203,14 @@ run some
 /usr/bin/python3 "$tmp/expect.py" "$tmp/some.d" "$tmp/some" | tee "$tmp/some.out" || fail=1
 grep -qxF "significant seen: [False, True]" "$tmp/some.out" || FAIL "some: not a mix of significant and not"
 
+# ---- 18% fewer: a significant fall of less than 20% (a rate ratio of
+# 0.82, above 0.80), which the trend criterion scores 2, not 1
+history band 1 0.82
+run band
+/usr/bin/python3 "$tmp/expect.py" "$tmp/band.d" "$tmp/band" || fail=1
+grep -q '^[0-9]*,Violence and sexual offences,[^"]*,"0\.8[1-9] (95% CI [^)]*): a significant fall, getting better",2\.00,' \
+    "$tmp/band/priorities.csv" || FAIL "band: an 18% fall does not score 2"
+
 # ---- three years: the year before the comparison is history the month
 # charts use, not rows outside the period; its missing month is found, and
 # a row older than the run's 240 months of history is outside
@@ -219,15 +228,19 @@ grep -qF 'outside-period,warning,1998-03,"Month ""1998-03"" is outside 1999-04 t
 grep -qF "police,,,,missing-month,warning,2016-07,no rows for 2016-07" "$tmp/old/findings.csv" ||
     FAIL "old: the history's missing month is not found"
 pdftotext "$tmp/old/assessment-pack.pdf" - | tr '\n' ' ' | tr -s ' ' > "$tmp/old.txt"
-grep -qF "Milton Keynes, Apr 2016 to Mar 2019; XmR limits from Apr 2017 to Mar 2018 (large moving ranges screened out)" \
-    "$tmp/old.txt" || FAIL "old: the SPC chart is not over the 36 months with last year's limits"
+# the history repeats the sample's three months, so its last two years are
+# alike month by month (r = 1), and with no full year before the baseline
+# (2016-07 is missing) that is a seasonal pattern it cannot adjust for:
+# the SPC chart over the 36 months, with no limits and no judgement
+grep -qF "Milton Keynes, Apr 2016 to Mar 2019; no control limits: a seasonal pattern (r = 1.00) with no full year before the baseline to adjust for it" \
+    "$tmp/old.txt" || FAIL "old: the SPC chart is not over the 36 months, unjudged as seasonal"
 
 # ---- the history in the tables and the workbook: 48 months (Apr 2015 to
 # Mar 2019) with Aug 2015 missing and a few months short of some rows (so
 # the years differ), the period 20% down: every crime indicator's "over time" and "by month of the year"
 # tables (CSV and workbook cells) against crimes per day, the same month a
-# year earlier, the rolling 12 months, the seasonal relatives of the two
-# full years before the period, the SPC limits and the month-of-year
+# year earlier, the rolling 12 months, the seasonal relatives of the
+# full years before the period but not the baseline's, the SPC limits and the month-of-year
 # profile, all recomputed here from the files
 cp -r "$tmp/data" "$tmp/over.d"
 /usr/bin/python3 "$tmp/make-history.py" "$tmp/data-samples-police" "$tmp/over.d/police" \
@@ -293,9 +306,10 @@ for name in TYPES:
             for j in w:
                 d += days[j]
             roll[i] = c / d
-    # seasonal relatives: the full years before the period, latest first
+    # seasonal relatives: the full years before the period that are not
+    # the baseline's (months 24 to 35), latest first
     rel_sum, years = [0.0] * 12, 0
-    for start in (24, 12, 0):
+    for start in (12, 0):
         ys = pd[start:start + 12]
         if any(isnan(v) for v in ys):
             continue
@@ -305,9 +319,12 @@ for name in TYPES:
         for k, v in enumerate(ys):
             rel_sum[k] += v / mean
         years += 1
-    assert years == 2, years
+    assert years == 1, years  # 2015/16 lacks Aug 2015
     rel = [s / years for s in rel_sum]
-    adj = [pd[i] / rel[i % 12] for i in range(N)]
+    # the months to the end of that year are fitted to the relatives: the
+    # SPC chart starts after them (month 24), neither drawn nor judged
+    F = 24
+    adj = [pd[i] / rel[i % 12] if i >= F else NAN for i in range(N)]
     # XmR limits from the year before the period, moving ranges of 3.267 x
     # their mean or more screened out
     base = adj[24:36]
@@ -366,7 +383,9 @@ for name in TYPES:
         want.append([months[i], "yes" if i >= P else "no",
                      "" if isnan(count[i]) else str(count[i]), str(days[i]), num(pd[i]),
                      num(same[i]), num(roll[i]), num(adj[i]), num(centre), num(lo), num(hi),
-                     "; ".join(names[k] for k in sorted(rules[i]))])
+                     "; ".join(names[k] for k in sorted(rules[i])) if i >= F else
+                     "Not judged: the SPC chart starts after the months that set the seasonal "
+                     "relatives"])
     got = list(csv.reader(open(f"{out}/{name}-over-time.csv", newline="")))
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w:

@@ -328,9 +328,24 @@ sed 's/^period = .*/&\nbaseline = 2018-10 to 2018-11/' "$cfg" > "$tmp/data/basel
 # (two baseline months are too few for control limits: no judgement)
 grep -q '^Vehicle crime,.*,2 months in the baseline: too few to judge a trend (SPC control limits need 12 months),' \
     "$tmp/baseline/summary.csv" || FAIL "baseline: two months should set no limits"
-sed 's/^period = .*/&\nbaseline = 2018-09 to 2018-11/' "$cfg" > "$tmp/data/bad.ini"
-"$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err" && FAIL "baseline outside the period"
-grep -qF "baseline must lie within the period" "$tmp/err" || FAIL "baseline: message"
+# the default baseline given by hand (the 12 months before the period):
+# the same limits and words as without it
+sed 's/^period = .*/&\nbaseline = 2017-10 to 2018-09/' "$cfg" > "$tmp/data/base12.ini"
+"$csa" run "$tmp/data/base12.ini" --out "$tmp/base12" --quiet || FAIL "baseline before the period"
+cmp -s "$tmp/out/violence-over-time.csv" "$tmp/base12/violence-over-time.csv" ||
+    FAIL "baseline = the year before the period: limits differ from the default's"
+# one that ends after the period, and one before the files' first month
+sed 's/^period = .*/&\nbaseline = 2018-11 to 2019-01/' "$cfg" > "$tmp/data/bad.ini"
+st=0; "$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err" || st=$?
+[ $st = 2 ] || FAIL "baseline after the period: exit $st, expected 2"
+grep -qF "baseline must end by the period's last month (October 2018 to December 2018)" "$tmp/err" ||
+    FAIL "baseline after the period: message"
+sed 's/^period = .*/&\nbaseline = 2014-01 to 2014-12/' "$cfg" > "$tmp/data/bad.ini"
+st=0; "$csa" run "$tmp/data/bad.ini" --out "$tmp/bad-out" 2> "$tmp/err" || st=$?
+[ $st = 2 ] || FAIL "baseline before the files: exit $st, expected 2"
+grep -qF "the baseline starts in 2014-01, before the first month the police files hold (2016-01): give a baseline of months they hold" \
+    "$tmp/err" || { cat "$tmp/err"; FAIL "baseline before the files: message"; }
+[ ! -e "$tmp/bad-out" ] || FAIL "baseline: a stopped run left an output folder"
 
 # ---- a rolling-year re-run: the months missing from the police files
 # (without the generated history, which covers those months)

@@ -553,9 +553,9 @@ static void test_rejections(void **state)
                                             "both\n"},
         {"[assessment]\nbaseline = 2018-13", "39: baseline must be a run of months such as "
                                              "'2018-10 to 2018-12', not '2018-13'\n"},
-        {"[assessment]\nbaseline = 2018-09 to 2018-11",
-         "39: [assessment] baseline must lie within the period (October 2018 to December "
-         "2018)\n"},
+        {"[assessment]\nbaseline = 2018-11 to 2019-01",
+         "39: [assessment] baseline must end by the period's last month (October 2018 to "
+         "December 2018)\n"},
         {"[assessment]\nperiod = 2018/19", "39: 'period' is given twice in [assessment] "
                                            "(first on line 3)\n"},
         {"[assessment]\npopulation = imd", "39: 'population' is given twice in [assessment] "

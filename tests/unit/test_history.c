@@ -117,18 +117,16 @@ static void xmr(const double *v, size_t first, size_t len, double *centre, doubl
     *lo = *centre - 2.66 * mr, *hi = *centre + 2.66 * mr;
 }
 
-/* Seasonal relatives from the two years before month 24, and the series
- * divided by them. */
+/* Seasonal relatives from the year before the baseline (months 0 to 11;
+ * the baseline's own, 12 to 23, never set them), and the series divided
+ * by them. */
 static void deseasonalise(size_t n, double *adj)
 {
-    double rel[12] = {0};
-    for (size_t start = 0; start < 24; start += 12) {
-        double mean = 0;
-        for (size_t k = 0; k < 12; k++)
-            mean += pd[start + k] / 12;
-        for (size_t k = 0; k < 12; k++)
-            rel[k] += pd[start + k] / mean / 2;
-    }
+    double rel[12], mean = 0;
+    for (size_t k = 0; k < 12; k++)
+        mean += pd[k] / 12;
+    for (size_t k = 0; k < 12; k++)
+        rel[k] = pd[k] / mean;
     for (size_t i = 0; i < n; i++)
         adj[i] = pd[i] / rel[i % 12];
 }
@@ -145,14 +143,18 @@ static void summer_peak_no_trend(void **state)
     assert_int_equal(o.charts[1].kind, CSA_CHART_SPC);
     assert_int_equal(o.charts[2].kind, CSA_CHART_SEASON);
     /* no signal anywhere, and the words say neither rising nor signal */
+    /* from the baseline on: the year before it set the seasonal
+     * relatives, fitted to them, so neither drawn nor judged */
     const csa_chart *spc = find(&o, CSA_CHART_SPC);
-    for (size_t i = 0; i < 36; i++)
+    assert_int_equal(spc->n, 24);
+    assert_string_equal(spc->labels[0], "2016-04");
+    for (size_t i = 0; i < 24; i++)
         assert_int_equal(spc->flags[i], 0);
     assert_int_equal(o.x.rising, 0);
     assert_int_equal(o.x.direction, 0);
     assert_null(strstr(o.phrase, "rising"));
     assert_null(strstr(o.phrase, "signal"));
-    assert_string_equal(o.phrase, "no significant change over 36 months (SPC, seasonally adjusted)");
+    assert_string_equal(o.phrase, "no significant change over 24 months (SPC, seasonally adjusted)");
     assert_null(strstr(o.rep.trend, "rising"));
     assert_non_null(strstr(o.rep.trend, "no month outside the process limits"));
     /* the limits, from the deseasonalised months 12 to 23 */
@@ -162,14 +164,15 @@ static void summer_peak_no_trend(void **state)
     assert_close(spc->spc_centre, c);
     assert_close(spc->spc_lower, lo);
     assert_close(spc->spc_upper, hi);
-    for (size_t i = 0; i < 36; i++)
-        assert_close(spc->values[i], adj[i]);
-    assert_int_equal(spc->shade_first, 24);
+    for (size_t i = 12; i < 36; i++)
+        assert_close(spc->values[i - 12], adj[i]);
+    assert_int_equal(spc->shade_first, 12);
     assert_int_equal(spc->shade_n, 12);
     /* the subtitle says where the limits come from and how */
     assert_non_null(strstr(spc->subtitle, "XmR limits from Apr 2016 to Mar 2017 (large moving "
-                                          "ranges screened out); seasonally adjusted from 2 "
-                                          "earlier years"));
+                                          "ranges screened out); seasonally adjusted by the "
+                                          "same months of 1 earlier year (to Mar 2016)"));
+    assert_non_null(strstr(spc->subtitle, "Milton Keynes, Apr 2016 to Mar 2018;"));
     /* unadjusted, the same limits would call the summers special causes */
     double rc, rlo, rhi;
     xmr(pd, 12, 12, &rc, &rlo, &rhi);
@@ -235,20 +238,20 @@ static void step_fall(void **state)
     size_t below = 0;
     for (size_t i = 24; i < 36; i++) {
         assert_true(adj[i] < lo);
-        below += (spc->flags[i] & CSA_SPC_OUTSIDE) != 0;
+        below += (spc->flags[i - 12] & CSA_SPC_OUTSIDE) != 0;
     }
     assert_int_equal(below, 12);
     assert_int_equal(o.x.rising, -1);
     assert_int_equal(o.x.direction, -1);
     assert_string_equal(o.x.direction_text, "Latest month below SPC limits");
-    assert_string_equal(o.phrase, "getting better over 36 months (SPC, seasonally adjusted)");
+    assert_string_equal(o.phrase, "getting better over 24 months (SPC, seasonally adjusted)");
     assert_non_null(strstr(o.rep.trend, "12 months below the process limits"));
     csa_assess_free(r);
 }
 
-/* 13 months: one before the period. No two years before it: judged on
- * crimes per day as they are, limits from the period's 12, said so; the
- * history chart but no profile. */
+/* 13 months: one before the period. No year before the baseline, and too
+ * short to tell a season: judged on crimes per day as they are, limits
+ * from the period's 12, said so; the history chart but no profile. */
 static void thirteen_months(void **state)
 {
     (void)state;
@@ -272,7 +275,7 @@ static void thirteen_months(void **state)
         assert_close(spc->values[i], pd[i]);
     assert_non_null(strstr(o.rep.trend, "SPC on crimes per day, limits from 12 months"));
     assert_non_null(strstr(o.rep.trend, "not seasonally adjusted"));
-    assert_null(strstr(o.phrase, "seasonally adjusted"));
+    assert_non_null(strstr(o.phrase, "(SPC, not seasonally adjusted)"));
     /* the one month a year earlier lies over the period's first */
     assert_close(o.charts[0].overlay[1], pd[0]);
     assert_true(isnan(o.charts[0].overlay[2]));
@@ -282,6 +285,107 @@ static void thirteen_months(void **state)
         c12 += count[k], d12 += days[k];
     assert_true(isnan(o.charts[0].rolling[10]));
     assert_close(o.charts[0].rolling[12], c12 / d12);
+    csa_assess_free(r);
+}
+
+/* r of the two years' months over their means, as seasonal_r's. */
+static double two_year_r(size_t a, size_t b)
+{
+    double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+    for (size_t k = 0; k < 12; k++)
+        ma += pd[a + k] / 12, mb += pd[b + k] / 12;
+    for (size_t k = 0; k < 12; k++) {
+        double da = pd[a + k] / ma - 1, db = pd[b + k] / mb - 1;
+        sab += da * db, saa += da * da, sbb += db * db;
+    }
+    return sab / sqrt(saa * sbb);
+}
+
+/* 24 months with the summer peak and no trend: the baseline is the only
+ * year before the period, so no year is left to adjust by; the two years
+ * rise and fall together, so no SPC judgement (limits from the baseline's
+ * summer would call the period's summer a signal) and no flag, said so. */
+static void two_years_seasonal(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = history(24, 24, 1);
+    h.period_first = 12, h.period_n = 12;
+    h.compare_first = 0, h.compare_n = 12;
+    h.baseline_first = 0, h.baseline_n = 12;
+    run_out o;
+    run(r, &h, &o);
+    const csa_chart *spc = find(&o, CSA_CHART_SPC);
+    double rr = two_year_r(0, 12);
+    assert_true(rr >= AS_SEASON_R);
+    for (size_t i = 0; i < 24; i++) {
+        assert_int_equal(spc->flags[i], 0);
+        assert_close(spc->values[i], pd[i]);
+    }
+    assert_true(isnan(spc->spc_lower) && isnan(spc->spc_upper));
+    assert_int_equal(o.x.rising, 2);
+    assert_int_equal(o.x.direction, 2);
+    assert_string_equal(o.x.direction_text, "Seasonal pattern, not judged (SPC)");
+    assert_string_equal(o.phrase, "a seasonal pattern, not judged by SPC (no full year before "
+                                  "the baseline to adjust for it)");
+    char want[400];
+    snprintf(want, sizeof want, "not judged by SPC: the last two years' months rise and fall "
+                                "together (r = %.2f), a seasonal pattern, and the history has "
+                                "no full year before the baseline (Apr 2015 to Mar 2016)", rr);
+    assert_non_null(strstr(o.rep.trend, want));
+    snprintf(want, sizeof want, "no control limits: a seasonal pattern (r = %.2f)", rr);
+    assert_non_null(strstr(spc->subtitle, want));
+    csa_assess_free(r);
+}
+
+/* 24 months with no season (the noise alone, which no year repeats): r
+ * is low, so the months are judged as they are, with limits from the
+ * baseline, and the phrase says they are not seasonally adjusted. */
+static void two_years_no_season(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = history(24, 24, 1);
+    for (size_t i = 0; i < 24; i++) /* the season taken out again */
+        count[i] = round(30 * (1 + 0.03 * sin(2.7 * (double)i)) * days[i]), pd[i] = count[i] / days[i];
+    h.period_first = 12, h.period_n = 12;
+    h.compare_first = 0, h.compare_n = 12;
+    h.baseline_first = 0, h.baseline_n = 12;
+    run_out o;
+    run(r, &h, &o);
+    assert_true(two_year_r(0, 12) < AS_SEASON_R);
+    const csa_chart *spc = find(&o, CSA_CHART_SPC);
+    double c, lo, hi;
+    xmr(pd, 0, 12, &c, &lo, &hi);
+    assert_close(spc->spc_centre, c);
+    assert_close(spc->spc_upper, hi);
+    assert_int_equal(o.x.rising, 0);
+    assert_string_equal(o.phrase, "no significant change over 24 months (SPC, not seasonally "
+                                  "adjusted)");
+    csa_assess_free(r);
+}
+
+/* The default baseline: the 12 months before the period, reaching one
+ * further back over a month with no rows; with fewer than 12 in the two
+ * years before, every month. A fixed one is the config's. */
+static void default_baseline(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = three_years(36, 1);
+    as_history_baseline(r, &h, 0);
+    assert_false(h.baseline_fixed);
+    assert_int_equal(h.baseline_first, 12);
+    assert_int_equal(h.baseline_n, 12);
+    count[20] = NAN;
+    as_history_baseline(r, &h, 0);
+    assert_int_equal(h.baseline_first, 11);
+    assert_int_equal(h.baseline_n, 13);
+    for (size_t i = 0; i < 14; i++)
+        count[i] = NAN; /* 9 months with rows in the two years before */
+    as_history_baseline(r, &h, 0);
+    assert_int_equal(h.baseline_first, 0);
+    assert_int_equal(h.baseline_n, 36);
     csa_assess_free(r);
 }
 
@@ -317,7 +421,7 @@ static void missing_month(void **state)
     run(r, &h, &o);
     assert_true(isnan(find(&o, CSA_CHART_HISTORY)->values[30]));
     assert_true(isnan(find(&o, CSA_CHART_HISTORY)->rolling[35]));
-    assert_true(isnan(find(&o, CSA_CHART_SPC)->values[30]));
+    assert_true(isnan(find(&o, CSA_CHART_SPC)->values[30 - 12]));
     csa_assess_free(r);
 }
 
@@ -327,6 +431,9 @@ int main(void)
         cmocka_unit_test(summer_peak_no_trend),
         cmocka_unit_test(step_fall),
         cmocka_unit_test(thirteen_months),
+        cmocka_unit_test(two_years_seasonal),
+        cmocka_unit_test(two_years_no_season),
+        cmocka_unit_test(default_baseline),
         cmocka_unit_test(three_months),
         cmocka_unit_test(missing_month),
     };
