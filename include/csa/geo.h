@@ -30,6 +30,8 @@ typedef struct csa_shapes {
     size_t npoints;
     double *x, *y;        /* npoints */
     const char *code_property, *name_property; /* as the file names them; name: NULL */
+    const char *layer;    /* the layer read, when the file has several (else NULL) */
+    size_t nlayers;       /* the file's layers, when it has several (else 0) */
 } csa_shapes;
 
 void csa_shapes_free(csa_shapes *s);

@@ -215,7 +215,17 @@ del g["crs"]
 json.dump(g, open(f"{sys.argv[1]}/bng.geojson", "w"))
 PY
 grep -q '"crs"' "$tmp/fmt/bng.geojson" && FAIL "bng.geojson still has a crs"
-for f in b.gpkg shp/b.shp shp27700/b.shp bng.geojson; do
+# a GeoPackage of two layers, another area's LSOAs first: the area's is read
+python3 - "$geo" "$tmp/fmt/other.geojson" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))
+for i, f in enumerate(g["features"]):
+    f["properties"]["LSOA11CD"] = "E0102%04d" % i
+json.dump(g, open(sys.argv[2], "w"))
+PY
+ogr2ogr -f GPKG -nln a_other "$tmp/fmt/two.gpkg" "$tmp/fmt/other.geojson"
+ogr2ogr -f GPKG -append -nln lsoa "$tmp/fmt/two.gpkg" "$geo"
+for f in b.gpkg shp/b.shp shp27700/b.shp bng.geojson two.gpkg; do
     name=${f//\//-}
     sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
     if ! "$csa" run "$tmp/data/$name.ini" --out "$tmp/out-$name" > "$tmp/run-$name.log" 2>&1; then
@@ -250,6 +260,8 @@ print(f"formats: {f}: {len(paths(f'{b}/violence-map.svg'))} LSOA shapes as the G
 sys.exit(1 if bad else 0)
 PY
 done
+grep -qF "read the boundaries: 152 LSOA shapes (layer lsoa, of the file's 2)" "$tmp/run-two.gpkg.log" ||
+    FAIL "the layer read of two is not named: $(grep boundaries "$tmp/run-two.gpkg.log")"
 grep -qF "grid-assumed" "$tmp/out-bng.geojson/findings.csv" ||
     FAIL "the GeoJSON in grid metres without a crs is not said (findings.csv) to be read as the grid"
 # a Shapefile without its .prj, and a ring that crosses itself: a clear
@@ -272,7 +284,9 @@ g = json.load(open(sys.argv[1]))
 g["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
 json.dump(g, open(sys.argv[2], "w"))
 PY
-for f in noprj/b.shp cross.geojson mislabelled.geojson; do
+# and a zipped Shapefile, which GDAL does not read as it is
+python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'w'); [z.write(sys.argv[2] + e, 'b' + e) for e in ('.shp', '.shx', '.dbf', '.prj')]" "$tmp/fmt/b.zip" "$tmp/fmt/shp/b"
+for f in noprj/b.shp cross.geojson mislabelled.geojson b.zip; do
     name=${f//\//-}
     sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
     set +e
@@ -287,6 +301,9 @@ grep -qF "[input.lsoa_shapes] $tmp/fmt/noprj/b.shp: the file has no coordinate s
     FAIL "the Shapefile without .prj: $(grep projection "$tmp/run-noprj-b.shp.log")"
 grep -qF "[input.lsoa_shapes] $tmp/fmt/mislabelled.geojson: the file says its coordinates are metres of a projected coordinate system (OSGB36 / British National Grid), but every one is within longitude and latitude's range: they are degrees" "$tmp/run-mislabelled.geojson.log" ||
     FAIL "longitudes and latitudes said to be grid metres: $(grep projection "$tmp/run-mislabelled.geojson.log")"
+grep -qF "[input.lsoa_shapes] $tmp/fmt/b.zip: not a boundary file GDAL can read as GeoJSON, GeoPackage or Shapefile" "$tmp/run-b.zip.log" &&
+    grep -qF "; a zipped Shapefile: unzip it and give the .shp (with its .shx, .dbf and .prj beside it) [unreadable-boundaries]" "$tmp/run-b.zip.log" ||
+    FAIL "the zipped Shapefile: $(grep unreadable "$tmp/run-b.zip.log")"
 grep -qE "\[input.lsoa_shapes\] $tmp/fmt/cross.geojson:10: the shape of $crossed has an invalid polygon: Self-intersection at or near point -?[0-9.]+ [0-9.]+ \[bad-geometry\]" "$tmp/run-cross.geojson.log" ||
     FAIL "the ring that crosses itself: $(grep bad-geometry "$tmp/run-cross.geojson.log")"
 
@@ -341,4 +358,5 @@ grep -qF "[input.lsoa_shapes] $tmp/data/bad.geojson:7: E01034446 is an LSOA code
     FAIL "csa run does not name the 2021 code: $(grep other-vintage "$tmp/bad-run.txt")"
 grep -qF "has 3 errors: the run stops" "$tmp/bad-run.txt" || FAIL "csa run does not stop on 3 errors"
 [ ! -e "$tmp/bad-out" ] || FAIL "a stopped run wrote outputs"
+
 if [ $fail = 0 ]; then echo "PASS: maps"; else cat "$tmp/validate.txt"; exit 1; fi
