@@ -434,6 +434,27 @@ static void projected_in_halves_as_in_small_batches(void **state)
 }
 
 
+/* The density's cells lie on the national grid: a square from (123.4,
+ * 567.8) with 50 m cells starts at (100, 550), whole cells of the grid */
+static void density_cells_on_the_national_grid(void **state)
+{
+    (void)state;
+    double x[5], y[5];
+    for (int i = 0; i < 5; i++)
+        x[i] = SQ_X[i] + 123.4, y[i] = SQ_Y[i] + 567.8;
+    csa_shapes s = square(0);
+    s.x = x, s.y = y;
+    const double px[] = {600}, py[] = {1000};
+    csa_density *d = NULL;
+    csa_error err = {0};
+    assert_int_equal(csa_density_compute(&s, 1, px, py, 50, 250, &d, &err), CSA_OK);
+    assert_near(d->x0, 100, 0);
+    assert_near(d->y0, 550, 0);
+    assert_int_equal(d->nx, 21);
+    assert_int_equal(d->ny, 21);
+    csa_density_free(d);
+}
+
 /* ---- boundary files that are wrong in ways the reader must name ---- */
 
 /* A GeoJSON FeatureCollection of the features (text), read against the
@@ -617,6 +638,7 @@ int main(void)
         cmocka_unit_test(dissolve_closes_slivers),
         cmocka_unit_test(dissolve_mends_a_crossing_ring),
         cmocka_unit_test(projected_in_halves_as_in_small_batches),
+        cmocka_unit_test(density_cells_on_the_national_grid),
         cmocka_unit_test(boundary_feature_in_degrees_among_metres),
         cmocka_unit_test(boundary_metres_of_another_grid_without_crs),
         cmocka_unit_test(boundary_file_without_shapes),
