@@ -416,6 +416,7 @@ void csa_assess_free(csa_assess *r)
                 free(r->in[i].points->y);
                 free(r->in[i].points->type);
                 free(r->in[i].points->grid);
+                free(r->in[i].points->lsoa);
             }
         }
     for (size_t i = 0; i < r->ntables; i++)

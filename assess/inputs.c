@@ -480,9 +480,11 @@ csa_status as_read_boundaries(csa_assess *r)
     }
     o->ring_first[r->nlsoas] = ring;
     o->point_first[ring] = point;
+    const char *layer = shapes->layer ? as_fmt(r, " (layer %s, of the file's %zu)",
+                                               shapes->layer, shapes->nlayers) : "";
     csa_shapes_free(shapes);
     r->shapes = o;
-    as_stage(r, "read the boundaries: %zu LSOA shapes", r->nlsoas);
+    as_stage(r, "read the boundaries: %zu LSOA shapes%s", r->nlsoas, layer);
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 

@@ -67,7 +67,8 @@ static const char *tie_note(csa_assess *r, size_t tied, double value, double ran
     char v[32];
     return as_fmt(r, " %zu %s tie for place %.0f at %s %s each and are not listed (the list "
                   "would run past %d rows).", tied, what, rank,
-                  csa_format_number(value, decimals, v, sizeof v), of, AS_TOP_MAX);
+                  csa_format_number(value, decimals, v, sizeof v),
+                  value == 1 && !strcmp(of, "crimes") ? "crime" : of, AS_TOP_MAX);
 }
 
 static const char *higher_of(const csa_assess *r, const as_lsoa *a)
@@ -355,7 +356,8 @@ static csa_status top_locations(csa_assess *r, const as_places *pl, csa_report_t
                     csa_format_number((double)n, 0, b, sizeof b), share,
                     r->cfg->period_label, nrepeat),
         tie_note(r, tied, tied_value, tied ? rank[take] : 0, "locations", 0, "crimes"),
-        unnamed ? as_fmt(r, " %zu crimes have no location.", unnamed) : "");
+        unnamed ? as_fmt(r, " %zu crime%s no location.", unnamed,
+                         unnamed == 1 ? " has" : "s have") : "");
     tabs[(*nt)++] = (csa_report_table){as_fmt(r, "%s: top locations", title),
                                        as_table(r, take, cols, ncols), 2, CSA_NATIVE_NONE,
                                        NULL, NULL, NULL, NULL, NULL, .note = note,

@@ -233,6 +233,9 @@ csa_status csa_density_compute(const csa_shapes *s, size_t n, const double *x, c
                              "%g m (at least one cell)", cell, bandwidth);
     double x0, y0, x1, y1;
     bbox(s, &x0, &y0, &x1, &y1);
+    /* the cells on the national grid: edges at multiples of the cell, so
+     * a cell's centre is whole metres (a cell of an even number of them) */
+    x0 = floor(x0 / cell) * cell, y0 = floor(y0 / cell) * cell;
     size_t nx = (size_t)ceil((x1 - x0) / cell), ny = (size_t)ceil((y1 - y0) / cell);
     nx += !nx, ny += !ny;
     if (nx > 4000 || ny > 4000)

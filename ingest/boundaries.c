@@ -26,13 +26,20 @@ typedef struct check_def {
     const char *advice;
 } check_def;
 
-enum { C_UNREADABLE, C_NO_CODE, C_PROJECTION, C_BAD_CODE, C_DUPLICATE, C_BAD_GEOMETRY,
-       C_MISSING, C_VINTAGE, C_OUTSIDE, C_GRID, C_NCHECKS };
+enum { C_UNREADABLE, C_LAYER, C_NO_SHAPES, C_NO_CODE, C_PROJECTION, C_BAD_CODE, C_DUPLICATE,
+       C_BAD_GEOMETRY, C_MISSING, C_VINTAGE, C_OUTSIDE, C_GRID, C_NCHECKS };
 
 static const check_def checks[C_NCHECKS] = {
     [C_UNREADABLE] = {"unreadable-boundaries", CSA_ERROR,
                       "Give a GeoJSON, GeoPackage or Shapefile (with its .shx, .dbf and .prj) "
                       "of LSOA boundaries, as the ONS Open Geography Portal offers them."},
+    [C_LAYER] = {"which-layer", CSA_ERROR,
+                  "csa reads the one layer that has polygons and an LSOA code property: give a "
+                  "file with one such layer (ogr2ogr -f GPKG lsoa.gpkg FILE LAYER copies one "
+                  "out)."},
+    [C_NO_SHAPES] = {"no-shapes", CSA_ERROR,
+                     "Give the LSOA boundaries of the area, as the ONS Open Geography Portal "
+                     "offers them: this file holds no shapes (an export that selected none?)."},
     [C_NO_CODE] = {"no-code-property", CSA_ERROR,
                    "The shapes need their LSOA code in a property such as LSOA11CD or "
                    "LSOA21CD (csa specs boundaries lists the names)."},
@@ -163,18 +170,99 @@ static int in_list(const char *const *list, size_t n, const char *s)
     return 0;
 }
 
-/* The property of the layer that holds spec column `role`'s values. */
-static int find_property(OGRFeatureDefnH defn, const csa_spec *spec, csa_role role)
+/* Where name stands among spec column col's names, in any case: 0 its
+ * name, then 1, 2, ... its aliases in their order (the order the spec
+ * documents); -1 when it is none of them. */
+static int name_rank(const csa_spec_column *col, const char *name)
 {
-    size_t c = csa_spec_role(spec, role);
-    if (c == CSA_NO_ROW)
-        return -1;
-    for (int f = 0; f < OGR_FD_GetFieldCount(defn); f++) {
-        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f));
-        if (csa_spec_column_matches(&spec->columns[c], name, strlen(name)))
-            return f;
+    csa_spec_column one = *col;
+    one.aliases = NULL;
+    if (csa_spec_column_matches(&one, name, strlen(name)))
+        return 0;
+    int rank = 1;
+    for (const char *a = col->aliases; a && *a; rank++) {
+        const char *bar = strchr(a, '|');
+        size_t alen = bar ? (size_t)(bar - a) : strlen(a);
+        char alias[64];
+        if (alen < sizeof alias) {
+            memcpy(alias, a, alen);
+            alias[alen] = '\0';
+            one.name = alias;
+            if (csa_spec_column_matches(&one, name, strlen(name)))
+                return rank;
+        }
+        a = bar ? bar + 1 : a + alen;
     }
     return -1;
+}
+
+enum { MAX_CANDIDATES = 16 };
+
+/* The properties of the layer that may hold spec column `role`'s values
+ * (their names are the column's or its aliases), in the order the spec
+ * documents those names: into f[], how many. */
+static int candidates(OGRFeatureDefnH defn, const csa_spec *spec, csa_role role, int *f)
+{
+    size_t c = csa_spec_role(spec, role);
+    int n = 0, rank[MAX_CANDIDATES];
+    for (int k = 0; c != CSA_NO_ROW && k < OGR_FD_GetFieldCount(defn); k++) {
+        int r = name_rank(&spec->columns[c],
+                          OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+        if (r < 0 || n == MAX_CANDIDATES)
+            continue;
+        int at = n++;
+        for (; at > 0 && rank[at - 1] > r; at--) /* in rank order, file order on a tie */
+            rank[at] = rank[at - 1], f[at] = f[at - 1];
+        rank[at] = r, f[at] = k;
+    }
+    return n;
+}
+
+/* The property of the layer that holds spec column `role`'s values: the
+ * first by the spec's order of names. */
+static int find_property(OGRFeatureDefnH defn, const csa_spec *spec, csa_role role)
+{
+    int f[MAX_CANDIDATES];
+    return candidates(defn, spec, role, f) ? f[0] : -1;
+}
+
+/* The property that holds the LSOA codes: of several that may (LSOA21CD
+ * and LSOA11CD, or a generic "code" beside LSOA11CD), the one whose values
+ * are most often the area's LSOA codes (opt's expect), then LSOA codes at
+ * all; on a tie the first by the spec's order of names. -1: none.
+ * *matched (when not NULL): how many of its values are the area's codes. */
+static int code_property(OGRLayerH layer, const csa_spec *spec, const csa_boundary_options *opt,
+                         size_t *matched)
+{
+    int f[MAX_CANDIDATES];
+    int n = candidates(OGR_L_GetLayerDefn(layer), spec, CSA_ROLE_LSOA, f);
+    if (matched)
+        *matched = 0;
+    if (n < (matched ? 1 : 2))
+        return n ? f[0] : -1;
+    size_t area[MAX_CANDIDATES] = {0}, shaped[MAX_CANDIDATES] = {0};
+    const char *no_geometry[] = {"OGR_GEOMETRY", NULL};
+    OGR_L_SetIgnoredFields(layer, no_geometry);
+    OGR_L_ResetReading(layer);
+    OGRFeatureH feat;
+    while ((feat = OGR_L_GetNextFeature(layer))) {
+        for (int k = 0; k < n; k++) {
+            if (!OGR_F_IsFieldSetAndNotNull(feat, f[k]))
+                continue;
+            const char *v = OGR_F_GetFieldAsString(feat, f[k]);
+            area[k] += in_list(opt->expect, opt->nexpect, v);
+            shaped[k] += lsoa_shaped(v);
+        }
+        OGR_F_Destroy(feat);
+    }
+    OGR_L_SetIgnoredFields(layer, NULL);
+    int best = 0;
+    for (int k = 1; k < n; k++)
+        if (area[k] > area[best] || (area[k] == area[best] && shaped[k] > shaped[best]))
+            best = k;
+    if (matched)
+        *matched = area[best];
+    return f[best];
 }
 
 /* Appends a polygon's rings (projected points) to the shapes; 0 when the
@@ -252,8 +340,9 @@ static int grid_metres(const OGREnvelope *e)
  * latitude, RFC 7946, unless it says otherwise) whose coordinates can only
  * be grid metres is read as British National Grid, with a warning. */
 static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
-                                                 const char *driver)
+                                                 const char *driver, int *metres)
 {
+    *metres = 0;
     OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
     OGREnvelope extent;
     const OGREnvelope *e = OGR_L_GetExtent(layer, &extent, TRUE) == OGRERR_NONE ? &extent : NULL;
@@ -274,6 +363,19 @@ static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
                 name ? name : "unnamed");
         return NULL;
     }
+    if (OSRIsGeographic(src) && e && !in_degrees(e) && !grid_metres(e)) {
+        char where[CSA_ERROR_VALUE_MAX];
+        snprintf(where, sizeof where, "x %.0f to %.0f, y %.0f to %.0f", e->MinX, e->MaxX,
+                 e->MinY, e->MaxY);
+        finding(rd, C_PROJECTION, 0, NULL, where,
+                "the coordinates (%s) are neither longitude and latitude, as the file's "
+                "coordinate system (%s) says, nor metres of British National Grid: they are "
+                "in another coordinate system, which the file must declare (a GeoJSON's "
+                "\"crs\", a Shapefile's .prj; ogr2ogr -a_srs EPSG:NNNN gives it one)",
+                where, OSRGetName(src) ? OSRGetName(src) : "unnamed");
+        return NULL;
+    }
+    *metres = !OSRIsGeographic(src);
     OGRSpatialReferenceH bng = OSRNewSpatialReference(NULL);
     OGRSpatialReferenceH from = OSRClone(src);
     OGRCoordinateTransformationH ct = NULL;
@@ -286,6 +388,7 @@ static OGRCoordinateTransformationH transform_of(reader *rd, OGRLayerH layer,
                     "holds: read as British National Grid");
             OSRDestroySpatialReference(from);
             from = OSRClone(bng);
+            *metres = 1;
         }
         OSRSetAxisMappingStrategy(bng, OAMS_TRADITIONAL_GIS_ORDER);
         if (from)
@@ -313,7 +416,12 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
     const csa_spec *spec = csa_spec_find("boundaries");
     csa_shapes *s = rd->s;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    int code_f = find_property(defn, spec, CSA_ROLE_LSOA);
+    if (OGR_L_GetFeatureCount(layer, TRUE) == 0) {
+        finding(rd, C_NO_SHAPES, 0, NULL, NULL, "the file has no shapes: its layer %s has no "
+                "features", OGR_L_GetName(layer));
+        return;
+    }
+    int code_f = code_property(layer, spec, opt, NULL);
     int name_f = find_property(defn, spec, CSA_ROLE_LSOA_NAME);
     if (code_f < 0) {
         char names[CSA_ERROR_VALUE_MAX] = "";
@@ -331,7 +439,8 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
     if (name_f >= 0)
         s->name_property = dup_or_null(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, name_f)),
                                        &rd->nomem);
-    OGRCoordinateTransformationH ct = transform_of(rd, layer, driver);
+    int metres;
+    OGRCoordinateTransformationH ct = transform_of(rd, layer, driver, &metres);
     if (!ct)
         return;
     const char *prop = s->code_property;
@@ -360,8 +469,11 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
             }
         int keep = 1;
         if (!lsoa_shaped(code)) {
-            finding(rd, C_BAD_CODE, number, prop, code, "%s is not an LSOA code",
-                    code[0] ? "the value" : "a blank value");
+            if (code[0])
+                finding(rd, C_BAD_CODE, number, prop, code, "%s \"%s\" is not an LSOA code",
+                        prop, code);
+            else
+                finding(rd, C_BAD_CODE, number, prop, code, "%s is blank: no LSOA code", prop);
             keep = 0;
         } else if (in_list(opt->other_vintage, opt->nother_vintage, code) && at == SIZE_MAX) {
             finding(rd, C_VINTAGE, number, prop, code,
@@ -386,6 +498,14 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
         int ok = g && !OGR_G_IsEmpty(g) && (type == wkbPolygon || type == wkbMultiPolygon);
         const char *why = !g ? "has no geometry" : OGR_G_IsEmpty(g) ? "has an empty geometry"
                                                                     : "is not a polygon";
+        char curved[160];
+        if (!ok && g && !OGR_G_IsEmpty(g) &&
+            (type == wkbCurvePolygon || type == wkbMultiSurface || type == wkbGeometryCollection)) {
+            snprintf(curved, sizeof curved, "is a %s, not a polygon or multipolygon: convert the "
+                     "file to plain polygons (ogr2ogr -nlt MULTIPOLYGON)",
+                     OGRGeometryTypeToName(type));
+            why = curved;
+        }
         CPLErrorReset();
         char reason[CSA_ERROR_VALUE_MAX + 96];
         if (ok && !OGR_G_IsValid(g)) {
@@ -399,7 +519,19 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
                 why = reason;
             }
         }
-        int outside = 0;
+        int outside = 0, told = 0;
+        OGREnvelope fe;
+        if (ok && keep && metres && (OGR_G_GetEnvelope(g, &fe), in_degrees(&fe))) {
+            /* one feature of a file in metres left in degrees: on the grid
+             * it would lie within 200 m of its origin, in the sea */
+            finding(rd, C_PROJECTION, number, prop, code,
+                    "the shape of %s (feature %llu) has coordinates within longitude and "
+                    "latitude's range (x %.6g to %.6g, y %.6g to %.6g) where the file's are "
+                    "metres: it is in degrees, and would fall outside Great Britain on British "
+                    "National Grid", code[0] ? code : "this feature", (unsigned long long)number,
+                    fe.MinX, fe.MaxX, fe.MinY, fe.MaxY);
+            ok = keep = 0, told = 1;
+        }
         if (ok && keep) {
             if (type == wkbPolygon)
                 ok = add_polygon(rd, g, ct, &outside);
@@ -408,7 +540,7 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
             if (!ok && !rd->nomem)
                 why = "has a ring of too few points, or points that cannot be projected";
         }
-        if (!ok && !rd->nomem)
+        if (!ok && !told && !rd->nomem)
             finding(rd, C_BAD_GEOMETRY, number, prop, code, "the shape of %s %s",
                     code[0] ? code : "this feature", why);
         else if (outside && !rd->nomem) {
@@ -445,6 +577,81 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
     OCTDestroyCoordinateTransformation(ct);
 }
 
+static int polygonal(OGRwkbGeometryType t)
+{
+    t = wkbFlatten(t);
+    return t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
+           t == wkbMultiSurface;
+}
+
+/* Whether the layer holds polygons: by its declared geometry type, or
+ * when that is any type, by its first feature's geometry. */
+static int holds_polygons(OGRLayerH l)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(l));
+    if (t != wkbUnknown && t != wkbGeometryCollection)
+        return polygonal(t);
+    OGR_L_ResetReading(l);
+    OGRFeatureH feat = OGR_L_GetNextFeature(l);
+    OGRGeometryH g = feat ? OGR_F_GetGeometryRef(feat) : NULL;
+    int yes = g && (polygonal(OGR_G_GetGeometryType(g)) ||
+                    wkbFlatten(OGR_G_GetGeometryType(g)) == wkbGeometryCollection);
+    OGR_F_Destroy(feat);
+    return yes;
+}
+
+/* The layer of ds to read: its one layer, or of several the one that
+ * holds polygons and has an LSOA code property, the one with most of the
+ * area's codes when several do; NULL, with a finding naming the layers,
+ * when none or several equally do. The layer's name goes to the shapes
+ * when there are several. */
+static OGRLayerH choose_layer(reader *rd, GDALDatasetH ds, const csa_boundary_options *opt)
+{
+    int n = GDALDatasetGetLayerCount(ds);
+    if (n == 1)
+        return GDALDatasetGetLayer(ds, 0);
+    const csa_spec *spec = csa_spec_find("boundaries");
+    OGRLayerH chosen = NULL;
+    int fit = 0, tied = 0;
+    size_t best = 0;
+    char names[CSA_ERROR_VALUE_MAX] = "";
+    size_t len = 0;
+    for (int k = 0; k < n; k++) {
+        OGRLayerH l = GDALDatasetGetLayer(ds, k);
+        size_t matched = 0;
+        int poly = holds_polygons(l);
+        int code_f = code_property(l, spec, opt, &matched);
+        if (poly && code_f >= 0) {
+            if (!fit++ || matched > best)
+                chosen = l, best = matched, tied = 0;
+            else if (matched == best)
+                tied = 1;
+        }
+        char code[160] = "no LSOA code property";
+        if (code_f >= 0)
+            snprintf(code, sizeof code, opt->nexpect ? "%s, %zu of the area's LSOA codes" : "%s",
+                     OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(l), code_f)),
+                     matched);
+        if (len < sizeof names)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s (%s, %s)",
+                                    k ? "; " : "", OGR_L_GetName(l),
+                                    poly ? "polygons" : "no polygons", code);
+    }
+    if (fit && !tied) {
+        rd->s->layer = dup_or_null(OGR_L_GetName(chosen), &rd->nomem);
+        rd->s->nlayers = (size_t)n;
+        return chosen;
+    }
+    finding(rd, C_LAYER, 0, NULL, names, "the file has %d layers and %s: its layers are %s", n,
+            !fit ? "none holds polygons and an LSOA code property"
+            : opt->nexpect ? "several hold polygons and an LSOA code property, with as many of "
+                             "the area's codes, so csa cannot tell which holds the area's LSOA "
+                             "shapes"
+                           : "several hold polygons and an LSOA code property (with the area "
+                             "known, csa reads the one with most of its codes)", names);
+    return NULL;
+}
+
 csa_status csa_read_boundaries_gdal(const char *path, const csa_boundary_options *opt,
                                     csa_shapes **shapes, csa_validation **out, csa_error *err)
 {
@@ -467,14 +674,21 @@ csa_status csa_read_boundaries_gdal(const char *path, const csa_boundary_options
     CPLPushErrorHandler(CPLQuietErrorHandler);
     const char *const drivers[] = {"GeoJSON", "GPKG", "ESRI Shapefile", NULL};
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    size_t len = strlen(path);
+    int zip = len > 4 && path[len - 4] == '.' && (path[len - 3] | 32) == 'z' &&
+              (path[len - 2] | 32) == 'i' && (path[len - 1] | 32) == 'p';
+    OGRLayerH layer = NULL;
     if (!ds || GDALDatasetGetLayerCount(ds) < 1) {
         char why[CSA_ERROR_VALUE_MAX];
         snprintf(why, sizeof why, "%s", CPLGetLastErrorMsg());
         finding(&rd, C_UNREADABLE, 0, NULL, NULL, "not a boundary file GDAL can read as "
-                "GeoJSON, GeoPackage or Shapefile%s%s", why[0] ? ": " : "", why);
+                "GeoJSON, GeoPackage or Shapefile%s%s%s", why[0] ? ": " : "", why,
+                zip ? "; a zipped Shapefile: unzip it and give the .shp (with its .shx, .dbf "
+                      "and .prj beside it)" : "");
+    } else if (!(layer = choose_layer(&rd, ds, opt))) {
+        /* told */
     } else {
-        read_layer(&rd, GDALDatasetGetLayer(ds, 0), opt,
-                   GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
+        read_layer(&rd, layer, opt, GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
     }
     if (ds)
         GDALClose(ds);

@@ -154,5 +154,6 @@ void csa_shapes_free(csa_shapes *s)
     free(s->y);
     free((char *)s->code_property);
     free((char *)s->name_property);
+    free((char *)s->layer);
     free(s);
 }

@@ -30,6 +30,8 @@ typedef struct csa_shapes {
     size_t npoints;
     double *x, *y;        /* npoints */
     const char *code_property, *name_property; /* as the file names them; name: NULL */
+    const char *layer;    /* the layer read, when the file has several (else NULL) */
+    size_t nlayers;       /* the file's layers, when it has several (else 0) */
 } csa_shapes;
 
 void csa_shapes_free(csa_shapes *s);
@@ -110,7 +112,9 @@ csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, con
                              size_t *shape_out, csa_error *err);
 
 /* A density surface: cells of `cell` metres, nx across from x0 (west
- * edge) and ny up from y0 (south edge); density[row * nx + col] per
+ * edge) and ny up from y0 (south edge), x0 and y0 the shapes' west and
+ * south edges rounded down to a multiple of the cell (the cells lie on
+ * the national grid's); density[row * nx + col] per
  * square km, row 0 the southernmost; in_area[] the cells whose centre is
  * inside the shapes. */
 typedef struct csa_density {

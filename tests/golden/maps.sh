@@ -215,7 +215,17 @@ del g["crs"]
 json.dump(g, open(f"{sys.argv[1]}/bng.geojson", "w"))
 PY
 grep -q '"crs"' "$tmp/fmt/bng.geojson" && FAIL "bng.geojson still has a crs"
-for f in b.gpkg shp/b.shp shp27700/b.shp bng.geojson; do
+# a GeoPackage of two layers, another area's LSOAs first: the area's is read
+python3 - "$geo" "$tmp/fmt/other.geojson" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))
+for i, f in enumerate(g["features"]):
+    f["properties"]["LSOA11CD"] = "E0102%04d" % i
+json.dump(g, open(sys.argv[2], "w"))
+PY
+ogr2ogr -f GPKG -nln a_other "$tmp/fmt/two.gpkg" "$tmp/fmt/other.geojson"
+ogr2ogr -f GPKG -append -nln lsoa "$tmp/fmt/two.gpkg" "$geo"
+for f in b.gpkg shp/b.shp shp27700/b.shp bng.geojson two.gpkg; do
     name=${f//\//-}
     sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
     if ! "$csa" run "$tmp/data/$name.ini" --out "$tmp/out-$name" > "$tmp/run-$name.log" 2>&1; then
@@ -250,6 +260,8 @@ print(f"formats: {f}: {len(paths(f'{b}/violence-map.svg'))} LSOA shapes as the G
 sys.exit(1 if bad else 0)
 PY
 done
+grep -qF "read the boundaries: 152 LSOA shapes (layer lsoa, of the file's 2)" "$tmp/run-two.gpkg.log" ||
+    FAIL "the layer read of two is not named: $(grep boundaries "$tmp/run-two.gpkg.log")"
 grep -qF "grid-assumed" "$tmp/out-bng.geojson/findings.csv" ||
     FAIL "the GeoJSON in grid metres without a crs is not said (findings.csv) to be read as the grid"
 # a Shapefile without its .prj, and a ring that crosses itself: a clear
@@ -272,7 +284,9 @@ g = json.load(open(sys.argv[1]))
 g["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
 json.dump(g, open(sys.argv[2], "w"))
 PY
-for f in noprj/b.shp cross.geojson mislabelled.geojson; do
+# and a zipped Shapefile, which GDAL does not read as it is
+python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'w'); [z.write(sys.argv[2] + e, 'b' + e) for e in ('.shp', '.shx', '.dbf', '.prj')]" "$tmp/fmt/b.zip" "$tmp/fmt/shp/b"
+for f in noprj/b.shp cross.geojson mislabelled.geojson b.zip; do
     name=${f//\//-}
     sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
     set +e
@@ -287,6 +301,9 @@ grep -qF "[input.lsoa_shapes] $tmp/fmt/noprj/b.shp: the file has no coordinate s
     FAIL "the Shapefile without .prj: $(grep projection "$tmp/run-noprj-b.shp.log")"
 grep -qF "[input.lsoa_shapes] $tmp/fmt/mislabelled.geojson: the file says its coordinates are metres of a projected coordinate system (OSGB36 / British National Grid), but every one is within longitude and latitude's range: they are degrees" "$tmp/run-mislabelled.geojson.log" ||
     FAIL "longitudes and latitudes said to be grid metres: $(grep projection "$tmp/run-mislabelled.geojson.log")"
+grep -qF "[input.lsoa_shapes] $tmp/fmt/b.zip: not a boundary file GDAL can read as GeoJSON, GeoPackage or Shapefile" "$tmp/run-b.zip.log" &&
+    grep -qF "; a zipped Shapefile: unzip it and give the .shp (with its .shx, .dbf and .prj beside it) [unreadable-boundaries]" "$tmp/run-b.zip.log" ||
+    FAIL "the zipped Shapefile: $(grep unreadable "$tmp/run-b.zip.log")"
 grep -qE "\[input.lsoa_shapes\] $tmp/fmt/cross.geojson:10: the shape of $crossed has an invalid polygon: Self-intersection at or near point -?[0-9.]+ [0-9.]+ \[bad-geometry\]" "$tmp/run-cross.geojson.log" ||
     FAIL "the ring that crosses itself: $(grep bad-geometry "$tmp/run-cross.geojson.log")"
 
@@ -341,4 +358,66 @@ grep -qF "[input.lsoa_shapes] $tmp/data/bad.geojson:7: E01034446 is an LSOA code
     FAIL "csa run does not name the 2021 code: $(grep other-vintage "$tmp/bad-run.txt")"
 grep -qF "has 3 errors: the run stops" "$tmp/bad-run.txt" || FAIL "csa run does not stop on 3 errors"
 [ ! -e "$tmp/bad-out" ] || FAIL "a stopped run wrote outputs"
+
+# the hotspot grid's cells lie on the national grid: whole metres
+grep -qE '^[0-9]+,[0-9]+,' <(sed -n 2p "$tmp/out/violence-hotspot-grid.csv") ||
+    FAIL "the hotspot grid's first cell is not in whole metres: $(sed -n 2p "$tmp/out/violence-hotspot-grid.csv")"
+grep -rqE "[^0-9,.]1 crimes" "$tmp/out"/*.csv && FAIL "\"1 crimes\" in $(grep -rlE "[^0-9,.]1 crimes" "$tmp/out"/*.csv)"
+
+# the area's shapes with the right codes in the wrong place (moved 0.45
+# degrees, some 30 km, east): the police crimes' map points are not in
+# their own LSOAs' shapes (on the samples' real months 97% are), the run
+# stops naming how many, and writes nothing
+python3 - "$tmp/data" <<'PY'
+import json, sys
+d = sys.argv[1]
+g = json.load(open(f"{d}/lsoa2011-milton-keynes.geojson"))
+def move(c):
+    return [c[0] + 0.45, c[1]] if isinstance(c[0], float) else [move(x) for x in c]
+for f in g["features"]:
+    f["geometry"]["coordinates"] = move(f["geometry"]["coordinates"])
+json.dump(g, open(f"{d}/shifted.geojson", "w"))
+PY
+sed -i 's#^files = bad.geojson#files = shifted.geojson#' "$cfg"
+set +e
+"$csa" run "$cfg" --out "$tmp/shifted-out" > "$tmp/shifted-run.txt" 2>&1
+rc=$?
+set -e
+[ $rc = 1 ] || FAIL "csa run with the shifted boundaries exits $rc, not 1"
+[ ! -e "$tmp/shifted-out" ] || FAIL "csa run with the shifted boundaries wrote outputs"
+with_point=$(python3 - "$tmp/data" <<'PY'
+import csv, glob, sys
+d = sys.argv[1]
+area = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{d}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))
+        if r["Local Authority District code (2019)"] == "E06000042"}
+print(f"""{sum(1 for p in glob.glob(f"{d}/police/*.csv") for r in csv.DictReader(open(p, encoding="utf-8-sig"))
+            if r["LSOA code"] in area and r["Longitude"] and r["Month"] in ("2018-10", "2018-11", "2018-12")):,}""")
+PY
+)
+grep -qF "csa: $tmp/data/shifted.geojson: [input.lsoa_shapes] the LSOA shapes are not where [input.police]'s crimes are: of its $with_point crimes in the area with a map point, 0 (0.0%) fall inside the shape of their own LSOA, where police.uk gives each crime the LSOA its map point is in (on real data some 97% do): the file's coordinates are in another coordinate system than it says, or the shapes are another area's; no maps are drawn" "$tmp/shifted-run.txt" ||
+    FAIL "the shifted boundaries ($with_point crimes with a point): $(grep -i 'lsoa shapes' "$tmp/shifted-run.txt")"
+
+# an indicator none of whose crimes is inside the boundary (their points
+# moved a degree east): no hotspot map, and its note says so
+sed -i 's#^files = shifted.geojson#files = lsoa2011-milton-keynes.geojson#' "$cfg"
+printf '\n[indicator.weapons]\ntitle = Possession of weapons\ntheme = Crime\ninput = police\ncrime_types = Possession of weapons\npolarity = low-is-good\n' >> "$cfg"
+weapons=$(python3 - "$tmp/data" <<'PY'
+import csv, glob, sys
+n = 0
+for p in glob.glob(f"{sys.argv[1]}/police/*.csv"):
+    rows = list(csv.reader(open(p, encoding="utf-8-sig")))
+    lon = rows[0].index("Longitude")
+    for r in rows[1:]:
+        if r[rows[0].index("Crime type")] == "Possession of weapons" and r[lon]:
+            r[lon] = "%.6f" % (float(r[lon]) + 1)
+            n += r[rows[0].index("Month")] in ("2018-10", "2018-11", "2018-12")
+    csv.writer(open(p, "w", newline="")).writerows(rows)
+print(n)
+PY
+)
+"$csa" run "$cfg" --out "$tmp/weapons-out" > "$tmp/weapons-run.txt" 2>&1 || { cat "$tmp/weapons-run.txt"; FAIL "csa run with the weapons moved"; }
+[ ! -e "$tmp/weapons-out/weapons-hotspot.svg" ] || FAIL "a hotspot map of no crime inside the area"
+[ -e "$tmp/weapons-out/weapons-map.svg" ] || FAIL "no rate map of the weapons"
+grep -F "Possession of weapons" "$tmp/weapons-out/summary.csv" | grep -qF "No hotspot map: none of the crimes is inside the area's boundary ($weapons with a police.uk map point outside it, 0 without one)" ||
+    FAIL "the weapons' note ($weapons moved): $(grep -F 'Possession of weapons' "$tmp/weapons-out/summary.csv")"
 if [ $fail = 0 ]; then echo "PASS: maps"; else cat "$tmp/validate.txt"; exit 1; fi

@@ -55,7 +55,8 @@ static csa_shapes square(int with_hole)
     static char *code[] = {"E01000001"}, *name[] = {NULL};
     static uint64_t feature[] = {1};
     csa_shapes s = {1, code, name, feature, with_hole ? rings2 : rings, with_hole ? 2 : 1,
-                    points, with_hole ? 10 : 5, (double *)SQ_X, (double *)SQ_Y, NULL, NULL};
+                    points, with_hole ? 10 : 5, (double *)SQ_X, (double *)SQ_Y, NULL, NULL,
+                    NULL, 0};
     return s;
 }
 
@@ -91,7 +92,7 @@ static void points_located_in_their_shape(void **state)
     size_t rings[] = {0, 2, 3, 5}, points[] = {0, 5, 10, 15, 20, 25};
     char *code[] = {"E01000001", "E01000002", "E01000003"}, *name[] = {NULL, NULL, NULL};
     uint64_t feature[] = {1, 2, 3};
-    csa_shapes s = {3, code, name, feature, rings, 5, points, 25, px, py, NULL, NULL};
+    csa_shapes s = {3, code, name, feature, rings, 5, points, 25, px, py, NULL, NULL, NULL, 0};
     const double x[] = {100, 500, 1500, 2500, 3500, 1000, 5000, NAN, 999.5};
     const double y[] = {100, 500, 500, 500, 500, 500, 500, 500, 999.5};
     size_t got[9];
@@ -201,7 +202,7 @@ static void choropleth_draws_one_path_a_shape(void **state)
     static char *code[] = {"E01000001", "E01000002"}, *name[] = {NULL, NULL};
     static uint64_t feature[] = {1, 2};
     csa_shapes s = {2, code, name, feature, rings, 2, points, 10, (double *)X, (double *)Y,
-                    NULL, NULL};
+                    NULL, NULL, NULL, 0};
     static const int classes[] = {1, -1};
     static const char *const labels[] = {"a", "b", "c", "d", "e"};
     csa_chart c = csa_chart_init(CSA_CHART_CHOROPLETH);
@@ -432,6 +433,198 @@ static void projected_in_halves_as_in_small_batches(void **state)
     free(by);
 }
 
+
+/* The density's cells lie on the national grid: a square from (123.4,
+ * 567.8) with 50 m cells starts at (100, 550), whole cells of the grid */
+static void density_cells_on_the_national_grid(void **state)
+{
+    (void)state;
+    double x[5], y[5];
+    for (int i = 0; i < 5; i++)
+        x[i] = SQ_X[i] + 123.4, y[i] = SQ_Y[i] + 567.8;
+    csa_shapes s = square(0);
+    s.x = x, s.y = y;
+    const double px[] = {600}, py[] = {1000};
+    csa_density *d = NULL;
+    csa_error err = {0};
+    assert_int_equal(csa_density_compute(&s, 1, px, py, 50, 250, &d, &err), CSA_OK);
+    assert_near(d->x0, 100, 0);
+    assert_near(d->y0, 550, 0);
+    assert_int_equal(d->nx, 21);
+    assert_int_equal(d->ny, 21);
+    csa_density_free(d);
+}
+
+/* ---- boundary files that are wrong in ways the reader must name ---- */
+
+/* A GeoJSON FeatureCollection of the features (text), read against the
+ * area's codes expect[n]; the findings, the caller's. */
+static csa_validation *read_json(const char *features, const char *crs,
+                                 const char *const *expect, size_t n, csa_shapes **shapes)
+{
+    char path[] = "/tmp/csa-test-shapes-XXXXXX.geojson";
+    int fd = mkstemps(path, 8);
+    assert_true(fd >= 0);
+    char *json = malloc(strlen(features) + 256);
+    assert_non_null(json);
+    sprintf(json, "{\"type\":\"FeatureCollection\",%s\"features\":[%s]}", crs ? crs : "",
+            features);
+    assert_true(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    free(json);
+    csa_validation *v = NULL;
+    csa_error err = {0};
+    csa_boundary_options bo = {.expect = expect, .nexpect = n};
+    assert_int_equal(csa_read_boundaries(path, &bo, shapes, &v, &err), CSA_OK);
+    unlink(path);
+    return v;
+}
+
+static const char BNG[] = "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+                          "\"urn:ogc:def:crs:EPSG::27700\"}},";
+
+/* A square feature of side `side` at (x, y), its properties props. */
+static const char *square_feature(char *buf, const char *props, double x, double y, double side)
+{
+    sprintf(buf, "{\"type\":\"Feature\",\"properties\":{%s},\"geometry\":{\"type\":\"Polygon\","
+            "\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}}",
+            props, x, y, x + side, y, x + side, y + side, x, y + side, x, y);
+    return buf;
+}
+
+/* One feature left in degrees in a file of grid metres: on the grid it
+ * lies a few metres from the origin, inside the old whole-of-Britain box
+ * (-100 km to 800 km): the feature is named, with its code, as degrees. */
+static void boundary_feature_in_degrees_among_metres(void **state)
+{
+    (void)state;
+    char a[512], b[512], both[1100];
+    square_feature(a, "\"LSOA11CD\":\"E01016735\"", 484000, 238000, 200);
+    square_feature(b, "\"LSOA11CD\":\"E01016736\"", -0.775, 52.033, 0.002);
+    sprintf(both, "%s,%s", a, b);
+    const char *const expect[] = {"E01016735", "E01016736"};
+    csa_shapes *s = NULL;
+    csa_validation *v = read_json(both, BNG, expect, 2, &s);
+    assert_int_equal(v->errors, 1);
+    assert_string_equal(v->findings[0].check, "projection");
+    assert_int_equal(v->findings[0].where.line, 2);
+    assert_string_equal(v->findings[0].where.value, "E01016736");
+    assert_string_equal(v->findings[0].where.message,
+                        "the shape of E01016736 (feature 2) has coordinates within longitude "
+                        "and latitude's range (x -0.775 to -0.773, y 52.033 to 52.035) where "
+                        "the file's are metres: it is in degrees, and would fall outside Great "
+                        "Britain on British National Grid");
+    assert_int_equal(s->n, 1);
+    csa_shapes_free(s);
+    csa_validation_free(v);
+    /* the same without a "crs" (read as the grid, with a warning) */
+    v = read_json(both, NULL, expect, 2, NULL);
+    assert_int_equal(v->errors, 1);
+    assert_int_equal(v->warnings, 1);
+    assert_string_equal(v->findings[1].check, "projection");
+    assert_int_equal(v->findings[1].where.line, 2);
+    csa_validation_free(v);
+}
+
+/* UTM zone 30N metres in a GeoJSON without a "crs": neither longitude and
+ * latitude nor grid metres; the file must say its coordinate system (not
+ * one bad-geometry a feature) */
+static void boundary_metres_of_another_grid_without_crs(void **state)
+{
+    (void)state;
+    char a[512];
+    square_feature(a, "\"LSOA11CD\":\"E01016735\"", 635525, 5697706, 500);
+    const char *const expect[] = {"E01016735"};
+    csa_validation *v = read_json(a, NULL, expect, 1, NULL);
+    assert_int_equal(v->errors, 1);
+    assert_int_equal(v->nfindings, 1);
+    assert_string_equal(v->findings[0].check, "projection");
+    assert_string_equal(v->findings[0].where.message,
+                        "the coordinates (x 635525 to 636025, y 5697706 to 5698206) are neither "
+                        "longitude and latitude, as the file's coordinate system (WGS 84) says, "
+                        "nor metres of British National Grid: they are in another coordinate "
+                        "system, which the file must declare (a GeoJSON's \"crs\", a Shapefile's "
+                        ".prj; ogr2ogr -a_srs EPSG:NNNN gives it one)");
+    csa_validation_free(v);
+}
+
+/* A FeatureCollection with no features: the file has no shapes (not "no
+ * property holds the LSOA code") */
+static void boundary_file_without_shapes(void **state)
+{
+    (void)state;
+    const char *const expect[] = {"E01016735"};
+    csa_validation *v = read_json("", NULL, expect, 1, NULL);
+    assert_int_equal(v->errors, 1);
+    assert_int_equal(v->nfindings, 1);
+    assert_string_equal(v->findings[0].check, "no-shapes");
+    assert_true(!strncmp(v->findings[0].where.message, "the file has no shapes: its layer ",
+                         strlen("the file has no shapes: its layer ")));
+    csa_validation_free(v);
+}
+
+/* LSOA21CD before LSOA11CD, and a generic "code" before LSOA11CD: the
+ * property whose values are the area's codes is read, whatever comes
+ * first; a value that is no LSOA code is named with its property and in
+ * quotes (spaces and all) */
+static void boundary_code_property_by_its_values(void **state)
+{
+    (void)state;
+    char a[512], b[512], both[1100];
+    const char *const expect[] = {"E01016735", "E01016736"};
+    square_feature(a, "\"LSOA21CD\":\"E01033000\",\"LSOA11CD\":\"E01016735\"", -0.775, 52.033,
+                   0.002);
+    square_feature(b, "\"LSOA21CD\":\"E01033001\",\"LSOA11CD\":\"E01016736\"", -0.770, 52.033,
+                   0.002);
+    sprintf(both, "%s,%s", a, b);
+    csa_shapes *s = NULL;
+    csa_validation *v = read_json(both, NULL, expect, 2, &s);
+    assert_int_equal(v->errors, 0);
+    assert_string_equal(s->code_property, "LSOA11CD");
+    assert_int_equal(s->n, 2);
+    csa_shapes_free(s);
+    csa_validation_free(v);
+
+    square_feature(a, "\"code\":\"MK1\",\"LSOA11CD\":\"E01016735\"", -0.775, 52.033, 0.002);
+    square_feature(b, "\"code\":\"MK2\",\"LSOA11CD\":\" E01016736 \"", -0.770, 52.033, 0.002);
+    sprintf(both, "%s,%s", a, b);
+    v = read_json(both, NULL, expect, 2, &s);
+    assert_string_equal(s->code_property, "LSOA11CD");
+    assert_int_equal(v->errors, 2); /* the spaced code, and so E01016736's shape missing */
+    assert_string_equal(v->findings[0].check, "bad-area-code");
+    assert_int_equal(v->findings[0].where.line, 2);
+    assert_string_equal(v->findings[0].where.message,
+                        "LSOA11CD \" E01016736 \" is not an LSOA code");
+    csa_shapes_free(s);
+    csa_validation_free(v);
+    /* both equally the area's (a 2011 LSOA unchanged in 2021): the
+     * documented order, LSOA11CD first */
+    square_feature(a, "\"LSOA21CD\":\"E01016735\",\"LSOA11CD\":\"E01016735\"", -0.775, 52.033,
+                   0.002);
+    v = read_json(a, NULL, expect, 1, &s);
+    assert_string_equal(s->code_property, "LSOA11CD");
+    csa_shapes_free(s);
+    csa_validation_free(v);
+}
+
+/* A CurvePolygon or GeometryCollection: how to make plain polygons */
+static void boundary_curve_gets_a_hint(void **state)
+{
+    (void)state;
+    const char *f = "{\"type\":\"Feature\",\"properties\":{\"LSOA11CD\":\"E01016735\"},"
+                    "\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":[{\"type\":"
+                    "\"Polygon\",\"coordinates\":[[[-0.775,52.033],[-0.773,52.033],[-0.773,"
+                    "52.035],[-0.775,52.035],[-0.775,52.033]]]}]}}";
+    const char *const expect[] = {"E01016735"};
+    csa_validation *v = read_json(f, NULL, expect, 1, NULL);
+    assert_string_equal(v->findings[0].check, "bad-geometry");
+    assert_string_equal(v->findings[0].where.message,
+                        "the shape of E01016735 is a Geometry Collection, not a polygon or "
+                        "multipolygon: convert the file to plain polygons (ogr2ogr -nlt "
+                        "MULTIPOLYGON)");
+    csa_validation_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +638,12 @@ int main(void)
         cmocka_unit_test(dissolve_closes_slivers),
         cmocka_unit_test(dissolve_mends_a_crossing_ring),
         cmocka_unit_test(projected_in_halves_as_in_small_batches),
+        cmocka_unit_test(density_cells_on_the_national_grid),
+        cmocka_unit_test(boundary_feature_in_degrees_among_metres),
+        cmocka_unit_test(boundary_metres_of_another_grid_without_crs),
+        cmocka_unit_test(boundary_file_without_shapes),
+        cmocka_unit_test(boundary_code_property_by_its_values),
+        cmocka_unit_test(boundary_curve_gets_a_hint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
