@@ -1114,7 +1114,7 @@ static csa_status locate_rows(csa_assess *r, size_t i)
     }
     csa_status st = csa_project_wgs84(ngeo, x, y, &r->err);
     if (!st)
-        st = csa_points_locate(r->shapes, n, x, y, shape, &r->err);
+        st = csa_points_locate(r->shapes, n, x, y, shape, NULL, &r->err);
     if (st)
         return st;
     for (size_t k = 0; k < n; k++) {

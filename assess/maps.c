@@ -102,26 +102,49 @@ static const char *number(csa_assess *r, double v, int places);
  * the area's codes) put few or none there. Judged from this many points. */
 static const double OWN_LSOA_SHARE = 0.5;
 enum { OWN_LSOA_MIN_POINTS = 20 };
+/* LSOAs tile the area: a crime's map point inside two shapes is on an edge
+ * they share, or in shapes that overlap. More than this share of the
+ * points, and at least OVERLAP_MIN_POINTS of them, in two shapes is an
+ * overlap (on the samples' real months: none), which would draw a wrong
+ * map and count the overlap's crimes outside the area. */
+static const double OVERLAP_SHARE = 0.01;
+enum { OVERLAP_MIN_POINTS = 10 };
 
 /* Whether the input's crimes' map points fall in their own LSOA's shape
  * often enough to trust the shapes' places; an error naming the counts
  * when not. */
 static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p)
 {
-    size_t *at = as_calloc(r, p->n + 1, sizeof *at);
-    if (!at)
+    size_t *at = as_calloc(r, p->n + 1, sizeof *at), *also = as_calloc(r, p->n + 1, sizeof *also);
+    if (!at || !also)
         return CSA_ERR_NOMEM;
-    csa_status st = csa_points_locate(r->shapes, p->n, p->x, p->y, at, &r->err);
+    csa_status st = csa_points_locate(r->shapes, p->n, p->x, p->y, at, also, &r->err);
     if (st)
         return st;
-    size_t with_point = 0, own = 0;
+    size_t with_point = 0, own = 0, twice = 0, first_twice = SIZE_MAX;
     for (size_t k = 0; k < p->n; k++) {
         with_point += !isnan(p->x[k]);
         own += !isnan(p->x[k]) && at[k] == p->lsoa[k];
+        if (also[k] != SIZE_MAX && twice++ == 0)
+            first_twice = k;
+    }
+    const csa_config *c = r->cfg;
+    const csa_shapes *sh = r->shapes;
+    if (twice >= OVERLAP_MIN_POINTS && (double)twice > OVERLAP_SHARE * (double)with_point) {
+        size_t a = at[first_twice], b = also[first_twice];
+        return csa_error_set(
+            &r->err, CSA_ERR_VALUE, c->inputs[c->boundaries].files.v[0], sh->feature[b], 0,
+            NULL, sh->code[b],
+            "[input.%s] the LSOA shapes overlap: %s of [input.%s]'s %s crimes with a map "
+            "point lie inside two shapes (first: %s's, feature %llu, and %s's, feature %llu), "
+            "where LSOAs tile the area without overlapping: the file's shapes are not an LSOA "
+            "set (repair them in a GIS, or take the ONS boundaries); no maps are drawn",
+            c->inputs[c->boundaries].name, number(r, (double)twice, 0), c->inputs[input].name,
+            number(r, (double)with_point, 0), sh->code[a], (unsigned long long)sh->feature[a],
+            sh->code[b], (unsigned long long)sh->feature[b]);
     }
     if (with_point < OWN_LSOA_MIN_POINTS || (double)own >= OWN_LSOA_SHARE * (double)with_point)
         return CSA_OK;
-    const csa_config *c = r->cfg;
     return csa_error_set(
         &r->err, CSA_ERR_VALUE, c->inputs[c->boundaries].files.v[0], 0, 0, NULL, NULL,
         "[input.%s] the LSOA shapes are not where [input.%s]'s crimes are: of its %s crimes "

@@ -159,7 +159,7 @@ csa_status csa_points_inside(const csa_shapes *s, size_t n, const double *x, con
 }
 
 csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, const double *y,
-                             size_t *shape_out, csa_error *err)
+                             size_t *shape_out, size_t *also_out, csa_error *err)
 {
     edges e;
     size_t *owner = malloc((s->npoints + 1) * sizeof *owner);
@@ -178,6 +178,8 @@ csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, con
                 owner[p] = k;
     for (size_t i = 0; i < n; i++) {
         shape_out[i] = SIZE_MAX;
+        if (also_out)
+            also_out[i] = SIZE_MAX;
         size_t b = isnan(x[i]) ? SIZE_MAX : band_of(&e, y[i]), nt = 0;
         if (b == SIZE_MAX)
             continue;
@@ -194,9 +196,17 @@ csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, con
         /* inside an odd number of times: the first such shape (LSOAs do
          * not overlap; on a shared edge the point goes to one of them) */
         for (size_t k = 0; k < nt; k++) {
-            if ((odd[touched[k]] & 1) && (shape_out[i] == SIZE_MAX || touched[k] < shape_out[i]))
-                shape_out[i] = touched[k];
-            odd[touched[k]] = 0;
+            size_t t = touched[k];
+            if (odd[t] & 1) {
+                if (shape_out[i] == SIZE_MAX || t < shape_out[i]) {
+                    if (also_out)
+                        also_out[i] = shape_out[i];
+                    shape_out[i] = t;
+                } else if (also_out && (also_out[i] == SIZE_MAX || t < also_out[i])) {
+                    also_out[i] = t;
+                }
+            }
+            odd[t] = 0;
         }
     }
     edges_free(&e);

@@ -107,9 +107,11 @@ csa_status csa_points_inside(const csa_shapes *s, size_t n, const double *x, con
 /* Which shape each point falls in (even-odd over the shape's rings):
  * shape_out[i] the shape's index, SIZE_MAX when in none or a
  * coordinate is NaN. A point on an edge two shapes share goes to one of
- * them, the lower index where both count it inside. */
+ * them, the lower index where both count it inside. also_out (or NULL):
+ * the next shape the point is inside too, SIZE_MAX when none (shapes
+ * that overlap). */
 csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, const double *y,
-                             size_t *shape_out, csa_error *err);
+                             size_t *shape_out, size_t *also_out, csa_error *err);
 
 /* A density surface: cells of `cell` metres, nx across from x0 (west
  * edge) and ny up from y0 (south edge), x0 and y0 the shapes' west and

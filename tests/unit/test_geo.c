@@ -95,13 +95,27 @@ static void points_located_in_their_shape(void **state)
     csa_shapes s = {3, code, name, feature, rings, 5, points, 25, px, py, NULL, NULL, NULL, 0};
     const double x[] = {100, 500, 1500, 2500, 3500, 1000, 5000, NAN, 999.5};
     const double y[] = {100, 500, 500, 500, 500, 500, 500, 500, 999.5};
-    size_t got[9];
+    size_t got[9], also[9];
     csa_error err = {0};
-    assert_int_equal(csa_points_locate(&s, 9, x, y, got, &err), CSA_OK);
+    assert_int_equal(csa_points_locate(&s, 9, x, y, got, also, &err), CSA_OK);
     const size_t want[] = {0, 1, 2, SIZE_MAX, 2, 2, SIZE_MAX, SIZE_MAX, 0};
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 9; i++) {
         if (got[i] != want[i])
             fail_msg("point %d (%g, %g): shape %zu, want %zu", i, x[i], y[i], got[i], want[i]);
+        assert_int_equal(also[i], SIZE_MAX); /* they tile: no point in two */
+    }
+    /* shape 1 made the whole square: the hole's point is in 1 alone (the
+     * hole is 0's), the square's corner point in 0 and 1, the point
+     * between shape 2's rings in none */
+    double big[] = {0, 1000, 1000, 0, 0}, bigy[] = {0, 0, 1000, 1000, 0};
+    memcpy(px + 10, big, sizeof big), memcpy(py + 10, bigy, sizeof bigy);
+    assert_int_equal(csa_points_locate(&s, 9, x, y, got, also, &err), CSA_OK);
+    assert_int_equal(got[0], 0);
+    assert_int_equal(also[0], 1);
+    assert_int_equal(got[1], 1);
+    assert_int_equal(also[1], SIZE_MAX);
+    assert_int_equal(got[3], SIZE_MAX);
+    assert_int_equal(also[3], SIZE_MAX);
 }
 
 /* Cells of 100 m on the square (10 x 10), bandwidth 150 m. A point at
