@@ -51,12 +51,14 @@ static void change(csa_assess *r, size_t i, measure *m)
 {
     const csa_indicator_report *rep = &r->reports[i];
     const as_extra *x = &r->extra[i];
-    if (x->ratio_significant == 2 || isnan(rep->ratio)) {
+    if (x->ratio_significant == 2 || (isnan(rep->ratio) && isnan(rep->ratio_lower))) {
         const char *t = rep->change ? rep->change : "no change figures";
         m->text = as_fmt(r, "No judgement, neutral: %c%s", tolower((unsigned char)t[0]), t + 1);
         return;
     }
-    double rr = rep->ratio;
+    /* none before: no ratio, but its interval (to infinity) still judges */
+    bool from_none = isnan(rep->ratio);
+    double rr = from_none ? INFINITY : rep->ratio;
     /* worse: the factor by which things got worse (below 1: better) */
     double worse = rep->polarity == CSA_POLARITY_HIGH_IS_GOOD ? 1 / rr : rr;
     bool judged = rep->polarity != CSA_POLARITY_NO_JUDGEMENT;
@@ -65,20 +67,21 @@ static void change(csa_assess *r, size_t i, measure *m)
                : worse > 1                      ? 4
                : worse <= 1 / AS_CHANGE_LARGE   ? 1
                                                 : 2;
-    m->value = rr, m->decimals = 2;
+    m->value = from_none ? NAN : rr, m->decimals = 2;
     int rp = as_ratio_places(rep->ratio_lower, rep->ratio_upper);
     const char *words = !x->ratio_significant ? "no significant change"
                         : rr > 1              ? "a significant rise"
                                               : "a significant fall";
-    m->text = as_fmt(r, "%.*f (95%% CI %.*f to %.*f): %s%s", rp, rr, rp, rep->ratio_lower,
-                     rp, rep->ratio_upper, words,
-                     !x->ratio_significant || !judged ? ""
-                     : m->score > 3                   ? ", getting worse"
-                                                      : ", getting better");
-    m->unit = as_fmt(r, "rate ratio: %s%s", words,
-                     !x->ratio_significant || !judged ? ""
-                     : m->score > 3                   ? ", getting worse"
-                                                      : ", getting better");
+    const char *judgement = !x->ratio_significant || !judged ? ""
+                            : m->score > 3                   ? ", getting worse"
+                                                             : ", getting better";
+    if (from_none)
+        m->text = as_fmt(r, "no ratio, none before (95%% CI %.*f to infinity): %s%s", rp,
+                         rep->ratio_lower, words, judgement);
+    else
+        m->text = as_fmt(r, "%.*f (95%% CI %.*f to %.*f): %s%s", rp, rr, rp, rep->ratio_lower,
+                         rp, rep->ratio_upper, words, judgement);
+    m->unit = as_fmt(r, "rate ratio: %s%s", words, judgement);
 }
 
 static void trend(csa_assess *r, size_t i, const scoring *sc, measure *m)
