@@ -3,7 +3,8 @@
 # cases): none in either period, none before and some now (the exact
 # interval's lower limit judges it), some before and none now, a change too
 # small to show ("unchanged at", not "rose from 9.30 to 9.30 (+0.0%)");
-# and csa calc change on 0 and 0, 0 and 11, and a count that is not a whole number.
+# a warning when the comparison period has no rows at all; and csa calc
+# change on 0 and 0, 0 and 11, and a count that is not a whole number.
 # Expected intervals are recomputed here (Python, math only): with every
 # event in one period the Clopper-Pearson limit of poisson.test has a
 # closed form, P(X >= n) = p^n = tail (all now) or P(X <= 0) = (1 - p)^n =
@@ -50,6 +51,12 @@ theme = Crime
 input = police
 crime_types = Violence and sexual offences
 INI
+
+# ---- no comparison rows at all: a warning on stderr, as for one month
+"$csa" run "$tmp/d/edges.ini" --out "$tmp/none" 2> "$tmp/none.err" ||
+    { cat "$tmp/none.err"; FAIL "none: run failed"; }
+grep -qF "warning: [input.police] has no rows for the comparison period (Oct 2017 to Dec 2017): no change figures for its indicators (its files cover Oct 2018 to Dec 2018)" \
+    "$tmp/none.err" || { cat "$tmp/none.err"; FAIL "none: no warning of the missing comparison period"; }
 
 # ---- the comparison months: each real month a year earlier, robbery in
 # neither period, bicycle theft now only, drugs before only, and the
