@@ -2,7 +2,8 @@
 # This year against last at its edges (issue 15, the held-out rehearsal's
 # cases): none in either period, none before and some now (the exact
 # interval's lower limit judges it), some before and none now, a change too
-# small to show ("unchanged at", not "rose from 9.30 to 9.30 (+0.0%)");
+# small to show ("unchanged at", not "rose from 9.30 to 9.30 (+0.0%)"); the
+# change's figures as numbers on the workbook's Summary and in the pack;
 # a warning when the comparison period has no rows at all; and csa calc
 # change on 0 and 0, 0 and 11, and a count that is not a whole number.
 # Expected intervals are recomputed here (Python, math only): with every
@@ -179,6 +180,48 @@ want("Violence and sexual offences", "Change", f"was unchanged at {a:,.{d}f} per
      f"rate ratio {rr:.2f}, 95% CI {lo:.2f} to {hi:.2f}): no significant change")
 print(f"violence: {v_now} now, {v_before} before: rate ratio {rr:.6f}")
 
+# the workbook's Summary: the change's figures as numbers beside the sentence
+cols = ["Count now", "Count before", "Value now", "Value before", "Change in value", "Change %"]
+for c in cols:
+    if c not in head:
+        bad.append(f"workbook: no column {c} on the Summary")
+if not bad:
+    for title in ("Bicycle theft", "Drugs", "Violence and sexual offences", "Burglary"):
+        s, r = summary[title], rowof[title]
+        for c in cols:
+            value, fmt = cells.get(("Summary", f"{head[c]}{r}"), (None, None))
+            if s[c] == "":
+                if value is not None:
+                    bad.append(f"workbook {title} {c}: {value}, expected blank")
+                continue
+            if value is None or abs(float(value) - float(s[c])) > 6e-5 * max(1, abs(float(s[c]))):
+                bad.append(f"workbook {title} {c}: {value}, summary.csv {s[c]}")
+            want_fmt = "#,##0" if c.startswith("Count") else "#,##0.0" if c == "Change %" else \
+                "#,##0." + "0" * places(max(float(s["Value now"]), float(s["Value before"])))
+            if fmt != want_fmt:
+                bad.append(f"workbook {title} {c}: format {fmt}, expected {want_fmt}")
+    value, _ = cells.get(("Summary", f"{head['Rate ratio upper 95% CI']}{rowof['Bicycle theft']}"), (None, None))
+    if value != "infinite":
+        bad.append(f"workbook: bicycle theft's upper limit {value}, expected 'infinite'")
+
+# the pack: each sentence, and the counts and change as numbers under it
+for title in ("Robbery", "Bicycle theft", "Drugs", "Violence and sexual offences", "Burglary"):
+    s = summary[title]
+    if s["Change"] not in pack:
+        bad.append(f"pack: {title}'s change sentence is not in the pack")
+    a, b = float(s["Value now"]), float(s["Value before"])
+    dv = float(s["Change in value"])
+    sv = f"{abs(dv):,.{places(max(a, b))}f}"
+    sv = sv if set(sv) <= set("0.,") else ("-" if dv < 0 else "+") + sv
+    pc = "no percentage" if s["Change %"] == "" else f"{abs(float(s['Change %'])):.1f}"
+    if s["Change %"] != "" and set(pc) - set("0."):
+        pc = ("-" if float(s["Change %"]) < 0 else "+") + pc
+    pc += "%" if s["Change %"] != "" else ""
+    fig = f"Count {int(s['Count now']):,} against {int(s['Count before']):,}; change {sv} per 1,000 residents ({pc})"
+    if fig not in pack:
+        bad.append(f"pack: no '{fig}'")
+    elif title == "Burglary":
+        print("pack:", fig)
 if bad:
     print("FAIL:", *bad, sep="\n  ")
     sys.exit(1)
