@@ -251,11 +251,16 @@ static csa_status account(csa_assess *r)
             for (size_t m = 0; m < r->ncompare; m++)
                 some |= r->in[i].tl_present[r->tl_compare + m];
             /* none at all is no caveat but no comparison: every output's
-             * Change says so */
+             * Change says so, and so does the run, as it does for a month */
             if (some)
                 as_message(r, "warning: [input.%s] has no rows for %s of the comparison "
                            "period (%s): change is over the months both periods have",
                            c->inputs[i].name, r->in[i].compare_missing, range);
+            else
+                as_message(r, "warning: [input.%s] has no rows for the comparison period "
+                           "(%s): no change figures for its indicators (its files cover %s)",
+                           c->inputs[i].name, range,
+                           r->in[i].covers ? r->in[i].covers : "no months");
         }
     }
     return CSA_OK;

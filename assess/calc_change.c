@@ -78,7 +78,18 @@ csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_tab
         if (first[g] == SIZE_MAX)
             first[g] = r;
         seen[g * 2 + which[r]] = true;
-        sum[k] += calc_number(t, cc, r);
+        /* a count that is no count is named where it is, not in its
+         * group's sum */
+        double c = calc_number(t, cc, r);
+        if (!isnan(c) && !(c >= 0 && isfinite(c) && c == floor(c))) {
+            char v[32];
+            snprintf(v, sizeof v, "%.10g", c);
+            st = csa_error_set(err, CSA_ERR_VALUE, in->name, in->lines[r], cc + 1, a->count,
+                               v, "%s \"%s\" is not a whole number: a count must be a whole "
+                               "number of 0 or more", a->count, v);
+            break;
+        }
+        sum[k] += c;
         sum[k + 1] += calc_number(t, dc, r);
     }
     for (size_t g = 0; g < ngroups && !st; g++) {
@@ -101,7 +112,12 @@ csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_tab
             break;
         } else {
             note = rr.flags & CSA_RATE_NO_DENOMINATOR ? "no denominator: no change"
-                   : rr.flags & CSA_CHANGE_NO_BASELINE ? "no events before: no ratio"
+                   : rr.flags & CSA_CHANGE_NO_EVENTS
+                       ? "no events in either period: no ratio, and no interval for the "
+                         "difference"
+                   : rr.flags & CSA_CHANGE_NO_BASELINE
+                       ? "no events before: no ratio; the exact interval's upper limit is "
+                         "infinite"
                    : rr.flags & CSA_CHANGE_NO_INTERVAL ? "no events now: no log-normal interval"
                                                        : NULL;
         }
@@ -116,7 +132,7 @@ csa_status calc_change(const csa_calc_args *a, const csa_calc_input *in, csa_tab
         row[k++] = calc_double(rates ? s[2] / s[3] * a->per : NAN);
         k = calc_put_estimate(row, k, &rr, a->levels.n);
         k = calc_put_estimate(row, k, &rd, a->levels.n);
-        row[k++] = calc_string(isnan(rr.value) ? NULL
+        row[k++] = calc_string(isnan(rr.value) && isnan(rr.lower[0]) ? NULL
                                : rr.flags & CSA_RATE_EXACT ? "exact conditional"
                                                            : "log-normal");
         row[k] = calc_string(note);

@@ -114,35 +114,64 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
                     rep->compared_with, gone ? "; the comparison period has no rows for " : "",
                     gone ? runs : "", gone ? "" : "; the period's missing months are left out");
     }
-    if (e.flags & CSA_CHANGE_NO_BASELINE) {
-        rep->change = as_fmt(r, "rose from 0 to %s %s%s against %s: no rate ratio (no events "
-                                "in the comparison period)", a, unit, part, rep->compared_with);
+    const char *noun = h->noun ? h->noun : "crimes";
+    if (e.flags & CSA_CHANGE_NO_EVENTS) {
+        rep->change = as_fmt(r, "no %s in either period%s (%s against %s): no change to judge",
+                             noun, part, as_history_span(r, h, h->period_first, h->period_n),
+                             rep->compared_with);
         return;
     }
-    rep->ratio = e.value, rep->ratio_lower = e.lower[0], rep->ratio_upper = e.upper[0];
-    rep->change_percent = (e.value - 1) * 100;
+    rep->ratio_lower = e.lower[0], rep->ratio_upper = e.upper[0];
     bool interval = !isnan(e.lower[0]) && !isnan(e.upper[0]);
     bool sig = interval && (e.upper[0] < 1 || e.lower[0] > 1);
-    int rp = interval ? as_ratio_places(e.lower[0], e.upper[0]) : 2;
-    csa_format_number(e.value, rp, rr, sizeof rr);
-    csa_format_number(e.lower[0], rp, lo, sizeof lo);
-    csa_format_number(e.upper[0], rp, hi, sizeof hi);
-    double pct = rep->change_percent;
-    snprintf(d, sizeof d, fabs(pct) < 1 && pct != 0 ? "%+.1f%%" : "%+.0f%%", pct);
-    const char *verb = e.value == 1 ? "was unchanged at" : e.value > 1 ? "rose from" : "fell from";
-    const char *words = sig ? (e.value > 1 ? "a significant rise" : "a significant fall")
-                            : interval ? "no significant change"
-                                       : "no interval (no events in the period)";
-    if (e.value == 1)
-        rep->change = as_fmt(r, "%s %s %s%s against %s (rate ratio %s, 95%% CI %s to %s): %s",
-                             verb, a, unit, part, rep->compared_with, rr, lo, hi, words);
-    else
-        rep->change = as_fmt(r, "%s %s to %s %s%s against %s (%s; rate ratio %s, 95%% CI %s to "
-                                "%s): %s", verb, b, a, unit, part, rep->compared_with, d, rr,
-                             interval ? lo : "-", interval ? hi : "-", words);
-    x->ratio_significant = sig ? (e.value > 1 ? 1 : -1) : 0;
+    x->ratio_significant = sig ? (e.lower[0] > 1 ? 1 : -1) : 0;
     x->ratio_exact = (e.flags & CSA_RATE_EXACT) != 0;
     rep->method = as_fmt(r, "%s; change: rate ratio, %s", rep->method,
                          x->ratio_exact ? "exact conditional interval (a count below 10)"
                                         : "log-normal interval");
+    const char *words = sig ? (x->ratio_significant > 0 ? "a significant rise"
+                                                        : "a significant fall")
+                            : interval ? "no significant change"
+                                       : "no interval (no events in the period)";
+    int rp = interval ? as_ratio_places(e.lower[0], e.upper[0]) : 2;
+    csa_format_number(e.lower[0], rp, lo, sizeof lo);
+    csa_format_number(e.upper[0], rp, hi, sizeof hi);
+    if (e.flags & CSA_CHANGE_NO_BASELINE) {
+        /* no ratio and no percentage from nothing, but the exact interval's
+         * lower limit says whether the rise is more than chance */
+        rep->change = as_fmt(r, "rose from 0 to %s %s%s against %s (none in the comparison "
+                                "period, so no rate ratio or percentage; 95%% CI of the rate "
+                                "ratio %s to infinity): %s", a, unit, part,
+                             rep->compared_with, lo, words);
+        return;
+    }
+    rep->ratio = e.value;
+    rep->change_percent = (e.value - 1) * 100;
+    csa_format_number(e.value, rp, rr, sizeof rr);
+    /* a change too small to show at the headline's places is no change
+     * in words; a significant one gets the places that show it */
+    for (int more = 0; more < 4 && sig && !strcmp(a, b); more++) {
+        csa_format_number(rep->value_before, places + more + 1, b, sizeof b);
+        csa_format_number(rep->value_now, places + more + 1, a, sizeof a);
+    }
+    if (now == 0)
+        snprintf(a, sizeof a, "0"); /* none, as "rose from 0" says it */
+    bool same = !strcmp(a, b);
+    double pct = rep->change_percent;
+    int pp = fabs(pct) >= 1 ? 0 : 1;
+    while (pp < 4 && (sig || !same) && fabs(pct) * pow(10, pp) < 0.5)
+        pp++;
+    if (same && !sig)
+        snprintf(d, sizeof d, "0%%");
+    else
+        snprintf(d, sizeof d, "%+.*f%%", pp, pct);
+    if (same)
+        rep->change = as_fmt(r, "was unchanged at %s %s%s against %s (%s; rate ratio %s, 95%% CI "
+                                "%s to %s): %s", a, unit, part, rep->compared_with, d, rr,
+                             interval ? lo : "-", interval ? hi : "-", words);
+    else
+        rep->change = as_fmt(r, "%s %s to %s %s%s against %s (%s; rate ratio %s, 95%% CI %s to "
+                                "%s): %s", e.value > 1 ? "rose from" : "fell from", b, a, unit,
+                             part, rep->compared_with, d, rr, interval ? lo : "-",
+                             interval ? hi : "-", words);
 }

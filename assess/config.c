@@ -617,12 +617,28 @@ static bool set_baseline(interp *in, const entry *e, void *obj)
     return ok;
 }
 
+/* Whether s is words, in any case and with any run of spaces between
+ * them ("previous  year" is "previous year"). */
+static bool same_words(const char *s, const char *words)
+{
+    while (*s && *words) {
+        if (isspace((unsigned char)*s) && *words == ' ') {
+            while (isspace((unsigned char)*s))
+                s++;
+            words++;
+        } else if (tolower((unsigned char)*s++) != *words++) {
+            return false;
+        }
+    }
+    return !*s && !*words;
+}
+
 static bool set_compare(interp *in, const entry *e, void *obj)
 {
     csa_config *c = obj;
     char *label = NULL;
     c->compare_first = c->compare_last = 0;
-    if (!strcasecmp(e->value, "previous year"))
+    if (same_words(e->value, "previous year"))
         return c->compare_with = CSA_COMPARE_PREVIOUS_YEAR, true;
     if (!strcasecmp(e->value, "none"))
         return c->compare_with = CSA_COMPARE_NONE, true;

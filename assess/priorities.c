@@ -51,32 +51,35 @@ static void change(csa_assess *r, size_t i, measure *m)
 {
     const csa_indicator_report *rep = &r->reports[i];
     const as_extra *x = &r->extra[i];
-    if (x->ratio_significant == 2 || isnan(rep->ratio)) {
+    if (x->ratio_significant == 2 || (isnan(rep->ratio) && isnan(rep->ratio_lower))) {
         const char *t = rep->change ? rep->change : "no change figures";
         m->text = as_fmt(r, "No judgement, neutral: %c%s", tolower((unsigned char)t[0]), t + 1);
         return;
     }
-    double rr = rep->ratio;
+    /* none before: no ratio, but its interval (to infinity) still judges */
+    bool from_none = isnan(rep->ratio);
+    double rr = from_none ? INFINITY : rep->ratio;
     /* a rise is worse unless high is good; large: 20% or more either way
      * (a ratio from 1.20, or to 0.80), as the rule says */
     bool worse = (rr > 1) != (rep->polarity == CSA_POLARITY_HIGH_IS_GOOD);
     bool large = rr >= AS_RISE_LARGE || rr <= AS_FALL_LARGE;
     bool judged = rep->polarity != CSA_POLARITY_NO_JUDGEMENT;
     m->score = !x->ratio_significant || !judged ? 3 : worse ? (large ? 5 : 4) : (large ? 1 : 2);
-    m->value = rr, m->decimals = 2;
+    m->value = from_none ? NAN : rr, m->decimals = 2;
     int rp = as_ratio_places(rep->ratio_lower, rep->ratio_upper);
     const char *words = !x->ratio_significant ? "no significant change"
                         : rr > 1              ? "a significant rise"
                                               : "a significant fall";
-    m->text = as_fmt(r, "%.*f (95%% CI %.*f to %.*f): %s%s", rp, rr, rp, rep->ratio_lower,
-                     rp, rep->ratio_upper, words,
-                     !x->ratio_significant || !judged ? ""
-                     : m->score > 3                   ? ", getting worse"
-                                                      : ", getting better");
-    m->unit = as_fmt(r, "rate ratio: %s%s", words,
-                     !x->ratio_significant || !judged ? ""
-                     : m->score > 3                   ? ", getting worse"
-                                                      : ", getting better");
+    const char *judgement = !x->ratio_significant || !judged ? ""
+                            : m->score > 3                   ? ", getting worse"
+                                                             : ", getting better";
+    if (from_none)
+        m->text = as_fmt(r, "no ratio, none before (95%% CI %.*f to infinity): %s%s", rp,
+                         rep->ratio_lower, words, judgement);
+    else
+        m->text = as_fmt(r, "%.*f (95%% CI %.*f to %.*f): %s%s", rp, rr, rp, rep->ratio_lower,
+                         rp, rep->ratio_upper, words, judgement);
+    m->unit = as_fmt(r, "rate ratio: %s%s", words, judgement);
 }
 
 static void trend(csa_assess *r, size_t i, const scoring *sc, measure *m)

@@ -150,13 +150,15 @@ static double clopper_pearson_upper(double x, double n, double tail)
  * Cancer Research II. IARC; 1987, s. 2.3; R's stats::poisson.test): given
  * the O1 + O2 events of both periods, O1 is binomial with p = RR N1 / (RR N1
  * + N2), so Clopper-Pearson limits for p give RR = p / (1 - p) * N2 / N1.
- * The lower limit for O1 is the upper limit for O2 mirrored. O2 > 0 here. */
+ * The lower limit for O1 is the upper limit for O2 mirrored. With O2 = 0
+ * the upper limit of p is 1, so that of RR is infinite (as poisson.test
+ * gives it); with O1 = 0 the lower is 0. O1 + O2 > 0 here. */
 static void ratio_exact(double o1, double n1, double o2, double n2, double level, double *lo,
                         double *hi)
 {
     double tail = (1 - level / 100) / 2, total = o1 + o2, scale = n2 / n1;
     *lo = o1 == 0 ? 0 : exp(-clopper_pearson_upper(o2, total, tail)) * scale;
-    *hi = exp(clopper_pearson_upper(o1, total, tail)) * scale;
+    *hi = o2 == 0 ? INFINITY : exp(clopper_pearson_upper(o1, total, tail)) * scale;
 }
 
 csa_status csa_rate_ratio(csa_period now, csa_period before, const csa_levels *levels,
@@ -174,11 +176,25 @@ csa_status csa_rate_ratio(csa_period now, csa_period before, const csa_levels *l
     st = counts_usable(now, before, out, &usable, err);
     if (st || !usable)
         return st;
-    if (before.count == 0) {
+    double o1 = now.count, o2 = before.count;
+    if (o2 == 0) {
+        /* no ratio (it would be infinite), but the exact interval has a
+         * lower limit, which can show a significant rise */
         out->flags |= CSA_CHANGE_NO_BASELINE;
+        if (o1 == 0) {
+            out->flags |= CSA_CHANGE_NO_EVENTS;
+            return CSA_OK;
+        }
+        if (method == CSA_RATIO_LOG_NORMAL) {
+            out->flags |= CSA_CHANGE_NO_INTERVAL;
+            return CSA_OK;
+        }
+        out->flags |= CSA_RATE_EXACT;
+        for (size_t k = 0; k < levels->n; k++)
+            ratio_exact(o1, now.denominator, o2, before.denominator, levels->level[k],
+                        &out->lower[k], &out->upper[k]);
         return CSA_OK;
     }
-    double o1 = now.count, o2 = before.count;
     out->value = (o1 / now.denominator) / (o2 / before.denominator);
     /* below 10 events the log-normal interval is poor, as for a single
      * rate (csa_poisson_ci) */
@@ -222,6 +238,12 @@ csa_status csa_rate_difference(csa_period now, csa_period before, double per,
         return st;
     double n1 = now.denominator, n2 = before.denominator;
     out->value = (now.count / n1 - before.count / n2) * per;
+    if (now.count == 0 && before.count == 0) {
+        /* the normal approximation's interval would be 0 to 0, as if a
+         * difference of nothing against nothing were known exactly */
+        out->flags |= CSA_CHANGE_NO_EVENTS | CSA_CHANGE_NO_INTERVAL;
+        return CSA_OK;
+    }
     double se = sqrt(now.count / (n1 * n1) + before.count / (n2 * n2)) * per;
     for (size_t k = 0; k < levels->n; k++) {
         double half = z_for(levels->level[k]) * se;

@@ -754,8 +754,10 @@ static size_t find_source(const csa_month_source *sources, size_t n, int32_t day
     return n;
 }
 
-/* Adds rows of a month (its first day) from a source to v->sources. */
-static bool add_source(validator *va, int32_t day, const char *s, size_t len, uint64_t rows)
+/* Adds rows of a month (its first day) from a source to v->sources, the
+ * first of them on `line`. */
+static bool add_source(validator *va, int32_t day, const char *s, size_t len, uint64_t rows,
+                       uint64_t line)
 {
     csa_validation *v = va->v;
     size_t i = find_source(v->sources, v->nsources, day, s, len);
@@ -779,16 +781,18 @@ static bool add_source(validator *va, int32_t day, const char *s, size_t len, ui
         }
         memcpy(copy, s, len);
         copy[len] = '\0';
-        v->sources[v->nsources++] = (csa_month_source){day, 0, copy, len};
+        v->sources[v->nsources++] = (csa_month_source){day, 0, 0, copy, len};
     }
     v->sources[i].rows += rows;
+    if (line && (!v->sources[i].first_line || line < v->sources[i].first_line))
+        v->sources[i].first_line = line; /* halves of a file merge in any order */
     va->source_last = i;
     return true;
 }
 
 /* Counts a row of month `month` from the source named in its field: the
  * rows of a month and force come together, so the last entry usually is it. */
-static void note_source(validator *va, int month, const char *s, size_t len)
+static void note_source(validator *va, int month, const char *s, size_t len, uint64_t line)
 {
     csa_validation *v = va->v;
     if (va->source_last < v->nsources && month == va->source_last_month) {
@@ -798,7 +802,7 @@ static void note_source(validator *va, int month, const char *s, size_t len)
             return;
         }
     }
-    if (add_source(va, csa_month_add(csa_month_make(FIRST_YEAR, 1), month), s, len, 1))
+    if (add_source(va, csa_month_add(csa_month_make(FIRST_YEAR, 1), month), s, len, 1, line))
         va->source_last_month = month;
 }
 
@@ -847,7 +851,7 @@ static void on_data_row(validator *va, const reader_row *row)
                 va->months[month].rows++;
                 if (va->source_col != CSA_NO_ROW && va->field_of[va->source_col] != CSA_NO_ROW) {
                     size_t sf = va->field_of[va->source_col];
-                    note_source(va, month, row->fields[sf], row->lens[sf]);
+                    note_source(va, month, row->fields[sf], row->lens[sf], row->line);
                 }
                 v->first_period = val.v.date < v->first_period ? val.v.date : v->first_period;
                 v->last_period = val.v.date > v->last_period ? val.v.date : v->last_period;
@@ -1455,7 +1459,7 @@ static bool merge_halves(validator *a, const validator *b, uint64_t shift)
     a->nids += b->nids;
     for (size_t i = 0; i < w->nsources; i++)
         add_source(a, w->sources[i].month, w->sources[i].source, w->sources[i].source_len,
-                   w->sources[i].rows);
+                   w->sources[i].rows, w->sources[i].first_line);
     return true;
 }
 
@@ -1705,9 +1709,10 @@ static bool find_copies(validator *va, const csa_validation *const *files,
             char rows[32];
             va->name = paths[b]; /* the finding is the copy's */
             FOUND(va, "duplicate-file", 0, 0, NULL, NULL,
-                  "\"%s\" has the same content as \"%s\" (%s rows): a file given twice is "
+                  "\"%s\" has the same content as \"%s\" (%s row%s): a file given twice is "
                   "counted twice", paths[b], paths[a],
-                  csa_format_number((double)files[b]->rows, 0, rows, sizeof rows));
+                  csa_format_number((double)files[b]->rows, 0, rows, sizeof rows),
+                  files[b]->rows == 1 ? "" : "s");
             va->name = "";
             break;
         }
@@ -1784,13 +1789,16 @@ static bool month_checks(validator *va, const csa_validation *const *files,
         size_t c = check_index("duplicate-month");
         if (!fire(va, c))
             continue;
-        va->name = paths ? fb : ""; /* the finding is the later file's */
-        found(va, c, 0, 0, period, m,
-              "%s of %s (%s) is in two files, \"%s\" (%s rows) and \"%s\" (%s rows): "
+        /* the finding is the later file's, at its first row of the month */
+        va->name = paths ? fb : "";
+        found(va, c, b->e->first_line, 0, period, m,
+              "%s of %s (%s) is in two files, \"%s\" (%s row%s) and \"%s\" (%s row%s): "
               "it would be counted twice", m, src[0] ? src : "a blank source",
               col != CSA_NO_ROW ? va->spec->columns[col].name : "source", fa,
-              csa_format_number((double)a->e->rows, 0, ra, sizeof ra), fb,
-              csa_format_number((double)b->e->rows, 0, rb, sizeof rb));
+              csa_format_number((double)a->e->rows, 0, ra, sizeof ra),
+              a->e->rows == 1 ? "" : "s", fb,
+              csa_format_number((double)b->e->rows, 0, rb, sizeof rb),
+              b->e->rows == 1 ? "" : "s");
         va->name = "";
     }
     free(all);

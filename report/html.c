@@ -810,6 +810,10 @@ static void headline(page *h, const csa_indicator_report *ind)
         esc(h, csa_format_change_label(ind, buf, sizeof buf));
         out(h, "</dt><dd>");
         esc(h, ind->change);
+        if (csa_format_change_figures(ind, buf, sizeof buf)[0]) {
+            out(h, "</dd><dd class=\"sub\">");
+            esc(h, buf);
+        }
         out(h, "</dd></div>\n");
     }
     out(h, "<div><dt>Trend</dt><dd>");

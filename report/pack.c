@@ -537,7 +537,10 @@ static double headline(pack *p, const csa_indicator_report *ind, double y)
     double y3 = y + pad;
     if (ind->change) {
         y3 += text(p, csa_format_change_label(ind, buf, sizeof buf), x3, y3, w3, &LABEL) + 2;
-        y3 += text(p, ind->change, x3, y3, w3, &detail) + 6;
+        y3 += text(p, ind->change, x3, y3, w3, &detail) + 2;
+        if (csa_format_change_figures(ind, buf, sizeof buf)[0])
+            y3 += text(p, buf, x3, y3, w3, &sub) + 2;
+        y3 += 4;
     }
     y3 += text(p, "Trend", x3, y3, w3, &LABEL) + 2;
     y3 += text(p, csa_trend_text(ind), x3, y3, w3, &detail);

@@ -230,6 +230,38 @@ char *csa_format_change_label(const csa_indicator_report *ind, char *buf, size_t
     return buf;
 }
 
+/* v to `places` with its sign, none when it shows as nought: "+0.86",
+ * "-23.4", "0.00". */
+static char *signed_number(double v, int places, char *buf, size_t size)
+{
+    char digits[64];
+    csa_format_number(fabs(v), places, digits, sizeof digits);
+    bool nought = strspn(digits, "0.,") == strlen(digits);
+    snprintf(buf, size, "%s%s", nought ? "" : v < 0 ? "-" : "+", digits);
+    return buf;
+}
+
+char *csa_format_change_figures(const csa_indicator_report *ind, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!ind->change || isnan(ind->count_now) || isnan(ind->count_before))
+        return buf;
+    char now[32], before[32], d[72], pct[80];
+    int places = csa_headline_decimals(fmax(ind->value_now, ind->value_before));
+    csa_format_number(ind->count_now, 0, now, sizeof now);
+    csa_format_number(ind->count_before, 0, before, sizeof before);
+    signed_number(ind->change_value, places, d, sizeof d);
+    if (isnan(ind->change_percent)) {
+        snprintf(pct, sizeof pct, "no percentage");
+    } else {
+        char p1[72];
+        snprintf(pct, sizeof pct, "%s%%", signed_number(ind->change_percent, 1, p1, sizeof p1));
+    }
+    snprintf(buf, size, "Count %s against %s; change %s %s (%s)", now, before, d,
+             str(ind->unit), pct);
+    return buf;
+}
+
 const char *csa_trend_text(const csa_indicator_report *ind)
 {
     return ind->trend ? ind->trend : "No trend";

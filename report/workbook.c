@@ -447,14 +447,18 @@ fail:
 enum {
     S_INDICATOR, S_THEME, S_UNIT, S_POLARITY, S_COUNT, S_DENOMINATOR, S_VALUE, S_LOWER,
     S_UPPER, S_COMPARATOR, S_COMPARATOR_VALUE, S_OUTCOME, S_TREND, S_NOTE, S_SOURCE,
-    S_METHOD, S_CHANGE, S_COMPARED_WITH, S_RATIO, S_RATIO_LOWER, S_RATIO_UPPER, S_NCOLS
+    S_METHOD, S_CHANGE, S_COMPARED_WITH, S_COUNT_NOW, S_COUNT_BEFORE, S_VALUE_NOW,
+    S_VALUE_BEFORE, S_CHANGE_VALUE, S_CHANGE_PERCENT, S_RATIO, S_RATIO_LOWER, S_RATIO_UPPER,
+    S_NCOLS
 };
 
 static const char *const SUMMARY_HEADERS[S_NCOLS] = {
     "Indicator", "Theme", "Unit", "Polarity", "Count", "Denominator", "Value",
     "Lower 95% CI", "Upper 95% CI", "Comparator", "Comparator value",
     "Compared with comparator", "Trend", "Note", "Source", "Method", "Change",
-    "Compared with period", "Rate ratio", "Rate ratio lower 95% CI", "Rate ratio upper 95% CI"};
+    "Compared with period", "Count now", "Count before", "Value now", "Value before",
+    "Change in value", "Change %", "Rate ratio", "Rate ratio lower 95% CI",
+    "Rate ratio upper 95% CI"};
 
 /* The outcomes with a colour, as csa_outcome_colour gives them. */
 static const csa_outcome OUTCOMES[] = {CSA_WORSE, CSA_SIMILAR, CSA_BETTER, CSA_HIGHER,
@@ -553,9 +557,22 @@ static csa_status write_summary(wbx *x, csa_error *err)
             put_str(x, ws, r, S_CHANGE, ind->change, f->wrap);
             put_str(x, ws, r, S_COMPARED_WITH, ind->compared_with, f->top);
             widen(&widths[S_COMPARED_WITH], ind->compared_with, 1.0);
+            /* the figures of the sentence as numbers, at the sentence's places */
+            lxw_format *vd = f->top_dec[clamp_decimals(
+                csa_headline_decimals(fmax(ind->value_now, ind->value_before)))];
+            put_num(x, ws, r, S_COUNT_NOW, ind->count_now, count_format(x, ind->count_now));
+            put_num(x, ws, r, S_COUNT_BEFORE, ind->count_before,
+                    count_format(x, ind->count_before));
+            put_num(x, ws, r, S_VALUE_NOW, ind->value_now, vd);
+            put_num(x, ws, r, S_VALUE_BEFORE, ind->value_before, vd);
+            put_num(x, ws, r, S_CHANGE_VALUE, ind->change_value, vd);
+            put_num(x, ws, r, S_CHANGE_PERCENT, ind->change_percent, f->top_dec[1]);
             put_num(x, ws, r, S_RATIO, ind->ratio, rr);
             put_num(x, ws, r, S_RATIO_LOWER, ind->ratio_lower, rr);
-            put_num(x, ws, r, S_RATIO_UPPER, ind->ratio_upper, rr);
+            if (isinf(ind->ratio_upper)) /* none before: the exact interval is open */
+                put_str(x, ws, r, S_RATIO_UPPER, "infinite", f->top);
+            else
+                put_num(x, ws, r, S_RATIO_UPPER, ind->ratio_upper, rr);
         }
         unsigned lines = wrapped_lines(ind->trend, widths[S_TREND]);
         if (wrapped_lines(ind->note, widths[S_NOTE]) > lines)

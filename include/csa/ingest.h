@@ -391,6 +391,7 @@ typedef struct csa_validate_options {
 typedef struct csa_month_source {
     int32_t month;      /* its first day */
     uint64_t rows;
+    uint64_t first_line; /* the line of its first row in the file (0: not known) */
     char *source;       /* as the file spells it; owned by the validation */
     size_t source_len;
 } csa_month_source;

@@ -28,8 +28,12 @@ typedef struct csa_period {
  * change) and CSA_RATE_EXACT (the exact method gave the interval). */
 enum {
     CSA_CHANGE_MISSING     = 1u << 8,  /* a count is missing (NaN): no change */
-    CSA_CHANGE_NO_BASELINE = 1u << 9,  /* no events in the earlier period: no ratio */
+    CSA_CHANGE_NO_BASELINE = 1u << 9,  /* no events in the earlier period: no ratio (the
+                                          exact interval still has its lower limit, the
+                                          upper infinite) */
     CSA_CHANGE_NO_INTERVAL = 1u << 10, /* the method gives no interval for these counts */
+    CSA_CHANGE_NO_EVENTS   = 1u << 11, /* no events in either period: nothing to compare
+                                          (set with CSA_CHANGE_NO_BASELINE) */
 };
 
 typedef enum csa_ratio_method {
@@ -41,13 +45,19 @@ typedef enum csa_ratio_method {
 /* Rate ratio of `now` to `before` (rate now / rate before) with its
  * interval at each of `levels`. Counts must be whole numbers of 0 or more
  * (CSA_ERR_VALUE otherwise); a NaN count gives a missing ratio flagged
- * CSA_CHANGE_MISSING. The exact method's time grows with the square root of
+ * CSA_CHANGE_MISSING. With no events before, the ratio is NaN (it is not
+ * defined) and flagged CSA_CHANGE_NO_BASELINE; if there are events now,
+ * the exact interval (AUTO or EXACT) is still given, its upper limit
+ * INFINITY, as R's poisson.test gives it; with none in either period
+ * CSA_CHANGE_NO_EVENTS too, and no interval. The exact method's time grows with the square root of
  * the events (a tenth of a second at a billion). */
 csa_status csa_rate_ratio(csa_period now, csa_period before, const csa_levels *levels,
                           csa_ratio_method method, csa_estimate *out, csa_error *err);
 
 /* Rate difference (rate now - rate before) * per, with a normal
- * approximation interval at each of `levels`. Counts as for csa_rate_ratio. */
+ * approximation interval at each of `levels`. Counts as for csa_rate_ratio.
+ * With no events in either period the difference is 0 with no interval
+ * (flagged CSA_CHANGE_NO_EVENTS and CSA_CHANGE_NO_INTERVAL), not 0 to 0. */
 csa_status csa_rate_difference(csa_period now, csa_period before, double per,
                                const csa_levels *levels, csa_estimate *out, csa_error *err);
 

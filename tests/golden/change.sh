@@ -573,8 +573,13 @@ for area, (x, t1, y, t2) in data.items():
     if r["Ratio interval"] != ("exact conditional" if small else "log-normal"):
         bad.append(f"{area}: method {r['Ratio interval']}")
     print(f"{area}: rate ratio {rr:.6f} ({r['Ratio interval']})")
-if rows["D"]["Note"] != "no events before: no ratio" or rows["D"]["Rate ratio"] != "":
-    bad.append(f"D: {rows['D']['Note']} {rows['D']['Rate ratio']}")
+# D: none before, 3 now: no ratio, but the exact interval's lower limit
+# (P(X >= 3) = p^3 = 0.025 with every event now) and no upper one
+p = 0.025 ** (1 / 3)
+if rows["D"]["Note"] != "no events before: no ratio; the exact interval's upper limit is infinite" \
+        or rows["D"]["Rate ratio"] != "" or rows["D"]["Rate ratio upper 95% CI"] != "inf" \
+        or abs(float(rows["D"]["Rate ratio lower 95% CI"]) - p / (1 - p)) > 2e-6:
+    bad.append(f"D: {rows['D']['Note']} {rows['D']['Rate ratio']} {rows['D']['Rate ratio lower 95% CI']}")
 if bad:
     print("FAIL: calc change:", *bad, sep="\n  ")
     sys.exit(1)

@@ -55,7 +55,8 @@ def check_summary(ws):
        ["Indicator", "Theme", "Unit", "Polarity", "Count", "Denominator", "Value",
         "Lower 95% CI", "Upper 95% CI", "Comparator", "Comparator value",
         "Compared with comparator", "Trend", "Note", "Source", "Method", "Change",
-        "Compared with period", "Rate ratio", "Rate ratio lower 95% CI",
+        "Compared with period", "Count now", "Count before", "Value now", "Value before",
+        "Change in value", "Change %", "Rate ratio", "Rate ratio lower 95% CI",
         "Rate ratio upper 95% CI"], "Summary header")
     eq(ws["A6"].value, "Violence against the person", "Summary A6")
     eq(ws["B6"].value, "Crime", "Summary theme")

@@ -448,6 +448,20 @@ static void test_compare_with(void **state)
     csa_config *c = read_ok(BASE);
     assert_int_equal(c->compare_with, CSA_COMPARE_PREVIOUS_YEAR);
     csa_config_free(c);
+    /* any case, and any run of spaces or tabs between the words */
+    static const char *const previous[] = {"compare_with = Previous Year\ndeprivation = imd",
+                                           "compare_with = previous  year\ndeprivation = imd",
+                                           "compare_with = previous \t year\ndeprivation = imd"};
+    for (size_t i = 0; i < 3; i++) {
+        char *t = replacing(4, previous[i]);
+        c = read_ok(t);
+        free(t);
+        assert_int_equal(c->compare_with, CSA_COMPARE_PREVIOUS_YEAR);
+        csa_config_free(c);
+    }
+    expect(replacing(4, "compare_with = previousyear\ndeprivation = imd"),
+           "4: compare_with is 'previous year', 'none' or a run of months such as "
+           "'2017-10 to 2017-12', not 'previousyear'\n");
     char *text = replacing(4, "compare_with = none\ndeprivation = imd");
     c = read_ok(text);
     free(text);

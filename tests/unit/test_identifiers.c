@@ -177,6 +177,16 @@ static void many_identifiers_sorted_once(void **state)
     free(t.s);
 }
 
+/* The duplicate-month finding about a force. */
+static const csa_finding *month_finding(const csa_validation *set, const char *force)
+{
+    for (size_t i = 0; i < set->nfindings; i++)
+        if (!strcmp(set->findings[i].check, "duplicate-month") &&
+            strstr(set->findings[i].where.message, force))
+            return &set->findings[i];
+    return NULL;
+}
+
 /* Three files (without paths: no byte comparison, no reading again): the
  * same month of the same force twice, identifiers in two files, and the
  * set's totals counting the files' findings and its own. */
@@ -192,10 +202,11 @@ static void set_finds_rows_given_twice(void **state)
         police_row(&t[1], i, "2018-11", "Thames Valley Police");
     police_row(&t[1], 3, "2018-11", "Thames Valley Police");
     police_row(&t[1], 4, "2018-11", "Thames Valley Police");
+    police_row(&t[1], 28, "2018-10", "Bedfordshire Police"); /* line 14: one row */
     for (unsigned i = 21; i <= 25; i++) /* October of Thames Valley again, and a bad date */
         police_row(&t[2], i, "2018-10", "Thames Valley Police");
     police_row(&t[2], 26, "2018-13", "Thames Valley Police");
-    police_row(&t[2], 27, "2018-10", "Bedfordshire Police");
+    police_row(&t[2], 27, "2018-10", "Bedfordshire Police"); /* line 8, one row again */
     csa_validation *v[3];
     for (int k = 0; k < 3; k++)
         v[k] = validate_text("police-street", t[k].s, true);
@@ -206,22 +217,30 @@ static void set_finds_rows_given_twice(void **state)
     csa_error err;
     assert_int_equal(csa_validate_set((const csa_validation *const *)v, NULL, 3, &opt, &set,
                                       &err), CSA_OK);
-    assert_int_equal(check_count(set, "duplicate-month"), 1);
+    assert_int_equal(check_count(set, "duplicate-month"), 2);
     assert_int_equal(check_count(set, "shared-id"), 1);
     assert_int_equal(check_count(set, "duplicate-file"), 0);
-    const csa_finding *f = first_finding(set, "duplicate-month");
+    /* each named at the later file's first row of the month; "1 row" */
+    const csa_finding *f = month_finding(set, "Bedfordshire");
+    assert_non_null(f);
+    assert_int_equal(f->where.line, 8);
+    assert_string_equal(f->where.message,
+                        "2018-10 of Bedfordshire Police (Falls within) is in two files, "
+                        "\"file 2\" (1 row) and \"file 3\" (1 row): it would be counted twice");
+    f = month_finding(set, "Thames Valley");
     assert_non_null(f);
     assert_string_equal(f->where.value, "2018-10");
+    assert_int_equal(f->where.line, 2);
     assert_string_equal(f->where.message,
                         "2018-10 of Thames Valley Police (Falls within) is in two files, "
                         "\"file 1\" (10 rows) and \"file 3\" (5 rows): it would be counted twice");
     f = first_finding(set, "shared-id");
     assert_non_null(f);
     assert_string_equal(f->where.message, "\"file 1\" and \"file 2\" share 2 Crime IDs");
-    /* totals: the files' findings (one error) and the set's own (two) */
-    assert_int_equal(set->errors, 3);
-    assert_int_equal(set->rows, 10 + 12 + 7);
-    assert_int_equal(set->usable, 10 + 12 + 6);
+    /* totals: the files' findings (one error) and the set's own (three) */
+    assert_int_equal(set->errors, 4);
+    assert_int_equal(set->rows, 10 + 13 + 7);
+    assert_int_equal(set->usable, 10 + 13 + 6);
     assert_false(csa_validation_usable(set, false));
     csa_validation_free(set);
     for (int k = 0; k < 3; k++) {

@@ -124,14 +124,51 @@ static void rate_ratio_exact_with_many_events(void **state)
     assert_rel(e.lower[0], 1794802.1817368846, 1e-9); /* poisson.test */
 }
 
+/* No events before: no ratio, but the exact interval has a lower limit and
+ * an infinite upper one, as poisson.test(c(11, 0), c(50000, 50000)) gives.
+ * With every event in one period the Clopper-Pearson limit has a closed
+ * form, P(X >= n) = p^n = tail, so p = tail^(1/n) and RR = p / (1 - p) *
+ * N2 / N1; the values below were computed that way in Python (math only):
+ *   p = 0.025 ** (1 / 11); p / (1 - p) * 50000 / 50000  -> 2.509829152949324
+ * and checked against bisection on the binomial sum (2.509829152949326);
+ * 99.8%: tail 0.001 -> 1.1444038237719794; with unequal person-time,
+ * N1 52,000 and N2 51,000: 2.4615632077002987 (95%). And 3 now, 0
+ * before, 1,000 each: 0.4132313550308941 (95%), not significant. */
 static void rate_ratio_without_a_baseline(void **state)
 {
     (void)state;
     csa_estimate e;
     csa_period none = { 0, 50000 }, some = { 12, 50000 };
-    assert_int_equal(csa_rate_ratio(some, none, &LEVELS, CSA_RATIO_AUTO, &e, NULL), CSA_OK);
-    assert_true(isnan(e.value) && isnan(e.lower[0]));
+    csa_period eleven = { 11, 50000 };
+    assert_int_equal(csa_rate_ratio(eleven, none, &LEVELS, CSA_RATIO_AUTO, &e, NULL), CSA_OK);
+    assert_true(isnan(e.value));
     assert_true(e.flags & CSA_CHANGE_NO_BASELINE);
+    assert_true(e.flags & CSA_RATE_EXACT);
+    assert_false(e.flags & (CSA_CHANGE_NO_EVENTS | CSA_CHANGE_NO_INTERVAL));
+    assert_rel(e.lower[0], 2.509829152949324, 1e-9);
+    assert_rel(e.lower[1], 1.1444038237719794, 1e-9);
+    assert_true(isinf(e.upper[0]) && e.upper[0] > 0 && isinf(e.upper[1]));
+
+    csa_period eleven_more = { 11, 52000 }, none_less = { 0, 51000 };
+    assert_int_equal(csa_rate_ratio(eleven_more, none_less, &LEVELS, CSA_RATIO_EXACT, &e, NULL),
+                     CSA_OK);
+    assert_rel(e.lower[0], 2.4615632077002987, 1e-9);
+    assert_true(isinf(e.upper[0]));
+
+    csa_period three = { 3, 1000 }, zero = { 0, 1000 };
+    assert_int_equal(csa_rate_ratio(three, zero, &LEVELS, CSA_RATIO_AUTO, &e, NULL), CSA_OK);
+    assert_rel(e.lower[0], 0.4132313550308941, 1e-9);
+
+    /* the log-normal method has nothing without events in both */
+    assert_int_equal(csa_rate_ratio(some, none, &LEVELS, CSA_RATIO_LOG_NORMAL, &e, NULL),
+                     CSA_OK);
+    assert_true(isnan(e.value) && isnan(e.lower[0]) && isnan(e.upper[0]));
+    assert_true(e.flags & CSA_CHANGE_NO_BASELINE && e.flags & CSA_CHANGE_NO_INTERVAL);
+
+    /* none in either period: nothing to compare, no interval */
+    assert_int_equal(csa_rate_ratio(none, none, &LEVELS, CSA_RATIO_AUTO, &e, NULL), CSA_OK);
+    assert_true(isnan(e.value) && isnan(e.lower[0]) && isnan(e.upper[0]));
+    assert_true(e.flags & CSA_CHANGE_NO_BASELINE && e.flags & CSA_CHANGE_NO_EVENTS);
 
     csa_period no_people = { 12, 0 };
     assert_int_equal(csa_rate_ratio(some, no_people, &LEVELS, CSA_RATIO_AUTO, &e, NULL),

@@ -82,10 +82,14 @@ for f in files:
         k = (r["Month"], r["Falls within"])
         months[f][k] = months[f].get(k, 0) + 1
 a, b = files[0], files[1]
+def rows_text(n):
+    return f"{n:,} row{'' if n == 1 else 's'}"
 for (m, force), n in months[b].items():
     if (m, force) in months[a]:
-        print(f'  {b}: error [duplicate-month] {m} of {force} (Falls within) is in two files, '
-              f'"{a}" ({months[a][(m, force)]:,} rows) and "{b}" ({n:,} rows): it would be counted twice')
+        # named at b's first row of that month and force
+        line = next(i + 2 for i, r in enumerate(rows[b]) if (r["Month"], r["Falls within"]) == (m, force))
+        print(f'  {b}:{line}: error [duplicate-month] {m} of {force} (Falls within) is in two files, '
+              f'"{a}" ({rows_text(months[a][(m, force)])}) and "{b}" ({rows_text(n)}): it would be counted twice')
 for a, b in [(files[0], files[1]), (files[0], files[2]), (files[1], files[2])]:
     shared = set(ids[a]) & set(ids[b])
     if not shared:
