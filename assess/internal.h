@@ -232,6 +232,10 @@ struct csa_assess {
     /* the boundaries input's shapes of the area's LSOAs, in r->lsoas
      * order (as_read_boundaries), or NULL: no maps */
     const csa_shapes *shapes;
+    /* a caveat on the shapes from the police crimes' map points (fewer in
+     * their own LSOA's shape than real data has), for every indicator
+     * whose maps they draw; NULL: none */
+    const char *shapes_caveat;
     bool deprivation_mapped; /* the IMD decile map is on an indicator's page */
     /* the shapes dissolved into the higher areas (r->higher_name order),
      * made on first use by as_higher_map, or NULL */

@@ -100,7 +100,7 @@ static const char *number(csa_assess *r, double v, int places);
  * Valley files); boundaries in another place than the crimes (another
  * coordinate system than the file says, or another area's shapes under
  * the area's codes) put few or none there. Judged from this many points. */
-static const double OWN_LSOA_SHARE = 0.5;
+static const double OWN_LSOA_SHARE = 0.5, OWN_LSOA_CAVEAT = 0.9;
 enum { OWN_LSOA_MIN_POINTS = 20 };
 /* LSOAs tile the area: a crime's map point inside two shapes is on an edge
  * they share, or in shapes that overlap. More than this share of the
@@ -110,60 +110,118 @@ enum { OWN_LSOA_MIN_POINTS = 20 };
 static const double OVERLAP_SHARE = 0.01;
 enum { OVERLAP_MIN_POINTS = 10 };
 
-/* Whether the input's crimes' map points fall in their own LSOA's shape
- * often enough to trust the shapes' places; an error naming the counts
- * when not. */
-static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p)
+/* Two neighbours' codes swapped: each LSOA's crimes mostly in the other's
+ * shape, and few in its own (on the samples' real months the lowest share
+ * in its own shape, of an LSOA with OWN_LSOA_MIN_POINTS or more, is 30%;
+ * all together 97%). */
+static const double SWAPPED_OWN_SHARE = 0.25, SWAPPED_OTHER_SHARE = 0.5;
+/* of each of the two, and OWN_LSOA_MIN_POINTS of both */
+enum { SWAPPED_MIN_POINTS = 3 };
+
+/* Checks the input's crimes' map points against the shapes they fall in
+ * (at, also: csa_points_locate's): most in their own LSOA's shape, not
+ * many in two shapes, no two LSOAs' crimes each in the other's shape; an
+ * error naming the counts when not. */
+static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p,
+                                 const size_t *at, const size_t *also)
 {
-    size_t *at = as_calloc(r, p->n + 1, sizeof *at), *also = as_calloc(r, p->n + 1, sizeof *also);
-    if (!at || !also)
+    size_t nl = r->nlsoas, with_point = 0, own = 0, twice = 0, first_twice = SIZE_MAX;
+    /* per LSOA: its crimes with a point, in its own shape, and the shape
+     * most of the others fall in (Boyer-Moore's majority vote, then
+     * counted) */
+    size_t *tot = as_calloc(r, nl + 1, sizeof *tot), *in_own = as_calloc(r, nl + 1, sizeof *in_own);
+    size_t *cand = as_calloc(r, nl + 1, sizeof *cand), *votes = as_calloc(r, nl + 1, sizeof *votes);
+    size_t *in_cand = as_calloc(r, nl + 1, sizeof *in_cand);
+    if (r->nomem)
         return CSA_ERR_NOMEM;
-    csa_status st = csa_points_locate(r->shapes, p->n, p->x, p->y, at, also, &r->err);
-    if (st)
-        return st;
-    size_t with_point = 0, own = 0, twice = 0, first_twice = SIZE_MAX;
     for (size_t k = 0; k < p->n; k++) {
-        with_point += !isnan(p->x[k]);
-        own += !isnan(p->x[k]) && at[k] == p->lsoa[k];
+        if (isnan(p->x[k]))
+            continue;
+        size_t l = p->lsoa[k];
+        with_point++;
+        own += at[k] == l;
         if (also[k] != SIZE_MAX && twice++ == 0)
             first_twice = k;
+        if (l >= nl)
+            continue;
+        tot[l]++, in_own[l] += at[k] == l;
+        if (at[k] == l || at[k] == SIZE_MAX)
+            continue;
+        if (!votes[l])
+            cand[l] = at[k], votes[l] = 1;
+        else
+            votes[l] += cand[l] == at[k] ? 1 : (size_t)-1;
     }
+    for (size_t k = 0; k < p->n; k++)
+        if (!isnan(p->x[k]) && p->lsoa[k] < nl && votes[p->lsoa[k]] && at[k] == cand[p->lsoa[k]])
+            in_cand[p->lsoa[k]]++;
     const csa_config *c = r->cfg;
     const csa_shapes *sh = r->shapes;
+    const char *file = c->inputs[c->boundaries].files.v[0], *name = c->inputs[c->boundaries].name;
     if (twice >= OVERLAP_MIN_POINTS && (double)twice > OVERLAP_SHARE * (double)with_point) {
         size_t a = at[first_twice], b = also[first_twice];
         return csa_error_set(
-            &r->err, CSA_ERR_VALUE, c->inputs[c->boundaries].files.v[0], sh->feature[b], 0,
-            NULL, sh->code[b],
+            &r->err, CSA_ERR_VALUE, file, sh->feature[b], 0, NULL, sh->code[b],
             "[input.%s] the LSOA shapes overlap: %s of [input.%s]'s %s crimes with a map "
             "point lie inside two shapes (first: %s's, feature %llu, and %s's, feature %llu), "
             "where LSOAs tile the area without overlapping: the file's shapes are not an LSOA "
             "set (repair them in a GIS, or take the ONS boundaries); no maps are drawn",
-            c->inputs[c->boundaries].name, number(r, (double)twice, 0), c->inputs[input].name,
+            name, number(r, (double)twice, 0), c->inputs[input].name,
             number(r, (double)with_point, 0), sh->code[a], (unsigned long long)sh->feature[a],
             sh->code[b], (unsigned long long)sh->feature[b]);
     }
-    if (with_point < OWN_LSOA_MIN_POINTS || (double)own >= OWN_LSOA_SHARE * (double)with_point)
+    for (size_t a = 0; a < nl; a++) {
+        size_t b = cand[a];
+#define STRAYED(l) (votes[l] && tot[l] >= SWAPPED_MIN_POINTS && \
+                    (double)in_own[l] < SWAPPED_OWN_SHARE * (double)tot[l] && \
+                    (double)in_cand[l] >= SWAPPED_OTHER_SHARE * (double)tot[l])
+        if (!STRAYED(a) || b >= nl || b <= a || !STRAYED(b) || cand[b] != a ||
+            tot[a] + tot[b] < OWN_LSOA_MIN_POINTS)
+            continue;
+#undef STRAYED
+        return csa_error_set(
+            &r->err, CSA_ERR_VALUE, file, sh->feature[a], 0, NULL, sh->code[a],
+            "[input.%s] the shapes of %s (feature %llu) and %s (feature %llu) look swapped: "
+            "of %s's %zu crimes with a map point, %zu fall in its shape and %zu in %s's; of "
+            "%s's %zu, %zu in its own and %zu in %s's (police.uk gives each crime the LSOA its "
+            "map point is in): check the two features' codes; no maps are drawn",
+            name, sh->code[a], (unsigned long long)sh->feature[a], sh->code[b],
+            (unsigned long long)sh->feature[b], sh->code[a], tot[a], in_own[a], in_cand[a],
+            sh->code[b], sh->code[b], tot[b], in_own[b], in_cand[b], sh->code[a]);
+    }
+    if (with_point < OWN_LSOA_MIN_POINTS || (double)own >= OWN_LSOA_CAVEAT * (double)with_point)
         return CSA_OK;
+    if ((double)own >= OWN_LSOA_SHARE * (double)with_point) {
+        r->shapes_caveat = as_fmt(
+            r, "The maps' LSOA shapes hold %.1f%% of the crimes police.uk places in each LSOA "
+               "(%s of %s with a map point; on real data some 97%%): they may be another "
+               "vintage's, generalised further or offset, and the maps are only as good",
+            100.0 * (double)own / (double)with_point, number(r, (double)own, 0),
+            number(r, (double)with_point, 0));
+        as_message(r, "warning: [input.%s] %s", name, r->shapes_caveat);
+        return CSA_OK;
+    }
     return csa_error_set(
-        &r->err, CSA_ERR_VALUE, c->inputs[c->boundaries].files.v[0], 0, 0, NULL, NULL,
+        &r->err, CSA_ERR_VALUE, file, 0, 0, NULL, NULL,
         "[input.%s] the LSOA shapes are not where [input.%s]'s crimes are: of its %s crimes "
         "in the area with a map point, %s (%.1f%%) fall inside the shape of their own LSOA, "
         "where police.uk gives each crime the LSOA its map point is in (on real data some 97%% "
         "do): the file's coordinates are in another coordinate system than it says, or the "
-        "shapes are another area's; no maps are drawn", c->inputs[c->boundaries].name,
-        c->inputs[input].name, number(r, (double)with_point, 0), number(r, (double)own, 0),
+        "shapes are another area's; no maps are drawn", name, c->inputs[input].name,
+        number(r, (double)with_point, 0), number(r, (double)own, 0),
         100.0 * (double)own / (double)with_point);
 }
 
-/* Projects the points to British National Grid and finds which lie inside
- * the area's shapes: once per input. */
+/* Projects the points to British National Grid and finds the shape each
+ * lies in (inside the area: in any; LSOAs that overlap are the police
+ * check's to find): once per input. */
 static csa_status place_points(csa_assess *r, size_t input, as_points *p)
 {
     if (p->placed)
         return CSA_OK;
     p->placed = true;
-    if (!(p->inside = as_calloc(r, p->n + 1, sizeof *p->inside)))
+    size_t *at = as_calloc(r, p->n + 1, sizeof *at), *also = as_calloc(r, p->n + 1, sizeof *also);
+    if (!(p->inside = as_calloc(r, p->n + 1, sizeof *p->inside)) || !at || !also)
         return CSA_ERR_NOMEM;
     /* the longitudes and latitudes projected together, in place; points
      * given on the grid as they are */
@@ -182,9 +240,11 @@ static csa_status place_points(csa_assess *r, size_t input, as_points *p)
         if (!p->grid[k])
             p->x[k] = gx[j], p->y[k] = gy[j++];
     if (!st)
-        st = csa_points_inside(r->shapes, p->n, p->x, p->y, p->inside, &r->err);
+        st = csa_points_locate(r->shapes, p->n, p->x, p->y, at, also, &r->err);
+    for (size_t k = 0; !st && k < p->n; k++)
+        p->inside[k] = at[k] != SIZE_MAX;
     if (!st && r->cfg->inputs[input].spec == csa_spec_find("police-street"))
-        st = check_own_lsoa(r, input, p);
+        st = check_own_lsoa(r, input, p, at, also);
     return st;
 }
 
@@ -339,6 +399,8 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
     as_points *p = m->no_hotspots ? NULL : r->in[ci->input].points;
     if (p && (st = place_points(r, ci->input, p)))
         return st;
+    if (r->shapes_caveat)
+        as_add_note(r, rep, "%s", r->shapes_caveat);
     size_t located = 0, outside = 0, unlocated = 0;
     for (size_t j = 0; p && j < p->n; j++) {
         if (!wanted[p->type[j]])

@@ -144,20 +144,6 @@ static bool inside(const csa_shapes *s, const edges *e, double x, double y)
     return in;
 }
 
-csa_status csa_points_inside(const csa_shapes *s, size_t n, const double *x, const double *y,
-                             bool *inside_out, csa_error *err)
-{
-    edges e;
-    if (edges_make(s, &e)) {
-        edges_free(&e);
-        return csa_error_set(err, CSA_ERR_NOMEM, NULL, 0, 0, NULL, NULL, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++)
-        inside_out[i] = !isnan(x[i]) && !isnan(y[i]) && inside(s, &e, x[i], y[i]);
-    edges_free(&e);
-    return CSA_OK;
-}
-
 csa_status csa_points_locate(const csa_shapes *s, size_t n, const double *x, const double *y,
                              size_t *shape_out, size_t *also_out, csa_error *err)
 {

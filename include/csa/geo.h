@@ -99,11 +99,6 @@ csa_status csa_dissolve_shapes(const csa_shapes *s, const size_t *group, size_t 
 csa_status csa_quantile_classes(size_t n, const double *values, int k, int *class_of,
                                 double *lo, double *hi, size_t *count, csa_error *err);
 
-/* Which points fall inside the union of the shapes (even-odd over all
- * their rings: LSOAs tile an area without overlapping): inside[n]. */
-csa_status csa_points_inside(const csa_shapes *s, size_t n, const double *x, const double *y,
-                             bool *inside, csa_error *err);
-
 /* Which shape each point falls in (even-odd over the shape's rings):
  * shape_out[i] the shape's index, SIZE_MAX when in none or a
  * coordinate is NaN. A point on an edge two shapes share goes to one of
