@@ -13,6 +13,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -27,7 +28,7 @@ typedef struct check_def {
 } check_def;
 
 enum { C_UNREADABLE, C_LAYER, C_NO_SHAPES, C_NO_CODE, C_PROJECTION, C_BAD_CODE, C_DUPLICATE,
-       C_BAD_GEOMETRY, C_MISSING, C_VINTAGE, C_OUTSIDE, C_GRID, C_NCHECKS };
+       C_BAD_GEOMETRY, C_MISSING, C_VINTAGE, C_OUTSIDE, C_GRID, C_ENCODING, C_NCHECKS };
 
 static const check_def checks[C_NCHECKS] = {
     [C_UNREADABLE] = {"unreadable-boundaries", CSA_ERROR,
@@ -64,6 +65,10 @@ static const check_def checks[C_NCHECKS] = {
     [C_OUTSIDE] = {"outside-area", CSA_WARNING,
                    "Shapes of LSOAs outside the area are not drawn: expected when the file "
                    "covers more than the area."},
+    [C_ENCODING] = {"windows-1252", CSA_WARNING,
+                    "A name that is not UTF-8 is read as Windows-1252 and converted: a "
+                    "Shapefile says its encoding in a .cpg file beside the .shp (UTF-8, or 1252); "
+                    "without one GDAL passes its bytes on as they are."},
     [C_GRID] = {"grid-assumed", CSA_WARNING,
                 "A GeoJSON without a \"crs\" member is longitude and latitude (RFC 7946): "
                 "give its coordinate system (ogr2ogr -a_srs EPSG:27700) to say so."},
@@ -317,6 +322,29 @@ static char *dup_or_null(const char *s, int *nomem)
     return d;
 }
 
+/* A copy of a feature's name, in UTF-8: one that is not (a Shapefile in
+ * Windows-1252 without a .cpg saying so) is read as Windows-1252, and
+ * named in a warning. NULL stays NULL. */
+static char *utf8_name(reader *rd, const char *name, uint64_t number, const char *code)
+{
+    if (!name || CPLIsUTF8(name, -1))
+        return dup_or_null(name, &rd->nomem);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    char *u = CPLRecode(name, "CP1252", CPL_ENC_UTF8);
+    if (u && !CPLIsUTF8(u, -1)) /* no CP1252 to be had: Latin-1, its subset */
+        CPLFree(u), u = NULL;
+    if (!u)
+        u = CPLRecode(name, CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
+    CPLPopErrorHandler();
+    char *d = dup_or_null(u, &rd->nomem);
+    CPLFree(u);
+    if (d)
+        finding(rd, C_ENCODING, number, NULL, code,
+                "the name of %s (feature %llu) is not UTF-8: read as Windows-1252, \"%s\"",
+                code[0] ? code : "this feature", (unsigned long long)number, d);
+    return d;
+}
+
 /* Whether every coordinate of the layer's extent e (NULL: unknown) is
  * within longitude and latitude's range (so, in Great Britain, degrees: an
  * area's shapes in metres of a grid do not fit within 180 m of its origin). */
@@ -561,7 +589,7 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
             rd->nomem = 1;
         } else {
             s->code[s->n] = dup_or_null(code, &rd->nomem);
-            s->name[s->n] = dup_or_null(name, &rd->nomem);
+            s->name[s->n] = utf8_name(rd, name, number, code);
             s->feature[s->n] = number;
             s->n++;
             s->ring_first[s->n] = s->nrings;

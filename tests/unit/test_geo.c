@@ -621,6 +621,31 @@ static void boundary_code_property_by_its_values(void **state)
     csa_validation_free(v);
 }
 
+/* A name that is not UTF-8 (a Shapefile in Windows-1252 without its .cpg;
+ * here a GeoJSON with the raw bytes): read as Windows-1252, the shape
+ * kept, a warning naming the feature and the name as read. */
+static void boundary_name_in_windows_1252(void **state)
+{
+    (void)state;
+    char a[512];
+    const char *const expect[] = {"E01016735"};
+    square_feature(a, "\"LSOA11CD\":\"E01016735\",\"LSOA11NM\":\"Ynys M\xf4n \x80 1\"", -0.775,
+                   52.033, 0.002);
+    csa_shapes *s = NULL;
+    csa_validation *v = read_json(a, NULL, expect, 1, &s);
+    assert_int_equal(v->errors, 0);
+    assert_int_equal(v->warnings, 1);
+    assert_string_equal(v->findings[0].check, "windows-1252");
+    assert_int_equal(v->findings[0].where.line, 1);
+    assert_string_equal(v->findings[0].where.message,
+                        "the name of E01016735 (feature 1) is not UTF-8: read as Windows-1252, "
+                        "\"Ynys M\xc3\xb4n \xe2\x82\xac 1\"");
+    assert_int_equal(s->n, 1);
+    assert_string_equal(s->name[0], "Ynys M\xc3\xb4n \xe2\x82\xac 1");
+    csa_shapes_free(s);
+    csa_validation_free(v);
+}
+
 /* A CurvePolygon or GeometryCollection: how to make plain polygons */
 static void boundary_curve_gets_a_hint(void **state)
 {
@@ -658,6 +683,7 @@ int main(void)
         cmocka_unit_test(boundary_file_without_shapes),
         cmocka_unit_test(boundary_code_property_by_its_values),
         cmocka_unit_test(boundary_curve_gets_a_hint),
+        cmocka_unit_test(boundary_name_in_windows_1252),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
