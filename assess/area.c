@@ -383,6 +383,66 @@ as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, si
     return m->parts[best].term;
 }
 
+/* The area's higher areas to which the lookup also gives LSOAs outside
+ * the area (a ward across an LA's border, in a lookup of its own making):
+ * their figures are of the area's part only, said in r->higher_beyond and
+ * a warning. row_of: the lookup's row + 1 of each of its LSOA codes. */
+static csa_status higher_beyond(csa_assess *r, const csa_table *lk, size_t lsoa, size_t code,
+                                size_t name, const size_t *row_of)
+{
+    const csa_dict *ld = csa_table_dict(lk, lsoa);
+    size_t n = csa_table_nrows(lk), nh = r->nhigher, listed = 0, total = 0;
+    bool *in_area = as_calloc(r, n + 1, sizeof *in_area);
+    size_t *beyond = as_calloc(r, nh + 1, sizeof *beyond);
+    if (r->nomem)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0; l < r->nlsoas; l++) {
+        uint32_t key = csa_dict_find(ld, r->lsoas[l].code, strlen(r->lsoas[l].code));
+        if (key != CSA_NO_CODE && row_of[key])
+            in_area[row_of[key] - 1] = true;
+    }
+    for (size_t row = 0; row < n; row++) {
+        const char *hc = in_area[row] ? NULL : as_text(lk, code, row);
+        const char *hn = in_area[row] ? NULL : as_text(lk, name, row);
+        for (size_t h = 0; (hc || hn) && h < nh; h++)
+            if (hc ? r->higher_code[h] && !strcmp(r->higher_code[h], hc)
+                   : !r->higher_code[h] && !strcmp(r->higher_name[h], hn)) {
+                beyond[h]++;
+                break;
+            }
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    if (!fp)
+        return CSA_ERR_NOMEM;
+    for (size_t h = 0; h < nh; h++) {
+        if (!beyond[h])
+            continue;
+        total++;
+        if (listed++ < 5)
+            fprintf(fp, "%s%s (%zu LSOA%s outside the area)", listed > 1 ? ", " : "",
+                    r->higher_name[h], beyond[h], beyond[h] == 1 ? "" : "s");
+    }
+    if (total > listed)
+        fprintf(fp, " and %zu more", total - listed);
+    if (fclose(fp) != 0) {
+        free(text);
+        return CSA_ERR_NOMEM;
+    }
+    if (total) {
+        const csa_config *c = r->cfg;
+        r->higher_beyond = as_fmt(r, "%zu %s%s reach%s beyond the area in [input.%s]: %s; "
+                                     "%s figures are of the area's LSOAs only",
+                                  total, r->higher_word, total == 1 ? "" : "s",
+                                  total == 1 ? "es" : "", c->inputs[c->higher_area].name, text,
+                                  total == 1 ? "its" : "their");
+        as_message(r, "warning: %s", r->higher_beyond);
+    }
+    free(text);
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
 /* The higher area of each of the area's LSOAs, by [assessment]
  * higher_area: its ward when the lookup gives wards, else its higher area
  * (an MSOA, say); one known only by name is keyed by its name. It names
@@ -456,7 +516,7 @@ csa_status as_place_higher(csa_assess *r)
         as_message(r, "warning: [input.%s] (higher_area) does not place %zu of the area's %zu "
                    "LSOAs: their crimes are in no %s's rate", c->inputs[k].name,
                    r->higher_unplaced, r->nlsoas, r->higher_word);
-    return CSA_OK;
+    return higher_beyond(r, lk, lsoa, code, name, row_of);
 }
 
 /* The area's LSOAs, and the comparator's when it is a set of LAs. */

@@ -215,6 +215,10 @@ struct csa_assess {
     const char *higher_label; /* "Ward", "MSOA": a column's heading */
     const char *higher_word;  /* "ward", "MSOA": in a sentence */
     size_t higher_unplaced;   /* LSOAs of the area the lookup does not place */
+    /* the higher areas the lookup also gives LSOAs outside the area, said
+     * where their figures are ("Ward X (6 LSOAs outside the area)"), or
+     * NULL: none */
+    const char *higher_beyond;
     csa_indicator_report *reports;
     as_extra *extra;
     size_t *suppressed; /* per indicator: counts of its tables and charts suppressed

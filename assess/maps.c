@@ -668,6 +668,9 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
     chart->note = r->higher_unplaced
                       ? as_fmt(r, "%zu of the area's LSOAs are in no %s of the lookup: not "
                                   "drawn", r->higher_unplaced, hw) : NULL;
+    if (r->higher_beyond) /* drawn as the area's part of them */
+        chart->note = as_fmt(r, "%s%s%s", chart->note ? chart->note : "",
+                             chart->note ? ". " : "", r->higher_beyond);
     /* "violence-msoa-map": the word in lower case, runs of others a dash */
     char word[64];
     size_t w = 0;

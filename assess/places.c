@@ -529,6 +529,8 @@ static csa_status higher_areas(csa_assess *r, const as_places *pl, csa_report_ta
         pl->hidden ? as_fmt(r, " Counts below %g, and those that would give one away from a "
                                "total, are suppressed (personal data); they sort last.",
                             r->cfg->suppress_below) : "");
+    if (r->higher_beyond)
+        note = as_fmt(r, "%s %s.", note, r->higher_beyond);
     tabs[(*nt)++] = (csa_report_table){as_fmt(r, "%s by %s", pl->rep->title, hw),
                                        as_table(r, nh, cols, ncols), 2, CSA_NATIVE_BAR, hl, rn,
                                        "Lower 95% CI", "Upper 95% CI", NULL, .note = note,

@@ -272,6 +272,25 @@ PY
 pdftotext "$tmp/out-wards/assessment-pack.pdf" - | tr '\n' ' ' | grep -q "1 of the area's LSOAs (18 crimes) is in no ward of the lookup" ||
     FAIL "wards: the pack does not say which crimes are in no ward"
 
+# a lookup that also gives a ward LSOAs outside the area (two of
+# Bedford's): the ward's figures are of the area's LSOAs only, as without
+# them, and the run says so on stderr, in the pack and on the map
+head -2 "$tmp/data/wards.csv" | tail -1 | awk -F, -v OFS=, '{
+    print "E01017539", "Bedford 001A", $3, $4, "E06000055"
+    print "E01017540", "Bedford 001B", $3, $4, "E06000055" }' > "$tmp/extra.csv"
+ward=$(head -2 "$tmp/data/wards.csv" | tail -1 | cut -d, -f4)
+cat "$tmp/data/wards.csv" "$tmp/extra.csv" > "$tmp/data/wards-beyond.csv"
+sed 's/^files = wards.csv$/files = wards-beyond.csv/' "$tmp/data/wards.ini" > "$tmp/data/beyond.ini"
+"$csa" run "$tmp/data/beyond.ini" --quiet --out "$tmp/out-beyond" 2> "$tmp/err-beyond" ||
+    { cat "$tmp/err-beyond"; FAIL "wards beyond the area: run"; }
+said="1 ward reaches beyond the area in [input.wards]: $ward (2 LSOAs outside the area); its figures are of the area's LSOAs only"
+grep -qF "warning: $said" "$tmp/err-beyond" || { cat "$tmp/err-beyond"; FAIL "wards beyond the area: not said"; }
+cmp -s "$tmp/out-wards/violence-by-ward.csv" "$tmp/out-beyond/violence-by-ward.csv" ||
+    FAIL "wards beyond the area: the ward figures changed"
+pdftotext "$tmp/out-beyond/assessment-pack.pdf" - | tr '\n' ' ' | tr -s ' ' | grep -qF "$said" ||
+    FAIL "wards beyond the area: the pack does not say so"
+grep -q "reaches beyond" "$tmp/err-wards" && FAIL "wards: the area's own lookup said to reach beyond it"
+
 # csa rates names the LSOAs it leaves out for want of a population
 "$csa" rates --crimes "$tmp"/data/police/*.csv --imd "$tmp/data/imd2019-milton-keynes.csv" \
     --population "$tmp/data/population-milton-keynes.csv" --la E06000042 --out "$tmp/rates" \
