@@ -270,6 +270,46 @@ static int code_property(OGRLayerH layer, const csa_spec *spec, const csa_bounda
     return f[best];
 }
 
+/* The property (of the layer's first MAX_CANDIDATES) whose values are
+ * most often LSOA codes, though not named as one ("id", say), with the
+ * first such value into example; -1: none holds any. */
+static int codes_under_another_name(OGRLayerH layer, char example[16])
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int nf = OGR_FD_GetFieldCount(defn), best = -1;
+    size_t shaped[MAX_CANDIDATES] = {0};
+    nf = nf < MAX_CANDIDATES ? nf : MAX_CANDIDATES;
+    example[0] = 0;
+    const char *no_geometry[] = {"OGR_GEOMETRY", NULL};
+    OGR_L_SetIgnoredFields(layer, no_geometry);
+    OGR_L_ResetReading(layer);
+    OGRFeatureH feat;
+    while ((feat = OGR_L_GetNextFeature(layer))) {
+        for (int k = 0; k < nf; k++)
+            if (OGR_F_IsFieldSetAndNotNull(feat, k) &&
+                lsoa_shaped(OGR_F_GetFieldAsString(feat, k)) && !shaped[k]++ && best < 0)
+                snprintf(example, 16, "%s", OGR_F_GetFieldAsString(feat, k));
+        OGR_F_Destroy(feat);
+    }
+    OGR_L_SetIgnoredFields(layer, NULL);
+    for (int k = 0; k < nf; k++)
+        if (shaped[k] && (best < 0 || shaped[k] > shaped[best]))
+            best = k;
+    if (best >= 0) { /* the example from the property chosen */
+        OGR_L_ResetReading(layer);
+        while ((feat = OGR_L_GetNextFeature(layer))) {
+            int got = OGR_F_IsFieldSetAndNotNull(feat, best) &&
+                      lsoa_shaped(OGR_F_GetFieldAsString(feat, best));
+            if (got)
+                snprintf(example, 16, "%s", OGR_F_GetFieldAsString(feat, best));
+            OGR_F_Destroy(feat);
+            if (got)
+                break;
+        }
+    }
+    return best;
+}
+
 /* Appends a polygon's rings (projected points) to the shapes; 0 when the
  * geometry is not a usable polygon. */
 static int add_polygon(reader *rd, OGRGeometryH poly, OGRCoordinateTransformationH ct, int *outside)
@@ -457,9 +497,20 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
         for (int f = 0; f < OGR_FD_GetFieldCount(defn) && len < sizeof names; f++)
             len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", f ? ", " : "",
                                     OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f)));
-        finding(rd, C_NO_CODE, 0, NULL, names,
-                "no property holds the LSOA code (LSOA11CD, LSOA21CD, ...); the properties "
-                "are: %s", names[0] ? names : "none");
+        char example[16];
+        int holder = codes_under_another_name(layer, example);
+        if (holder >= 0) {
+            const char *h = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, holder));
+            finding(rd, C_NO_CODE, 0, h, example,
+                    "no property is named for the LSOA code (LSOA11CD, LSOA21CD, ...), but %s "
+                    "holds LSOA codes (%s, ...): rename it LSOA11CD (LSOA21CD for 2021 codes), "
+                    "say with ogr2ogr -sql 'SELECT *, %s AS LSOA11CD FROM \"%s\"'", h, example, h,
+                    OGR_L_GetName(layer));
+        } else {
+            finding(rd, C_NO_CODE, 0, NULL, names,
+                    "no property holds the LSOA code (LSOA11CD, LSOA21CD, ...); the properties "
+                    "are: %s", names[0] ? names : "none");
+        }
         return;
     }
     s->code_property = dup_or_null(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, code_f)),

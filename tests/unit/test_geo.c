@@ -646,6 +646,28 @@ static void boundary_name_in_windows_1252(void **state)
     csa_validation_free(v);
 }
 
+/* LSOA codes under another name ("id"): not taken, but named, with how
+ * to rename the property */
+static void boundary_codes_under_another_name(void **state)
+{
+    (void)state;
+    char a[512], b[512], both[1100];
+    const char *const expect[] = {"E01016735", "E01016736"};
+    square_feature(a, "\"id\":\"x\",\"NAME\":\"MK 1\"", -0.775, 52.033, 0.002);
+    square_feature(b, "\"id\":\"E01016736\",\"NAME\":\"MK 2\"", -0.770, 52.033, 0.002);
+    sprintf(both, "%s,%s", a, b);
+    csa_validation *v = read_json(both, NULL, expect, 2, NULL);
+    assert_int_equal(v->errors, 1);
+    assert_string_equal(v->findings[0].check, "no-code-property");
+    assert_string_equal(v->findings[0].where.value, "E01016736");
+    const char *want = "no property is named for the LSOA code (LSOA11CD, LSOA21CD, ...), but "
+                       "id holds LSOA codes (E01016736, ...): rename it LSOA11CD (LSOA21CD for "
+                       "2021 codes), say with ogr2ogr -sql 'SELECT *, id AS LSOA11CD FROM "
+                       "\"csa-test-shapes-"; /* the layer: the file's name */
+    assert_memory_equal(v->findings[0].where.message, want, strlen(want));
+    csa_validation_free(v);
+}
+
 /* A CurvePolygon or GeometryCollection: how to make plain polygons */
 static void boundary_curve_gets_a_hint(void **state)
 {
@@ -684,6 +706,7 @@ int main(void)
         cmocka_unit_test(boundary_code_property_by_its_values),
         cmocka_unit_test(boundary_curve_gets_a_hint),
         cmocka_unit_test(boundary_name_in_windows_1252),
+        cmocka_unit_test(boundary_codes_under_another_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
