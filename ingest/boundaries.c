@@ -270,6 +270,18 @@ static int code_property(OGRLayerH layer, const csa_spec *spec, const csa_bounda
     return f[best];
 }
 
+/* Another property than code_f that may hold the code (by its name) and
+ * holds an LSOA code in this feature; -1: none. */
+static int other_code(OGRFeatureH feat, OGRFeatureDefnH defn, const csa_spec *spec, int code_f)
+{
+    int f[MAX_CANDIDATES], n = candidates(defn, spec, CSA_ROLE_LSOA, f);
+    for (int k = 0; k < n; k++)
+        if (f[k] != code_f && OGR_F_IsFieldSetAndNotNull(feat, f[k]) &&
+            lsoa_shaped(OGR_F_GetFieldAsString(feat, f[k])))
+            return f[k];
+    return -1;
+}
+
 /* The property (of the layer's first MAX_CANDIDATES) whose values are
  * most often LSOA codes, though not named as one ("id", say), with the
  * first such value into example; -1: none holds any. */
@@ -546,11 +558,17 @@ static void read_layer(reader *rd, OGRLayerH layer, const csa_boundary_options *
                 at = i;
                 break;
             }
-        int keep = 1;
+        int keep = 1, other;
         if (!lsoa_shaped(code)) {
             if (code[0])
                 finding(rd, C_BAD_CODE, number, prop, code, "%s \"%s\" is not an LSOA code",
                         prop, code);
+            else if ((other = other_code(feat, defn, spec, code_f)) >= 0)
+                finding(rd, C_BAD_CODE, number, prop, code,
+                        "%s is blank: no LSOA code (but its %s is %s: the file gives some "
+                        "features' codes in one property and some in another; give them all "
+                        "in one)", prop, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, other)),
+                        OGR_F_GetFieldAsString(feat, other));
             else
                 finding(rd, C_BAD_CODE, number, prop, code, "%s is blank: no LSOA code", prop);
             keep = 0;

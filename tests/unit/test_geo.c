@@ -668,6 +668,26 @@ static void boundary_codes_under_another_name(void **state)
     csa_validation_free(v);
 }
 
+/* Some features' codes in LSOA11CD, another's in LSOA21CD: the blank one
+ * says where its code is */
+static void boundary_codes_in_two_properties(void **state)
+{
+    (void)state;
+    char a[512], b[512], both[1100];
+    const char *const expect[] = {"E01016735", "E01016736"};
+    square_feature(a, "\"LSOA11CD\":\"E01016735\",\"LSOA21CD\":null", -0.775, 52.033, 0.002);
+    square_feature(b, "\"LSOA11CD\":null,\"LSOA21CD\":\"E01016736\"", -0.770, 52.033, 0.002);
+    sprintf(both, "%s,%s", a, b);
+    csa_validation *v = read_json(both, NULL, expect, 2, NULL);
+    assert_string_equal(v->findings[0].check, "bad-area-code");
+    assert_int_equal(v->findings[0].where.line, 2);
+    assert_string_equal(v->findings[0].where.message,
+                        "LSOA11CD is blank: no LSOA code (but its LSOA21CD is E01016736: the "
+                        "file gives some features' codes in one property and some in another; "
+                        "give them all in one)");
+    csa_validation_free(v);
+}
+
 /* A CurvePolygon or GeometryCollection: how to make plain polygons */
 static void boundary_curve_gets_a_hint(void **state)
 {
@@ -707,6 +727,7 @@ int main(void)
         cmocka_unit_test(boundary_curve_gets_a_hint),
         cmocka_unit_test(boundary_name_in_windows_1252),
         cmocka_unit_test(boundary_codes_under_another_name),
+        cmocka_unit_test(boundary_codes_in_two_properties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
