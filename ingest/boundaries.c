@@ -55,7 +55,8 @@ static const check_def checks[C_NCHECKS] = {
                      "multipolygon): remove the repeat."},
     [C_BAD_GEOMETRY] = {"bad-geometry", CSA_ERROR,
                         "Each shape is a polygon or multipolygon whose rings do not cross "
-                        "themselves: download the boundaries again, or repair them in a GIS."},
+                        "themselves: download the boundaries again, or repair them "
+                        "(ogr2ogr -makevalid OUT.gpkg IN mends most crossings and spikes)."},
     [C_MISSING] = {"missing-shape", CSA_ERROR,
                    "Every LSOA of the area needs a shape: give boundaries of the whole area, "
                    "of the same LSOA vintage as the deprivation input (2011 for IMD 2019)."},
