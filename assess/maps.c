@@ -170,15 +170,19 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
             number(r, (double)with_point, 0), sh->code[a], (unsigned long long)sh->feature[a],
             sh->code[b], (unsigned long long)sh->feature[b]);
     }
+    /* an LSOA whose crimes are mostly in one other shape, few in its own */
+    bool *strayed = as_calloc(r, nl + 1, sizeof *strayed);
+    if (!strayed)
+        return CSA_ERR_NOMEM;
+    for (size_t l = 0; l < nl; l++)
+        strayed[l] = votes[l] && tot[l] >= SWAPPED_MIN_POINTS &&
+                     (double)in_own[l] < SWAPPED_OWN_SHARE * (double)tot[l] &&
+                     (double)in_cand[l] >= SWAPPED_OTHER_SHARE * (double)tot[l];
     for (size_t a = 0; a < nl; a++) {
         size_t b = cand[a];
-#define STRAYED(l) (votes[l] && tot[l] >= SWAPPED_MIN_POINTS && \
-                    (double)in_own[l] < SWAPPED_OWN_SHARE * (double)tot[l] && \
-                    (double)in_cand[l] >= SWAPPED_OTHER_SHARE * (double)tot[l])
-        if (!STRAYED(a) || b >= nl || b <= a || !STRAYED(b) || cand[b] != a ||
+        if (!strayed[a] || b >= nl || b <= a || !strayed[b] || cand[b] != a ||
             tot[a] + tot[b] < OWN_LSOA_MIN_POINTS)
             continue;
-#undef STRAYED
         return csa_error_set(
             &r->err, CSA_ERR_VALUE, file, sh->feature[a], 0, NULL, sh->code[a],
             "[input.%s] the shapes of %s (feature %llu) and %s (feature %llu) look swapped: "

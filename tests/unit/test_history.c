@@ -67,6 +67,17 @@ static as_history three_years(size_t step, double factor)
     return h;
 }
 
+/* 24 months: the period the last 12, compared with and limits from the
+ * 12 before (no year before those to adjust by). */
+static as_history two_years(void)
+{
+    as_history h = history(24, 24, 1);
+    h.period_first = 12, h.period_n = 12;
+    h.compare_first = 0, h.compare_n = 12;
+    h.baseline_first = 0, h.baseline_n = 12;
+    return h;
+}
+
 typedef struct run_out {
     csa_chart charts[AS_HISTORY_CHARTS];
     size_t n;
@@ -309,10 +320,7 @@ static void two_years_seasonal(void **state)
 {
     (void)state;
     csa_assess *r = make_run();
-    as_history h = history(24, 24, 1);
-    h.period_first = 12, h.period_n = 12;
-    h.compare_first = 0, h.compare_n = 12;
-    h.baseline_first = 0, h.baseline_n = 12;
+    as_history h = two_years();
     run_out o;
     run(r, &h, &o);
     const csa_chart *spc = find(&o, CSA_CHART_SPC);
@@ -345,12 +353,9 @@ static void two_years_no_season(void **state)
 {
     (void)state;
     csa_assess *r = make_run();
-    as_history h = history(24, 24, 1);
+    as_history h = two_years();
     for (size_t i = 0; i < 24; i++) /* the season taken out again */
         count[i] = round(30 * (1 + 0.03 * sin(2.7 * (double)i)) * days[i]), pd[i] = count[i] / days[i];
-    h.period_first = 12, h.period_n = 12;
-    h.compare_first = 0, h.compare_n = 12;
-    h.baseline_first = 0, h.baseline_n = 12;
     run_out o;
     run(r, &h, &o);
     assert_true(two_year_r(0, 12) < AS_SEASON_R);
