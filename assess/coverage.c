@@ -360,6 +360,76 @@ static const char *la_name(const csa_table *imd, size_t la, size_t name, const c
     return code;
 }
 
+/* A force whose files hold months of one period and none of the other's
+ * (a neighbouring force's file added for a month of the period only), with
+ * rows in the area on its side: the change would count its crimes there
+ * and nowhere else. Which forces each period's files hold: every file's
+ * months and sources (validation); their rows in the area: the table's.
+ * The warning, or NULL. */
+static const char *one_sided_forces(csa_assess *r, size_t i, const csa_table *t, size_t month,
+                                    size_t lsoa, size_t force)
+{
+    if (!r->ncompare)
+        return NULL;
+    const csa_config *c = r->cfg;
+    int32_t c0 = csa_month_add(r->tl_first, (int)r->tl_compare);
+    int32_t c1 = csa_month_add(c0, (int)r->ncompare - 1);
+    const csa_dict *fd = csa_table_dict(t, force), *ld = csa_table_dict(t, lsoa);
+    size_t nf = csa_dict_size(fd), nl = csa_dict_size(ld);
+    /* per force: rows in the area now and before; files now and before */
+    uint64_t *now = as_calloc(r, nf + 1, sizeof *now), *before = as_calloc(r, nf + 1, sizeof *before);
+    bool *files_now = as_calloc(r, nf + 1, 1), *files_before = as_calloc(r, nf + 1, 1);
+    bool *in_area = as_calloc(r, nl + 1, 1);
+    if (r->nomem)
+        return NULL;
+    for (size_t l = 0; l < r->nlsoas; l++) {
+        uint32_t k = csa_dict_find(ld, r->lsoas[l].code, strlen(r->lsoas[l].code));
+        if (k != CSA_NO_CODE)
+            in_area[k] = true;
+    }
+    const int32_t *d = csa_table_dates(t, month);
+    for (size_t row = 0; row < csa_table_nrows(t); row++) {
+        if (!csa_table_valid(t, month, row) || !csa_table_valid(t, force, row) ||
+            !csa_table_valid(t, lsoa, row) || !in_area[csa_table_code(t, lsoa, row)])
+            continue;
+        int32_t m = csa_month_add(d[row], 0);
+        uint32_t f = csa_table_code(t, force, row);
+        now[f] += m >= c->period_first && m <= c->period_last;
+        before[f] += m >= c0 && m <= c1;
+    }
+    for (size_t f = 0; f < c->inputs[i].files.n; f++) {
+        const csa_validation *v = r->in[i].checked[f];
+        for (size_t k = 0; v && k < v->nsources; k++) {
+            const csa_month_source *src = &v->sources[k];
+            uint32_t code = csa_dict_find(fd, src->source, src->source_len);
+            if (code == CSA_NO_CODE || !src->rows)
+                continue;
+            files_now[code] |= src->month >= c->period_first && src->month <= c->period_last;
+            files_before[code] |= src->month >= c0 && src->month <= c1;
+        }
+    }
+    /* a period no force's files hold has no change to skew (the change
+     * says it has no figures) */
+    bool any_now = false, any_before = false;
+    for (uint32_t f = 0; f < nf; f++)
+        any_now |= files_now[f], any_before |= files_before[f];
+    const char *said = NULL;
+    for (uint32_t f = 0; f < nf && any_now && any_before; f++) {
+        bool only_now = now[f] && !files_before[f], only_before = before[f] && !files_now[f];
+        if (!only_now && !only_before)
+            continue;
+        said = as_fmt(r, "%s%s%s's files hold months of the %s but none of the %s, and %s of "
+                         "the area's %s in it: the change counts them on one side only (give "
+                         "that force's files for both periods, or for neither)",
+                      said ? said : "", said ? "; " : "", csa_dict_string(fd, f, NULL),
+                      only_now ? "period" : "comparison period",
+                      only_now ? "comparison period" : "period",
+                      as_fmt(r, "%llu", (unsigned long long)(only_now ? now[f] : before[f])),
+                      (only_now ? now[f] : before[f]) == 1 ? "row is" : "rows are");
+    }
+    return said;
+}
+
 csa_status as_check_coverage(csa_assess *r)
 {
     const csa_config *c = r->cfg;
@@ -413,11 +483,18 @@ csa_status as_check_coverage(csa_assess *r)
         csa_status st = as_coverage_check(&cv, &warn, &r->err);
         if (st)
             return st;
-        if (!warn)
-            continue;
-        as_message(r, "warning: %s %s", what, warn);
-        s->coverage_note = as_fmt(r, "%s", warn);
-        free(warn);
+        const char *sided = force != CSA_NO_ROW && month != CSA_NO_ROW
+                                ? one_sided_forces(r, i, t, month, lsoa, force) : NULL;
+        if (warn) {
+            as_message(r, "warning: %s %s", what, warn);
+            s->coverage_note = as_fmt(r, "%s", warn);
+            free(warn);
+        }
+        if (sided) {
+            as_message(r, "warning: %s %s", what, sided);
+            s->coverage_note = s->coverage_note ? as_fmt(r, "%s; %s", s->coverage_note, sided)
+                                                : sided;
+        }
         if (r->nomem)
             return CSA_ERR_NOMEM;
     }

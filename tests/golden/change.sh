@@ -203,6 +203,33 @@ run some
 /usr/bin/python3 "$tmp/expect.py" "$tmp/some.d" "$tmp/some" | tee "$tmp/some.out" || fail=1
 grep -qxF "significant seen: [False, True]" "$tmp/some.out" || FAIL "some: not a mix of significant and not"
 
+# ---- another force's file for one month of the period only (its rows in
+# the area's LSOAs): its crimes would count on one side of the change; said
+# on stderr and in the note of every crime indicator, with its rows in the
+# area recounted
+history oneside 1 1
+n=$(/usr/bin/python3 - "$tmp/oneside.d" <<'PY'
+import csv, hashlib, sys
+d = sys.argv[1]
+head, *rows = list(csv.reader(open(f"{d}/police/2018-11-milton-keynes-street.csv", newline="")))
+area = {r["LSOA code (2011)"] for r in csv.DictReader(open(f"{d}/imd2019-milton-keynes.csv", encoding="utf-8-sig"))
+        if r["Local Authority District code (2019)"] == "E06000042"}
+rows = [r for r in rows if r[0] and r[7] in area][:40]
+with open(f"{d}/police/2018-11-hampshire-street.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(head)
+    for k, r in enumerate(rows):
+        w.writerow([hashlib.sha256(f"hampshire/{k}".encode()).hexdigest(), r[1],
+                    "Hampshire Constabulary", "Hampshire Constabulary"] + r[4:])
+print(len(rows))
+PY
+)
+run oneside
+said="Hampshire Constabulary's files hold months of the period but none of the comparison period, and $n of the area's rows are in it: the change counts them on one side only (give that force's files for both periods, or for neither)"
+grep -qF "warning: [input.police] $said" "$tmp/oneside.err" || { cat "$tmp/oneside.err"; FAIL "oneside: not warned"; }
+[ "$(grep -cF "$said" "$tmp/oneside/summary.csv")" = 6 ] || FAIL "oneside: not on the six crime indicators' notes"
+grep -q "one side only" "$tmp/fall.err" && FAIL "fall: one force's files said to be on one side"
+
 # ---- 18% fewer: a significant fall of less than 20% (a rate ratio of
 # 0.82, above 0.80), which the trend criterion scores 2, not 1
 history band 1 0.82
