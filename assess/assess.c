@@ -278,6 +278,8 @@ static csa_status compute_indicators(csa_assess *r)
      * cover it (the wrong force's files say more than missing shapes) */
     if (!st && c->boundaries != SIZE_MAX)
         st = as_read_boundaries(r);
+    if (!st && r->shapes)
+        st = as_check_shapes(r);
     if (!st)
         as_start_dissolve(r);
     if (!st && r->shapes)

@@ -118,10 +118,21 @@ static const double SWAPPED_OWN_SHARE = 0.25, SWAPPED_OTHER_SHARE = 0.5;
 /* of each of the two, and OWN_LSOA_MIN_POINTS of both */
 enum { SWAPPED_MIN_POINTS = 3 };
 
+/* No maps this run, for `why` (the shapes and the crimes' points do not
+ * agree): a warning naming the boundary file, and a note on every
+ * indicator that would have mapped (as_count_maps). The figures do not
+ * depend on the maps, so the run goes on. */
+static csa_status maps_off(csa_assess *r, const char *file, const char *why)
+{
+    r->maps_off = as_fmt(r, "%s; no maps are drawn", why);
+    as_message(r, "warning: %s: %s", file, r->maps_off);
+    return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+}
+
 /* Checks the input's crimes' map points against the shapes they fall in
  * (at, also: csa_points_locate's): most in their own LSOA's shape, not
- * many in two shapes, no two LSOAs' crimes each in the other's shape; an
- * error naming the counts when not. */
+ * many in two shapes, no two LSOAs' crimes each in the other's shape;
+ * when not, no maps (maps_off), naming the counts. */
 static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p,
                                  const size_t *at, const size_t *also)
 {
@@ -160,15 +171,16 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
     const char *file = c->inputs[c->boundaries].files.v[0], *name = c->inputs[c->boundaries].name;
     if (twice >= OVERLAP_MIN_POINTS && (double)twice > OVERLAP_SHARE * (double)with_point) {
         size_t a = at[first_twice], b = also[first_twice];
-        return csa_error_set(
-            &r->err, CSA_ERR_VALUE, file, sh->feature[b], 0, NULL, sh->code[b],
-            "[input.%s] the LSOA shapes overlap: %s of [input.%s]'s %s crimes with a map "
-            "point lie inside two shapes (first: %s's, feature %llu, and %s's, feature %llu), "
-            "where LSOAs tile the area without overlapping: the file's shapes are not an LSOA "
-            "set (repair them in a GIS, or take the ONS boundaries); no maps are drawn",
-            name, number(r, (double)twice, 0), c->inputs[input].name,
-            number(r, (double)with_point, 0), sh->code[a], (unsigned long long)sh->feature[a],
-            sh->code[b], (unsigned long long)sh->feature[b]);
+        return maps_off(
+            r, file, as_fmt(r, "the LSOA shapes of [input.%s] overlap: %s of [input.%s]'s %s "
+                               "crimes with a map point lie inside two shapes (first: %s's, "
+                               "feature %llu, and %s's, feature %llu), where LSOAs tile the "
+                               "area without overlapping: the file's shapes are not an LSOA "
+                               "set (repair them in a GIS, or take the ONS boundaries)",
+                            name, number(r, (double)twice, 0), c->inputs[input].name,
+                            number(r, (double)with_point, 0), sh->code[a],
+                            (unsigned long long)sh->feature[a], sh->code[b],
+                            (unsigned long long)sh->feature[b]));
     }
     /* an LSOA whose crimes are mostly in one other shape, few in its own */
     bool *strayed = as_calloc(r, nl + 1, sizeof *strayed);
@@ -183,15 +195,16 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
         if (!strayed[a] || b >= nl || b <= a || !strayed[b] || cand[b] != a ||
             tot[a] + tot[b] < OWN_LSOA_MIN_POINTS)
             continue;
-        return csa_error_set(
-            &r->err, CSA_ERR_VALUE, file, sh->feature[a], 0, NULL, sh->code[a],
-            "[input.%s] the shapes of %s (feature %llu) and %s (feature %llu) look swapped: "
-            "of %s's %zu crimes with a map point, %zu fall in its shape and %zu in %s's; of "
-            "%s's %zu, %zu in its own and %zu in %s's (police.uk gives each crime the LSOA its "
-            "map point is in): check the two features' codes; no maps are drawn",
-            name, sh->code[a], (unsigned long long)sh->feature[a], sh->code[b],
-            (unsigned long long)sh->feature[b], sh->code[a], tot[a], in_own[a], in_cand[a],
-            sh->code[b], sh->code[b], tot[b], in_own[b], in_cand[b], sh->code[a]);
+        return maps_off(
+            r, file, as_fmt(r, "the shapes of %s (feature %llu) and %s (feature %llu) in "
+                               "[input.%s] look swapped: of %s's %zu crimes with a map point, "
+                               "%zu fall in its shape and %zu in %s's; of %s's %zu, %zu in its "
+                               "own and %zu in %s's (police.uk gives each crime the LSOA its "
+                               "map point is in): check the two features' codes",
+                            sh->code[a], (unsigned long long)sh->feature[a], sh->code[b],
+                            (unsigned long long)sh->feature[b], name, sh->code[a], tot[a],
+                            in_own[a], in_cand[a], sh->code[b], sh->code[b], tot[b], in_own[b],
+                            in_cand[b], sh->code[a]));
     }
     if (with_point < OWN_LSOA_MIN_POINTS || (double)own >= OWN_LSOA_CAVEAT * (double)with_point)
         return CSA_OK;
@@ -205,15 +218,16 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
         as_message(r, "warning: [input.%s] %s", name, r->shapes_caveat);
         return CSA_OK;
     }
-    return csa_error_set(
-        &r->err, CSA_ERR_VALUE, file, 0, 0, NULL, NULL,
-        "[input.%s] the LSOA shapes are not where [input.%s]'s crimes are: of its %s crimes "
-        "in the area with a map point, %s (%.1f%%) fall inside the shape of their own LSOA, "
-        "where police.uk gives each crime the LSOA its map point is in (on real data some 97%% "
-        "do): the file's coordinates are in another coordinate system than it says, or the "
-        "shapes are another area's; no maps are drawn", name, c->inputs[input].name,
-        number(r, (double)with_point, 0), number(r, (double)own, 0),
-        100.0 * (double)own / (double)with_point);
+    return maps_off(
+        r, file, as_fmt(r, "the LSOA shapes of [input.%s] are not where [input.%s]'s crimes "
+                           "are: of its %s crimes in the area with a map point, %s (%.1f%%) "
+                           "fall inside the shape of their own LSOA, where police.uk gives each "
+                           "crime the LSOA its map point is in (on real data some 97%% do): the "
+                           "file's coordinates are in another coordinate system than it says, "
+                           "the shapes are another area's, or the crimes' points are not "
+                           "police.uk's", name, c->inputs[input].name,
+                        number(r, (double)with_point, 0), number(r, (double)own, 0),
+                        100.0 * (double)own / (double)with_point));
 }
 
 /* Projects the points to British National Grid and finds the shape each
@@ -249,6 +263,16 @@ static csa_status place_points(csa_assess *r, size_t input, as_points *p)
         p->inside[k] = at[k] != SIZE_MAX;
     if (!st && r->cfg->inputs[input].spec == csa_spec_find("police-street"))
         st = check_own_lsoa(r, input, p, at, also);
+    return st;
+}
+
+csa_status as_check_shapes(csa_assess *r)
+{
+    csa_status st = CSA_OK;
+    for (size_t i = 0; i < r->cfg->ninputs && !st && !r->maps_off; i++)
+        if (!r->in[i].excluded && r->in[i].points &&
+            r->cfg->inputs[i].spec == csa_spec_find("police-street"))
+            st = place_points(r, i, r->in[i].points);
     return st;
 }
 
@@ -349,6 +373,10 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
 {
     if (!r->shapes)
         return CSA_OK;
+    if (r->maps_off) {
+        as_add_note(r, rep, "No maps: %s", r->maps_off);
+        return CSA_OK;
+    }
     const csa_config_indicator *ci = &r->cfg->indicators[ind];
     size_t nl = r->nlsoas;
     double *rate = as_calloc(r, nl + 1, sizeof *rate), *crimes = as_calloc(r, nl + 1, sizeof *crimes);
@@ -559,7 +587,7 @@ static as_dissolve *plan_dissolve(csa_assess *r)
 
 void as_start_dissolve(csa_assess *r)
 {
-    if (!r->shapes || !r->nhigher || r->dissolve)
+    if (!r->shapes || !r->nhigher || r->dissolve || r->maps_off)
         return;
     /* only police crime indicators map their higher areas */
     bool wanted = false;
@@ -634,7 +662,7 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
                          csa_chart *chart, bool *drawn, csa_report_table *tabs, size_t *ntabs)
 {
     *drawn = false;
-    if (!r->shapes || !r->nhigher)
+    if (!r->shapes || !r->nhigher || r->maps_off)
         return CSA_OK;
     csa_status st = higher_shapes(r);
     if (st)
@@ -729,6 +757,8 @@ const char *as_map_note(csa_assess *r)
 {
     if (!r->shapes)
         return NULL;
+    if (r->maps_off)
+        return as_fmt(r, "Maps: none, though a boundaries input was given: %s.", r->maps_off);
     if (r->nhigher)
         return as_fmt(r, "%s %s", map_note(),
                       as_fmt(r, "Rates by %s are mapped on the %ss' outlines: the union of "

@@ -7,10 +7,12 @@
 # The history: ../shared/tools/gen-police-csv.py, 6,000,000 rows over
 # 2016-04 to 2019-03, one police.uk-named file a month, Thames Valley
 # Police's 16 LAs (1.35 GB in bench/data/history/, generated on the first
-# run, seeded). csa run reads it with data-samples/assessment.ini with
-# files and period changed (period = the last 12 months, 2018-04 to
-# 2019-03); csa rates counts the same files for the same LA (--la
-# E06000042), with the full IMD and population files. The floors: reading
+# run, seeded; Milton Keynes' crimes' map points inside their LSOAs'
+# shapes, as police.uk's are, so that csa draws the maps). csa run reads
+# it with data-samples/assessment.ini with files and period changed
+# (period = the last 12 months, 2018-04 to 2019-03); csa rates counts the
+# same files for the same LA (--la E06000042), with the full IMD and
+# population files. The floors: reading
 # the files (cat) and their SHA-256 (both commands digest every input).
 #
 # Usage: bench/history.sh [--runs R] [CSA]   (default: 5 runs, build-bench/csa,
@@ -28,13 +30,17 @@ else
     csa=$root/build-bench/csa
 fi
 data=$root/bench/data/history
-if [ ! -e "$data/.done" ]; then
+# made again when older than the map points in their LSOAs' shapes (csa
+# draws no maps from points that are not)
+if [ ! -e "$data/.done-points-in-shapes" ]; then
+    rm -rf "$data"
     mkdir -p "$data"
     echo "generating the history in $data (a few minutes)" >&2
     python3 "$shared/tools/gen-police-csv.py" --out-dir "$data" --months 2016-04:2019-03 \
         --rows 6000000 --imd "$shared/data/geo/imd2019-lsoa.csv" --force "Thames Valley Police" \
+        --boundaries "$shared/data/geo/lsoa2011-milton-keynes.geojson" \
         --la E06000036,E06000037,E06000038,E06000039,E06000040,E06000041,E06000042,E07000004,E07000005,E07000006,E07000007,E07000177,E07000178,E07000179,E07000180,E07000181
-    touch "$data/.done"
+    touch "$data/.done-points-in-shapes"
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
