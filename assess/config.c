@@ -166,8 +166,8 @@ static const config_key KEYS[] = {
      .check = baseline_within,
      .help = "months whose SPC mean and limits every month is judged against, such as "
              "2017-04 to 2018-03: months the police files hold, ending by the period's last "
-             "(default: the 12 months before the period, reaching further back over a month "
-             "with no rows, within two years; with fewer, every month of the history)"},
+             "(default: the 12 months before the period, one of them missing at the most; "
+             "with more missing, every month of the history)"},
     {.section = SEC_ASSESSMENT, .name = "compare_with", .type = KEY_PERIOD, .set = set_compare,
      .check = compare_before, .def = "previous year",
      .help = "what the period's change is measured against: previous year (the same months a "

@@ -6,15 +6,16 @@
  * Seasons: with a full year before the baseline (the months the SPC limits
  * come from), each month is divided by its month's seasonal relative
  * (Wheeler's seasonal relatives: the month's share of its year's mean,
- * averaged over the full years before the period that are not the
- * baseline's) before the SPC chart judges it, so a summer as high as
- * earlier summers is common cause. The baseline never sets its own
- * expectation: relatives fitted to the baseline's months would make its
- * adjusted months flatter than any other year's, and its limits too narrow
- * for the period's. With no such year, a history whose last two years rise
- * and fall together month by month (a seasonal pattern) is not judged by
- * SPC at all; otherwise its months are judged unadjusted, and the trend
- * says so. */
+ * averaged over the full years before the baseline) before the SPC chart
+ * judges it, so a summer as high as earlier summers is common cause. The
+ * baseline never sets its own expectation: relatives fitted to the
+ * baseline's months would make its adjusted months flatter than any other
+ * year's, and its limits too narrow for the period's. A calendar month
+ * that counts under AS_SEASON_MIN_COUNT over those years gives no relative
+ * (one of noise). With no relatives, a history whose last two years rise
+ * and fall together month by month (a seasonal pattern), or one under two
+ * years (which cannot show whether they do), is not judged by SPC at all;
+ * otherwise its months are judged unadjusted, and the trend says so. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -44,20 +45,38 @@ static size_t year_pos(const as_history *h, size_t i)
     return (i % YEAR + YEAR - h->period_first % YEAR) % YEAR;
 }
 
-/* The seasonal relatives rel[0..12) (by year_pos) from the full years
- * before the period that share no month with the baseline: every month
- * present and the year's mean above 0. Returns how many years gave them,
- * with *after the month after the last of them; 0 (and rel, *after
- * untouched) when fewer than AS_SEASON_MIN_YEARS, or when a month has no
- * crimes in any of them (its relative 0 would divide by zero). */
+/* How a history's months are judged: against seasonal relatives, or not,
+ * and then why not, and whether at all. */
+static const char as_season_few_text[] =
+    "under 10 in a calendar month of the years before the baseline: too few to estimate a "
+    "season";
+
+typedef struct season {
+    size_t years;        /* the full years that set the relatives; 0: none */
+    size_t after;        /* with years: the month after the last of them */
+    double rel[YEAR];    /* with years: by year_pos */
+    const char *why_not; /* without: why ("no full year of history before
+                            the baseline") */
+    double r;            /* without: seasonal_r's */
+    const char *unjudged; /* not judged by SPC at all (a seasonal pattern,
+                             or too short to tell one): why; else NULL */
+} season;
+
+/* The seasonal relatives from the full years that end before the baseline
+ * starts (Wheeler's: each month's value over its year's mean, averaged
+ * over those years), when every month of them has rows, the years' means
+ * are above 0 and each calendar month counts AS_SEASON_MIN_COUNT or more
+ * over them (fewer would make a relative of noise). Returns how many
+ * years, with *after the month after the last of them; 0, with *why, when
+ * none can be had. */
 static size_t seasonal_relatives(const as_history *h, const double *pd, double *rel,
-                                 size_t *after)
+                                 size_t *after, const char **why)
 {
-    double sum[YEAR] = {0};
+    double sum[YEAR] = {0}, counted[YEAR] = {0};
     size_t years = 0, end = 0;
     for (size_t start = h->period_first; start >= YEAR;) {
         start -= YEAR;
-        if (start < h->baseline_first + h->baseline_n && h->baseline_first < start + YEAR)
+        if (start + YEAR > h->baseline_first)
             continue;
         double mean = 0;
         bool full = true;
@@ -65,19 +84,24 @@ static size_t seasonal_relatives(const as_history *h, const double *pd, double *
             full = !isnan(pd[start + k]), mean += pd[start + k] / YEAR;
         if (!full || !(mean > 0))
             continue;
-        for (size_t k = 0; k < YEAR; k++)
+        for (size_t k = 0; k < YEAR; k++) {
             sum[year_pos(h, start + k)] += pd[start + k] / mean;
+            counted[year_pos(h, start + k)] += h->count[start + k];
+        }
         years++;
         end = start + YEAR > end ? start + YEAR : end;
     }
+    *why = "no full year of history before the baseline";
     if (years < AS_SEASON_MIN_YEARS)
         return 0;
+    *why = as_season_few_text;
     for (size_t k = 0; k < YEAR; k++)
-        if (!(sum[k] > 0))
+        if (!(counted[k] >= AS_SEASON_MIN_COUNT))
             return 0;
     for (size_t k = 0; k < YEAR; k++)
         rel[k] = sum[k] / (double)years;
     *after = end;
+    *why = NULL;
     return years;
 }
 
@@ -109,6 +133,26 @@ static double seasonal_r(const as_history *h, const double *pd)
     return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
 }
 
+/* How h's months are judged (season). Not adjusted, a history whose last
+ * two years rise and fall together, or one under two years (which cannot
+ * show whether they do), is not judged by SPC: limits from months of a
+ * season would call the season a signal. */
+static void season_of(csa_assess *r, const as_history *h, const double *pd, season *se)
+{
+    *se = (season){.r = NAN};
+    if ((se->years = seasonal_relatives(h, pd, se->rel, &se->after, &se->why_not)))
+        return;
+    se->r = seasonal_r(h, pd);
+    if (se->r >= AS_SEASON_R)
+        se->unjudged = as_fmt(r, "the last two years' months rise and fall together (r = %.2f), "
+                                 "a seasonal pattern that cannot be adjusted for (%s)",
+                              se->r, se->why_not);
+    else if (h->n < 2 * YEAR)
+        se->unjudged = as_fmt(r, "under two years of months (%zu) cannot tell a seasonal rise "
+                                 "from a trend, and a season cannot be adjusted for (%s)",
+                              h->n, se->why_not);
+}
+
 void as_history_baseline(csa_assess *r, as_history *h, size_t off)
 {
     const csa_config *c = r->cfg;
@@ -118,15 +162,24 @@ void as_history_baseline(csa_assess *r, as_history *h, size_t off)
         h->baseline_n = as_timeline_index(r, c->baseline_last) - off - h->baseline_first + 1;
         return;
     }
-    /* the latest AS_SPC_MIN_POINTS months with rows in the two years
-     * before the period: a month missing there reaches one further back */
-    size_t pf = h->period_first, m = pf, found = 0;
-    while (m > 0 && pf - m < 2 * YEAR && found < AS_SPC_MIN_POINTS)
-        found += !isnan(h->count[--m]);
-    if (found >= AS_SPC_MIN_POINTS)
-        h->baseline_first = m, h->baseline_n = pf - m;
+    /* the year before the period, one month of it missing at the most
+     * (its limits from the 11 others); else every month there is */
+    size_t pf = h->period_first, found = 0;
+    for (size_t m = pf >= YEAR ? pf - YEAR : 0; m < pf; m++)
+        found += !isnan(h->count[m]);
+    h->baseline_gap = pf >= YEAR && found == YEAR - 1;
+    if (pf >= YEAR && found >= YEAR - 1)
+        h->baseline_first = pf - YEAR, h->baseline_n = YEAR;
     else
         h->baseline_first = 0, h->baseline_n = h->n;
+}
+
+/* The months with rows a baseline needs for limits: AS_SPC_MIN_POINTS, or
+ * one fewer for the default baseline (the year before the period) with
+ * one month missing. */
+static size_t min_points(const as_history *h)
+{
+    return AS_SPC_MIN_POINTS - (h->baseline_gap ? 1 : 0);
 }
 
 /* The trend of monthly crime: the SPC signal at the period's latest month,
@@ -139,29 +192,30 @@ void as_history_baseline(csa_assess *r, as_history *h, size_t off)
 static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                          const as_history *h, const double *v, const csa_spc_limits *lim,
                          const unsigned *rules, const csa_spc_signal *sig, size_t nsig,
-                         size_t adjusted, double season_r)
+                         const season *se)
 {
     size_t pts = lim->baseline_points, present = 0, last = 0, above = 0, below = 0;
+    size_t adjusted = se->years, need = min_points(h);
     const char *base = h->baseline_fixed ? " in the baseline" : "";
-    if (pts < AS_SPC_MIN_POINTS) {
+    if (pts < need) {
         x->direction = x->rising = 2;
-        x->direction_text = as_fmt(r, "Too few months (%zu of %d)", pts, AS_SPC_MIN_POINTS);
+        x->direction_text = as_fmt(r, "Too few months (%zu of %zu)", pts, need);
         const char *why = as_fmt(r, "%zu month%s%s: too few to judge a trend", pts,
                                  pts == 1 ? "" : "s", base);
-        rep->trend = as_fmt(r, "%s (SPC control limits need %d months)", why, AS_SPC_MIN_POINTS);
+        rep->trend = as_fmt(r, "%s (SPC control limits need %zu months)", why, need);
         return why;
     }
-    if (season_r >= AS_SEASON_R) {
+    if (se->unjudged) {
+        bool pattern = se->r >= AS_SEASON_R;
         x->direction = x->rising = 2;
-        x->direction_text = "Seasonal pattern, not judged (SPC)";
-        rep->trend = as_fmt(r, "not judged by SPC: the last two years' months rise and fall "
-                               "together (r = %.2f), a seasonal pattern, and the history has no "
-                               "full year before the baseline (%s) to adjust for it, so a "
-                               "seasonal rise would read as a signal; the change on the "
-                               "comparison period is the measure", season_r,
-                            as_history_span(r, h, h->baseline_first, h->baseline_n));
-        return as_fmt(r, "a seasonal pattern, not judged by SPC (no full year before the "
-                         "baseline to adjust for it)");
+        x->direction_text = pattern ? "Seasonal pattern, not judged (SPC)"
+                                    : "Under two years, not judged (SPC)";
+        rep->trend = as_fmt(r, "not judged by SPC: %s, so a seasonal rise would read as a "
+                               "signal; the change on the comparison period is the measure",
+                            se->unjudged);
+        return pattern ? "a seasonal pattern, not judged by SPC (it cannot be adjusted for)"
+                       : "not judged by SPC (under two years of months, not seasonally "
+                         "adjusted)";
     }
     bool any = false;
     for (size_t m = 0; m < h->n; m++) {
@@ -200,9 +254,8 @@ static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                                 : as_fmt(r, "%s per day", noun(h));
     rep->trend = as_fmt(r, "SPC on %s, limits from %zu months: %s; latest month %s: %s%s", what,
                         pts, outside, latest ? latest : "common cause", phrase,
-                        adjusted ? "" : "; not seasonally adjusted (no full year of "
-                                        "history before the baseline), so a seasonal rise can "
-                                        "read as a signal");
+                        adjusted ? "" : as_fmt(r, "; not seasonally adjusted (%s), so a seasonal "
+                                                  "rise can read as a signal", se->why_not));
     return as_fmt(r, "%s over %zu months (SPC%s)", phrase, present,
                   adjusted ? ", seasonally adjusted" : ", not seasonally adjusted");
 }
@@ -339,17 +392,15 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
         return CSA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         pd[i] = h->count[i] / h->days[i];
-    double rel[YEAR];
-    size_t first_unfitted = 0;
-    size_t adjusted = seasonal_relatives(h, pd, rel, &first_unfitted);
-    double season_r = adjusted ? NAN : seasonal_r(h, pd);
-    bool seasonal = season_r >= AS_SEASON_R;
+    season se;
+    season_of(r, h, pd, &se);
+    size_t adjusted = se.years, first_unfitted = se.after;
     const double *v = pd;
     if (adjusted) {
         /* the months that set the relatives are fitted to them (one
          * year's are its mean, every month): not judged, not drawn */
         for (size_t i = 0; i < n; i++)
-            adj[i] = i < first_unfitted ? NAN : pd[i] / rel[year_pos(h, i)];
+            adj[i] = i < first_unfitted ? NAN : pd[i] / se.rel[year_pos(h, i)];
         v = adj;
     }
     csa_status st;
@@ -367,14 +418,14 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
     /* a baseline of no months has no limits, not an error */
     if (in_base && (st = csa_spc_compute(v, n, &so, &lim, rules, sig, 2 * n, &nsig, &r->err)))
         return st;
-    if (lim.baseline_points < AS_SPC_MIN_POINTS || seasonal) {
+    if (lim.baseline_points < min_points(h) || se.unjudged) {
         /* trial limits from a few months flag ordinary ones, and limits
          * of a season's months flag the season: none drawn */
         lim.lower = lim.upper = NAN;
         memset(rules, 0, n * sizeof *rules);
         nsig = 0;
     }
-    *phrase = judge(r, rep, x, h, v, &lim, rules, sig, nsig, adjusted, season_r);
+    *phrase = judge(r, rep, x, h, v, &lim, rules, sig, nsig, &se);
     csa_chart *c = &charts[(*ncharts)++];
     *c = csa_chart_init(CSA_CHART_SPC);
     as_chart_text(r, c, as_fmt(r, "%s by month", rep->title), "Month",
@@ -389,12 +440,15 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
                                         : as_fmt(r, "%s, %s", r->cfg->area_name,
                                                  r->cfg->period_label);
     c->subtitle =
-        seasonal && lim.baseline_points >= AS_SPC_MIN_POINTS
-            ? as_fmt(r, "%s; no control limits: a seasonal pattern (r = %.2f) with no full "
-                        "year before the baseline to adjust for it", where, season_r)
+        se.unjudged && lim.baseline_points >= min_points(h)
+            ? as_fmt(r, "%s; no control limits: %s", where,
+                     se.r >= AS_SEASON_R
+                         ? as_fmt(r, "a seasonal pattern (r = %.2f) that cannot be adjusted for",
+                                  se.r)
+                         : "under two years of months, not seasonally adjusted")
         : isnan(lim.upper)
-            ? as_fmt(r, "%s; too few months for control limits (%zu of %d)", where,
-                     lim.baseline_points, AS_SPC_MIN_POINTS)
+            ? as_fmt(r, "%s; too few months for control limits (%zu of %zu)", where,
+                     lim.baseline_points, min_points(h))
             : as_fmt(r, "%s; XmR limits from %s (%s)%s", where, range,
                      so.keep_large_moving_ranges ? "every moving range kept"
                                                  : "large moving ranges screened out",
@@ -449,7 +503,10 @@ csa_status as_history_tables(csa_assess *r, const as_history *h, const csa_chart
             adjusted[i] = i < off ? NAN : spc->values[i - off];
             in[i] = i >= h->period_first && i - h->period_first < h->period_n ? "yes" : "no";
             blank[i] = NAN;
-            lim[0][i] = spc->spc_centre, lim[1][i] = spc->spc_lower, lim[2][i] = spc->spc_upper;
+            /* the months before the chart's first: no limits of theirs */
+            lim[0][i] = i < off ? NAN : spc->spc_centre;
+            lim[1][i] = i < off ? NAN : spc->spc_lower;
+            lim[2][i] = i < off ? NAN : spc->spc_upper;
             char text[256];
             broken[i] = i < off ? "Not judged: the SPC chart starts after the months that set "
                                   "the seasonal relatives"

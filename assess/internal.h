@@ -571,6 +571,8 @@ typedef struct as_history {
     size_t baseline_first, baseline_n; /* SPC limits from these months */
     bool baseline_fixed;   /* the config names the baseline (else: the year
                               before the period, or what the history has) */
+    bool baseline_gap;     /* the default baseline, one of its 12 months
+                              missing (as_history_baseline) */
     double population;     /* the area's residents (the rate's denominator) */
     double population_before; /* theirs in the comparison period's year */
     double multiplier;     /* 1000: per 1,000 residents */
@@ -601,25 +603,25 @@ int as_ratio_places(double lo, double hi);
 
 /* Months that set SPC limits before the run judges a trend from them:
  * NHSRplotthedots warns below 12 that its limits are only trial ones.
- * Full years before the period, and not the baseline's, that seasonal
- * relatives need; full years the month-of-year chart needs. Months of the
- * last two years, and the correlation between them, that tell a history
- * with no such year as seasonal (history.c). The most charts
- * as_history_charts draws. */
+ * Full years before the baseline that seasonal relatives need, and the
+ * count each calendar month needs over them; full years the month-of-year
+ * chart needs. Months of the last two years, and the correlation between
+ * them, that tell a history with no such year as seasonal (history.c). The
+ * most charts as_history_charts draws. */
 enum {
     AS_SPC_MIN_POINTS = 12,
     AS_SEASON_MIN_YEARS = 1,
     AS_SEASON_CHART_YEARS = 2,
     AS_SEASON_PAIRS = 10,
+    AS_SEASON_MIN_COUNT = 10,
     AS_HISTORY_CHARTS = 3
 };
 #define AS_SEASON_R 0.6
 
-/* h's SPC baseline, into h->baseline_first, baseline_n and
- * baseline_fixed: the config's (its months less off, the index of h's
- * first month on the run's timeline), or else the latest AS_SPC_MIN_POINTS
- * months with rows in the two years before the period, or, with fewer,
- * every month of h. */
+/* h's SPC baseline, into h->baseline_first, baseline_n, baseline_fixed
+ * and baseline_gap: the config's (its months less off, the index of h's
+ * first month on the run's timeline), or else the year before the period
+ * when it has rows in 11 months or 12, or, with fewer, every month of h. */
 void as_history_baseline(csa_assess *r, as_history *h, size_t off);
 
 /* "Oct 2017 to Dec 2017": months first .. first + n - 1 of h. */

@@ -17,7 +17,7 @@
 
 #define assert_close(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
-enum { MAXN = 36 };
+enum { MAXN = 48 };
 
 static csa_config cfg;
 static char label_buf[MAXN][16];
@@ -261,8 +261,8 @@ static void step_fall(void **state)
 }
 
 /* 13 months: one before the period. No year before the baseline, and too
- * short to tell a season: judged on crimes per day as they are, limits
- * from the period's 12, said so; the history chart but no profile. */
+ * short to tell a season from a trend: not judged by SPC, no limits, said
+ * so; the history chart but no profile. */
 static void thirteen_months(void **state)
 {
     (void)state;
@@ -277,16 +277,22 @@ static void thirteen_months(void **state)
     assert_int_equal(o.charts[0].kind, CSA_CHART_HISTORY);
     assert_int_equal(o.charts[1].kind, CSA_CHART_SPC);
     const csa_chart *spc = &o.charts[1];
-    double c, lo, hi;
-    xmr(pd, 1, 12, &c, &lo, &hi);
-    assert_close(spc->spc_centre, c);
-    assert_close(spc->spc_lower, lo);
-    assert_close(spc->spc_upper, hi);
-    for (size_t i = 0; i < 13; i++)
+    assert_true(isnan(spc->spc_lower) && isnan(spc->spc_upper));
+    for (size_t i = 0; i < 13; i++) {
         assert_close(spc->values[i], pd[i]);
-    assert_non_null(strstr(o.rep.trend, "SPC on crimes per day, limits from 12 months"));
-    assert_non_null(strstr(o.rep.trend, "not seasonally adjusted"));
-    assert_non_null(strstr(o.phrase, "(SPC, not seasonally adjusted)"));
+        assert_int_equal(spc->flags[i], 0);
+    }
+    assert_int_equal(o.x.rising, 2);
+    assert_string_equal(o.x.direction_text, "Under two years, not judged (SPC)");
+    assert_string_equal(o.rep.trend, "not judged by SPC: under two years of months (13) cannot "
+                                     "tell a seasonal rise from a trend, and a season cannot be "
+                                     "adjusted for (no full year of history before the "
+                                     "baseline), so a seasonal rise would read as a signal; the "
+                                     "change on the comparison period is the measure");
+    assert_string_equal(o.phrase, "not judged by SPC (under two years of months, not seasonally "
+                                  "adjusted)");
+    assert_non_null(strstr(spc->subtitle, "; no control limits: under two years of months, not "
+                                          "seasonally adjusted"));
     /* the one month a year earlier lies over the period's first */
     assert_close(o.charts[0].overlay[1], pd[0]);
     assert_true(isnan(o.charts[0].overlay[2]));
@@ -334,14 +340,16 @@ static void two_years_seasonal(void **state)
     assert_int_equal(o.x.rising, 2);
     assert_int_equal(o.x.direction, 2);
     assert_string_equal(o.x.direction_text, "Seasonal pattern, not judged (SPC)");
-    assert_string_equal(o.phrase, "a seasonal pattern, not judged by SPC (no full year before "
-                                  "the baseline to adjust for it)");
+    assert_string_equal(o.phrase, "a seasonal pattern, not judged by SPC (it cannot be "
+                                  "adjusted for)");
     char want[400];
     snprintf(want, sizeof want, "not judged by SPC: the last two years' months rise and fall "
-                                "together (r = %.2f), a seasonal pattern, and the history has "
-                                "no full year before the baseline (Apr 2015 to Mar 2016)", rr);
+                                "together (r = %.2f), a seasonal pattern that cannot be adjusted "
+                                "for (no full year of history before the baseline), so a "
+                                "seasonal rise would read as a signal", rr);
     assert_non_null(strstr(o.rep.trend, want));
-    snprintf(want, sizeof want, "no control limits: a seasonal pattern (r = %.2f)", rr);
+    snprintf(want, sizeof want, "no control limits: a seasonal pattern (r = %.2f) that cannot be "
+                                "adjusted for", rr);
     assert_non_null(strstr(spc->subtitle, want));
     csa_assess_free(r);
 }
@@ -370,9 +378,9 @@ static void two_years_no_season(void **state)
     csa_assess_free(r);
 }
 
-/* The default baseline: the 12 months before the period, reaching one
- * further back over a month with no rows; with fewer than 12 in the two
- * years before, every month. A fixed one is the config's. */
+/* The default baseline: the 12 months before the period, with one month
+ * missing at the most (its limits then from 11); with more missing, every
+ * month. */
 static void default_baseline(void **state)
 {
     (void)state;
@@ -380,17 +388,73 @@ static void default_baseline(void **state)
     as_history h = three_years(36, 1);
     as_history_baseline(r, &h, 0);
     assert_false(h.baseline_fixed);
+    assert_false(h.baseline_gap);
     assert_int_equal(h.baseline_first, 12);
     assert_int_equal(h.baseline_n, 12);
-    count[20] = NAN;
+    count[20] = NAN, pd[20] = NAN;
     as_history_baseline(r, &h, 0);
-    assert_int_equal(h.baseline_first, 11);
-    assert_int_equal(h.baseline_n, 13);
-    for (size_t i = 0; i < 14; i++)
-        count[i] = NAN; /* 9 months with rows in the two years before */
+    assert_true(h.baseline_gap);
+    assert_int_equal(h.baseline_first, 12);
+    assert_int_equal(h.baseline_n, 12);
+    /* judged from the 11, seasonally adjusted by the year before */
+    run_out o;
+    run(r, &h, &o);
+    const csa_chart *spc = find(&o, CSA_CHART_SPC);
+    assert_false(isnan(spc->spc_upper));
+    assert_non_null(strstr(o.rep.trend, "limits from 11 months"));
+    assert_non_null(strstr(o.rep.trend, "seasonally adjusted crimes per day"));
+    count[21] = NAN; /* 10 months with rows in the year before */
     as_history_baseline(r, &h, 0);
     assert_int_equal(h.baseline_first, 0);
     assert_int_equal(h.baseline_n, 36);
+    csa_assess_free(r);
+}
+
+/* 48 months, the baseline fixed two years before the period (months 12 to
+ * 23): the relatives come from the year before it (0 to 11) alone, not
+ * from the year between it and the period, and the chart starts at the
+ * baseline, whose months set the limits. */
+static void baseline_well_before(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = history(48, 48, 1);
+    h.period_first = 36, h.period_n = 12;
+    h.compare_first = 24, h.compare_n = 12;
+    h.baseline_first = 12, h.baseline_n = 12, h.baseline_fixed = true;
+    run_out o;
+    run(r, &h, &o);
+    const csa_chart *spc = find(&o, CSA_CHART_SPC);
+    assert_int_equal(spc->n, 36);
+    double adj[48], c, lo, hi;
+    deseasonalise(48, adj);
+    xmr(adj, 12, 12, &c, &lo, &hi);
+    assert_close(spc->spc_centre, c);
+    assert_close(spc->spc_upper, hi);
+    assert_non_null(strstr(o.rep.trend, "against the same months of 1 earlier year), limits "
+                                        "from 12 months"));
+    csa_assess_free(r);
+}
+
+/* A calendar month that counts under 10 in the year before the baseline
+ * gives no seasonal relative (it would be one of noise): not adjusted, and
+ * the trend says why. */
+static void too_few_for_a_season(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = three_years(36, 1);
+    count[3] = 9, pd[3] = 9 / days[3];
+    run_out o;
+    run(r, &h, &o);
+    const csa_chart *spc = find(&o, CSA_CHART_SPC);
+    assert_int_equal(spc->n, 36);
+    for (size_t i = 0; i < 36; i++)
+        assert_close(spc->values[i], pd[i]);
+    /* and the two last years rise and fall together: not judged */
+    assert_non_null(strstr(o.rep.trend, "a seasonal pattern that cannot be adjusted for (under "
+                                        "10 in a calendar month of the years before the "
+                                        "baseline: too few to estimate a season)"));
     csa_assess_free(r);
 }
 
@@ -439,6 +503,8 @@ int main(void)
         cmocka_unit_test(two_years_seasonal),
         cmocka_unit_test(two_years_no_season),
         cmocka_unit_test(default_baseline),
+        cmocka_unit_test(baseline_well_before),
+        cmocka_unit_test(too_few_for_a_season),
         cmocka_unit_test(three_months),
         cmocka_unit_test(missing_month),
     };
