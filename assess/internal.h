@@ -86,7 +86,7 @@ typedef struct as_points {
     uint32_t *type;     /* code of the crime type column */
     bool *grid;         /* given as easting and northing: not projected */
     bool *inside;       /* the point is inside the area's outline */
-    size_t *lsoa;       /* the LSOA (r->lsoas) the row is counted in */
+    uint32_t *lsoa;     /* the LSOA (r->lsoas) the row is counted in, until placed */
     uint64_t no_point;  /* rows of the period in the area without coordinates */
     as_point_cols cols;
     bool placed;

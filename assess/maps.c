@@ -74,7 +74,7 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
         bool *g = t ? realloc(p->grid, cap * sizeof *g) : NULL;
         if (g)
             p->grid = g;
-        size_t *l = g ? realloc(p->lsoa, cap * sizeof *l) : NULL;
+        uint32_t *l = g ? realloc(p->lsoa, cap * sizeof *l) : NULL;
         if (!l) {
             r->nomem = true;
             return;
@@ -87,7 +87,7 @@ void as_keep_point(csa_assess *r, size_t i, size_t row, uint32_t type, size_t ls
         p->x[p->n] = p->y[p->n] = NAN;
     p->no_point += !kind;
     p->grid[p->n] = kind == 2;
-    p->lsoa[p->n] = lsoa;
+    p->lsoa[p->n] = (uint32_t)lsoa;
     p->type[p->n++] = type;
 }
 
@@ -238,9 +238,13 @@ static csa_status place_points(csa_assess *r, size_t input, as_points *p)
     if (p->placed)
         return CSA_OK;
     p->placed = true;
-    size_t *at = as_calloc(r, p->n + 1, sizeof *at), *also = as_calloc(r, p->n + 1, sizeof *also);
-    if (!(p->inside = as_calloc(r, p->n + 1, sizeof *p->inside)) || !at || !also)
+    /* which shapes each point is in: needed here only (a history's points
+     * are many) */
+    size_t *at = malloc((p->n + 1) * sizeof *at), *also = malloc((p->n + 1) * sizeof *also);
+    if (!(p->inside = as_calloc(r, p->n + 1, sizeof *p->inside)) || !at || !also) {
+        free(at), free(also);
         return CSA_ERR_NOMEM;
+    }
     /* the longitudes and latitudes projected together, in place; points
      * given on the grid as they are */
     size_t ng = 0;
@@ -248,12 +252,12 @@ static csa_status place_points(csa_assess *r, size_t input, as_points *p)
         ng += !p->grid[k];
     double *gx = ng < p->n ? as_calloc(r, ng + 1, sizeof *gx) : p->x;
     double *gy = ng < p->n ? as_calloc(r, ng + 1, sizeof *gy) : p->y;
-    if (r->nomem)
-        return CSA_ERR_NOMEM;
-    for (size_t k = 0, j = 0; gx != p->x && k < p->n; k++)
+    csa_status st = r->nomem ? CSA_ERR_NOMEM : CSA_OK;
+    for (size_t k = 0, j = 0; !st && gx != p->x && k < p->n; k++)
         if (!p->grid[k])
             gx[j] = p->x[k], gy[j++] = p->y[k];
-    csa_status st = csa_project_wgs84(ng, gx, gy, &r->err);
+    if (!st)
+        st = csa_project_wgs84(ng, gx, gy, &r->err);
     for (size_t k = 0, j = 0; !st && gx != p->x && k < p->n; k++)
         if (!p->grid[k])
             p->x[k] = gx[j], p->y[k] = gy[j++];
@@ -263,6 +267,9 @@ static csa_status place_points(csa_assess *r, size_t input, as_points *p)
         p->inside[k] = at[k] != SIZE_MAX;
     if (!st && r->cfg->inputs[input].spec == csa_spec_find("police-street"))
         st = check_own_lsoa(r, input, p, at, also);
+    free(at), free(also);
+    free(p->lsoa); /* the check's alone */
+    p->lsoa = NULL;
     return st;
 }
 
