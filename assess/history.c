@@ -256,8 +256,9 @@ static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                         pts, outside, latest ? latest : "common cause", phrase,
                         adjusted ? "" : as_fmt(r, "; not seasonally adjusted (%s), so a seasonal "
                                                   "rise can read as a signal", se->why_not));
-    return as_fmt(r, "%s over %zu months (SPC%s)", phrase, present,
-                  adjusted ? ", seasonally adjusted" : ", not seasonally adjusted");
+    /* a signal is the latest month's, not the span's */
+    return as_fmt(r, "%s%s (SPC on %zu months, %sseasonally adjusted)", phrase,
+                  x->rising ? " in the latest month" : "", present, adjusted ? "" : "not ");
 }
 
 const char *as_history_span(csa_assess *r, const as_history *h, size_t first, size_t n)

@@ -165,7 +165,7 @@ static void summer_peak_no_trend(void **state)
     assert_int_equal(o.x.direction, 0);
     assert_null(strstr(o.phrase, "rising"));
     assert_null(strstr(o.phrase, "signal"));
-    assert_string_equal(o.phrase, "no significant change over 24 months (SPC, seasonally adjusted)");
+    assert_string_equal(o.phrase, "no significant change (SPC on 24 months, seasonally adjusted)");
     assert_null(strstr(o.rep.trend, "rising"));
     assert_non_null(strstr(o.rep.trend, "no month outside the process limits"));
     /* the limits, from the deseasonalised months 12 to 23 */
@@ -255,7 +255,8 @@ static void step_fall(void **state)
     assert_int_equal(o.x.rising, -1);
     assert_int_equal(o.x.direction, -1);
     assert_string_equal(o.x.direction_text, "Latest month below SPC limits");
-    assert_string_equal(o.phrase, "getting better over 24 months (SPC, seasonally adjusted)");
+    assert_string_equal(o.phrase, "getting better in the latest month (SPC on 24 months, seasonally "
+                                  "adjusted)");
     assert_non_null(strstr(o.rep.trend, "12 months below the process limits"));
     csa_assess_free(r);
 }
@@ -373,7 +374,7 @@ static void two_years_no_season(void **state)
     assert_close(spc->spc_centre, c);
     assert_close(spc->spc_upper, hi);
     assert_int_equal(o.x.rising, 0);
-    assert_string_equal(o.phrase, "no significant change over 24 months (SPC, not seasonally "
+    assert_string_equal(o.phrase, "no significant change (SPC on 24 months, not seasonally "
                                   "adjusted)");
     csa_assess_free(r);
 }
