@@ -246,6 +246,10 @@ char *csa_format_change_figures(const csa_indicator_report *ind, char *buf, size
     buf[0] = '\0';
     if (!ind->change || isnan(ind->count_now) || isnan(ind->count_before))
         return buf;
+    if (ind->count_now == 0 && ind->count_before == 0) { /* none in either: no change */
+        snprintf(buf, size, "Count 0 in both periods");
+        return buf;
+    }
     char now[32], before[32], d[72], pct[80];
     int places = csa_headline_decimals(fmax(ind->value_now, ind->value_before));
     csa_format_number(ind->count_now, 0, now, sizeof now);

@@ -99,7 +99,8 @@ const char *csa_polarity_text(csa_polarity p);
 char *csa_format_change_label(const csa_indicator_report *ind, char *buf, size_t size);
 /* The change's figures beside its sentence: "Count 1,234 against 1,000;
  * change -0.86 per 1,000 residents (-23.4%)", the values at the headline's
- * places; "" when the indicator has no counts of both periods. */
+ * places; "Count 0 in both periods"; "" when the indicator has no counts
+ * of both periods. */
 char *csa_format_change_figures(const csa_indicator_report *ind, char *buf, size_t size);
 
 /* The trend's words, or "No trend". */

@@ -218,6 +218,8 @@ for title in ("Robbery", "Bicycle theft", "Drugs", "Violence and sexual offences
         pc = ("-" if float(s["Change %"]) < 0 else "+") + pc
     pc += "%" if s["Change %"] != "" else ""
     fig = f"Count {int(s['Count now']):,} against {int(s['Count before']):,}; change {sv} per 1,000 residents ({pc})"
+    if s["Count now"] == s["Count before"] == "0":  # none in either: no change to give
+        fig = "Count 0 in both periods"
     if fig not in pack:
         bad.append(f"pack: no '{fig}'")
     elif title == "Burglary":
