@@ -243,6 +243,9 @@ struct csa_assess {
     /* why no maps are drawn though the shapes were read (they and the
      * police crimes' map points do not agree: as_check_shapes), or NULL */
     const char *maps_off;
+    /* why no hotspot maps are drawn (the police crimes' map points are not
+     * in their own LSOAs' shapes), or NULL */
+    const char *hotspots_off;
     bool deprivation_mapped; /* the IMD decile map is on an indicator's page */
     /* the shapes dissolved into the higher areas (r->higher_name order),
      * made on first use by as_higher_map, or NULL */
@@ -419,10 +422,12 @@ as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, si
  * coverage check. A lookup that places none of them is CSA_ERR_VALUE. */
 csa_status as_place_higher(csa_assess *r);
 /* The shapes against the police crimes' map points, placing them (maps.c):
- * shapes in another place, overlapping or with codes swapped turn the maps
- * off (r->maps_off, a warning) rather than draw wrong ones; shapes that
- * hold fewer of their crimes than real data does give every police map a
- * caveat (r->shapes_caveat). Before any map is made. */
+ * overlapping shapes or codes swapped turn the maps off (r->maps_off, a
+ * warning) rather than draw wrong ones; points not in their own LSOAs'
+ * shapes (the shapes elsewhere, or the points not police.uk's) turn off
+ * the hotspot maps (r->hotspots_off); shapes that hold fewer of their
+ * crimes than real data does give every police map a caveat
+ * (r->shapes_caveat). Before any map is made. */
 csa_status as_check_shapes(csa_assess *r);
 /* The method note on LSOA vintages when the run has a lookup, or NULL. */
 const char *as_vintage_note(csa_assess *r);

@@ -118,14 +118,17 @@ static const double SWAPPED_OWN_SHARE = 0.25, SWAPPED_OTHER_SHARE = 0.5;
 /* of each of the two, and OWN_LSOA_MIN_POINTS of both */
 enum { SWAPPED_MIN_POINTS = 3 };
 
-/* No maps this run, for `why` (the shapes and the crimes' points do not
- * agree): a warning naming the boundary file, and a note on every
- * indicator that would have mapped (as_count_maps). The figures do not
- * depend on the maps, so the run goes on. */
-static csa_status maps_off(csa_assess *r, const char *file, const char *why)
+/* No maps this run (all: the shapes are wrong in themselves), or no
+ * hotspot maps (the crimes' points and the shapes' places do not agree:
+ * either may be wrong, but the rates by shape are right), for `why`: a
+ * warning naming the boundary file, and a note on every indicator that
+ * would have mapped (as_count_maps). No figure depends on the maps, so the
+ * run goes on. */
+static csa_status maps_off(csa_assess *r, const char *file, const char *why, bool all)
 {
-    r->maps_off = as_fmt(r, "%s; no maps are drawn", why);
-    as_message(r, "warning: %s: %s", file, r->maps_off);
+    const char **off = all ? &r->maps_off : &r->hotspots_off;
+    *off = as_fmt(r, "%s; %s", why, all ? "no maps are drawn" : "no hotspot maps are drawn");
+    as_message(r, "warning: %s: %s", file, *off);
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
@@ -180,7 +183,8 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
                             name, number(r, (double)twice, 0), c->inputs[input].name,
                             number(r, (double)with_point, 0), sh->code[a],
                             (unsigned long long)sh->feature[a], sh->code[b],
-                            (unsigned long long)sh->feature[b]));
+                            (unsigned long long)sh->feature[b]),
+            true);
     }
     /* an LSOA whose crimes are mostly in one other shape, few in its own */
     bool *strayed = as_calloc(r, nl + 1, sizeof *strayed);
@@ -204,7 +208,7 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
                             sh->code[a], (unsigned long long)sh->feature[a], sh->code[b],
                             (unsigned long long)sh->feature[b], name, sh->code[a], tot[a],
                             in_own[a], in_cand[a], sh->code[b], sh->code[b], tot[b], in_own[b],
-                            in_cand[b], sh->code[a]));
+                            in_cand[b], sh->code[a]), true);
     }
     if (with_point < OWN_LSOA_MIN_POINTS || (double)own >= OWN_LSOA_CAVEAT * (double)with_point)
         return CSA_OK;
@@ -227,7 +231,8 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
                            "the shapes are another area's, or the crimes' points are not "
                            "police.uk's", name, c->inputs[input].name,
                         number(r, (double)with_point, 0), number(r, (double)own, 0),
-                        100.0 * (double)own / (double)with_point));
+                        100.0 * (double)own / (double)with_point),
+        false);
 }
 
 /* Projects the points to British National Grid and finds the shape each
@@ -435,9 +440,11 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                                           NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
 
     /* the hotspots of the period's crimes inside the area */
-    as_points *p = m->no_hotspots ? NULL : r->in[ci->input].points;
+    as_points *p = m->no_hotspots || r->hotspots_off ? NULL : r->in[ci->input].points;
     if (p && (st = place_points(r, ci->input, p)))
         return st;
+    if (r->hotspots_off && !m->no_hotspots && r->in[ci->input].points)
+        as_add_note(r, rep, "No hotspot map: %s", r->hotspots_off);
     if (r->shapes_caveat)
         as_add_note(r, rep, "%s", r->shapes_caveat);
     size_t located = 0, outside = 0, unlocated = 0;
@@ -766,6 +773,8 @@ const char *as_map_note(csa_assess *r)
         return NULL;
     if (r->maps_off)
         return as_fmt(r, "Maps: none, though a boundaries input was given: %s.", r->maps_off);
+    if (r->hotspots_off)
+        return as_fmt(r, "%s Hotspot maps: none: %s.", map_note(), r->hotspots_off);
     if (r->nhigher)
         return as_fmt(r, "%s %s", map_note(),
                       as_fmt(r, "Rates by %s are mapped on the %ss' outlines: the union of "

@@ -369,8 +369,8 @@ grep -rqE "[^0-9,.]1 crimes" "$tmp/out"/*.csv && FAIL "\"1 crimes\" in $(grep -r
 # csa counts on the grid, so a point within metres of an edge may differ):
 # - shifted: the right codes in the wrong place (moved 0.45 degrees, some
 #   30 km, east): the police crimes' map points are not in their own LSOAs'
-#   shapes (on the samples' real months 97% are); no maps, the warning
-#   naming how many;
+#   shapes (on the samples' real months 97% are); no hotspot maps, the
+#   warning naming how many;
 # - overlap: one LSOA's shape scaled three times about its box's centre,
 #   over its neighbours: crimes' map points lie in two shapes (on the
 #   samples' real months none do); no maps, the warning naming the first
@@ -441,27 +441,40 @@ print(f"{len(crimes):,}", code(feats[40]), twice, code(feats[a]), code(feats[b])
       f"{100 * own / len(crimes):.1f}")
 PY
 read -r with_point scaled twice swap_a swap_b moved_share < "$tmp/made-want.txt"
-# no maps, the run going on: exit 0, no map drawn, the warning, and "No
-# maps: " and why on every indicator that would have mapped (the five
-# police ones), the same figures as with the sample's own shapes
-no_maps() { # NAME, what it is
+# the run going on without the maps the shapes cannot give: exit 0, the
+# warning, the same figures as with the sample's own shapes, and on every
+# indicator that would have mapped (the five police ones) why: with shapes
+# that are wrong in themselves (overlapping, codes swapped) no maps at all
+# ("No maps: "); with the points elsewhere than their LSOAs' shapes (the
+# shapes, or the points, may be wrong: the rates by shape are right) no
+# hotspot maps ("No hotspot map: "), the rest drawn
+no_maps() { # NAME, what it is, maps (none at all) or hotspots
     sed -i "s#^files = [^ ]*\.geojson\$#files = $1.geojson#" "$cfg"
     "$csa" run "$cfg" --out "$tmp/$1-out" > "$tmp/$1-run.txt" 2>&1 || FAIL "csa run with $2 stopped"
-    [ -z "$(ls "$tmp/$1-out" | grep -E -- '-(map|hotspot)\.(png|svg)$')" ] || FAIL "csa run with $2 drew maps"
-    [ "$(grep -c ',"*No maps: ' "$tmp/$1-out/summary.csv")" = 5 ] ||
-        FAIL "csa run with $2: not every mapping indicator says why it has no maps"
+    local drawn=$(ls "$tmp/$1-out" | grep -cE -- '-(map|msoa-map)\.png$' || true)
+    [ -z "$(ls "$tmp/$1-out" | grep -E -- '-hotspot\.(png|svg)$')" ] || FAIL "csa run with $2 drew hotspots"
+    if [ "$3" = maps ]; then
+        [ "$drawn" = 0 ] || FAIL "csa run with $2 drew $drawn maps"
+        [ "$(grep -c ',"*No maps: ' "$tmp/$1-out/summary.csv")" = 5 ] ||
+            FAIL "csa run with $2: not every mapping indicator says why it has no maps"
+    else
+        [ "$drawn" = "$(ls "$tmp/out" | grep -cE -- '-(map|msoa-map)\.png$')" ] ||
+            FAIL "csa run with $2 drew $drawn rate maps, not the sample's"
+        [ "$(grep -c 'No hotspot map: ' "$tmp/$1-out/summary.csv")" = 5 ] ||
+            FAIL "csa run with $2: not every police indicator says why it has no hotspot map"
+    fi
     cmp -s <(cut -d, -f1-10 "$tmp/out/summary.csv") <(cut -d, -f1-10 "$tmp/$1-out/summary.csv") ||
         FAIL "csa run with $2: the figures changed"
 }
-no_maps shifted "the shifted boundaries"
-grep -qF "csa: warning: $tmp/data/shifted.geojson: the LSOA shapes of [input.lsoa_shapes] are not where [input.police]'s crimes are: of its $with_point crimes in the area with a map point, 0 (0.0%) fall inside the shape of their own LSOA, where police.uk gives each crime the LSOA its map point is in (on real data some 97% do): the file's coordinates are in another coordinate system than it says, the shapes are another area's, or the crimes' points are not police.uk's; no maps are drawn" "$tmp/shifted-run.txt" ||
+no_maps shifted "the shifted boundaries" hotspots
+grep -qF "csa: warning: $tmp/data/shifted.geojson: the LSOA shapes of [input.lsoa_shapes] are not where [input.police]'s crimes are: of its $with_point crimes in the area with a map point, 0 (0.0%) fall inside the shape of their own LSOA, where police.uk gives each crime the LSOA its map point is in (on real data some 97% do): the file's coordinates are in another coordinate system than it says, the shapes are another area's, or the crimes' points are not police.uk's; no hotspot maps are drawn" "$tmp/shifted-run.txt" ||
     FAIL "the shifted boundaries ($with_point crimes with a point): $(grep -i 'lsoa shapes' "$tmp/shifted-run.txt")"
-no_maps overlap "overlapping shapes"
+no_maps overlap "overlapping shapes" maps
 got=$(sed -n "s/.*the LSOA shapes of \[input.lsoa_shapes\] overlap: \([0-9,]*\) of \[input.police\]'s $with_point crimes with a map point lie inside two shapes (first: .*$scaled.*/\1/p" \
       "$tmp/overlap-run.txt" | tr -d ,)
 [ -n "$got" ] && [ "$twice" -gt 10 ] && [ $((got * 100)) -ge $((twice * 98)) ] && [ $((got * 100)) -le $((twice * 102)) ] ||
     FAIL "overlapping shapes ($scaled scaled, $twice crimes in two shapes recounted): $(cat "$tmp/overlap-run.txt")"
-no_maps swapped "two codes swapped"
+no_maps swapped "two codes swapped" maps
 grep -qE "the shapes of ($swap_a|$swap_b) \(feature [0-9]+\) and ($swap_a|$swap_b) \(feature [0-9]+\) in \[input.lsoa_shapes\] look swapped: .*check the two features' codes; no maps are drawn" \
     "$tmp/swapped-run.txt" || FAIL "two codes swapped ($swap_a, $swap_b): $(cat "$tmp/swapped-run.txt")"
 sed -i 's#^files = swapped.geojson#files = moved.geojson#' "$cfg"
