@@ -377,6 +377,7 @@ grep -rqE "[^0-9,.]1 crimes" "$tmp/out"/*.csv && FAIL "\"1 crimes\" in $(grep -r
 #   pair and the count (within 2%);
 # - swapped: two LSOAs' codes swapped (each shape under the other's code):
 #   each one's crimes fall in the other's shape; no maps, both named;
+# - rotated: three LSOAs' codes moved round: no maps, codes misassigned;
 # - moved: every shape moved about 140 m east (0.002 degrees): fewer crimes
 #   in their own LSOA's shape than real data has, but more than half: the
 #   maps are drawn, with the caveat (its share within a point of the
@@ -426,10 +427,16 @@ twice = sum(sum(inside(s, x, y) for s in shapes) >= 2 for _, x, y in crimes
 n = {}
 for c, _, _ in crimes:
     n[c] = n.get(c, 0) + 1
-a, b = [i for i, f in enumerate(feats) if n.get(code(f), 0) >= 20][:2]
+a, b, c3 = [i for i, f in enumerate(feats) if n.get(code(f), 0) >= 20][:3]
 swapped = copy.deepcopy(feats)
 swapped[a]["properties"]["LSOA11CD"], swapped[b]["properties"]["LSOA11CD"] = code(feats[b]), code(feats[a])
 write("swapped", swapped)
+# rotated: three LSOAs' codes moved round (a's shape under b's code, b's
+# under c's, c's under a's)
+rotated = copy.deepcopy(feats)
+for i, j in ((a, b), (b, c3), (c3, a)):
+    rotated[i]["properties"]["LSOA11CD"] = code(feats[j])
+write("rotated", rotated)
 # moved
 east = copy.deepcopy(feats)
 for f in east:
@@ -477,7 +484,10 @@ got=$(sed -n "s/.*the LSOA shapes of \[input.lsoa_shapes\] overlap: \([0-9,]*\) 
 no_maps swapped "two codes swapped" maps
 grep -qE "the shapes of ($swap_a|$swap_b) \(feature [0-9]+\) and ($swap_a|$swap_b) \(feature [0-9]+\) in \[input.lsoa_shapes\] look swapped: .*check the two features' codes; no maps are drawn" \
     "$tmp/swapped-run.txt" || FAIL "two codes swapped ($swap_a, $swap_b): $(cat "$tmp/swapped-run.txt")"
-sed -i 's#^files = swapped.geojson#files = moved.geojson#' "$cfg"
+no_maps rotated "three codes rotated" maps
+grep -qE "the codes of \[input.lsoa_shapes\]'s shapes look misassigned: .*check the features' codes; no maps are drawn" \
+    "$tmp/rotated-run.txt" || FAIL "three codes rotated: $(cat "$tmp/rotated-run.txt")"
+sed -i 's#^files = rotated.geojson#files = moved.geojson#' "$cfg"
 "$csa" run "$cfg" --out "$tmp/moved-out" > "$tmp/moved-run.txt" 2>&1 || FAIL "csa run with the shapes moved 140 m stopped"
 got=$(sed -n "s/.*\[input.lsoa_shapes\] The maps' LSOA shapes hold \([0-9.]*\)% of the crimes police.uk places in each LSOA.*/\1/p" "$tmp/moved-run.txt")
 [ -n "$got" ] && python3 -c "import sys; sys.exit(abs($got - $moved_share) > 1 or not 50 < $got < 90)" ||
