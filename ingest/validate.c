@@ -1459,7 +1459,8 @@ static bool merge_halves(validator *a, const validator *b, uint64_t shift)
     a->nids += b->nids;
     for (size_t i = 0; i < w->nsources; i++)
         add_source(a, w->sources[i].month, w->sources[i].source, w->sources[i].source_len,
-                   w->sources[i].rows, w->sources[i].first_line);
+                   w->sources[i].rows,
+                   w->sources[i].first_line ? w->sources[i].first_line + shift : 0);
     return true;
 }
 

@@ -38,18 +38,33 @@ same run run "$tmp/data/assessment.ini"
 [ -s "$tmp/run/msoa-map.png" ] || ls "$tmp/run" | grep -q 'msoa-map.png' || FAIL "run: no MSOA map"
 grep -q 'dissolved the LSOA shapes' "$tmp/run-one.err" || FAIL "run: no dissolve without threads"
 
-# a police month big enough to be read in halves (csa rates: two threads a file)
-/usr/bin/python3 - "$tmp/data/police/2018-10-milton-keynes-street.csv" "$tmp/big.csv" <<'PY'
+# police months big enough to be read in halves (csa rates: two threads a
+# file): October 60 times over, then November's first rows (in the second
+# half) 10 times
+/usr/bin/python3 - "$tmp/data/police/2018-10-milton-keynes-street.csv" "$tmp/big.csv" \
+    "$tmp/nov.csv" <<'PY' > "$tmp/nov-line.txt"
 import sys
 head, *rows = open(sys.argv[1]).read().splitlines()
 with open(sys.argv[2], "w") as f:
     f.write(head + "\n")
     for k in range(70):  # over 32 MB: read in halves
         for i, r in enumerate(rows):
-            crime_id, rest = r.split(",", 1)
-            f.write((f"{k:02d}{i:062x}" if crime_id else "") + "," + rest + "\n")
+            crime_id, month, rest = r.split(",", 2)
+            f.write((f"{k:02d}{i:062x}" if crime_id else "") + "," +
+                    ("2018-11" if k >= 60 else month) + "," + rest + "\n")
+with open(sys.argv[3], "w") as f:  # a November file beside it: the month twice
+    f.write(head + "\n" + "".join(f"ff{i:062x},2018-11,{r.split(',', 2)[2]}\n"
+                                   for i, r in enumerate(rows[:5])))
+print(60 * len(rows) + 2)  # the big file's first November row
 PY
 same rates rates --crimes "$tmp/big.csv" --imd "$tmp/data/imd2019-milton-keynes.csv" \
     --population "$tmp/data/population-milton-keynes.csv"
+# validation in halves names the month's first row at its line in the
+# whole file, not in its half
+st=0
+"$csa" validate --spec police-street "$tmp/nov.csv" "$tmp/big.csv" > "$tmp/dup.out" 2>&1 || st=$?
+[ $st = 1 ] || FAIL "a month in two files, one read in halves: exit $st"
+grep -qF "$tmp/big.csv:$(cat "$tmp/nov-line.txt"): error [duplicate-month] 2018-11 of Thames Valley Police" \
+    "$tmp/dup.out" || { grep duplicate-month "$tmp/dup.out"; FAIL "the month's first row in the second half: wrong line"; }
 [ $fail = 0 ] && echo "threads: the same outputs with one thread"
 exit $fail
