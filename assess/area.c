@@ -383,12 +383,13 @@ as_term as_place_row(const csa_assess *r, as_lsoa_map *m, const csa_table *t, si
     return m->parts[best].term;
 }
 
-/* The area's higher areas to which the lookup also gives LSOAs outside
- * the area (a ward across an LA's border, in a lookup of its own making):
- * their figures are of the area's part only, said in r->higher_beyond and
- * a warning. row_of: the lookup's row + 1 of each of its LSOA codes. */
+/* The area's higher areas (known by code) to which the lookup also gives
+ * LSOAs outside the area (a ward across an LA's border, in a lookup of its
+ * own making): their figures are of the area's part only, said in
+ * r->higher_beyond and a warning. row_of: the lookup's row + 1 of each of
+ * its LSOA codes. */
 static csa_status higher_beyond(csa_assess *r, const csa_table *lk, size_t lsoa, size_t code,
-                                size_t name, const size_t *row_of)
+                                const size_t *row_of)
 {
     const csa_dict *ld = csa_table_dict(lk, lsoa);
     size_t n = csa_table_nrows(lk), nh = r->nhigher, listed = 0, total = 0;
@@ -401,12 +402,11 @@ static csa_status higher_beyond(csa_assess *r, const csa_table *lk, size_t lsoa,
         if (key != CSA_NO_CODE && row_of[key])
             in_area[row_of[key] - 1] = true;
     }
+    /* by code only: a name ("Abbey") may be another LA's ward's too */
     for (size_t row = 0; row < n; row++) {
         const char *hc = in_area[row] ? NULL : as_text(lk, code, row);
-        const char *hn = in_area[row] ? NULL : as_text(lk, name, row);
-        for (size_t h = 0; (hc || hn) && h < nh; h++)
-            if (hc ? r->higher_code[h] && !strcmp(r->higher_code[h], hc)
-                   : !r->higher_code[h] && !strcmp(r->higher_name[h], hn)) {
+        for (size_t h = 0; hc && h < nh; h++)
+            if (r->higher_code[h] && !strcmp(r->higher_code[h], hc)) {
                 beyond[h]++;
                 break;
             }
@@ -516,7 +516,7 @@ csa_status as_place_higher(csa_assess *r)
         as_message(r, "warning: [input.%s] (higher_area) does not place %zu of the area's %zu "
                    "LSOAs: their crimes are in no %s's rate", c->inputs[k].name,
                    r->higher_unplaced, r->nlsoas, r->higher_word);
-    return higher_beyond(r, lk, lsoa, code, name, row_of);
+    return higher_beyond(r, lk, lsoa, code, row_of);
 }
 
 /* The area's LSOAs, and the comparator's when it is a set of LAs. */

@@ -62,7 +62,9 @@ static void change(csa_assess *r, size_t i, measure *m)
     /* a rise is worse unless high is good; large: 20% or more either way
      * (a ratio from 1.20, or to 0.80), as the rule says */
     bool worse = (rr > 1) != (rep->polarity == CSA_POLARITY_HIGH_IS_GOOD);
-    bool large = rr >= AS_RISE_LARGE || rr <= AS_FALL_LARGE;
+    /* a ratio of exactly 1.2 or 0.8 in the counts may come out a bit off
+     * in floating point: on the band */
+    bool large = rr >= AS_RISE_LARGE * (1 - 1e-9) || rr <= AS_FALL_LARGE * (1 + 1e-9);
     bool judged = rep->polarity != CSA_POLARITY_NO_JUDGEMENT;
     m->score = !x->ratio_significant || !judged ? 3 : worse ? (large ? 5 : 4) : (large ? 1 : 2);
     m->value = from_none ? NAN : rr, m->decimals = 2;
