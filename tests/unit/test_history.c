@@ -309,13 +309,23 @@ static void thirteen_months(void **state)
 /* r of the two years' months over their means, as seasonal_r's. */
 static double two_year_r(size_t a, size_t b)
 {
-    double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
-    for (size_t k = 0; k < 12; k++)
-        ma += pd[a + k] / 12, mb += pd[b + k] / 12;
-    for (size_t k = 0; k < 12; k++) {
-        double da = pd[a + k] / ma - 1, db = pd[b + k] / mb - 1;
-        sab += da * db, saa += da * da, sbb += db * db;
+    /* the least-squares line through the 24 months (t = 0 to 23), then
+     * the two years' departures from it, correlated */
+    double st = 0, sv = 0, stt = 0, stv = 0;
+    for (size_t t = 0; t < 24; t++) {
+        double v = t < 12 ? pd[a + t] : pd[b + t - 12];
+        st += (double)t, sv += v, stt += (double)(t * t), stv += (double)t * v;
     }
+    double slope = (24 * stv - st * sv) / (24 * stt - st * st), icpt = (sv - slope * st) / 24;
+    double da[12], db[12], ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+    for (size_t k = 0; k < 12; k++) {
+        da[k] = pd[a + k] - (icpt + slope * (double)k);
+        db[k] = pd[b + k] - (icpt + slope * (double)(k + 12));
+        ma += da[k] / 12, mb += db[k] / 12;
+    }
+    for (size_t k = 0; k < 12; k++)
+        sab += (da[k] - ma) * (db[k] - mb), saa += (da[k] - ma) * (da[k] - ma),
+        sbb += (db[k] - mb) * (db[k] - mb);
     return sab / sqrt(saa * sbb);
 }
 
@@ -376,6 +386,26 @@ static void two_years_no_season(void **state)
     assert_int_equal(o.x.rising, 0);
     assert_string_equal(o.phrase, "no significant change (SPC on 24 months, not seasonally "
                                   "adjusted)");
+    csa_assess_free(r);
+}
+
+/* 24 months rising 2% a month with no season: month k of both years is
+ * higher than the months before it, but that is the trend, not a season
+ * (the line through the 24 months takes it out): r is low, the months
+ * are judged, and the rise signals */
+static void two_years_rising(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = two_years();
+    for (size_t i = 0; i < 24; i++)
+        count[i] = round(30 * pow(1.02, (double)i) * (1 + 0.03 * sin(2.7 * (double)i)) * days[i]),
+        pd[i] = count[i] / days[i];
+    run_out o;
+    run(r, &h, &o);
+    assert_true(two_year_r(0, 12) < AS_SEASON_R);
+    assert_null(strstr(o.rep.trend, "not judged"));
+    assert_int_equal(o.x.rising, 1);
     csa_assess_free(r);
 }
 
@@ -503,6 +533,7 @@ int main(void)
         cmocka_unit_test(thirteen_months),
         cmocka_unit_test(two_years_seasonal),
         cmocka_unit_test(two_years_no_season),
+        cmocka_unit_test(two_years_rising),
         cmocka_unit_test(default_baseline),
         cmocka_unit_test(baseline_well_before),
         cmocka_unit_test(too_few_for_a_season),
