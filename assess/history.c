@@ -106,44 +106,38 @@ static size_t seasonal_relatives(const as_history *h, const double *pd, double *
 }
 
 /* Whether the last two years of the history rise and fall together: the
- * correlation (Pearson's r) of each month's departure from a straight line
- * fitted to the 24 months with the same month's a year later, over the
- * months both years have (at least AS_SEASON_PAIRS); NaN when the history
- * is shorter or has fewer. The line takes a steady rise or fall out (else
- * month k of both years would rise together with it, and a trend read as a
- * season). A seasonal pattern shows as r near 1; months that vary by
- * chance give r near 0 (above AS_SEASON_R about one time in fifty over 12). */
+ * correlation (Pearson's r) of each month's departure from its year's line
+ * with the same month's a year later, over the months both years have (at
+ * least AS_SEASON_PAIRS); NaN when the history is shorter or has fewer.
+ * The lines (a level each year, one slope for both) take out a step from
+ * one year to the next and a steady rise or fall, which would otherwise
+ * move month k of both years alike and read as a season. A seasonal
+ * pattern shows as r near 1; months that vary by chance give r near 0
+ * (above AS_SEASON_R about one time in fifty over 12). */
 static double seasonal_r(const as_history *h, const double *pd)
 {
     if (h->n < 2 * YEAR)
         return NAN;
-    size_t a = h->n - 2 * YEAR, pairs = 0, np = 0;
-    double st = 0, sv = 0, stt = 0, stv = 0;
-    for (size_t k = 0; k < YEAR; k++) {
-        if (isnan(pd[a + k]) || isnan(pd[a + YEAR + k]))
-            continue;
-        pairs++;
-        for (size_t y = 0; y < 2; y++) {
-            double t = (double)(y * YEAR + k), v = pd[a + y * YEAR + k];
-            st += t, sv += v, stt += t * t, stv += t * v, np++;
-        }
-    }
-    double den = (double)np * stt - st * st;
-    if (pairs < AS_SEASON_PAIRS || !(den > 0))
-        return NAN;
-    double slope = ((double)np * stv - st * sv) / den, icpt = (sv - slope * st) / (double)np;
-    double sab = 0, saa = 0, sbb = 0, ma = 0, mb = 0;
+    const double *y[2] = {pd + h->n - 2 * YEAR, pd + h->n - YEAR};
+    size_t pairs = 0;
+    double mk = 0, my[2] = {0, 0};
     for (size_t k = 0; k < YEAR; k++)
-        if (!isnan(pd[a + k]) && !isnan(pd[a + YEAR + k])) {
-            ma += pd[a + k] - (icpt + slope * (double)k);
-            mb += pd[a + YEAR + k] - (icpt + slope * (double)(YEAR + k));
-        }
-    ma /= (double)pairs, mb /= (double)pairs;
+        if (!isnan(y[0][k]) && !isnan(y[1][k]))
+            pairs++, mk += (double)k, my[0] += y[0][k], my[1] += y[1][k];
+    if (pairs < AS_SEASON_PAIRS)
+        return NAN;
+    mk /= (double)pairs, my[0] /= (double)pairs, my[1] /= (double)pairs;
+    double sxy = 0, sxx = 0;
+    for (size_t k = 0; k < YEAR; k++)
+        if (!isnan(y[0][k]) && !isnan(y[1][k]))
+            for (size_t g = 0; g < 2; g++)
+                sxy += ((double)k - mk) * (y[g][k] - my[g]), sxx += ((double)k - mk) * ((double)k - mk);
+    double slope = sxx > 0 ? sxy / sxx : 0, sab = 0, saa = 0, sbb = 0;
     for (size_t k = 0; k < YEAR; k++) {
-        if (isnan(pd[a + k]) || isnan(pd[a + YEAR + k]))
+        if (isnan(y[0][k]) || isnan(y[1][k]))
             continue;
-        double da = pd[a + k] - (icpt + slope * (double)k) - ma;
-        double db = pd[a + YEAR + k] - (icpt + slope * (double)(YEAR + k)) - mb;
+        double da = y[0][k] - my[0] - slope * ((double)k - mk);
+        double db = y[1][k] - my[1] - slope * ((double)k - mk);
         sab += da * db, saa += da * da, sbb += db * db;
     }
     return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;

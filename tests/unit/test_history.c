@@ -309,23 +309,22 @@ static void thirteen_months(void **state)
 /* r of the two years' months over their means, as seasonal_r's. */
 static double two_year_r(size_t a, size_t b)
 {
-    /* the least-squares line through the 24 months (t = 0 to 23), then
-     * the two years' departures from it, correlated */
-    double st = 0, sv = 0, stt = 0, stv = 0;
-    for (size_t t = 0; t < 24; t++) {
-        double v = t < 12 ? pd[a + t] : pd[b + t - 12];
-        st += (double)t, sv += v, stt += (double)(t * t), stv += (double)t * v;
-    }
-    double slope = (24 * stv - st * sv) / (24 * stt - st * st), icpt = (sv - slope * st) / 24;
-    double da[12], db[12], ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+    /* each year's departures from a line of its own level and one slope
+     * for both, correlated month by month */
+    const double *y[2] = {pd + a, pd + b};
+    double my[2] = {0, 0}, sxy = 0, sxx = 0;
+    for (size_t g = 0; g < 2; g++)
+        for (size_t k = 0; k < 12; k++)
+            my[g] += y[g][k] / 12;
+    for (size_t g = 0; g < 2; g++)
+        for (size_t k = 0; k < 12; k++)
+            sxy += ((double)k - 5.5) * (y[g][k] - my[g]), sxx += ((double)k - 5.5) * ((double)k - 5.5);
+    double slope = sxy / sxx, sab = 0, saa = 0, sbb = 0;
     for (size_t k = 0; k < 12; k++) {
-        da[k] = pd[a + k] - (icpt + slope * (double)k);
-        db[k] = pd[b + k] - (icpt + slope * (double)(k + 12));
-        ma += da[k] / 12, mb += db[k] / 12;
+        double da = y[0][k] - my[0] - slope * ((double)k - 5.5);
+        double db = y[1][k] - my[1] - slope * ((double)k - 5.5);
+        sab += da * db, saa += da * da, sbb += db * db;
     }
-    for (size_t k = 0; k < 12; k++)
-        sab += (da[k] - ma) * (db[k] - mb), saa += (da[k] - ma) * (da[k] - ma),
-        sbb += (db[k] - mb) * (db[k] - mb);
     return sab / sqrt(saa * sbb);
 }
 
