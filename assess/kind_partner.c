@@ -1099,6 +1099,16 @@ static csa_status locate_rows(csa_assess *r, size_t i)
     }
     if (!n)
         return CSA_OK;
+    /* shapes the police crimes' points showed wrong would place these
+     * wrong too: the rows' figures, not just maps, hang on them */
+    const char *wrong = r->maps_off ? r->maps_off : r->hotspots_off;
+    if (wrong)
+        return csa_error_set(
+            &r->err, CSA_ERR_VALUE, r->cfg->inputs[i].files.v[0], 0, 0, NULL, NULL,
+            "[input.%s] places %zu rows by their coordinates in the LSOA shapes of [input.%s], "
+            "which the police crimes' map points show cannot be trusted (%s): correct the "
+            "boundary file, or give these rows their LSOA codes", r->cfg->inputs[i].name, n,
+            r->cfg->inputs[r->cfg->boundaries].name, wrong);
     double *x = as_calloc(r, n, sizeof *x), *y = as_calloc(r, n, sizeof *y);
     size_t *shape = as_calloc(r, n, sizeof *shape), *at = as_calloc(r, n, sizeof *at);
     s->located = as_calloc(r, rows, sizeof *s->located);

@@ -122,8 +122,9 @@ enum { SWAPPED_MIN_POINTS = 3 };
  * hotspot maps (the crimes' points and the shapes' places do not agree:
  * either may be wrong, but the rates by shape are right), for `why`: a
  * warning naming the boundary file, and a note on every indicator that
- * would have mapped (as_count_maps). No figure depends on the maps, so the
- * run goes on. */
+ * would have mapped (as_count_maps). The run goes on: no figure depends
+ * on the maps, only on the shapes where a partner's rows are placed by
+ * their coordinates, and those stop it (kind_partner.c, locate_rows). */
 static csa_status maps_off(csa_assess *r, const char *file, const char *why, bool all)
 {
     const char **off = all ? &r->maps_off : &r->hotspots_off;

@@ -179,6 +179,31 @@ grep -q "\[input.council_asb\]: none of the [0-9]* rows it places by their coord
     "$tmp/err" || { cat "$tmp/err"; FAIL "swapped coordinates: message"; }
 [ ! -e "$tmp/swapped" ] || FAIL "swapped coordinates: output written"
 
+# boundaries the police crimes' points show wrong (two LSOAs' codes
+# swapped): the police maps would only be turned off, but these rows would
+# be placed in the wrong LSOAs, so the run stops, naming the input, the
+# count and why, and writes nothing
+/usr/bin/python3 - "$tmp/data" <<'PY'
+import csv, glob, json, sys
+d = sys.argv[1]
+g = json.load(open(f"{d}/lsoa2011-milton-keynes.geojson"))
+n = {}
+for f in glob.glob(f"{d}/police/*.csv"):
+    for r in csv.DictReader(open(f)):
+        n[r["LSOA code"]] = n.get(r["LSOA code"], 0) + 1
+a, b = [i for i, f in enumerate(g["features"]) if n.get(f["properties"]["LSOA11CD"], 0) >= 20][:2]
+fa, fb = g["features"][a]["properties"], g["features"][b]["properties"]
+fa["LSOA11CD"], fb["LSOA11CD"] = fb["LSOA11CD"], fa["LSOA11CD"]
+json.dump(g, open(f"{d}/swapped-codes.geojson", "w"))
+PY
+sed 's#lsoa2011-milton-keynes.geojson#swapped-codes.geojson#' "$tmp/data/assessment.ini" > "$tmp/data/codes.ini"
+if "$csa" run "$tmp/data/codes.ini" --out "$tmp/codes" 2> "$tmp/err"; then
+    FAIL "swapped codes: the run went on"
+fi
+grep -q "\[input.council_asb\] places [0-9]* rows by their coordinates in the LSOA shapes of \[input.lsoa_shapes\], which the police crimes' map points show cannot be trusted (the shapes of .* look swapped: .*): correct the boundary file, or give these rows their LSOA codes" \
+    "$tmp/err" || { cat "$tmp/err"; FAIL "swapped codes: message"; }
+[ ! -e "$tmp/codes" ] || FAIL "swapped codes: output written"
+
 # no boundaries: the run stops, says why and what to do, writes nothing
 sed -i '/^boundaries = /d' "$tmp/data/assessment.ini"
 if "$csa" run "$tmp/data/assessment.ini" --out "$tmp/none" 2> "$tmp/err"; then
