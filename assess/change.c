@@ -159,16 +159,19 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
     bool same = !strcmp(a, b);
     double pct = rep->change_percent;
     int pp = fabs(pct) >= 1 ? 0 : 1;
-    while (pp < 4 && (sig || !same) && fabs(pct) * pow(10, pp) < 0.5)
+    while (pp < 4 && fabs(pct) * pow(10, pp) < 0.5)
         pp++;
-    if (same && !sig)
+    /* the percentage as it is (the figures beside the sentence give it),
+     * 0% only when it is nought at four places */
+    if (fabs(pct) * pow(10, pp) < 0.5)
         snprintf(d, sizeof d, "0%%");
     else
         snprintf(d, sizeof d, "%+.*f%%", pp, pct);
     if (same)
-        rep->change = as_fmt(r, "was unchanged at %s %s%s against %s (%s; rate ratio %s, 95%% CI "
-                                "%s to %s): %s", a, unit, part, rep->compared_with, d, rr,
-                             interval ? lo : "-", interval ? hi : "-", words);
+        rep->change = as_fmt(r, "was unchanged at %s %s%s to the places shown, against %s (%s; "
+                                "rate ratio %s, 95%% CI %s to %s): %s", a, unit, part,
+                             rep->compared_with, d, rr, interval ? lo : "-",
+                             interval ? hi : "-", words);
     else
         rep->change = as_fmt(r, "%s %s to %s %s%s against %s (%s; rate ratio %s, 95%% CI %s to "
                                 "%s): %s", e.value > 1 ? "rose from" : "fell from", b, a, unit,

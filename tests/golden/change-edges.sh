@@ -166,7 +166,8 @@ if prio["Drugs"]["Trend: score"] != "1.00":
     bad.append(f"Drugs priority score {prio['Drugs']['Trend: score']}")
 print(f"drugs: 0 now, {k} before: 95% CI 0 to {hi:.6f}")
 
-# V now, V + 1 before: the rates show the same, so "unchanged at", 0%
+# V now, V + 1 before: the rates show the same, so "unchanged at", with
+# the percentage as it is
 v_now, v_before = count[("Violence and sexual offences", "2018")], count[("Violence and sexual offences", "2017")]
 assert v_before == v_now + 1
 a, b = rate(v_now), rate(v_before)
@@ -176,8 +177,12 @@ rr = v_now / v_before
 se = math.sqrt(1 / v_now + 1 / v_before)
 z = 1.959963984540054
 lo, hi = rr * math.exp(-z * se), rr * math.exp(z * se)
-want("Violence and sexual offences", "Change", f"was unchanged at {a:,.{d}f} per 1,000 residents {SPAN} (0%; "
-     f"rate ratio {rr:.2f}, 95% CI {lo:.2f} to {hi:.2f}): no significant change")
+pct = (rr - 1) * 100  # as it is, at the places that show it (as the figures beside it)
+pp = 0 if abs(pct) >= 1 else 1
+while pp < 4 and abs(pct) * 10 ** pp < 0.5:
+    pp += 1
+want("Violence and sexual offences", "Change", f"was unchanged at {a:,.{d}f} per 1,000 residents to the places shown, "
+     f"{SPAN} ({pct:+.{pp}f}%; rate ratio {rr:.2f}, 95% CI {lo:.2f} to {hi:.2f}): no significant change")
 print(f"violence: {v_now} now, {v_before} before: rate ratio {rr:.6f}")
 
 # the workbook's Summary: the change's figures as numbers beside the sentence

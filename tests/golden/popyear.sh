@@ -142,9 +142,14 @@ for t in TYPES:
     want = (f"{'rose' if rr > 1 else 'fell'} from {fmt(b, d)} to {fmt(a, d)} per 1,000 residents "
             f"against Apr 2017 to Mar 2018 ({pct:+.{1 if 0 < abs(pct) < 1 else 0}f}%; rate ratio "
             f"{rr:.{rp}f}, 95% CI {lo:.{rp}f} to {hi:.{rp}f}): {words}")
-    if fmt(a, d) == fmt(b, d) and not sig:  # equal as shown: unchanged, 0%
-        want = (f"was unchanged at {fmt(a, d)} per 1,000 residents against Apr 2017 to Mar 2018 "
-                f"(0%; rate ratio {rr:.{rp}f}, 95% CI {lo:.{rp}f} to {hi:.{rp}f}): {words}")
+    if fmt(a, d) == fmt(b, d) and not sig:  # equal as shown: unchanged, the % as it is
+        pp = 0 if abs(pct) >= 1 else 1
+        while pp < 4 and abs(pct) * 10 ** pp < 0.5:
+            pp += 1
+        p = "0%" if abs(pct) * 10 ** pp < 0.5 else f"{pct:+.{pp}f}%"
+        want = (f"was unchanged at {fmt(a, d)} per 1,000 residents to the places shown, against "
+                f"Apr 2017 to Mar 2018 ({p}; rate ratio {rr:.{rp}f}, 95% CI {lo:.{rp}f} to "
+                f"{hi:.{rp}f}): {words}")
     s = summary[t]
     print(f"{t}: {x} per {t1} against {y} per {t2}: rate ratio {rr:.4f} ({lo:.4f} to {hi:.4f}{', exact' if small else ''})")
     if s["Change"] != want:
