@@ -552,11 +552,26 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     for (size_t m = r->tl_compare; r->ncompare && m < r->tl_compare + r->ncompare; m++)
         before += isnan(pc->month[m]) ? 0 : pc->month[m];
     double thr = r->cfg->suppress_below;
-    if (personal && ((count >= 1 && count < thr) || (before >= 1 && before < thr))) {
-        as_add_note(r, rep, "Suppressed: fewer than %g %s in the area in the period or the "
-                    "comparison period, which personal data may not show", thr, noun);
-        rep->reading = as_fmt(r, "%s: no figure for %s (suppressed: fewer than %g %s).",
-                              rep->title, r->cfg->period_label, thr, noun);
+    bool small_now = count >= 1 && count < thr, small_before = before >= 1 && before < thr;
+    if (personal && (small_now || small_before)) {
+        /* which period was small, as the data says: a period of 50 is not
+         * "fewer than 5" because its comparison had 3 */
+        char span[CSA_PERIOD_TEXT_MAX];
+        if (r->ncompare)
+            csa_month_range_label(csa_month_add(r->tl_first, (int)r->tl_compare),
+                                  csa_month_add(r->tl_first,
+                                                (int)(r->tl_compare + r->ncompare - 1)),
+                                  CSA_MONTH_SHORT, span);
+        const char *which = small_now && small_before ? "in both the period and the comparison "
+                                                         "period"
+                            : small_now ? "in the period"
+                                        : as_fmt(r, "in the comparison period, %s, which its "
+                                                    "change and month charts would give away",
+                                                 span);
+        as_add_note(r, rep, "Suppressed (personal data): fewer than %g %s in the area %s", thr,
+                    noun, which);
+        rep->reading = as_fmt(r, "%s: no figure for %s (suppressed: fewer than %g %s %s).",
+                              rep->title, r->cfg->period_label, thr, noun, which);
         rep->change = "Not shown: suppressed (personal data)";
         *ncharts = 0, *ntabs = 0;
         return CSA_OK;
