@@ -134,6 +134,11 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
                             : interval ? "no significant change"
                                        : "no interval (no events in the period)";
     int rp = interval ? as_ratio_places(e.lower[0], e.upper[0]) : 2;
+    /* a ratio or a percentage that would show as a band's edge of the
+     * trend score (1.20, 0.80: 20%) shows which side of it it is */
+    bool edge = fabs(e.value - AS_RISE_LARGE) < 0.005 || fabs(e.value - AS_FALL_LARGE) < 0.005;
+    if (edge)
+        rp = 3;
     csa_format_number(e.lower[0], rp, lo, sizeof lo);
     csa_format_number(e.upper[0], rp, hi, sizeof hi);
     if (e.flags & CSA_CHANGE_NO_BASELINE) {
@@ -158,7 +163,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
         snprintf(a, sizeof a, "0"); /* none, as "rose from 0" says it */
     bool same = !strcmp(a, b);
     double pct = rep->change_percent;
-    int pp = fabs(pct) >= 1 ? 0 : 1;
+    int pp = fabs(pct) >= 1 && fabs(fabs(pct) - 20) >= 0.5 ? 0 : 1;
     while (pp < 4 && fabs(pct) * pow(10, pp) < 0.5)
         pp++;
     /* the percentage as it is (the figures beside the sentence give it),
@@ -168,8 +173,8 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
     else
         snprintf(d, sizeof d, "%+.*f%%", pp, pct);
     if (same)
-        rep->change = as_fmt(r, "was unchanged at %s %s%s to the places shown, against %s (%s; "
-                                "rate ratio %s, 95%% CI %s to %s): %s", a, unit, part,
+        rep->change = as_fmt(r, "held at %s %s%s against %s (%s; rate ratio %s, 95%% CI %s to "
+                                "%s): %s", a, unit, part,
                              rep->compared_with, d, rr, interval ? lo : "-",
                              interval ? hi : "-", words);
     else

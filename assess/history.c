@@ -157,10 +157,19 @@ static void season_of(csa_assess *r, const as_history *h, const double *pd, seas
         se->unjudged = as_fmt(r, "the last two years' months rise and fall together (r = %.2f), "
                                  "a seasonal pattern that cannot be adjusted for (%s)",
                               se->r, se->why_not);
-    else if (h->n < 2 * YEAR)
-        se->unjudged = as_fmt(r, "under two years of months (%zu) cannot tell a seasonal rise "
-                                 "from a trend, and a season cannot be adjusted for (%s)",
-                              h->n, se->why_not);
+    else if (isnan(se->r)) { /* too few months a year apart to tell */
+        size_t with_rows = 0;
+        for (size_t i = 0; i < h->n; i++)
+            with_rows += !isnan(pd[i]);
+        se->unjudged = as_fmt(r, "%s cannot tell a seasonal rise from a trend, and a season "
+                                 "cannot be adjusted for (%s)",
+                              with_rows < 2 * YEAR
+                                  ? as_fmt(r, "under two years of months with rows (%zu)",
+                                           with_rows)
+                                  : as_fmt(r, "%zu months with rows, too few of them a year "
+                                              "apart,", with_rows),
+                              se->why_not);
+    }
 }
 
 void as_history_baseline(csa_assess *r, as_history *h, size_t off)

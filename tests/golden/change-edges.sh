@@ -2,7 +2,7 @@
 # This year against last at its edges (issue 15, the held-out rehearsal's
 # cases): none in either period, none before and some now (the exact
 # interval's lower limit judges it), some before and none now, a change too
-# small to show ("unchanged at", not "rose from 9.30 to 9.30 (+0.0%)"); the
+# small to show ("held at", not "rose from 9.30 to 9.30 (+0.0%)"); the
 # change's figures as numbers on the workbook's Summary and in the pack;
 # a warning when the comparison period has no rows at all; and csa calc
 # change on 0 and 0, 0 and 11, and a count that is not a whole number.
@@ -166,7 +166,7 @@ if prio["Drugs"]["Trend: score"] != "1.00":
     bad.append(f"Drugs priority score {prio['Drugs']['Trend: score']}")
 print(f"drugs: 0 now, {k} before: 95% CI 0 to {hi:.6f}")
 
-# V now, V + 1 before: the rates show the same, so "unchanged at", with
+# V now, V + 1 before: the rates show the same, so "held at", with
 # the percentage as it is
 v_now, v_before = count[("Violence and sexual offences", "2018")], count[("Violence and sexual offences", "2017")]
 assert v_before == v_now + 1
@@ -181,7 +181,7 @@ pct = (rr - 1) * 100  # as it is, at the places that show it (as the figures bes
 pp = 0 if abs(pct) >= 1 else 1
 while pp < 4 and abs(pct) * 10 ** pp < 0.5:
     pp += 1
-want("Violence and sexual offences", "Change", f"was unchanged at {a:,.{d}f} per 1,000 residents to the places shown, "
+want("Violence and sexual offences", "Change", f"held at {a:,.{d}f} per 1,000 residents "
      f"{SPAN} ({pct:+.{pp}f}%; rate ratio {rr:.2f}, 95% CI {lo:.2f} to {hi:.2f}): no significant change")
 print(f"violence: {v_now} now, {v_before} before: rate ratio {rr:.6f}")
 

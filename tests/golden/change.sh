@@ -115,11 +115,13 @@ for title in TYPES:
     a, b = now / residents * 1000, before / residents * 1000
     d = places(max(a, b))
     rp = 3 if sig and (abs(lo - 1) < 0.005 or abs(hi - 1) < 0.005) else 2
+    if abs(rr - 1.2) < 0.005 or abs(rr - 0.8) < 0.005:  # the trend bands' edges: which side
+        rp = 3
     pct = (rr - 1) * 100
     words = ("a significant rise" if rr > 1 else "a significant fall") if sig else "no significant change"
     part = "" if len(like) == 12 else f" over the {len(like)} months both periods have"
     want = (f"{'rose' if rr > 1 else 'fell'} from {fmt(b, d)} to {fmt(a, d)} per 1,000 residents{part} "
-            f"against Apr 2017 to Mar 2018 ({pct:+.{1 if 0 < abs(pct) < 1 else 0}f}%; rate ratio {rr:.{rp}f}, 95% CI "
+            f"against Apr 2017 to Mar 2018 ({pct:+.{1 if 0 < abs(pct) < 1 or abs(abs(pct) - 20) < 0.5 else 0}f}%; rate ratio {rr:.{rp}f}, 95% CI "
             f"{lo:.{rp}f} to {hi:.{rp}f}): {words}")
     s = summary[title]
     print(f"{title}: {now} against {before}, rate ratio {rr:.4f} ({lo:.4f} to {hi:.4f})")

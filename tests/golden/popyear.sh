@@ -137,17 +137,19 @@ for t in TYPES:
     a, b = x / t1 * 1000, y / t2 * 1000
     d = places(max(a, b))
     rp = 3 if sig and (abs(lo - 1) < 0.005 or abs(hi - 1) < 0.005) else 2
+    if abs(rr - 1.2) < 0.005 or abs(rr - 0.8) < 0.005:  # the trend bands' edges: which side
+        rp = 3
     pct = (rr - 1) * 100
     words = ("a significant rise" if rr > 1 else "a significant fall") if sig else "no significant change"
     want = (f"{'rose' if rr > 1 else 'fell'} from {fmt(b, d)} to {fmt(a, d)} per 1,000 residents "
-            f"against Apr 2017 to Mar 2018 ({pct:+.{1 if 0 < abs(pct) < 1 else 0}f}%; rate ratio "
+            f"against Apr 2017 to Mar 2018 ({pct:+.{1 if 0 < abs(pct) < 1 or abs(abs(pct) - 20) < 0.5 else 0}f}%; rate ratio "
             f"{rr:.{rp}f}, 95% CI {lo:.{rp}f} to {hi:.{rp}f}): {words}")
     if fmt(a, d) == fmt(b, d) and not sig:  # equal as shown: unchanged, the % as it is
         pp = 0 if abs(pct) >= 1 else 1
         while pp < 4 and abs(pct) * 10 ** pp < 0.5:
             pp += 1
         p = "0%" if abs(pct) * 10 ** pp < 0.5 else f"{pct:+.{pp}f}%"
-        want = (f"was unchanged at {fmt(a, d)} per 1,000 residents to the places shown, against "
+        want = (f"held at {fmt(a, d)} per 1,000 residents against "
                 f"Apr 2017 to Mar 2018 ({p}; rate ratio {rr:.{rp}f}, 95% CI {lo:.{rp}f} to "
                 f"{hi:.{rp}f}): {words}")
     s = summary[t]

@@ -285,8 +285,9 @@ static void thirteen_months(void **state)
     }
     assert_int_equal(o.x.rising, 2);
     assert_string_equal(o.x.direction_text, "Under two years, not judged (SPC)");
-    assert_string_equal(o.rep.trend, "not judged by SPC: under two years of months (13) cannot "
-                                     "tell a seasonal rise from a trend, and a season cannot be "
+    assert_string_equal(o.rep.trend, "not judged by SPC: under two years of months with rows "
+                                     "(13) cannot tell a seasonal rise from a trend, and a "
+                                     "season cannot be "
                                      "adjusted for (no full year of history before the "
                                      "baseline), so a seasonal rise would read as a signal; the "
                                      "change on the comparison period is the measure");
@@ -405,6 +406,45 @@ static void two_years_rising(void **state)
     assert_true(two_year_r(0, 12) < AS_SEASON_R);
     assert_null(strstr(o.rep.trend, "not judged"));
     assert_int_equal(o.x.rising, 1);
+    csa_assess_free(r);
+}
+
+/* A timeline of 24 months (the comparison year's start) with rows in the
+ * last 18 only: not two years of months with rows, whatever the
+ * timeline's length, so not judged (the final rehearsal: 18 months of a
+ * season read 'getting better in the latest month'). */
+static void eighteen_months_of_rows(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = two_years();
+    for (size_t i = 0; i < 6; i++)
+        count[i] = NAN, pd[i] = NAN;
+    h.baseline_first = 0, h.baseline_n = 24; /* too few before the period: every month */
+    run_out o;
+    run(r, &h, &o);
+    assert_int_equal(o.x.rising, 2);
+    assert_non_null(strstr(o.rep.trend, "not judged by SPC: under two years of months with rows "
+                                        "(18) cannot tell a seasonal rise from a trend"));
+    csa_assess_free(r);
+}
+
+/* A ratio on a trend band's edge shows which side of it it is: 599
+ * against 500 crimes over the same residents is 1.198 (+19.8%), a smaller
+ * rise than 20%, not "1.20 (+20%)" beside a score of 4. */
+static void change_on_a_band_edge(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = two_years();
+    for (size_t i = 0; i < 24; i++)
+        count[i] = i < 12 ? (i ? 42 : 38) : (i > 12 ? 50 : 49); /* 500, then 599 */
+    h.population = h.population_before = 250000;
+    csa_indicator_report rep = {.title = "Violence", .polarity = CSA_POLARITY_LOW_IS_GOOD};
+    as_extra x = {2, 2, "No data", NAN, 2, false};
+    as_change(r, &rep, &x, &h, "per 1,000 residents");
+    assert_close(rep.ratio, 599.0 / 500.0);
+    assert_non_null(strstr(rep.change, "(+19.8%; rate ratio 1.198, 95% CI "));
     csa_assess_free(r);
 }
 
@@ -533,6 +573,8 @@ int main(void)
         cmocka_unit_test(two_years_seasonal),
         cmocka_unit_test(two_years_no_season),
         cmocka_unit_test(two_years_rising),
+        cmocka_unit_test(eighteen_months_of_rows),
+        cmocka_unit_test(change_on_a_band_edge),
         cmocka_unit_test(default_baseline),
         cmocka_unit_test(baseline_well_before),
         cmocka_unit_test(too_few_for_a_season),
