@@ -103,11 +103,17 @@ static const char *number(csa_assess *r, double v, int places);
 static const double OWN_LSOA_SHARE = 0.5, OWN_LSOA_CAVEAT = 0.9;
 enum { OWN_LSOA_MIN_POINTS = 20 };
 /* LSOAs tile the area: a crime's map point inside two shapes is on an edge
- * they share, or in shapes that overlap. More than this share of the
- * points, and at least OVERLAP_MIN_POINTS of them, in two shapes is an
- * overlap (on the samples' real months: none), which would draw a wrong
- * map and count the overlap's crimes outside the area. */
-static const double OVERLAP_SHARE = 0.01;
+ * they share, or in shapes that overlap. The shape that shares most such
+ * points with others, when it holds OVERLAP_ONE of them all, at least
+ * OVERLAP_MIN_POINTS, and OVERLAP_SHARE of its own crimes' count, overlaps
+ * them and would draw a wrong map; so would more than OVERLAP_ALL of the
+ * points in two shapes anywhere. On the samples' real months no point is
+ * in two shapes; one LSOA scaled three times over its neighbours: 166
+ * points, all in it, against its own 50; files simplified shape by shape
+ * (100 m: 1.4% of the points, the most in one shape 31% of them) or grown
+ * by 1 to 5 m (2.6 to 7.4%, 14% at most in one), whose slivers draw well
+ * enough, pass; grown by 10 m (10.5%) does not. */
+static const double OVERLAP_SHARE = 0.25, OVERLAP_ONE = 0.4, OVERLAP_ALL = 0.1;
 enum { OVERLAP_MIN_POINTS = 10 };
 
 /* Two neighbours' codes swapped: each LSOA's crimes mostly in the other's
@@ -115,8 +121,9 @@ enum { OVERLAP_MIN_POINTS = 10 };
  * in its own shape, of an LSOA with OWN_LSOA_MIN_POINTS or more, is 30%;
  * all together 97%). */
 static const double SWAPPED_OWN_SHARE = 0.25, SWAPPED_OTHER_SHARE = 0.5;
-/* of each of the two, and OWN_LSOA_MIN_POINTS of both */
-enum { SWAPPED_MIN_POINTS = 3 };
+/* of each LSOA, and OWN_LSOA_MIN_POINTS of those in a cycle; the longest
+ * cycle looked for */
+enum { SWAPPED_MIN_POINTS = 3, SWAPPED_MAX_CYCLE = 8 };
 
 /* No maps this run (all: the shapes are wrong in themselves), or no
  * hotspot maps (the crimes' points and the shapes' places do not agree:
@@ -140,7 +147,7 @@ static csa_status maps_off(csa_assess *r, const char *file, const char *why, boo
 static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p,
                                  const size_t *at, const size_t *also)
 {
-    size_t nl = r->nlsoas, with_point = 0, own = 0, twice = 0, first_twice = SIZE_MAX;
+    size_t nl = r->nlsoas, with_point = 0, own = 0, twice = 0;
     /* per LSOA: its crimes with a point, in its own shape, and the shape
      * most of the others fall in (Boyer-Moore's majority vote, then
      * counted) */
@@ -155,8 +162,7 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
         size_t l = p->lsoa[k];
         with_point++;
         own += at[k] == l;
-        if (also[k] != SIZE_MAX && twice++ == 0)
-            first_twice = k;
+        twice += also[k] != SIZE_MAX;
         if (l >= nl)
             continue;
         tot[l]++, in_own[l] += at[k] == l;
@@ -173,20 +179,34 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
     const csa_config *c = r->cfg;
     const csa_shapes *sh = r->shapes;
     const char *file = c->inputs[c->boundaries].files.v[0], *name = c->inputs[c->boundaries].name;
-    if (twice >= OVERLAP_MIN_POINTS && (double)twice > OVERLAP_SHARE * (double)with_point) {
-        size_t a = at[first_twice], b = also[first_twice];
+    /* per shape, the points it shares with another */
+    size_t *shared = as_calloc(r, nl + 1, sizeof *shared), worst = SIZE_MAX;
+    if (!shared)
+        return CSA_ERR_NOMEM;
+    for (size_t k = 0; k < p->n && twice; k++)
+        if (also[k] != SIZE_MAX && at[k] < nl && also[k] < nl)
+            shared[at[k]]++, shared[also[k]]++;
+    for (size_t l = 0; l < nl && twice; l++)
+        if (worst == SIZE_MAX || shared[l] > shared[worst])
+            worst = l;
+    /* one shape over others (most of the points in two shapes are in it,
+     * and they are many against its own), or overlaps everywhere */
+    bool one = worst != SIZE_MAX && shared[worst] >= OVERLAP_MIN_POINTS &&
+               (double)shared[worst] >= OVERLAP_ONE * (double)twice &&
+               (double)shared[worst] >= OVERLAP_SHARE * (double)(tot[worst] ? tot[worst] : 1);
+    bool everywhere = (double)twice > OVERLAP_ALL * (double)with_point;
+    if (one || everywhere)
         return maps_off(
             r, file, as_fmt(r, "the LSOA shapes of [input.%s] overlap: %s of [input.%s]'s %s "
-                               "crimes with a map point lie inside two shapes (first: %s's, "
-                               "feature %llu, and %s's, feature %llu), where LSOAs tile the "
-                               "area without overlapping: the file's shapes are not an LSOA "
-                               "set (repair them in a GIS, or take the ONS boundaries)",
+                               "crimes with a map point lie inside two shapes, %zu of them in "
+                               "%s's (feature %llu) and another, against its own %zu, where "
+                               "LSOAs tile the area without overlapping: the file's shapes are "
+                               "not an LSOA set (repair them in a GIS, or take the ONS "
+                               "boundaries)",
                             name, number(r, (double)twice, 0), c->inputs[input].name,
-                            number(r, (double)with_point, 0), sh->code[a],
-                            (unsigned long long)sh->feature[a], sh->code[b],
-                            (unsigned long long)sh->feature[b]),
+                            number(r, (double)with_point, 0), shared[worst], sh->code[worst],
+                            (unsigned long long)sh->feature[worst], tot[worst]),
             true);
-    }
     /* an LSOA whose crimes are mostly in one other shape, few in its own
      * (on the samples' 15 real and generated months: none of 152) */
     bool *strayed = as_calloc(r, nl + 1, sizeof *strayed);
@@ -196,25 +216,36 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
         strayed[l] = votes[l] && tot[l] >= SWAPPED_MIN_POINTS &&
                      (double)in_own[l] < SWAPPED_OWN_SHARE * (double)tot[l] &&
                      (double)in_cand[l] >= SWAPPED_OTHER_SHARE * (double)tot[l];
-    /* two such LSOAs, the first's crimes mostly in the second's shape:
-     * their codes are misassigned (a real LSOA whose crimes' points fall
-     * over the border goes to a neighbour that holds its own) */
+    /* such LSOAs in a cycle, each one's crimes mostly in the next one's
+     * shape and the last's in the first's: their codes are misassigned
+     * (swapped: a cycle of two; moved round: more). Shapes offset by
+     * about an LSOA's width send crimes one way, in chains that do not
+     * close; a real LSOA whose points fall over the border goes to a
+     * neighbour that holds its own. */
+    size_t cyc[SWAPPED_MAX_CYCLE];
     for (size_t a = 0; a < nl; a++) {
-        size_t b = cand[a];
-        if (!strayed[a] || b >= nl || !strayed[b] || tot[a] + tot[b] < OWN_LSOA_MIN_POINTS ||
-            (cand[b] == a && b < a))
+        size_t len = 0, b = a, pts = 0;
+        while (len < SWAPPED_MAX_CYCLE && b < nl && strayed[b] && (len == 0 || b != a)) {
+            cyc[len++] = b, pts += tot[b];
+            b = cand[b];
+        }
+        bool closed = len >= 2 && b == a;
+        for (size_t k = 1; closed && k < len; k++)
+            closed = cyc[k] > a; /* each cycle once, from its lowest LSOA */
+        if (!closed || pts < OWN_LSOA_MIN_POINTS)
             continue;
-        if (cand[b] != a) /* a chain: codes moved round more shapes than two */
+        size_t c2 = cyc[1];
+        if (len > 2)
             return maps_off(
-                r, file, as_fmt(r, "the codes of [input.%s]'s shapes look misassigned: of "
-                                   "%s's %zu crimes with a map point, %zu fall in its shape "
-                                   "(feature %llu) and %zu in %s's, and of %s's %zu, %zu in "
-                                   "its own and %zu in %s's (police.uk gives each crime the "
-                                   "LSOA its map point is in): check the features' codes",
-                                name, sh->code[a], tot[a], in_own[a],
-                                (unsigned long long)sh->feature[a], in_cand[a], sh->code[b],
-                                sh->code[b], tot[b], in_own[b], in_cand[b],
-                                sh->code[cand[b]]),
+                r, file, as_fmt(r, "the codes of [input.%s]'s shapes look misassigned, moved "
+                                   "round %zu shapes: of %s's %zu crimes with a map point, %zu "
+                                   "fall in its shape (feature %llu) and %zu in %s's, whose own "
+                                   "fall in another's again, and so round to %s's (police.uk "
+                                   "gives each crime the LSOA its map point is in): check the "
+                                   "features' codes",
+                                name, len, sh->code[a], tot[a], in_own[a],
+                                (unsigned long long)sh->feature[a], in_cand[a], sh->code[c2],
+                                sh->code[a]),
                 true);
         return maps_off(
             r, file, as_fmt(r, "the shapes of %s (feature %llu) and %s (feature %llu) in "
@@ -222,11 +253,25 @@ static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p
                                "%zu fall in its shape and %zu in %s's; of %s's %zu, %zu in its "
                                "own and %zu in %s's (police.uk gives each crime the LSOA its "
                                "map point is in): check the two features' codes",
-                            sh->code[a], (unsigned long long)sh->feature[a], sh->code[b],
-                            (unsigned long long)sh->feature[b], name, sh->code[a], tot[a],
-                            in_own[a], in_cand[a], sh->code[b], sh->code[b], tot[b], in_own[b],
-                            in_cand[b], sh->code[a]), true);
+                            sh->code[a], (unsigned long long)sh->feature[a], sh->code[c2],
+                            (unsigned long long)sh->feature[c2], name, sh->code[a], tot[a],
+                            in_own[a], in_cand[a], sh->code[c2], sh->code[c2], tot[c2],
+                            in_own[c2], in_cand[c2], sh->code[a]), true);
     }
+    /* most of the LSOAs so: the codes misassigned all over, or the shapes
+     * offset by more than an LSOA's width; the rate maps would be wrong too */
+    size_t nstrayed = 0, counted = 0;
+    for (size_t l = 0; l < nl; l++)
+        nstrayed += strayed[l], counted += tot[l] >= SWAPPED_MIN_POINTS;
+    if (counted && 2 * nstrayed >= counted && nstrayed >= 2)
+        return maps_off(
+            r, file, as_fmt(r, "the crimes of %zu of [input.%s]'s %zu LSOAs with %d or more of "
+                               "them fall mostly in one other LSOA's shape of [input.%s], not "
+                               "their own (police.uk gives each crime the LSOA its map point "
+                               "is in): the shapes' codes are misassigned, or the shapes are "
+                               "offset by more than an LSOA's width",
+                            nstrayed, c->inputs[input].name, counted, SWAPPED_MIN_POINTS, name),
+            true);
     if (with_point < OWN_LSOA_MIN_POINTS || (double)own >= OWN_LSOA_CAVEAT * (double)with_point)
         return CSA_OK;
     if ((double)own >= OWN_LSOA_SHARE * (double)with_point) {
