@@ -510,9 +510,18 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
                     "LSOA boundaries' shapes (%" PRIu64
                     " row%s of the input%s)", inp->name, in->by_point,
                     in->by_point == 1 ? "" : "s",
-                    in->point_outside ? as_fmt(r, "; %" PRIu64 " more fall outside the area "
-                                                  "and are not counted", in->point_outside)
+                    in->point_outside ? as_fmt(r, "; %" PRIu64 " more %s outside the area "
+                                                  "and %s not counted", in->point_outside,
+                                               in->point_outside == 1 ? "falls" : "fall",
+                                               in->point_outside == 1 ? "is" : "are")
                                       : "");
+    /* shapes that hold fewer of the police crimes than real data does
+     * place these rows as loosely: their LSOAs' figures, not only maps */
+    if (in->by_point && r->shapes_caveat)
+        as_add_note(r, rep, "Its rows placed by their coordinates are placed in those shapes "
+                    "too, so their LSOA, deprivation and area figures are only as good as the "
+                    "shapes: %c%s", tolower((unsigned char)r->shapes_caveat[0]),
+                    r->shapes_caveat + 1);
     if (pc->in_period[AS_NO_LOCATION])
         as_add_note(r, rep, "%s row%s of the period %s no LSOA and %s not counted",
                     shown(r, ci, (double)pc->in_period[AS_NO_LOCATION]),

@@ -52,7 +52,9 @@ static const check_def checks[C_NCHECKS] = {
                     "Each shape's code is a 9-character ONS LSOA code, such as E01016735."},
     [C_DUPLICATE] = {"duplicate-area", CSA_ERROR,
                      "Each LSOA has one shape (several polygons of one LSOA are one "
-                     "multipolygon): remove the repeat."},
+                     "multipolygon): remove a repeat, or join the parts of an LSOA given as "
+                     "features of their own (ogr2ogr -dialect sqlite -sql 'SELECT "
+                     "ST_Union(geometry), LSOA11CD FROM lsoa GROUP BY LSOA11CD')."},
     [C_BAD_GEOMETRY] = {"bad-geometry", CSA_ERROR,
                         "Each shape is a polygon or multipolygon whose rings do not cross "
                         "themselves: download the boundaries again, or repair them "
