@@ -1,8 +1,9 @@
 #!/bin/bash
 # Times what the maps (issue 16) add to csa run:
 #  1. on the sample (data-samples/assessment.ini), the run with its
-#     boundaries against the same run without them (the line removed):
-#     median wall and CPU seconds of R runs each, interleaved;
+#     boundaries against the same run without them (the line removed; and
+#     the input removed too, which then is not validated either): median
+#     wall and CPU seconds of R runs each, interleaved;
 #  2. on the force-wide 36-month history (6,000,000 rows, bench/history.sh
 #     makes it in bench/data/history/), the same two runs' stage times: the
 #     reading (csa run's "validated" stage: every file read once), and the
@@ -27,6 +28,13 @@ trap 'rm -rf "$tmp"' EXIT
 cp -r data-samples "$tmp/d"
 cp "$tmp/d/assessment.ini" "$tmp/d/maps.ini"
 sed '/^boundaries = /d' "$tmp/d/assessment.ini" > "$tmp/d/nomaps.ini"
+# and without the boundaries input at all (nomaps still declares it, so
+# still loads GDAL and validates the file)
+python3 - "$tmp/d/nomaps.ini" "$tmp/d/noinput.ini" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+open(sys.argv[2], "w").write(re.sub(r"\n\[input\.lsoa_shapes\]\n(?:[^\[\n][^\n]*\n|\n)*", "\n", s))
+PY
 
 # one timed run: NAME then the config; appends "wall cpu" to $tmp/NAME and
 # keeps its stage lines in $tmp/NAME.log
@@ -44,17 +52,21 @@ stage() { grep "csa run: $2" "$tmp/$1.log" | sed 's/.*(\([0-9.]*\) s)$/\1/' | me
 
 for i in $(seq "$runs"); do
     timed nomaps "$tmp/d/nomaps.ini"
+    timed noinput "$tmp/d/noinput.ini"
     timed maps "$tmp/d/maps.ini"
     [ -z "$before" ] || timed before "$tmp/d/maps.ini" "$before"
 done
 echo "sample (${runs} runs each): median wall / CPU seconds"
-for n in nomaps maps ${before:+before}; do
+for n in nomaps noinput maps ${before:+before}; do
     printf '  %-7s %6s s wall %6s s CPU\n' "$n" "$(cut -d' ' -f1 "$tmp/$n" | median)" \
         "$(cut -d' ' -f2 "$tmp/$n" | median)"
 done
 printf '  maps add %.2f s wall, %.2f s CPU\n' \
     "$(echo "$(cut -d' ' -f1 "$tmp/maps" | median) - $(cut -d' ' -f1 "$tmp/nomaps" | median)" | bc)" \
     "$(echo "$(cut -d' ' -f2 "$tmp/maps" | median) - $(cut -d' ' -f2 "$tmp/nomaps" | median)" | bc)"
+printf '  maps and the boundaries input add %.2f s wall, %.2f s CPU\n' \
+    "$(echo "$(cut -d' ' -f1 "$tmp/maps" | median) - $(cut -d' ' -f1 "$tmp/noinput" | median)" | bc)" \
+    "$(echo "$(cut -d' ' -f2 "$tmp/maps" | median) - $(cut -d' ' -f2 "$tmp/noinput" | median)" | bc)"
 [ -z "$before" ] || printf '  maps with --before add %.2f s wall, %.2f s CPU\n' \
     "$(echo "$(cut -d' ' -f1 "$tmp/before" | median) - $(cut -d' ' -f1 "$tmp/nomaps" | median)" | bc)" \
     "$(echo "$(cut -d' ' -f2 "$tmp/before" | median) - $(cut -d' ' -f2 "$tmp/nomaps" | median)" | bc)"
