@@ -10,10 +10,15 @@
 
 /* A ratio's places: two, or three when a limit would round to 1.00, so the
  * figures never read against the words ("95% CI 1.00 to 1.14: no
- * significant change" is 0.998 to 1.14). */
-int as_ratio_places(double lo, double hi)
+ * significant change" is 0.998 to 1.14), or when the ratio would show as a
+ * band's edge of the trend score (1.20, 0.80), so it shows which side of
+ * it it is. */
+int as_ratio_places(double ratio, double lo, double hi)
 {
-    return fabs(lo - 1) < 0.005 || fabs(hi - 1) < 0.005 ? 3 : 2;
+    return fabs(lo - 1) < 0.005 || fabs(hi - 1) < 0.005 ||
+                   fabs(ratio - AS_RISE_LARGE) < 0.005 || fabs(ratio - AS_FALL_LARGE) < 0.005
+               ? 3
+               : 2;
 }
 
 /* Whose residents each period's rate is per: the population input's
@@ -133,12 +138,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
                                                         : "a significant fall")
                             : interval ? "no significant change"
                                        : "no interval (no events in the period)";
-    int rp = interval ? as_ratio_places(e.lower[0], e.upper[0]) : 2;
-    /* a ratio or a percentage that would show as a band's edge of the
-     * trend score (1.20, 0.80: 20%) shows which side of it it is */
-    bool edge = fabs(e.value - AS_RISE_LARGE) < 0.005 || fabs(e.value - AS_FALL_LARGE) < 0.005;
-    if (edge)
-        rp = 3;
+    int rp = as_ratio_places(e.value, interval ? e.lower[0] : NAN, interval ? e.upper[0] : NAN);
     csa_format_number(e.lower[0], rp, lo, sizeof lo);
     csa_format_number(e.upper[0], rp, hi, sizeof hi);
     if (e.flags & CSA_CHANGE_NO_BASELINE) {
@@ -163,6 +163,8 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
         snprintf(a, sizeof a, "0"); /* none, as "rose from 0" says it */
     bool same = !strcmp(a, b);
     double pct = rep->change_percent;
+    /* a percentage that would show as the trend score's 20% shows which
+     * side of it it is */
     int pp = fabs(pct) >= 1 && fabs(fabs(pct) - 20) >= 0.5 ? 0 : 1;
     while (pp < 4 && fabs(pct) * pow(10, pp) < 0.5)
         pp++;

@@ -603,8 +603,9 @@ typedef struct as_history {
 void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_history *h,
                const char *unit);
 /* Places for a rate ratio and its interval lo..hi: two, or three when a
- * limit would show as 1.00 (0.998 is not 1). */
-int as_ratio_places(double lo, double hi);
+ * limit would show as 1.00 (0.998 is not 1) or the ratio as a trend
+ * band's edge (1.198 is not 1.20). */
+int as_ratio_places(double ratio, double lo, double hi);
 
 /* Months that set SPC limits before the run judges a trend from them:
  * NHSRplotthedots warns below 12 that its limits are only trial ones.

@@ -67,11 +67,7 @@ static void change(csa_assess *r, size_t i, measure *m)
     bool large = rr >= AS_RISE_LARGE * (1 - 1e-9) || rr <= AS_FALL_LARGE * (1 + 1e-9);
     bool judged = rep->polarity != CSA_POLARITY_NO_JUDGEMENT;
     m->score = !x->ratio_significant || !judged ? 3 : worse ? (large ? 5 : 4) : (large ? 1 : 2);
-    int rp = as_ratio_places(rep->ratio_lower, rep->ratio_upper);
-    /* a ratio that would show as a band's edge (0.80, 1.20) shows which
-     * side of it it is, in the text and the number */
-    if (fabs(rr - AS_FALL_LARGE) < 0.005 || fabs(rr - AS_RISE_LARGE) < 0.005)
-        rp = 3;
+    int rp = as_ratio_places(rr, rep->ratio_lower, rep->ratio_upper);
     m->value = from_none ? NAN : rr, m->decimals = rp;
     const char *words = !x->ratio_significant ? "no significant change"
                         : rr > 1              ? "a significant rise"

@@ -101,11 +101,15 @@ static void test_readings(void **state)
 static void test_ratio_places(void **state)
 {
     (void)state;
-    assert_int_equal(as_ratio_places(0.9983, 1.1359), 3); /* includes 1 */
-    assert_int_equal(as_ratio_places(1.0021, 1.0600), 3); /* excludes 1 */
-    assert_int_equal(as_ratio_places(0.8900, 0.9960), 3);
-    assert_int_equal(as_ratio_places(0.9558, 1.1949), 2);
-    assert_int_equal(as_ratio_places(0.7360, 0.9929), 2);
+    assert_int_equal(as_ratio_places(1.06, 0.9983, 1.1359), 3); /* includes 1 */
+    assert_int_equal(as_ratio_places(1.03, 1.0021, 1.0600), 3); /* excludes 1 */
+    assert_int_equal(as_ratio_places(0.94, 0.8900, 0.9960), 3);
+    assert_int_equal(as_ratio_places(1.07, 0.9558, 1.1949), 2);
+    assert_int_equal(as_ratio_places(0.85, 0.7360, 0.9929), 2);
+    /* on a trend band's edge (1.20, 0.80): which side of it */
+    assert_int_equal(as_ratio_places(1.198, 1.1, 1.3), 3);
+    assert_int_equal(as_ratio_places(0.8049, 0.7, 0.9), 3);
+    assert_int_equal(as_ratio_places(1.21, 1.1, 1.3), 2);
 }
 
 static void test_priorities(void **state)
