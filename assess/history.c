@@ -60,6 +60,9 @@ typedef struct season {
     double r;            /* without: seasonal_r's */
     const char *unjudged; /* not judged by SPC at all (a seasonal pattern,
                              or too short to tell one): why; else NULL */
+    const char *brief;   /* with unjudged: why, in a few words ("a seasonal
+                            pattern (r = 0.93) that cannot be adjusted for") */
+    const char *label;   /* with unjudged: in fewer ("Seasonal pattern") */
 } season;
 
 /* The seasonal relatives from the full years that end before the baseline
@@ -153,17 +156,23 @@ static void season_of(csa_assess *r, const as_history *h, const double *pd, seas
     if ((se->years = seasonal_relatives(h, pd, se->rel, &se->after, &se->why_not)))
         return;
     se->r = seasonal_r(h, pd);
-    if (se->r >= AS_SEASON_R)
+    if (se->r >= AS_SEASON_R) {
         se->unjudged = as_fmt(r, "the last two years' months rise and fall together (r = %.2f), "
                                  "a seasonal pattern that cannot be adjusted for (%s)",
                               se->r, se->why_not);
-    else if (isnan(se->r)) { /* too few months a year apart to tell */
+        se->brief = as_fmt(r, "a seasonal pattern (r = %.2f) that cannot be adjusted for",
+                           se->r);
+        se->label = "Seasonal pattern";
+    } else if (isnan(se->r)) { /* too few months a year apart to tell */
         size_t with_rows = 0;
         for (size_t i = 0; i < h->n; i++)
             with_rows += !isnan(pd[i]);
+        bool under_two = with_rows < 2 * YEAR;
+        se->brief = under_two ? "under two years of months" : "too few months a year apart";
+        se->label = under_two ? "Under two years" : "Too few months a year apart";
         se->unjudged = as_fmt(r, "%s cannot tell a seasonal rise from a trend, and a season "
                                  "cannot be adjusted for (%s)",
-                              with_rows < 2 * YEAR
+                              under_two
                                   ? as_fmt(r, "under two years of months with rows (%zu)",
                                            with_rows)
                                   : as_fmt(r, "%zu months with rows, too few of them a year "
@@ -202,12 +211,10 @@ static size_t min_points(const as_history *h)
 }
 
 /* The trend of monthly crime: the SPC signal at the period's latest month,
- * from limits set by AS_SPC_MIN_POINTS months or more (Fingertips'
- * recent-trend test is for annual series, not months); with fewer, or a
- * seasonal pattern it cannot adjust for, no judgement, and why.
- * `adjusted`: the years that set the seasonal relatives, 0 for none;
- * season_r: seasonal_r's, when not adjusted. Returns the phrase for the
- * reading. */
+ * from limits set by min_points months or more (Fingertips' recent-trend
+ * test is for annual series, not months); with fewer, or a season it
+ * cannot adjust for or tell from a trend (se), no judgement, and why.
+ * Returns the phrase for the reading. */
 static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
                          const as_history *h, const double *v, const csa_spc_limits *lim,
                          const unsigned *rules, const csa_spc_signal *sig, size_t nsig,
@@ -227,14 +234,12 @@ static const char *judge(csa_assess *r, csa_indicator_report *rep, as_extra *x,
     if (se->unjudged) {
         bool pattern = se->r >= AS_SEASON_R;
         x->direction = x->rising = 2;
-        x->direction_text = pattern ? "Seasonal pattern, not judged (SPC)"
-                                    : "Under two years, not judged (SPC)";
+        x->direction_text = as_fmt(r, "%s, not judged (SPC)", se->label);
         rep->trend = as_fmt(r, "not judged by SPC: %s, so a seasonal rise would read as a "
                                "signal; the change on the comparison period is the measure",
                             se->unjudged);
         return pattern ? "a seasonal pattern, not judged by SPC (it cannot be adjusted for)"
-                       : "not judged by SPC (under two years of months, not seasonally "
-                         "adjusted)";
+                       : as_fmt(r, "not judged by SPC (%s, not seasonally adjusted)", se->brief);
     }
     bool any = false;
     for (size_t m = 0; m < h->n; m++) {
@@ -461,11 +466,8 @@ csa_status as_history_charts(csa_assess *r, csa_indicator_report *rep, as_extra 
                                                  r->cfg->period_label);
     c->subtitle =
         se.unjudged && lim.baseline_points >= min_points(h)
-            ? as_fmt(r, "%s; no control limits: %s", where,
-                     se.r >= AS_SEASON_R
-                         ? as_fmt(r, "a seasonal pattern (r = %.2f) that cannot be adjusted for",
-                                  se.r)
-                         : "under two years of months, not seasonally adjusted")
+            ? as_fmt(r, "%s; no control limits: %s%s", where, se.brief,
+                     se.r >= AS_SEASON_R ? "" : ", not seasonally adjusted")
         : isnan(lim.upper)
             ? as_fmt(r, "%s; too few months for control limits (%zu of %zu)", where,
                      lim.baseline_points, min_points(h))

@@ -429,6 +429,32 @@ static void eighteen_months_of_rows(void **state)
     csa_assess_free(r);
 }
 
+/* 36 months with rows in 30, five of them missing from the second-last
+ * year and one from the first (so no relatives): over two years of
+ * months, but too few a year apart to tell a season, and said so, not
+ * "under two years" */
+static void too_few_a_year_apart(void **state)
+{
+    (void)state;
+    csa_assess *r = make_run();
+    as_history h = three_years(36, 1);
+    size_t gone[] = {3, 12, 13, 14, 15, 16};
+    for (size_t k = 0; k < 6; k++)
+        count[gone[k]] = NAN, pd[gone[k]] = NAN;
+    h.baseline_first = 0, h.baseline_n = 36;
+    run_out o;
+    run(r, &h, &o);
+    assert_string_equal(o.x.direction_text, "Too few months a year apart, not judged (SPC)");
+    assert_non_null(strstr(o.rep.trend, "not judged by SPC: 30 months with rows, too few of them "
+                                        "a year apart, cannot tell a seasonal rise from a trend"));
+    assert_string_equal(o.phrase, "not judged by SPC (too few months a year apart, not seasonally "
+                                  "adjusted)");
+    assert_non_null(strstr(find(&o, CSA_CHART_SPC)->subtitle,
+                           "; no control limits: too few months a year apart, not seasonally "
+                           "adjusted"));
+    csa_assess_free(r);
+}
+
 /* A ratio on a trend band's edge shows which side of it it is: 599
  * against 500 crimes over the same residents is 1.198 (+19.8%), a smaller
  * rise than 20%, not "1.20 (+20%)" beside a score of 4. */
@@ -575,6 +601,7 @@ int main(void)
         cmocka_unit_test(two_years_rising),
         cmocka_unit_test(eighteen_months_of_rows),
         cmocka_unit_test(change_on_a_band_edge),
+        cmocka_unit_test(too_few_a_year_apart),
         cmocka_unit_test(default_baseline),
         cmocka_unit_test(baseline_well_before),
         cmocka_unit_test(too_few_for_a_season),
