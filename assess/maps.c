@@ -116,10 +116,10 @@ enum { OWN_LSOA_MIN_POINTS = 20 };
 static const double OVERLAP_SHARE = 0.25, OVERLAP_ONE = 0.4, OVERLAP_ALL = 0.1;
 enum { OVERLAP_MIN_POINTS = 10 };
 
-/* Two neighbours' codes swapped: each LSOA's crimes mostly in the other's
- * shape, and few in its own (on the samples' real months the lowest share
- * in its own shape, of an LSOA with OWN_LSOA_MIN_POINTS or more, is 30%;
- * all together 97%). */
+/* An LSOA whose crimes are mostly in one other shape and few in its own
+ * has strayed (on the samples' real months the lowest share in its own
+ * shape, of an LSOA with OWN_LSOA_MIN_POINTS or more, is 30%; all
+ * together 97%). */
 static const double SWAPPED_OWN_SHARE = 0.25, SWAPPED_OTHER_SHARE = 0.5;
 /* of each LSOA, and OWN_LSOA_MIN_POINTS of those in a cycle; the longest
  * cycle looked for */
@@ -141,9 +141,10 @@ static csa_status maps_off(csa_assess *r, const char *file, const char *why, boo
 }
 
 /* Checks the input's crimes' map points against the shapes they fall in
- * (at, also: csa_points_locate's): most in their own LSOA's shape, not
- * many in two shapes, no two LSOAs' crimes each in the other's shape;
- * when not, no maps (maps_off), naming the counts. */
+ * (at, also: csa_points_locate's): no shape over others, no LSOAs whose
+ * crimes go round a cycle of each other's shapes or mostly sit in one
+ * other's, most in their own LSOA's shape; when not, no maps or no
+ * hotspot maps (maps_off) or a caveat, naming the counts. */
 static csa_status check_own_lsoa(csa_assess *r, size_t input, const as_points *p,
                                  const size_t *at, const size_t *also)
 {

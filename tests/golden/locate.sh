@@ -179,22 +179,30 @@ grep -q "\[input.council_asb\]: none of the [0-9]* rows it places by their coord
     "$tmp/err" || { cat "$tmp/err"; FAIL "swapped coordinates: message"; }
 [ ! -e "$tmp/swapped" ] || FAIL "swapped coordinates: output written"
 
-# boundaries the police crimes' points show wrong (two LSOAs' codes
-# swapped): the police maps would only be turned off, but these rows would
-# be placed in the wrong LSOAs, so the run stops, naming the input, the
-# count and why, and writes nothing
+# boundaries the police crimes' points show wrong, made from the sample's:
+# two LSOAs' codes swapped (the police maps would only be turned off, but
+# the council's rows would be placed in the wrong LSOAs, so the run stops,
+# naming the input, the count and why, and writes nothing); and every shape
+# moved about 140 m east (the police maps carry the caveat, and so does
+# the council's indicator, whose rows are placed in those shapes)
 /usr/bin/python3 - "$tmp/data" <<'PY'
-import csv, glob, json, sys
+import copy, csv, glob, json, sys
 d = sys.argv[1]
 g = json.load(open(f"{d}/lsoa2011-milton-keynes.geojson"))
 n = {}
 for f in glob.glob(f"{d}/police/*.csv"):
     for r in csv.DictReader(open(f)):
         n[r["LSOA code"]] = n.get(r["LSOA code"], 0) + 1
+swapped = copy.deepcopy(g)
 a, b = [i for i, f in enumerate(g["features"]) if n.get(f["properties"]["LSOA11CD"], 0) >= 20][:2]
-fa, fb = g["features"][a]["properties"], g["features"][b]["properties"]
+fa, fb = swapped["features"][a]["properties"], swapped["features"][b]["properties"]
 fa["LSOA11CD"], fb["LSOA11CD"] = fb["LSOA11CD"], fa["LSOA11CD"]
-json.dump(g, open(f"{d}/swapped-codes.geojson", "w"))
+json.dump(swapped, open(f"{d}/swapped-codes.geojson", "w"))
+def move(c):
+    return [c[0] + 0.002, c[1]] if isinstance(c[0], float) else [move(x) for x in c]
+for f in g["features"]:
+    f["geometry"]["coordinates"] = move(f["geometry"]["coordinates"])
+json.dump(g, open(f"{d}/moved.geojson", "w"))
 PY
 sed 's#lsoa2011-milton-keynes.geojson#swapped-codes.geojson#' "$tmp/data/assessment.ini" > "$tmp/data/codes.ini"
 if "$csa" run "$tmp/data/codes.ini" --out "$tmp/codes" 2> "$tmp/err"; then
@@ -204,18 +212,6 @@ grep -q "\[input.council_asb\] places [0-9]* rows by their coordinates in the LS
     "$tmp/err" || { cat "$tmp/err"; FAIL "swapped codes: message"; }
 [ ! -e "$tmp/codes" ] || FAIL "swapped codes: output written"
 
-# the shapes moved about 140 m east: the police maps carry the caveat, and
-# so does the council's indicator, whose rows are placed in those shapes
-/usr/bin/python3 - "$tmp/data" <<'PY'
-import json, sys
-d = sys.argv[1]
-g = json.load(open(f"{d}/lsoa2011-milton-keynes.geojson"))
-def move(c):
-    return [c[0] + 0.002, c[1]] if isinstance(c[0], float) else [move(x) for x in c]
-for f in g["features"]:
-    f["geometry"]["coordinates"] = move(f["geometry"]["coordinates"])
-json.dump(g, open(f"{d}/moved.geojson", "w"))
-PY
 sed 's#lsoa2011-milton-keynes.geojson#moved.geojson#' "$tmp/data/assessment.ini" > "$tmp/data/moved.ini"
 "$csa" run "$tmp/data/moved.ini" --out "$tmp/moved" 2> "$tmp/err" || { cat "$tmp/err"; FAIL "moved shapes: run"; }
 grep -q '^Anti-social behaviour reported to the council,.*Its rows placed by their coordinates are placed in those shapes too, so their LSOA, deprivation and area figures are only as good as the shapes: the maps'"'"' LSOA shapes hold [0-9.]*% of the crimes' \
