@@ -247,10 +247,7 @@ static csa_status account(csa_assess *r)
                                  "cover %s)", c->inputs[i].name, c->period_label,
                                  r->in[i].covers ? r->in[i].covers : "no months");
         if (r->in[i].compare_missing && strcmp(r->in[i].compare_missing, "none")) {
-            char range[CSA_PERIOD_TEXT_MAX];
-            int32_t first = csa_month_add(r->tl_first, (int)r->tl_compare);
-            csa_month_range_label(first, csa_month_add(first, (int)r->ncompare - 1),
-                                  CSA_MONTH_SHORT, range);
+            const char *range = as_compare_span(r);
             bool some = false;
             for (size_t m = 0; m < r->ncompare; m++)
                 some |= r->in[i].tl_present[r->tl_compare + m];

@@ -317,6 +317,8 @@ csa_status as_plan_months(csa_assess *r);
 csa_status as_plan_timeline(csa_assess *r);
 /* Index of the month starting on day d, or SIZE_MAX outside the period. */
 size_t as_month_index(const csa_assess *r, int32_t d);
+/* The comparison period, "Oct 2017 to Dec 2017" (with r->ncompare). */
+const char *as_compare_span(csa_assess *r);
 /* Index in the timeline of the month starting on day d, or SIZE_MAX. */
 size_t as_timeline_index(const csa_assess *r, int32_t d);
 /* "Jan 2018 to Sep 2018, Nov 2018": runs of months with no rows, or "none". */

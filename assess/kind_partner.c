@@ -565,18 +565,12 @@ static csa_status partner_figures(csa_assess *r, const csa_config_indicator *ci,
     if (personal && (small_now || small_before)) {
         /* which period was small, as the data says: a period of 50 is not
          * "fewer than 5" because its comparison had 3 */
-        char span[CSA_PERIOD_TEXT_MAX];
-        if (r->ncompare)
-            csa_month_range_label(csa_month_add(r->tl_first, (int)r->tl_compare),
-                                  csa_month_add(r->tl_first,
-                                                (int)(r->tl_compare + r->ncompare - 1)),
-                                  CSA_MONTH_SHORT, span);
         const char *which = small_now && small_before ? "in both the period and the comparison "
                                                          "period"
                             : small_now ? "in the period"
                                         : as_fmt(r, "in the comparison period, %s, which its "
                                                     "change and month charts would give away",
-                                                 span);
+                                                 as_compare_span(r));
         as_add_note(r, rep, "Suppressed (personal data): fewer than %g %s in the area %s", thr,
                     noun, which);
         rep->reading = as_fmt(r, "%s: no figure for %s (suppressed: fewer than %g %s %s).",

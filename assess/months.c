@@ -77,6 +77,14 @@ csa_status as_plan_timeline(csa_assess *r)
     return r->nomem ? CSA_ERR_NOMEM : CSA_OK;
 }
 
+const char *as_compare_span(csa_assess *r)
+{
+    char range[CSA_PERIOD_TEXT_MAX];
+    int32_t first = csa_month_add(r->tl_first, (int)r->tl_compare);
+    return as_fmt(r, "%s", csa_month_range_label(first, csa_month_add(first, (int)r->ncompare - 1),
+                                                 CSA_MONTH_SHORT, range));
+}
+
 size_t as_timeline_index(const csa_assess *r, int32_t d)
 {
     int i = csa_month_index(r->tl_first, csa_month_add(r->tl_first, (int)r->tl_n - 1), d);
