@@ -234,6 +234,31 @@ static int find_property(OGRFeatureDefnH defn, const csa_spec *spec, csa_role ro
     return candidates(defn, spec, role, f) ? f[0] : -1;
 }
 
+/* Over every feature of the layer, for each of its properties f[0..n):
+ * how many values are codes of opt's area (area, when opt has them), how
+ * many are LSOA-shaped, and the first of those (first, when not NULL). */
+static void scan_codes(OGRLayerH layer, const int *f, int n, const csa_boundary_options *opt,
+                       size_t *area, size_t *shaped, char (*first)[16])
+{
+    const char *no_geometry[] = {"OGR_GEOMETRY", NULL};
+    OGR_L_SetIgnoredFields(layer, no_geometry);
+    OGR_L_ResetReading(layer);
+    OGRFeatureH feat;
+    while ((feat = OGR_L_GetNextFeature(layer))) {
+        for (int k = 0; k < n; k++) {
+            if (!OGR_F_IsFieldSetAndNotNull(feat, f[k]))
+                continue;
+            const char *v = OGR_F_GetFieldAsString(feat, f[k]);
+            if (opt)
+                area[k] += in_list(opt->expect, opt->nexpect, v);
+            if (lsoa_shaped(v) && !shaped[k]++ && first)
+                snprintf(first[k], sizeof first[k], "%s", v);
+        }
+        OGR_F_Destroy(feat);
+    }
+    OGR_L_SetIgnoredFields(layer, NULL);
+}
+
 /* The property that holds the LSOA codes: of several that may (LSOA21CD
  * and LSOA11CD, or a generic "code" beside LSOA11CD), the one whose values
  * are most often the area's LSOA codes (opt's expect), then LSOA codes at
@@ -249,21 +274,7 @@ static int code_property(OGRLayerH layer, const csa_spec *spec, const csa_bounda
     if (n < (matched ? 1 : 2))
         return n ? f[0] : -1;
     size_t area[MAX_CANDIDATES] = {0}, shaped[MAX_CANDIDATES] = {0};
-    const char *no_geometry[] = {"OGR_GEOMETRY", NULL};
-    OGR_L_SetIgnoredFields(layer, no_geometry);
-    OGR_L_ResetReading(layer);
-    OGRFeatureH feat;
-    while ((feat = OGR_L_GetNextFeature(layer))) {
-        for (int k = 0; k < n; k++) {
-            if (!OGR_F_IsFieldSetAndNotNull(feat, f[k]))
-                continue;
-            const char *v = OGR_F_GetFieldAsString(feat, f[k]);
-            area[k] += in_list(opt->expect, opt->nexpect, v);
-            shaped[k] += lsoa_shaped(v);
-        }
-        OGR_F_Destroy(feat);
-    }
-    OGR_L_SetIgnoredFields(layer, NULL);
+    scan_codes(layer, f, n, opt, area, shaped, NULL);
     int best = 0;
     for (int k = 1; k < n; k++)
         if (area[k] > area[best] || (area[k] == area[best] && shaped[k] > shaped[best]))
@@ -290,38 +301,17 @@ static int other_code(OGRFeatureH feat, OGRFeatureDefnH defn, const csa_spec *sp
  * first such value into example; -1: none holds any. */
 static int codes_under_another_name(OGRLayerH layer, char example[16])
 {
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    int nf = OGR_FD_GetFieldCount(defn), best = -1;
+    int nf = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer)), f[MAX_CANDIDATES], best = -1;
     size_t shaped[MAX_CANDIDATES] = {0};
+    char first[MAX_CANDIDATES][16];
     nf = nf < MAX_CANDIDATES ? nf : MAX_CANDIDATES;
-    example[0] = 0;
-    const char *no_geometry[] = {"OGR_GEOMETRY", NULL};
-    OGR_L_SetIgnoredFields(layer, no_geometry);
-    OGR_L_ResetReading(layer);
-    OGRFeatureH feat;
-    while ((feat = OGR_L_GetNextFeature(layer))) {
-        for (int k = 0; k < nf; k++)
-            if (OGR_F_IsFieldSetAndNotNull(feat, k) &&
-                lsoa_shaped(OGR_F_GetFieldAsString(feat, k)) && !shaped[k]++ && best < 0)
-                snprintf(example, 16, "%s", OGR_F_GetFieldAsString(feat, k));
-        OGR_F_Destroy(feat);
-    }
-    OGR_L_SetIgnoredFields(layer, NULL);
+    for (int k = 0; k < nf; k++)
+        f[k] = k;
+    scan_codes(layer, f, nf, NULL, NULL, shaped, first);
     for (int k = 0; k < nf; k++)
         if (shaped[k] && (best < 0 || shaped[k] > shaped[best]))
             best = k;
-    if (best >= 0) { /* the example from the property chosen */
-        OGR_L_ResetReading(layer);
-        while ((feat = OGR_L_GetNextFeature(layer))) {
-            int got = OGR_F_IsFieldSetAndNotNull(feat, best) &&
-                      lsoa_shaped(OGR_F_GetFieldAsString(feat, best));
-            if (got)
-                snprintf(example, 16, "%s", OGR_F_GetFieldAsString(feat, best));
-            OGR_F_Destroy(feat);
-            if (got)
-                break;
-        }
-    }
+    snprintf(example, 16, "%s", best >= 0 ? first[best] : "");
     return best;
 }
 
