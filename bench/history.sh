@@ -14,6 +14,9 @@
 # same files for the same LA (--la E06000042), with the full IMD and
 # population files. The floors: reading
 # the files (cat) and their SHA-256 (both commands digest every input).
+# And the fixed cost: csa run on data-samples/assessment.ini as it is (the
+# sample's own 36 months of Milton Keynes, 88,000 rows: the same
+# indicators, charts, maps, pack and workbook, with next to nothing read).
 #
 # Usage: bench/history.sh [--runs R] [CSA]   (default: 5 runs, build-bench/csa,
 # built with --buildtype=release if absent); from the source root.
@@ -67,17 +70,18 @@ for r in $(seq "$runs"); do
         --population "$shared/data/geo/population-lsoa-mid2015.csv" --la E06000042 \
         --out "$tmp/out-rates"
     timed run "$csa" run "$tmp/cfg/assessment.ini" --out "$tmp/out-run" --quiet
+    timed sample "$csa" run "$root/data-samples/assessment.ini" --out "$tmp/out-sample" --quiet
     timed cat cat "${files[@]}"
     timed sha256 openssl dgst -sha256 "${files[@]}"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 rates=$(cut -d' ' -f1 "$tmp/rates" | median)
 printf '%-22s %8s %8s %12s %8s   %s\n' tool seconds "CPU s" "peak RSS MB" "vs rates" "all runs (s)"
-for name in rates run cat sha256; do
+for name in rates run sample cat sha256; do
     s=$(cut -d' ' -f1 "$tmp/$name" | median)
     cpu=$(cut -d' ' -f2 "$tmp/$name" | median)
     mb=$(cut -d' ' -f3 "$tmp/$name" | sort -n | tail -1)
-    label=$(case $name in rates) echo "csa rates";; run) echo "csa run";;
+    label=$(case $name in rates) echo "csa rates";; run) echo "csa run";; sample) echo "csa run, sample";;
             cat) echo "cat > /dev/null";; sha256) echo "SHA-256 of the files";; esac)
     printf '%-22s %8.2f %8.2f %12d %8.2f   %s\n' "$label" "$s" "$cpu" $((mb / 1024)) \
         "$(echo "$s / $rates" | bc -l)" "$(cut -d' ' -f1 "$tmp/$name" | tr '\n' ' ')"
