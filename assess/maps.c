@@ -508,7 +508,8 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
         return st;
     if (r->hotspots_off && !m->no_hotspots && r->in[ci->input].points)
         as_add_note(r, rep, "No hotspot map: %s", r->hotspots_off);
-    if (r->shapes_caveat)
+    /* once: a partner indicator placed by coordinates has it already */
+    if (r->shapes_caveat && !(rep->note && strstr(rep->note, r->shapes_caveat + 1)))
         as_add_note(r, rep, "%s", r->shapes_caveat);
     size_t located = 0, outside = 0, unlocated = 0;
     for (size_t j = 0; p && j < p->n; j++) {

@@ -216,6 +216,10 @@ sed 's#lsoa2011-milton-keynes.geojson#moved.geojson#' "$tmp/data/assessment.ini"
 "$csa" run "$tmp/data/moved.ini" --out "$tmp/moved" 2> "$tmp/err" || { cat "$tmp/err"; FAIL "moved shapes: run"; }
 grep -q '^Anti-social behaviour reported to the council,.*Its rows placed by their coordinates are placed in those shapes too, so their LSOA, deprivation and area figures are only as good as the shapes: the maps'"'"' LSOA shapes hold [0-9.]*% of the crimes' \
     "$tmp/moved/summary.csv" || FAIL "moved shapes: the council's indicator lacks the caveat"
+# the caveat once on it (its map added it again after the placing note)
+[ "$(grep '^Anti-social behaviour reported to the council,' "$tmp/moved/summary.csv" |
+     grep -o "LSOA shapes hold [0-9.]*% of the crimes" | wc -l)" = 1 ] ||
+    FAIL "moved shapes: the council's indicator has the caveat more than once"
 
 # no boundaries: the run stops, says why and what to do, writes nothing
 sed -i '/^boundaries = /d' "$tmp/data/assessment.ini"
