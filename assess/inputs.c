@@ -183,9 +183,32 @@ static bool same_list(char *const *a, size_t na, const char *const *b, size_t nb
     return na == nb;
 }
 
+static bool is_lookup(const csa_config *c, size_t i);
+static bool is_denominator(const csa_config *c, size_t i);
+
+/* Whether anything of the config reads input i: an indicator, a lookup,
+ * a denominator or a key of [assessment]. */
+static bool is_used(const csa_config *c, size_t i)
+{
+    for (size_t k = 0; k < c->nindicators; k++)
+        if (c->indicators[k].input == i)
+            return true;
+    return i == c->deprivation || i == c->population || i == c->lsoa_lookup ||
+           i == c->higher_area || i == c->boundaries || is_lookup(c, i) || is_denominator(c, i);
+}
+
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
+    /* an input nothing reads is checked all the same (a partner's file is
+     * checked when it comes), but the analyst is told: a figure they
+     * expected from it is not in the assessment */
+    for (size_t i = 0; i < c->ninputs; i++)
+        if (!is_used(c, i))
+            as_message(r, "warning: [input.%s] is not used: no indicator, lookup or key of "
+                       "[assessment] names it, so no figure comes from it (it is checked all "
+                       "the same; name it in an indicator's input =, or remove it)",
+                       c->inputs[i].name);
     /* the maps' GDAL loaded while the inputs are validated, and their
      * boundaries read */
     if (c->boundaries != SIZE_MAX) {

@@ -296,6 +296,14 @@ sed 's/^comparator = England$/&\ncomparator_areas = E06000042 E06000099/' "$cfg"
 grep -qF "comparator area E06000099 has no LSOA in the deprivation input" "$tmp/err" ||
     FAIL "comparator areas: message"
 
+# ---- an input nothing reads is named on stderr, once, and the run goes on
+{ cat "$cfg"; printf '\n[input.spare]\nspec = indicator\nfiles = partners/fire-deliberate-fires-SYNTHETIC.csv\n'; } \
+    > "$tmp/data/spare.ini"
+"$csa" run "$tmp/data/spare.ini" --out "$tmp/spare" --quiet 2> "$tmp/err" || FAIL "unused input: run"
+[ "$(grep -c 'input.spare. is not used' "$tmp/err")" = 1 ] &&
+    grep -qF "csa: warning: [input.spare] is not used: no indicator, lookup or key of [assessment] names it, so no figure comes from it" \
+    "$tmp/err" || { cat "$tmp/err"; FAIL "unused input: warning"; }
+
 # ---- Fingertips rows for other sexes, ages and area types do not leak in
 cp -r "$tmp/data" "$tmp/ft"
 latest='2016/17 - 18/19,999,998,1000,997,1001,9990,10000,,,Worse,Worse,20160000,,,3y'
