@@ -108,16 +108,25 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
                            : "";
     if (like < h->period_n) {
         /* which months of each period are missing, named */
-        bool cmp_has[AS_MAX_MONTHS];
-        char runs[1024];
+        bool has[AS_MAX_MONTHS], cmp_has[AS_MAX_MONTHS];
+        char runs[1024], cmp_runs[1024];
+        for (size_t k = 0; k < h->period_n; k++)
+            has[k] = !isnan(h->count[h->period_first + k]);
         for (size_t k = 0; k < h->compare_n; k++)
             cmp_has[k] = !isnan(h->count[h->compare_first + k]);
-        size_t gone = as_month_runs(csa_month_add(h->first, (int)h->compare_first), h->compare_n,
-                                    cmp_has, runs, sizeof runs);
+        size_t gone = as_month_runs(csa_month_add(h->first, (int)h->period_first), h->period_n,
+                                    has, runs, sizeof runs);
+        size_t cmp_gone = as_month_runs(csa_month_add(h->first, (int)h->compare_first),
+                                        h->compare_n, cmp_has, cmp_runs, sizeof cmp_runs);
         as_add_note(r, rep, "The change compares the %zu of %zu months that both the period and "
-                    "%s have rows for (like months only)%s%s%s", like, h->period_n,
-                    rep->compared_with, gone ? "; the comparison period has no rows for " : "",
-                    gone ? runs : "", gone ? "" : "; the period's missing months are left out");
+                    "%s have rows for (like months only): %s%s%s%s%s; %s left out too", like,
+                    h->period_n, rep->compared_with, gone ? "the period has no rows for " : "",
+                    gone ? runs : "", gone && cmp_gone ? " and " : "",
+                    !cmp_gone ? "" : gone ? "the comparison period none for "
+                                          : "the comparison period has no rows for ",
+                    cmp_gone ? cmp_runs : "",
+                    gone + cmp_gone == 1 ? "its counterpart in the other is"
+                                         : "their counterparts in the other are");
     }
     const char *noun = h->noun ? h->noun : "crimes";
     if (e.flags & CSA_CHANGE_NO_EVENTS) {
