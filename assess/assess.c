@@ -336,6 +336,29 @@ static csa_status compute_indicators(csa_assess *r)
     return st;
 }
 
+/* A police input's rows, their tallies and map points: every figure has
+ * been made of them, and the outputs read the reports alone. Freed before
+ * the outputs, whose pictures kept for the workbook and the page are the
+ * run's other peak (a 6,000,000-row history's 830,000 rows of the area:
+ * 47 MB, at the end of the computing). */
+static void free_rows(csa_assess *r)
+{
+    for (size_t i = 0; i < r->cfg->ninputs; i++) {
+        as_input *s = &r->in[i];
+        if (csa_kind_for_spec(r->cfg->inputs[i].spec->name) != &csa_kind_police)
+            continue;
+        csa_table_free(s->table);
+        as_thin_free(s->thin);
+        s->table = NULL, s->thin = NULL;
+        if (s->points) {
+            as_points *p = s->points;
+            free(p->x), free(p->y), free(p->type), free(p->grid), free(p->lsoa);
+            p->x = p->y = NULL, p->type = NULL, p->grid = NULL, p->lsoa = NULL;
+            p->n = p->cap = 0;
+        }
+    }
+}
+
 csa_status csa_assess_compute(csa_assess *r, csa_error *err)
 {
     const csa_config *c = r->cfg;
@@ -370,7 +393,10 @@ csa_status csa_assess_compute(csa_assess *r, csa_error *err)
     }
     a->area = c->la_code ? as_fmt(r, "%s (%s)", c->area_name, c->la_code)
                          : as_fmt(r, "%s (%zu LSOAs)", c->area_name, r->nlsoas);
-    return finish(r, as_score_priorities(r), err);
+    st = as_score_priorities(r);
+    if (!st)
+        free_rows(r);
+    return finish(r, st, err);
 }
 
 csa_status csa_assess_write(csa_assess *r, csa_error *err)
