@@ -336,11 +336,7 @@ static csa_status compute_indicators(csa_assess *r)
     return st;
 }
 
-/* A police input's rows, their tallies and map points: every figure has
- * been made of them, and the outputs read the reports alone. Freed before
- * the outputs, whose pictures kept for the workbook and the page are the
- * run's other peak (a 6,000,000-row history's 830,000 rows of the area:
- * 47 MB, at the end of the computing). */
+/* An input's rows as its kind read them, their tallies and map points. */
 static void free_input_rows(as_input *s)
 {
     csa_table_free(s->table);
@@ -354,6 +350,10 @@ static void free_input_rows(as_input *s)
     }
 }
 
+/* The police inputs' rows, once every figure has been made of them (the
+ * outputs read the reports alone): freed before the outputs, whose
+ * pictures kept for the workbook and the page are the run's other peak (a
+ * 6,000,000-row history's 830,000 rows of the area: 47 MB). */
 static void free_rows(csa_assess *r)
 {
     for (size_t i = 0; i < r->cfg->ninputs; i++)
