@@ -143,6 +143,7 @@ static bool set_from(interp *in, const entry *e, void *obj);
 static bool set_denominator(interp *in, const entry *e, void *obj);
 static void denominator_spec(interp *in, const entry *e);
 static void from_register(interp *in, const entry *e);
+static void boundaries_only(interp *in, const entry *e);
 
 static const config_key KEYS[] = {
     {A(title), .name = "title", .type = KEY_TEXT, .def = "Community Safety Partnership",
@@ -248,6 +249,14 @@ static const config_key KEYS[] = {
      .help = "an input (spec area-lookup) giving its ward codes' LA: respondents in wards of "
              "other LAs are left out (without it every respondent counts as the area's)"},
 
+    {IN(source), .name = "source", .type = KEY_TEXT, .check = boundaries_only,
+     .help = "spec boundaries: where the shapes come from, on every map's source line "
+             "(default: the file's name)", .starter = COMMENTED,
+     .example = "ONS Open Geography Portal"},
+    {IN(attribution), .name = "attribution", .type = KEY_TEXT, .check = boundaries_only,
+     .help = "spec boundaries: the attribution their licence asks for, on every map (default: "
+             "Contains OS data \u00a9 Crown copyright and database right; ONS data, Open "
+             "Government Licence, as the ONS's boundaries ask)"},
     {IN(personal), .name = "personal", .type = KEY_YESNO, .def = "no",
      .kinds = KINDS(&csa_kind_partner_counts, &csa_kind_partner_incidents),
      .help = "yes for personal data shared under an agreement (hospital, ambulance): "
@@ -869,6 +878,15 @@ static void from_register(interp *in, const entry *e)
                 return;
     problem(in, e->line, e->key, e->value, "[input.%s] is from the register, but no "
             "[partner.NAME] has it in its inputs: say who sends it", inp->name);
+}
+
+/* source and attribution are the maps': of a boundaries input only. */
+static void boundaries_only(interp *in, const entry *e)
+{
+    const csa_config_input *inp = &in->c->inputs[e->obj];
+    if (inp->spec && strcmp(inp->spec->name, "boundaries"))
+        problem(in, e->line, e->key, NULL, "[input.%s]: %s is for a boundaries input (the "
+                "maps' source line), not a %s one", inp->name, e->key, inp->spec->name);
 }
 
 /* ---- indexes ---- */
@@ -2007,6 +2025,8 @@ void csa_config_free(csa_config *c)
     for (size_t i = 0; i < c->ninputs; i++) {
         free(c->inputs[i].name);
         free(c->inputs[i].lookup);
+        free(c->inputs[i].source);
+        free(c->inputs[i].attribution);
         list_free(&c->inputs[i].files);
     }
     free(c->inputs);

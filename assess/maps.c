@@ -13,7 +13,22 @@
 
 enum { RATE_CLASSES = 5, DENSITY_CLASSES = 5 };
 
-static const char *const BOUNDARY_SOURCE = "LSOA boundaries: ONS Open Geography Portal";
+/* The boundaries input's source for a map's source line: as the config
+ * gives it, or the file's name (the shapes may be anyone's). */
+static const char *boundary_source(csa_assess *r)
+{
+    const csa_config_input *b = &r->cfg->inputs[r->cfg->boundaries];
+    const char *file = b->files.n ? b->files.v[0] : b->name, *slash = strrchr(file, '/');
+    return as_fmt(r, "LSOA boundaries: %s", b->source ? b->source : slash ? slash + 1 : file);
+}
+
+/* A map of the boundaries, with the attribution their licence asks for. */
+static csa_chart map_init(csa_assess *r, csa_chart_kind kind)
+{
+    csa_chart c = csa_chart_init(kind);
+    c.attribution = r->cfg->inputs[r->cfg->boundaries].attribution;
+    return c;
+}
 
 /* The higher areas' outlines: the union of their LSOAs grown by this many
  * metres and shrunk back, closing slivers where LSOA edges do not meet. */
@@ -390,11 +405,11 @@ static csa_status deprivation_map(csa_assess *r, csa_chart *ch)
                                 d == 1 ? ": most deprived 10%" : d == 10 ? ": least deprived 10%"
                                                                           : "",
                                 count[d - 1], count[d - 1] == 1 ? "" : "s");
-    *ch = csa_chart_init(CSA_CHART_CHOROPLETH);
+    *ch = map_init(r, CSA_CHART_CHOROPLETH);
     as_chart_text(r, ch, "Deprivation: IMD 2019 decile of each LSOA", NULL,
                   "IMD 2019 decile (in England)",
                   as_fmt(r, "Source: English Indices of Deprivation 2019 (MHCLG); %s",
-                         BOUNDARY_SOURCE));
+                         boundary_source(r)));
     ch->subtitle = as_fmt(r, "%s, %zu LSOAs", r->cfg->area_name, nl);
     ch->shapes = r->shapes, ch->classes = cls, ch->nclasses = 10, ch->class_labels = labels;
     ch->name = "deprivation-map";
@@ -476,9 +491,9 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
     if (st)
         return st;
     const char *source = as_fmt(r, "Source: %s; ONS population estimates; %s", m->source,
-                                BOUNDARY_SOURCE);
+                                boundary_source(r));
     csa_chart *ch = &charts[(*ncharts)++];
-    *ch = csa_chart_init(CSA_CHART_CHOROPLETH);
+    *ch = map_init(r, CSA_CHART_CHOROPLETH);
     as_chart_text(r, ch, as_fmt(r, "%s: rate by LSOA", rep->title), NULL,
                   as_fmt(r, "%s %s (quintile classes of the LSOAs' rates)", m->Noun, rep->unit),
                   source);
@@ -564,11 +579,11 @@ csa_status as_count_maps(csa_assess *r, size_t ind, csa_indicator_report *rep,
                              : as_fmt(r, "%d x the mean or more (from %s)", 1 << k,
                                       number(r, mean * (1 << k), dplaces));
         ch = &charts[(*ncharts)++];
-        *ch = csa_chart_init(CSA_CHART_HOTSPOT);
+        *ch = map_init(r, CSA_CHART_HOTSPOT);
         as_chart_text(r, ch, as_fmt(r, "%s: hotspots", rep->title), NULL,
                       as_fmt(r, "%s per square km, against the area's mean of %s", m->Noun,
                              number(r, mean, dplaces)),
-                      as_fmt(r, "Source: %s; %s", m->points_source, BOUNDARY_SOURCE));
+                      as_fmt(r, "Source: %s; %s", m->points_source, boundary_source(r)));
         ch->note = as_fmt(r, "Quartic kernel density, bandwidth %s m, %s m cells. %s %s "
                              "mapped inside the area; left out: %s with a map point outside its "
                              "boundary, %s without one", number(r, bandwidth, 0),
@@ -765,12 +780,12 @@ csa_status as_higher_map(csa_assess *r, const csa_config_indicator *ci,
         crimes[h] = isnan(rate[h]) ? NAN : count[h];
         people[h] = isnan(rate[h]) ? NAN : pop[h];
     }
-    *chart = csa_chart_init(CSA_CHART_CHOROPLETH);
+    *chart = map_init(r, CSA_CHART_CHOROPLETH);
     as_chart_text(r, chart, as_fmt(r, "%s: rate by %s", rep->title, hw), NULL,
                   as_fmt(r, "Crimes %s (quintile classes of the rates by %s)", unit, hw),
                   as_fmt(r, "Source: police.uk street-level crime; ONS population estimates; "
                             "%s from [input.%s]; %s, dissolved", hl,
-                         r->cfg->inputs[r->cfg->higher_area].name, BOUNDARY_SOURCE));
+                         r->cfg->inputs[r->cfg->higher_area].name, boundary_source(r)));
     chart->shapes = r->higher_shapes, chart->classes = cls, chart->nclasses = RATE_CLASSES;
     chart->class_labels = labels;
     chart->no_value_label = unrated ? as_fmt(r, "No population figure: no rate (%zu %s%s)",

@@ -218,11 +218,12 @@ void csa_map_draw(cairo_t *cr, const csa_chart *c, double w, double h)
 
     /* the footer: source, then the attribution */
     double src_h = c->source ? measure(cr, c->source, px_small, 0, tw, 2, NULL) : 0;
-    double att_h = measure(cr, CSA_MAP_ATTRIBUTION, px_small, 0, tw, 2, NULL);
+    const char *att = c->attribution ? c->attribution : CSA_MAP_ATTRIBUTION;
+    double att_h = measure(cr, att, px_small, 0, tw, 2, NULL);
     double foot = h - m - att_h - (src_h ? src_h + gap * 0.2 : 0);
     if (c->source)
         show(cr, c->source, px_small, 0, m, foot, tw, 2, muted);
-    show(cr, CSA_MAP_ATTRIBUTION, px_small, 0, m, h - m - att_h, tw, 2, muted);
+    show(cr, att, px_small, 0, m, h - m - att_h, tw, 2, muted);
 
     /* the legend on the right, the map in the rest */
     double leg_w = fmax(tw * 0.27, 120 * fs), map_w = tw - leg_w - gap * 2;

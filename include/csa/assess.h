@@ -63,6 +63,9 @@ typedef struct csa_config_input {
     int from_register;
     int64_t received;      /* when the submission used was received (Unix time); 0: none */
     int32_t due;           /* its partner's due date (days since 1970); 0: none */
+    /* spec boundaries: on every map, where the shapes come from and the
+     * licence's attribution; NULL: the file's name, CSA_MAP_ATTRIBUTION */
+    char *source, *attribution;
 } csa_config_input;
 
 /* A partner who supplies inputs ([partner.NAME]). */

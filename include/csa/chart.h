@@ -154,6 +154,7 @@ typedef struct csa_chart {
     const char *const *class_labels;  /* nclasses */
     const char *no_value_label;
     const char *note;
+    const char *attribution; /* maps: the boundaries' licence; NULL: CSA_MAP_ATTRIBUTION */
 
     /* The file name stem of its PNG and SVG in `csa run`'s outputs, or
      * NULL: the indicator's name and the kind. */

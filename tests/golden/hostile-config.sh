@@ -88,14 +88,19 @@ csa: CFG:87: no input 'health': declare it as [input.health]
 csa: CFG:95: no input 'survey': declare it as [input.survey]
 csa: CFG:104: no input 'survey': declare it as [input.survey]
 csa: CFG:112: no input 'survey': declare it as [input.survey]
-csa: CFG:145: no input 'fire': declare it as [input.fire]
-csa: CFG:159: no input 'ae': declare it as [input.ae]"
+csa: CFG:146: no input 'fire': declare it as [input.fire]
+csa: CFG:160: no input 'ae': declare it as [input.ae]"
 
 # several errors at once: an unknown key is not hidden behind a glob error
 make several "b = b.replace(b'files = police/*.csv', b'files = nomatch/*.csv').replace(b'harm = 120', b'harm = 120\nbogus = 1').replace(b'comparator_value = 1.8', b'comparator_value = 0x1p3')"
 expect several "csa: CFG:$(at several 'nomatch'): no file matches data/nomatch/*.csv
 csa: CFG:$(at several 'bogus'): unknown key 'bogus' in an [indicator.NAME] section ('csa help run')
 csa: CFG:$(at several '0x1p3'): comparator_value must be a number, not '0x1p3'"
+
+# the maps' source and attribution belong to a boundaries input
+make source "b = b.replace(b'spec = police-street\n', b'spec = police-street\nsource = police.uk\nattribution = none\n', 1)"
+expect source "csa: CFG:$(at source 'source = police.uk'): [input.police]: source is for a boundaries input (the maps' source line), not a police-street one
+csa: CFG:$(at source 'attribution = none'): [input.police]: attribution is for a boundaries input (the maps' source line), not a police-street one"
 
 [ $fail -eq 0 ] && echo "hostile configs: all cases as expected"
 exit $fail

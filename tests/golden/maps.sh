@@ -228,6 +228,10 @@ ogr2ogr -f GPKG -append -nln lsoa "$tmp/fmt/two.gpkg" "$geo"
 for f in b.gpkg shp/b.shp shp27700/b.shp bng.geojson two.gpkg; do
     name=${f//\//-}
     sed "s#^files = lsoa2011-milton-keynes.geojson#files = $tmp/fmt/$f#" "$cfg" > "$tmp/data/$name.ini"
+    # the last without a source (its file's name is the maps'), with an attribution of its own
+    [ "$f" != two.gpkg ] || sed -i -e '/^source = /d' \
+        -e "s#^files = $tmp/fmt/two.gpkg#&\nattribution = Boundaries (c) Testshire County Council#" \
+        "$tmp/data/$name.ini"
     if ! "$csa" run "$tmp/data/$name.ini" --out "$tmp/out-$name" > "$tmp/run-$name.log" 2>&1; then
         cat "$tmp/run-$name.log"; FAIL "csa run with $f"; continue
     fi
@@ -260,6 +264,21 @@ print(f"formats: {f}: {len(paths(f'{b}/violence-map.svg'))} LSOA shapes as the G
 sys.exit(1 if bad else 0)
 PY
 done
+# every map's source line names the boundaries' source (the config's, or
+# the file's name) and their attribution (the ONS's unless the config says)
+text() { pdftotext "$1" - | tr '\n' ' ' | tr -s ' '; }
+text "$tmp/out/assessment-pack.pdf" > "$tmp/pack.txt"
+text "$tmp/out-two.gpkg/assessment-pack.pdf" > "$tmp/pack-two.txt"
+[ "$(grep -o 'LSOA boundaries: ONS Open Geography Portal' "$tmp/pack.txt" | wc -l)" -ge 4 ] ||
+    FAIL "the sample's maps do not name the ONS as their boundaries' source"
+grep -qF "Contains OS data © Crown copyright and database right; ONS data, Open Government Licence" \
+    "$tmp/pack.txt" || FAIL "the sample's maps lack the ONS attribution"
+[ "$(grep -o 'LSOA boundaries: two.gpkg' "$tmp/pack-two.txt" | wc -l)" -ge 4 ] ||
+    FAIL "maps without a source do not name the boundary file"
+! grep -q "ONS Open Geography\|Contains OS data" "$tmp/pack-two.txt" ||
+    FAIL "maps of another source credit the ONS"
+[ "$(grep -o 'Boundaries (c) Testshire County Council' "$tmp/pack-two.txt" | wc -l)" -ge 4 ] ||
+    FAIL "maps lack their boundaries' own attribution"
 grep -qF "read the boundaries: 152 LSOA shapes (layer lsoa, of the file's 2)" "$tmp/run-two.gpkg.log" ||
     FAIL "the layer read of two is not named: $(grep boundaries "$tmp/run-two.gpkg.log")"
 grep -qF "grid-assumed" "$tmp/out-bng.geojson/findings.csv" ||
