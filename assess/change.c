@@ -109,7 +109,7 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
     if (like < h->period_n) {
         /* which months of each period are missing, named */
         bool has[AS_MAX_MONTHS], cmp_has[AS_MAX_MONTHS];
-        char runs[1024], cmp_runs[1024];
+        char runs[400], cmp_runs[400]; /* both within a note's 1,024 bytes */
         for (size_t k = 0; k < h->period_n; k++)
             has[k] = !isnan(h->count[h->period_first + k]);
         for (size_t k = 0; k < h->compare_n; k++)
@@ -119,14 +119,13 @@ void as_change(csa_assess *r, csa_indicator_report *rep, as_extra *x, const as_h
         size_t cmp_gone = as_month_runs(csa_month_add(h->first, (int)h->compare_first),
                                         h->compare_n, cmp_has, cmp_runs, sizeof cmp_runs);
         as_add_note(r, rep, "The change compares the %zu of %zu months that both the period and "
-                    "%s have rows for (like months only): %s%s%s%s%s; %s left out too", like,
+                    "%s have rows for (like months only): %s%s%s%s%s; a month is compared only "
+                    "where both periods have rows for it", like,
                     h->period_n, rep->compared_with, gone ? "the period has no rows for " : "",
                     gone ? runs : "", gone && cmp_gone ? " and " : "",
                     !cmp_gone ? "" : gone ? "the comparison period none for "
                                           : "the comparison period has no rows for ",
-                    cmp_gone ? cmp_runs : "",
-                    gone + cmp_gone == 1 ? "its counterpart in the other is"
-                                         : "their counterparts in the other are");
+                    cmp_gone ? cmp_runs : "");
     }
     const char *noun = h->noun ? h->noun : "crimes";
     if (e.flags & CSA_CHANGE_NO_EVENTS) {

@@ -397,8 +397,8 @@ static const char HELP_HEAD[] =
     "files have for others, is a warning on every indicator of the input. The\n"
     "files of an input are checked as a set: the same file twice, a month of a\n"
     "force in two files and Crime IDs shared between files are errors. An input\n"
-    "that no indicator, lookup or [assessment] key names is checked all the same\n"
-    "and is a warning: no figure comes from it.\n"
+    "that no indicator, lookup or [assessment] key names is a warning: it is read\n"
+    "and checked all the same, but no indicator comes from it.\n"
     "\n"
     "The config (INI; `csa init` writes a commented starter). Paths are relative\n"
     "to the config's folder; `files` takes globs and lists (spaces or commas;\n"
@@ -884,9 +884,23 @@ static void from_register(interp *in, const entry *e)
 static void boundaries_only(interp *in, const entry *e)
 {
     const csa_config_input *inp = &in->c->inputs[e->obj];
+    /* on two lines at a map's foot, in its smallest form (the SVG) */
+    size_t most = strcmp(e->key, "source") ? 160 : 100, chars = 0;
+    bool text = false;
+    for (const char *p = e->value; *p; p++) {
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+        text |= !strchr(" \t\"'", *p);
+    }
     if (inp->spec && strcmp(inp->spec->name, "boundaries"))
         problem(in, e->line, e->key, NULL, "[input.%s]: %s is for a boundaries input (the "
-                "maps' source line), not a %s one", inp->name, e->key, inp->spec->name);
+                "maps' source line), not an input of spec %s", inp->name, e->key,
+                inp->spec->name);
+    else if (!text)
+        problem(in, e->line, e->key, e->value, "%s has no words: give them, or leave the key "
+                "out", e->key);
+    else if (chars > most)
+        problem(in, e->line, e->key, NULL, "%s is %zu characters long: at most %zu, which fit "
+                "on two lines at the foot of a map", e->key, chars, most);
 }
 
 /* ---- indexes ---- */

@@ -200,15 +200,24 @@ static bool is_used(const csa_config *c, size_t i)
 csa_status as_validate_inputs(csa_assess *r)
 {
     const csa_config *c = r->cfg;
-    /* an input nothing reads is checked all the same (a partner's file is
-     * checked when it comes), but the analyst is told: a figure they
-     * expected from it is not in the assessment */
-    for (size_t i = 0; i < c->ninputs; i++)
-        if (!is_used(c, i))
-            as_message(r, "warning: [input.%s] is not used: no indicator, lookup or key of "
-                       "[assessment] names it, so no figure comes from it (it is checked all "
-                       "the same; name it in an indicator's input =, or remove it)",
-                       c->inputs[i].name);
+    /* an input no indicator names is read all the same (its rows are
+     * accounted for, and a monthly input's months and a police input's map
+     * points count in the timeline and the maps' checks), but the analyst
+     * is told: the indicator they expected of it is not in the assessment */
+    for (size_t i = 0; i < c->ninputs; i++) {
+        if (is_used(c, i))
+            continue;
+        const char *partner = NULL;
+        for (size_t q = 0; q < c->npartners && !partner; q++)
+            for (size_t j = 0; j < c->partners[q].inputs.n && !partner; j++)
+                if (!strcmp(c->partners[q].inputs.v[j], c->inputs[i].name))
+                    partner = c->partners[q].name;
+        as_message(r, "warning: [input.%s] is not used: no indicator, lookup or key of "
+                   "[assessment] names it, so no indicator comes from it (it is read and "
+                   "checked all the same): name it in an indicator's input =, or remove it%s%s%s",
+                   c->inputs[i].name, partner ? " and its name from [partner." : "",
+                   partner ? partner : "", partner ? "]'s inputs" : "");
+    }
     /* the maps' GDAL loaded while the inputs are validated, and their
      * boundaries read */
     if (c->boundaries != SIZE_MAX) {

@@ -518,14 +518,14 @@ for m in 2017-06 2017-07; do
     grep -qF "police,,,,missing-month,warning,$m,no rows for $m" "$tmp/part/findings.csv" ||
         FAIL "part: validation does not find $m missing"
 done
-grep -qF "The change compares the 10 of 12 months that both the period and Apr 2017 to Mar 2018 have rows for (like months only): the comparison period has no rows for Jun 2017 to Jul 2017; their counterparts in the other are left out too." \
+grep -qF "The change compares the 10 of 12 months that both the period and Apr 2017 to Mar 2018 have rows for (like months only): the comparison period has no rows for Jun 2017 to Jul 2017; a month is compared only where both periods have rows for it." \
     "$tmp/part/summary.csv" || FAIL "part: no note on like months"
 # and a month missing from each: both named
 cp -r "$tmp/part.d" "$tmp/part2.d"
 rm "$tmp/part2.d/police/2018-11-milton-keynes-street.csv"
 run part2
 /usr/bin/python3 "$tmp/expect.py" "$tmp/part2.d" "$tmp/part2" || fail=1
-grep -qF "The change compares the 9 of 12 months that both the period and Apr 2017 to Mar 2018 have rows for (like months only): the period has no rows for Nov 2018 and the comparison period none for Jun 2017 to Jul 2017; their counterparts in the other are left out too." \
+grep -qF "The change compares the 9 of 12 months that both the period and Apr 2017 to Mar 2018 have rows for (like months only): the period has no rows for Nov 2018 and the comparison period none for Jun 2017 to Jul 2017; a month is compared only where both periods have rows for it." \
     "$tmp/part2/summary.csv" || FAIL "part2: the note does not name both periods' missing months"
 
 # ---- compare_with = none: no change figures, a neutral trend score

@@ -99,8 +99,11 @@ csa: CFG:$(at several '0x1p3'): comparator_value must be a number, not '0x1p3'"
 
 # the maps' source and attribution belong to a boundaries input
 make source "b = b.replace(b'spec = police-street\n', b'spec = police-street\nsource = police.uk\nattribution = none\n', 1)"
-expect source "csa: CFG:$(at source 'source = police.uk'): [input.police]: source is for a boundaries input (the maps' source line), not a police-street one
-csa: CFG:$(at source 'attribution = none'): [input.police]: attribution is for a boundaries input (the maps' source line), not a police-street one"
+expect source "csa: CFG:$(at source 'source = police.uk'): [input.police]: source is for a boundaries input (the maps' source line), not an input of spec police-street
+csa: CFG:$(at source 'attribution = none'): [input.police]: attribution is for a boundaries input (the maps' source line), not an input of spec police-street"
+make words "b = b.replace(b'files = lsoa2011-milton-keynes.geojson\n', b'files = lsoa2011-milton-keynes.geojson\nattribution = \"\"\n').replace(b'source = ONS Open Geography Portal', b'source = ' + b'x' * 101)"
+expect words "csa: CFG:$(at words 'attribution = '): attribution has no words: give them, or leave the key out
+csa: CFG:$(at words 'source = xxx'): source is 101 characters long: at most 100, which fit on two lines at the foot of a map"
 
 [ $fail -eq 0 ] && echo "hostile configs: all cases as expected"
 exit $fail

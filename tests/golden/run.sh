@@ -297,11 +297,12 @@ grep -qF "comparator area E06000099 has no LSOA in the deprivation input" "$tmp/
     FAIL "comparator areas: message"
 
 # ---- an input nothing reads is named on stderr, once, and the run goes on
-{ cat "$cfg"; printf '\n[input.spare]\nspec = indicator\nfiles = partners/fire-deliberate-fires-SYNTHETIC.csv\n'; } \
+{ cat "$cfg"; printf '\n[input.spare]\nspec = indicator\nfiles = partners/fire-deliberate-fires-SYNTHETIC.csv\n'
+  printf '\n[partner.fire_service]\norganisation = Fire\ncontact = a@b.c\ninputs = spare\ndue = 2019-01-31\n'; } \
     > "$tmp/data/spare.ini"
 "$csa" run "$tmp/data/spare.ini" --out "$tmp/spare" --quiet 2> "$tmp/err" || FAIL "unused input: run"
 [ "$(grep -c 'input.spare. is not used' "$tmp/err")" = 1 ] &&
-    grep -qF "csa: warning: [input.spare] is not used: no indicator, lookup or key of [assessment] names it, so no figure comes from it" \
+    grep -qF "csa: warning: [input.spare] is not used: no indicator, lookup or key of [assessment] names it, so no indicator comes from it (it is read and checked all the same): name it in an indicator's input =, or remove it and its name from [partner.fire_service]'s inputs" \
     "$tmp/err" || { cat "$tmp/err"; FAIL "unused input: warning"; }
 
 # ---- Fingertips rows for other sexes, ages and area types do not leak in
