@@ -164,10 +164,9 @@ static const char *const METHOD_NOTES[] = {
     "(Pearson's r of 0.6 or more between each month's departure from its year's line, a level "
     "each year and one slope for both, which takes a step or a steady rise or fall out, and the "
     "same month's a year later: one time in fifty by chance), or one under two years (which "
-    "cannot "
-    "show whether they do), is not judged by SPC at all (the change on the comparison period "
-    "is the measure); otherwise its months are judged unadjusted, and the trend says a seasonal rise "
-    "can read as a signal. The month-of-year chart shows each month's mean and range of crimes "
+    "cannot show whether they do), is not judged by SPC at all (the change on the comparison "
+    "period is the measure); otherwise its months are judged unadjusted, and the trend says a "
+    "seasonal rise can read as a signal. The month-of-year chart shows each month's mean and range of crimes "
     "per day over the years of the history, with the period's months over them; the history "
     "chart shades the period, lays the comparison months over it and adds the rolling twelve "
     "months' crimes per day (the 12 months' crimes over their days).",

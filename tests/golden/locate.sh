@@ -14,6 +14,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 FAIL() { echo "FAIL: $*"; fail=1; }
+# stops CASE INI OUT PATTERN: csa run on INI stops, its stderr matches
+# PATTERN (grep), and nothing is written to OUT
+stops() {
+    if "$csa" run "$2" --out "$3" 2> "$tmp/err"; then
+        FAIL "$1: the run went on"
+    fi
+    grep -q "$4" "$tmp/err" || { cat "$tmp/err"; FAIL "$1: message"; }
+    [ ! -e "$3" ] || FAIL "$1: output written"
+}
 . "$src/tests/golden/sample.sh"
 
 cp -r "$src/data-samples" "$tmp/data"
@@ -172,12 +181,8 @@ with open(sys.argv[2], "w", newline="") as f:
         w.writerow(r)
 PY
 sed 's#partners/points.csv#partners/swapped.csv#' "$tmp/data/assessment.ini" > "$tmp/data/swapped.ini"
-if "$csa" run "$tmp/data/swapped.ini" --out "$tmp/swapped" 2> "$tmp/err"; then
-    FAIL "swapped coordinates: the run went on"
-fi
-grep -q "\[input.council_asb\]: none of the [0-9]* rows it places by their coordinates falls inside Milton Keynes's LSOA boundaries (the first has longitude 5[12]\.[0-9]* and latitude -0\.[0-9]*): are they another area's, or are the two columns swapped?" \
-    "$tmp/err" || { cat "$tmp/err"; FAIL "swapped coordinates: message"; }
-[ ! -e "$tmp/swapped" ] || FAIL "swapped coordinates: output written"
+stops "swapped coordinates" "$tmp/data/swapped.ini" "$tmp/swapped" \
+    "\[input.council_asb\]: none of the [0-9]* rows it places by their coordinates falls inside Milton Keynes's LSOA boundaries (the first has longitude 5[12]\.[0-9]* and latitude -0\.[0-9]*): are they another area's, or are the two columns swapped?"
 
 # boundaries the police crimes' points show wrong, made from the sample's:
 # two LSOAs' codes swapped (the police maps would only be turned off, but
@@ -205,12 +210,8 @@ for f in g["features"]:
 json.dump(g, open(f"{d}/moved.geojson", "w"))
 PY
 sed 's#lsoa2011-milton-keynes.geojson#swapped-codes.geojson#' "$tmp/data/assessment.ini" > "$tmp/data/codes.ini"
-if "$csa" run "$tmp/data/codes.ini" --out "$tmp/codes" 2> "$tmp/err"; then
-    FAIL "swapped codes: the run went on"
-fi
-grep -q "\[input.council_asb\] places [0-9]* rows by their coordinates in the LSOA shapes of \[input.lsoa_shapes\], which the police crimes' map points show cannot be trusted (the shapes of .* look swapped: .*): correct the boundary file, or give these rows their LSOA codes" \
-    "$tmp/err" || { cat "$tmp/err"; FAIL "swapped codes: message"; }
-[ ! -e "$tmp/codes" ] || FAIL "swapped codes: output written"
+stops "swapped codes" "$tmp/data/codes.ini" "$tmp/codes" \
+    "\[input.council_asb\] places [0-9]* rows by their coordinates in the LSOA shapes of \[input.lsoa_shapes\], which the police crimes' map points show cannot be trusted (the shapes of .* look swapped: .*): correct the boundary file, or give these rows their LSOA codes"
 
 sed 's#lsoa2011-milton-keynes.geojson#moved.geojson#' "$tmp/data/assessment.ini" > "$tmp/data/moved.ini"
 "$csa" run "$tmp/data/moved.ini" --out "$tmp/moved" 2> "$tmp/err" || { cat "$tmp/err"; FAIL "moved shapes: run"; }
@@ -223,10 +224,6 @@ grep -q '^Anti-social behaviour reported to the council,.*Its rows placed by the
 
 # no boundaries: the run stops, says why and what to do, writes nothing
 sed -i '/^boundaries = /d' "$tmp/data/assessment.ini"
-if "$csa" run "$tmp/data/assessment.ini" --out "$tmp/none" 2> "$tmp/err"; then
-    FAIL "no boundaries: the run went on"
-fi
-grep -q "\[indicator.council_asb\]: .* rows of October 2018 to December 2018 that count for it have no LSOA code.*give the area's LSOA boundaries" \
-    "$tmp/err" || { cat "$tmp/err"; FAIL "no boundaries: message"; }
-[ ! -e "$tmp/none" ] || FAIL "no boundaries: output written"
+stops "no boundaries" "$tmp/data/assessment.ini" "$tmp/none" \
+    "\[indicator.council_asb\]: .* rows of October 2018 to December 2018 that count for it have no LSOA code.*give the area's LSOA boundaries"
 exit $fail
